@@ -1,0 +1,42 @@
+"""boto3 clients, created once per process and reused across invocations.
+
+Every client honours ``AWS_ENDPOINT_URL`` (botocore reads it), so the same code talks to the embedded
+moto server, a LocalStack container or AWS. Clients are cached per (service, endpoint, region) so a
+test that re-points the environment gets fresh clients.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from typing import Any
+
+import boto3
+from botocore.config import Config
+
+_CONFIG = Config(
+    retries={"mode": "standard", "max_attempts": 4},
+    connect_timeout=3,
+    read_timeout=10,
+    s3={"addressing_style": "path"},
+)
+
+
+def endpoint_url() -> str | None:
+    return os.environ.get("AWS_ENDPOINT_URL") or None
+
+
+def region() -> str:
+    return os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION") or "ap-southeast-3"
+
+
+@lru_cache(maxsize=32)
+def _client(service: str, endpoint: str | None, region_name: str) -> Any:
+    return boto3.session.Session().client(
+        service, endpoint_url=endpoint, region_name=region_name, config=_CONFIG
+    )
+
+
+def client(service: str) -> Any:
+    """A boto3 client for ``service`` at the configured endpoint and region."""
+    return _client(service, endpoint_url(), region())

@@ -1,0 +1,42 @@
+"""Settings read from the environment that template.yaml gives each function.
+
+Read on every call rather than once at import, so the local runner and the tests can point a process
+at a freshly provisioned stack; the values are cheap to read.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+REGENCY_TIMEZONE = "Asia/Makassar"
+
+
+class MissingSetting(RuntimeError):
+    """A variable that template.yaml should have set is absent: a deployment error, not a user's."""
+
+
+def require(name: str) -> str:
+    value = os.environ.get(name, "")
+    if not value:
+        raise MissingSetting(f"environment variable {name} is not set (see template.yaml)")
+    return value
+
+
+@dataclass(frozen=True)
+class Settings:
+    stage: str
+    region: str
+    org_table: str
+    event_bus: str
+    user_pool_id: str
+
+    @classmethod
+    def from_env(cls) -> Settings:
+        return cls(
+            stage=os.environ.get("STAGE", "dev"),
+            region=os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION", "ap-southeast-3"),
+            org_table=os.environ.get("ORG_TABLE", ""),
+            event_bus=os.environ.get("EVENT_BUS", ""),
+            user_pool_id=os.environ.get("USER_POOL_ID", ""),
+        )

@@ -1,0 +1,1 @@
+"""The organisation: units in a hierarchy, positions, employees, offices and acting assignments."""

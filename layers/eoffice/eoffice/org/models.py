@@ -1,0 +1,239 @@
+"""Pydantic models of the organisation, kept apart by role: what a client sends (``*Create``,
+``*Update``), and what it gets back (the plain names). Storage models live in ``store.py``."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Annotated, Generic, TypeVar
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+from eoffice.org.nip import validate_nip
+
+
+class Role(StrEnum):
+    """What a person may do. A person holds one or more roles."""
+
+    admin = "admin"  # system administrator (Diskominfo-SP)
+    bupati = "bupati"  # the regent
+    sekda = "sekda"  # the regional secretary
+    head = "head"  # head of a unit (Kepala Dinas/Badan/Bidang, Camat)
+    tu = "tu"  # records clerk (tata usaha) of a unit
+    staff = "staff"
+    hr = "hr"  # BKPSDM officer: allowances, attendance review
+
+
+class UnitKind(StrEnum):
+    regency = "regency"  # Pemerintah Kabupaten: the root
+    secretariat = "secretariat"  # Sekretariat Daerah, Sekretariat DPRD
+    agency = "agency"  # dinas, badan, inspektorat, RSUD
+    section = "section"  # bidang, bagian, sub-bagian
+    district = "district"  # kecamatan
+
+
+class ActingCapacity(StrEnum):
+    plt = "plt"  # pelaksana tugas: acts in a vacant or long-absent position
+    plh = "plh"  # pelaksana harian: acts while the holder is briefly away
+
+
+T = TypeVar("T")
+
+Nip = Annotated[str, AfterValidator(validate_nip)]
+UnitCode = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, pattern=r"^[A-Za-z0-9](?:[A-Za-z0-9.-]{0,30}[A-Za-z0-9])?$"),
+    AfterValidator(str.upper),
+]
+Username = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{2,63}$"),
+    AfterValidator(str.lower),
+]
+Email = Annotated[
+    str, StringConstraints(strip_whitespace=True, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+]
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=2, max_length=200)]
+Rupiah = Annotated[int, Field(ge=0, le=1_000_000_000, description="Whole Rupiah")]
+
+
+class _In(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+# ---------------------------------------------------------------- units
+class UnitCreate(_In):
+    code: UnitCode = Field(description="Short code used in letter numbers and scanner folders")
+    name: Name
+    kind: UnitKind
+    parent_id: str | None = Field(None, description="The unit above; only the regency has none")
+
+
+class UnitUpdate(_In):
+    code: UnitCode | None = None
+    name: Name | None = None
+    parent_id: str | None = None
+    active: bool | None = None
+
+
+class Unit(BaseModel):
+    unit_id: str
+    code: str
+    name: str
+    kind: UnitKind
+    parent_id: str | None
+    active: bool = True
+    created_at: datetime
+    updated_at: datetime
+
+
+# ---------------------------------------------------------------- positions
+class PositionCreate(_In):
+    name: Name = Field(description="e.g. Kepala Dinas Komunikasi dan Informatika")
+    unit_id: str
+    is_head: bool = Field(False, description="Whether the holder heads the unit")
+    echelon: str | None = Field(None, max_length=10, description="e.g. II.b, III.a")
+
+
+class PositionUpdate(_In):
+    name: Name | None = None
+    is_head: bool | None = None
+    echelon: str | None = Field(None, max_length=10)
+
+
+class Position(BaseModel):
+    position_id: str
+    name: str
+    unit_id: str
+    is_head: bool
+    echelon: str | None
+    created_at: datetime
+    updated_at: datetime
+
+
+# ---------------------------------------------------------------- offices
+class OfficeCreate(_In):
+    name: Name
+    unit_id: str
+    latitude: float = Field(ge=-90, le=90)
+    longitude: float = Field(ge=-180, le=180)
+    radius_m: int = Field(100, ge=10, le=2000, description="Check-in radius in metres")
+    address: str | None = Field(None, max_length=300)
+
+
+class OfficeUpdate(_In):
+    name: Name | None = None
+    latitude: float | None = Field(None, ge=-90, le=90)
+    longitude: float | None = Field(None, ge=-180, le=180)
+    radius_m: int | None = Field(None, ge=10, le=2000)
+    address: str | None = Field(None, max_length=300)
+
+
+class Office(BaseModel):
+    office_id: str
+    name: str
+    unit_id: str
+    latitude: float
+    longitude: float
+    radius_m: int
+    address: str | None
+    created_at: datetime
+    updated_at: datetime
+
+
+# ---------------------------------------------------------------- employees
+class EmployeeCreate(_In):
+    nip: Nip
+    name: Name
+    unit_id: str
+    position_id: str | None = None
+    roles: list[Role] = Field(default_factory=lambda: [Role.staff], min_length=1)
+    tpp_amount: Rupiah = Field(0, description="Full monthly TPP before deductions, whole Rupiah")
+    office_id: str | None = None
+    active: bool = True
+    username: Username
+    email: Email | None = None
+
+
+class EmployeeUpdate(_In):
+    name: Name | None = None
+    unit_id: str | None = None
+    position_id: str | None = None
+    roles: list[Role] | None = Field(None, min_length=1)
+    tpp_amount: Rupiah | None = None
+    office_id: str | None = None
+    active: bool | None = None
+    email: Email | None = None
+
+
+class Employee(BaseModel):
+    nip: str
+    name: str
+    unit_id: str
+    position_id: str | None
+    roles: list[Role]
+    tpp_amount: int
+    office_id: str | None
+    active: bool
+    username: str
+    email: str | None
+    created_at: datetime
+    updated_at: datetime
+
+
+# ---------------------------------------------------------------- acting officials
+class ActingCreate(_In):
+    actor_nip: Nip = Field(description="Who acts")
+    position_id: str = Field(description="The head's position acted in")
+    capacity: ActingCapacity
+    starts_on: date
+    ends_on: date
+    decree_number: str | None = Field(None, max_length=100, description="Nomor surat perintah")
+
+    @model_validator(mode="after")
+    def _ordered(self) -> ActingCreate:
+        if self.ends_on < self.starts_on:
+            raise ValueError("ends_on must not be before starts_on")
+        return self
+
+
+class ActingAssignment(BaseModel):
+    acting_id: str
+    actor_nip: str
+    position_id: str
+    unit_id: str
+    capacity: ActingCapacity
+    starts_on: date
+    ends_on: date
+    decree_number: str | None
+    created_at: datetime
+
+    def covers(self, day: date) -> bool:
+        return self.starts_on <= day <= self.ends_on
+
+
+# ---------------------------------------------------------------- answers
+class Me(BaseModel):
+    employee: Employee
+    unit: Unit
+    roles: list[Role]
+    acting: list[ActingAssignment] = Field(description="Acting assignments in force today")
+
+
+class RowError(BaseModel):
+    row: int = Field(description="Line number in the CSV file, the header being line 1")
+    nip: str | None
+    messages: list[str]
+
+
+class ImportReport(BaseModel):
+    applied: bool
+    rows: int
+    created: int = 0
+    updated: int = 0
+    errors: list[RowError] = Field(default_factory=list)
+
+
+class Page(BaseModel, Generic[T]):
+    items: list[T]
+    next_cursor: str | None = None
