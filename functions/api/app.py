@@ -1,0 +1,28 @@
+"""The API function: every HTTP route of the product but signing and verification.
+
+Behind API Gateway's ``ANY /{proxy+}`` route; the routers, one per domain, live in ``routes/``.
+Start-up stays light: nothing here imports pyHanko or report writers.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aws_lambda_powertools.logging import correlation_paths
+from aws_lambda_powertools.utilities.typing import LambdaContext
+from eoffice.http.app import build_resolver
+from eoffice.observability import instrumented
+from routes import org, system
+
+app = build_resolver(
+    [system.router, org.router],
+    title="e-Office Kabupaten Luwu Timur",
+    description="Letters, disposisi, electronic signature, attendance and TPP for a regency.",
+)
+
+
+def _handle(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    return app.resolve(event, context)
+
+
+handler = instrumented(_handle, correlation_id_path=correlation_paths.API_GATEWAY_HTTP)

@@ -32,9 +32,8 @@ def region() -> str:
 
 @lru_cache(maxsize=32)
 def _client(service: str, endpoint: str | None, region_name: str) -> Any:
-    return boto3.session.Session().client(
-        service, endpoint_url=endpoint, region_name=region_name, config=_CONFIG
-    )
+    session: Any = boto3.session.Session()
+    return session.client(service, endpoint_url=endpoint, region_name=region_name, config=_CONFIG)
 
 
 def client(service: str) -> Any:

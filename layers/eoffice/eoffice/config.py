@@ -29,14 +29,13 @@ class Settings:
     region: str
     org_table: str
     event_bus: str
-    user_pool_id: str
 
     @classmethod
     def from_env(cls) -> Settings:
         return cls(
             stage=os.environ.get("STAGE", "dev"),
-            region=os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION", "ap-southeast-3"),
+            region=os.environ.get("AWS_REGION")
+            or os.environ.get("AWS_DEFAULT_REGION", "ap-southeast-3"),
             org_table=os.environ.get("ORG_TABLE", ""),
             event_bus=os.environ.get("EVENT_BUS", ""),
-            user_pool_id=os.environ.get("USER_POOL_ID", ""),
         )

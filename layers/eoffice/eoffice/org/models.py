@@ -7,7 +7,14 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Annotated, Generic, TypeVar
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    model_validator,
+)
 
 from eoffice.org.nip import validate_nip
 
@@ -42,7 +49,9 @@ T = TypeVar("T")
 Nip = Annotated[str, AfterValidator(validate_nip)]
 UnitCode = Annotated[
     str,
-    StringConstraints(strip_whitespace=True, pattern=r"^[A-Za-z0-9](?:[A-Za-z0-9.-]{0,30}[A-Za-z0-9])?$"),
+    StringConstraints(
+        strip_whitespace=True, pattern=r"^[A-Za-z0-9](?:[A-Za-z0-9.-]{0,30}[A-Za-z0-9])?$"
+    ),
     AfterValidator(str.upper),
 ]
 Username = Annotated[
@@ -227,11 +236,11 @@ class RowError(BaseModel):
 
 
 class ImportReport(BaseModel):
-    applied: bool
+    """An import that was applied. A rejected one answers 422 with ``rows``: a RowError each."""
+
     rows: int
-    created: int = 0
-    updated: int = 0
-    errors: list[RowError] = Field(default_factory=list)
+    created: int
+    updated: int
 
 
 class Page(BaseModel, Generic[T]):

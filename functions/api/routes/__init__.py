@@ -1,0 +1,1 @@
+"""One router per domain; app.py includes them all."""

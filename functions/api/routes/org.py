@@ -1,0 +1,213 @@
+"""The organisation: the caller (``/me``), units, positions, offices, employees, acting officials.
+
+Routes parse and answer; every rule (who may, what is consistent) is in ``eoffice.org.service``.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+from aws_lambda_powertools.event_handler.openapi.params import Path, Query
+from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
+from eoffice.http.app import caller
+from eoffice.http.body import raw_body
+from eoffice.http.openapi import operation
+from eoffice.org import employee_import, service
+from eoffice.org.models import (
+    ActingAssignment,
+    ActingCreate,
+    Employee,
+    EmployeeCreate,
+    EmployeeUpdate,
+    ImportReport,
+    Me,
+    Office,
+    OfficeCreate,
+    OfficeUpdate,
+    Page,
+    Position,
+    PositionCreate,
+    PositionUpdate,
+    Unit,
+    UnitCreate,
+    UnitUpdate,
+)
+
+router = APIGatewayHttpRouter()
+ORG = ["organisation"]
+UnitFilter = Annotated[str | None, Query(description="Only this unit's records")]
+
+
+@router.get(
+    "/me", **operation("getMe", "The caller: employee record, unit, roles, acting", tags=ORG)
+)
+def get_me() -> Me:
+    return service.me(caller(router))
+
+
+# ---------------------------------------------------------------- units
+@router.get("/units", **operation("listUnits", "All units of the regency", tags=ORG))
+def list_units() -> list[Unit]:
+    return service.list_units(caller(router))
+
+
+@router.post(
+    "/units",
+    **operation(
+        "createUnit", "Create a unit (admin)", tags=ORG, errors=(403, 404, 409), status_code=201
+    ),
+)
+def create_unit(body: UnitCreate) -> Unit:
+    return service.create_unit(caller(router), body)
+
+
+@router.get("/units/<unit_id>", **operation("getUnit", "One unit", tags=ORG, errors=(404,)))
+def get_unit(unit_id: Annotated[str, Path()]) -> Unit:
+    caller(router)
+    return service.get_unit(unit_id)
+
+
+@router.patch(
+    "/units/<unit_id>",
+    **operation("updateUnit", "Change a unit (admin)", tags=ORG, errors=(403, 404, 409)),
+)
+def update_unit(unit_id: Annotated[str, Path()], body: UnitUpdate) -> Unit:
+    return service.update_unit(caller(router), unit_id, body)
+
+
+# ---------------------------------------------------------------- positions
+@router.get("/positions", **operation("listPositions", "Positions, of one unit or all", tags=ORG))
+def list_positions(unit: UnitFilter = None) -> list[Position]:
+    return service.list_positions(caller(router), unit)
+
+
+@router.post(
+    "/positions",
+    **operation(
+        "createPosition", "Create a position (admin)", tags=ORG, errors=(403, 404), status_code=201
+    ),
+)
+def create_position(body: PositionCreate) -> Position:
+    return service.create_position(caller(router), body)
+
+
+@router.patch(
+    "/positions/<position_id>",
+    **operation("updatePosition", "Change a position (admin)", tags=ORG, errors=(403, 404, 409)),
+)
+def update_position(position_id: Annotated[str, Path()], body: PositionUpdate) -> Position:
+    return service.update_position(caller(router), position_id, body)
+
+
+# ---------------------------------------------------------------- offices
+@router.get(
+    "/offices", **operation("listOffices", "Office locations, of one unit or all", tags=ORG)
+)
+def list_offices(unit: UnitFilter = None) -> list[Office]:
+    return service.list_offices(caller(router), unit)
+
+
+@router.post(
+    "/offices",
+    **operation(
+        "createOffice",
+        "Create an office location (admin)",
+        tags=ORG,
+        errors=(403, 404),
+        status_code=201,
+    ),
+)
+def create_office(body: OfficeCreate) -> Office:
+    return service.create_office(caller(router), body)
+
+
+@router.patch(
+    "/offices/<office_id>",
+    **operation(
+        "updateOffice", "Change an office location (admin)", tags=ORG, errors=(403, 404, 409)
+    ),
+)
+def update_office(office_id: Annotated[str, Path()], body: OfficeUpdate) -> Office:
+    return service.update_office(caller(router), office_id, body)
+
+
+# ---------------------------------------------------------------- employees
+@router.get(
+    "/employees",
+    **operation("listEmployees", "Employees by unit and name (admin, hr)", tags=ORG, errors=(403,)),
+)
+def list_employees(
+    unit: UnitFilter = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    cursor: Annotated[str | None, Query(description="From the previous page")] = None,
+) -> Page[Employee]:
+    items, next_cursor = service.list_employees(caller(router), unit, limit=limit, cursor=cursor)
+    return Page[Employee](items=items, next_cursor=next_cursor)
+
+
+@router.post(
+    "/employees",
+    **operation(
+        "createEmployee",
+        "Register an employee (admin)",
+        tags=ORG,
+        errors=(403, 404, 409),
+        status_code=201,
+    ),
+)
+def create_employee(body: EmployeeCreate) -> Employee:
+    return service.create_employee(caller(router), body)
+
+
+@router.post(
+    "/employees/import",
+    **operation(
+        "importEmployees",
+        "Import employees from CSV (admin): every row or none",
+        description="Body: `text/csv` with the columns nip, name, unit_code, position, roles, "
+        "tpp_amount, office, active, username, email. Answers 200 when every row was "
+        "written, or 422 `import_rejected` listing each bad row (`rows`) when none was.",
+        tags=ORG,
+        errors=(403, 413, 415),
+    ),
+)
+def import_employees() -> ImportReport:
+    return employee_import.import_employees(caller(router), raw_body(router, "text/csv"))
+
+
+@router.get(
+    "/employees/<nip>",
+    **operation("getEmployee", "One employee (admin, hr, or oneself)", tags=ORG, errors=(403, 404)),
+)
+def get_employee(nip: Annotated[str, Path()]) -> Employee:
+    return service.get_employee(caller(router), nip)
+
+
+@router.patch(
+    "/employees/<nip>",
+    **operation("updateEmployee", "Change an employee (admin)", tags=ORG, errors=(403, 404, 409)),
+)
+def update_employee(nip: Annotated[str, Path()], body: EmployeeUpdate) -> Employee:
+    return service.update_employee(caller(router), nip, body)
+
+
+# ---------------------------------------------------------------- acting officials
+@router.get(
+    "/acting-assignments",
+    **operation("listActing", "Plt/Plh assignments not yet ended (admin)", tags=ORG, errors=(403,)),
+)
+def list_acting(
+    not_ended_by: Annotated[date | None, Query(description="Default: today")] = None,
+) -> list[ActingAssignment]:
+    return service.list_acting(caller(router), not_ended_by)
+
+
+@router.post(
+    "/acting-assignments",
+    **operation(
+        "createActing", "Appoint a Plt/Plh (admin)", tags=ORG, errors=(403, 404), status_code=201
+    ),
+)
+def create_acting(body: ActingCreate) -> ActingAssignment:
+    return service.create_acting(caller(router), body)

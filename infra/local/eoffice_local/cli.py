@@ -1,0 +1,147 @@
+"""``eoffice``: the local runner's command line.
+
+- ``eoffice dev``: emulator, template.yaml provisioned, demo data, HTTP API on :3000, queue pollers;
+- ``eoffice token USERNAME``: a bearer token for a user of the running environment;
+- ``eoffice invoke FUNCTION --event FILE`` or ``--schedule [NAME]``: call a function once.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import signal
+import sys
+import threading
+from pathlib import Path
+from typing import Any
+
+from eoffice_local import emulator as emulators
+from eoffice_local.environment import DEFAULT_STACK, LocalEnvironment, NotRunningError
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="eoffice", description=__doc__.splitlines()[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    dev = commands.add_parser("dev", help="run the product locally")
+    dev.add_argument("--seed", choices=["demo", "none"], default="demo")
+    dev.add_argument("--employees", type=int, default=200, help="generated demo employees")
+    dev.add_argument("--port", type=int, default=3000, help="HTTP API port")
+    dev.add_argument("--emulator-port", type=int, default=emulators.DEFAULT_PORT)
+    dev.add_argument("--stack", default=DEFAULT_STACK)
+
+    token = commands.add_parser("token", help="print a bearer token for a seeded user")
+    token.add_argument("username")
+    token.add_argument("--ttl", type=int, default=3600, help="seconds until it expires")
+
+    invoke = commands.add_parser("invoke", help="invoke a function once with an event")
+    invoke.add_argument("function", help="logical id (ApiFunction) or folder name (api)")
+    source = invoke.add_mutually_exclusive_group(required=True)
+    source.add_argument("--event", type=Path, help="a JSON file with the event ('-' for stdin)")
+    source.add_argument(
+        "--schedule", nargs="?", const="", metavar="NAME", help="the event its schedule sends"
+    )
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    try:
+        if args.command == "dev":
+            return dev(args)
+        if args.command == "token":
+            return token(args)
+        return invoke(args)
+    except (NotRunningError, LookupError, emulators.EmulatorError) as error:
+        print(f"eoffice: {error}", file=sys.stderr)
+        return 2
+
+
+def dev(args: argparse.Namespace) -> int:
+    emulator = emulators.use_or_start(args.emulator_port)
+    print(
+        f"emulator: {emulator.endpoint_url} ({'embedded moto' if emulator.embedded else 'external'})"
+    )
+    env = LocalEnvironment.start(emulator=emulator, stack_name=args.stack)
+    try:
+        if env.stack.skipped:
+            print(
+                f"not emulated (no local equivalent needed): {', '.join(sorted(env.stack.skipped))}"
+            )
+        if args.seed == "demo":
+            from eoffice_local.seed import load_demo
+
+            result = load_demo(args.employees)
+            state = "already loaded" if result.already_there else f"{result.employees} employees"
+            print(f"demo regency: {result.units} units, {result.offices} offices, {state}")
+        server = env.serve(port=args.port)
+        env.poll_queues()
+        env.save_state(server.url)
+        _print_welcome(server.url)
+        _wait_for_interrupt()
+    finally:
+        print("\nstopping...")
+        env.stop()
+    return 0
+
+
+def _print_welcome(url: str) -> None:
+    print(
+        f"""
+HTTP API    {url}
+Swagger UI  {url}/docs
+OpenAPI     {url}/openapi.json
+Health      {url}/health
+
+Sign in as a demo official (admin, bupati, sekda, kadis.kominfo, tu.kominfo, staf.kominfo,
+kepala.bkpsdm, tpp.bkpsdm), in another shell:
+    TOKEN=$(.venv/bin/eoffice token kadis.kominfo)
+    curl -H "Authorization: Bearer $TOKEN" {url}/me
+Ctrl-C stops everything.""",
+        flush=True,
+    )
+
+
+def _wait_for_interrupt() -> None:
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    try:
+        while not stop.wait(0.5):
+            pass
+    except KeyboardInterrupt:
+        pass
+
+
+def token(args: argparse.Namespace) -> int:
+    env = LocalEnvironment.attach()
+    from eoffice.org import store
+
+    nip = store.nip_for_username(args.username.lower())
+    if nip is None:
+        print(f"eoffice: no employee signs in as {args.username!r}", file=sys.stderr)
+        return 2
+    employee = store.get_employee(nip)
+    email = employee.email if employee else None
+    print(env.issuer.issue(args.username.lower(), ttl=args.ttl, email=email))
+    return 0
+
+
+def invoke(args: argparse.Namespace) -> int:
+    env = LocalEnvironment.attach()
+    event: Any
+    if args.event is not None:
+        text = sys.stdin.read() if str(args.event) == "-" else args.event.read_text()
+        event = json.loads(text)
+    else:
+        from eoffice_local.events import scheduled_event
+
+        event = scheduled_event(env.schedule(args.function, args.schedule or None), env.stack)
+    result = env.runtime.invoke(args.function, event)
+    print(json.dumps(result, indent=2, default=str))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,135 @@
+"""One local environment: template.yaml provisioned on an emulator, its functions runnable
+in-process, and a token issuer standing in for Cognito. Used by ``eoffice dev``, by the tests and
+by the benchmarks, so all three run the product the same way.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from eoffice_local import emulator as emulators
+from eoffice_local.gateway import LocalHttpApi, Server
+from eoffice_local.issuer import DevIssuer
+from eoffice_local.poller import QueuePoller
+from eoffice_local.provision import Stack, provision
+from eoffice_local.runtime import Runtime, apply_environment, function_environment
+from eoffice_local.template import ScheduleTrigger, Template, load
+
+ROOT = Path(__file__).resolve().parents[3]
+# Where a running `eoffice dev` leaves its state (endpoint, stack, signing key) for other commands.
+STATE_DIR = Path(os.environ.get("EOFFICE_STATE_DIR") or ROOT / ".eoffice")
+DEFAULT_STACK = "eoffice-dev"
+DEFAULT_REGION = "ap-southeast-3"
+
+
+class NotRunningError(RuntimeError):
+    pass
+
+
+@dataclass
+class LocalEnvironment:
+    template: Template
+    stack: Stack
+    emulator: emulators.Emulator
+    runtime: Runtime
+    issuer: DevIssuer
+    state_dir: Path
+    _services: list[Any] = field(default_factory=list)
+
+    # ------------------------------------------------------------ life cycle
+    @classmethod
+    def start(
+        cls,
+        *,
+        emulator: emulators.Emulator,
+        stack_name: str = DEFAULT_STACK,
+        region: str = DEFAULT_REGION,
+        parameters: dict[str, str] | None = None,
+        state_dir: Path = STATE_DIR,
+    ) -> LocalEnvironment:
+        """Provision the template on ``emulator`` and prepare this process to run functions."""
+        apply_environment(emulators.emulator_environment(emulator.endpoint_url, region))
+        template = load(ROOT / "template.yaml", parameters)
+        stack = provision(
+            template, stack_name=stack_name, endpoint_url=emulator.endpoint_url, region=region
+        )
+        return cls._assemble(template, stack, emulator, state_dir)
+
+    @classmethod
+    def attach(cls, state_dir: Path = STATE_DIR) -> LocalEnvironment:
+        """The environment a running ``eoffice dev`` described in its state file."""
+        path = state_dir / "runtime.json"
+        if not path.exists():
+            raise NotRunningError("nothing runs locally: start it with `make dev` first")
+        state = json.loads(path.read_text())
+        stack = Stack.from_json(state["stack"])
+        apply_environment(emulators.emulator_environment(stack.endpoint_url, stack.region))
+        template = load(ROOT / "template.yaml", stack.parameters)
+        return cls._assemble(template, stack, emulators.Emulator(stack.endpoint_url), state_dir)
+
+    @classmethod
+    def _assemble(
+        cls, template: Template, stack: Stack, emulator: emulators.Emulator, state_dir: Path
+    ) -> LocalEnvironment:
+        apply_environment(function_environment(template, stack))
+        issuer_url, audience = cls._authorizer(template, stack)
+        issuer = DevIssuer.at(state_dir / "dev-issuer.pem", issuer=issuer_url, audience=audience)
+        return cls(template, stack, emulator, Runtime(template, stack), issuer, state_dir)
+
+    @staticmethod
+    def _authorizer(template: Template, stack: Stack) -> tuple[str, str]:
+        for authorizer in template.authorizers.values():
+            audiences = [str(stack.resolve(a)) for a in authorizer.audience]
+            return str(stack.resolve(authorizer.issuer)), audiences[0]
+        raise ValueError("template.yaml declares no JWT authorizer")
+
+    def serve(self, *, port: int = 3000) -> Server:
+        api = LocalHttpApi(self.template, self.stack, self.issuer, self.runtime.invoke)
+        server = Server(api, port=port).start()
+        self._services.append(server)
+        return server
+
+    def poll_queues(self, *, wait_seconds: int = 1) -> list[QueuePoller]:
+        from eoffice import aws
+
+        pollers = [
+            QueuePoller(
+                trigger,
+                self.stack,
+                aws.client("sqs"),
+                self.runtime.invoke,
+                wait_seconds=wait_seconds,
+            ).start()
+            for trigger in self.template.queue_triggers
+        ]
+        self._services.extend(pollers)
+        return pollers
+
+    def save_state(self, api_url: str) -> Path:
+        self.state_dir.mkdir(parents=True, exist_ok=True)
+        path = self.state_dir / "runtime.json"
+        state = {"stack": self.stack.to_json(), "api_url": api_url, "pid": os.getpid()}
+        path.write_text(json.dumps(state, indent=2))
+        return path
+
+    def stop(self) -> None:
+        for service in reversed(self._services):
+            service.stop()
+        self._services.clear()
+        (self.state_dir / "runtime.json").unlink(missing_ok=True)
+        self.emulator.stop()
+
+    # ------------------------------------------------------------ conveniences
+    def token(self, username: str, **overrides: Any) -> str:
+        return self.issuer.issue(username, **overrides)
+
+    def schedule(self, function: str, name: str | None = None) -> ScheduleTrigger:
+        spec = self.runtime.spec(function)
+        for trigger in self.template.schedules:
+            if trigger.function == spec.logical_id and name in {None, trigger.name}:
+                return trigger
+        raise LookupError(f"{spec.logical_id} has no schedule {name or ''} in template.yaml")

@@ -1,0 +1,26 @@
+"""The regency's clock. Luwu Timur keeps WITA (Asia/Makassar, UTC+8, no daylight saving)."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from eoffice.config import REGENCY_TIMEZONE
+
+
+def regency_tz() -> tzinfo:
+    # The Lambda image may lack the tz database; WITA has had no DST since 1988, so a fixed
+    # offset gives the same answers.
+    try:
+        return ZoneInfo(REGENCY_TIMEZONE)
+    except ZoneInfoNotFoundError:
+        return timezone(timedelta(hours=8), "WITA")
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def today() -> date:
+    """Today's date in the regency."""
+    return utcnow().astimezone(regency_tz()).date()

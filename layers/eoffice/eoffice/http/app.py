@@ -1,0 +1,56 @@
+"""Builds the HTTP resolver of a function from its routers, and finds the caller of a request."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
+from aws_lambda_powertools.event_handler.api_gateway import Router
+from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
+
+from eoffice.auth import Principal, principal_from_claims
+from eoffice.errors import Unauthenticated
+from eoffice.http import problems
+from eoffice.http.openapi import BEARER, SECURITY_SCHEMES, operation
+
+API_VERSION = "0.1.0"
+
+
+def build_resolver(
+    routers: Iterable[Router], *, title: str, description: str
+) -> APIGatewayHttpResolver:
+    app = APIGatewayHttpResolver(enable_validation=True)
+    document = {
+        "title": title,
+        "version": API_VERSION,
+        "description": description,
+        "security_schemes": SECURITY_SCHEMES,
+        "security": [{BEARER: []}],
+    }
+    app.configure_openapi(**document)  # type: ignore[arg-type]
+    app.enable_swagger(path="/docs", **document)  # type: ignore[arg-type]
+    problems.install(app)
+    for router in routers:
+        app.include_router(router)
+
+    @app.get(
+        "/openapi.json",
+        **operation("getOpenApi", "This API's OpenAPI 3.1 document", tags=["system"], public=True),
+    )
+    def openapi_document() -> Response[str]:
+        return Response(200, content_type="application/json", body=app.get_openapi_json_schema())
+
+    return app
+
+
+def caller(router: APIGatewayHttpRouter) -> Principal:
+    """The signed-in employee of the current request, resolved once per request."""
+    cached = router.context.get("principal")
+    if isinstance(cached, Principal):
+        return cached
+    claims = router.current_event.request_context.authorizer.jwt_claim
+    if not claims:
+        raise Unauthenticated("sign in first: this route needs a bearer token", code="no_token")
+    principal = principal_from_claims(claims)
+    router.append_context(principal=principal)
+    return principal

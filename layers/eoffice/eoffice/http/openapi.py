@@ -1,0 +1,69 @@
+"""OpenAPI metadata every operation carries: an operationId, a summary, its security and its
+error responses, so generated clients and Swagger UI describe the API truthfully."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aws_lambda_powertools.event_handler.openapi.models import HTTPBearer
+
+from eoffice.http.problems import PROBLEM_JSON, Problem
+
+BEARER = "bearerAuth"
+SECURITY_SCHEMES = {
+    BEARER: HTTPBearer(
+        bearerFormat="JWT",
+        description="An ID or access token from the regency's Cognito user pool "
+        "(locally: `eoffice token USERNAME`).",
+    )
+}
+
+_DESCRIPTIONS = {
+    400: "The request is malformed",
+    401: "No valid sign-in",
+    403: "Signed in, but not allowed",
+    404: "Not found",
+    409: "Conflicts with the current state (taken, or changed meanwhile)",
+    413: "Too large",
+    415: "Unsupported media type",
+    422: "Invalid input; `errors` lists the fields",
+}
+
+
+def error_responses(*statuses: int) -> dict[int, Any]:
+    return {
+        status: {
+            "description": _DESCRIPTIONS[status],
+            "content": {PROBLEM_JSON: {"model": Problem}},
+        }
+        for status in statuses
+    }
+
+
+def operation(
+    operation_id: str,
+    summary: str,
+    *,
+    tags: list[str],
+    errors: tuple[int, ...] = (),
+    public: bool = False,
+    status_code: int = 200,
+    description: str | None = None,
+) -> dict[str, Any]:
+    """Keyword arguments for a Powertools route decorator.
+
+    Signed-in routes always document 401 and 422 (any input may be invalid); public ones declare
+    an empty security requirement so the document says so explicitly.
+    """
+    statuses = sorted(
+        set(errors) | ({422} if not public else set()) | ({401} if not public else set())
+    )
+    return {
+        "operation_id": operation_id,
+        "summary": summary,
+        "description": description,
+        "tags": tags,
+        "security": [] if public else [{BEARER: []}],
+        "responses": error_responses(*statuses),
+        "status_code": status_code,
+    }

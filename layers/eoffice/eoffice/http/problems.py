@@ -1,0 +1,80 @@
+"""Every error answer is ``application/problem+json`` (RFC 9457) with a stable ``code``.
+
+The one place where domain errors, validation errors and unknown routes become HTTP answers.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
+from aws_lambda_powertools.event_handler.exceptions import NotFoundError
+from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
+from pydantic import BaseModel, Field
+
+from eoffice.errors import DomainError
+from eoffice.observability import logger
+
+PROBLEM_JSON = "application/problem+json"
+
+
+class Problem(BaseModel):
+    """An error, as RFC 9457 describes it, plus this API's stable ``code``."""
+
+    type: str = Field("about:blank", description="A URI naming the kind of problem")
+    title: str
+    status: int
+    code: str = Field(description="Stable, machine-readable error code")
+    detail: str = Field(description="What went wrong, for a person")
+    errors: list[dict[str, Any]] | None = Field(None, description="Field errors, when any")
+
+
+def problem_response(
+    status: int, code: str, title: str, detail: str, **extra: Any
+) -> Response[str]:
+    body = {"type": "about:blank", "title": title, "status": status, "code": code, "detail": detail}
+    body.update({key: value for key, value in extra.items() if value is not None})
+    return Response(
+        status_code=status, content_type=PROBLEM_JSON, body=json.dumps(body, default=str)
+    )
+
+
+def _field_errors(error: RequestValidationError) -> list[dict[str, Any]]:
+    return [
+        {
+            "location": ".".join(str(part) for part in item.get("loc", ())),
+            "message": item.get("msg", ""),
+            "type": item.get("type", ""),
+        }
+        for item in error.errors()
+    ]
+
+
+def install(app: APIGatewayHttpResolver) -> None:
+    """Register the error handlers on ``app``."""
+
+    @app.exception_handler(DomainError)
+    def _domain(error: DomainError) -> Response[str]:
+        return problem_response(error.status, error.code, error.title, error.detail, **error.extra)
+
+    @app.exception_handler(RequestValidationError)
+    def _invalid(error: RequestValidationError) -> Response[str]:
+        return problem_response(
+            422,
+            "validation_failed",
+            "The request is not valid",
+            "one or more fields are missing or invalid",
+            errors=_field_errors(error),
+        )
+
+    @app.not_found
+    def _not_found(error: NotFoundError) -> Response[str]:
+        return problem_response(404, "route_not_found", "Not found", "no such route")
+
+    @app.exception_handler(Exception)
+    def _unexpected(error: Exception) -> Response[str]:
+        logger.exception("unhandled error")
+        return problem_response(
+            500, "internal_error", "Internal error", "the request failed; it has been logged"
+        )

@@ -1,0 +1,247 @@
+"""Bulk import of employees from a CSV file, as BKPSDM keeps them.
+
+All or nothing: every row is checked first (fields, references to units, positions and offices,
+duplicates within the file, usernames taken by someone else); if any row is bad, nothing is written
+and every bad row is reported. Only a clean file is applied, with idempotent puts, so importing the
+same file again after an interruption converges to the same state.
+
+Columns (header required, order free): ``nip, name, unit_code, position, roles, tpp_amount,
+office, active, username, email``. ``position`` and ``office`` are an id or the exact name within
+the unit; ``roles`` are separated by ``;``; ``tpp_amount`` is whole Rupiah, ``12500000`` or
+``12.500.000``; ``active`` is true/false, ya/tidak or 1/0 (default true).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from pydantic import ValidationError
+
+from eoffice import clock
+from eoffice.auth import Principal, require_role
+from eoffice.errors import InvalidInput, PayloadTooLarge
+from eoffice.org import store
+from eoffice.org.models import (
+    Employee,
+    EmployeeCreate,
+    ImportReport,
+    Office,
+    Position,
+    Role,
+    RowError,
+    Unit,
+)
+
+MAX_BYTES = 5 * 1024 * 1024
+MAX_ROWS = 10_000
+REQUIRED_COLUMNS = ("nip", "name", "unit_code", "username")
+KNOWN_COLUMNS = {
+    *REQUIRED_COLUMNS,
+    "position",
+    "roles",
+    "tpp_amount",
+    "office",
+    "active",
+    "email",
+}
+_THOUSANDS = re.compile(r"^\d{1,3}(\.\d{3})+$")
+_TRUE = {"", "true", "ya", "y", "1", "yes", "aktif"}
+_FALSE = {"false", "tidak", "t", "0", "no", "nonaktif"}
+
+
+@dataclass
+class _Reference:
+    """The org chart, read once per import, to resolve codes and names without a call a row."""
+
+    units_by_code: dict[str, Unit]
+    positions: dict[str, list[Position]] = field(default_factory=dict)
+    offices: dict[str, list[Office]] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls) -> _Reference:
+        ref = cls({unit.code: unit for unit in store.list_units()})
+        for position in store.list_positions():
+            ref.positions.setdefault(position.unit_id, []).append(position)
+        for office in store.list_offices():
+            ref.offices.setdefault(office.unit_id, []).append(office)
+        return ref
+
+    def position_id(self, unit_id: str, value: str) -> str:
+        return _match(self.positions.get(unit_id, []), value, "position", "position_id")
+
+    def office_id(self, unit_id: str, value: str) -> str:
+        # An employee may be assigned to another unit's office (a shared building), so an id
+        # is looked up everywhere; a name only within the unit.
+        everywhere = [office for offices in self.offices.values() for office in offices]
+        if any(office.office_id == value for office in everywhere):
+            return value
+        return _match(self.offices.get(unit_id, []), value, "office", "office_id")
+
+
+def _match(candidates: list[Position] | list[Office], value: str, what: str, id_field: str) -> str:
+    for candidate in candidates:
+        if getattr(candidate, id_field) == value or candidate.name.casefold() == value.casefold():
+            return str(getattr(candidate, id_field))
+    raise ValueError(f"{what} '{value}' does not exist in this unit")
+
+
+def parse_rupiah(value: str) -> int:
+    text = value.strip()
+    if _THOUSANDS.match(text):
+        text = text.replace(".", "")
+    if not text.isdigit():
+        raise ValueError(f"tpp_amount '{value}' is not a whole Rupiah amount")
+    return int(text)
+
+
+def parse_active(value: str) -> bool:
+    text = value.strip().casefold()
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    raise ValueError(f"active '{value}' must be true or false")
+
+
+def _row_to_create(row: Mapping[str, str], ref: _Reference) -> EmployeeCreate:
+    """One row as an EmployeeCreate; raises ValueError or ValidationError with the reasons."""
+    code = (row.get("unit_code") or "").strip().upper()
+    unit = ref.units_by_code.get(code)
+    if unit is None:
+        raise ValueError(f"unit_code '{code}' does not exist")
+    position = (row.get("position") or "").strip()
+    office = (row.get("office") or "").strip()
+    roles = [part.strip() for part in (row.get("roles") or "staff").split(";") if part.strip()]
+    return EmployeeCreate(
+        nip=(row.get("nip") or "").strip(),
+        name=row.get("name") or "",
+        unit_id=unit.unit_id,
+        position_id=ref.position_id(unit.unit_id, position) if position else None,
+        roles=[Role(role) for role in roles],
+        tpp_amount=parse_rupiah(row.get("tpp_amount") or "0"),
+        office_id=ref.office_id(unit.unit_id, office) if office else None,
+        active=parse_active(row.get("active") or ""),
+        username=row.get("username") or "",
+        email=(row.get("email") or "").strip() or None,
+    )
+
+
+def _messages(error: Exception) -> list[str]:
+    if isinstance(error, ValidationError):
+        return [
+            f"{'.'.join(str(part) for part in e['loc']) or 'row'}: {e['msg']}"
+            for e in error.errors()
+        ]
+    return [str(error)]
+
+
+def _read_rows(text: str) -> list[dict[str, str]]:
+    reader = csv.DictReader(io.StringIO(text))
+    header = [name.strip().lower() for name in reader.fieldnames or []]
+    missing = [name for name in REQUIRED_COLUMNS if name not in header]
+    unknown = [name for name in header if name not in KNOWN_COLUMNS]
+    if missing or unknown:
+        raise InvalidInput(
+            f"CSV header: missing columns {missing or 'none'}, unknown columns {unknown or 'none'}",
+            code="invalid_csv_header",
+        )
+    reader.fieldnames = header
+    rows = [{k: (v or "") for k, v in row.items() if k is not None} for row in reader]
+    if len(rows) > MAX_ROWS:
+        raise InvalidInput(f"at most {MAX_ROWS} rows per import", code="too_many_rows")
+    return rows
+
+
+def import_employees(principal: Principal, body: bytes) -> ImportReport:
+    """Check every row; apply all of them only when none is bad, else raise ``import_rejected``
+    listing every bad row."""
+    require_role(principal, Role.admin)
+    if len(body) > MAX_BYTES:
+        raise PayloadTooLarge(f"a CSV import is at most {MAX_BYTES} bytes", code="csv_too_large")
+    try:
+        text = body.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise InvalidInput(
+            "the CSV file must be UTF-8 text", code="invalid_csv_encoding"
+        ) from error
+    rows = _read_rows(text)
+    ref = _Reference.load()
+    parsed, errors = _validate_rows(rows, ref)
+    existing = store.employees_by_nip([data.nip for _, data in parsed])
+    owners = store.username_owners([data.username for _, data in parsed])
+    for line, data in parsed:
+        problem = _conflict(data, existing, owners)
+        if problem:
+            errors.append(RowError(row=line, nip=data.nip, messages=[problem]))
+    if errors:
+        errors.sort(key=lambda error: error.row)
+        raise InvalidInput(
+            f"{len(errors)} of {len(rows)} rows are invalid; nothing was imported",
+            code="import_rejected",
+            rows=[error.model_dump() for error in errors],
+        )
+    return _apply([data for _, data in parsed], existing, len(rows))
+
+
+def _validate_rows(
+    rows: list[dict[str, str]], ref: _Reference
+) -> tuple[list[tuple[int, EmployeeCreate]], list[RowError]]:
+    parsed: list[tuple[int, EmployeeCreate]] = []
+    errors: list[RowError] = []
+    seen_nips: dict[str, int] = {}
+    seen_usernames: dict[str, int] = {}
+    for line, row in enumerate(rows, start=2):
+        try:
+            data = _row_to_create(row, ref)
+        except (ValueError, ValidationError) as error:
+            errors.append(RowError(row=line, nip=row.get("nip") or None, messages=_messages(error)))
+            continue
+        duplicate = [
+            f"{label} also on line {seen[key]}"
+            for label, key, seen in (
+                ("NIP", data.nip, seen_nips),
+                ("username", data.username, seen_usernames),
+            )
+            if key in seen
+        ]
+        seen_nips.setdefault(data.nip, line)
+        seen_usernames.setdefault(data.username, line)
+        if duplicate:
+            errors.append(RowError(row=line, nip=data.nip, messages=duplicate))
+        else:
+            parsed.append((line, data))
+    return parsed, errors
+
+
+def _conflict(
+    data: EmployeeCreate, existing: Mapping[str, tuple[Employee, int]], owners: Mapping[str, str]
+) -> str | None:
+    owner = owners.get(data.username)
+    if owner is not None and owner != data.nip:
+        return f"username {data.username} belongs to NIP {owner}"
+    current = existing.get(data.nip)
+    if current is not None and current[0].username != data.username:
+        return f"NIP {data.nip} signs in as {current[0].username}; a username cannot change"
+    return None
+
+
+def _apply(
+    rows: list[EmployeeCreate], existing: Mapping[str, tuple[Employee, int]], count: int
+) -> ImportReport:
+    now = clock.utcnow()
+    new: list[Employee] = []
+    changed: list[tuple[Employee, int]] = []
+    for data in rows:
+        current = existing.get(data.nip)
+        if current is None:
+            new.append(Employee(created_at=now, updated_at=now, **data.model_dump()))
+        else:
+            fields = data.model_dump()
+            employee, version = current
+            changed.append((employee.model_copy(update={**fields, "updated_at": now}), version))
+    store.write_employees(new, changed)
+    return ImportReport(rows=count, created=len(new), updated=len(changed))

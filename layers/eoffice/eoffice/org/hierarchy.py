@@ -1,0 +1,40 @@
+"""The unit tree, computed from the flat list of units (a regency has a few hundred at most, read
+with one Query). Pure functions: no AWS."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+
+from eoffice.org.models import Unit
+
+
+def children_map(units: Iterable[Unit]) -> dict[str | None, list[str]]:
+    children: dict[str | None, list[str]] = defaultdict(list)
+    for unit in units:
+        children[unit.parent_id].append(unit.unit_id)
+    return children
+
+
+def descendants(unit_id: str, units: Iterable[Unit]) -> set[str]:
+    """Every unit below ``unit_id`` (not itself)."""
+    children = children_map(units)
+    found: set[str] = set()
+    stack = list(children.get(unit_id, []))
+    while stack:
+        current = stack.pop()
+        if current not in found:
+            found.add(current)
+            stack.extend(children.get(current, []))
+    return found
+
+
+def ancestors(unit_id: str, units: Iterable[Unit]) -> list[str]:
+    """The units above ``unit_id``, nearest first. Stops on a cycle rather than looping."""
+    parent_of = {unit.unit_id: unit.parent_id for unit in units}
+    chain: list[str] = []
+    current = parent_of.get(unit_id)
+    while current is not None and current not in chain:
+        chain.append(current)
+        current = parent_of.get(current)
+    return chain

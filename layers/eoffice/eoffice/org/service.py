@@ -1,0 +1,247 @@
+"""Rules of the organisation: who may change it, and what a consistent organisation is.
+
+Every function takes the calling :class:`Principal` and checks it first; routes only parse and
+answer. Reads of the org chart (units, positions, offices) are open to every signed-in employee,
+since choosing a disposition's recipients needs them; changes are for admins; the employee list
+is for admins and hr (BKPSDM), who keep the personnel data.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+
+from eoffice import clock
+from eoffice.auth import Principal, require_role
+from eoffice.errors import Forbidden, InvalidInput, NotFound
+from eoffice.org import hierarchy, store
+from eoffice.org.models import (
+    ActingAssignment,
+    ActingCreate,
+    Employee,
+    EmployeeCreate,
+    EmployeeUpdate,
+    Me,
+    Office,
+    OfficeCreate,
+    OfficeUpdate,
+    Position,
+    PositionCreate,
+    PositionUpdate,
+    Role,
+    Unit,
+    UnitCreate,
+    UnitKind,
+    UnitUpdate,
+)
+
+PERSONNEL_READERS = (Role.admin, Role.hr)
+
+
+def new_id() -> str:
+    return uuid.uuid4().hex
+
+
+# ---------------------------------------------------------------- units
+def get_unit(unit_id: str) -> Unit:
+    unit = store.get_unit(unit_id)
+    if unit is None:
+        raise NotFound(f"unit {unit_id} does not exist", code="unit_not_found")
+    return unit
+
+
+def list_units(principal: Principal) -> list[Unit]:
+    return store.list_units()
+
+
+def _check_parent(kind: UnitKind, parent_id: str | None, unit_id: str | None = None) -> None:
+    if kind is UnitKind.regency:
+        if parent_id is not None:
+            raise InvalidInput("the regency is the root and has no parent", code="invalid_parent")
+        return
+    if parent_id is None:
+        raise InvalidInput("every unit but the regency needs a parent_id", code="invalid_parent")
+    get_unit(parent_id)
+    if unit_id is not None and (
+        parent_id == unit_id or parent_id in hierarchy.descendants(unit_id, store.list_units())
+    ):
+        raise InvalidInput("a unit cannot sit below itself", code="invalid_parent")
+
+
+def create_unit(principal: Principal, data: UnitCreate) -> Unit:
+    require_role(principal, Role.admin)
+    _check_parent(data.kind, data.parent_id)
+    now = clock.utcnow()
+    unit = Unit(unit_id=new_id(), created_at=now, updated_at=now, **data.model_dump())
+    store.save_unit(unit)
+    return unit
+
+
+def update_unit(principal: Principal, unit_id: str, data: UnitUpdate) -> Unit:
+    require_role(principal, Role.admin)
+    current = get_unit(unit_id)
+    version = store.unit_version(unit_id)
+    changes = data.model_dump(exclude_unset=True)
+    updated = current.model_copy(update={**changes, "updated_at": clock.utcnow()})
+    if "parent_id" in changes:
+        _check_parent(updated.kind, updated.parent_id, unit_id)
+    store.save_unit(updated, previous_code=current.code, version=version)
+    return updated
+
+
+# ---------------------------------------------------------------- positions
+def get_position(position_id: str) -> Position:
+    position = store.get_position(position_id)
+    if position is None:
+        raise NotFound(f"position {position_id} does not exist", code="position_not_found")
+    return position
+
+
+def list_positions(principal: Principal, unit_id: str | None) -> list[Position]:
+    return store.list_positions(unit_id)
+
+
+def create_position(principal: Principal, data: PositionCreate) -> Position:
+    require_role(principal, Role.admin)
+    get_unit(data.unit_id)
+    now = clock.utcnow()
+    position = Position(position_id=new_id(), created_at=now, updated_at=now, **data.model_dump())
+    store.save_position(position)
+    return position
+
+
+def update_position(principal: Principal, position_id: str, data: PositionUpdate) -> Position:
+    require_role(principal, Role.admin)
+    current = get_position(position_id)
+    version = store.position_version(position_id)
+    changes = data.model_dump(exclude_unset=True)
+    updated = current.model_copy(update={**changes, "updated_at": clock.utcnow()})
+    store.save_position(updated, version=version)
+    return updated
+
+
+# ---------------------------------------------------------------- offices
+def get_office(office_id: str) -> Office:
+    office = store.get_office(office_id)
+    if office is None:
+        raise NotFound(f"office {office_id} does not exist", code="office_not_found")
+    return office
+
+
+def list_offices(principal: Principal, unit_id: str | None) -> list[Office]:
+    return store.list_offices(unit_id)
+
+
+def create_office(principal: Principal, data: OfficeCreate) -> Office:
+    require_role(principal, Role.admin)
+    get_unit(data.unit_id)
+    now = clock.utcnow()
+    office = Office(office_id=new_id(), created_at=now, updated_at=now, **data.model_dump())
+    store.save_office(office)
+    return office
+
+
+def update_office(principal: Principal, office_id: str, data: OfficeUpdate) -> Office:
+    require_role(principal, Role.admin)
+    current = get_office(office_id)
+    version = store.office_version(office_id)
+    changes = data.model_dump(exclude_unset=True)
+    updated = current.model_copy(update={**changes, "updated_at": clock.utcnow()})
+    store.save_office(updated, version=version)
+    return updated
+
+
+# ---------------------------------------------------------------- employees
+def check_placement(unit_id: str, position_id: str | None, office_id: str | None) -> None:
+    """The unit exists, the position belongs to it, and the office exists."""
+    get_unit(unit_id)
+    if position_id is not None and get_position(position_id).unit_id != unit_id:
+        raise InvalidInput(
+            f"position {position_id} does not belong to unit {unit_id}", code="invalid_position"
+        )
+    if office_id is not None:
+        get_office(office_id)
+
+
+def create_employee(principal: Principal, data: EmployeeCreate) -> Employee:
+    require_role(principal, Role.admin)
+    check_placement(data.unit_id, data.position_id, data.office_id)
+    now = clock.utcnow()
+    employee = Employee(created_at=now, updated_at=now, **data.model_dump())
+    store.create_employee(employee)
+    return employee
+
+
+def get_employee(principal: Principal, nip: str) -> Employee:
+    if nip != principal.nip:
+        _require_personnel_reader(principal)
+    employee = store.get_employee(nip)
+    if employee is None:
+        raise NotFound(f"no employee has NIP {nip}", code="employee_not_found")
+    return employee
+
+
+def update_employee(principal: Principal, nip: str, data: EmployeeUpdate) -> Employee:
+    require_role(principal, Role.admin)
+    record = store.employee_record(nip)
+    if record is None:
+        raise NotFound(f"no employee has NIP {nip}", code="employee_not_found")
+    current, version = record
+    changes = data.model_dump(exclude_unset=True)
+    updated = current.model_copy(update={**changes, "updated_at": clock.utcnow()})
+    if {"unit_id", "position_id", "office_id"} & changes.keys():
+        check_placement(updated.unit_id, updated.position_id, updated.office_id)
+    store.update_employee(updated, version)
+    return updated
+
+
+def list_employees(
+    principal: Principal, unit_id: str | None, *, limit: int, cursor: str | None
+) -> tuple[list[Employee], str | None]:
+    _require_personnel_reader(principal)
+    return store.list_employees(unit_id, limit=limit, cursor=cursor)
+
+
+def _require_personnel_reader(principal: Principal) -> None:
+    if not principal.has_any(*PERSONNEL_READERS):
+        raise Forbidden(
+            "only admins and hr (BKPSDM) may read other employees' records", code="role_required"
+        )
+
+
+# ---------------------------------------------------------------- acting officials
+def create_acting(principal: Principal, data: ActingCreate) -> ActingAssignment:
+    """Record that ``actor_nip`` acts (Plt/Plh) in a head's position for a date range."""
+    require_role(principal, Role.admin)
+    actor = store.get_employee(data.actor_nip)
+    if actor is None or not actor.active:
+        raise InvalidInput(f"no active employee has NIP {data.actor_nip}", code="invalid_actor")
+    position = get_position(data.position_id)
+    if not position.is_head:
+        raise InvalidInput(
+            "an acting official acts in a head's position", code="not_a_head_position"
+        )
+    acting = ActingAssignment(
+        acting_id=new_id(),
+        unit_id=position.unit_id,
+        created_at=clock.utcnow(),
+        **data.model_dump(),
+    )
+    store.save_acting(acting, actor.username)
+    return acting
+
+
+def list_acting(principal: Principal, not_ended_by: date | None) -> list[ActingAssignment]:
+    require_role(principal, Role.admin)
+    return store.list_acting(not_ended_by or clock.today())
+
+
+# ---------------------------------------------------------------- the caller
+def me(principal: Principal) -> Me:
+    """The caller's record, unit, roles and acting assignments in force (one more GetItem)."""
+    return Me(
+        employee=principal.employee,
+        unit=get_unit(principal.unit_id),
+        roles=sorted(principal.roles),
+        acting=list(principal.acting),
+    )

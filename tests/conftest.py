@@ -1,0 +1,116 @@
+"""Shared fixtures: one embedded emulator per test process, template.yaml provisioned on it, the
+demo regency loaded, and ways to call the API.
+
+- ``api``: the local HTTP API's logic in-process (authorizer, payload 2.0 event, the handler),
+  which talks to the emulator over HTTP: the handler-level tests;
+- ``http``: an httpx client on the local runner's real port: the end-to-end tests.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from eoffice_local import emulator as emulators
+from eoffice_local.environment import LocalEnvironment
+from eoffice_local.gateway import LocalHttpApi, Server
+
+TEST_EMPLOYEES = 20
+
+
+@pytest.fixture(scope="session")
+def local_env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalEnvironment]:
+    emulator = emulators.start_moto(emulators.free_port())
+    state_dir = tmp_path_factory.mktemp("state")
+    env = LocalEnvironment.start(emulator=emulator, stack_name="eoffice-test", state_dir=state_dir)
+    from eoffice_local.seed import load_demo
+
+    load_demo(TEST_EMPLOYEES)
+    yield env
+    env.stop()
+
+
+@dataclass
+class Answer:
+    status: int
+    headers: dict[str, str]
+    body: bytes
+
+    @property
+    def json(self) -> Any:
+        return json.loads(self.body)
+
+    @property
+    def content_type(self) -> str:
+        return self.headers.get("content-type", "")
+
+
+class Api:
+    """Calls the HTTP API as API Gateway would, without a socket."""
+
+    def __init__(self, env: LocalEnvironment) -> None:
+        self.env = env
+        self.gateway = LocalHttpApi(env.template, env.stack, env.issuer, env.runtime.invoke)
+
+    def token(self, username: str, **overrides: Any) -> str:
+        return self.env.token(username, **overrides)
+
+    def call(
+        self,
+        method: str,
+        path: str,
+        *,
+        user: str | None = None,
+        token: str | None = None,
+        json_body: Any = None,
+        body: bytes | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> Answer:
+        sent = {"host": "127.0.0.1:3000", **(headers or {})}
+        if user is not None:
+            token = self.token(user)
+        if token is not None:
+            sent["authorization"] = f"Bearer {token}"
+        if json_body is not None:
+            body = json.dumps(json_body).encode()
+            sent.setdefault("content-type", "application/json")
+        answer = self.gateway.handle(method, path, sent, body or b"", "127.0.0.1")
+        return Answer(answer.status, answer.headers, answer.body)
+
+    def get(self, path: str, **kwargs: Any) -> Answer:
+        return self.call("GET", path, **kwargs)
+
+    def post(self, path: str, **kwargs: Any) -> Answer:
+        return self.call("POST", path, **kwargs)
+
+    def patch(self, path: str, **kwargs: Any) -> Answer:
+        return self.call("PATCH", path, **kwargs)
+
+
+@pytest.fixture(scope="session")
+def api(local_env: LocalEnvironment) -> Api:
+    return Api(local_env)
+
+
+@pytest.fixture(scope="session")
+def server(local_env: LocalEnvironment) -> Iterator[Server]:
+    served = local_env.serve(port=emulators.free_port())
+    served.httpd.quiet = True  # type: ignore[attr-defined]
+    yield served
+
+
+@pytest.fixture
+def http(server: Server) -> Iterator[httpx.Client]:
+    with httpx.Client(base_url=server.url, timeout=30) as client:
+        yield client
+
+
+@pytest.fixture(scope="session")
+def repo_root() -> Path:
+    return Path(__file__).resolve().parents[1]

@@ -1,0 +1,202 @@
+"""The organisation API against the emulator: admins change it, everyone reads the org chart,
+personnel records stay with admins and hr, and bad input changes nothing."""
+
+from __future__ import annotations
+
+import itertools
+from typing import Any
+
+import pytest
+from conftest import Api
+
+from eoffice.errors import Conflict
+from eoffice.org import store
+
+_sequence = itertools.count(1)
+
+
+def unique_nip() -> str:
+    # Born 1990-01-01, appointed 2015-01, male, sequence varies: valid and unused by the demo.
+    return f"19900101201501{1}{next(_sequence):03d}"
+
+
+@pytest.fixture(scope="module")
+def kominfo(api: Api) -> dict[str, Any]:
+    units = api.get("/units", user="staf.kominfo").json
+    return next(unit for unit in units if unit["code"] == "DISKOMINFO-SP")
+
+
+def new_unit(api: Api, parent_id: str, code: str) -> dict[str, Any]:
+    answer = api.post(
+        "/units",
+        user="admin",
+        json_body={"code": code, "name": f"Bidang Uji {code}", "kind": "section", "parent_id": parent_id},
+    )
+    assert answer.status == 201, answer.body
+    return answer.json  # type: ignore[no-any-return]
+
+
+def test_admin_builds_a_unit_position_office_and_employee(api: Api, kominfo: dict[str, Any]) -> None:
+    unit = new_unit(api, kominfo["unit_id"], "kominfo.uji")
+    assert unit["code"] == "KOMINFO.UJI"
+    position = api.post(
+        "/positions",
+        user="admin",
+        json_body={"name": "Kepala Bidang Uji", "unit_id": unit["unit_id"], "is_head": True, "echelon": "III.b"},
+    )
+    assert position.status == 201, position.body
+    office = api.post(
+        "/offices",
+        user="admin",
+        json_body={"name": "Kantor Uji", "unit_id": unit["unit_id"], "latitude": -2.64, "longitude": 121.1},
+    )
+    assert office.status == 201 and office.json["radius_m"] == 100
+    nip = unique_nip()
+    employee = api.post(
+        "/employees",
+        user="admin",
+        json_body={
+            "nip": nip,
+            "name": "Andi Uji Coba",
+            "unit_id": unit["unit_id"],
+            "position_id": position.json["position_id"],
+            "roles": ["head"],
+            "tpp_amount": 7_500_000,
+            "office_id": office.json["office_id"],
+            "username": "Andi.Uji",
+            "email": "andi.uji@lutimkab.go.id",
+        },
+    )
+    assert employee.status == 201, employee.body
+    assert employee.json["username"] == "andi.uji"
+    me = api.get("/me", user="andi.uji").json
+    assert me["unit"]["code"] == "KOMINFO.UJI"
+    assert me["roles"] == ["head"]
+    listed = api.get(f"/employees?unit={unit['unit_id']}", user="tpp.bkpsdm").json["items"]
+    assert [e["nip"] for e in listed] == [nip]
+    assert api.get(f"/positions?unit={unit['unit_id']}", user="staf.kominfo").json[0]["is_head"] is True
+    assert api.get(f"/offices?unit={unit['unit_id']}", user="staf.kominfo").json[0]["name"] == "Kantor Uji"
+
+
+def test_unit_codes_are_unique(api: Api, kominfo: dict[str, Any]) -> None:
+    answer = api.post(
+        "/units",
+        user="admin",
+        json_body={"code": "DISKOMINFO-SP", "name": "Duplikat", "kind": "section", "parent_id": kominfo["unit_id"]},
+    )
+    assert answer.status == 409
+    assert answer.content_type == "application/problem+json"
+
+
+def test_unit_rename_and_code_change_frees_the_old_code(api: Api, kominfo: dict[str, Any]) -> None:
+    unit = new_unit(api, kominfo["unit_id"], "OLD-CODE")
+    changed = api.patch(f"/units/{unit['unit_id']}", user="admin", json_body={"code": "NEW-CODE", "name": "Bidang Baru"})
+    assert changed.status == 200 and changed.json["code"] == "NEW-CODE"
+    assert new_unit(api, kominfo["unit_id"], "OLD-CODE")["code"] == "OLD-CODE"
+
+
+def test_a_unit_cannot_move_below_itself(api: Api, kominfo: dict[str, Any]) -> None:
+    parent = new_unit(api, kominfo["unit_id"], "CYCLE-A")
+    child = new_unit(api, parent["unit_id"], "CYCLE-B")
+    answer = api.patch(f"/units/{parent['unit_id']}", user="admin", json_body={"parent_id": child["unit_id"]})
+    assert answer.status == 422
+    assert answer.json["code"] == "invalid_parent"
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"nip": "12345"}, "nip"),
+        ({"nip": "199013012015011001"}, "nip"),  # month 13
+        ({"username": "a b"}, "username"),
+        ({"roles": ["king"]}, "roles"),
+        ({"tpp_amount": -1}, "tpp_amount"),
+    ],
+)
+def test_invalid_employee_is_refused_with_field_errors(
+    api: Api, kominfo: dict[str, Any], change: dict[str, Any], field: str
+) -> None:
+    body = {"nip": unique_nip(), "name": "Salah Isian", "unit_id": kominfo["unit_id"], "username": "salah.isian"}
+    body.update(change)
+    answer = api.post("/employees", user="admin", json_body=body)
+    assert answer.status == 422
+    assert answer.content_type == "application/problem+json"
+    assert answer.json["code"] == "validation_failed"
+    assert any(field in error["location"] for error in answer.json["errors"])
+    assert api.get(f"/employees/{body['nip']}", user="admin").status == 404
+
+
+def test_duplicate_nip_or_username_conflicts(api: Api, kominfo: dict[str, Any]) -> None:
+    first = {"nip": unique_nip(), "name": "Pertama", "unit_id": kominfo["unit_id"], "username": "pertama.uji"}
+    assert api.post("/employees", user="admin", json_body=first).status == 201
+    same_username = {**first, "nip": unique_nip()}
+    answer = api.post("/employees", user="admin", json_body=same_username)
+    assert answer.status == 409 and answer.json["code"] == "employee_exists"
+    assert api.get(f"/employees/{same_username['nip']}", user="admin").status == 404
+
+
+def test_employee_in_unknown_unit_is_refused(api: Api) -> None:
+    body = {"nip": unique_nip(), "name": "Tanpa Unit", "unit_id": "nope", "username": "tanpa.unit"}
+    answer = api.post("/employees", user="admin", json_body=body)
+    assert answer.status == 404 and answer.json["code"] == "unit_not_found"
+
+
+def test_personnel_records_are_for_admin_hr_and_oneself(api: Api) -> None:
+    me = api.get("/me", user="staf.kominfo").json["employee"]
+    assert api.get(f"/employees/{me['nip']}", user="staf.kominfo").status == 200
+    other = api.get("/me", user="tu.kominfo").json["employee"]["nip"]
+    assert api.get(f"/employees/{other}", user="staf.kominfo").status == 403
+    assert api.get(f"/employees/{other}", user="tpp.bkpsdm").status == 200
+    assert api.get("/employees", user="kadis.kominfo").status == 403
+
+
+def test_employee_list_pages_with_a_cursor(api: Api) -> None:
+    seen: list[str] = []
+    cursor = None
+    for _ in range(100):
+        query = f"/employees?limit=7" + (f"&cursor={cursor}" if cursor else "")
+        page = api.get(query, user="admin").json
+        seen.extend(e["nip"] for e in page["items"])
+        cursor = page["next_cursor"]
+        if not cursor:
+            break
+    assert len(seen) == len(set(seen)) >= 20
+    assert api.get("/employees?cursor=%%%", user="admin").json["code"] == "invalid_cursor"
+
+
+def test_update_refuses_a_stale_version(api: Api, kominfo: dict[str, Any]) -> None:
+    body = {"nip": unique_nip(), "name": "Dua Penyunting", "unit_id": kominfo["unit_id"], "username": "dua.penyunting"}
+    assert api.post("/employees", user="admin", json_body=body).status == 201
+    record = store.employee_record(body["nip"])
+    assert record is not None
+    employee, version = record
+    assert api.patch(f"/employees/{body['nip']}", user="admin", json_body={"tpp_amount": 5_000_000}).status == 200
+    with pytest.raises(Conflict):
+        store.update_employee(employee.model_copy(update={"tpp_amount": 1}), version)
+    assert api.get(f"/employees/{body['nip']}", user="admin").json["tpp_amount"] == 5_000_000
+
+
+def test_acting_assignment_shows_in_me(api: Api) -> None:
+    head_position = api.get("/me", user="kadis.kominfo").json["employee"]["position_id"]
+    actor = api.get("/me", user="tu.kominfo").json["employee"]["nip"]
+    from eoffice import clock
+
+    today = clock.today().isoformat()
+    answer = api.post(
+        "/acting-assignments",
+        user="admin",
+        json_body={"actor_nip": actor, "position_id": head_position, "capacity": "plh", "starts_on": today, "ends_on": today, "decree_number": "800/1/KOMINFO/2026"},
+    )
+    assert answer.status == 201, answer.body
+    me = api.get("/me", user="tu.kominfo").json
+    assert [(a["capacity"], a["position_id"]) for a in me["acting"]] == [("plh", head_position)]
+    listed = api.get("/acting-assignments", user="admin").json
+    assert any(a["acting_id"] == answer.json["acting_id"] for a in listed)
+
+
+def test_acting_needs_a_head_position_and_ordered_dates(api: Api) -> None:
+    staff = api.get("/me", user="staf.kominfo").json["employee"]
+    body = {"actor_nip": staff["nip"], "position_id": staff["position_id"], "capacity": "plt", "starts_on": "2026-01-02", "ends_on": "2026-01-03"}
+    assert api.post("/acting-assignments", user="admin", json_body=body).json["code"] == "not_a_head_position"
+    body["ends_on"] = "2026-01-01"
+    assert api.post("/acting-assignments", user="admin", json_body=body).status == 422
