@@ -16,7 +16,6 @@ from typing import Any
 
 import httpx
 import pytest
-
 from eoffice_local import emulator as emulators
 from eoffice_local.environment import LocalEnvironment
 from eoffice_local.gateway import LocalHttpApi, Server

@@ -7,11 +7,9 @@ from __future__ import annotations
 import time
 
 import pytest
-from cryptography.hazmat.primitives.asymmetric import rsa
-
-from eoffice_local.issuer import DevIssuer
-
 from conftest import Api
+from cryptography.hazmat.primitives.asymmetric import rsa
+from eoffice_local.issuer import DevIssuer
 
 
 def test_health_needs_no_token(api: Api) -> None:
@@ -91,7 +89,10 @@ def test_inactive_employee_is_refused(api: Api) -> None:
     # Deactivate a generated employee rather than a named one other tests use.
     page = api.get("/employees?limit=50", user="admin").json["items"]
     victim = next(e for e in page if e["username"] not in {"staf.kominfo", "admin"} and e["active"])
-    assert api.patch(f"/employees/{victim['nip']}", user="admin", json_body={"active": False}).status == 200
+    assert (
+        api.patch(f"/employees/{victim['nip']}", user="admin", json_body={"active": False}).status
+        == 200
+    )
     answer = api.get("/me", user=victim["username"])
     assert answer.status == 401
     assert answer.json["code"] == "inactive_user"

@@ -8,7 +8,6 @@ from typing import Any
 
 import pytest
 from conftest import Api
-
 from eoffice.errors import Conflict
 from eoffice.org import store
 
@@ -30,25 +29,42 @@ def new_unit(api: Api, parent_id: str, code: str) -> dict[str, Any]:
     answer = api.post(
         "/units",
         user="admin",
-        json_body={"code": code, "name": f"Bidang Uji {code}", "kind": "section", "parent_id": parent_id},
+        json_body={
+            "code": code,
+            "name": f"Bidang Uji {code}",
+            "kind": "section",
+            "parent_id": parent_id,
+        },
     )
     assert answer.status == 201, answer.body
     return answer.json  # type: ignore[no-any-return]
 
 
-def test_admin_builds_a_unit_position_office_and_employee(api: Api, kominfo: dict[str, Any]) -> None:
+def test_admin_builds_a_unit_position_office_and_employee(
+    api: Api, kominfo: dict[str, Any]
+) -> None:
     unit = new_unit(api, kominfo["unit_id"], "kominfo.uji")
     assert unit["code"] == "KOMINFO.UJI"
     position = api.post(
         "/positions",
         user="admin",
-        json_body={"name": "Kepala Bidang Uji", "unit_id": unit["unit_id"], "is_head": True, "echelon": "III.b"},
+        json_body={
+            "name": "Kepala Bidang Uji",
+            "unit_id": unit["unit_id"],
+            "is_head": True,
+            "echelon": "III.b",
+        },
     )
     assert position.status == 201, position.body
     office = api.post(
         "/offices",
         user="admin",
-        json_body={"name": "Kantor Uji", "unit_id": unit["unit_id"], "latitude": -2.64, "longitude": 121.1},
+        json_body={
+            "name": "Kantor Uji",
+            "unit_id": unit["unit_id"],
+            "latitude": -2.64,
+            "longitude": 121.1,
+        },
     )
     assert office.status == 201 and office.json["radius_m"] == 100
     nip = unique_nip()
@@ -74,15 +90,26 @@ def test_admin_builds_a_unit_position_office_and_employee(api: Api, kominfo: dic
     assert me["roles"] == ["head"]
     listed = api.get(f"/employees?unit={unit['unit_id']}", user="tpp.bkpsdm").json["items"]
     assert [e["nip"] for e in listed] == [nip]
-    assert api.get(f"/positions?unit={unit['unit_id']}", user="staf.kominfo").json[0]["is_head"] is True
-    assert api.get(f"/offices?unit={unit['unit_id']}", user="staf.kominfo").json[0]["name"] == "Kantor Uji"
+    assert (
+        api.get(f"/positions?unit={unit['unit_id']}", user="staf.kominfo").json[0]["is_head"]
+        is True
+    )
+    assert (
+        api.get(f"/offices?unit={unit['unit_id']}", user="staf.kominfo").json[0]["name"]
+        == "Kantor Uji"
+    )
 
 
 def test_unit_codes_are_unique(api: Api, kominfo: dict[str, Any]) -> None:
     answer = api.post(
         "/units",
         user="admin",
-        json_body={"code": "DISKOMINFO-SP", "name": "Duplikat", "kind": "section", "parent_id": kominfo["unit_id"]},
+        json_body={
+            "code": "DISKOMINFO-SP",
+            "name": "Duplikat",
+            "kind": "section",
+            "parent_id": kominfo["unit_id"],
+        },
     )
     assert answer.status == 409
     assert answer.content_type == "application/problem+json"
@@ -90,7 +117,11 @@ def test_unit_codes_are_unique(api: Api, kominfo: dict[str, Any]) -> None:
 
 def test_unit_rename_and_code_change_frees_the_old_code(api: Api, kominfo: dict[str, Any]) -> None:
     unit = new_unit(api, kominfo["unit_id"], "OLD-CODE")
-    changed = api.patch(f"/units/{unit['unit_id']}", user="admin", json_body={"code": "NEW-CODE", "name": "Bidang Baru"})
+    changed = api.patch(
+        f"/units/{unit['unit_id']}",
+        user="admin",
+        json_body={"code": "NEW-CODE", "name": "Bidang Baru"},
+    )
     assert changed.status == 200 and changed.json["code"] == "NEW-CODE"
     assert new_unit(api, kominfo["unit_id"], "OLD-CODE")["code"] == "OLD-CODE"
 
@@ -98,7 +129,9 @@ def test_unit_rename_and_code_change_frees_the_old_code(api: Api, kominfo: dict[
 def test_a_unit_cannot_move_below_itself(api: Api, kominfo: dict[str, Any]) -> None:
     parent = new_unit(api, kominfo["unit_id"], "CYCLE-A")
     child = new_unit(api, parent["unit_id"], "CYCLE-B")
-    answer = api.patch(f"/units/{parent['unit_id']}", user="admin", json_body={"parent_id": child["unit_id"]})
+    answer = api.patch(
+        f"/units/{parent['unit_id']}", user="admin", json_body={"parent_id": child["unit_id"]}
+    )
     assert answer.status == 422
     assert answer.json["code"] == "invalid_parent"
 
@@ -116,7 +149,12 @@ def test_a_unit_cannot_move_below_itself(api: Api, kominfo: dict[str, Any]) -> N
 def test_invalid_employee_is_refused_with_field_errors(
     api: Api, kominfo: dict[str, Any], change: dict[str, Any], field: str
 ) -> None:
-    body = {"nip": unique_nip(), "name": "Salah Isian", "unit_id": kominfo["unit_id"], "username": "salah.isian"}
+    body = {
+        "nip": unique_nip(),
+        "name": "Salah Isian",
+        "unit_id": kominfo["unit_id"],
+        "username": "salah.isian",
+    }
     body.update(change)
     answer = api.post("/employees", user="admin", json_body=body)
     assert answer.status == 422
@@ -127,7 +165,12 @@ def test_invalid_employee_is_refused_with_field_errors(
 
 
 def test_duplicate_nip_or_username_conflicts(api: Api, kominfo: dict[str, Any]) -> None:
-    first = {"nip": unique_nip(), "name": "Pertama", "unit_id": kominfo["unit_id"], "username": "pertama.uji"}
+    first = {
+        "nip": unique_nip(),
+        "name": "Pertama",
+        "unit_id": kominfo["unit_id"],
+        "username": "pertama.uji",
+    }
     assert api.post("/employees", user="admin", json_body=first).status == 201
     same_username = {**first, "nip": unique_nip()}
     answer = api.post("/employees", user="admin", json_body=same_username)
@@ -154,7 +197,7 @@ def test_employee_list_pages_with_a_cursor(api: Api) -> None:
     seen: list[str] = []
     cursor = None
     for _ in range(100):
-        query = f"/employees?limit=7" + (f"&cursor={cursor}" if cursor else "")
+        query = "/employees?limit=7" + (f"&cursor={cursor}" if cursor else "")
         page = api.get(query, user="admin").json
         seen.extend(e["nip"] for e in page["items"])
         cursor = page["next_cursor"]
@@ -165,12 +208,22 @@ def test_employee_list_pages_with_a_cursor(api: Api) -> None:
 
 
 def test_update_refuses_a_stale_version(api: Api, kominfo: dict[str, Any]) -> None:
-    body = {"nip": unique_nip(), "name": "Dua Penyunting", "unit_id": kominfo["unit_id"], "username": "dua.penyunting"}
+    body = {
+        "nip": unique_nip(),
+        "name": "Dua Penyunting",
+        "unit_id": kominfo["unit_id"],
+        "username": "dua.penyunting",
+    }
     assert api.post("/employees", user="admin", json_body=body).status == 201
     record = store.employee_record(body["nip"])
     assert record is not None
     employee, version = record
-    assert api.patch(f"/employees/{body['nip']}", user="admin", json_body={"tpp_amount": 5_000_000}).status == 200
+    assert (
+        api.patch(
+            f"/employees/{body['nip']}", user="admin", json_body={"tpp_amount": 5_000_000}
+        ).status
+        == 200
+    )
     with pytest.raises(Conflict):
         store.update_employee(employee.model_copy(update={"tpp_amount": 1}), version)
     assert api.get(f"/employees/{body['nip']}", user="admin").json["tpp_amount"] == 5_000_000
@@ -185,7 +238,14 @@ def test_acting_assignment_shows_in_me(api: Api) -> None:
     answer = api.post(
         "/acting-assignments",
         user="admin",
-        json_body={"actor_nip": actor, "position_id": head_position, "capacity": "plh", "starts_on": today, "ends_on": today, "decree_number": "800/1/KOMINFO/2026"},
+        json_body={
+            "actor_nip": actor,
+            "position_id": head_position,
+            "capacity": "plh",
+            "starts_on": today,
+            "ends_on": today,
+            "decree_number": "800/1/KOMINFO/2026",
+        },
     )
     assert answer.status == 201, answer.body
     me = api.get("/me", user="tu.kominfo").json
@@ -196,7 +256,16 @@ def test_acting_assignment_shows_in_me(api: Api) -> None:
 
 def test_acting_needs_a_head_position_and_ordered_dates(api: Api) -> None:
     staff = api.get("/me", user="staf.kominfo").json["employee"]
-    body = {"actor_nip": staff["nip"], "position_id": staff["position_id"], "capacity": "plt", "starts_on": "2026-01-02", "ends_on": "2026-01-03"}
-    assert api.post("/acting-assignments", user="admin", json_body=body).json["code"] == "not_a_head_position"
+    body = {
+        "actor_nip": staff["nip"],
+        "position_id": staff["position_id"],
+        "capacity": "plt",
+        "starts_on": "2026-01-02",
+        "ends_on": "2026-01-03",
+    }
+    assert (
+        api.post("/acting-assignments", user="admin", json_body=body).json["code"]
+        == "not_a_head_position"
+    )
     body["ends_on"] = "2026-01-01"
     assert api.post("/acting-assignments", user="admin", json_body=body).status == 422

@@ -6,10 +6,9 @@ and personal data.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable
 from typing import Any
-
-import warnings
 
 from aws_lambda_powertools import Logger, Metrics, Tracer
 
