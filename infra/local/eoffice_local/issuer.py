@@ -74,13 +74,15 @@ class DevIssuer:
     def issue(
         self,
         username: str,
+        /,
         *,
         ttl: int = DEFAULT_TTL,
         email: str | None = None,
         now: float | None = None,
         **overrides: Any,
     ) -> str:
-        """A signed ID token for ``username``; ``overrides`` replace claims (tests use them)."""
+        """A signed ID token for ``username``; ``overrides`` replace claims, and an override of
+        None removes the claim (tests shape access tokens and bad tokens this way)."""
         issued = int(now if now is not None else time.time())
         claims: dict[str, Any] = {
             "sub": subject_for(username),
@@ -97,6 +99,7 @@ class DevIssuer:
             claims["email"] = email
             claims["email_verified"] = True
         claims.update(overrides)
+        claims = {name: value for name, value in claims.items() if value is not None}
         return jwt.encode(claims, self.key, algorithm="RS256", headers={"kid": self.kid})
 
     def verify(self, token: str, *, issuer: str, audiences: Iterable[str]) -> dict[str, Any]:

@@ -53,7 +53,7 @@ def operation(
     """Keyword arguments for a Powertools route decorator.
 
     Signed-in routes always document 401 and 422 (any input may be invalid); public ones declare
-    an empty security requirement so the document says so explicitly.
+    the empty security requirement so the document says so explicitly.
     """
     statuses = sorted(
         set(errors) | ({422} if not public else set()) | ({401} if not public else set())
@@ -63,7 +63,9 @@ def operation(
         "summary": summary,
         "description": description,
         "tags": tags,
-        "security": [] if public else [{BEARER: []}],
+        # ``[{}]``: the empty requirement, "no sign-in needed" (an empty list would be dropped
+        # and the document-wide bearer requirement would wrongly apply).
+        "security": [{}] if public else [{BEARER: []}],
         "responses": error_responses(*statuses),
         "status_code": status_code,
     }

@@ -1,0 +1,115 @@
+"""``eoffice dev`` as a newcomer runs it: emulator, template, demo data, API, token, Ctrl-C."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from eoffice_local.emulator import free_port
+
+pytestmark = pytest.mark.e2e
+
+
+def _wait_for(url: str, process: subprocess.Popen[str], timeout: float = 90) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise AssertionError(
+                f"eoffice dev exited early:\n{process.stdout.read() if process.stdout else ''}"
+            )
+        try:
+            if httpx.get(url, timeout=1).status_code == 200:
+                return
+        except httpx.HTTPError:
+            time.sleep(0.3)
+    raise AssertionError(f"{url} did not come up")
+
+
+def _cli(state: Path, *args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "eoffice_local.cli", *args],
+        capture_output=True,
+        text=True,
+        env={**env, "EOFFICE_STATE_DIR": str(state)},
+        timeout=120,
+        check=False,
+    )
+
+
+def _port_open(port: int) -> bool:
+    with socket.socket() as probe:
+        return probe.connect_ex(("127.0.0.1", port)) == 0
+
+
+@pytest.fixture
+def clean_env() -> dict[str, str]:
+    """The shell of a newcomer: no emulator configured."""
+    return {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
+
+
+def _start(
+    state: Path, env: dict[str, str], *args: str
+) -> Iterator[tuple[subprocess.Popen[str], str]]:
+    api_port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "eoffice_local.cli", "dev", "--port", str(api_port), *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env={**env, "EOFFICE_STATE_DIR": str(state)},
+    )
+    try:
+        url = f"http://127.0.0.1:{api_port}"
+        _wait_for(f"{url}/health", process)
+        yield process, url
+    finally:
+        if process.poll() is None:
+            process.kill()
+
+
+def test_make_dev_runs_everything_and_stops_cleanly(
+    tmp_path: Path, clean_env: dict[str, str]
+) -> None:
+    emulator_port = free_port()
+    runner = _start(tmp_path, clean_env, "--emulator-port", str(emulator_port), "--employees", "5")
+    process, url = next(runner)
+    assert _port_open(emulator_port), "the embedded emulator listens on its port"
+    assert (tmp_path / "runtime.json").exists()
+    token = _cli(tmp_path, "token", "bupati", env=clean_env)
+    assert token.returncode == 0, token.stderr
+    me = httpx.get(
+        f"{url}/me", headers={"Authorization": f"Bearer {token.stdout.strip()}"}, timeout=30
+    )
+    assert me.status_code == 200 and me.json()["roles"] == ["bupati"]
+    process.send_signal(signal.SIGINT)
+    output, _ = process.communicate(timeout=30)
+    assert process.returncode == 0, output
+    assert "HTTP API" in output and "/docs" in output and "eoffice token" in output
+    assert not _port_open(emulator_port), "Ctrl-C stops the emulator too"
+    assert not (tmp_path / "runtime.json").exists()
+
+
+def test_dev_uses_an_emulator_named_by_aws_endpoint_url(
+    tmp_path: Path, clean_env: dict[str, str], local_env: object
+) -> None:
+    from eoffice_local.environment import LocalEnvironment
+
+    assert isinstance(local_env, LocalEnvironment)
+    endpoint = local_env.stack.endpoint_url
+    env = {**clean_env, "AWS_ENDPOINT_URL": endpoint}
+    runner = _start(tmp_path, env, "--stack", "eoffice-external", "--seed", "none")
+    process, url = next(runner)
+    assert httpx.get(f"{url}/health", timeout=10).status_code == 200
+    process.send_signal(signal.SIGINT)
+    output, _ = process.communicate(timeout=30)
+    assert process.returncode == 0, output
+    assert f"emulator: {endpoint} (external)" in output
+    assert httpx.get(f"{endpoint}/moto-api/data.json", timeout=5).status_code == 200, "left running"

@@ -1,0 +1,146 @@
+"""template.yaml against the code: it lints, every route and event source reaches a real handler,
+every table or bucket the code names is declared, and the declarations follow the house rules
+(private encrypted storage, least privilege, data in Jakarta)."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import pytest
+from cfnlint.api import ManualArgs, lint
+from eoffice_local.runtime import load_handler
+from eoffice_local.template import Template, load
+
+ROOT = Path(__file__).resolve().parents[2]
+RESOURCE_VARIABLE = re.compile(r"""["']([A-Z][A-Z0-9_]*_(?:TABLE|BUCKET|QUEUE|BUS|KEY))["']""")
+KIND_OF = {
+    "TABLE": "AWS::DynamoDB::Table",
+    "BUCKET": "AWS::S3::Bucket",
+    "QUEUE": "AWS::SQS::Queue",
+    "BUS": "AWS::Events::EventBus",
+    "KEY": "AWS::KMS::Key",
+}
+
+
+@pytest.fixture(scope="module")
+def template() -> Template:
+    return load(ROOT / "template.yaml")
+
+
+def test_cfn_lint_passes() -> None:
+    # Errors and warnings, as the cfn-lint command reports by default; not informational notes.
+    config = ManualArgs(regions=["ap-southeast-3"])
+    matches = lint((ROOT / "template.yaml").read_text(), config=config)
+    assert [str(m) for m in matches if m.rule.id[0] in "EW"] == []
+
+
+def test_every_function_handler_exists(template: Template) -> None:
+    assert template.functions
+    for spec in template.functions.values():
+        assert callable(load_handler(spec)), spec.logical_id
+
+
+def test_every_event_source_names_a_declared_function(template: Template) -> None:
+    targets = [route.function for route in template.routes]
+    targets += [trigger.function for trigger in template.queue_triggers]
+    targets += [schedule.function for schedule in template.schedules]
+    assert targets
+    assert set(targets) <= set(template.functions)
+
+
+def test_api_function_sits_behind_the_proxy_route_with_public_exceptions(
+    template: Template,
+) -> None:
+    routes = {(route.method, route.path): route for route in template.routes}
+    assert routes[("ANY", "/{proxy+}")].authorizer == "CognitoJwt"
+    public = {path for (_, path), route in routes.items() if route.authorizer is None}
+    assert public == {"/health", "/docs", "/openapi.json"}
+
+
+def _names_in_code() -> set[str]:
+    names: set[str] = set()
+    for folder in ("layers/eoffice/eoffice", "functions"):
+        for source in (ROOT / folder).rglob("*.py"):
+            names.update(RESOURCE_VARIABLE.findall(source.read_text()))
+    return names
+
+
+def test_every_table_or_bucket_the_code_names_is_declared(template: Template) -> None:
+    names = _names_in_code()
+    assert "ORG_TABLE" in names
+    declared: dict[str, set[str]] = {}
+    for spec in template.functions.values():
+        for variable, value in spec.environment.items():
+            if isinstance(value, dict) and "Ref" in value:
+                declared.setdefault(variable, set()).add(value["Ref"])
+    for name in names:
+        assert name in declared, f"the code reads {name}, but no function in template.yaml sets it"
+        for logical_id in declared[name]:
+            kind = KIND_OF[name.rsplit("_", 1)[1]]
+            assert template.resources[logical_id]["Type"] == kind, (name, logical_id)
+
+
+def _statements(resource: dict[str, Any]) -> list[dict[str, Any]]:
+    policies = resource["Properties"].get("Policies") or []
+    found: list[dict[str, Any]] = []
+    for policy in policies:
+        document = policy.get("PolicyDocument", policy)
+        found.extend(document.get("Statement", []))
+    return found
+
+
+def test_function_policies_are_least_privilege(template: Template) -> None:
+    roles = template.resources_of_type("AWS::IAM::Role")
+    assert any(_statements(role) for role in roles.values())
+    for logical_id, role in roles.items():
+        for statement in _statements(role):
+            actions = (
+                statement["Action"]
+                if isinstance(statement["Action"], list)
+                else [statement["Action"]]
+            )
+            assert "*" not in actions and not any(a.endswith(":*") for a in actions), logical_id
+            assert "dynamodb:Scan" not in actions, f"{logical_id}: request paths use Query/Get"
+            if statement.get("Effect") == "Allow" and not actions[0].startswith(("xray:", "logs:")):
+                assert statement.get("Resource") != "*", (
+                    f"{logical_id}: {actions} on every resource"
+                )
+
+
+def test_storage_is_private_encrypted_and_kept(template: Template) -> None:
+    for logical_id, table in template.resources_of_type("AWS::DynamoDB::Table").items():
+        props = table["Properties"]
+        assert props["BillingMode"] == "PAY_PER_REQUEST", logical_id
+        assert props["PointInTimeRecoverySpecification"]["PointInTimeRecoveryEnabled"] is True
+        assert props["SSESpecification"]["SSEEnabled"] is True
+        assert props["DeletionProtectionEnabled"] == {"Fn::If": ["IsDev", False, True]}
+        assert table.get("DeletionPolicy") == "Retain"
+    for logical_id, bucket in template.resources_of_type("AWS::S3::Bucket").items():
+        props = bucket["Properties"]
+        assert all(props["PublicAccessBlockConfiguration"].values()), logical_id
+        assert props["VersioningConfiguration"]["Status"] == "Enabled", logical_id
+        assert props["BucketEncryption"]["ServerSideEncryptionConfiguration"], logical_id
+        assert bucket.get("DeletionPolicy") == "Retain", logical_id
+
+
+def test_globals_and_region(template: Template) -> None:
+    raw_globals = template.raw["Globals"]["Function"]
+    assert raw_globals["Runtime"] == "python3.12"
+    assert raw_globals["Tracing"] == "Active"
+    assert raw_globals["LoggingConfig"]["LogFormat"] == "JSON"
+    assert template.raw["Parameters"]["Region"]["Default"] == "ap-southeast-3"
+    assert set(template.raw["Parameters"]["Stage"]["AllowedValues"]) >= {"dev", "prod"}
+    assert template.rules, "a rule keeps the stack in the Region parameter's region"
+
+
+def test_layer_ships_the_library_dependencies() -> None:
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["dependencies"]
+    shipped = [
+        line.strip()
+        for line in (ROOT / "layers/eoffice/requirements.txt").read_text().splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
+    assert sorted(shipped) == sorted(project)

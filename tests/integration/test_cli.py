@@ -1,0 +1,95 @@
+"""``eoffice token`` and ``eoffice invoke`` attach to a running environment through its state
+file, as an operator would from another shell."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from eoffice_local.environment import LocalEnvironment
+from eoffice_local.gateway import Server
+
+
+def run_cli(
+    env: LocalEnvironment, *args: str, stdin: str | None = None
+) -> subprocess.CompletedProcess[str]:
+    environ = {**os.environ, "EOFFICE_STATE_DIR": str(env.state_dir)}
+    return subprocess.run(
+        [sys.executable, "-m", "eoffice_local.cli", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        env=environ,
+        timeout=120,
+        check=False,
+    )
+
+
+@pytest.fixture(scope="module")
+def running(local_env: LocalEnvironment, server: Server) -> LocalEnvironment:
+    local_env.save_state(server.url)
+    return local_env
+
+
+def test_token_is_signed_for_the_authorizer(running: LocalEnvironment) -> None:
+    result = run_cli(running, "token", "kadis.kominfo", "--ttl", "120")
+    assert result.returncode == 0, result.stderr
+    token = result.stdout.strip()
+    claims = running.issuer.verify(
+        token, issuer=running.issuer.issuer, audiences=[running.issuer.audience]
+    )
+    assert claims["cognito:username"] == "kadis.kominfo"
+    assert claims["exp"] - claims["iat"] == 120
+
+
+def test_token_for_an_unknown_user_fails(running: LocalEnvironment) -> None:
+    result = run_cli(running, "token", "no.such.user")
+    assert result.returncode == 2
+    assert "no employee" in result.stderr
+
+
+def test_invoke_with_an_event_file(running: LocalEnvironment, tmp_path: Path) -> None:
+    event = {
+        "version": "2.0",
+        "routeKey": "GET /health",
+        "rawPath": "/health",
+        "rawQueryString": "",
+        "headers": {},
+        "isBase64Encoded": False,
+        "requestContext": {
+            "http": {"method": "GET", "path": "/health", "sourceIp": "127.0.0.1"},
+            "stage": "$default",
+            "requestId": "cli-test",
+        },
+    }
+    path = tmp_path / "event.json"
+    path.write_text(json.dumps(event))
+    result = run_cli(running, "invoke", "api", "--event", str(path))
+    assert result.returncode == 0, result.stderr
+    answer = json.loads(result.stdout)
+    assert answer["statusCode"] == 200
+    assert json.loads(answer["body"]) == {"status": "ok"}
+
+
+def test_invoke_a_schedule_the_function_lacks(running: LocalEnvironment) -> None:
+    result = run_cli(running, "invoke", "ApiFunction", "--schedule")
+    assert result.returncode == 2
+    assert "has no schedule" in result.stderr
+
+
+def test_commands_need_a_running_environment(tmp_path: Path) -> None:
+    environ = {**os.environ, "EOFFICE_STATE_DIR": str(tmp_path)}
+    result = subprocess.run(
+        [sys.executable, "-m", "eoffice_local.cli", "token", "admin"],
+        capture_output=True,
+        text=True,
+        env=environ,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert "make dev" in result.stderr
