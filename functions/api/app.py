@@ -10,7 +10,7 @@ from typing import Any
 
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
-from eoffice.http.app import build_resolver
+from eoffice.http.app import build_resolver, serve
 from eoffice.observability import instrumented
 from routes import org, system
 
@@ -22,7 +22,7 @@ app = build_resolver(
 
 
 def _handle(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-    return app.resolve(event, context)
+    return serve(app, event, context)
 
 
 handler = instrumented(_handle, correlation_id_path=correlation_paths.API_GATEWAY_HTTP)

@@ -2,18 +2,25 @@
 
 from __future__ import annotations
 
+import re
+import time
 from collections.abc import Iterable
+from typing import Any
 
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
+from aws_lambda_powertools.metrics import MetricUnit
 
 from eoffice.auth import Principal, principal_from_claims
 from eoffice.errors import Unauthenticated
 from eoffice.http import problems
 from eoffice.http.openapi import BEARER, SECURITY_SCHEMES, operation
+from eoffice.observability import logger, metrics
 
 API_VERSION = "0.1.0"
+# Path segments that may identify a person (an 18-digit NIP) are not logged.
+_NUMBERS = re.compile(r"/\d{6,}(?=/|$)")
 
 
 def build_resolver(
@@ -54,3 +61,24 @@ def caller(router: APIGatewayHttpRouter) -> Principal:
     principal = principal_from_claims(claims)
     router.append_context(principal=principal)
     return principal
+
+
+def serve(app: APIGatewayHttpResolver, event: dict[str, Any], context: Any) -> dict[str, Any]:
+    """Resolve one request, then log one access line and count it. The line has the method,
+    the path with numbers masked, the status and the time: never headers, bodies or queries,
+    which carry tokens and personal data."""
+    started = time.perf_counter()
+    response = app.resolve(event, context)
+    status = int(response.get("statusCode", 0))
+    http = event.get("requestContext", {}).get("http", {})
+    logger.info(
+        "request",
+        method=http.get("method"),
+        path=_NUMBERS.sub("/{number}", str(event.get("rawPath", ""))),
+        status=status,
+        duration_ms=round((time.perf_counter() - started) * 1000, 1),
+    )
+    metrics.add_metric(name="Requests", unit=MetricUnit.Count, value=1)
+    if status >= 500:
+        metrics.add_metric(name="ServerErrors", unit=MetricUnit.Count, value=1)
+    return response
