@@ -19,6 +19,7 @@ def test_signed_in_flow_over_http(http: httpx.Client, api: Api) -> None:
     assert me.status_code == 200
     assert "admin" in me.json()["roles"]
     assert me.headers.get("apigw-requestid")
+    assert me.headers.get("x-correlation-id"), "the id people quote when they report a problem"
     units = http.get("/units", headers=headers).json()
     assert sum(1 for unit in units if unit["kind"] == "district") == 11
 

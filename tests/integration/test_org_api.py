@@ -3,6 +3,7 @@ personnel records stay with admins and hr, and bad input changes nothing."""
 
 from __future__ import annotations
 
+import base64
 import itertools
 from typing import Any
 
@@ -205,6 +206,15 @@ def test_employee_list_pages_with_a_cursor(api: Api) -> None:
             break
     assert len(seen) == len(set(seen)) >= 20
     assert api.get("/employees?cursor=%%%", user="admin").json["code"] == "invalid_cursor"
+
+
+def test_made_up_or_foreign_cursors_are_client_errors(api: Api, kominfo: dict[str, Any]) -> None:
+    made_up = base64.urlsafe_b64encode(b'{"foo": {"S": "x"}}').decode()
+    assert api.get(f"/employees?cursor={made_up}", user="admin").json["code"] == "invalid_cursor"
+    page = api.get("/employees?limit=1", user="admin").json
+    other_unit = f"/employees?unit={kominfo['unit_id']}&cursor={page['next_cursor']}"
+    answer = api.get(other_unit, user="admin")
+    assert answer.status == 422 and answer.json["code"] == "invalid_cursor"
 
 
 def test_update_refuses_a_stale_version(api: Api, kominfo: dict[str, Any]) -> None:

@@ -17,7 +17,13 @@ from pathlib import Path
 from typing import Any
 
 from eoffice_local import emulator as emulators
-from eoffice_local.environment import DEFAULT_STACK, LocalEnvironment, NotRunningError
+from eoffice_local.environment import (
+    DEFAULT_STACK,
+    LocalEnvironment,
+    NotRunningError,
+    ScheduleNotFoundError,
+)
+from eoffice_local.runtime import FunctionNotFoundError
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -54,7 +60,12 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "token":
             return token(args)
         return invoke(args)
-    except (NotRunningError, LookupError, emulators.EmulatorError) as error:
+    except (
+        NotRunningError,
+        FunctionNotFoundError,
+        ScheduleNotFoundError,
+        emulators.EmulatorError,
+    ) as error:
         print(f"eoffice: {error}", file=sys.stderr)
         return 2
 

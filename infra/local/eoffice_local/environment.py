@@ -30,6 +30,10 @@ class NotRunningError(RuntimeError):
     pass
 
 
+class ScheduleNotFoundError(LookupError):
+    pass
+
+
 @dataclass
 class LocalEnvironment:
     template: Template
@@ -132,4 +136,5 @@ class LocalEnvironment:
         for trigger in self.template.schedules:
             if trigger.function == spec.logical_id and name in {None, trigger.name}:
                 return trigger
-        raise LookupError(f"{spec.logical_id} has no schedule {name or ''} in template.yaml")
+        named = f" named {name}" if name else ""
+        raise ScheduleNotFoundError(f"{spec.logical_id} has no schedule{named} in template.yaml")

@@ -342,14 +342,44 @@ def _provision_one(context: _Context, lid: str, resource: dict[str, Any]) -> Non
         return
     try:
         if _is_provisioned(type_, resource):
-            properties = stack.resolve(resource.get("Properties") or {})
-            ref, attrs = _PROVISIONERS[type_](context, lid, properties)
+            ref, attrs = _create_or_stand_in(context, lid, resource)
         else:
             ref, attrs, reason = _placeholder(stack, lid, resource)
             stack.skipped[lid] = reason
     except (ClientError, ResolveError, KeyError, TypeError, ValueError) as exc:
         raise ProvisionError(f"{lid} ({type_}): {exc}") from exc
     stack.refs[lid], stack.attrs[lid] = ref, attrs
+
+
+# Services an emulator may lack without harm: sign-in is the local runner's dev issuer, which only
+# needs the pool's and client's ids as names (LocalStack's free image has no Cognito).
+_OPTIONAL_SERVICES = ("AWS::Cognito::",)
+
+
+def _create_or_stand_in(context: _Context, lid: str, resource: dict[str, Any]) -> _Created:
+    type_ = str(resource["Type"])
+    properties = context.stack.resolve(resource.get("Properties") or {})
+    try:
+        return _PROVISIONERS[type_](context, lid, properties)
+    except ClientError as exc:
+        if not (type_.startswith(_OPTIONAL_SERVICES) and _service_missing(exc)):
+            raise
+    ref, attrs, _ = _placeholder(context.stack, lid, resource)
+    context.stack.skipped[lid] = (
+        "the emulator does not offer this service; the dev issuer stands in"
+    )
+    log.warning("%s: the emulator has no %s; using stand-in ids", lid, type_)
+    return ref, attrs
+
+
+def _service_missing(exc: ClientError) -> bool:
+    status = exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode")
+    code = _error_code(exc)
+    return status == 501 or code in {
+        "InternalFailure",
+        "NotImplemented",
+        "UnknownOperationException",
+    }
 
 
 def _is_provisioned(type_: str, resource: dict[str, Any]) -> bool:
@@ -1294,4 +1324,15 @@ _PLACEHOLDER_BUILDERS: dict[str, Callable[[Stack, str, str], _Created]] = {
     ),
     "AWS::Scheduler::Schedule": lambda s, n, p: (n, {"Arn": f"{p}:schedule/default/{n}"}),
     "AWS::Events::Rule": lambda s, n, p: (n, {"Arn": f"{p}:rule/{n}"}),
+    "AWS::Cognito::UserPool": lambda s, n, p: (
+        f"{s.region}_local{_stable_id(s.name, n)[:8]}",
+        {
+            "Arn": f"{p}:userpool/{s.region}_local{_stable_id(s.name, n)[:8]}",
+            "ProviderURL": f"https://cognito-idp.{s.region}.{s.url_suffix}/{s.region}_local{_stable_id(s.name, n)[:8]}",
+        },
+    ),
+    "AWS::Cognito::UserPoolClient": lambda s, n, p: (
+        _stable_id(s.name, n).replace("-", "")[:26],
+        {"ClientId": _stable_id(s.name, n).replace("-", "")[:26]},
+    ),
 }

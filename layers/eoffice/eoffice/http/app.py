@@ -70,7 +70,10 @@ def serve(app: APIGatewayHttpResolver, event: dict[str, Any], context: Any) -> d
     started = time.perf_counter()
     response = app.resolve(event, context)
     status = int(response.get("statusCode", 0))
-    http = event.get("requestContext", {}).get("http", {})
+    context_ = event.get("requestContext", {})
+    http = context_.get("http", {})
+    # The id a person can quote when reporting a problem; the same id is in every log line.
+    response.setdefault("headers", {})["x-correlation-id"] = str(context_.get("requestId", ""))
     logger.info(
         "request",
         method=http.get("method"),

@@ -254,15 +254,29 @@ def encode_cursor(last_key: dict[str, Any] | None) -> str | None:
     return base64.urlsafe_b64encode(json.dumps(last_key).encode()).decode()
 
 
-def decode_cursor(cursor: str | None) -> dict[str, Any] | None:
+_CURSOR_KEYS = {"pk", "sk", "gsi1pk", "gsi1sk"}
+
+
+def decode_cursor(cursor: str | None, partition: str, prefix: str) -> dict[str, Any] | None:
+    """The start key a cursor stands for, checked to be a key of the same listing: a cursor made
+    up or taken from another listing is the client's error, not DynamoDB's."""
     if not cursor:
         return None
     try:
         value = json.loads(base64.urlsafe_b64decode(cursor.encode()))
-    except ValueError as error:
-        raise InvalidInput("cursor is not one this API gave out", code="invalid_cursor") from error
-    if not isinstance(value, dict):
-        raise InvalidInput("cursor is not one this API gave out", code="invalid_cursor")
+    except ValueError:
+        value = None
+    if not (
+        isinstance(value, dict)
+        and set(value) == _CURSOR_KEYS
+        and all(
+            isinstance(v, dict) and set(v) == {"S"} and isinstance(v["S"], str)
+            for v in value.values()
+        )
+        and value["gsi1pk"]["S"] == partition
+        and value["gsi1sk"]["S"].startswith(prefix)
+    ):
+        raise InvalidInput("cursor is not one this listing gave out", code="invalid_cursor")
     return value
 
 
@@ -279,7 +293,7 @@ def _collection(
         pk,
         condition,
         limit=limit,
-        last_evaluated_key=decode_cursor(cursor),
+        last_evaluated_key=decode_cursor(cursor, pk, prefix),
     )
     items = [item for item in result if isinstance(item, model)]
     return items, encode_cursor(result.last_evaluated_key) if limit else None
