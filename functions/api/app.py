@@ -25,4 +25,8 @@ def _handle(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     return serve(app, event, context)
 
 
-handler = instrumented(_handle, correlation_id_path=correlation_paths.API_GATEWAY_HTTP)
+# No X-Ray SDK here: it would add ~180 ms to every cold start of the function people wait on;
+# Lambda's active tracing still records each invocation (docs/decisions/0008-api-cold-start.md).
+handler = instrumented(
+    _handle, correlation_id_path=correlation_paths.API_GATEWAY_HTTP, sdk_tracing=False
+)

@@ -10,13 +10,17 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import signal
 import sys
 import threading
 from pathlib import Path
 from typing import Any
 
+from pydantic import ValidationError
+
 from eoffice_local import emulator as emulators
+from eoffice_local.bootstrap import AlreadyBootstrappedError
 from eoffice_local.environment import (
     DEFAULT_STACK,
     LocalEnvironment,
@@ -48,6 +52,16 @@ def _parser() -> argparse.ArgumentParser:
     source.add_argument(
         "--schedule", nargs="?", const="", metavar="NAME", help="the event its schedule sends"
     )
+    first = commands.add_parser(
+        "bootstrap", help="create the root unit and first admin of a new deployment"
+    )
+    first.add_argument("--table", help="the stack's OrgTable; default: the running local one")
+    first.add_argument("--regency-code", required=True, help="e.g. PEMKAB-LUTIM")
+    first.add_argument("--regency-name", required=True)
+    first.add_argument("--nip", required=True)
+    first.add_argument("--name", required=True)
+    first.add_argument("--username", required=True, help="as in the Cognito user pool")
+    first.add_argument("--email")
     return parser
 
 
@@ -59,7 +73,12 @@ def main(argv: list[str] | None = None) -> int:
             return dev(args)
         if args.command == "token":
             return token(args)
+        if args.command == "bootstrap":
+            return bootstrap(args)
         return invoke(args)
+    except (ValidationError, AlreadyBootstrappedError) as error:
+        print(f"eoffice: {error}", file=sys.stderr)
+        return 2
     except (
         NotRunningError,
         FunctionNotFoundError,
@@ -149,8 +168,38 @@ def invoke(args: argparse.Namespace) -> int:
         from eoffice_local.events import scheduled_event
 
         event = scheduled_event(env.schedule(args.function, args.schedule or None), env.stack)
+    _function_logs_to_stderr()
     result = env.runtime.invoke(args.function, event)
     print(json.dumps(result, indent=2, default=str))
+    return 0
+
+
+def _function_logs_to_stderr() -> None:
+    """The result goes to stdout, for pipes; what the function logs goes to stderr."""
+    from eoffice.observability import logger
+
+    for handler in logger.handlers:
+        if isinstance(handler, logging.StreamHandler):
+            handler.setStream(sys.stderr)
+
+
+def bootstrap(args: argparse.Namespace) -> int:
+    """Against AWS: ``AWS_PROFILE=... eoffice bootstrap --table <OrgTableName output> ...``."""
+    if args.table:
+        os.environ["ORG_TABLE"] = args.table
+    else:
+        LocalEnvironment.attach()
+    from eoffice_local.bootstrap import bootstrap as create_first_admin
+
+    root, admin = create_first_admin(
+        regency_code=args.regency_code,
+        regency_name=args.regency_name,
+        nip=args.nip,
+        name=args.name,
+        username=args.username,
+        email=args.email,
+    )
+    print(f"root unit {root.code} ({root.unit_id}); admin {admin.username} (NIP {admin.nip})")
     return 0
 
 

@@ -1,4 +1,4 @@
-"""Logger, tracer and metrics, one of each per process, and the wrapper every handler wears.
+"""Logger, metrics and tracer, one of each per process, and the wrapper every handler wears.
 
 Logs are JSON with the request's correlation id. Events are never logged whole: they carry tokens
 and personal data.
@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Callable
+from functools import lru_cache
 from typing import Any
 
 from aws_lambda_powertools import Logger, Metrics, Tracer
@@ -16,15 +17,30 @@ from aws_lambda_powertools import Logger, Metrics, Tracer
 warnings.filterwarnings("ignore", message="No application metrics to publish")
 
 logger = Logger()
-tracer = Tracer()
 metrics = Metrics()
 
 Handler = Callable[[dict[str, Any], Any], Any]
 
 
-def instrumented(handler: Handler, *, correlation_id_path: str | None = None) -> Handler:
-    """Wrap a Lambda handler with logging context, tracing and metrics flushing, in that order."""
-    wrapped = metrics.log_metrics(tracer.capture_lambda_handler(handler))
+@lru_cache(maxsize=1)
+def tracer() -> Tracer:
+    """Built on demand: the X-Ray SDK costs ~180 ms to import and set up."""
+    return Tracer()
+
+
+def instrumented(
+    handler: Handler, *, correlation_id_path: str | None = None, sdk_tracing: bool = True
+) -> Handler:
+    """Wrap a Lambda handler with logging context, metrics flushing and, where ``sdk_tracing``,
+    the X-Ray SDK's subsegments for AWS calls.
+
+    With ``Tracing: Active`` Lambda records every invocation's segment either way; a function
+    whose cold start matters more than per-call subsegments (the API) turns the SDK off.
+    """
+    wrapped = handler
+    if sdk_tracing:
+        wrapped = tracer().capture_lambda_handler(wrapped)
+    wrapped = metrics.log_metrics(wrapped)
     return logger.inject_lambda_context(
         wrapped, correlation_id_path=correlation_id_path, log_event=False, clear_state=True
     )

@@ -5,17 +5,18 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Iterable
+from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
-from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 from aws_lambda_powertools.metrics import MetricUnit
 
 from eoffice.auth import Principal, principal_from_claims
 from eoffice.errors import Unauthenticated
 from eoffice.http import problems
-from eoffice.http.openapi import BEARER, SECURITY_SCHEMES, operation
+from eoffice.http.openapi import BEARER, operation, security_schemes
 from eoffice.observability import logger, metrics
 
 API_VERSION = "0.1.0"
@@ -24,30 +25,49 @@ _NUMBERS = re.compile(r"/\d{6,}(?=/|$)")
 
 
 def build_resolver(
-    routers: Iterable[Router], *, title: str, description: str
+    routers: Iterable[APIGatewayHttpRouter], *, title: str, description: str
 ) -> APIGatewayHttpResolver:
+    """A resolver with request validation, problem+json errors, and the routes every HTTP
+    function serves: ``/openapi.json`` and Swagger UI at ``/docs``, both built on first request."""
     app = APIGatewayHttpResolver(enable_validation=True)
-    document = {
-        "title": title,
-        "version": API_VERSION,
-        "description": description,
-        "security_schemes": SECURITY_SCHEMES,
-        "security": [{BEARER: []}],
-    }
-    app.configure_openapi(**document)  # type: ignore[arg-type]
-    app.enable_swagger(path="/docs", **document)  # type: ignore[arg-type]
     problems.install(app)
     for router in routers:
         app.include_router(router)
+
+    @lru_cache(maxsize=1)
+    def document() -> str:
+        return app.get_openapi_json_schema(
+            title=title,
+            version=API_VERSION,
+            description=description,
+            security_schemes=security_schemes(),
+            security=[{BEARER: []}],
+        )
 
     @app.get(
         "/openapi.json",
         **operation("getOpenApi", "This API's OpenAPI 3.1 document", tags=["system"], public=True),
     )
     def openapi_document() -> Response[str]:
-        return Response(200, content_type="application/json", body=app.get_openapi_json_schema())
+        return Response(200, content_type="application/json", body=document())
+
+    @app.get("/docs", include_in_schema=False)
+    def swagger_ui() -> Response[str]:
+        return Response(200, content_type="text/html", body=swagger_page(document()))
 
     return app
+
+
+def swagger_page(document: str) -> str:
+    """Swagger UI with its script and style inlined (Powertools ships them), so the page works
+    without reaching a CDN."""
+    from aws_lambda_powertools.event_handler.openapi import swagger_ui
+
+    assets = Path(swagger_ui.__file__).parent
+    script = (assets / "swagger-ui-bundle.min.js").read_text(encoding="utf-8")
+    style = (assets / "swagger-ui.min.css").read_text(encoding="utf-8")
+    escaped = document.replace("</", "<\\/")
+    return swagger_ui.generate_swagger_html(escaped, script, style, "", None, False)
 
 
 def caller(router: APIGatewayHttpRouter) -> Principal:

@@ -5,18 +5,24 @@ from __future__ import annotations
 
 from typing import Any
 
-from aws_lambda_powertools.event_handler.openapi.models import HTTPBearer
-
 from eoffice.http.problems import PROBLEM_JSON, Problem
 
 BEARER = "bearerAuth"
-SECURITY_SCHEMES = {
-    BEARER: HTTPBearer(
-        bearerFormat="JWT",
-        description="An ID or access token from the regency's Cognito user pool "
-        "(locally: `eoffice token USERNAME`).",
-    )
-}
+
+
+def security_schemes() -> dict[str, Any]:
+    """Imported on demand: Powertools' OpenAPI models take ~200 ms to build, and only the
+    /openapi.json and /docs requests need them, not every cold start."""
+    from aws_lambda_powertools.event_handler.openapi.models import HTTPBearer
+
+    return {
+        BEARER: HTTPBearer(
+            bearerFormat="JWT",
+            description="An ID or access token from the regency's Cognito user pool "
+            "(locally: `eoffice token USERNAME`).",
+        )
+    }
+
 
 _DESCRIPTIONS = {
     400: "The request is malformed",

@@ -67,7 +67,16 @@ Rupiah = Annotated[int, Field(ge=0, le=1_000_000_000, description="Whole Rupiah"
 
 
 class _In(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    """What a client sends: unknown fields are refused. Validators are built on first use
+    (``defer_build``) so a cold start pays only for the models its request needs."""
+
+    model_config = ConfigDict(extra="forbid", defer_build=True)
+
+
+class _Out(BaseModel):
+    """What a client gets back."""
+
+    model_config = ConfigDict(defer_build=True)
 
 
 # ---------------------------------------------------------------- units
@@ -85,7 +94,7 @@ class UnitUpdate(_In):
     active: bool | None = None
 
 
-class Unit(BaseModel):
+class Unit(_Out):
     unit_id: str
     code: str
     name: str
@@ -110,7 +119,7 @@ class PositionUpdate(_In):
     echelon: str | None = Field(None, max_length=10)
 
 
-class Position(BaseModel):
+class Position(_Out):
     position_id: str
     name: str
     unit_id: str
@@ -138,7 +147,7 @@ class OfficeUpdate(_In):
     address: str | None = Field(None, max_length=300)
 
 
-class Office(BaseModel):
+class Office(_Out):
     office_id: str
     name: str
     unit_id: str
@@ -175,7 +184,7 @@ class EmployeeUpdate(_In):
     email: Email | None = None
 
 
-class Employee(BaseModel):
+class Employee(_Out):
     nip: str
     name: str
     unit_id: str
@@ -206,7 +215,7 @@ class ActingCreate(_In):
         return self
 
 
-class ActingAssignment(BaseModel):
+class ActingAssignment(_Out):
     acting_id: str
     actor_nip: str
     position_id: str
@@ -222,20 +231,20 @@ class ActingAssignment(BaseModel):
 
 
 # ---------------------------------------------------------------- answers
-class Me(BaseModel):
+class Me(_Out):
     employee: Employee
     unit: Unit
     roles: list[Role]
     acting: list[ActingAssignment] = Field(description="Acting assignments in force today")
 
 
-class RowError(BaseModel):
+class RowError(_Out):
     row: int = Field(description="Line number in the CSV file, the header being line 1")
     nip: str | None
     messages: list[str]
 
 
-class ImportReport(BaseModel):
+class ImportReport(_Out):
     """An import that was applied. A rejected one answers 422 with ``rows``: a RowError each."""
 
     rows: int
@@ -243,6 +252,6 @@ class ImportReport(BaseModel):
     updated: int
 
 
-class Page(BaseModel, Generic[T]):
+class Page(_Out, Generic[T]):
     items: list[T]
     next_cursor: str | None = None

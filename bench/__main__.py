@@ -1,0 +1,83 @@
+"""``python -m bench``: measure, print a report, and exit 1 when a target is missed, so CI can run
+it like a test. ``--quick`` trades precision for time (fewer start-up repetitions)."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+import time
+from pathlib import Path
+
+from eoffice_local.template import load
+
+from bench import aws_calls, startup
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_REPEAT = 7
+QUICK_REPEAT = 3
+
+
+def parse(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help=f"{QUICK_REPEAT} start-up runs instead of {DEFAULT_REPEAT}",
+    )
+    parser.add_argument("--repeat", type=int, help="start-up runs per variant (overrides --quick)")
+    parser.add_argument(
+        "--only", choices=("startup", "requests"), help="run one of the two benchmarks"
+    )
+    return parser.parse_args(argv)
+
+
+def run_startup(repeat: int) -> list[str]:
+    """Print the start-up table; explain a miss with ``-X importtime`` so the fix is obvious."""
+    template = load(ROOT / "template.yaml")
+    report = startup.measure(template, repeat)
+    print(report.render())
+    failures = report.failures()
+    for measured in report.functions:
+        if report.problems(measured):
+            profile = startup.import_profile(measured.variant)
+            print(f"Where {measured.variant.name}'s import time goes (-X importtime, self ms):")
+            print("  by package:", _listed(startup.by_package(profile)))
+            print("  slowest modules:", _listed(startup.slowest(profile)))
+    return failures
+
+
+def _listed(pairs: list[tuple[str, float]]) -> str:
+    return ", ".join(f"{name} {ms:.0f}" for name, ms in pairs)
+
+
+def run_requests() -> list[str]:
+    report = aws_calls.measure()
+    print(report.render())
+    return report.failures()
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse(argv)
+    # aws-sam-translator (template loading) warns at exit about CloudWatch metrics it never sends.
+    logging.getLogger("samtranslator").setLevel(logging.ERROR)
+    repeat = args.repeat or (QUICK_REPEAT if args.quick else DEFAULT_REPEAT)
+    started = time.perf_counter()
+    failures: list[str] = []
+    if args.only in {None, "startup"}:
+        failures += run_startup(repeat)
+        print()
+    if args.only in {None, "requests"}:
+        failures += run_requests()
+        print()
+    elapsed = time.perf_counter() - started
+    if failures:
+        print(f"FAILED ({elapsed:.0f} s):")
+        print("\n".join(f"  - {failure}" for failure in failures))
+        return 1
+    print(f"All targets met ({elapsed:.0f} s).")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

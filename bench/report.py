@@ -1,0 +1,32 @@
+"""Plain-text tables and medians: the report must read the same in a terminal and in CI logs."""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Iterable, Sequence
+
+
+def median(values: Iterable[float]) -> float:
+    """The median, because one noisy run on a shared 2-core machine would move a mean."""
+    return statistics.median(list(values))
+
+
+def table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+    """A left-aligned text table with a rule under the header."""
+    widths = [len(h) for h in headers]
+    for row in rows:
+        widths = [max(w, len(cell)) for w, cell in zip(widths, row, strict=True)]
+    lines = ["  ".join(cell.ljust(w) for cell, w in zip(headers, widths, strict=True))]
+    lines.append("  ".join("-" * w for w in widths))
+    lines.extend(
+        "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip()
+        for row in rows
+    )
+    return "\n".join(lines)
+
+
+def verdict(passed: bool | None) -> str:
+    """PASS/FAIL, or a dash for a figure reported as information only."""
+    if passed is None:
+        return "-"
+    return "PASS" if passed else "FAIL"
