@@ -85,18 +85,22 @@ def test_staff_calling_an_admin_endpoint_is_forbidden(api: Api) -> None:
 
 
 def test_inactive_employee_is_refused(api: Api) -> None:
-    nip = api.get("/me", user="staf.kominfo").json["employee"]["nip"]
-    # Deactivate a generated employee rather than a named one other tests use.
-    page = api.get("/employees?limit=50", user="admin").json["items"]
-    victim = next(e for e in page if e["username"] not in {"staf.kominfo", "admin"} and e["active"])
-    assert (
-        api.patch(f"/employees/{victim['nip']}", user="admin", json_body={"active": False}).status
-        == 200
+    unit_id = api.get("/me", user="staf.kominfo").json["unit"]["unit_id"]
+    employee = {
+        "nip": "198807072012122001",
+        "name": "Pegawai Nonaktif",
+        "unit_id": unit_id,
+        "username": "pegawai.nonaktif",
+    }
+    assert api.post("/employees", user="admin", json_body=employee).status == 201
+    assert api.get("/me", user="pegawai.nonaktif").status == 200
+    deactivated = api.patch(
+        f"/employees/{employee['nip']}", user="admin", json_body={"active": False}
     )
-    answer = api.get("/me", user=victim["username"])
+    assert deactivated.status == 200
+    answer = api.get("/me", user="pegawai.nonaktif")
     assert answer.status == 401
     assert answer.json["code"] == "inactive_user"
-    assert nip
 
 
 def _api_function_calls(api: Api) -> int:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import base64
 import json
+import logging
 import re
 import threading
 import time
@@ -29,6 +30,7 @@ from eoffice_local.provision import Stack
 from eoffice_local.template import Cors, HttpRoute, Template
 
 Invoke = Callable[[str, Any], Any]
+log = logging.getLogger("eoffice.local.gateway")
 _TEXT_TYPES = ("text/", "application/json", "application/problem+json", "application/xml")
 
 
@@ -142,7 +144,8 @@ class LocalHttpApi:
         )
         try:
             result = self.invoke(route.route.function, event)
-        except Exception:  # the Lambda service answers 500 for a crashed function
+        except Exception:  # the Lambda service logs the crash and answers 500
+            log.exception("%s crashed on %s %s", route.route.function, method, url.path)
             return self._with_cors(_json_answer(500, "Internal Server Error"), lowered)
         return self._with_cors(_answer_from(result), lowered)
 

@@ -6,6 +6,7 @@ and personal data.
 
 from __future__ import annotations
 
+import os
 import warnings
 from collections.abc import Callable
 from functools import lru_cache
@@ -16,8 +17,13 @@ from aws_lambda_powertools import Logger, Metrics, Tracer
 # A request that recorded no metric is normal (a GET, a refusal); Powertools warns on each.
 warnings.filterwarnings("ignore", message="No application metrics to publish")
 
-logger = Logger()
-metrics = Metrics()
+# template.yaml sets both names; the defaults keep a process that imported this module before
+# its environment was set (a test run, a script) from emitting metrics without a namespace.
+SERVICE = os.environ.get("POWERTOOLS_SERVICE_NAME", "eoffice")
+logger = Logger(service=SERVICE)
+metrics = Metrics(
+    namespace=os.environ.get("POWERTOOLS_METRICS_NAMESPACE", "EOffice"), service=SERVICE
+)
 
 Handler = Callable[[dict[str, Any], Any], Any]
 

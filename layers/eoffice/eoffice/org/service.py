@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import uuid
 from datetime import date
+from typing import TypeVar
+
+from pydantic import BaseModel
 
 from eoffice import clock
 from eoffice.auth import Principal, require_role
@@ -36,10 +39,23 @@ from eoffice.org.models import (
 )
 
 PERSONNEL_READERS = (Role.admin, Role.hr)
+_R = TypeVar("_R", bound=BaseModel)
 
 
 def new_id() -> str:
     return uuid.uuid4().hex
+
+
+def _found(record: tuple[_R, int] | None, kind: str, key: str) -> tuple[_R, int]:
+    if record is None:
+        raise NotFound(f"{kind} {key} does not exist", code=f"{kind}_not_found")
+    return record
+
+
+def _changed(current: _R, data: BaseModel) -> _R:
+    """``current`` with the fields the client sent, stamped now."""
+    changes = data.model_dump(exclude_unset=True)
+    return current.model_copy(update={**changes, "updated_at": clock.utcnow()})
 
 
 # ---------------------------------------------------------------- units
@@ -79,11 +95,9 @@ def create_unit(principal: Principal, data: UnitCreate) -> Unit:
 
 def update_unit(principal: Principal, unit_id: str, data: UnitUpdate) -> Unit:
     require_role(principal, Role.admin)
-    current = get_unit(unit_id)
-    version = store.unit_version(unit_id)
-    changes = data.model_dump(exclude_unset=True)
-    updated = current.model_copy(update={**changes, "updated_at": clock.utcnow()})
-    if "parent_id" in changes:
+    current, version = _found(store.unit_record(unit_id), "unit", unit_id)
+    updated = _changed(current, data)
+    if "parent_id" in data.model_fields_set:
         _check_parent(updated.kind, updated.parent_id, unit_id)
     store.save_unit(updated, previous_code=current.code, version=version)
     return updated
@@ -112,10 +126,8 @@ def create_position(principal: Principal, data: PositionCreate) -> Position:
 
 def update_position(principal: Principal, position_id: str, data: PositionUpdate) -> Position:
     require_role(principal, Role.admin)
-    current = get_position(position_id)
-    version = store.position_version(position_id)
-    changes = data.model_dump(exclude_unset=True)
-    updated = current.model_copy(update={**changes, "updated_at": clock.utcnow()})
+    current, version = _found(store.position_record(position_id), "position", position_id)
+    updated = _changed(current, data)
     store.save_position(updated, version=version)
     return updated
 
@@ -143,10 +155,8 @@ def create_office(principal: Principal, data: OfficeCreate) -> Office:
 
 def update_office(principal: Principal, office_id: str, data: OfficeUpdate) -> Office:
     require_role(principal, Role.admin)
-    current = get_office(office_id)
-    version = store.office_version(office_id)
-    changes = data.model_dump(exclude_unset=True)
-    updated = current.model_copy(update={**changes, "updated_at": clock.utcnow()})
+    current, version = _found(store.office_record(office_id), "office", office_id)
+    updated = _changed(current, data)
     store.save_office(updated, version=version)
     return updated
 
@@ -183,13 +193,9 @@ def get_employee(principal: Principal, nip: str) -> Employee:
 
 def update_employee(principal: Principal, nip: str, data: EmployeeUpdate) -> Employee:
     require_role(principal, Role.admin)
-    record = store.employee_record(nip)
-    if record is None:
-        raise NotFound(f"no employee has NIP {nip}", code="employee_not_found")
-    current, version = record
-    changes = data.model_dump(exclude_unset=True)
-    updated = current.model_copy(update={**changes, "updated_at": clock.utcnow()})
-    if {"unit_id", "position_id", "office_id"} & changes.keys():
+    current, version = _found(store.employee_record(nip), "employee", nip)
+    updated = _changed(current, data)
+    if {"unit_id", "position_id", "office_id"} & data.model_fields_set:
         check_placement(updated.unit_id, updated.position_id, updated.office_id)
     store.update_employee(updated, version)
     return updated

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import base64
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from typing import Any, TypeVar
 
@@ -42,6 +42,8 @@ from eoffice.org.models import (
 )
 
 _T = TypeVar("_T", bound="OrgItem")
+_V = TypeVar("_V", bound="_Versioned")
+_M = TypeVar("_M")
 _BATCH_GET = 100
 
 
@@ -299,6 +301,13 @@ def _collection(
     return items, encode_cursor(result.last_evaluated_key) if limit else None
 
 
+def _record(
+    model: type[_V], pk: str, sk: str, convert: Callable[[_V], _M]
+) -> tuple[_M, int] | None:
+    item = _get(model, pk, sk)
+    return (convert(item), int(item.version or 0)) if item else None
+
+
 def _get(model: type[_T], pk: str, sk: str) -> _T | None:
     try:
         item = OrgItem.get(pk, sk)
@@ -311,6 +320,11 @@ def _get(model: type[_T], pk: str, sk: str) -> _T | None:
 def get_unit(unit_id: str) -> Unit | None:
     item = _get(UnitItem, _unit_key(unit_id), "UNIT")
     return _unit(item) if item else None
+
+
+def unit_record(unit_id: str) -> tuple[Unit, int] | None:
+    """The unit and the version read, for an optimistic update."""
+    return _record(UnitItem, _unit_key(unit_id), "UNIT", _unit)
 
 
 def list_units() -> list[Unit]:
@@ -363,11 +377,6 @@ def load_structure(
             batch.save(_office_item(office, 1))
 
 
-def unit_version(unit_id: str) -> int | None:
-    item = _get(UnitItem, _unit_key(unit_id), "UNIT")
-    return int(item.version) if item and item.version is not None else None
-
-
 def _claim(tx: TransactWrite, namespace: str, value: str, owner: str) -> None:
     guard = UniqueItem(_unique_key(namespace, value), "UNIQUE", owner=owner)
     tx.save(guard, condition=OrgItem.pk.does_not_exist())
@@ -377,6 +386,11 @@ def _claim(tx: TransactWrite, namespace: str, value: str, owner: str) -> None:
 def get_position(position_id: str) -> Position | None:
     item = _get(PositionItem, f"POS#{position_id}", "POSITION")
     return _position(item) if item else None
+
+
+def position_record(position_id: str) -> tuple[Position, int] | None:
+    """The position and the version read, for an optimistic update."""
+    return _record(PositionItem, f"POS#{position_id}", "POSITION", _position)
 
 
 def list_positions(unit_id: str | None = None) -> list[Position]:
@@ -400,14 +414,14 @@ def _position_item(position: Position, version: int | None) -> PositionItem:
     )
 
 
-def position_version(position_id: str) -> int | None:
-    item = _get(PositionItem, f"POS#{position_id}", "POSITION")
-    return int(item.version) if item and item.version is not None else None
-
-
 def get_office(office_id: str) -> Office | None:
     item = _get(OfficeItem, f"OFFICE#{office_id}", "OFFICE")
     return _office(item) if item else None
+
+
+def office_record(office_id: str) -> tuple[Office, int] | None:
+    """The office and the version read, for an optimistic update."""
+    return _record(OfficeItem, f"OFFICE#{office_id}", "OFFICE", _office)
 
 
 def list_offices(unit_id: str | None = None) -> list[Office]:
@@ -429,11 +443,6 @@ def _office_item(office: Office, version: int | None) -> OfficeItem:
         **_version(version),
         **office.model_dump(),
     )
-
-
-def office_version(office_id: str) -> int | None:
-    item = _get(OfficeItem, f"OFFICE#{office_id}", "OFFICE")
-    return int(item.version) if item and item.version is not None else None
 
 
 # ---------------------------------------------------------------- employees
@@ -458,11 +467,8 @@ def get_employee(nip: str) -> Employee | None:
 
 
 def employee_record(nip: str) -> tuple[Employee, int] | None:
-    """The employee and the item's version (for an optimistic update)."""
-    item = _get(EmployeeItem, _employee_key(nip), "EMPLOYEE")
-    if item is None:
-        return None
-    return _employee(item), int(item.version or 0)
+    """The employee and the version read, for an optimistic update."""
+    return _record(EmployeeItem, _employee_key(nip), "EMPLOYEE", _employee)
 
 
 def create_employee(employee: Employee) -> None:
