@@ -16,6 +16,7 @@ from bench import aws_calls, startup
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_REPEAT = 7
 QUICK_REPEAT = 3
+QUICK_EMPLOYEES = 200
 
 
 def parse(argv: list[str] | None) -> argparse.Namespace:
@@ -28,6 +29,12 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--repeat", type=int, help="start-up runs per variant (overrides --quick)")
     parser.add_argument(
         "--only", choices=("startup", "requests"), help="run one of the two benchmarks"
+    )
+    parser.add_argument(
+        "--employees",
+        type=int,
+        help=f"generated demo employees for the request benchmark (default {aws_calls.DEMO_EMPLOYEES}, "
+        f"--quick {QUICK_EMPLOYEES})",
     )
     return parser.parse_args(argv)
 
@@ -51,8 +58,8 @@ def _listed(pairs: list[tuple[str, float]]) -> str:
     return ", ".join(f"{name} {ms:.0f}" for name, ms in pairs)
 
 
-def run_requests() -> list[str]:
-    report = aws_calls.measure()
+def run_requests(employees: int) -> list[str]:
+    report = aws_calls.measure(employees)
     print(report.render())
     return report.failures()
 
@@ -68,7 +75,8 @@ def main(argv: list[str] | None = None) -> int:
         failures += run_startup(repeat)
         print()
     if args.only in {None, "requests"}:
-        failures += run_requests()
+        employees = args.employees or (QUICK_EMPLOYEES if args.quick else aws_calls.DEMO_EMPLOYEES)
+        failures += run_requests(employees)
         print()
     elapsed = time.perf_counter() - started
     if failures:
