@@ -82,7 +82,10 @@ def test_make_dev_runs_everything_and_stops_cleanly(
     runner = _start(tmp_path, clean_env, "--emulator-port", str(emulator_port), "--employees", "5")
     process, url = next(runner)
     assert _port_open(emulator_port), "the embedded emulator listens on its port"
-    assert (tmp_path / "runtime.json").exists()
+    deadline = time.monotonic() + 10
+    while not (tmp_path / "runtime.json").exists() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert (tmp_path / "runtime.json").exists(), "the state other commands attach to"
     token = _cli(tmp_path, "token", "bupati", env=clean_env)
     assert token.returncode == 0, token.stderr
     me = httpx.get(

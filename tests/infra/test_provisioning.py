@@ -264,15 +264,23 @@ def _assert_notifications(s3: Any, name: str, props: dict[str, Any]) -> None:
     declared = props.get("NotificationConfiguration", {}).get("QueueConfigurations", [])
     found = s3.get_bucket_notification_configuration(Bucket=name).get("QueueConfigurations", [])
     assert len(found) == len(declared), name
-    for entry in declared:
-        matching = [c for c in found if c["QueueArn"] == entry["Queue"]]
-        assert matching, (name, entry["Queue"])
-        assert entry["Event"] in matching[0]["Events"]
-        rules = matching[0].get("Filter", {}).get("Key", {}).get("FilterRules", [])
-        declared_rules = entry.get("Filter", {}).get("S3Key", {}).get("Rules", [])
-        assert {(r["Name"].lower(), r["Value"]) for r in rules} == {
-            (r["Name"].lower(), r["Value"]) for r in declared_rules
-        }
+
+    def shape(queue: str, events: list[str], rules: list[dict[str, str]]) -> tuple[Any, ...]:
+        return (
+            queue,
+            tuple(sorted(events)),
+            frozenset((r["Name"].lower(), r["Value"]) for r in rules),
+        )
+
+    expected = {
+        shape(e["Queue"], [e["Event"]], e.get("Filter", {}).get("S3Key", {}).get("Rules", []))
+        for e in declared
+    }
+    actual = {
+        shape(c["QueueArn"], c["Events"], c.get("Filter", {}).get("Key", {}).get("FilterRules", []))
+        for c in found
+    }
+    assert actual == expected, name
 
 
 def test_queues_match_the_template(deployed: tuple[Template, Stack], aws: Clients) -> None:

@@ -144,3 +144,17 @@ def test_layer_ships_the_library_dependencies() -> None:
         if line.strip() and not line.startswith("#")
     ]
     assert sorted(shipped) == sorted(project)
+
+
+def test_functions_ship_what_they_import_beyond_the_layer(template: Template) -> None:
+    extra = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["optional-dependencies"]
+    installed_locally = set(extra["functions"])
+    for spec in template.functions.values():
+        requirements = spec.code_uri / "requirements.txt"
+        if requirements.exists():
+            lines = [
+                line.strip()
+                for line in requirements.read_text().splitlines()
+                if line.strip() and not line.startswith("#")
+            ]
+            assert set(lines) <= installed_locally, spec.logical_id

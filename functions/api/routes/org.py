@@ -25,7 +25,6 @@ from eoffice.org.models import (
     Office,
     OfficeCreate,
     OfficeUpdate,
-    Page,
     Position,
     PositionCreate,
     PositionUpdate,
@@ -33,6 +32,7 @@ from eoffice.org.models import (
     UnitCreate,
     UnitUpdate,
 )
+from eoffice.paging import Page
 
 router = APIGatewayHttpRouter()
 ORG = ["organisation"]

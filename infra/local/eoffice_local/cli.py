@@ -106,8 +106,8 @@ def dev(args: argparse.Namespace) -> int:
             result = load_demo(args.employees)
             state = "already loaded" if result.already_there else f"{result.employees} employees"
             print(f"demo regency: {result.units} units, {result.offices} offices, {state}")
-        server = env.serve(port=args.port)
         env.poll_queues()
+        server = env.serve(port=args.port)
         env.save_state(server.url)
         _print_welcome(server.url)
         _wait_for_interrupt()

@@ -7,6 +7,8 @@ one process (the local runner, a test worker) can point at a freshly provisioned
 
 from __future__ import annotations
 
+import base64
+import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
@@ -17,7 +19,7 @@ from pynamodb.exceptions import PutError, TransactWriteError, UpdateError
 
 from eoffice import aws
 from eoffice.config import require
-from eoffice.errors import Conflict
+from eoffice.errors import Conflict, InvalidInput
 
 
 class EnvBoundMeta(type):
@@ -70,3 +72,35 @@ def conflicts_as(message: str, **extra: Any) -> Iterator[None]:
         if _is_conditional_failure(error):
             raise Conflict(message, **extra) from error
         raise
+
+
+def encode_cursor(last_key: dict[str, Any] | None) -> str | None:
+    if not last_key:
+        return None
+    return base64.urlsafe_b64encode(json.dumps(last_key).encode()).decode()
+
+
+_CURSOR_KEYS = {"pk", "sk", "gsi1pk", "gsi1sk"}
+
+
+def decode_cursor(cursor: str | None, partition: str, prefix: str) -> dict[str, Any] | None:
+    """The start key a cursor stands for, checked to be a key of the same listing: a cursor made
+    up or taken from another listing is the client's error, not DynamoDB's."""
+    if not cursor:
+        return None
+    try:
+        value = json.loads(base64.urlsafe_b64decode(cursor.encode()))
+    except ValueError:
+        value = None
+    if not (
+        isinstance(value, dict)
+        and set(value) == _CURSOR_KEYS
+        and all(
+            isinstance(v, dict) and set(v) == {"S"} and isinstance(v["S"], str)
+            for v in value.values()
+        )
+        and value["gsi1pk"]["S"] == partition
+        and value["gsi1sk"]["S"].startswith(prefix)
+    ):
+        raise InvalidInput("cursor is not one this listing gave out", code="invalid_cursor")
+    return value

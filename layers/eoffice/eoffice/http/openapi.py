@@ -55,12 +55,20 @@ def operation(
     public: bool = False,
     status_code: int = 200,
     description: str | None = None,
+    binary: str | None = None,
 ) -> dict[str, Any]:
     """Keyword arguments for a Powertools route decorator.
 
     Signed-in routes always document 401 and 422 (any input may be invalid); public ones declare
     the empty security requirement so the document says so explicitly.
     """
+    extra: dict[str, Any] = {}
+    if binary:
+        # A file answer: Powertools' response validation would try to read it as text.
+        extra = {
+            "enable_validation": False,
+            "response_description": f"The file ({binary})",
+        }
     statuses = sorted(
         set(errors) | ({422} if not public else set()) | ({401} if not public else set())
     )
@@ -74,4 +82,5 @@ def operation(
         "security": [{}] if public else [{BEARER: []}],
         "responses": error_responses(*statuses),
         "status_code": status_code,
+        **extra,
     }

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Annotated, Generic, TypeVar
+from typing import Annotated
 
 from pydantic import (
     AfterValidator,
@@ -43,8 +43,6 @@ class ActingCapacity(StrEnum):
     plt = "plt"  # pelaksana tugas: acts in a vacant or long-absent position
     plh = "plh"  # pelaksana harian: acts while the holder is briefly away
 
-
-T = TypeVar("T")
 
 Nip = Annotated[str, AfterValidator(validate_nip)]
 UnitCode = Annotated[
@@ -250,8 +248,3 @@ class ImportReport(_Out):
     rows: int
     created: int
     updated: int
-
-
-class Page(_Out, Generic[T]):
-    items: list[T]
-    next_cursor: str | None = None

@@ -12,8 +12,6 @@ The domain never builds a key itself: it calls the functions below.
 
 from __future__ import annotations
 
-import base64
-import json
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from typing import Any, TypeVar
@@ -31,8 +29,7 @@ from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.models import Model
 from pynamodb.transactions import TransactWrite
 
-from eoffice.dynamo import EnvBoundMeta, conflicts_as, connection
-from eoffice.errors import InvalidInput
+from eoffice.dynamo import EnvBoundMeta, conflicts_as, connection, decode_cursor, encode_cursor
 from eoffice.org.models import (
     ActingAssignment,
     Employee,
@@ -249,39 +246,6 @@ def _acting(item: ActingItem) -> ActingAssignment:
     )
 
 
-# ---------------------------------------------------------------- cursors
-def encode_cursor(last_key: dict[str, Any] | None) -> str | None:
-    if not last_key:
-        return None
-    return base64.urlsafe_b64encode(json.dumps(last_key).encode()).decode()
-
-
-_CURSOR_KEYS = {"pk", "sk", "gsi1pk", "gsi1sk"}
-
-
-def decode_cursor(cursor: str | None, partition: str, prefix: str) -> dict[str, Any] | None:
-    """The start key a cursor stands for, checked to be a key of the same listing: a cursor made
-    up or taken from another listing is the client's error, not DynamoDB's."""
-    if not cursor:
-        return None
-    try:
-        value = json.loads(base64.urlsafe_b64decode(cursor.encode()))
-    except ValueError:
-        value = None
-    if not (
-        isinstance(value, dict)
-        and set(value) == _CURSOR_KEYS
-        and all(
-            isinstance(v, dict) and set(v) == {"S"} and isinstance(v["S"], str)
-            for v in value.values()
-        )
-        and value["gsi1pk"]["S"] == partition
-        and value["gsi1sk"]["S"].startswith(prefix)
-    ):
-        raise InvalidInput("cursor is not one this listing gave out", code="invalid_cursor")
-    return value
-
-
 def _collection(
     model: type[_T],
     pk: str,
@@ -325,6 +289,14 @@ def get_unit(unit_id: str) -> Unit | None:
 def unit_record(unit_id: str) -> tuple[Unit, int] | None:
     """The unit and the version read, for an optimistic update."""
     return _record(UnitItem, _unit_key(unit_id), "UNIT", _unit)
+
+
+def unit_by_code(code: str) -> Unit | None:
+    """One Query: units sit on gsi1 under ``UNITS`` sorted by code."""
+    for item in OrgItem.by_collection.query("UNITS", OrgItem.gsi1sk == code.upper()):
+        if isinstance(item, UnitItem):
+            return _unit(item)
+    return None
 
 
 def list_units() -> list[Unit]:

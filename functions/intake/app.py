@@ -1,0 +1,36 @@
+"""The intake function: S3 notifications of new files, delivered in batches by SQS.
+
+Each message is handled on its own; a failed one is reported back (partial batch response) so
+SQS retries only it, and after the queue's maxReceiveCount it moves to the dead-letter queue.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aws_lambda_powertools.utilities.batch import (
+    BatchProcessor,
+    EventType,
+    process_partial_response,
+)
+from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
+from aws_lambda_powertools.utilities.typing import LambdaContext
+from eoffice.letters.intake import accept, objects_in
+from eoffice.observability import instrumented, logger
+
+processor = BatchProcessor(event_type=EventType.SQS)
+
+
+def handle_record(record: SQSRecord) -> None:
+    for item in objects_in(record.body):
+        outcome = accept(item)
+        logger.info("intake", key=item.key, outcome=outcome)
+
+
+def _handle(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    return process_partial_response(  # type: ignore[return-value]
+        event=event, record_handler=handle_record, processor=processor, context=context
+    )
+
+
+handler = instrumented(_handle)

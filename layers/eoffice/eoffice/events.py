@@ -1,0 +1,35 @@
+"""Domain events on the EventBridge bus that template.yaml declares (``EVENT_BUS``), so that
+notifications and reports can subscribe without touching the code that raised them."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from eoffice import aws
+from eoffice.config import require
+from eoffice.observability import logger
+
+SOURCE_PREFIX = "eoffice"
+
+
+class PublishError(RuntimeError):
+    pass
+
+
+def publish(domain: str, detail_type: str, detail: dict[str, Any]) -> None:
+    """Publish one event (``source`` = ``eoffice.{domain}``). Events are at least once: a
+    replayed request may publish again, so consumers key on the ids in ``detail``."""
+    response = aws.client("events").put_events(
+        Entries=[
+            {
+                "EventBusName": require("EVENT_BUS"),
+                "Source": f"{SOURCE_PREFIX}.{domain}",
+                "DetailType": detail_type,
+                "Detail": json.dumps(detail, default=str),
+            }
+        ]
+    )
+    if response.get("FailedEntryCount"):
+        logger.error("event not published", detail_type=detail_type)
+        raise PublishError(f"{detail_type} was not published")

@@ -1,0 +1,1 @@
+"""Incoming letters: registration, files, agenda numbers, visibility and history."""

@@ -1,0 +1,349 @@
+"""What an incoming letter's file really is, judged by its content, never its name: scanners and
+clerks send PDFs, JPEGs, PNGs and TIFFs, and a file that claims one thing and is another, or that
+no viewer could open, must be refused at intake rather than found broken when a head opens it.
+
+``inspect`` also reads what the intake needs next: the page count, the PDF's text layer (search,
+``has_text``) and the QR codes on the first page, where a cover sheet (``cover_sheet.py``) names
+the registered letter a scan belongs to.
+
+pypdf, Pillow and zxing-cpp are imported inside the functions: the API function imports this
+module for its types and the cover-sheet payload, and must not load them at start-up.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from PIL.Image import Image
+    from pypdf import PageObject, PdfReader
+
+MAX_TEXT_CHARS = 100_000
+"""The text layer kept for search; a longer document is cut (the file itself is kept whole)."""
+
+COVER_PREFIX = "EOFFICE-LETTER:"
+"""A cover sheet's QR payload is this prefix and the letter id, e.g. ``EOFFICE-LETTER:3f2a...``."""
+
+SNIFF_BYTES = 1024
+"""How far into a file the PDF header may start (Acrobat's tolerance for leading junk)."""
+
+_LETTER_ID = r"[0-9a-f]{32}"
+_PAYLOAD = re.compile(re.escape(COVER_PREFIX) + f"({_LETTER_ID})")
+_MARKER_IN_TEXT = re.compile(re.escape(COVER_PREFIX) + f"({_LETTER_ID})(?![0-9a-f])")
+
+# Only these may precede "%PDF-": whitespace, NULs and a UTF-8 byte-order mark. Anything more
+# would let a ZIP that stores a PDF, or a text quoting a header, pass as a PDF.
+_PDF_LEADING = b" \t\r\n\f\x00\xef\xbb\xbf"
+_PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+_TIFF_SIGNATURES = (b"II*\x00", b"MM\x00*")
+_EOF_WINDOW = 1024  # "%%EOF" must be within this many bytes of the end (trailing blanks aside)
+
+_QR_MIN_SIDE = 64  # px; an embedded image smaller than this cannot hold a readable cover QR
+_QR_MAX_SIDE = 2500  # px; larger pages are reduced before decoding: same result, far faster
+_QR_MAX_IMAGES = 8  # the largest images of page 1 that are searched for a QR code
+
+
+class FileKind(StrEnum):
+    pdf = "pdf"
+    jpeg = "jpeg"
+    png = "png"
+    tiff = "tiff"
+
+
+MEDIA_TYPES: dict[FileKind, str] = {
+    FileKind.pdf: "application/pdf",
+    FileKind.jpeg: "image/jpeg",
+    FileKind.png: "image/png",
+    FileKind.tiff: "image/tiff",
+}
+
+_PIL_FORMATS = {FileKind.jpeg: "JPEG", FileKind.png: "PNG", FileKind.tiff: "TIFF"}
+
+
+class Rejection(StrEnum):
+    """Why a file was refused: stable codes, stored with the quarantined file and shown to admins."""
+
+    empty = "empty"
+    too_large = "too_large"
+    unsupported_type = "unsupported_type"
+    corrupt = "corrupt"
+    encrypted = "encrypted"
+
+
+class RejectedFile(Exception):
+    """A file the intake refuses; ``detail`` says why in plain English for the admin."""
+
+    def __init__(self, reason: Rejection, detail: str) -> None:
+        super().__init__(f"{reason}: {detail}")
+        self.reason = reason
+        self.detail = detail
+
+
+@dataclass(frozen=True)
+class Inspection:
+    """What the content of an accepted file is."""
+
+    kind: FileKind
+    media_type: str
+    size: int
+    sha256: str
+    pages: int
+    text: str
+    """The PDF's text layer, pages joined by newlines, whitespace collapsed, at most
+    ``MAX_TEXT_CHARS``; empty for images and for PDFs that are scans without OCR."""
+    codes: tuple[str, ...]
+    """QR payloads decoded on the first page, and cover-sheet payloads printed in its text."""
+
+    @property
+    def has_text(self) -> bool:
+        return bool(self.text)
+
+
+@dataclass(frozen=True)
+class _Content:
+    pages: int
+    text: str
+    codes: tuple[str, ...]
+
+
+def sniff(head: bytes) -> FileKind | None:
+    """The kind of file ``head`` (its first bytes, ``SNIFF_BYTES`` suffice) starts, by magic."""
+    if head.startswith(b"\xff\xd8\xff"):
+        return FileKind.jpeg
+    if head.startswith(_PNG_SIGNATURE):
+        return FileKind.png
+    if head.startswith(_TIFF_SIGNATURES):
+        return FileKind.tiff
+    if head[:SNIFF_BYTES].lstrip(_PDF_LEADING).startswith(b"%PDF-"):
+        return FileKind.pdf
+    return None
+
+
+def sha256_hex(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def cover_payload(letter_id: str) -> str:
+    """The QR payload of ``letter_id``'s cover sheet; ``ValueError`` if the id is malformed."""
+    if not re.fullmatch(_LETTER_ID, letter_id):
+        raise ValueError(f"A letter id is 32 lowercase hexadecimal characters, not {letter_id!r}")
+    return COVER_PREFIX + letter_id
+
+
+def letter_id_from_codes(codes: Iterable[str]) -> str | None:
+    """The letter named by the first well-formed cover-sheet payload among ``codes``; other QR
+    codes (a sender's own verification QR, say) and damaged payloads are ignored."""
+    for code in codes:
+        match = _PAYLOAD.fullmatch(code.strip())
+        if match:
+            return match.group(1)
+    return None
+
+
+def inspect(data: bytes, *, max_bytes: int) -> Inspection:
+    """Check ``data`` by content and describe it; ``RejectedFile`` says why it is refused."""
+    size = len(data)
+    if size == 0:
+        raise RejectedFile(Rejection.empty, "The file is empty.")
+    if size > max_bytes:
+        raise RejectedFile(
+            Rejection.too_large, f"The file has {size:,} bytes; at most {max_bytes:,} are accepted."
+        )
+    kind = sniff(data[:SNIFF_BYTES])
+    if kind is None:
+        raise RejectedFile(
+            Rejection.unsupported_type, "The content is not a PDF, JPEG, PNG or TIFF file."
+        )
+    content = _inspect_pdf(data) if kind is FileKind.pdf else _inspect_image(data, kind)
+    return Inspection(
+        kind=kind,
+        media_type=MEDIA_TYPES[kind],
+        size=size,
+        sha256=sha256_hex(data),
+        pages=content.pages,
+        text=content.text,
+        codes=content.codes,
+    )
+
+
+@contextmanager
+def _corrupt_on_error(what: str) -> Iterator[None]:
+    """Turn a parser's failure into a ``corrupt`` rejection. Parsers fed hostile or damaged input
+    raise almost any exception type (KeyError, struct.error, RecursionError...), hence the breadth.
+    """
+    try:
+        yield
+    except RejectedFile:
+        raise
+    except Exception as error:
+        reason = " ".join(str(error).split())[:200] or type(error).__name__
+        raise RejectedFile(Rejection.corrupt, f"{what} ({reason}).") from error
+
+
+# PDF
+
+
+def _inspect_pdf(data: bytes) -> _Content:
+    _require_eof_marker(data)
+    reader = _open_pdf(data)
+    with _corrupt_on_error("The PDF's pages cannot be read"):
+        pages = list(reader.pages)
+        if not pages:
+            raise RejectedFile(Rejection.corrupt, "The PDF has no pages.")
+        texts = _page_texts(pages)
+    first_page_text = texts[0] if texts else ""
+    codes = [*_pdf_page_codes(pages[0]), *_markers_in_text(first_page_text)]
+    return _Content(len(pages), "\n".join(t for t in texts if t)[:MAX_TEXT_CHARS], _unique(codes))
+
+
+def _require_eof_marker(data: bytes) -> None:
+    """A PDF cut short (an interrupted upload or copy) loses its final ``%%EOF``; pypdf in lenient
+    mode would otherwise rebuild what is left and accept a letter with missing pages or images."""
+    tail = data[-(_EOF_WINDOW * 64) :].rstrip(b" \t\r\n\f\x00")
+    if b"%%EOF" not in tail[-_EOF_WINDOW:]:
+        raise RejectedFile(Rejection.corrupt, "The PDF is truncated: it has no end-of-file marker.")
+
+
+def _open_pdf(data: bytes) -> PdfReader:
+    """A lenient reader (real scanners write slightly malformed PDFs), refusing encryption: a file
+    the archive cannot read without a password cannot be indexed, shown or signed later."""
+    from pypdf import PdfReader
+
+    with _corrupt_on_error("The PDF cannot be opened"):
+        reader = PdfReader(io.BytesIO(data), strict=False)
+        encrypted = reader.is_encrypted
+    if encrypted:
+        raise RejectedFile(
+            Rejection.encrypted, "The PDF is encrypted; save or scan it again without protection."
+        )
+    return reader
+
+
+def _page_texts(pages: list[PageObject]) -> list[str]:
+    """Every page's text, which also proves each page's content can be parsed. Past the text
+    budget a page is only checked: its content stream must decode."""
+    texts: list[str] = []
+    budget = MAX_TEXT_CHARS
+    for page in pages:
+        if budget > 0:
+            text = " ".join(page.extract_text().split())
+            budget -= len(text) + 1
+            texts.append(text)
+        else:
+            contents = page.get_contents()
+            if contents is not None:
+                contents.get_data()
+    return texts
+
+
+def _pdf_page_codes(page: PageObject) -> list[str]:
+    """QR payloads in the page's larger images: a scanned cover sheet is one full-page image."""
+    return [code for image in _page_images(page) for code in _decode_qr(image)]
+
+
+def _page_images(page: PageObject) -> Iterator[Image]:
+    """The page's images worth decoding, largest first. An image pypdf cannot decode (JBIG2
+    without its tool, a damaged stream) is skipped: it holds no readable code for us anyway."""
+    try:
+        names = page.images.keys()
+    except Exception:
+        return
+    sized = [(size, name) for name in names if (size := _declared_size(page, name))]
+    sized.sort(key=lambda item: item[0][0] * item[0][1], reverse=True)
+    for _, name in sized[:_QR_MAX_IMAGES]:
+        try:
+            image = page.images[name].image
+        except Exception:  # noqa: S112 - undecodable: see the docstring
+            continue
+        if image is not None:
+            yield image
+
+
+def _declared_size(page: PageObject, name: str | list[str]) -> tuple[int, int] | None:
+    """An image XObject's declared size if it is worth decoding, read before decoding so a page
+    claiming a gigapixel image cannot exhaust the function's memory."""
+    from PIL import Image as PilImage
+
+    if isinstance(name, str) and name.startswith("~"):
+        return None  # an inline image: small by definition
+    node: Any = page  # pypdf's objects are untyped dictionaries; a bad one raises, caught below
+    try:
+        for part in [name] if isinstance(name, str) else name:
+            node = node["/Resources"].get_object()["/XObject"][part].get_object()
+        width, height = int(node["/Width"]), int(node["/Height"])
+    except Exception:
+        return None
+    limit = PilImage.MAX_IMAGE_PIXELS
+    if min(width, height) < _QR_MIN_SIDE or (limit is not None and width * height > limit):
+        return None
+    return width, height
+
+
+def _markers_in_text(text: str) -> list[str]:
+    """Cover-sheet payloads printed on a page that was never scanned (a digital cover sheet)."""
+    return [COVER_PREFIX + match.group(1) for match in _MARKER_IN_TEXT.finditer(text)]
+
+
+# Images
+
+
+def _inspect_image(data: bytes, kind: FileKind) -> _Content:
+    """Pages are frames (a multi-page TIFF); each is decoded in full, as a viewer would, so a
+    damaged or truncated image is refused now rather than shown broken later."""
+    from PIL import Image as PilImage
+    from PIL import ImageSequence
+
+    with (
+        _corrupt_on_error("The image cannot be decoded"),
+        PilImage.open(io.BytesIO(data), formats=[_PIL_FORMATS[kind]]) as image,
+    ):
+        frames = 0
+        codes: list[str] = []
+        for frame in ImageSequence.Iterator(image):
+            frame.load()
+            if frames == 0:
+                codes = _decode_qr(frame)
+            frames += 1
+    return _Content(pages=frames, text="", codes=_unique(codes))
+
+
+# QR codes
+
+
+def _decode_qr(image: Image) -> list[str]:
+    """QR payloads in ``image``. Only the conversion is guarded: a zxing failure on a grayscale
+    image would be a broken install or API change, which must not pass as "no cover sheet"."""
+    import zxingcpp
+
+    try:
+        gray = _grayscale(image)
+    except (OSError, ValueError):  # pixel data Pillow cannot convert holds no code for us
+        return []
+    formats = zxingcpp.BarcodeFormats(zxingcpp.BarcodeFormat.QRCode)
+    found = zxingcpp.read_barcodes(gray, formats=formats, try_invert=False)
+    return [barcode.text for barcode in found if barcode.valid and barcode.text]
+
+
+def _grayscale(image: Image) -> Image:
+    """Grayscale on white, reduced to at most ``_QR_MAX_SIDE`` pixels a side: a cover sheet's QR
+    spans a third of the page, so even a 600 dpi scan keeps ample pixels per module."""
+    from PIL import Image as PilImage
+
+    if "A" in image.mode or (image.mode == "P" and "transparency" in image.info):
+        rgba = image.convert("RGBA")
+        white = PilImage.new("RGBA", rgba.size, "white")
+        image = PilImage.alpha_composite(white, rgba)
+    gray = image.convert("L")
+    factor = -(-max(gray.size) // _QR_MAX_SIDE)  # ceiling division
+    return gray.reduce(factor) if factor > 1 else gray
+
+
+def _unique(codes: Iterable[str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(codes))

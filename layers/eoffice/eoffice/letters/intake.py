@@ -1,0 +1,282 @@
+"""Intake of files that arrive in the intake bucket: scans under ``inbox/{unit_code}/`` and
+clerks' uploads under ``uploads/{letter_id}/``.
+
+Every S3 event may arrive twice and out of order, so each object version is handled under an id
+derived from (bucket, key, version): the scan's letter, or its rejection, has that id, and a
+second delivery finds it and only finishes the clean-up. Nothing accepted is lost: a file is
+stored in the letters bucket (or quarantine) before its record is written, and removed from the
+intake bucket last.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import unquote_plus
+
+from eoffice import clock, events
+from eoffice.errors import Conflict
+from eoffice.letters import objects, store
+from eoffice.letters.files import (
+    Inspection,
+    RejectedFile,
+    inspect,
+    letter_id_from_codes,
+)
+from eoffice.letters.models import (
+    HistoryEntry,
+    Letter,
+    LetterFile,
+    LetterStatus,
+    Rejection,
+    Source,
+)
+from eoffice.letters.service import complete, registered_event
+from eoffice.observability import logger
+from eoffice.org import store as org_store
+
+_EVENT_NAMESPACE = uuid.UUID("5d0f3c52-7f0a-4d8e-b0a5-6a8f0e0c2b7e")
+_ATTACH_ATTEMPTS = 5
+
+
+@dataclass(frozen=True)
+class StoredObject:
+    bucket: str
+    key: str
+    version: str | None
+    size: int | None
+
+    @property
+    def event_id(self) -> str:
+        """The same id for every delivery of this object version."""
+        return uuid.uuid5(_EVENT_NAMESPACE, f"{self.bucket}/{self.key}#{self.version}").hex
+
+
+def objects_in(message_body: str) -> list[StoredObject]:
+    """The objects an S3 notification names; S3's test event names none. Keys arrive
+    URL-encoded."""
+    document = json.loads(message_body)
+    return [
+        StoredObject(
+            bucket=record["s3"]["bucket"]["name"],
+            key=unquote_plus(record["s3"]["object"]["key"]),
+            version=record["s3"]["object"].get("versionId"),
+            size=record["s3"]["object"].get("size"),
+        )
+        for record in document.get("Records", [])
+        if str(record.get("eventName", "")).startswith("ObjectCreated")
+    ]
+
+
+class _Refused(Exception):
+    def __init__(self, reason: str, detail: str, **extra: Any) -> None:
+        super().__init__(detail)
+        self.reason, self.detail, self.extra = reason, detail, extra
+
+
+def accept(item: StoredObject) -> str:
+    """Handle one object version; returns what happened (for the log)."""
+    if objects.head(item.bucket, item.key, item.version) is None:
+        return "gone: handled by an earlier delivery"
+    if _already_handled(item):
+        objects.remove_from_intake(item.key)
+        return "already handled"
+    try:
+        outcome = _take(item)
+    except _Refused as refusal:
+        outcome = _refuse(item, refusal)
+    objects.remove_from_intake(item.key)
+    return outcome
+
+
+def _already_handled(item: StoredObject) -> bool:
+    if store.get_rejection(item.event_id) is not None:
+        return True
+    letter_id = _target_letter_id(item.key) or item.event_id
+    found = store.get_letter(letter_id)
+    return found is not None and any(f.file_id == item.event_id for f in found[0].files)
+
+
+def _target_letter_id(key: str) -> str | None:
+    if key.startswith(objects.UPLOADS_PREFIX):
+        return key[len(objects.UPLOADS_PREFIX) :].split("/", 1)[0]
+    return None
+
+
+def _unit_code(key: str) -> str | None:
+    if key.startswith(objects.INBOX_PREFIX):
+        parts = key[len(objects.INBOX_PREFIX) :].split("/", 1)
+        return parts[0].upper() if len(parts) == 2 and parts[0] else None
+    return None
+
+
+def _take(item: StoredObject) -> str:
+    target = _target_letter_id(item.key)
+    unit_id = _unit_of(item, target)
+    data, inspection = _inspect(item)
+    cover = letter_id_from_codes(inspection.codes) if target is None else None
+    if cover and store.get_letter(cover):
+        target = cover
+    if target is not None:
+        return _attach(item, target, data, inspection)
+    return _create(item, unit_id, data, inspection)
+
+
+def _unit_of(item: StoredObject, target: str | None) -> str:
+    if target is not None:
+        found = store.get_letter(target)
+        if found is None:
+            raise _Refused("unknown_letter", f"no letter {target} awaits this upload")
+        return found[0].unit_id
+    code = _unit_code(item.key)
+    unit = org_store.unit_by_code(code) if code else None
+    if unit is None:
+        raise _Refused("unknown_unit", f"no unit has the code {code!r} (inbox/{{unit_code}}/...)")
+    return unit.unit_id
+
+
+def _inspect(item: StoredObject) -> tuple[bytes, Inspection]:
+    limit = objects.max_upload_bytes()
+    if item.size is not None and item.size > limit:
+        raise _Refused("too_large", f"{item.size} bytes; the limit is {limit}")
+    data = objects.read(item.bucket, item.key, item.version)
+    try:
+        return data, inspect(data, max_bytes=limit)
+    except RejectedFile as rejected:
+        raise _Refused(rejected.reason.value, rejected.detail) from rejected
+
+
+def _keep(letter_id: str, item: StoredObject, data: bytes, inspection: Inspection) -> None:
+    """Store the file and its text before any record points at them."""
+    objects.keep_letter_file(
+        letter_id, item.event_id, data, inspection.media_type, inspection.sha256
+    )
+    if inspection.text:
+        store.save_text(letter_id, item.event_id, inspection.text)
+
+
+def _letter_file(item: StoredObject, inspection: Inspection, source: Source) -> LetterFile:
+    return LetterFile(
+        file_id=item.event_id,
+        media_type=inspection.media_type,
+        size=inspection.size,
+        sha256=inspection.sha256,
+        pages=inspection.pages,
+        has_text=bool(inspection.text),
+        attached_at=clock.utcnow(),
+        source=source,
+    )
+
+
+def _create(item: StoredObject, unit_id: str, data: bytes, inspection: Inspection) -> str:
+    fingerprint = store.fingerprint_key(unit_id, inspection.sha256)
+    first = store.fingerprint_owner(fingerprint)
+    if first is not None and first != item.event_id:
+        raise _Refused("duplicate", "this unit already has this file", duplicate_of=first)
+    now = clock.utcnow()
+    letter = Letter(
+        letter_id=item.event_id,
+        unit_id=unit_id,
+        agenda_number=0,
+        agenda_year=0,
+        status=LetterStatus.needs_metadata,
+        source=Source.scanner,
+        received_on=clock.today(),
+        files=[_letter_file(item, inspection, Source.scanner)],
+        registered_at=now,
+        updated_at=now,
+    )
+    _keep(letter.letter_id, item, data, inspection)
+    entry = HistoryEntry(
+        at=now, action="registered", details={"source": "scanner", "key": item.key}
+    )
+    try:
+        letter = store.register(letter, entry, fingerprint=fingerprint)
+    except store.LetterExistsError:
+        return f"letter {letter.letter_id} already registered"
+    except store.DuplicateFileError as duplicate:
+        raise _Refused(
+            "duplicate", "this unit already has this file", duplicate_of=duplicate.first_letter_id
+        ) from duplicate
+    events.publish("letters", "LetterRegistered", registered_event(letter))
+    return f"registered letter {letter.letter_id} as agenda {letter.agenda_label}"
+
+
+def _attach(item: StoredObject, letter_id: str, data: bytes, inspection: Inspection) -> str:
+    found = store.get_letter(letter_id)
+    assert found is not None  # checked by _unit_of or the cover-sheet lookup
+    owner = store.claim_fingerprint(
+        store.fingerprint_key(found[0].unit_id, inspection.sha256), letter_id
+    )
+    if owner is not None:
+        raise _Refused(
+            "duplicate", "this unit already has this file", duplicate_of=owner, letter_id=letter_id
+        )
+    _keep(letter_id, item, data, inspection)
+    source = Source.api if _target_letter_id(item.key) else Source.scanner
+    for _ in range(_ATTACH_ATTEMPTS):
+        letter, version = found
+        if any(f.file_id == item.event_id for f in letter.files):
+            return f"file already attached to {letter_id}"
+        updated = _with_file(letter, _letter_file(item, inspection, source))
+        entry = HistoryEntry(
+            at=updated.updated_at,
+            action="file_attached",
+            details={
+                "file_id": item.event_id,
+                "sha256": inspection.sha256,
+                "pages": inspection.pages,
+                "via": "cover_sheet" if source is Source.scanner else "upload",
+            },
+        )
+        try:
+            store.save_letter(updated, version, entry)
+            return f"attached to letter {letter_id}"
+        except Conflict:
+            found = store.get_letter(letter_id) or found
+    raise Conflict(f"letter {letter_id} kept changing; the file will be retried")
+
+
+def _with_file(letter: Letter, file: LetterFile) -> Letter:
+    status = letter.status
+    if status is LetterStatus.awaiting_file:
+        status = LetterStatus.registered if complete(letter) else LetterStatus.needs_metadata
+    return letter.model_copy(
+        update={"files": [*letter.files, file], "status": status, "updated_at": clock.utcnow()}
+    )
+
+
+def _refuse(item: StoredObject, refusal: _Refused) -> str:
+    """Quarantine the file with its reason; a letter it concerns hears of it once."""
+    quarantine_key = objects.quarantine(item.key, item.version, item.event_id)
+    rejection = Rejection(
+        rejection_id=item.event_id,
+        unit_code=_unit_code(item.key),
+        original_key=item.key,
+        quarantine_key=quarantine_key,
+        reason=refusal.reason,
+        detail=refusal.detail,
+        size=item.size,
+        duplicate_of=refusal.extra.get("duplicate_of"),
+        letter_id=refusal.extra.get("letter_id") or _target_letter_id(item.key),
+        rejected_at=clock.utcnow(),
+    )
+    if store.save_rejection(rejection):
+        _tell_letters(rejection)
+    logger.info("file refused", reason=refusal.reason, rejection_id=item.event_id)
+    return f"refused ({refusal.reason})"
+
+
+def _tell_letters(rejection: Rejection) -> None:
+    concerned = {
+        rejection.duplicate_of: "duplicate_received",
+        rejection.letter_id: "file_rejected",
+    }
+    for letter_id, action in concerned.items():
+        if letter_id and store.get_letter(letter_id):
+            details = {"rejection_id": rejection.rejection_id, "reason": rejection.reason}
+            store.append_history(
+                letter_id, HistoryEntry(at=rejection.rejected_at, action=action, details=details)
+            )

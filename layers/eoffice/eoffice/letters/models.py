@@ -1,0 +1,201 @@
+"""Pydantic models of incoming letters (surat masuk), by role: what a client sends, what it gets
+back. Field names follow tata naskah dinas (see the domain reference); official terms keep their
+names: ``sifat``, ``urgensi``, ``tembusan``."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from eoffice.org.models import Nip
+
+
+class Sifat(StrEnum):
+    """Confidentiality. rahasia and sangat_rahasia narrow who may see the letter."""
+
+    biasa = "biasa"
+    terbatas = "terbatas"
+    rahasia = "rahasia"
+    sangat_rahasia = "sangat_rahasia"
+
+    @property
+    def secret(self) -> bool:
+        return self in {Sifat.rahasia, Sifat.sangat_rahasia}
+
+
+class Urgensi(StrEnum):
+    biasa = "biasa"
+    segera = "segera"  # within 48 hours
+    amat_segera = "amat_segera"  # within 24 hours
+
+
+class LetterStatus(StrEnum):
+    awaiting_file = "awaiting_file"  # registered by a clerk; the scan is still to be uploaded
+    needs_metadata = "needs_metadata"  # came from a scanner; a clerk must complete it
+    registered = "registered"  # metadata and file: ready to be disposed
+
+
+class Source(StrEnum):
+    api = "api"
+    scanner = "scanner"
+
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
+LongText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=4000)]
+ClassificationCode = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, pattern=r"^\d{3}(\.\d{1,3}){0,4}$"),
+    Field(description="Kode klasifikasi arsip (Permendagri 83/2022), e.g. 800.1.2.2"),
+]
+
+
+class _In(BaseModel):
+    model_config = ConfigDict(extra="forbid", defer_build=True)
+
+
+class _Out(BaseModel):
+    model_config = ConfigDict(defer_build=True)
+
+
+class LetterMetadata(_In):
+    """What a clerk records of a letter; every field can be corrected later."""
+
+    sender_agency: Text = Field(description="Instansi pengirim")
+    sender_name: Text | None = Field(None, description="Pejabat/orang pengirim")
+    sender_number: Text = Field(description="Nomor surat pengirim")
+    sender_date: date = Field(description="Tanggal surat")
+    received_on: date | None = Field(None, description="Tanggal diterima; default today (WITA)")
+    subject: Text = Field(description="Hal/perihal")
+    summary: LongText | None = Field(None, description="Isi ringkas")
+    classification_code: ClassificationCode
+    sifat: Sifat = Sifat.biasa
+    urgensi: Urgensi = Urgensi.biasa
+    attachment_count: int = Field(0, ge=0, le=999, description="Jumlah lampiran")
+    addressee: Text = Field(description="Ditujukan kepada")
+    addressee_nip: Nip | None = Field(
+        None, description="The addressee as an employee: he may see a rahasia letter"
+    )
+    tembusan: list[Text] = Field(default_factory=list, max_length=30)
+
+
+class LetterCreate(LetterMetadata):
+    unit_id: str | None = Field(None, description="Receiving unit; default the caller's")
+
+
+class LetterUpdate(_In):
+    """A correction: only the fields sent change. Completing a scanned letter uses this too."""
+
+    sender_agency: Text | None = None
+    sender_name: Text | None = None
+    sender_number: Text | None = None
+    sender_date: date | None = None
+    received_on: date | None = None
+    subject: Text | None = None
+    summary: LongText | None = None
+    classification_code: ClassificationCode | None = None
+    sifat: Sifat | None = None
+    urgensi: Urgensi | None = None
+    attachment_count: int | None = Field(None, ge=0, le=999)
+    addressee: Text | None = None
+    addressee_nip: Nip | None = None
+    tembusan: list[Text] | None = Field(None, max_length=30)
+
+
+class LetterFile(_Out):
+    file_id: str
+    media_type: str
+    size: int
+    sha256: str
+    pages: int
+    has_text: bool
+    attached_at: datetime
+    source: Source
+
+
+class Letter(_Out):
+    letter_id: str
+    unit_id: str
+    agenda_number: int = Field(description="Nomor agenda: per receiving unit and year, from 1")
+    agenda_year: int
+    status: LetterStatus
+    source: Source
+    sender_agency: str | None = None
+    sender_name: str | None = None
+    sender_number: str | None = None
+    sender_date: date | None = None
+    received_on: date
+    subject: str | None = None
+    summary: str | None = None
+    classification_code: str | None = None
+    sifat: Sifat = Sifat.biasa
+    urgensi: Urgensi = Urgensi.biasa
+    attachment_count: int = 0
+    addressee: str | None = None
+    addressee_nip: str | None = None
+    tembusan: list[str] = Field(default_factory=list)
+    files: list[LetterFile] = Field(default_factory=list)
+    registered_by: str | None = Field(
+        None, description="NIP of the clerk who registered or completed it; none for a raw scan"
+    )
+    disposed_to: list[str] = Field(
+        default_factory=list, description="NIPs the letter was disposed to: they may see it"
+    )
+    registered_at: datetime
+    updated_at: datetime
+
+    @property
+    def agenda_label(self) -> str:
+        return f"{self.agenda_number}/{self.agenda_year}"
+
+
+class Upload(_Out):
+    """A presigned form upload straight to the intake bucket (S3 POST policy): the size limit is
+    enforced by S3 itself. Send ``fields`` then the file as ``file`` in multipart/form-data."""
+
+    url: str
+    method: str = "POST"
+    fields: dict[str, str]
+    headers: dict[str, str] = Field(default_factory=dict)
+    expires_at: datetime
+    max_bytes: int
+
+
+class Registration(_Out):
+    letter: Letter
+    upload: Upload
+
+
+class Download(_Out):
+    url: str
+    expires_at: datetime
+    media_type: str
+    size: int
+
+
+class HistoryEntry(_Out):
+    at: datetime
+    action: str
+    actor_nip: str | None = Field(None, description="None when the system acted (a scan)")
+    details: dict[str, object] = Field(default_factory=dict)
+
+
+class Rejection(_Out):
+    """A file intake refused; it stays in quarantine for an admin."""
+
+    rejection_id: str
+    unit_code: str | None
+    original_key: str
+    quarantine_key: str
+    reason: str = Field(
+        description="empty, too_large, unsupported_type, corrupt, encrypted, unknown_unit, "
+        "unknown_letter, duplicate"
+    )
+    detail: str
+    size: int | None
+    duplicate_of: str | None = Field(None, description="The letter that already has this file")
+    letter_id: str | None = Field(None, description="The letter the upload was meant for")
+    rejected_at: datetime
+    download_url: str | None = None

@@ -1,0 +1,131 @@
+"""Letter files in S3: presigned uploads into the intake bucket, the letters bucket that keeps
+every file under object lock, quarantine, and short-lived downloads.
+
+Keys:
+- ``inbox/{unit_code}/{any name}``: scanners drop files here (intake bucket);
+- ``uploads/{letter_id}/{upload_id}``: a clerk's upload for a registered letter (intake bucket);
+- ``quarantine/{yyyy-mm-dd}/{rejection_id}``: refused files, kept for an admin (intake bucket);
+- ``letters/{letter_id}/{file_id}``: accepted files (letters bucket).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from eoffice import aws, clock
+from eoffice.config import require
+
+DEFAULT_MAX_BYTES = 25 * 1024 * 1024
+UPLOAD_SECONDS = 15 * 60
+DOWNLOAD_SECONDS = 5 * 60
+INBOX_PREFIX = "inbox/"
+UPLOADS_PREFIX = "uploads/"
+
+
+def max_upload_bytes() -> int:
+    """The size limit of a letter's file (``MAX_UPLOAD_BYTES``, set from the template)."""
+    return int(os.environ.get("MAX_UPLOAD_BYTES") or DEFAULT_MAX_BYTES)
+
+
+def intake_bucket() -> str:
+    return require("INTAKE_BUCKET")
+
+
+def letters_bucket() -> str:
+    return require("LETTERS_BUCKET")
+
+
+@dataclass(frozen=True)
+class PresignedPost:
+    url: str
+    fields: dict[str, str]
+    expires_at: datetime
+
+
+def presigned_upload(key: str, max_bytes: int) -> PresignedPost:
+    """A form upload S3 accepts only for ``key`` and only up to ``max_bytes``."""
+    post = aws.client("s3").generate_presigned_post(
+        Bucket=intake_bucket(),
+        Key=key,
+        Conditions=[["content-length-range", 1, max_bytes]],
+        ExpiresIn=UPLOAD_SECONDS,
+    )
+    return PresignedPost(
+        post["url"], post["fields"], clock.utcnow() + timedelta(seconds=UPLOAD_SECONDS)
+    )
+
+
+def presigned_download(
+    bucket: str, key: str, *, filename: str, media_type: str
+) -> tuple[str, datetime]:
+    url = aws.client("s3").generate_presigned_url(
+        "get_object",
+        Params={
+            "Bucket": bucket,
+            "Key": key,
+            "ResponseContentType": media_type,
+            "ResponseContentDisposition": f'inline; filename="{filename}"',
+        },
+        ExpiresIn=DOWNLOAD_SECONDS,
+    )
+    return url, clock.utcnow() + timedelta(seconds=DOWNLOAD_SECONDS)
+
+
+def head(bucket: str, key: str, version: str | None) -> dict[str, Any] | None:
+    """The object's metadata, or None when it is gone (moved by an earlier delivery)."""
+    s3 = aws.client("s3")
+    try:
+        return s3.head_object(Bucket=bucket, Key=key, **_version(version))  # type: ignore[no-any-return]
+    except s3.exceptions.ClientError as error:
+        if error.response.get("Error", {}).get("Code") in {"404", "NoSuchKey", "NotFound"}:
+            return None
+        raise
+
+
+def read(bucket: str, key: str, version: str | None) -> bytes:
+    body = aws.client("s3").get_object(Bucket=bucket, Key=key, **_version(version))["Body"]
+    return body.read()  # type: ignore[no-any-return]
+
+
+def keep_letter_file(
+    letter_id: str, file_id: str, data: bytes, media_type: str, sha256: str
+) -> str:
+    """Store an accepted file in the letters bucket (versioned, object lock); returns its key."""
+    key = f"letters/{letter_id}/{file_id}"
+    aws.client("s3").put_object(
+        Bucket=letters_bucket(),
+        Key=key,
+        Body=data,
+        ContentType=media_type,
+        Metadata={"sha256": sha256, "letter-id": letter_id},
+    )
+    return key
+
+
+def quarantine(source_key: str, version: str | None, rejection_id: str) -> str:
+    """Copy a refused file to the quarantine prefix of the intake bucket; returns the new key."""
+    key = f"quarantine/{clock.today().isoformat()}/{rejection_id}"
+    source: dict[str, str] = {"Bucket": intake_bucket(), "Key": source_key}
+    if version:
+        source["VersionId"] = version
+    aws.client("s3").copy_object(
+        Bucket=intake_bucket(),
+        Key=key,
+        CopySource=source,
+        Metadata={"original-key": source_key[:1000]},
+        MetadataDirective="REPLACE",
+    )
+    return key
+
+
+def remove_from_intake(key: str) -> None:
+    """Delete the intake copy once the file is safe elsewhere. The bucket is versioned: this
+    leaves a delete marker, and the old version expires by the bucket's lifecycle rule."""
+    aws.client("s3").delete_object(Bucket=intake_bucket(), Key=key)
+
+
+def _version(version: str | None) -> dict[str, str]:
+    return {"VersionId": version} if version and version != "null" else {}
