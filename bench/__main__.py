@@ -11,12 +11,13 @@ from pathlib import Path
 
 from eoffice_local.template import load
 
-from bench import aws_calls, startup
+from bench import aws_calls, intake, startup
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_REPEAT = 7
 QUICK_REPEAT = 3
 QUICK_EMPLOYEES = 200
+QUICK_FILES = 60
 
 
 def parse(argv: list[str] | None) -> argparse.Namespace:
@@ -28,13 +29,20 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--repeat", type=int, help="start-up runs per variant (overrides --quick)")
     parser.add_argument(
-        "--only", choices=("startup", "requests"), help="run one of the two benchmarks"
+        "--only",
+        choices=("startup", "requests", "intake"),
+        help="run one of the three benchmarks",
     )
     parser.add_argument(
         "--employees",
         type=int,
         help=f"generated demo employees for the request benchmark (default {aws_calls.DEMO_EMPLOYEES}, "
         f"--quick {QUICK_EMPLOYEES})",
+    )
+    parser.add_argument(
+        "--files",
+        type=int,
+        help=f"scans for the intake benchmark (default {intake.FILES}, --quick {QUICK_FILES})",
     )
     return parser.parse_args(argv)
 
@@ -64,6 +72,12 @@ def run_requests(employees: int) -> list[str]:
     return report.failures()
 
 
+def run_intake(files: int) -> list[str]:
+    report = intake.measure(files)
+    print(report.render())
+    return report.failures()
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse(argv)
     # aws-sam-translator (template loading) warns at exit about CloudWatch metrics it never sends.
@@ -77,6 +91,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.only in {None, "requests"}:
         employees = args.employees or (QUICK_EMPLOYEES if args.quick else aws_calls.DEMO_EMPLOYEES)
         failures += run_requests(employees)
+        print()
+    if args.only in {None, "intake"}:
+        failures += run_intake(args.files or (QUICK_FILES if args.quick else intake.FILES))
         print()
     elapsed = time.perf_counter() - started
     if failures:

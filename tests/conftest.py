@@ -113,3 +113,41 @@ def http(server: Server) -> Iterator[httpx.Client]:
 @pytest.fixture(scope="session")
 def repo_root() -> Path:
     return Path(__file__).resolve().parents[1]
+
+
+class Intake:
+    """Drives the intake function the way Lambda's SQS mapping would, on demand, so a test
+    decides when queued S3 events are handled."""
+
+    def __init__(self, env: LocalEnvironment) -> None:
+        from eoffice import aws
+        from eoffice_local.poller import QueuePoller
+
+        (trigger,) = [t for t in env.template.queue_triggers if t.function == "IntakeFunction"]
+        self.env = env
+        self.sqs = aws.client("sqs")
+        self.s3 = aws.client("s3")
+        self.bucket = env.stack.refs["IntakeBucket"]
+        self.queue_url = env.stack.refs[trigger.queue]
+        self.poller = QueuePoller(trigger, env.stack, self.sqs, env.runtime.invoke, wait_seconds=1)
+
+    def put(self, key: str, body: bytes) -> str | None:
+        """Drop a file as a scanner would; returns the object's version id."""
+        answer = self.s3.put_object(Bucket=self.bucket, Key=key, Body=body)
+        return answer.get("VersionId")
+
+    def drain(self, *, rounds: int = 30) -> int:
+        """Handle queued events until two empty receives in a row; returns how many."""
+        handled = empty = 0
+        for _ in range(rounds):
+            count = self.poller.poll_once()
+            handled += count
+            empty = empty + 1 if count == 0 else 0
+            if empty >= 2:
+                break
+        return handled
+
+
+@pytest.fixture(scope="session")
+def intake(local_env: LocalEnvironment) -> Intake:
+    return Intake(local_env)

@@ -85,7 +85,15 @@ def start_moto(port: int = DEFAULT_PORT, *, timeout: float = 30) -> Emulator:
         raise EmulatorError(
             f"port {port} is taken: stop what runs there, or set AWS_ENDPOINT_URL to use it"
         )
-    command = [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)]
+    command = [
+        sys.executable,
+        "-m",
+        "eoffice_local.moto_server",
+        "-H",
+        "127.0.0.1",
+        "-p",
+        str(port),
+    ]
     process = subprocess.Popen(  # noqa: S603 - our own interpreter and fixed arguments
         command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )

@@ -21,6 +21,7 @@ from typing import Any
 
 from pynamodb.attributes import NumberAttribute, UnicodeAttribute
 from pynamodb.exceptions import PutError, TransactWriteError
+from pynamodb.expressions.update import Action
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.models import Model
 from pynamodb.transactions import TransactWrite
@@ -29,7 +30,12 @@ from eoffice.dynamo import EnvBoundMeta, conflicts_as, connection, decode_cursor
 from eoffice.errors import Conflict
 from eoffice.letters.models import HistoryEntry, Letter, LetterStatus, Rejection, Sifat
 
-_MAX_ATTEMPTS = 200
+_MAX_ATTEMPTS = 60
+_TURN_TIMEOUT = 10.0
+_TURN_POLL = 0.03  # about one registration's transaction
+_TURN_POLL_CAP = 1.0
+_BACKOFF_BASE = 0.002
+_BACKOFF_CAP = 0.05
 
 
 class _Meta(metaclass=EnvBoundMeta):
@@ -64,6 +70,8 @@ class LetterRow(Model):
     sender = UnicodeAttribute(null=True)
     owner = UnicodeAttribute(null=True)
     last = NumberAttribute(null=True)
+    tickets = NumberAttribute(null=True)
+    served = NumberAttribute(null=True)
     # A letter's revision, for optimistic locking. Not a PynamoDB VersionAttribute: that would
     # put its condition on every kind of item in the table, counters included.
     rev = NumberAttribute(null=True)
@@ -112,61 +120,98 @@ def register(letter: Letter, entry: HistoryEntry, *, fingerprint: str | None = N
     """Write a new letter with the next agenda number of its unit and year, its first history
     entry and (for a file) its fingerprint, all in one transaction.
 
-    The counter moves only together with the letter, so numbers have no gaps; concurrent
-    registrations retry on the counter's condition. Raises LetterExistsError when the id is
-    taken (a replay) and DuplicateFileError when the unit already has this file.
+    The counter moves only together with the letter, so numbers have no gaps. Concurrent
+    registrations take a ticket first and wait their turn, so a burst commits one after another
+    instead of colliding; the transaction's condition on the counter stays the guarantee, and a
+    turn that never comes (a crashed holder) ends in plain retries. Raises LetterExistsError
+    when the id is taken (a replay) and DuplicateFileError when the unit already has this file.
     """
     year = letter.received_on.year
     counter_key = f"AGENDA#{letter.unit_id}#{year}"
-    last = _current_agenda(counter_key)
-    for attempt in range(_MAX_ATTEMPTS):
-        numbered = letter.model_copy(update={"agenda_number": last + 1, "agenda_year": year})
-        try:
-            _write_registration(numbered, entry, counter_key, last, fingerprint)
-            return numbered
-        except TransactWriteError as error:
-            last = _after_cancellation(error, counter_key, last, fingerprint)
-        time.sleep(random.uniform(0, 0.002 * min(attempt + 1, 25)))  # noqa: S311 - jitter
+    last = _wait_for_turn(counter_key, _take_ticket(counter_key))
+    try:
+        for attempt in range(_MAX_ATTEMPTS):
+            numbered = letter.model_copy(update={"agenda_number": last + 1, "agenda_year": year})
+            try:
+                _write_registration(numbered, entry, counter_key, last, fingerprint)
+                return numbered
+            except TransactWriteError as error:
+                last = _after_cancellation(error, counter_key, fingerprint)
+            # Full jitter, growing: losers of a burst spread out instead of colliding again.
+            time.sleep(random.uniform(0, min(_BACKOFF_CAP, _BACKOFF_BASE * 2**attempt)))  # noqa: S311
+    except (LetterExistsError, DuplicateFileError):
+        _serve_ticket(counter_key)  # let the next in line go
+        raise
     raise Conflict("too many registrations at once; try again", code="agenda_busy")
 
 
-def _current_agenda(counter_key: str) -> int:
+def _counter(counter_key: str) -> LetterRow:
+    return LetterRow(counter_key, "COUNTER")
+
+
+def _take_ticket(counter_key: str) -> int:
+    """This registration's place in line (1, 2, ...) for the unit and year."""
+    answer = _counter(counter_key).update(actions=[LetterRow.tickets.add(1)])
+    return int(answer["Attributes"]["tickets"]["N"])
+
+
+def _serve_ticket(counter_key: str) -> None:
+    _counter(counter_key).update(actions=[LetterRow.served.add(1)])
+
+
+def _wait_for_turn(counter_key: str, ticket: int) -> int:
+    """Wait until every earlier ticket is served; the counter's last number when it is."""
+    deadline = time.monotonic() + _TURN_TIMEOUT
+    while True:
+        row = _read_counter(counter_key)
+        last, served = (int(row.last or 0), int(row.served or 0)) if row else (0, 0)
+        ahead = ticket - 1 - served
+        if ahead <= 0 or time.monotonic() > deadline:
+            return last
+        # Sleep about as long as the registrations ahead will take: few reads for the far back.
+        time.sleep(min(_TURN_POLL_CAP, _TURN_POLL * ahead))
+
+
+def _read_counter(counter_key: str) -> LetterRow | None:
     try:
-        row = LetterRow.get(counter_key, "COUNTER", consistent_read=True)
+        return LetterRow.get(counter_key, "COUNTER", consistent_read=True)
     except LetterRow.DoesNotExist:
-        return 0
-    return int(row.last or 0)
+        return None
 
 
 def _write_registration(
     letter: Letter, entry: HistoryEntry, counter_key: str, last: int, fingerprint: str | None
 ) -> None:
-    counter = LetterRow(counter_key, "COUNTER", last=letter.agenda_number)
-    expected = LetterRow.last == last if last else LetterRow.pk.does_not_exist()
+    """Puts first, then the counter update: PynamoDB sends them in that order, which
+    ``_after_cancellation`` reads the reasons by."""
+    moved: list[Action] = [LetterRow.last.set(letter.agenda_number), LetterRow.served.add(1)]
+    expected = LetterRow.last == last if last else LetterRow.last.does_not_exist()
     with TransactWrite(connection=connection()) as tx:
-        tx.save(counter, condition=expected, return_values="ALL_OLD")
         tx.save(_letter_row(letter, 1), condition=LetterRow.pk.does_not_exist())
         tx.save(_history_row(letter.letter_id, entry), condition=LetterRow.pk.does_not_exist())
         if fingerprint:
             guard = LetterRow(fingerprint, "FILE", owner=letter.letter_id)
-            tx.save(guard, condition=LetterRow.pk.does_not_exist(), return_values="ALL_OLD")
+            tx.save(guard, condition=LetterRow.pk.does_not_exist())
+        tx.update(_counter(counter_key), actions=moved, condition=expected, return_values="ALL_OLD")
 
 
 def _after_cancellation(
-    error: TransactWriteError, counter_key: str, last: int, fingerprint: str | None
+    error: TransactWriteError, counter_key: str, fingerprint: str | None
 ) -> int:
-    """The agenda number to try next, or the domain error the cancellation means."""
-    reasons = [reason.code if reason else None for reason in error.cancellation_reasons]
-    if not reasons:
+    """The counter's last number to try after, or the domain error the cancellation means."""
+    reasons = error.cancellation_reasons
+    codes = [reason.code if reason else None for reason in reasons]
+    if not codes:
         raise error
-    if len(reasons) > 1 and reasons[1] == "ConditionalCheckFailed":
+    if codes[0] == "ConditionalCheckFailed":
         raise LetterExistsError from error
-    if fingerprint and len(reasons) > 3 and reasons[3] == "ConditionalCheckFailed":
+    if fingerprint and codes[2] == "ConditionalCheckFailed":
         raise DuplicateFileError(fingerprint_owner(fingerprint) or "") from error
-    counter = error.cancellation_reasons[0]
+    counter = reasons[-1]
     if counter and counter.raw_item and "last" in counter.raw_item:
         return int(counter.raw_item["last"]["N"])
-    return _current_agenda(counter_key)
+    row = _read_counter(counter_key)
+    return int(row.last or 0) if row else 0
 
 
 def fingerprint_key(unit_id: str, sha256: str) -> str:
