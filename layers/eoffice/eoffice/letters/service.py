@@ -95,8 +95,15 @@ def new_upload(principal: Principal, letter_id: str) -> Upload:
 
 # ---------------------------------------------------------------- reading
 def get(principal: Principal, letter_id: str) -> Letter:
+    return _visible_record(principal, letter_id)[0]
+
+
+def _visible_record(principal: Principal, letter_id: str) -> tuple[Letter, int]:
+    """The letter and its revision, or 404 when it does not exist or the caller may not see it."""
     found = store.get_letter(letter_id)
-    return access.require_visible(principal, found[0] if found else None, letter_id)
+    access.require_visible(principal, found[0] if found else None, letter_id)
+    assert found is not None  # require_visible raised otherwise
+    return found
 
 
 def history(principal: Principal, letter_id: str) -> list[HistoryEntry]:
@@ -152,9 +159,7 @@ def list_letters(
 def correct(principal: Principal, letter_id: str, data: LetterUpdate) -> Letter:
     """Change metadata; the history keeps each field's old and new value. A scanned letter
     whose metadata becomes complete is registered."""
-    found = store.get_letter(letter_id)
-    letter = access.require_visible(principal, found[0] if found else None, letter_id)
-    assert found is not None
+    letter, rev = _visible_record(principal, letter_id)
     access.require_handler(principal, letter.unit_id)
     changes = {
         name: value
@@ -186,7 +191,7 @@ def correct(principal: Principal, letter_id: str, data: LetterUpdate) -> Letter:
     entry = HistoryEntry(
         at=updated.updated_at, action=action, actor_nip=principal.nip, details=details
     )
-    store.save_letter(updated, found[1], entry)
+    store.save_letter(updated, rev, entry)
     return updated
 
 
