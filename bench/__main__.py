@@ -1,5 +1,6 @@
 """``python -m bench``: measure, print a report, and exit 1 when a target is missed, so CI can run
-it like a test. ``--quick`` trades precision for time (fewer start-up repetitions)."""
+it like a test. ``--quick`` trades precision for time (fewer start-up repetitions, a smaller
+regency for the request benchmark, fewer scans for the intake)."""
 
 from __future__ import annotations
 

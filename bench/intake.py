@@ -183,7 +183,9 @@ class IntakeReport:
 
     @property
     def baseline_ms(self) -> float:
-        return self.baseline.seconds / max(self.baseline.files, 1) * 1000
+        if not self.baseline.files:
+            return float("nan")
+        return self.baseline.seconds / self.baseline.files * 1000
 
     @property
     def aws_ms(self) -> float:
@@ -278,6 +280,7 @@ class IntakeReport:
 
     # -------------------------------------------------------------- rendering
     def render(self) -> str:
+        drain_s = self.drain_s or float("nan")
         return "\n".join(
             [
                 f"Letter intake: {self.files} scanned PDFs ({self.pages:,} pages, 1 to "
@@ -285,8 +288,8 @@ class IntakeReport:
                 f"into inbox/{UNIT_CODE}/, drained through {FUNCTION} in batches of "
                 f"{self.batch_size} (demo regency, {EMPLOYEES} employees)",
                 self._steps(),
-                f"Throughput: {self.files / self.drain_s:.1f} files/s, "
-                f"{self.pages / self.drain_s:.0f} pages/s, one function instance "
+                f"Throughput: {self.files / drain_s:.1f} files/s, "
+                f"{self.pages / drain_s:.0f} pages/s, one function instance "
                 f"(Lambda would run several batches at once)",
                 "",
                 "Where an invocation's time goes, per file (means):",
@@ -315,11 +318,10 @@ class IntakeReport:
         headers = ("part", "ms per file", "share", "calls per file (their ms per file)")
         invoked_ms = self.intake_ms
         rows = []
-        for service, label in (
-            ("dynamodb", "waiting on DynamoDB"),
-            ("s3", "waiting on S3"),
-            ("events", "waiting on EventBridge"),
-        ):
+        names = {"dynamodb": "DynamoDB", "s3": "S3", "events": "EventBridge"}
+        others = {name.partition(":")[0] for name in self.invoked.calls} - set(names)
+        for service in [*names, *sorted(others)]:
+            label = f"waiting on {names.get(service, service)}"
             ms = self.per_file_ms(self.invoked.waiting_on(service))
             calls = sorted(
                 (

@@ -1,15 +1,20 @@
-"""moto's server, with DynamoDB writes made atomic with respect to each other.
+"""moto's server, with DynamoDB transactions isolated and cheap.
 
 moto serves requests on threads, and its TransactWriteItems applies each write and, on a failed
-condition, restores a snapshot of the whole table: a write another thread made meanwhile is then
-lost, and a half-applied transaction is visible. DynamoDB guarantees that transactions are
-isolated, and the agenda numbering (letters) relies on it; so this launcher serialises moto's
-DynamoDB operations behind one lock. Run as ``python -m eoffice_local.moto_server -H HOST -p PORT``.
+condition, restores a copy of the whole table taken before: a write another thread made
+meanwhile is then lost, and a half-applied transaction is visible. DynamoDB guarantees that
+transactions are isolated, and the agenda numbering (letters) relies on it; so this launcher
+serialises moto's DynamoDB item operations behind one lock. Under that lock a transaction need
+not copy the whole table (which made each one slower as the table grew): it keeps the items it
+touches and puts them back if it is cancelled. Run as
+``python -m eoffice_local.moto_server -H HOST -p PORT``.
 """
 
 from __future__ import annotations
 
+import copy
 import functools
+import importlib
 import sys
 import threading
 from collections.abc import Callable
@@ -36,10 +41,63 @@ def _serialised(method: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def make_dynamodb_isolated() -> None:
-    from moto.dynamodb.models import DynamoDBBackend
+    # moto's internals, patched at run time: typed loosely on purpose.
+    models: Any = importlib.import_module("moto.dynamodb.models")
 
     for name in _SERIALISED:
-        setattr(DynamoDBBackend, name, _serialised(getattr(DynamoDBBackend, name)))
+        setattr(models.DynamoDBBackend, name, _serialised(getattr(models.DynamoDBBackend, name)))
+    models.copy = _TablesByReference(models.Table)
+    original = models.DynamoDBBackend.transact_write_items
+
+    def transact_write_items(self: Any, transact_items: list[dict[str, Any]]) -> None:
+        with _LOCK:
+            kept = _touched(self, transact_items)
+            try:
+                original(self, transact_items)
+            except models.TransactionCanceledException:
+                _put_back(kept)
+                raise
+
+    models.DynamoDBBackend.transact_write_items = transact_write_items
+
+
+class _TablesByReference:
+    """Stands in for the ``copy`` module inside moto's DynamoDB backend: a table is "copied" by
+    reference (its rollback is ours), any other value really is."""
+
+    def __init__(self, table_type: type) -> None:
+        self._table_type = table_type
+
+    def deepcopy(self, value: Any, memo: Any = None) -> Any:
+        return value if isinstance(value, self._table_type) else copy.deepcopy(value, memo)
+
+
+def _touched(backend: Any, transact_items: list[dict[str, Any]]) -> list[tuple[Any, Any, Any, Any]]:
+    """(table, hash key, range key, item before) for each item the transaction names."""
+    from moto.dynamodb.models.dynamo_type import DynamoType
+
+    kept = []
+    for entry in transact_items:
+        operation = next(iter(entry.values()))
+        table = backend.tables.get(operation.get("TableName"))
+        if table is None:
+            continue
+        key = operation.get("Key") or operation.get("Item") or {}
+        hash_key = DynamoType(key[table.hash_key_attr])
+        range_key = DynamoType(key[table.range_key_attr]) if table.range_key_attr else None
+        before = table.get_item(hash_key, range_key)
+        kept.append((table, hash_key, range_key, copy.deepcopy(before)))
+    return kept
+
+
+def _put_back(kept: list[tuple[Any, Any, Any, Any]]) -> None:
+    for table, hash_key, range_key, before in reversed(kept):
+        holder = table.items[hash_key] if range_key is not None else table.items
+        slot = range_key if range_key is not None else hash_key
+        if before is None:
+            holder.pop(slot, None)
+        else:
+            holder[slot] = before
 
 
 def main(argv: list[str] | None = None) -> None:

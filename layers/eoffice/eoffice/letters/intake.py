@@ -47,11 +47,16 @@ class StoredObject:
     key: str
     version: str | None
     size: int | None
+    sequencer: str | None = None
+    etag: str | None = None
 
     @property
     def event_id(self) -> str:
-        """The same id for every delivery of this object version."""
-        return uuid.uuid5(_EVENT_NAMESPACE, f"{self.bucket}/{self.key}#{self.version}").hex
+        """The same id for every delivery of this object version. Without a version id (an
+        emulator's event, an unversioned bucket), S3's sequencer or else the content's ETag
+        tells two uploads under one name apart."""
+        revision = self.version or self.sequencer or self.etag
+        return uuid.uuid5(_EVENT_NAMESPACE, f"{self.bucket}/{self.key}#{revision}").hex
 
 
 def objects_in(message_body: str) -> list[StoredObject]:
@@ -64,6 +69,8 @@ def objects_in(message_body: str) -> list[StoredObject]:
             key=unquote_plus(record["s3"]["object"]["key"]),
             version=record["s3"]["object"].get("versionId"),
             size=record["s3"]["object"].get("size"),
+            sequencer=record["s3"]["object"].get("sequencer"),
+            etag=record["s3"]["object"].get("eTag"),
         )
         for record in document.get("Records", [])
         if str(record.get("eventName", "")).startswith("ObjectCreated")
@@ -207,12 +214,19 @@ def _create(item: StoredObject, unit_id: str, data: bytes, inspection: Inspectio
 def _attach(item: StoredObject, letter_id: str, data: bytes, inspection: Inspection) -> str:
     found = store.get_letter(letter_id)
     assert found is not None  # checked by _unit_of or the cover-sheet lookup
+    letter = found[0]
+    if any(f.file_id == item.event_id for f in letter.files):
+        return f"file already attached to {letter_id}"  # a redelivery: nothing to store again
     owner = store.claim_fingerprint(
-        store.fingerprint_key(found[0].unit_id, inspection.sha256), letter_id
+        store.fingerprint_key(letter.unit_id, inspection.sha256), letter_id
     )
-    if owner is not None:
+    # The letter's own claim is ours from an interrupted delivery, unless it holds the file.
+    if owner not in {None, letter_id} or any(f.sha256 == inspection.sha256 for f in letter.files):
         raise _Refused(
-            "duplicate", "this unit already has this file", duplicate_of=owner, letter_id=letter_id
+            "duplicate",
+            "this unit already has this file",
+            duplicate_of=owner or letter_id,
+            letter_id=letter_id,
         )
     _keep(letter_id, item, data, inspection)
     source = Source.api if _target_letter_id(item.key) else Source.scanner

@@ -14,6 +14,7 @@ import os
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
+from urllib.parse import quote
 
 from eoffice import aws, clock
 from eoffice.config import require
@@ -67,11 +68,20 @@ def presigned_download(
             "Bucket": bucket,
             "Key": key,
             "ResponseContentType": media_type,
-            "ResponseContentDisposition": f'inline; filename="{filename}"',
+            "ResponseContentDisposition": _disposition(filename),
         },
         ExpiresIn=DOWNLOAD_SECONDS,
     )
     return url, clock.utcnow() + timedelta(seconds=DOWNLOAD_SECONDS)
+
+
+def _disposition(filename: str) -> str:
+    """An inline disposition that survives any script: an ASCII fallback name, and the real one
+    percent-encoded (RFC 6266)."""
+    fallback = "".join(
+        c if c.isascii() and c.isprintable() and c not in '"\\' else "_" for c in filename
+    )
+    return f"inline; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"
 
 
 def head(bucket: str, key: str, version: str | None) -> dict[str, Any] | None:
@@ -115,7 +125,8 @@ def quarantine(source_key: str, version: str | None, rejection_id: str) -> str:
         Bucket=intake_bucket(),
         Key=key,
         CopySource=source,
-        Metadata={"original-key": source_key[:1000]},
+        # S3 metadata is ASCII: the name a scanner gave (any script) is kept percent-encoded.
+        Metadata={"original-key": quote(source_key, safe="/")[:1000]},
         MetadataDirective="REPLACE",
     )
     return key

@@ -13,6 +13,7 @@ Item kinds and keys (docs/decisions/0009-letters-table.md):
 
 from __future__ import annotations
 
+import contextlib
 import random
 import time
 from dataclasses import dataclass
@@ -20,7 +21,7 @@ from datetime import date
 from typing import Any
 
 from pynamodb.attributes import NumberAttribute, UnicodeAttribute
-from pynamodb.exceptions import PutError, TransactWriteError
+from pynamodb.exceptions import PutError, TransactWriteError, UpdateError
 from pynamodb.expressions.update import Action
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.models import Model
@@ -31,7 +32,7 @@ from eoffice.errors import Conflict
 from eoffice.letters.models import HistoryEntry, Letter, LetterStatus, Rejection, Sifat
 
 _MAX_ATTEMPTS = 60
-_TURN_TIMEOUT = 10.0
+_TURN_TIMEOUT = 5.0
 _TURN_POLL = 0.03  # about one registration's transaction
 _TURN_POLL_CAP = 1.0
 _BACKOFF_BASE = 0.002
@@ -128,21 +129,24 @@ def register(letter: Letter, entry: HistoryEntry, *, fingerprint: str | None = N
     """
     year = letter.received_on.year
     counter_key = f"AGENDA#{letter.unit_id}#{year}"
-    last = _wait_for_turn(counter_key, _take_ticket(counter_key))
+    ticket = _take_ticket(counter_key)
+    committed = False
     try:
+        last = _wait_for_turn(counter_key, ticket)
         for attempt in range(_MAX_ATTEMPTS):
             numbered = letter.model_copy(update={"agenda_number": last + 1, "agenda_year": year})
             try:
                 _write_registration(numbered, entry, counter_key, last, fingerprint)
+                committed = True  # the transaction served the ticket
                 return numbered
             except TransactWriteError as error:
                 last = _after_cancellation(error, counter_key, fingerprint)
             # Full jitter, growing: losers of a burst spread out instead of colliding again.
             time.sleep(random.uniform(0, min(_BACKOFF_CAP, _BACKOFF_BASE * 2**attempt)))  # noqa: S311
-    except (LetterExistsError, DuplicateFileError):
-        _serve_ticket(counter_key)  # let the next in line go
-        raise
-    raise Conflict("too many registrations at once; try again", code="agenda_busy")
+        raise Conflict("too many registrations at once; try again", code="agenda_busy")
+    finally:
+        if not committed:
+            _serve_ticket(counter_key)  # a replay, a duplicate or a failure: the next may go
 
 
 def _counter(counter_key: str) -> LetterRow:
@@ -166,10 +170,22 @@ def _wait_for_turn(counter_key: str, ticket: int) -> int:
         row = _read_counter(counter_key)
         last, served = (int(row.last or 0), int(row.served or 0)) if row else (0, 0)
         ahead = ticket - 1 - served
-        if ahead <= 0 or time.monotonic() > deadline:
+        if ahead <= 0:
+            return last
+        if time.monotonic() > deadline:
+            _skip_lost_tickets(counter_key, ticket)
             return last
         # Sleep about as long as the registrations ahead will take: few reads for the far back.
         time.sleep(min(_TURN_POLL_CAP, _TURN_POLL * ahead))
+
+
+def _skip_lost_tickets(counter_key: str, ticket: int) -> None:
+    """A holder ahead never finished (its process died): count the tickets before this one as
+    served, so that those behind stop waiting for it too."""
+    with contextlib.suppress(UpdateError):  # someone moved it already
+        _counter(counter_key).update(
+            actions=[LetterRow.served.set(ticket - 1)], condition=LetterRow.served < ticket - 1
+        )
 
 
 def _read_counter(counter_key: str) -> LetterRow | None:
@@ -226,7 +242,8 @@ def fingerprint_owner(fingerprint: str) -> str | None:
 
 
 def claim_fingerprint(fingerprint: str, letter_id: str) -> str | None:
-    """Record that ``letter_id`` holds this file; the first holder's id if another has it."""
+    """Record that ``letter_id`` holds this file; the holder's id if it was claimed before
+    (``letter_id`` itself when an earlier delivery claimed it)."""
     guard = LetterRow(fingerprint, "FILE", owner=letter_id)
     try:
         guard.save(condition=LetterRow.pk.does_not_exist())
@@ -234,7 +251,7 @@ def claim_fingerprint(fingerprint: str, letter_id: str) -> str | None:
         owner = fingerprint_owner(fingerprint)
         if owner is None:
             raise
-        return None if owner == letter_id else owner
+        return owner
     return None
 
 
