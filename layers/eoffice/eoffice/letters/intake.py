@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import unquote_plus
 
@@ -74,6 +74,7 @@ def objects_in(message_body: str) -> list[StoredObject]:
         )
         for record in document.get("Records", [])
         if str(record.get("eventName", "")).startswith("ObjectCreated")
+        and not record["s3"]["object"]["key"].endswith("/")  # a console's "folder" marker
     ]
 
 
@@ -85,8 +86,13 @@ class _Refused(Exception):
 
 def accept(item: StoredObject) -> str:
     """Handle one object version; returns what happened (for the log)."""
-    if objects.head(item.bucket, item.key, item.version) is None:
+    found = objects.head(item.bucket, item.key, item.version)
+    if found is None:
         return "gone: handled by an earlier delivery"
+    if item.version is None and found.get("VersionId") not in {None, "null"}:
+        # An event without a version id (an emulator's): the bucket is versioned, so name the
+        # version now, before the id that makes deliveries idempotent is derived from it.
+        item = replace(item, version=found["VersionId"])
     if _already_handled(item):
         objects.remove_from_intake(item.key)
         return "already handled"

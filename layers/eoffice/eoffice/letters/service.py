@@ -36,6 +36,14 @@ REQUIRED_METADATA = (
 )
 
 
+_EXTENSIONS = {
+    "application/pdf": ".pdf",
+    "image/jpeg": ".jpg",
+    "image/png": ".png",
+    "image/tiff": ".tif",
+}
+
+
 def new_letter_id() -> str:
     return uuid.uuid4().hex
 
@@ -119,7 +127,7 @@ def download(principal: Principal, letter_id: str) -> Download:
     url, expires = objects.presigned_download(
         objects.letters_bucket(),
         f"letters/{letter.letter_id}/{latest.file_id}",
-        filename=f"surat-{letter.agenda_number}-{letter.agenda_year}",
+        filename=f"surat-{letter.agenda_number}-{letter.agenda_year}{_EXTENSIONS.get(latest.media_type, '')}",
         media_type=latest.media_type,
     )
     return Download(url=url, expires_at=expires, media_type=latest.media_type, size=latest.size)
