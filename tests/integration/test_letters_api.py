@@ -318,3 +318,22 @@ def test_registration_publishes_an_event(api: Api) -> None:
 def test_dates_default_to_today_in_the_regency(api: Api) -> None:
     letter = register(api)["letter"]
     assert date.fromisoformat(letter["received_on"]) == clock.today()
+
+
+def test_a_lost_agenda_ticket_holds_up_the_line_once(api: Api) -> None:
+    """A registration that died after taking its ticket delays the next one (at most 5 s), and
+    none after it."""
+    import time
+
+    from eoffice.letters import store
+
+    unit_id = api.get("/me", user="tu.kominfo").json["unit"]["unit_id"]
+    store._take_ticket(f"AGENDA#{unit_id}#{clock.today().year}")  # taken, never served
+    started = time.monotonic()
+    first = register(api)["letter"]
+    waited = time.monotonic() - started
+    started = time.monotonic()
+    second = register(api)["letter"]
+    assert second["agenda_number"] == first["agenda_number"] + 1, "no gap, no duplicate"
+    assert waited < 8
+    assert time.monotonic() - started < 2, "the line moves again"

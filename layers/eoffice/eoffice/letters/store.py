@@ -184,7 +184,8 @@ def _skip_lost_tickets(counter_key: str, ticket: int) -> None:
     served, so that those behind stop waiting for it too."""
     with contextlib.suppress(UpdateError):  # someone moved it already
         _counter(counter_key).update(
-            actions=[LetterRow.served.set(ticket - 1)], condition=LetterRow.served < ticket - 1
+            actions=[LetterRow.served.set(ticket - 1)],
+            condition=(LetterRow.served < ticket - 1) | LetterRow.served.does_not_exist(),
         )
 
 
