@@ -361,8 +361,8 @@ class IntakeReport:
         if len(batches) >= 2:
             (first_n, first_s), (last_n, last_s) = batches[0], batches[-1]
             lines.append(
-                "TransactWriteItems grows with the table on moto (it copies the table to roll "
-                f"back): {first_s / first_n * 1000:.0f} ms a call in the first batch, "
+                "TransactWriteItems (eoffice_local.moto_server keeps it from growing with the "
+                f"table): {first_s / first_n * 1000:.0f} ms a call in the first batch, "
                 f"{last_s / last_n * 1000:.0f} ms in the last"
             )
         return "\n".join(lines)
