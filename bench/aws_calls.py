@@ -50,6 +50,7 @@ PROBES = (
     Probe("GET /me", "GET", "/me", "kadis.kominfo", max_dynamodb=2),
     Probe("GET /units", "GET", "/units", "kadis.kominfo"),
     Probe("GET /employees?limit=50", "GET", "/employees?limit=50", "admin"),
+    Probe("GET /letters?limit=50", "GET", "/letters?limit=50", "tu.kominfo", max_dynamodb=2),
     Probe("GET /health", "GET", "/health", None),
 )
 
