@@ -26,7 +26,8 @@ class EnvBoundMeta(type):
     """Metaclass for a PynamoDB ``Meta`` whose table name comes from an environment variable.
 
     Subclass ``Meta`` with ``table_env = "ORG_TABLE"``; the name is read on each access, and
-    PynamoDB reconnects when it changes.
+    PynamoDB reconnects when it changes. It does not reconnect when only the endpoint changes:
+    a process that points at a second emulator must use other table names (another stack).
     """
 
     table_env: str

@@ -53,8 +53,8 @@ class ByCollection(GlobalSecondaryIndex["LetterRow"]):
 
 
 class LetterRow(Model):
-    """Every item of the table; ``body`` holds the JSON document of letters, history entries,
-    texts and rejections, so adding a field to a model needs no storage change."""
+    """Every item of the table. ``body`` holds the JSON document of a letter, a history entry or
+    a rejection (so adding a field to a model needs no storage change), or a file's plain text."""
 
     class Meta(_Meta):
         pass
