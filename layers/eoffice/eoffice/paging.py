@@ -4,15 +4,13 @@ from __future__ import annotations
 
 from typing import Generic, TypeVar
 
-from pydantic import BaseModel, ConfigDict
+from eoffice.models import OutputModel
 
 T = TypeVar("T")
 
 
-class Page(BaseModel, Generic[T]):
+class Page(OutputModel, Generic[T]):
     """``next_cursor`` goes back as ``cursor`` for the next page; null on the last one."""
-
-    model_config = ConfigDict(defer_build=True)
 
     items: list[T]
     next_cursor: str | None = None

@@ -8,8 +8,9 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import Field, StringConstraints
 
+from eoffice.models import InputModel, OutputModel
 from eoffice.org.models import Nip
 
 
@@ -52,15 +53,7 @@ ClassificationCode = Annotated[
 ]
 
 
-class _In(BaseModel):
-    model_config = ConfigDict(extra="forbid", defer_build=True)
-
-
-class _Out(BaseModel):
-    model_config = ConfigDict(defer_build=True)
-
-
-class LetterMetadata(_In):
+class LetterMetadata(InputModel):
     """What a clerk records of a letter; every field can be corrected later."""
 
     sender_agency: Text = Field(description="Instansi pengirim")
@@ -85,7 +78,7 @@ class LetterCreate(LetterMetadata):
     unit_id: str | None = Field(None, description="Receiving unit; default the caller's")
 
 
-class LetterUpdate(_In):
+class LetterUpdate(InputModel):
     """A correction: only the fields sent change. Completing a scanned letter uses this too."""
 
     sender_agency: Text | None = None
@@ -104,7 +97,7 @@ class LetterUpdate(_In):
     tembusan: list[Text] | None = Field(None, max_length=30)
 
 
-class LetterFile(_Out):
+class LetterFile(OutputModel):
     file_id: str
     media_type: str
     size: int
@@ -115,7 +108,7 @@ class LetterFile(_Out):
     source: Source
 
 
-class Letter(_Out):
+class Letter(OutputModel):
     letter_id: str
     unit_id: str
     agenda_number: int = Field(description="Nomor agenda: per receiving unit and year, from 1")
@@ -151,7 +144,7 @@ class Letter(_Out):
         return f"{self.agenda_number}/{self.agenda_year}"
 
 
-class Upload(_Out):
+class Upload(OutputModel):
     """A presigned form upload straight to the intake bucket (S3 POST policy): the size limit is
     enforced by S3 itself. Send ``fields`` then the file as ``file`` in multipart/form-data."""
 
@@ -163,26 +156,26 @@ class Upload(_Out):
     max_bytes: int
 
 
-class Registration(_Out):
+class Registration(OutputModel):
     letter: Letter
     upload: Upload
 
 
-class Download(_Out):
+class Download(OutputModel):
     url: str
     expires_at: datetime
     media_type: str
     size: int
 
 
-class HistoryEntry(_Out):
+class HistoryEntry(OutputModel):
     at: datetime
     action: str
     actor_nip: str | None = Field(None, description="None when the system acted (a scan)")
     details: dict[str, object] = Field(default_factory=dict)
 
 
-class Rejection(_Out):
+class Rejection(OutputModel):
     """A file intake refused; it stays in quarantine for an admin."""
 
     rejection_id: str

@@ -9,13 +9,12 @@ from typing import Annotated
 
 from pydantic import (
     AfterValidator,
-    BaseModel,
-    ConfigDict,
     Field,
     StringConstraints,
     model_validator,
 )
 
+from eoffice.models import InputModel, OutputModel
 from eoffice.org.nip import validate_nip
 
 
@@ -64,35 +63,22 @@ Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=2, max
 Rupiah = Annotated[int, Field(ge=0, le=1_000_000_000, description="Whole Rupiah")]
 
 
-class _In(BaseModel):
-    """What a client sends: unknown fields are refused. Validators are built on first use
-    (``defer_build``) so a cold start pays only for the models its request needs."""
-
-    model_config = ConfigDict(extra="forbid", defer_build=True)
-
-
-class _Out(BaseModel):
-    """What a client gets back."""
-
-    model_config = ConfigDict(defer_build=True)
-
-
 # ---------------------------------------------------------------- units
-class UnitCreate(_In):
+class UnitCreate(InputModel):
     code: UnitCode = Field(description="Short code used in letter numbers and scanner folders")
     name: Name
     kind: UnitKind
     parent_id: str | None = Field(None, description="The unit above; only the regency has none")
 
 
-class UnitUpdate(_In):
+class UnitUpdate(InputModel):
     code: UnitCode | None = None
     name: Name | None = None
     parent_id: str | None = None
     active: bool | None = None
 
 
-class Unit(_Out):
+class Unit(OutputModel):
     unit_id: str
     code: str
     name: str
@@ -104,20 +90,20 @@ class Unit(_Out):
 
 
 # ---------------------------------------------------------------- positions
-class PositionCreate(_In):
+class PositionCreate(InputModel):
     name: Name = Field(description="e.g. Kepala Dinas Komunikasi dan Informatika")
     unit_id: str
     is_head: bool = Field(False, description="Whether the holder heads the unit")
     echelon: str | None = Field(None, max_length=10, description="e.g. II.b, III.a")
 
 
-class PositionUpdate(_In):
+class PositionUpdate(InputModel):
     name: Name | None = None
     is_head: bool | None = None
     echelon: str | None = Field(None, max_length=10)
 
 
-class Position(_Out):
+class Position(OutputModel):
     position_id: str
     name: str
     unit_id: str
@@ -128,7 +114,7 @@ class Position(_Out):
 
 
 # ---------------------------------------------------------------- offices
-class OfficeCreate(_In):
+class OfficeCreate(InputModel):
     name: Name
     unit_id: str
     latitude: float = Field(ge=-90, le=90)
@@ -137,7 +123,7 @@ class OfficeCreate(_In):
     address: str | None = Field(None, max_length=300)
 
 
-class OfficeUpdate(_In):
+class OfficeUpdate(InputModel):
     name: Name | None = None
     latitude: float | None = Field(None, ge=-90, le=90)
     longitude: float | None = Field(None, ge=-180, le=180)
@@ -145,7 +131,7 @@ class OfficeUpdate(_In):
     address: str | None = Field(None, max_length=300)
 
 
-class Office(_Out):
+class Office(OutputModel):
     office_id: str
     name: str
     unit_id: str
@@ -158,7 +144,7 @@ class Office(_Out):
 
 
 # ---------------------------------------------------------------- employees
-class EmployeeCreate(_In):
+class EmployeeCreate(InputModel):
     nip: Nip
     name: Name
     unit_id: str
@@ -171,7 +157,7 @@ class EmployeeCreate(_In):
     email: Email | None = None
 
 
-class EmployeeUpdate(_In):
+class EmployeeUpdate(InputModel):
     name: Name | None = None
     unit_id: str | None = None
     position_id: str | None = None
@@ -182,7 +168,7 @@ class EmployeeUpdate(_In):
     email: Email | None = None
 
 
-class Employee(_Out):
+class Employee(OutputModel):
     nip: str
     name: str
     unit_id: str
@@ -198,7 +184,7 @@ class Employee(_Out):
 
 
 # ---------------------------------------------------------------- acting officials
-class ActingCreate(_In):
+class ActingCreate(InputModel):
     actor_nip: Nip = Field(description="Who acts")
     position_id: str = Field(description="The head's position acted in")
     capacity: ActingCapacity
@@ -213,7 +199,7 @@ class ActingCreate(_In):
         return self
 
 
-class ActingAssignment(_Out):
+class ActingAssignment(OutputModel):
     acting_id: str
     actor_nip: str
     position_id: str
@@ -229,20 +215,20 @@ class ActingAssignment(_Out):
 
 
 # ---------------------------------------------------------------- answers
-class Me(_Out):
+class Me(OutputModel):
     employee: Employee
     unit: Unit
     roles: list[Role]
     acting: list[ActingAssignment] = Field(description="Acting assignments in force today")
 
 
-class RowError(_Out):
+class RowError(OutputModel):
     row: int = Field(description="Line number in the CSV file, the header being line 1")
     nip: str | None
     messages: list[str]
 
 
-class ImportReport(_Out):
+class ImportReport(OutputModel):
     """An import that was applied. A rejected one answers 422 with ``rows``: a RowError each."""
 
     rows: int
