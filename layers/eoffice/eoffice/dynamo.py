@@ -12,10 +12,11 @@ import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
-from typing import Any
+from typing import Any, TypeVar
 
 from pynamodb.connection import Connection
 from pynamodb.exceptions import PutError, TransactWriteError, UpdateError
+from pynamodb.models import Model
 
 from eoffice import aws
 from eoffice.config import require
@@ -43,6 +44,17 @@ class EnvBoundMeta(type):
     @property
     def region(cls) -> str:
         return aws.region()
+
+
+_Row = TypeVar("_Row", bound=Model)
+
+
+def get_or_none(model: type[_Row], pk: str, sk: str, *, consistent: bool = False) -> _Row | None:
+    """One GetItem; None when the item does not exist."""
+    try:
+        return model.get(pk, sk, consistent_read=consistent)
+    except model.DoesNotExist:
+        return None
 
 
 def connection() -> Connection:

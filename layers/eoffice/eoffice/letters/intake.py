@@ -39,6 +39,7 @@ from eoffice.org import store as org_store
 
 _EVENT_NAMESPACE = uuid.UUID("5d0f3c52-7f0a-4d8e-b0a5-6a8f0e0c2b7e")
 _ATTACH_ATTEMPTS = 5
+Record = tuple[Letter, int]  # a letter and its revision, as the store reads them
 
 
 @dataclass(frozen=True)
@@ -93,23 +94,23 @@ def accept(item: StoredObject) -> str:
         # An event without a version id (an emulator's): the bucket is versioned, so name the
         # version now, before the id that makes deliveries idempotent is derived from it.
         item = replace(item, version=found["VersionId"])
-    if _already_handled(item):
+    # The upload's letter, or the letter a scan became on an earlier delivery: read once.
+    record = store.get_letter(_target_letter_id(item.key) or item.event_id)
+    if _already_handled(item, record):
         objects.remove_from_intake(item.key)
         return "already handled"
     try:
-        outcome = _take(item)
+        outcome = _take(item, record)
     except _Refused as refusal:
         outcome = _refuse(item, refusal)
     objects.remove_from_intake(item.key)
     return outcome
 
 
-def _already_handled(item: StoredObject) -> bool:
-    if store.get_rejection(item.event_id) is not None:
+def _already_handled(item: StoredObject, record: Record | None) -> bool:
+    if record is not None and any(f.file_id == item.event_id for f in record[0].files):
         return True
-    letter_id = _target_letter_id(item.key) or item.event_id
-    found = store.get_letter(letter_id)
-    return found is not None and any(f.file_id == item.event_id for f in found[0].files)
+    return store.get_rejection(item.event_id) is not None
 
 
 def _target_letter_id(key: str) -> str | None:
@@ -125,24 +126,21 @@ def _unit_code(key: str) -> str | None:
     return None
 
 
-def _take(item: StoredObject) -> str:
+def _take(item: StoredObject, record: Record | None) -> str:
     target = _target_letter_id(item.key)
-    unit_id = _unit_of(item, target)
+    if target is not None and record is None:
+        raise _Refused("unknown_letter", f"no letter {target} awaits this upload")
+    unit_id = record[0].unit_id if target is not None and record else _inbox_unit(item)
     data, inspection = _inspect(item)
-    cover = letter_id_from_codes(inspection.codes) if target is None else None
-    if cover and store.get_letter(cover):
-        target = cover
-    if target is not None:
-        return _attach(item, target, data, inspection)
+    if target is None:
+        cover = letter_id_from_codes(inspection.codes)
+        record = store.get_letter(cover) if cover else None
+    if record is not None:
+        return _attach(item, record, data, inspection)
     return _create(item, unit_id, data, inspection)
 
 
-def _unit_of(item: StoredObject, target: str | None) -> str:
-    if target is not None:
-        found = store.get_letter(target)
-        if found is None:
-            raise _Refused("unknown_letter", f"no letter {target} awaits this upload")
-        return found[0].unit_id
+def _inbox_unit(item: StoredObject) -> str:
     code = _unit_code(item.key)
     unit = org_store.unit_by_code(code) if code else None
     if unit is None:
@@ -217,10 +215,9 @@ def _create(item: StoredObject, unit_id: str, data: bytes, inspection: Inspectio
     return f"registered letter {letter.letter_id} as agenda {letter.agenda_label}"
 
 
-def _attach(item: StoredObject, letter_id: str, data: bytes, inspection: Inspection) -> str:
-    found = store.get_letter(letter_id)
-    assert found is not None  # checked by _unit_of or the cover-sheet lookup
+def _attach(item: StoredObject, found: Record, data: bytes, inspection: Inspection) -> str:
     letter = found[0]
+    letter_id = letter.letter_id
     if any(f.file_id == item.event_id for f in letter.files):
         return f"file already attached to {letter_id}"  # a redelivery: nothing to store again
     owner = store.claim_fingerprint(

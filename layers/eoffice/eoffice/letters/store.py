@@ -27,7 +27,14 @@ from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.models import Model
 from pynamodb.transactions import TransactWrite
 
-from eoffice.dynamo import EnvBoundMeta, conflicts_as, connection, decode_cursor, encode_cursor
+from eoffice.dynamo import (
+    EnvBoundMeta,
+    conflicts_as,
+    connection,
+    decode_cursor,
+    encode_cursor,
+    get_or_none,
+)
 from eoffice.errors import Conflict
 from eoffice.letters.models import HistoryEntry, Letter, LetterStatus, Rejection, Sifat
 
@@ -190,10 +197,7 @@ def _skip_lost_tickets(counter_key: str, ticket: int) -> None:
 
 
 def _read_counter(counter_key: str) -> LetterRow | None:
-    try:
-        return LetterRow.get(counter_key, "COUNTER", consistent_read=True)
-    except LetterRow.DoesNotExist:
-        return None
+    return get_or_none(LetterRow, counter_key, "COUNTER", consistent=True)
 
 
 def _write_registration(
@@ -236,10 +240,8 @@ def fingerprint_key(unit_id: str, sha256: str) -> str:
 
 
 def fingerprint_owner(fingerprint: str) -> str | None:
-    try:
-        return LetterRow.get(fingerprint, "FILE").owner
-    except LetterRow.DoesNotExist:
-        return None
+    row = get_or_none(LetterRow, fingerprint, "FILE")
+    return row.owner if row else None
 
 
 def claim_fingerprint(fingerprint: str, letter_id: str) -> str | None:
@@ -258,11 +260,9 @@ def claim_fingerprint(fingerprint: str, letter_id: str) -> str | None:
 
 # ---------------------------------------------------------------- reading and changing
 def get_letter(letter_id: str) -> tuple[Letter, int] | None:
-    try:
-        row = LetterRow.get(_letter_key(letter_id), "LETTER")
-    except LetterRow.DoesNotExist:
-        return None
-    return Letter.model_validate_json(row.body or "{}"), int(row.rev or 0)
+    """The letter and its revision (for an optimistic update)."""
+    row = get_or_none(LetterRow, _letter_key(letter_id), "LETTER")
+    return (Letter.model_validate_json(row.body or "{}"), int(row.rev or 0)) if row else None
 
 
 def save_letter(letter: Letter, rev: int, entry: HistoryEntry) -> None:
@@ -366,11 +366,8 @@ def save_rejection(rejection: Rejection) -> bool:
 
 
 def get_rejection(rejection_id: str) -> Rejection | None:
-    try:
-        row = LetterRow.get(f"REJECTION#{rejection_id}", "REJECTION")
-    except LetterRow.DoesNotExist:
-        return None
-    return Rejection.model_validate_json(row.body or "{}")
+    row = get_or_none(LetterRow, f"REJECTION#{rejection_id}", "REJECTION")
+    return Rejection.model_validate_json(row.body or "{}") if row else None
 
 
 def list_rejections(*, limit: int, cursor: str | None) -> tuple[list[Rejection], str | None]:

@@ -29,7 +29,14 @@ from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.models import Model
 from pynamodb.transactions import TransactWrite
 
-from eoffice.dynamo import EnvBoundMeta, conflicts_as, connection, decode_cursor, encode_cursor
+from eoffice.dynamo import (
+    EnvBoundMeta,
+    conflicts_as,
+    connection,
+    decode_cursor,
+    encode_cursor,
+    get_or_none,
+)
 from eoffice.org.models import (
     ActingAssignment,
     Employee,
@@ -273,10 +280,7 @@ def _record(
 
 
 def _get(model: type[_T], pk: str, sk: str) -> _T | None:
-    try:
-        item = OrgItem.get(pk, sk)
-    except OrgItem.DoesNotExist:
-        return None
+    item = get_or_none(OrgItem, pk, sk)
     return item if isinstance(item, model) else None
 
 
