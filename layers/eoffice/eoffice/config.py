@@ -7,7 +7,6 @@ at a freshly provisioned stack; the values are cheap to read.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 
 REGENCY_TIMEZONE = "Asia/Makassar"
 
@@ -21,21 +20,3 @@ def require(name: str) -> str:
     if not value:
         raise MissingSetting(f"environment variable {name} is not set (see template.yaml)")
     return value
-
-
-@dataclass(frozen=True)
-class Settings:
-    stage: str
-    region: str
-    org_table: str
-    event_bus: str
-
-    @classmethod
-    def from_env(cls) -> Settings:
-        return cls(
-            stage=os.environ.get("STAGE", "dev"),
-            region=os.environ.get("AWS_REGION")
-            or os.environ.get("AWS_DEFAULT_REGION", "ap-southeast-3"),
-            org_table=os.environ.get("ORG_TABLE", ""),
-            event_bus=os.environ.get("EVENT_BUS", ""),
-        )
