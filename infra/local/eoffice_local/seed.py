@@ -10,6 +10,8 @@ import uuid
 from dataclasses import dataclass
 
 from eoffice import clock
+from eoffice.calendar import store as calendar_store
+from eoffice.calendar.models import DayOff, DayOffKind, YearCalendar
 from eoffice.org import store
 from eoffice.org.models import Employee, Office, Position, Unit
 
@@ -34,6 +36,7 @@ class SeedResult:
 def load_demo(employee_count: int = 200, *, seed: int = 7) -> SeedResult:
     """Write the demo organisation unless it is already there."""
     org = demo_data.generate(employee_count, seed=seed)
+    load_calendar()
     if store.get_unit(demo_id("unit", demo_data.ROOT_CODE)) is not None:
         return SeedResult(
             len(org.units), len(org.positions), len(org.offices), 0, already_there=True
@@ -80,3 +83,18 @@ def load_demo(employee_count: int = 200, *, seed: int = 7) -> SeedResult:
     ]
     store.write_employees(employees, [])
     return SeedResult(len(org.units), len(org.positions), len(org.offices), len(employees))
+
+
+def load_calendar() -> None:
+    """The 2026 national holidays and cuti bersama (SKB 3 Menteri), as an admin would enter them."""
+    days = [
+        DayOff(
+            on=day,
+            name=name,
+            kind=DayOffKind.cuti_bersama
+            if name.startswith("Cuti bersama")
+            else DayOffKind.national,
+        )
+        for day, name in demo_data.HOLIDAYS_2026
+    ]
+    calendar_store.save_year(YearCalendar(year=2026, days_off=days, updated_at=clock.utcnow()))

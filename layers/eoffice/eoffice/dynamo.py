@@ -93,12 +93,12 @@ def encode_cursor(last_key: dict[str, Any] | None) -> str | None:
     return base64.urlsafe_b64encode(json.dumps(last_key).encode()).decode()
 
 
-_CURSOR_KEYS = {"pk", "sk", "gsi1pk", "gsi1sk"}
-
-
-def decode_cursor(cursor: str | None, partition: str, prefix: str) -> dict[str, Any] | None:
-    """The start key a cursor stands for, checked to be a key of the same listing: a cursor made
-    up or taken from another listing is the client's error, not DynamoDB's."""
+def decode_cursor(
+    cursor: str | None, partition: str, prefix: str, *, index: str = "gsi1"
+) -> dict[str, Any] | None:
+    """The start key a cursor stands for, checked to be a key of the same listing (``index``'s
+    partition and sort-key prefix): a cursor made up or taken from another listing is the
+    client's error, not DynamoDB's."""
     if not cursor:
         return None
     try:
@@ -107,13 +107,13 @@ def decode_cursor(cursor: str | None, partition: str, prefix: str) -> dict[str, 
         value = None
     if not (
         isinstance(value, dict)
-        and set(value) == _CURSOR_KEYS
+        and set(value) == {"pk", "sk", f"{index}pk", f"{index}sk"}
         and all(
             isinstance(v, dict) and set(v) == {"S"} and isinstance(v["S"], str)
             for v in value.values()
         )
-        and value["gsi1pk"]["S"] == partition
-        and value["gsi1sk"]["S"].startswith(prefix)
+        and value[f"{index}pk"]["S"] == partition
+        and value[f"{index}sk"]["S"].startswith(prefix)
     ):
         raise InvalidInput("cursor is not one this listing gave out", code="invalid_cursor")
     return value

@@ -15,7 +15,7 @@ from eoffice.errors import Forbidden, NotFound
 from eoffice.letters.models import Letter
 from eoffice.org.models import Role
 
-HANDLERS = (Role.tu, Role.head)
+HANDLERS = (Role.tu, Role.head, Role.bupati)
 
 
 def handles_unit(principal: Principal, unit_id: str) -> bool:

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from pynamodb.attributes import NumberAttribute, UnicodeAttribute
+from pynamodb.attributes import NumberAttribute, UnicodeAttribute, UnicodeSetAttribute
 from pynamodb.exceptions import PutError, TransactWriteError, UpdateError
 from pynamodb.expressions.update import Action
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
@@ -83,6 +83,9 @@ class LetterRow(Model):
     # A letter's revision, for optimistic locking. Not a PynamoDB VersionAttribute: that would
     # put its condition on every kind of item in the table, counters included.
     rev = NumberAttribute(null=True)
+    # Who the letter was disposed to (a string set, so concurrent dispositions add to it without
+    # overwriting each other); read back into ``Letter.disposed_to``.
+    readers = UnicodeSetAttribute(null=True)
     by_collection = ByCollection()
 
 
@@ -109,13 +112,21 @@ def _letter_row(letter: Letter, rev: int) -> LetterRow:
         "LETTER",
         gsi1pk=_unit_collection(letter.unit_id),
         gsi1sk=f"{letter.received_on.isoformat()}#{letter.registered_at.isoformat()}#{letter.letter_id}",
-        body=letter.model_dump_json(),
+        body=letter.model_dump_json(exclude={"disposed_to"}),
         status=letter.status.value,
         sifat=letter.sifat.value,
         classification=letter.classification_code,
         sender=(letter.sender_agency or "").casefold() or None,
         rev=rev,
+        readers=set(letter.disposed_to) or None,
     )
+
+
+def _letter(row: LetterRow) -> Letter:
+    letter = Letter.model_validate_json(row.body or "{}")
+    if row.readers:
+        letter.disposed_to = sorted(row.readers)
+    return letter
 
 
 def _history_row(letter_id: str, entry: HistoryEntry) -> LetterRow:
@@ -262,7 +273,7 @@ def claim_fingerprint(fingerprint: str, letter_id: str) -> str | None:
 def get_letter(letter_id: str) -> tuple[Letter, int] | None:
     """The letter and its revision (for an optimistic update)."""
     row = get_or_none(LetterRow, _letter_key(letter_id), "LETTER")
-    return (Letter.model_validate_json(row.body or "{}"), int(row.rev or 0)) if row else None
+    return (_letter(row), int(row.rev or 0)) if row else None
 
 
 def save_letter(letter: Letter, rev: int, entry: HistoryEntry) -> None:
@@ -274,6 +285,21 @@ def save_letter(letter: Letter, rev: int, entry: HistoryEntry) -> None:
     ):
         tx.save(_letter_row(letter, rev + 1), condition=LetterRow.rev == rev)
         tx.save(_history_row(letter.letter_id, entry), condition=LetterRow.pk.does_not_exist())
+
+
+def add_readers(tx: TransactWrite, letter_id: str, nips: set[str]) -> None:
+    """In ``tx``: let ``nips`` see the letter, provided it is still registered. The revision
+    moves, so a correction read before fails instead of writing the old readers back."""
+    tx.update(
+        LetterRow(_letter_key(letter_id), "LETTER"),
+        actions=[LetterRow.readers.add(nips), LetterRow.rev.add(1)],
+        condition=LetterRow.status == LetterStatus.registered.value,
+    )
+
+
+def add_history(tx: TransactWrite, letter_id: str, entry: HistoryEntry) -> None:
+    """In ``tx``: one entry of the letter's history."""
+    tx.save(_history_row(letter_id, entry), condition=LetterRow.pk.does_not_exist())
 
 
 def append_history(letter_id: str, entry: HistoryEntry) -> None:
@@ -313,7 +339,7 @@ def list_letters(
         limit=limit,
         last_evaluated_key=decode_cursor(cursor, partition, ""),
     )
-    letters = [Letter.model_validate_json(row.body or "{}") for row in result]
+    letters = [_letter(row) for row in result]
     return letters, encode_cursor(result.last_evaluated_key)
 
 

@@ -512,6 +512,12 @@ def list_employees(
     return [_employee(item) for item in items], next_cursor
 
 
+def unit_employees(unit_id: str) -> list[Employee]:
+    """Every employee of one unit (one Query, paged through by PynamoDB)."""
+    items, _ = _collection(EmployeeItem, "EMPLOYEES", f"{unit_id}#")
+    return [_employee(item) for item in items]
+
+
 def nip_for_username(username: str) -> str | None:
     item = _get(UniqueItem, _unique_key("USERNAME", username), "UNIQUE")
     return item.owner if item else None

@@ -1,0 +1,41 @@
+"""The regency's working calendar: national holidays and cuti bersama per year. Rules are in
+``eoffice.calendar``."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from aws_lambda_powertools.event_handler.openapi.params import Path
+from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
+from eoffice.calendar import service
+from eoffice.calendar.models import CalendarUpdate, YearCalendar
+from eoffice.http.app import caller
+from eoffice.http.openapi import operation
+
+router = APIGatewayHttpRouter()
+TAGS = ["calendar"]
+Year = Annotated[int, Path(description="e.g. 2026")]
+
+
+@router.get(
+    "/calendar/<year>",
+    **operation(
+        "getCalendar", "A year's days off (holidays, cuti bersama)", tags=TAGS, errors=(422,)
+    ),
+)
+def get_calendar(year: Year) -> YearCalendar:
+    caller(router)
+    return service.get_year(year)
+
+
+@router.put(
+    "/calendar/<year>",
+    **operation(
+        "replaceCalendar",
+        "Replace a year's days off (admin, hr)",
+        tags=TAGS,
+        errors=(403, 422),
+    ),
+)
+def replace_calendar(year: Year, body: CalendarUpdate) -> YearCalendar:
+    return service.replace_year(caller(router), year, body)

@@ -1,0 +1,54 @@
+"""Reading and maintaining the working calendar. Everyone may read it (deadlines and attendance
+depend on it); admins and hr maintain it."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from eoffice import clock
+from eoffice.auth import Principal, require_role
+from eoffice.calendar import store
+from eoffice.calendar.models import CalendarUpdate, YearCalendar
+from eoffice.calendar.working_time import WorkingCalendar
+from eoffice.errors import InvalidInput
+from eoffice.org.models import Role
+
+MIN_YEAR, MAX_YEAR = 2000, 2100
+
+
+def _check_year(year: int) -> None:
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise InvalidInput(f"year must be between {MIN_YEAR} and {MAX_YEAR}", code="invalid_year")
+
+
+def get_year(year: int) -> YearCalendar:
+    _check_year(year)
+    return store.get_year(year)
+
+
+def replace_year(principal: Principal, year: int, data: CalendarUpdate) -> YearCalendar:
+    require_role(principal, Role.admin, Role.hr)
+    _check_year(year)
+    outside = [day.on.isoformat() for day in data.days_off if day.on.year != year]
+    if outside:
+        raise InvalidInput(
+            f"days off outside {year}: {', '.join(outside)}", code="day_off_outside_year"
+        )
+    dates = [day.on for day in data.days_off]
+    if len(set(dates)) != len(dates):
+        raise InvalidInput("a date is listed twice", code="duplicate_day_off")
+    calendar = YearCalendar(
+        year=year, days_off=data.days_off, updated_at=clock.utcnow(), updated_by=principal.nip
+    )
+    store.save_year(calendar)
+    return calendar
+
+
+def working_calendar(first: date, years_ahead: int = 1) -> WorkingCalendar:
+    """The calendar from ``first``'s year through ``years_ahead`` more (one GetItem a year)."""
+    days = [
+        day.on
+        for year in range(first.year, first.year + years_ahead + 1)
+        for day in store.get_year(year).days_off
+    ]
+    return WorkingCalendar.of(days)

@@ -1,0 +1,30 @@
+"""Data access for the working calendar: one item per year in the organisation table
+(``CALENDAR#{year}`` / ``CALENDAR``), the year's days off as one JSON document."""
+
+from __future__ import annotations
+
+from pynamodb.attributes import UnicodeAttribute
+
+from eoffice.calendar.models import YearCalendar
+from eoffice.dynamo import get_or_none
+from eoffice.org.store import OrgItem
+
+
+class CalendarItem(OrgItem, discriminator="calendar"):
+    body = UnicodeAttribute()
+
+
+def _key(year: int) -> str:
+    return f"CALENDAR#{year}"
+
+
+def get_year(year: int) -> YearCalendar:
+    """The year's days off; an empty calendar (weekends only) when none was entered."""
+    item = get_or_none(OrgItem, _key(year), "CALENDAR")
+    if isinstance(item, CalendarItem):
+        return YearCalendar.model_validate_json(item.body)
+    return YearCalendar(year=year)
+
+
+def save_year(calendar: YearCalendar) -> None:
+    CalendarItem(_key(calendar.year), "CALENDAR", body=calendar.model_dump_json()).save()

@@ -1,0 +1,212 @@
+"""Acting on assignments: open (the read receipt), start, report done, return, cancel; and a
+letter's disposition tree. Each change is optimistic: the loser of a race gets 409 with the
+current state."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from eoffice import clock, events
+from eoffice.auth import Principal
+from eoffice.dispositions import disposing, policy, report_files, store
+from eoffice.dispositions.disposing import EVENTS
+from eoffice.dispositions.models import (
+    Assignment,
+    AssignmentStatus,
+    Capacity,
+    CompleteRequest,
+    DispositionNode,
+    DispositionTree,
+    ReportUpload,
+    ReturnRequest,
+)
+from eoffice.dispositions.store import Versioned
+from eoffice.errors import Conflict, NotFound
+from eoffice.letters import access
+from eoffice.letters import store as letters_store
+from eoffice.letters.models import Download, HistoryEntry
+
+
+# ---------------------------------------------------------------- acting on an assignment
+def _visible(principal: Principal, letter_id: str, assignment_id: str) -> Versioned:
+    """The assignment, for its recipient (or his Plt/Plh) or anyone who may see the letter;
+    404 for everyone else, as for the letter itself."""
+    found = store.get_assignment(letter_id, assignment_id)
+    if found is not None and policy.acting_for(principal, found[0]) is not None:
+        return Versioned(*found)
+    letter = letters_store.get_letter(letter_id)
+    access.require_visible(principal, letter[0] if letter else None, letter_id)
+    if found is None:
+        raise NotFound(f"assignment {assignment_id} does not exist", code="assignment_not_found")
+    return Versioned(*found)
+
+
+def open_assignment(principal: Principal, letter_id: str, assignment_id: str) -> Assignment:
+    """One assignment. The first time its recipient (or his Plt/Plh) opens it, it is read:
+    the time is recorded and the sender can see it."""
+    record = _visible(principal, letter_id, assignment_id)
+    a = record.assignment
+    capacity = policy.acting_for(principal, a)
+    if capacity is None or a.status is not AssignmentStatus.sent:
+        return a
+    now = clock.utcnow()
+    read = a.model_copy(
+        update={"status": AssignmentStatus.read, "read_at": now, "read_by_nip": principal.nip}
+    )
+    try:
+        _change(record, read, "read", principal, capacity, now)
+    except Conflict:
+        return disposing.record(
+            letter_id, assignment_id
+        ).assignment  # read at the same moment elsewhere
+    return read
+
+
+def start(principal: Principal, letter_id: str, assignment_id: str) -> Assignment:
+    record = _visible(principal, letter_id, assignment_id)
+    capacity = policy.require_recipient(principal, record.assignment)
+    policy.require_move(record.assignment, AssignmentStatus.in_progress)
+    now = clock.utcnow()
+    updated = record.assignment.model_copy(
+        update={
+            "status": AssignmentStatus.in_progress,
+            "started_at": now,
+            "read_at": record.assignment.read_at or now,
+            "read_by_nip": record.assignment.read_by_nip or principal.nip,
+        }
+    )
+    _change(record, updated, "started", principal, capacity, now)
+    return updated
+
+
+def complete(
+    principal: Principal, letter_id: str, assignment_id: str, data: CompleteRequest
+) -> Assignment:
+    """Report back and close (penyelesaian), optionally with an uploaded file."""
+    record = _visible(principal, letter_id, assignment_id)
+    capacity = policy.require_recipient(principal, record.assignment)
+    policy.require_move(record.assignment, AssignmentStatus.done)
+    file = report_files.take(record.assignment, data.file_id) if data.file_id else None
+    now = clock.utcnow()
+    updated = record.assignment.model_copy(
+        update={
+            "status": AssignmentStatus.done,
+            "done_at": now,
+            "report": data.report,
+            "report_file": file,
+            "read_at": record.assignment.read_at or now,
+            "closed_by_nip": principal.nip,
+        }
+    )
+    _change(record, updated, "done", principal, capacity, now, report=data.report)
+    return updated
+
+
+def return_assignment(
+    principal: Principal, letter_id: str, assignment_id: str, data: ReturnRequest
+) -> Assignment:
+    """Send it back to the sender with a reason (wrong addressee, not this unit's matter)."""
+    record = _visible(principal, letter_id, assignment_id)
+    capacity = policy.require_recipient(principal, record.assignment)
+    policy.require_move(record.assignment, AssignmentStatus.returned)
+    now = clock.utcnow()
+    updated = record.assignment.model_copy(
+        update={
+            "status": AssignmentStatus.returned,
+            "returned_at": now,
+            "return_reason": data.reason,
+            "read_at": record.assignment.read_at or now,
+            "closed_by_nip": principal.nip,
+        }
+    )
+    _change(record, updated, "returned", principal, capacity, now, reason=data.reason)
+    return updated
+
+
+def cancel(principal: Principal, letter_id: str, assignment_id: str) -> Assignment:
+    """The sender withdraws it, which he may only while it is unread (409 ``already_read``)."""
+    record = _visible(principal, letter_id, assignment_id)
+    capacity = policy.require_sender(principal, record.assignment)
+    policy.require_move(record.assignment, AssignmentStatus.cancelled)
+    now = clock.utcnow()
+    updated = record.assignment.model_copy(
+        update={
+            "status": AssignmentStatus.cancelled,
+            "cancelled_at": now,
+            "closed_by_nip": principal.nip,
+        }
+    )
+    _change(record, updated, "cancelled", principal, capacity, now)
+    return updated
+
+
+_EVENT_TYPES = {
+    "read": "AssignmentRead",
+    "started": "AssignmentStarted",
+    "done": "AssignmentDone",
+    "returned": "AssignmentReturned",
+    "cancelled": "AssignmentCancelled",
+}
+
+
+def _change(
+    record: Versioned,
+    updated: Assignment,
+    action: str,
+    principal: Principal,
+    capacity: Capacity,
+    now: datetime,
+    **extra: object,
+) -> None:
+    """Write a status change with its history entry (409 if someone changed it first), then
+    publish its event."""
+    details: dict[str, object] = {
+        "assignment_id": updated.assignment_id,
+        "recipient_nip": updated.recipient_nip,
+        "sender_nip": updated.sender_nip,
+        "status": updated.status.value,
+        "acted_as": capacity.value,
+        **extra,
+    }
+    entry = HistoryEntry(
+        at=now, action=f"assignment_{action}", actor_nip=principal.nip, details=details
+    )
+    store.update(Versioned(updated, record.rev), entry)
+    events.publish(
+        EVENTS,
+        _EVENT_TYPES[action],
+        {
+            "letter_id": updated.letter_id,
+            "disposition_id": updated.disposition_id,
+            "acted_by_nip": principal.nip,
+            **details,
+        },
+    )
+
+
+def report_upload(principal: Principal, letter_id: str, assignment_id: str) -> ReportUpload:
+    record = _visible(principal, letter_id, assignment_id)
+    policy.require_recipient(principal, record.assignment)
+    policy.require_move(record.assignment, AssignmentStatus.done)
+    return report_files.upload_form(record.assignment)
+
+
+def report_file(principal: Principal, letter_id: str, assignment_id: str) -> Download:
+    a = _visible(principal, letter_id, assignment_id).assignment
+    if a.report_file is None:
+        raise NotFound("this assignment has no report file", code="file_not_found")
+    return report_files.download(a, a.report_file)
+
+
+# ---------------------------------------------------------------- the tree
+def tree(principal: Principal, letter_id: str) -> DispositionTree:
+    """Every disposition of the letter as a tree, for anyone who may see the letter."""
+    found = letters_store.get_letter(letter_id)
+    access.require_visible(principal, found[0] if found else None, letter_id)
+    assignments = sorted(store.letter_assignments(letter_id), key=lambda a: a.created_at)
+    nodes = {a.assignment_id: DispositionNode(assignment=a) for a in assignments}
+    roots: list[DispositionNode] = []
+    for a in assignments:
+        parent = nodes.get(a.parent_assignment_id or "")
+        (parent.children if parent else roots).append(nodes[a.assignment_id])
+    return DispositionTree(letter_id=letter_id, roots=roots, count=len(assignments))

@@ -1,0 +1,326 @@
+"""Disposing a letter: who disposes it in whose name, to whom, with what deadline; the
+assignments are written all or nothing. Rules live in ``policy``; acting on assignments in
+``assignments``; the inbox in ``inbox``."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from eoffice import clock, events
+from eoffice.auth import Principal
+from eoffice.calendar.service import working_calendar
+from eoffice.dispositions import policy, store
+from eoffice.dispositions.models import (
+    Assignment,
+    AssignmentKind,
+    AssignmentStatus,
+    Capacity,
+    Disposed,
+    DisposeRequest,
+    DispositionContent,
+    LetterBrief,
+    PreparedDisposition,
+    Recipient,
+)
+from eoffice.dispositions.policy import Actor
+from eoffice.dispositions.store import Versioned
+from eoffice.errors import Conflict, Forbidden, InvalidInput, NotFound
+from eoffice.letters import access
+from eoffice.letters import store as letters_store
+from eoffice.letters.models import HistoryEntry, Letter, LetterStatus
+from eoffice.org import heads
+from eoffice.org import store as org_store
+from eoffice.org.models import Employee
+
+EVENTS = "dispositions"
+
+
+def new_id() -> str:
+    return uuid.uuid4().hex
+
+
+# ---------------------------------------------------------------- the letter and its holders
+def letter_for_disposal(principal: Principal, letter_id: str) -> Letter:
+    found = letters_store.get_letter(letter_id)
+    letter = access.require_visible(principal, found[0] if found else None, letter_id)
+    if letter.status is not LetterStatus.registered:
+        raise Conflict(
+            "only a registered letter (metadata and file complete) can be disposed",
+            code="letter_not_registered",
+        )
+    return letter
+
+
+def brief(letter: Letter) -> LetterBrief:
+    return LetterBrief(
+        letter_id=letter.letter_id,
+        unit_id=letter.unit_id,
+        agenda_label=letter.agenda_label,
+        subject=letter.subject,
+        sender_agency=letter.sender_agency,
+        sifat=letter.sifat,
+        urgensi=letter.urgensi,
+    )
+
+
+def employee(nip: str) -> Employee:
+    found = org_store.get_employee(nip)
+    if found is None:
+        raise InvalidInput(f"no employee has NIP {nip}", code="unknown_employee")
+    return found
+
+
+def _actor(
+    principal: Principal, letter: Letter, data: DisposeRequest
+) -> tuple[Actor, Versioned | None]:
+    """Who disposes, in whose name and capacity, and the assignment forwarded (if any)."""
+    if data.parent_assignment_id:
+        parent = record(letter.letter_id, data.parent_assignment_id)
+        return _forwarder(principal, parent, data.on_behalf_of), parent
+    if data.on_behalf_of:
+        sender = employee(data.on_behalf_of)
+        capacity = policy.capacity_for(principal, sender.position_id)
+        if capacity is None:
+            raise Forbidden("you do not act for this official today", code="not_acting_for")
+    else:
+        sender, capacity = principal.employee, Capacity.self
+    held = _held_assignment(principal, letter.letter_id, sender.nip if data.on_behalf_of else None)
+    if held is not None:  # he holds it by disposition: disposing it forwards that assignment
+        return _forwarder(principal, held, data.on_behalf_of), held
+    if capacity is Capacity.self and access.handles_unit(principal, letter.unit_id):
+        capacity = _acting_capacity(principal, letter.unit_id)
+        return Actor(sender, principal.nip, capacity, letter.unit_id), None
+    if capacity is not Capacity.self and _heads(sender, letter.unit_id):
+        return Actor(sender, principal.nip, capacity, letter.unit_id), None
+    raise Forbidden(
+        "only the letter's unit head or clerk, or a recipient of it, disposes it",
+        code="not_letter_holder",
+    )
+
+
+def _acting_capacity(principal: Principal, unit_id: str) -> Capacity:
+    """Self when the caller handles the unit in his own right, else his Plt/Plh capacity."""
+    if principal.unit_id == unit_id and principal.has_any(*access.HANDLERS):
+        return Capacity.self
+    for acting in principal.acting:
+        if acting.unit_id == unit_id:
+            return Capacity.acting(acting.capacity)
+    return Capacity.self
+
+
+def _heads(employee: Employee, unit_id: str) -> bool:
+    return employee.unit_id == unit_id and bool(set(employee.roles) & set(access.HANDLERS))
+
+
+def _forwarder(principal: Principal, parent: Versioned, on_behalf_of: str | None) -> Actor:
+    assignment = parent.assignment
+    capacity = policy.acting_for(principal, assignment)
+    if capacity is None or (on_behalf_of and on_behalf_of != assignment.recipient_nip):
+        raise Forbidden("only its recipient forwards an assignment", code="not_recipient")
+    if assignment.kind is not AssignmentKind.assignment or not assignment.status.open:
+        raise Conflict(
+            f"the assignment is {assignment.status.value}; it cannot be forwarded",
+            code="invalid_transition",
+            current=assignment.model_dump(mode="json"),
+        )
+    sender = principal.employee if capacity is Capacity.self else employee(assignment.recipient_nip)
+    return Actor(sender, principal.nip, capacity, assignment.recipient_unit_id)
+
+
+def _held_assignment(
+    principal: Principal, letter_id: str, recipient: str | None
+) -> Versioned | None:
+    """The latest open assignment of the letter that the caller acts on (his own, or as Plt/Plh
+    his head's; only ``recipient``'s when given): one Query of the letter's tree."""
+    held = [
+        a
+        for a in store.letter_assignments(letter_id)
+        if a.kind is AssignmentKind.assignment
+        and a.status.open
+        and policy.acting_for(principal, a) is not None
+        and recipient in {None, a.recipient_nip}
+    ]
+    if not held:
+        return None
+    latest = max(held, key=lambda a: a.created_at)
+    return record(letter_id, latest.assignment_id)
+
+
+def record(letter_id: str, assignment_id: str) -> Versioned:
+    found = store.get_assignment(letter_id, assignment_id)
+    if found is None:
+        raise NotFound(f"assignment {assignment_id} does not exist", code="assignment_not_found")
+    return Versioned(*found)
+
+
+# ---------------------------------------------------------------- disposing
+def dispose(principal: Principal, letter_id: str, data: DisposeRequest) -> Disposed:
+    """Send a letter (or forward one's assignment of it) to recipients, all or nothing."""
+    letter = letter_for_disposal(principal, letter_id)
+    actor, parent = _actor(principal, letter, data)
+    return send(actor, letter, data, parent=parent)
+
+
+def check_content(content: DispositionContent) -> None:
+    """What can be checked of a disposition before it is sent (a prepared one): the
+    instructions are on the checklist and the recipients exist."""
+    policy.check_instructions(content.instructions, store.get_settings())
+    _resolve(content.recipients)
+    _resolve(content.tembusan)
+
+
+@dataclass(frozen=True)
+class _Resolved:
+    employee: Employee
+    position_id: str | None
+
+
+def _resolve(recipients: list[Recipient]) -> list[_Resolved]:
+    """Recipients by NIP (one BatchGet) and unit heads (two Queries a unit), without repeats."""
+    by_nip = org_store.employees_by_nip([r.nip for r in recipients if r.nip])
+    resolved: dict[str, _Resolved] = {}
+    for recipient in recipients:
+        if recipient.nip:
+            if recipient.nip not in by_nip:
+                raise InvalidInput(f"no employee has NIP {recipient.nip}", code="unknown_employee")
+            employee = by_nip[recipient.nip][0]
+            resolved.setdefault(employee.nip, _Resolved(employee, employee.position_id))
+        else:
+            head = heads.head_of(recipient.unit_id or "")
+            if head is None:
+                raise InvalidInput(
+                    f"unit {recipient.unit_id} has no head to address", code="unit_without_head"
+                )
+            resolved.setdefault(head.employee.nip, _Resolved(head.employee, head.position_id))
+    return list(resolved.values())
+
+
+def send(
+    actor: Actor,
+    letter: Letter,
+    content: DispositionContent,
+    *,
+    parent: Versioned | None = None,
+    prepared: tuple[PreparedDisposition, int] | None = None,
+    disposition_id: str | None = None,
+) -> Disposed:
+    """Check and write one disposition; shared by dispose and approving a prepared one."""
+    now = clock.utcnow()
+    settings = store.get_settings()
+    policy.check_instructions(content.instructions, settings)
+    recipients = _resolve(content.recipients)
+    units = (
+        [] if set(actor.sender.roles) & set(settings.dispose_to_anyone) else org_store.list_units()
+    )
+    policy.check_recipients(actor, [r.employee for r in recipients], units, settings)
+    taken = {r.employee.nip for r in recipients} | {actor.sender.nip}
+    copies = [r for r in _resolve(content.tembusan) if r.employee.nip not in taken]
+    parent_deadline = parent.assignment.deadline if parent else None
+    computed = (
+        policy.default_deadline(now, letter.urgensi, settings, working_calendar(now.date()))
+        if content.deadline is None
+        else now
+    )
+    deadline = policy.deadline_for(now, content.deadline, computed, parent_deadline)
+    disposition_id = disposition_id or new_id()
+    common: dict[str, Any] = {
+        "disposition_id": disposition_id,
+        "letter_id": letter.letter_id,
+        "parent_assignment_id": parent.assignment.assignment_id if parent else None,
+        "sender_nip": actor.sender.nip,
+        "acted_by_nip": actor.acted_by,
+        "acted_as": actor.capacity,
+        "prepared_by_nip": prepared[0].prepared_by_nip if prepared else None,
+        "instructions": content.instructions,
+        "note": content.note,
+        "created_at": now,
+        "letter": brief(letter),
+    }
+    assignments = [
+        _new(
+            common,
+            r,
+            AssignmentKind.assignment,
+            deadline,
+            policy.reminder_time(now, deadline, settings),
+        )
+        for r in recipients
+    ] + [_new(common, r, AssignmentKind.tembusan, None, None) for r in copies]
+    entry = _disposed_entry(now, actor, assignments, deadline, parent, prepared)
+    store.create(assignments, entry, parent=_forwarded(parent, now), prepared=prepared)
+    events.publish(
+        EVENTS, "DispositionForwarded" if parent else "LetterDisposed", _event(entry, letter)
+    )
+    return Disposed(disposition_id=disposition_id, assignments=assignments)
+
+
+def _new(
+    common: dict[str, Any],
+    recipient: _Resolved,
+    kind: AssignmentKind,
+    deadline: datetime | None,
+    remind_at: datetime | None,
+) -> Assignment:
+    return Assignment(
+        assignment_id=new_id(),
+        kind=kind,
+        recipient_nip=recipient.employee.nip,
+        recipient_name=recipient.employee.name,
+        recipient_unit_id=recipient.employee.unit_id,
+        recipient_position_id=recipient.position_id,
+        deadline=deadline,
+        remind_at=remind_at,
+        **common,
+    )
+
+
+def _forwarded(parent: Versioned | None, now: datetime) -> Versioned | None:
+    """Forwarding is acting on it: the forwarded assignment is in progress (and read)."""
+    if parent is None:
+        return None
+    a = parent.assignment
+    changes: dict[str, Any] = {"status": AssignmentStatus.in_progress}
+    if a.read_at is None:
+        changes["read_at"] = now
+    if a.started_at is None:
+        changes["started_at"] = now
+    return Versioned(a.model_copy(update=changes), parent.rev)
+
+
+def _disposed_entry(
+    now: datetime,
+    actor: Actor,
+    assignments: list[Assignment],
+    deadline: datetime,
+    parent: Versioned | None,
+    prepared: tuple[PreparedDisposition, int] | None,
+) -> HistoryEntry:
+    first = assignments[0]
+    details: dict[str, object] = {
+        "disposition_id": first.disposition_id,
+        "sender_nip": actor.sender.nip,
+        "acted_as": actor.capacity.value,
+        "recipients": [a.recipient_nip for a in assignments if a.kind is AssignmentKind.assignment],
+        "tembusan": [a.recipient_nip for a in assignments if a.kind is AssignmentKind.tembusan],
+        "instructions": first.instructions,
+        "deadline": deadline.isoformat(),
+    }
+    if parent:
+        details["parent_assignment_id"] = parent.assignment.assignment_id
+    if prepared:
+        details["prepared_id"] = prepared[0].prepared_id
+        details["prepared_by_nip"] = prepared[0].prepared_by_nip
+    action = "forwarded" if parent else "disposed"
+    return HistoryEntry(at=now, action=action, actor_nip=actor.acted_by, details=details)
+
+
+def _event(entry: HistoryEntry, letter: Letter) -> dict[str, Any]:
+    return {
+        "letter_id": letter.letter_id,
+        "action": entry.action,
+        "acted_by_nip": entry.actor_nip,
+        **entry.details,
+    }

@@ -1,0 +1,169 @@
+"""The rules of disposition, in one place and free of AWS: who may dispose a letter, to whom, in
+what capacity; which status changes are allowed and to whom; default deadlines."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from eoffice.auth import Principal
+from eoffice.calendar.working_time import WorkingCalendar
+from eoffice.dispositions.models import (
+    Assignment,
+    AssignmentKind,
+    AssignmentStatus,
+    Capacity,
+    DispositionSettings,
+)
+from eoffice.errors import Conflict, Forbidden, InvalidInput
+from eoffice.letters.models import Urgensi
+from eoffice.org.hierarchy import descendants
+from eoffice.org.models import Employee, Role, Unit
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who disposes: ``sender`` in whose name, ``acted_by`` who pressed the button."""
+
+    sender: Employee
+    acted_by: str
+    capacity: Capacity
+    scope_unit_id: str
+
+
+def capacity_for(principal: Principal, position_id: str | None) -> Capacity | None:
+    """The caller's capacity to act for the holder of ``position_id`` today (None: none)."""
+    for acting in principal.acting:
+        if position_id is not None and acting.position_id == position_id:
+            return Capacity.acting(acting.capacity)
+    return None
+
+
+def acting_for(principal: Principal, assignment: Assignment) -> Capacity | None:
+    """The caller's capacity to act on an assignment as its recipient (None: he may not)."""
+    if principal.nip == assignment.recipient_nip:
+        return Capacity.self
+    return capacity_for(principal, assignment.recipient_position_id)
+
+
+def require_recipient(principal: Principal, assignment: Assignment) -> Capacity:
+    capacity = acting_for(principal, assignment)
+    if capacity is None:
+        raise Forbidden(
+            "only the recipient (or his Plt/Plh) acts on this assignment", code="not_recipient"
+        )
+    return capacity
+
+
+# ---------------------------------------------------------------- recipients
+def check_recipients(
+    actor: Actor,
+    recipients: Iterable[Employee],
+    units: list[Unit],
+    settings: DispositionSettings,
+) -> None:
+    """By default a sender disposes to his own unit and the units below it; the roles the
+    settings name (the bupati and sekda) dispose to anyone."""
+    listed = list(recipients)
+    for employee in listed:
+        if employee.nip in {actor.sender.nip, actor.acted_by}:
+            raise InvalidInput("one cannot dispose a letter to oneself", code="recipient_is_sender")
+        if not employee.active:
+            raise InvalidInput(
+                f"{employee.nip} is not an active employee", code="inactive_recipient"
+            )
+    if set(actor.sender.roles) & set(settings.dispose_to_anyone):
+        return
+    allowed = {actor.scope_unit_id, *descendants(actor.scope_unit_id, units)}
+    outside = [employee.nip for employee in listed if employee.unit_id not in allowed]
+    if outside:
+        raise Forbidden(
+            f"outside the sender's unit and the units below it: {', '.join(outside)}",
+            code="recipient_out_of_reach",
+        )
+
+
+def check_instructions(codes: Iterable[str], settings: DispositionSettings) -> None:
+    known = {instruction.code for instruction in settings.instructions}
+    unknown = sorted(set(codes) - known)
+    if unknown:
+        raise InvalidInput(
+            f"not on the instruction checklist: {', '.join(unknown)}", code="unknown_instruction"
+        )
+
+
+# ---------------------------------------------------------------- deadlines
+def default_deadline(
+    now: datetime, urgensi: Urgensi, settings: DispositionSettings, calendar: WorkingCalendar
+) -> datetime:
+    """amat segera: 24 working hours; segera: 48; otherwise N working days (all settings)."""
+    return calendar.add_working_hours(now, settings.hours_for(urgensi))
+
+
+def deadline_for(
+    now: datetime,
+    asked: datetime | None,
+    computed: datetime,
+    parent_deadline: datetime | None,
+) -> datetime:
+    """The asked deadline (future, not after the forwarded one's), else the default, which a
+    forward also keeps within the deadline it was given."""
+    if asked is not None:
+        if asked <= now:
+            raise InvalidInput("the deadline must be in the future", code="deadline_in_past")
+        if parent_deadline is not None and asked > parent_deadline:
+            raise InvalidInput(
+                "a forwarded disposition cannot be due after the one it forwards",
+                code="deadline_after_parent",
+            )
+        return asked
+    return min(computed, parent_deadline) if parent_deadline else computed
+
+
+def reminder_time(now: datetime, deadline: datetime, settings: DispositionSettings) -> datetime:
+    """The configured time before the deadline, but never before half the time allowed."""
+    lead = min(timedelta(hours=settings.reminder_hours_before), (deadline - now) / 2)
+    return deadline - lead
+
+
+# ---------------------------------------------------------------- status changes
+_MOVES: dict[AssignmentStatus, frozenset[AssignmentStatus]] = {
+    AssignmentStatus.read: frozenset({AssignmentStatus.sent}),
+    AssignmentStatus.in_progress: frozenset({AssignmentStatus.sent, AssignmentStatus.read}),
+    AssignmentStatus.done: frozenset(
+        {AssignmentStatus.sent, AssignmentStatus.read, AssignmentStatus.in_progress}
+    ),
+    AssignmentStatus.returned: frozenset(
+        {AssignmentStatus.sent, AssignmentStatus.read, AssignmentStatus.in_progress}
+    ),
+    AssignmentStatus.cancelled: frozenset({AssignmentStatus.sent}),
+}
+
+
+def require_move(assignment: Assignment, to: AssignmentStatus) -> None:
+    """409 with the current state when the assignment cannot go to ``to`` from where it is."""
+    if assignment.kind is AssignmentKind.tembusan and to is not AssignmentStatus.read:
+        raise Conflict(
+            "a tembusan informs only: it is read, not acted on",
+            code="tembusan_not_actionable",
+            current=assignment.model_dump(mode="json"),
+        )
+    if assignment.status not in _MOVES[to]:
+        code = "already_read" if to is AssignmentStatus.cancelled else "invalid_transition"
+        raise Conflict(
+            f"the assignment is {assignment.status.value}; it cannot become {to.value}",
+            code=code,
+            current=assignment.model_dump(mode="json"),
+        )
+
+
+def require_sender(principal: Principal, assignment: Assignment) -> Capacity:
+    """The sender (or whoever sent it for him, or his Plt/Plh) may cancel."""
+    if principal.nip in {assignment.sender_nip, assignment.acted_by_nip}:
+        return Capacity.self
+    raise Forbidden("only the sender cancels a disposition", code="not_sender")
+
+
+def is_leader(principal: Principal) -> bool:
+    return principal.has_any(Role.bupati, Role.sekda, Role.admin)
