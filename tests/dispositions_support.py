@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import itertools
+import json
+import os
+import uuid
 from typing import Any
 
 import httpx
@@ -71,3 +74,99 @@ def dispose(
 
 def assignment_path(assignment: dict[str, Any]) -> str:
     return f"/letters/{assignment['letter_id']}/assignments/{assignment['assignment_id']}"
+
+
+# ---------------------------------------------------------------- fresh people and units
+_people = itertools.count(1)
+
+
+def fresh_nip() -> str:
+    """A valid NIP no demo employee has (born 1990, appointed 2015-01, sequence unique)."""
+    n = next(_people) + 100 * (os.getpid() % 900)
+    return f"1990{(n // 28) % 12 + 1:02d}{n % 28 + 1:02d}2015011{n % 999 + 1:03d}"
+
+
+def new_unit(
+    api: Api, parent_id: str, *, kind: str = "section", head: bool = True
+) -> dict[str, Any]:
+    """A new unit below ``parent_id`` (admin), with a head position when ``head``."""
+    code = f"T{uuid.uuid4().hex[:8].upper()}"
+    unit = api.post(
+        "/units",
+        user="admin",
+        json_body={
+            "code": code,
+            "name": f"Bidang Uji {code}",
+            "kind": kind,
+            "parent_id": parent_id,
+        },
+    )
+    assert unit.status == 201, unit.body
+    result: dict[str, Any] = unit.json
+    if head:
+        position = api.post(
+            "/positions",
+            user="admin",
+            json_body={"name": f"Kepala {code}", "unit_id": result["unit_id"], "is_head": True},
+        )
+        assert position.status == 201, position.body
+        result["head_position_id"] = position.json["position_id"]
+    return result
+
+
+def new_employee(
+    api: Api, unit_id: str, *, roles: list[str] | None = None, position_id: str | None = None
+) -> dict[str, Any]:
+    """A new active employee (admin); log in with the returned ``username``."""
+    username = f"uji.{uuid.uuid4().hex[:10]}"
+    body = {
+        "nip": fresh_nip(),
+        "name": f"Pegawai {username}",
+        "unit_id": unit_id,
+        "position_id": position_id,
+        "roles": roles or ["staff"],
+        "username": username,
+    }
+    answer = api.post("/employees", user="admin", json_body=body)
+    assert answer.status == 201, answer.body
+    return answer.json  # type: ignore[no-any-return]
+
+
+# ---------------------------------------------------------------- domain events
+class EventTap:
+    """Collects the domain events of ``source`` from the stack's bus, through an SQS queue."""
+
+    def __init__(self, api: Api, source: str = "eoffice.dispositions") -> None:
+        from eoffice import aws
+
+        self.sqs = aws.client("sqs")
+        events = aws.client("events")
+        name = f"tap-{uuid.uuid4().hex[:12]}"
+        self.queue = self.sqs.create_queue(QueueName=name)["QueueUrl"]
+        arn = self.sqs.get_queue_attributes(QueueUrl=self.queue, AttributeNames=["QueueArn"])[
+            "Attributes"
+        ]["QueueArn"]
+        bus = api.env.stack.refs["EventBus"]
+        events.put_rule(Name=name, EventBusName=bus, EventPattern=json.dumps({"source": [source]}))
+        events.put_targets(Rule=name, EventBusName=bus, Targets=[{"Id": "q", "Arn": arn}])
+        self.seen: list[dict[str, Any]] = []
+
+    def drain(self) -> list[dict[str, Any]]:
+        """Every event received so far (``detail-type`` and ``detail``)."""
+        while True:
+            got = self.sqs.receive_message(
+                QueueUrl=self.queue, WaitTimeSeconds=1, MaxNumberOfMessages=10
+            ).get("Messages", [])
+            if not got:
+                return self.seen
+            for message in got:
+                self.seen.append(json.loads(message["Body"]))
+                self.sqs.delete_message(QueueUrl=self.queue, ReceiptHandle=message["ReceiptHandle"])
+
+    def of(self, detail_type: str, **match: Any) -> list[dict[str, Any]]:
+        return [
+            e["detail"]
+            for e in self.drain()
+            if e["detail-type"] == detail_type
+            and all(e["detail"].get(k) == v for k, v in match.items())
+        ]

@@ -107,6 +107,8 @@ def dev(args: argparse.Namespace) -> int:
             state = "already loaded" if result.already_there else f"{result.employees} employees"
             print(f"demo regency: {result.units} units, {result.offices} offices, {state}")
         env.poll_queues()
+        for runner in env.run_schedules():
+            print(f"schedule: {runner.trigger.name} every {runner.period:.0f} s")
         server = env.serve(port=args.port)
         env.save_state(server.url)
         _print_welcome(server.url)

@@ -150,7 +150,7 @@ def next_action(assignment: Assignment) -> tuple[str, datetime] | None:
     return "escalate", assignment.deadline
 
 
-def _assignment_row(assignment: Assignment, rev: int) -> DispositionRow:
+def assignment_row(assignment: Assignment, rev: int) -> DispositionRow:
     created = f"{iso_key(assignment.created_at)}#{assignment.assignment_id}"
     row = DispositionRow(
         _letter_key(assignment.letter_id),
@@ -233,7 +233,7 @@ def create(
         TransactWrite(connection=connection()) as tx,
     ):
         for assignment in assignments:
-            tx.save(_assignment_row(assignment, 1), condition=DispositionRow.pk.does_not_exist())
+            tx.save(assignment_row(assignment, 1), condition=DispositionRow.pk.does_not_exist())
         letters_store.add_history(tx, letter_id, entry)
         if parent is not None:
             _rewrite(tx, parent)
@@ -245,7 +245,7 @@ def create(
 
 def _rewrite(tx: TransactWrite, record: Versioned) -> None:
     tx.save(
-        _assignment_row(record.assignment, record.rev + 1),
+        assignment_row(record.assignment, record.rev + 1),
         condition=DispositionRow.rev == record.rev,
     )
 
