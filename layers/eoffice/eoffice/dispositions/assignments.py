@@ -47,6 +47,8 @@ def open_assignment(principal: Principal, letter_id: str, assignment_id: str) ->
     record = _visible(principal, letter_id, assignment_id)
     a = record.assignment
     capacity = policy.acting_for(principal, a)
+    if capacity not in {None, Capacity.self}:
+        _let_acting_official_read(principal, letter_id)
     if capacity is None or a.status is not AssignmentStatus.sent:
         return a
     now = clock.utcnow()
@@ -60,6 +62,13 @@ def open_assignment(principal: Principal, letter_id: str, assignment_id: str) ->
             letter_id, assignment_id
         ).assignment  # read at the same moment elsewhere
     return read
+
+
+def _let_acting_official_read(principal: Principal, letter_id: str) -> None:
+    """A Plt/Plh opening his head's assignment needs the letter itself to act on it."""
+    found = letters_store.get_letter(letter_id)
+    if found is not None and principal.nip not in found[0].disposed_to:
+        letters_store.grant_reader(letter_id, principal.nip)
 
 
 def start(principal: Principal, letter_id: str, assignment_id: str) -> Assignment:

@@ -220,7 +220,7 @@ def send(
     copies = [r for r in _resolve(content.tembusan) if r.employee.nip not in taken]
     parent_deadline = parent.assignment.deadline if parent else None
     computed = (
-        policy.default_deadline(now, letter.urgensi, settings, working_calendar(now.date()))
+        policy.default_deadline(now, letter.urgensi, settings, working_calendar(clock.today()))
         if content.deadline is None
         else now
     )
@@ -250,7 +250,15 @@ def send(
         for r in recipients
     ] + [_new(common, r, AssignmentKind.tembusan, None, None) for r in copies]
     entry = _disposed_entry(now, actor, assignments, deadline, parent, prepared)
-    store.create(assignments, entry, parent=_forwarded(parent, now), prepared=prepared)
+    # A Plt/Plh who disposes in a head's place may read the letter from then on, too.
+    acting = frozenset({actor.acted_by}) if actor.capacity is not Capacity.self else frozenset()
+    store.create(
+        assignments,
+        entry,
+        parent=_forwarded(parent, now),
+        prepared=prepared,
+        also_readers=acting,
+    )
     events.publish(
         EVENTS, "DispositionForwarded" if parent else "LetterDisposed", _event(entry, letter)
     )

@@ -223,11 +223,13 @@ def create(
     *,
     parent: Versioned | None = None,
     prepared: tuple[PreparedDisposition, int] | None = None,
+    also_readers: frozenset[str] = frozenset(),
 ) -> None:
     """Write a disposition's assignments all or nothing, with what they change: the letter may
-    be read by the recipients, its history, the forwarded assignment, the prepared draft."""
+    be read by the recipients (and ``also_readers``), its history, the forwarded assignment,
+    the prepared draft."""
     letter_id = assignments[0].letter_id
-    readers = {assignment.recipient_nip for assignment in assignments}
+    readers = {assignment.recipient_nip for assignment in assignments} | also_readers
     with (
         _conflict_on_failure(letter_id, [parent] if parent else []),
         TransactWrite(connection=connection()) as tx,

@@ -297,6 +297,14 @@ def add_readers(tx: TransactWrite, letter_id: str, nips: set[str]) -> None:
     )
 
 
+def grant_reader(letter_id: str, nip: str) -> None:
+    """Let one more person see the letter (a Plt/Plh who opened his head's assignment)."""
+    LetterRow(_letter_key(letter_id), "LETTER").update(
+        actions=[LetterRow.readers.add({nip}), LetterRow.rev.add(1)],
+        condition=LetterRow.pk.exists(),
+    )
+
+
 def add_history(tx: TransactWrite, letter_id: str, entry: HistoryEntry) -> None:
     """In ``tx``: one entry of the letter's history."""
     tx.save(_history_row(letter_id, entry), condition=LetterRow.pk.does_not_exist())
