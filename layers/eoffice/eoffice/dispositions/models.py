@@ -66,23 +66,28 @@ class Instruction(InputModel):
     label: Annotated[str, StringConstraints(strip_whitespace=True, min_length=2, max_length=100)]
 
 
-DEFAULT_INSTRUCTIONS = [
-    Instruction(code="untuk_diketahui", label="Untuk diketahui"),
-    Instruction(code="tindak_lanjuti", label="Tindak lanjuti"),
-    Instruction(code="tanggapan_dan_saran", label="Tanggapan dan saran"),
-    Instruction(code="proses_lebih_lanjut", label="Proses lebih lanjut"),
-    Instruction(code="koordinasikan", label="Koordinasikan"),
-    Instruction(code="siapkan_jawaban", label="Siapkan jawaban"),
-    Instruction(code="hadiri_wakili", label="Hadiri/wakili"),
-    Instruction(code="arsipkan", label="Arsipkan"),
-]
+_DEFAULT_INSTRUCTIONS = (
+    ("untuk_diketahui", "Untuk diketahui"),
+    ("tindak_lanjuti", "Tindak lanjuti"),
+    ("tanggapan_dan_saran", "Tanggapan dan saran"),
+    ("proses_lebih_lanjut", "Proses lebih lanjut"),
+    ("koordinasikan", "Koordinasikan"),
+    ("siapkan_jawaban", "Siapkan jawaban"),
+    ("hadiri_wakili", "Hadiri/wakili"),
+    ("arsipkan", "Arsipkan"),
+)
+
+
+def default_instructions() -> list[Instruction]:
+    """The checklist of the paper slip (built on use: models cost start-up time)."""
+    return [Instruction(code=code, label=label) for code, label in _DEFAULT_INSTRUCTIONS]
 
 
 class DispositionSettings(InputModel):
     """What a regency may set differently (domain reference: rules are data)."""
 
     instructions: list[Instruction] = Field(
-        default_factory=lambda: list(DEFAULT_INSTRUCTIONS), min_length=1, max_length=40
+        default_factory=default_instructions, min_length=1, max_length=40
     )
     amat_segera_hours: int = Field(24, ge=1, le=240, description="Working hours")
     segera_hours: int = Field(48, ge=1, le=480, description="Working hours")

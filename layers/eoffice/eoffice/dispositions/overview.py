@@ -3,8 +3,6 @@ done, for the bupati and sekda (any unit) and heads (their unit and below)."""
 
 from __future__ import annotations
 
-import statistics
-from concurrent.futures import ThreadPoolExecutor
 from datetime import date, datetime, time, timedelta
 
 from eoffice import clock
@@ -35,6 +33,8 @@ def summary(principal: Principal, unit_id: str | None, since: date | None) -> Di
     start = since or clock.today() - timedelta(days=DEFAULT_DAYS)
     subtree = [asked, *sorted(descendants(asked, units), key=lambda u: by_id[u].code)]
     start_at = datetime.combine(start, time(), tzinfo=clock.regency_tz())
+    from concurrent.futures import ThreadPoolExecutor  # only this request needs threads
+
     with ThreadPoolExecutor(_PARALLEL_QUERIES) as pool:
         per_unit = list(pool.map(lambda u: store.unit_assignments(u, start_at), subtree))
     now = clock.utcnow()
@@ -60,6 +60,8 @@ def _require_overseer(principal: Principal, unit_id: str, units: list[Unit]) -> 
 
 
 def _counts(unit: Unit, items: list[Assignment], now: datetime) -> UnitCounts:
+    from statistics import median  # not at start-up: it pulls in fractions and decimal
+
     done = [a for a in items if a.status is AssignmentStatus.done and a.done_at]
     hours = [(a.done_at - a.created_at).total_seconds() / 3600 for a in done if a.done_at]
     return UnitCounts(
@@ -69,5 +71,5 @@ def _counts(unit: Unit, items: list[Assignment], now: datetime) -> UnitCounts:
         open=sum(a.status.open for a in items),
         overdue=sum(a.is_overdue(now) for a in items),
         done=len(done),
-        median_hours_to_done=round(statistics.median(hours), 2) if hours else None,
+        median_hours_to_done=round(median(hours), 2) if hours else None,
     )

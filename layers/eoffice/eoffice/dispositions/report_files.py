@@ -10,15 +10,10 @@ from eoffice import clock
 from eoffice.dispositions.models import Assignment, ReportFile, ReportUpload
 from eoffice.errors import InvalidInput, PayloadTooLarge, UnsupportedMediaType
 from eoffice.letters import objects
-from eoffice.letters.files import SNIFF_BYTES, FileKind, sha256_hex, sniff
 from eoffice.letters.models import Download, Upload
 
 REPORTS_PREFIX = "reports/"
-_MEDIA_TYPES = {
-    FileKind.pdf: "application/pdf",
-    FileKind.jpeg: "image/jpeg",
-    FileKind.png: "image/png",
-}
+_MEDIA_TYPES = {"pdf": "application/pdf", "jpeg": "image/jpeg", "png": "image/png"}
 
 
 def _upload_key(assignment: Assignment, file_id: str) -> str:
@@ -35,6 +30,8 @@ def upload_form(assignment: Assignment) -> ReportUpload:
 
 def take(assignment: Assignment, file_id: str) -> ReportFile:
     """Check the uploaded file and keep it; 422/413/415 when it is missing or not acceptable."""
+    from eoffice.letters.files import SNIFF_BYTES, sha256_hex, sniff  # not at start-up
+
     if not file_id.isalnum() or len(file_id) != 32:
         raise InvalidInput("file_id is not one this API gave out", code="unknown_report_file")
     key = _upload_key(assignment, file_id)
@@ -45,11 +42,11 @@ def take(assignment: Assignment, file_id: str) -> ReportFile:
         raise PayloadTooLarge("the report file is too large", code="report_file_too_large")
     data = objects.read(objects.intake_bucket(), key, None)
     kind = sniff(data[:SNIFF_BYTES])
-    if kind not in _MEDIA_TYPES:
+    if kind is None or kind.value not in _MEDIA_TYPES:
         raise UnsupportedMediaType(
             "a report file must be a PDF, JPEG or PNG", code="report_file_type"
         )
-    media_type = _MEDIA_TYPES[kind]
+    media_type = _MEDIA_TYPES[kind.value]
     digest = sha256_hex(data)
     objects.keep_letter_file(
         assignment.letter_id,
