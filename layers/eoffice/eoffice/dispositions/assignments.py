@@ -104,6 +104,7 @@ def complete(
             "report": data.report,
             "report_file": file,
             "read_at": record.assignment.read_at or now,
+            "read_by_nip": record.assignment.read_by_nip or principal.nip,
             "closed_by_nip": principal.nip,
         }
     )
@@ -125,6 +126,7 @@ def return_assignment(
             "returned_at": now,
             "return_reason": data.reason,
             "read_at": record.assignment.read_at or now,
+            "read_by_nip": record.assignment.read_by_nip or principal.nip,
             "closed_by_nip": principal.nip,
         }
     )

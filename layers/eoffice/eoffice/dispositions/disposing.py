@@ -45,13 +45,28 @@ def new_id() -> str:
 # ---------------------------------------------------------------- the letter and its holders
 def letter_for_disposal(principal: Principal, letter_id: str) -> Letter:
     found = letters_store.get_letter(letter_id)
-    letter = access.require_visible(principal, found[0] if found else None, letter_id)
+    letter = found[0] if found else None
+    if letter is None or not (
+        access.can_see(principal, letter) or _acts_for_a_holder(principal, letter_id)
+    ):
+        raise NotFound(f"letter {letter_id} does not exist", code="letter_not_found")
     if letter.status is not LetterStatus.registered:
         raise Conflict(
             "only a registered letter (metadata and file complete) can be disposed",
             code="letter_not_registered",
         )
     return letter
+
+
+def _acts_for_a_holder(principal: Principal, letter_id: str) -> bool:
+    """A Plt/Plh may dispose a letter he cannot see yet when it is disposed to the head he acts
+    for (an open assignment), as he finds it in that head's inbox: one Query of the tree."""
+    return bool(principal.acting) and any(
+        a.kind is AssignmentKind.assignment
+        and a.status.open
+        and policy.capacity_for(principal, a.recipient_position_id) is not None
+        for a in store.letter_assignments(letter_id)
+    )
 
 
 def brief(letter: Letter) -> LetterBrief:
@@ -217,7 +232,9 @@ def send(
     )
     policy.check_recipients(actor, [r.employee for r in recipients], units, settings)
     taken = {r.employee.nip for r in recipients} | {actor.sender.nip}
+    # Copies may go anywhere (often up, to a superior), but only to active employees.
     copies = [r for r in _resolve(content.tembusan) if r.employee.nip not in taken]
+    policy.check_active(r.employee for r in copies)
     parent_deadline = parent.assignment.deadline if parent else None
     computed = (
         policy.default_deadline(now, letter.urgensi, settings, working_calendar(clock.today()))
@@ -255,12 +272,14 @@ def send(
     store.create(
         assignments,
         entry,
-        parent=_forwarded(parent, now),
+        parent=_forwarded(parent, now, actor.acted_by),
         prepared=prepared,
         also_readers=acting,
     )
     events.publish(
-        EVENTS, "DispositionForwarded" if parent else "LetterDisposed", _event(entry, letter)
+        EVENTS,
+        "DispositionForwarded" if parent else "LetterDisposed",
+        _event(entry, letter, assignments),
     )
     return Disposed(disposition_id=disposition_id, assignments=assignments)
 
@@ -285,14 +304,17 @@ def _new(
     )
 
 
-def _forwarded(parent: Versioned | None, now: datetime) -> Versioned | None:
-    """Forwarding is acting on it: the forwarded assignment is in progress (and read)."""
+def _forwarded(parent: Versioned | None, now: datetime, reader: str) -> Versioned | None:
+    """Forwarding is acting on it: the forwarded assignment is in progress (and read, by
+    ``reader``)."""
     if parent is None:
         return None
     a = parent.assignment
     changes: dict[str, Any] = {"status": AssignmentStatus.in_progress}
     if a.read_at is None:
         changes["read_at"] = now
+    if a.read_by_nip is None:
+        changes["read_by_nip"] = reader
     if a.started_at is None:
         changes["started_at"] = now
     return Versioned(a.model_copy(update=changes), parent.rev)
@@ -325,10 +347,14 @@ def _disposed_entry(
     return HistoryEntry(at=now, action=action, actor_nip=actor.acted_by, details=details)
 
 
-def _event(entry: HistoryEntry, letter: Letter) -> dict[str, Any]:
+def _event(entry: HistoryEntry, letter: Letter, assignments: list[Assignment]) -> dict[str, Any]:
     return {
         "letter_id": letter.letter_id,
         "action": entry.action,
         "acted_by_nip": entry.actor_nip,
         **entry.details,
+        "assignments": [
+            {"assignment_id": a.assignment_id, "recipient_nip": a.recipient_nip, "kind": a.kind}
+            for a in assignments
+        ],
     }

@@ -69,10 +69,7 @@ def check_recipients(
     for employee in listed:
         if employee.nip in {actor.sender.nip, actor.acted_by}:
             raise InvalidInput("one cannot dispose a letter to oneself", code="recipient_is_sender")
-        if not employee.active:
-            raise InvalidInput(
-                f"{employee.nip} is not an active employee", code="inactive_recipient"
-            )
+    check_active(listed)
     if set(actor.sender.roles) & set(settings.dispose_to_anyone):
         return
     allowed = {actor.scope_unit_id, *descendants(actor.scope_unit_id, units)}
@@ -82,6 +79,14 @@ def check_recipients(
             f"outside the sender's unit and the units below it: {', '.join(outside)}",
             code="recipient_out_of_reach",
         )
+
+
+def check_active(employees: Iterable[Employee]) -> None:
+    for employee in employees:
+        if not employee.active:
+            raise InvalidInput(
+                f"{employee.nip} is not an active employee", code="inactive_recipient"
+            )
 
 
 def check_instructions(codes: Iterable[str], settings: DispositionSettings) -> None:
@@ -159,7 +164,8 @@ def require_move(assignment: Assignment, to: AssignmentStatus) -> None:
 
 
 def require_sender(principal: Principal, assignment: Assignment) -> Capacity:
-    """The sender (or whoever sent it for him, or his Plt/Plh) may cancel."""
+    """The sender, or whoever sent it in his name (his Plt/Plh, the head approving a prepared
+    disposition), may cancel."""
     if principal.nip in {assignment.sender_nip, assignment.acted_by_nip}:
         return Capacity.self
     raise Forbidden("only the sender cancels a disposition", code="not_sender")

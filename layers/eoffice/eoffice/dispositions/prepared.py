@@ -72,8 +72,9 @@ def edit(
     principal: Principal, letter_id: str, prepared_id: str, data: PreparedUpdate
 ) -> PreparedDisposition:
     draft, rev = _pending(principal, letter_id, prepared_id)
-    content = draft.content.model_copy(update=data.model_dump(exclude_unset=True))
-    content = DispositionContent.model_validate(content.model_dump())
+    content = DispositionContent.model_validate(
+        {**draft.content.model_dump(), **data.model_dump(exclude_unset=True)}
+    )
     disposing.check_content(content)
     edited = draft.model_copy(update={"content": content, "updated_at": clock.utcnow()})
     store.save_prepared(edited, rev)

@@ -127,7 +127,8 @@ def open_partition(nip: str) -> str:
 
 
 def watch_partition(at: datetime) -> str:
-    return f"WATCH#{at.strftime('%Y-%m')}"
+    """The UTC month, as ``due_for_action`` reads them (a WITA time keeps its own month)."""
+    return f"WATCH#{at.astimezone(UTC).strftime('%Y-%m')}"
 
 
 def iso_key(at: datetime) -> str:
@@ -312,8 +313,11 @@ def inbox(
             limit=limit,
             last_evaluated_key=decode_cursor(cursor, partition, ""),
         )
-    items = [_assignment(row) for row in result]
-    return items, encode_cursor(result.last_evaluated_key)
+    # One page only (ADR 0010): a filtered page may come back short, even empty, and its cursor
+    # continues from what DynamoDB evaluated; iterating ``result`` would Query on to fill it.
+    page = next(result.page_iter)
+    items = [_assignment(DispositionRow.from_raw_data(raw)) for raw in page.get("Items", [])]
+    return items, encode_cursor(result.page_iter.last_evaluated_key)
 
 
 def _inbox_filters(query: InboxQuery) -> Any:

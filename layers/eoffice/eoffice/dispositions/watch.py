@@ -41,7 +41,9 @@ def run(now: datetime) -> WatchRun:
             result.skipped += 1  # changed since the index was written
             continue
         try:
-            if action[0] == "remind":
+            # A reminder whose deadline has passed too (the scheduler was late, or the
+            # deadline was near) is overtaken: escalate at once.
+            if action[0] == "remind" and assignment.deadline and assignment.deadline > now:
                 _remind(assignment, rev, now)
                 result.reminded.append(assignment.assignment_id)
             else:
@@ -88,7 +90,8 @@ def _remind(assignment: Assignment, rev: int, now: datetime) -> None:
 def _escalate(assignment: Assignment, rev: int, now: datetime, units: list[Unit]) -> None:
     sender = org_store.get_employee(assignment.sender_nip)
     superior = heads.superior_of(sender, units) if sender else None
-    notify = [assignment.sender_nip, *([superior.nip] if superior else [])]
+    acted = [assignment.acted_by_nip] if assignment.acted_by_nip != assignment.sender_nip else []
+    notify = [assignment.sender_nip, *acted, *([superior.nip] if superior else [])]
     base = _base(assignment)
     events.publish(
         EVENTS, "AssignmentOverdue", {"event_id": f"{assignment.assignment_id}:overdue", **base}
