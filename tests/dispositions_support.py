@@ -170,3 +170,25 @@ class EventTap:
             if e["detail-type"] == detail_type
             and all(e["detail"].get(k) == v for k, v in match.items())
         ]
+
+
+# ---------------------------------------------------------------- acting officials and units
+def unit_of(api: Api, user: str) -> str:
+    """The unit id of a (demo or fresh) user, from his /me."""
+    return api.get("/me", user=user).json["employee"]["unit_id"]  # type: ignore[no-any-return]
+
+
+def make_acting(api: Api, actor_nip: str, position_id: str, capacity: str = "plt") -> None:
+    """Make ``actor_nip`` Plt/Plh in ``position_id`` for today (admin)."""
+    from eoffice import clock
+
+    today = clock.today().isoformat()
+    body = {
+        "actor_nip": actor_nip,
+        "position_id": position_id,
+        "capacity": capacity,
+        "starts_on": today,
+        "ends_on": today,
+    }
+    answer = api.post("/acting-assignments", user="admin", json_body=body)
+    assert answer.status == 201, answer.body

@@ -24,6 +24,8 @@ from eoffice.letters.models import HistoryEntry
 from eoffice.org import heads
 from eoffice.org.models import Role
 
+LEADERS = (Role.head, Role.bupati, Role.sekda)
+
 
 def prepare(principal: Principal, letter_id: str, data: PreparedCreate) -> PreparedDisposition:
     letter = disposing.letter_for_disposal(principal, letter_id)
@@ -35,6 +37,10 @@ def prepare(principal: Principal, letter_id: str, data: PreparedCreate) -> Prepa
     head_nip = data.head_nip or _unit_head(letter.unit_id)
     if head_nip == principal.nip:
         raise InvalidInput("prepare it for your head, not yourself", code="head_is_preparer")
+    if data.head_nip and not set(disposing.employee(head_nip).roles) & set(LEADERS):
+        raise InvalidInput(
+            "a disposition is prepared for a head (or the bupati or sekda)", code="not_a_head"
+        )
     disposing.check_content(data)
     now = clock.utcnow()
     draft = PreparedDisposition(
