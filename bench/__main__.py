@@ -1,6 +1,7 @@
 """``python -m bench``: measure, print a report, and exit 1 when a target is missed, so CI can run
 it like a test. ``--quick`` trades precision for time (fewer start-up repetitions, a smaller
-regency for the request benchmark, fewer scans for the intake)."""
+regency for the request benchmark, fewer scans for the intake, fewer assignments and rounds for
+the dispositions)."""
 
 from __future__ import annotations
 
@@ -12,13 +13,16 @@ from pathlib import Path
 
 from eoffice_local.template import load
 
-from bench import aws_calls, intake, startup
+from bench import aws_calls, dispositions, intake, startup
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_REPEAT = 7
 QUICK_REPEAT = 3
 QUICK_EMPLOYEES = 200
 QUICK_FILES = 60
+QUICK_ASSIGNMENTS = 5000
+QUICK_ROUNDS = 10
+QUICK_LETTERS = 3
 
 
 def parse(argv: list[str] | None) -> argparse.Namespace:
@@ -31,19 +35,31 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--repeat", type=int, help="start-up runs per variant (overrides --quick)")
     parser.add_argument(
         "--only",
-        choices=("startup", "requests", "intake"),
-        help="run one of the three benchmarks",
+        choices=("startup", "requests", "intake", "dispositions"),
+        help="run one of the four benchmarks",
     )
     parser.add_argument(
         "--employees",
         type=int,
-        help=f"generated demo employees for the request benchmark (default {aws_calls.DEMO_EMPLOYEES}, "
-        f"--quick {QUICK_EMPLOYEES})",
+        help="generated demo employees for the request and dispositions benchmarks (default "
+        f"{aws_calls.DEMO_EMPLOYEES}, --quick {QUICK_EMPLOYEES})",
     )
     parser.add_argument(
         "--files",
         type=int,
         help=f"scans for the intake benchmark (default {intake.FILES}, --quick {QUICK_FILES})",
+    )
+    parser.add_argument(
+        "--assignments",
+        type=int,
+        help="bulk-loaded assignments for the dispositions benchmark (default "
+        f"{dispositions.ASSIGNMENTS:,}, --quick {QUICK_ASSIGNMENTS:,})",
+    )
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        help="measured requests of each kind in the dispositions benchmark (default "
+        f"{dispositions.REPEAT}, --quick {QUICK_ROUNDS})",
     )
     return parser.parse_args(argv)
 
@@ -79,6 +95,12 @@ def run_intake(files: int) -> list[str]:
     return report.failures()
 
 
+def run_dispositions(employees: int, assignments: int, rounds: int, letters: int) -> list[str]:
+    report = dispositions.measure(employees, assignments, rounds, letters)
+    print(report.render())
+    return report.failures()
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse(argv)
     # aws-sam-translator (template loading) warns at exit about CloudWatch metrics it never sends.
@@ -95,6 +117,15 @@ def main(argv: list[str] | None = None) -> int:
         print()
     if args.only in {None, "intake"}:
         failures += run_intake(args.files or (QUICK_FILES if args.quick else intake.FILES))
+        print()
+    if args.only in {None, "dispositions"}:
+        employees = args.employees or (QUICK_EMPLOYEES if args.quick else dispositions.EMPLOYEES)
+        failures += run_dispositions(
+            employees,
+            args.assignments or (QUICK_ASSIGNMENTS if args.quick else dispositions.ASSIGNMENTS),
+            args.rounds or (QUICK_ROUNDS if args.quick else dispositions.REPEAT),
+            QUICK_LETTERS if args.quick else dispositions.LETTERS,
+        )
         print()
     elapsed = time.perf_counter() - started
     if failures:

@@ -30,3 +30,14 @@ def verdict(passed: bool | None) -> str:
     if passed is None:
         return "-"
     return "PASS" if passed else "FAIL"
+
+
+def percentile(values: Sequence[float], pct: float) -> float:
+    """The ``pct``-th percentile, interpolated between the two nearest ranks (numpy's default)."""
+    ordered = sorted(values)
+    if not ordered:
+        return float("nan")
+    rank = (len(ordered) - 1) * pct / 100
+    low = int(rank)
+    high = min(low + 1, len(ordered) - 1)
+    return ordered[low] + (ordered[high] - ordered[low]) * (rank - low)

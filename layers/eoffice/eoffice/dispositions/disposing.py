@@ -21,6 +21,7 @@ from eoffice.dispositions.models import (
     Disposed,
     DisposeRequest,
     DispositionContent,
+    DispositionSettings,
     LetterBrief,
     PreparedDisposition,
     Recipient,
@@ -151,17 +152,14 @@ def _held_assignment(
     """The latest open assignment of the letter that the caller acts on (his own, or as Plt/Plh
     his head's; only ``recipient``'s when given): one Query of the letter's tree."""
     held = [
-        a
-        for a in store.letter_assignments(letter_id)
-        if a.kind is AssignmentKind.assignment
-        and a.status.open
-        and policy.acting_for(principal, a) is not None
-        and recipient in {None, a.recipient_nip}
+        r
+        for r in store.letter_records(letter_id)
+        if r.assignment.kind is AssignmentKind.assignment
+        and r.assignment.status.open
+        and policy.acting_for(principal, r.assignment) is not None
+        and recipient in {None, r.assignment.recipient_nip}
     ]
-    if not held:
-        return None
-    latest = max(held, key=lambda a: a.created_at)
-    return record(letter_id, latest.assignment_id)
+    return max(held, key=lambda r: r.assignment.created_at) if held else None
 
 
 def record(letter_id: str, assignment_id: str) -> Versioned:
@@ -227,20 +225,13 @@ def send(
     settings = store.get_settings()
     policy.check_instructions(content.instructions, settings)
     recipients = _resolve(content.recipients)
-    units = (
-        [] if set(actor.sender.roles) & set(settings.dispose_to_anyone) else org_store.list_units()
-    )
-    policy.check_recipients(actor, [r.employee for r in recipients], units, settings)
+    policy.check_recipients(actor, [r.employee for r in recipients], org_store.list_units, settings)
     taken = {r.employee.nip for r in recipients} | {actor.sender.nip}
     # Copies may go anywhere (often up, to a superior), but only to active employees.
     copies = [r for r in _resolve(content.tembusan) if r.employee.nip not in taken]
     policy.check_active(r.employee for r in copies)
     parent_deadline = parent.assignment.deadline if parent else None
-    computed = (
-        policy.default_deadline(now, letter.urgensi, settings, working_calendar(clock.today()))
-        if content.deadline is None
-        else now
-    )
+    computed = _default_deadline(now, letter, settings) if content.deadline is None else now
     deadline = policy.deadline_for(now, content.deadline, computed, parent_deadline)
     disposition_id = disposition_id or new_id()
     common: dict[str, Any] = {
@@ -282,6 +273,19 @@ def send(
         _event(entry, letter, assignments),
     )
     return Disposed(disposition_id=disposition_id, assignments=assignments)
+
+
+def _default_deadline(now: datetime, letter: Letter, settings: DispositionSettings) -> datetime:
+    """From the letter's urgensi, on this year's calendar (one GetItem); the next year's is read
+    only when the deadline falls into it."""
+    today = clock.today()
+    deadline = policy.default_deadline(
+        now, letter.urgensi, settings, working_calendar(today, years_ahead=0)
+    )
+    if deadline.year > today.year:
+        calendar = working_calendar(today, years_ahead=1)
+        deadline = policy.default_deadline(now, letter.urgensi, settings, calendar)
+    return deadline
 
 
 def _new(

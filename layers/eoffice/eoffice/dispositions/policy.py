@@ -3,7 +3,7 @@ what capacity; which status changes are allowed and to whom; default deadlines."
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -60,11 +60,12 @@ def require_recipient(principal: Principal, assignment: Assignment) -> Capacity:
 def check_recipients(
     actor: Actor,
     recipients: Iterable[Employee],
-    units: list[Unit],
+    units: Callable[[], list[Unit]],
     settings: DispositionSettings,
 ) -> None:
     """By default a sender disposes to his own unit and the units below it; the roles the
-    settings name (the bupati and sekda) dispose to anyone."""
+    settings name (the bupati and sekda) dispose to anyone. ``units`` reads the unit tree,
+    needed only for recipients outside the sender's own unit."""
     listed = list(recipients)
     for employee in listed:
         if employee.nip in {actor.sender.nip, actor.acted_by}:
@@ -72,8 +73,11 @@ def check_recipients(
     check_active(listed)
     if set(actor.sender.roles) & set(settings.dispose_to_anyone):
         return
-    allowed = {actor.scope_unit_id, *descendants(actor.scope_unit_id, units)}
-    outside = [employee.nip for employee in listed if employee.unit_id not in allowed]
+    elsewhere = [employee for employee in listed if employee.unit_id != actor.scope_unit_id]
+    if not elsewhere:
+        return
+    below = descendants(actor.scope_unit_id, units())
+    outside = [employee.nip for employee in elsewhere if employee.unit_id not in below]
     if outside:
         raise Forbidden(
             f"outside the sender's unit and the units below it: {', '.join(outside)}",

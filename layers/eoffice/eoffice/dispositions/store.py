@@ -271,8 +271,13 @@ def get_assignment(letter_id: str, assignment_id: str) -> tuple[Assignment, int]
 
 def letter_assignments(letter_id: str) -> list[Assignment]:
     """Every assignment and tembusan of a letter: one Query."""
+    return [record.assignment for record in letter_records(letter_id)]
+
+
+def letter_records(letter_id: str) -> list[Versioned]:
+    """The same, each with its revision (for a change without reading it again)."""
     rows = DispositionRow.query(_letter_key(letter_id), DispositionRow.sk.startswith("ASSIGN#"))
-    return [_assignment(row) for row in rows]
+    return [Versioned(_assignment(row), int(row.rev or 0)) for row in rows]
 
 
 @dataclass(frozen=True)
