@@ -534,7 +534,7 @@ def check(env: LocalEnvironment, made: list[Scan], queue_url: str) -> Checks:
     """Read back what intake left: letters, rejections, the inbox and the queues."""
     from eoffice import aws
     from eoffice.letters import store
-    from eoffice.letters.models import Letter, LetterStatus
+    from eoffice.letters.models import Letter, LetterQuery, LetterStatus
     from eoffice.org import store as org_store
 
     unit = org_store.unit_by_code(UNIT_CODE)
@@ -545,7 +545,7 @@ def check(env: LocalEnvironment, made: list[Scan], queue_url: str) -> Checks:
         found: list[Letter] = []
         cursor: str | None = None
         while True:
-            query = store.LetterQuery(unit_id=unit.unit_id, status=status)
+            query = LetterQuery(unit_id=unit.unit_id, status=status)
             page, cursor = store.list_letters(query, limit=200, cursor=cursor)
             found += page
             if cursor is None:

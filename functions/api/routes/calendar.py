@@ -7,7 +7,6 @@ from typing import Annotated
 
 from aws_lambda_powertools.event_handler.openapi.params import Path
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
-from eoffice.calendar import service
 from eoffice.calendar.models import CalendarUpdate, YearCalendar
 from eoffice.http.app import caller
 from eoffice.http.openapi import operation
@@ -24,6 +23,8 @@ Year = Annotated[int, Path(description="e.g. 2026")]
     ),
 )
 def get_calendar(year: Year) -> YearCalendar:
+    from eoffice.calendar import service
+
     caller(router)
     return service.get_year(year)
 
@@ -38,4 +39,6 @@ def get_calendar(year: Year) -> YearCalendar:
     ),
 )
 def replace_calendar(year: Year, body: CalendarUpdate) -> YearCalendar:
+    from eoffice.calendar import service
+
     return service.replace_year(caller(router), year, body)

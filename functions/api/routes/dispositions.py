@@ -1,6 +1,10 @@
 """Disposisi: dispose and forward letters, act on assignments, inboxes, prepared dispositions,
 the leaders' overview and the settings. Every rule is in ``eoffice.dispositions``; routes parse
-and answer."""
+and answer.
+
+The services are imported by the routes that use them, not at start-up: with the unit tree,
+the calendar and PynamoDB models behind them they cost the API's cold start ~20 ms
+(docs/decisions/0008-api-cold-start.md)."""
 
 from __future__ import annotations
 
@@ -9,7 +13,6 @@ from typing import Annotated, Literal
 
 from aws_lambda_powertools.event_handler.openapi.params import Path, Query
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
-from eoffice.dispositions import assignments, disposing, inbox, overview, prepared, settings
 from eoffice.dispositions.models import (
     Assignment,
     CompleteRequest,
@@ -57,6 +60,8 @@ _PREPARED = "/letters/<letter_id>/prepared-dispositions/<prepared_id>"
     ),
 )
 def dispose(letter_id: LetterId, body: DisposeRequest) -> Disposed:
+    from eoffice.dispositions import disposing
+
     return disposing.dispose(caller(router), letter_id, body)
 
 
@@ -70,6 +75,8 @@ def dispose(letter_id: LetterId, body: DisposeRequest) -> Disposed:
     ),
 )
 def disposition_tree(letter_id: LetterId) -> DispositionTree:
+    from eoffice.dispositions import assignments
+
     return assignments.tree(caller(router), letter_id)
 
 
@@ -84,6 +91,8 @@ def disposition_tree(letter_id: LetterId) -> DispositionTree:
     ),
 )
 def open_assignment(letter_id: LetterId, assignment_id: AssignmentId) -> Assignment:
+    from eoffice.dispositions import assignments
+
     return assignments.open_assignment(caller(router), letter_id, assignment_id)
 
 
@@ -92,6 +101,8 @@ def open_assignment(letter_id: LetterId, assignment_id: AssignmentId) -> Assignm
     **operation("startAssignment", "Mark it in progress", tags=TAGS, errors=(403, 404, 409)),
 )
 def start_assignment(letter_id: LetterId, assignment_id: AssignmentId) -> Assignment:
+    from eoffice.dispositions import assignments
+
     return assignments.start(caller(router), letter_id, assignment_id)
 
 
@@ -107,6 +118,8 @@ def start_assignment(letter_id: LetterId, assignment_id: AssignmentId) -> Assign
 def complete_assignment(
     letter_id: LetterId, assignment_id: AssignmentId, body: CompleteRequest
 ) -> Assignment:
+    from eoffice.dispositions import assignments
+
     return assignments.complete(caller(router), letter_id, assignment_id, body)
 
 
@@ -122,6 +135,8 @@ def complete_assignment(
 def return_assignment(
     letter_id: LetterId, assignment_id: AssignmentId, body: ReturnRequest
 ) -> Assignment:
+    from eoffice.dispositions import assignments
+
     return assignments.return_assignment(caller(router), letter_id, assignment_id, body)
 
 
@@ -135,6 +150,8 @@ def return_assignment(
     ),
 )
 def cancel_assignment(letter_id: LetterId, assignment_id: AssignmentId) -> Assignment:
+    from eoffice.dispositions import assignments
+
     return assignments.cancel(caller(router), letter_id, assignment_id)
 
 
@@ -149,6 +166,8 @@ def cancel_assignment(letter_id: LetterId, assignment_id: AssignmentId) -> Assig
     ),
 )
 def report_upload(letter_id: LetterId, assignment_id: AssignmentId) -> ReportUpload:
+    from eoffice.dispositions import assignments
+
     return assignments.report_upload(caller(router), letter_id, assignment_id)
 
 
@@ -162,6 +181,8 @@ def report_upload(letter_id: LetterId, assignment_id: AssignmentId) -> ReportUpl
     ),
 )
 def report_file(letter_id: LetterId, assignment_id: AssignmentId) -> Download:
+    from eoffice.dispositions import assignments
+
     return assignments.report_file(caller(router), letter_id, assignment_id)
 
 
@@ -186,6 +207,8 @@ def get_inbox(
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
     cursor: Annotated[str | None, Query(description="From the previous page")] = None,
 ) -> Page[Assignment]:
+    from eoffice.dispositions import inbox
+
     items, next_cursor = inbox.inbox(
         caller(router),
         on_behalf_of=on_behalf_of,
@@ -209,6 +232,8 @@ def get_inbox(
     ),
 )
 def inbox_summary(on_behalf_of: OnBehalfOf = None) -> InboxSummary:
+    from eoffice.dispositions import inbox
+
     return inbox.inbox_summary(caller(router), on_behalf_of)
 
 
@@ -224,6 +249,8 @@ def inbox_summary(on_behalf_of: OnBehalfOf = None) -> InboxSummary:
     ),
 )
 def prepare(letter_id: LetterId, body: PreparedCreate) -> PreparedDisposition:
+    from eoffice.dispositions import prepared
+
     return prepared.prepare(caller(router), letter_id, body)
 
 
@@ -237,6 +264,8 @@ def prepare(letter_id: LetterId, body: PreparedCreate) -> PreparedDisposition:
     ),
 )
 def pending_prepared(on_behalf_of: OnBehalfOf = None) -> list[PreparedDisposition]:
+    from eoffice.dispositions import prepared
+
     return prepared.pending(caller(router), on_behalf_of)
 
 
@@ -245,6 +274,8 @@ def pending_prepared(on_behalf_of: OnBehalfOf = None) -> list[PreparedDispositio
     **operation("getPreparedDisposition", "One prepared disposition", tags=TAGS, errors=(404,)),
 )
 def get_prepared(letter_id: LetterId, prepared_id: PreparedId) -> PreparedDisposition:
+    from eoffice.dispositions import prepared
+
     return prepared.get(caller(router), letter_id, prepared_id)
 
 
@@ -260,6 +291,8 @@ def get_prepared(letter_id: LetterId, prepared_id: PreparedId) -> PreparedDispos
 def edit_prepared(
     letter_id: LetterId, prepared_id: PreparedId, body: PreparedUpdate
 ) -> PreparedDisposition:
+    from eoffice.dispositions import prepared
+
     return prepared.edit(caller(router), letter_id, prepared_id, body)
 
 
@@ -274,6 +307,8 @@ def edit_prepared(
     ),
 )
 def approve_prepared(letter_id: LetterId, prepared_id: PreparedId) -> Disposed:
+    from eoffice.dispositions import prepared
+
     return prepared.approve(caller(router), letter_id, prepared_id)
 
 
@@ -284,6 +319,8 @@ def approve_prepared(letter_id: LetterId, prepared_id: PreparedId) -> Disposed:
     ),
 )
 def discard_prepared(letter_id: LetterId, prepared_id: PreparedId) -> PreparedDisposition:
+    from eoffice.dispositions import prepared
+
     return prepared.discard(caller(router), letter_id, prepared_id)
 
 
@@ -303,6 +340,8 @@ def dispositions_summary(
         date | None, Query(description="Assignments sent since; default 90 days")
     ] = None,
 ) -> DispositionsSummary:
+    from eoffice.dispositions import overview
+
     return overview.summary(caller(router), unit, since)
 
 
@@ -315,6 +354,8 @@ def dispositions_summary(
     ),
 )
 def get_settings() -> DispositionSettings:
+    from eoffice.dispositions import settings
+
     caller(router)
     return settings.get()
 
@@ -326,4 +367,6 @@ def get_settings() -> DispositionSettings:
     ),
 )
 def replace_settings(body: DispositionSettings) -> DispositionSettings:
+    from eoffice.dispositions import settings
+
     return settings.replace(caller(router), body)

@@ -11,12 +11,12 @@ from aws_lambda_powertools.event_handler.openapi.params import Path, Query
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 from eoffice.http.app import caller
 from eoffice.http.openapi import operation
-from eoffice.letters import service
 from eoffice.letters.models import (
     Download,
     HistoryEntry,
     Letter,
     LetterCreate,
+    LetterQuery,
     LetterStatus,
     LetterUpdate,
     Registration,
@@ -24,7 +24,6 @@ from eoffice.letters.models import (
     Sifat,
     Upload,
 )
-from eoffice.letters.store import LetterQuery
 from eoffice.paging import Page
 
 router = APIGatewayHttpRouter()
@@ -47,6 +46,8 @@ Cursor = Annotated[str | None, Query(description="From the previous page")]
     ),
 )
 def register_letter(body: LetterCreate) -> Registration:
+    from eoffice.letters import service
+
     return service.register(caller(router), body)
 
 
@@ -65,6 +66,8 @@ def list_letters(
     limit: Limit = 50,
     cursor: Cursor = None,
 ) -> Page[Letter]:
+    from eoffice.letters import service
+
     principal = caller(router)
     query = LetterQuery(
         unit_id=unit or principal.unit_id,
@@ -83,6 +86,8 @@ def list_letters(
     "/letters/<letter_id>", **operation("getLetter", "One letter", tags=LETTERS, errors=(404,))
 )
 def get_letter(letter_id: LetterId) -> Letter:
+    from eoffice.letters import service
+
     return service.get(caller(router), letter_id)
 
 
@@ -96,6 +101,8 @@ def get_letter(letter_id: LetterId) -> Letter:
     ),
 )
 def correct_letter(letter_id: LetterId, body: LetterUpdate) -> Letter:
+    from eoffice.letters import service
+
     return service.correct(caller(router), letter_id, body)
 
 
@@ -109,6 +116,8 @@ def correct_letter(letter_id: LetterId, body: LetterUpdate) -> Letter:
     ),
 )
 def download_file(letter_id: LetterId) -> Download:
+    from eoffice.letters import service
+
     return service.download(caller(router), letter_id)
 
 
@@ -123,6 +132,8 @@ def download_file(letter_id: LetterId) -> Download:
     ),
 )
 def new_upload(letter_id: LetterId) -> Upload:
+    from eoffice.letters import service
+
     return service.new_upload(caller(router), letter_id)
 
 
@@ -137,6 +148,8 @@ def new_upload(letter_id: LetterId) -> Upload:
     ),
 )
 def cover_sheet(letter_id: LetterId) -> Response[bytes]:
+    from eoffice.letters import service
+
     pdf = service.cover_sheet(caller(router), letter_id)
     headers = {"Content-Disposition": f'inline; filename="lembar-pengantar-{letter_id}.pdf"'}
     return Response(200, content_type="application/pdf", body=pdf, headers=headers)
@@ -152,6 +165,8 @@ def cover_sheet(letter_id: LetterId) -> Response[bytes]:
     ),
 )
 def letter_history(letter_id: LetterId) -> list[HistoryEntry]:
+    from eoffice.letters import service
+
     return service.history(caller(router), letter_id)
 
 
@@ -165,5 +180,7 @@ def letter_history(letter_id: LetterId) -> list[HistoryEntry]:
     ),
 )
 def list_rejections(limit: Limit = 50, cursor: Cursor = None) -> Page[Rejection]:
+    from eoffice.letters import service
+
     items, next_cursor = service.rejections(caller(router), limit=limit, cursor=cursor)
     return Page[Rejection](items=items, next_cursor=next_cursor)

@@ -11,7 +11,7 @@ from typing import Any
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 from aws_lambda_powertools.event_handler.exceptions import NotFoundError
 from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from eoffice.errors import DomainError
 from eoffice.observability import logger
@@ -21,6 +21,8 @@ PROBLEM_JSON = "application/problem+json"
 
 class Problem(BaseModel):
     """An error, as RFC 9457 describes it, plus this API's stable ``code``."""
+
+    model_config = ConfigDict(defer_build=True)  # only /openapi.json needs its schema
 
     type: str = Field("about:blank", description="A URI naming the kind of problem")
     title: str

@@ -4,6 +4,7 @@ names: ``sifat``, ``urgensi``, ``tembusan``."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
 from typing import Annotated
@@ -95,6 +96,19 @@ class LetterUpdate(InputModel):
     addressee: Text | None = None
     addressee_nip: Nip | None = None
     tembusan: list[Text] | None = Field(None, max_length=30)
+
+
+@dataclass(frozen=True)
+class LetterQuery:
+    """What a list of a unit's letters asks for (filters, all optional but the unit)."""
+
+    unit_id: str
+    status: LetterStatus | None = None
+    sifat: Sifat | None = None
+    classification: str | None = None
+    sender: str | None = None
+    received_from: date | None = None
+    received_to: date | None = None
 
 
 class LetterFile(OutputModel):

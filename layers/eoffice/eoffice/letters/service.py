@@ -15,6 +15,7 @@ from eoffice.letters.models import (
     HistoryEntry,
     Letter,
     LetterCreate,
+    LetterQuery,
     LetterStatus,
     LetterUpdate,
     Registration,
@@ -155,7 +156,7 @@ def cover_sheet(principal: Principal, letter_id: str) -> bytes:
 
 
 def list_letters(
-    principal: Principal, query: store.LetterQuery, *, limit: int, cursor: str | None
+    principal: Principal, query: LetterQuery, *, limit: int, cursor: str | None
 ) -> tuple[list[Letter], str | None]:
     """A unit's letters the caller may see, newest first. Secret letters are left out of a
     page for those who may not see them, so a page can be shorter than ``limit``."""

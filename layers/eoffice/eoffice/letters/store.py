@@ -36,7 +36,7 @@ from eoffice.dynamo import (
     get_or_none,
 )
 from eoffice.errors import Conflict
-from eoffice.letters.models import HistoryEntry, Letter, LetterStatus, Rejection, Sifat
+from eoffice.letters.models import HistoryEntry, Letter, LetterQuery, LetterStatus, Rejection
 
 _MAX_ATTEMPTS = 60
 _TURN_TIMEOUT = 5.0
@@ -321,17 +321,6 @@ def history(letter_id: str) -> list[HistoryEntry]:
 
 def save_text(letter_id: str, file_id: str, text: str) -> None:
     LetterRow(_letter_key(letter_id), f"TEXT#{file_id}", body=text).save()
-
-
-@dataclass(frozen=True)
-class LetterQuery:
-    unit_id: str
-    status: LetterStatus | None = None
-    sifat: Sifat | None = None
-    classification: str | None = None
-    sender: str | None = None
-    received_from: date | None = None
-    received_to: date | None = None
 
 
 def list_letters(
