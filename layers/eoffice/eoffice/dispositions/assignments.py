@@ -57,10 +57,8 @@ def open_assignment(principal: Principal, letter_id: str, assignment_id: str) ->
     )
     try:
         _change(record, read, "read", principal, capacity, now)
-    except Conflict:
-        return disposing.record(
-            letter_id, assignment_id
-        ).assignment  # read at the same moment elsewhere
+    except Conflict:  # opened at the same moment elsewhere: that reading stands
+        return disposing.record(letter_id, assignment_id).assignment
     return read
 
 
@@ -76,13 +74,13 @@ def start(principal: Principal, letter_id: str, assignment_id: str) -> Assignmen
     capacity = policy.require_recipient(principal, record.assignment)
     policy.require_move(record.assignment, AssignmentStatus.in_progress)
     now = clock.utcnow()
-    updated = record.assignment.model_copy(
-        update={
-            "status": AssignmentStatus.in_progress,
-            "started_at": now,
-            "read_at": record.assignment.read_at or now,
-            "read_by_nip": record.assignment.read_by_nip or principal.nip,
-        }
+    updated = _by_recipient(
+        record.assignment,
+        principal,
+        now,
+        AssignmentStatus.in_progress,
+        started_at=now,
+        closes=False,
     )
     _change(record, updated, "started", principal, capacity, now)
     return updated
@@ -97,16 +95,14 @@ def complete(
     policy.require_move(record.assignment, AssignmentStatus.done)
     file = report_files.take(record.assignment, data.file_id) if data.file_id else None
     now = clock.utcnow()
-    updated = record.assignment.model_copy(
-        update={
-            "status": AssignmentStatus.done,
-            "done_at": now,
-            "report": data.report,
-            "report_file": file,
-            "read_at": record.assignment.read_at or now,
-            "read_by_nip": record.assignment.read_by_nip or principal.nip,
-            "closed_by_nip": principal.nip,
-        }
+    updated = _by_recipient(
+        record.assignment,
+        principal,
+        now,
+        AssignmentStatus.done,
+        done_at=now,
+        report=data.report,
+        report_file=file,
     )
     _change(record, updated, "done", principal, capacity, now, report=data.report)
     return updated
@@ -120,18 +116,38 @@ def return_assignment(
     capacity = policy.require_recipient(principal, record.assignment)
     policy.require_move(record.assignment, AssignmentStatus.returned)
     now = clock.utcnow()
-    updated = record.assignment.model_copy(
-        update={
-            "status": AssignmentStatus.returned,
-            "returned_at": now,
-            "return_reason": data.reason,
-            "read_at": record.assignment.read_at or now,
-            "read_by_nip": record.assignment.read_by_nip or principal.nip,
-            "closed_by_nip": principal.nip,
-        }
+    updated = _by_recipient(
+        record.assignment,
+        principal,
+        now,
+        AssignmentStatus.returned,
+        returned_at=now,
+        return_reason=data.reason,
     )
     _change(record, updated, "returned", principal, capacity, now, reason=data.reason)
     return updated
+
+
+def _by_recipient(
+    assignment: Assignment,
+    principal: Principal,
+    now: datetime,
+    status: AssignmentStatus,
+    *,
+    closes: bool = True,
+    **fields: object,
+) -> Assignment:
+    """The assignment after its recipient acted: its new ``status`` and ``fields``, and the read
+    receipt when he acted before opening it; ``closes`` records him as who closed it."""
+    changes: dict[str, object] = {
+        "status": status,
+        "read_at": assignment.read_at or now,
+        "read_by_nip": assignment.read_by_nip or principal.nip,
+        **fields,
+    }
+    if closes:
+        changes["closed_by_nip"] = principal.nip
+    return assignment.model_copy(update=changes)
 
 
 def cancel(principal: Principal, letter_id: str, assignment_id: str) -> Assignment:
