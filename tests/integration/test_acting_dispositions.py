@@ -203,3 +203,24 @@ def test_a_vacant_units_letters_go_to_its_plt(api: Api, intake: Intake) -> None:
     )
     assert second.status == 201, second.body
     assert second.json["assignments"][0]["recipient_nip"] == holder["nip"]
+
+
+def test_the_senders_plt_cancels_an_unread_disposition_in_his_place(
+    api: Api, intake: Intake, section: dict[str, Any]
+) -> None:
+    head, staff, plt = section["head"], section["staff"], section["plt"]
+    lid = registered_letter(api, intake)["letter_id"]
+    dispose(api, HEAD, lid, head["nip"])
+    sent = dispose(api, head["username"], lid, staff["nip"])["assignments"][0]
+    assert sent["sender_position_id"] == section["unit"]["head_position_id"]
+    bystander = api.post(assignment_path(sent) + "/cancel", user=section["bystander"]["username"])
+    assert bystander.status == 404  # he may not even see the letter
+    recipient = api.post(assignment_path(sent) + "/cancel", user=staff["username"])
+    assert recipient.status == 403 and recipient.json["code"] == "not_sender"
+    cancelled = api.post(assignment_path(sent) + "/cancel", user=plt["username"])
+    assert cancelled.status == 200, cancelled.body
+    assert cancelled.json["status"] == "cancelled"
+    assert cancelled.json["closed_by_nip"] == plt["nip"]
+    history = api.get(f"/letters/{lid}/history", user=head["username"]).json
+    assert history[-1]["action"] == "assignment_cancelled"
+    assert history[-1]["details"]["acted_as"] == "plt"

@@ -29,10 +29,10 @@ from eoffice.letters.models import Download, HistoryEntry
 
 # ---------------------------------------------------------------- acting on an assignment
 def _visible(principal: Principal, letter_id: str, assignment_id: str) -> Versioned:
-    """The assignment, for its recipient (or his Plt/Plh) or anyone who may see the letter;
-    404 for everyone else, as for the letter itself."""
+    """The assignment, for its recipient or sender (or their Plt/Plh) or anyone who may see the
+    letter; 404 for everyone else, as for the letter itself."""
     found = store.get_assignment(letter_id, assignment_id)
-    if found is not None and policy.acting_for(principal, found[0]) is not None:
+    if found is not None and policy.acts_on_either_end(principal, found[0]):
         return Versioned(*found)
     letter = letters_store.get_letter(letter_id)
     access.require_visible(principal, letter[0] if letter else None, letter_id)

@@ -239,6 +239,7 @@ def send(
         "letter_id": letter.letter_id,
         "parent_assignment_id": parent.assignment.assignment_id if parent else None,
         "sender_nip": actor.sender.nip,
+        "sender_position_id": actor.sender.position_id,
         "acted_by_nip": actor.acted_by,
         "acted_as": actor.capacity,
         "prepared_by_nip": prepared[0].prepared_by_nip if prepared else None,

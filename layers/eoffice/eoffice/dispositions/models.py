@@ -214,6 +214,7 @@ class Assignment(OutputModel):
     kind: AssignmentKind
     parent_assignment_id: str | None = Field(None, description="The assignment forwarded")
     sender_nip: str = Field(description="In whose name it was sent")
+    sender_position_id: str | None = Field(None, description="The sender's position then")
     acted_by_nip: str = Field(description="Who pressed the button (a Plt/Plh, or the head)")
     acted_as: Capacity = Capacity.self
     prepared_by_nip: str | None = Field(None, description="The clerk who prepared it")

@@ -47,6 +47,15 @@ def acting_for(principal: Principal, assignment: Assignment) -> Capacity | None:
     return capacity_for(principal, assignment.recipient_position_id)
 
 
+def acts_on_either_end(principal: Principal, assignment: Assignment) -> bool:
+    """The caller is its recipient or sender, in person or as Plt/Plh today."""
+    return (
+        acting_for(principal, assignment) is not None
+        or principal.nip in {assignment.sender_nip, assignment.acted_by_nip}
+        or capacity_for(principal, assignment.sender_position_id) is not None
+    )
+
+
 def require_recipient(principal: Principal, assignment: Assignment) -> Capacity:
     capacity = acting_for(principal, assignment)
     if capacity is None:
@@ -168,10 +177,12 @@ def require_move(assignment: Assignment, to: AssignmentStatus) -> None:
 
 
 def require_sender(principal: Principal, assignment: Assignment) -> Capacity:
-    """The sender, or whoever sent it in his name (his Plt/Plh, the head approving a prepared
-    disposition), may cancel."""
+    """The sender, whoever sent it in his name, or the sender's Plt/Plh today may cancel."""
     if principal.nip in {assignment.sender_nip, assignment.acted_by_nip}:
         return Capacity.self
+    capacity = capacity_for(principal, assignment.sender_position_id)
+    if capacity is not None:
+        return capacity
     raise Forbidden("only the sender cancels a disposition", code="not_sender")
 
 
