@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import base64
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import lru_cache
 from typing import Any, TypeVar
@@ -77,13 +77,17 @@ def _is_conditional_failure(error: Exception) -> bool:
 
 
 @contextmanager
-def conflicts_as(message: str, **extra: Any) -> Iterator[None]:
-    """Turn a failed condition (uniqueness, optimistic lock) into a 409 ``Conflict``."""
+def conflicts_as(
+    message: str, *, current: Callable[[], Any] | None = None, **extra: Any
+) -> Iterator[None]:
+    """Turn a failed condition (uniqueness, optimistic lock) into a 409 ``Conflict``; with
+    ``current``, the answer carries what it reads then (the record's state that won)."""
     try:
         yield
     except (PutError, UpdateError, TransactWriteError) as error:
         if _is_conditional_failure(error):
-            raise Conflict(message, **extra) from error
+            state = current() if current is not None else None
+            raise Conflict(message, current=state, **extra) from error
         raise
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cached_property
 from typing import Any
 
 from eoffice import clock, events
@@ -44,11 +45,22 @@ def new_id() -> str:
 
 
 # ---------------------------------------------------------------- the letter and its holders
-def letter_for_disposal(principal: Principal, letter_id: str) -> Letter:
+class Tree:
+    """A letter's assignments with their revisions, read (one Query) on first use and once."""
+
+    def __init__(self, letter_id: str) -> None:
+        self.letter_id = letter_id
+
+    @cached_property
+    def records(self) -> list[Versioned]:
+        return store.letter_records(self.letter_id)
+
+
+def letter_for_disposal(principal: Principal, letter_id: str, tree: Tree | None = None) -> Letter:
     found = letters_store.get_letter(letter_id)
     letter = found[0] if found else None
     if letter is None or not (
-        access.can_see(principal, letter) or _acts_for_a_holder(principal, letter_id)
+        access.can_see(principal, letter) or _acts_for_a_holder(principal, tree or Tree(letter_id))
     ):
         raise NotFound(f"letter {letter_id} does not exist", code="letter_not_found")
     if letter.status is not LetterStatus.registered:
@@ -59,14 +71,14 @@ def letter_for_disposal(principal: Principal, letter_id: str) -> Letter:
     return letter
 
 
-def _acts_for_a_holder(principal: Principal, letter_id: str) -> bool:
+def _acts_for_a_holder(principal: Principal, tree: Tree) -> bool:
     """A Plt/Plh may dispose a letter he cannot see yet when it is disposed to the head he acts
     for (an open assignment), as he finds it in that head's inbox: one Query of the tree."""
     return bool(principal.acting) and any(
-        a.kind is AssignmentKind.assignment
-        and a.status.open
-        and policy.capacity_for(principal, a.recipient_position_id) is not None
-        for a in store.letter_assignments(letter_id)
+        r.assignment.kind is AssignmentKind.assignment
+        and r.assignment.status.open
+        and policy.capacity_for(principal, r.assignment.recipient_position_id) is not None
+        for r in tree.records
     )
 
 
@@ -90,7 +102,7 @@ def employee(nip: str) -> Employee:
 
 
 def _actor(
-    principal: Principal, letter: Letter, data: DisposeRequest
+    principal: Principal, letter: Letter, data: DisposeRequest, tree: Tree
 ) -> tuple[Actor, Versioned | None]:
     """Who disposes, in whose name and capacity, and the assignment forwarded (if any)."""
     if data.parent_assignment_id:
@@ -103,7 +115,7 @@ def _actor(
             raise Forbidden("you do not act for this official today", code="not_acting_for")
     else:
         sender, capacity = principal.employee, Capacity.self
-    held = _held_assignment(principal, letter.letter_id, sender.nip if data.on_behalf_of else None)
+    held = _held_assignment(principal, tree, sender.nip if data.on_behalf_of else None)
     if held is not None:  # he holds it by disposition: disposing it forwards that assignment
         return _forwarder(principal, held, data.on_behalf_of), held
     if capacity is Capacity.self and access.handles_unit(principal, letter.unit_id):
@@ -146,14 +158,12 @@ def _forwarder(principal: Principal, parent: Versioned, on_behalf_of: str | None
     return Actor(sender, principal.nip, capacity, assignment.recipient_unit_id)
 
 
-def _held_assignment(
-    principal: Principal, letter_id: str, recipient: str | None
-) -> Versioned | None:
+def _held_assignment(principal: Principal, tree: Tree, recipient: str | None) -> Versioned | None:
     """The latest open assignment of the letter that the caller acts on (his own, or as Plt/Plh
     his head's; only ``recipient``'s when given): one Query of the letter's tree."""
     held = [
         r
-        for r in store.letter_records(letter_id)
+        for r in tree.records
         if r.assignment.kind is AssignmentKind.assignment
         and r.assignment.status.open
         and policy.acting_for(principal, r.assignment) is not None
@@ -172,8 +182,9 @@ def record(letter_id: str, assignment_id: str) -> Versioned:
 # ---------------------------------------------------------------- disposing
 def dispose(principal: Principal, letter_id: str, data: DisposeRequest) -> Disposed:
     """Send a letter (or forward one's assignment of it) to recipients, all or nothing."""
-    letter = letter_for_disposal(principal, letter_id)
-    actor, parent = _actor(principal, letter, data)
+    tree = Tree(letter_id)
+    letter = letter_for_disposal(principal, letter_id, tree)
+    actor, parent = _actor(principal, letter, data, tree)
     return send(actor, letter, data, parent=parent)
 
 

@@ -19,7 +19,7 @@ from eoffice.dispositions.models import (
 from eoffice.errors import Conflict, Forbidden, InvalidInput
 from eoffice.letters.models import Urgensi
 from eoffice.org.hierarchy import descendants
-from eoffice.org.models import Employee, Role, Unit
+from eoffice.org.models import Employee, Unit
 
 
 @dataclass(frozen=True)
@@ -184,7 +184,3 @@ def require_sender(principal: Principal, assignment: Assignment) -> Capacity:
     if capacity is not None:
         return capacity
     raise Forbidden("only the sender cancels a disposition", code="not_sender")
-
-
-def is_leader(principal: Principal) -> bool:
-    return principal.has_any(Role.bupati, Role.sekda, Role.admin)

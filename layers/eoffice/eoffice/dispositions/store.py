@@ -19,14 +19,13 @@ assignments, through ``eoffice.letters.store``.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 from pynamodb.attributes import NumberAttribute, UnicodeAttribute
-from pynamodb.exceptions import TransactWriteError
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.models import Model
 from pynamodb.transactions import TransactWrite
@@ -39,8 +38,14 @@ from eoffice.dispositions.models import (
     PreparedDisposition,
     PreparedStatus,
 )
-from eoffice.dynamo import EnvBoundMeta, connection, decode_cursor, encode_cursor, get_or_none
-from eoffice.errors import Conflict
+from eoffice.dynamo import (
+    EnvBoundMeta,
+    conflicts_as,
+    connection,
+    decode_cursor,
+    encode_cursor,
+    get_or_none,
+)
 from eoffice.letters import store as letters_store
 from eoffice.letters.models import HistoryEntry
 
@@ -198,24 +203,25 @@ class Versioned:
     rev: int
 
 
-@contextmanager
-def _conflict_on_failure(letter_id: str, watched: Sequence[Versioned] = ()) -> Iterator[None]:
-    """A cancelled transaction becomes 409; when one record was being changed, the answer
-    carries its current state so that the client need not reload."""
-    try:
-        yield
-    except TransactWriteError as error:
-        if error.cause_response_code != "TransactionCanceledException":
-            raise
-        current = None
-        if len(watched) == 1:
-            found = get_assignment(letter_id, watched[0].assignment.assignment_id)
-            current = found[0].model_dump(mode="json") if found else None
-        raise Conflict(
-            "the disposition changed meanwhile; reload and try again",
-            code="disposition_conflict",
-            current=current,
-        ) from error
+_CHANGED = "the disposition changed meanwhile; reload and try again"
+
+
+def _conflicts(record: Versioned | None = None) -> AbstractContextManager[None]:
+    """409 ``disposition_conflict`` for a failed condition; when one assignment was being
+    changed, the answer carries its current state so that the client need not reload."""
+    if record is None:
+        return conflicts_as(_CHANGED, code="disposition_conflict")
+    a = record.assignment
+    return conflicts_as(
+        _CHANGED,
+        code="disposition_conflict",
+        current=lambda: _current(a.letter_id, a.assignment_id),
+    )
+
+
+def _current(letter_id: str, assignment_id: str) -> dict[str, Any] | None:
+    found = get_assignment(letter_id, assignment_id)
+    return found[0].model_dump(mode="json") if found else None
 
 
 def create(
@@ -232,7 +238,7 @@ def create(
     letter_id = assignments[0].letter_id
     readers = {assignment.recipient_nip for assignment in assignments} | also_readers
     with (
-        _conflict_on_failure(letter_id, [parent] if parent else []),
+        _conflicts(parent),
         TransactWrite(connection=connection()) as tx,
     ):
         for assignment in assignments:
@@ -257,7 +263,7 @@ def update(record: Versioned, entry: HistoryEntry | None) -> None:
     """Replace an assignment if nobody changed it since it was read; 409 with its current state
     otherwise."""
     letter_id = record.assignment.letter_id
-    with _conflict_on_failure(letter_id, [record]), TransactWrite(connection=connection()) as tx:
+    with _conflicts(record), TransactWrite(connection=connection()) as tx:
         _rewrite(tx, record)
         if entry is not None:
             letters_store.add_history(tx, letter_id, entry)
@@ -389,7 +395,7 @@ def _prepared_row(draft: PreparedDisposition, rev: int) -> DispositionRow:
 def save_prepared(draft: PreparedDisposition, rev: int | None) -> None:
     """Create (``rev`` None) or replace a prepared disposition still at ``rev``."""
     condition = DispositionRow.pk.does_not_exist() if rev is None else DispositionRow.rev == rev
-    with _conflict_on_failure(draft.letter_id), TransactWrite(connection=connection()) as tx:
+    with _conflicts(), TransactWrite(connection=connection()) as tx:
         tx.save(_prepared_row(draft, (rev or 0) + 1), condition=condition)
 
 
