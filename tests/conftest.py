@@ -24,13 +24,22 @@ TEST_EMPLOYEES = 20
 
 
 @pytest.fixture(scope="session")
-def local_env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalEnvironment]:
+def local_env(
+    tmp_path_factory: pytest.TempPathFactory, pki_env: Any
+) -> Iterator[LocalEnvironment]:
+    """As ``make dev`` runs it: the signing function's timestamp authority is the test PKI's,
+    and the demo signers (bupati, sekda, kadis.kominfo) have KMS keys certified by it."""
     emulator = emulators.start_moto(emulators.free_port())
     state_dir = tmp_path_factory.mktemp("state")
-    env = LocalEnvironment.start(emulator=emulator, stack_name="eoffice-test", state_dir=state_dir)
+    parameters = {"TimestampAuthorityUrl": pki_env.tsa_url}
+    env = LocalEnvironment.start(
+        emulator=emulator, stack_name="eoffice-test", state_dir=state_dir, parameters=parameters
+    )
     from eoffice_local.seed import load_demo
+    from eoffice_local.signing_demo import load_signers
 
     load_demo(TEST_EMPLOYEES)
+    load_signers(pki_env.pki)
     yield env
     env.stop()
 
@@ -151,3 +160,7 @@ class Intake:
 @pytest.fixture(scope="session")
 def intake(local_env: LocalEnvironment) -> Intake:
     return Intake(local_env)
+
+
+# The served test PKI (``pki_env``, ``pki_knobs``) for the signing tests: tests/signing_support.py.
+pytest_plugins = ["signing_support"]

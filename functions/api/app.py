@@ -12,10 +12,17 @@ from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from eoffice.http.app import build_resolver, serve
 from eoffice.observability import instrumented
-from routes import calendar, dispositions, letters, org, system
+from routes import calendar, dispositions, letters, org, outgoing, system
 
 app = build_resolver(
-    [system.router, org.router, letters.router, dispositions.router, calendar.router],
+    [
+        system.router,
+        org.router,
+        letters.router,
+        dispositions.router,
+        calendar.router,
+        outgoing.router,
+    ],
     title="e-Office Kabupaten Luwu Timur",
     description="Letters, disposisi, electronic signature, attendance and TPP for a regency.",
 )

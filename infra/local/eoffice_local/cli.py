@@ -94,7 +94,13 @@ def dev(args: argparse.Namespace) -> int:
     print(
         f"emulator: {emulator.endpoint_url} ({'embedded moto' if emulator.embedded else 'external'})"
     )
-    env = LocalEnvironment.start(emulator=emulator, stack_name=args.stack)
+    from eoffice_local import signing_demo
+
+    signing = signing_demo.start()
+    print(f"timestamp authority (demo CA): {signing.pki.tsa_url}")
+    env = LocalEnvironment.start(
+        emulator=emulator, stack_name=args.stack, parameters=signing.parameters
+    )
     try:
         if env.stack.skipped:
             print(
@@ -106,6 +112,8 @@ def dev(args: argparse.Namespace) -> int:
             result = load_demo(args.employees)
             state = "already loaded" if result.already_there else f"{result.employees} employees"
             print(f"demo regency: {result.units} units, {result.offices} offices, {state}")
+            signers = signing_demo.load_signers(signing.pki)
+            print(f"signing keys (emulator KMS, demo CA): {', '.join(signers)}")
         env.poll_queues()
         for runner in env.run_schedules():
             print(f"schedule: {runner.trigger.name} every {runner.period:.0f} s")
@@ -116,6 +124,7 @@ def dev(args: argparse.Namespace) -> int:
     finally:
         print("\nstopping...")
         env.stop()
+        signing.stop()
     return 0
 
 

@@ -17,6 +17,7 @@ import uuid
 from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from eoffice_local.provision import Stack
@@ -126,8 +127,10 @@ def load_handler(spec: FunctionSpec) -> Handler:
     if not source.exists():
         raise FunctionNotFoundError(f"{spec.logical_id}: handler file {source} does not exist")
     folder = str(spec.code_uri)
-    if folder not in sys.path:
-        sys.path.insert(0, folder)
+    if folder in sys.path:
+        sys.path.remove(folder)
+    sys.path.insert(0, folder)
+    _forget_siblings_of_others(spec.code_uri)
     module_name = f"_eoffice_fn_{spec.logical_id}"
     module_spec = importlib.util.spec_from_file_location(module_name, source)
     if module_spec is None or module_spec.loader is None:
@@ -139,3 +142,18 @@ def load_handler(spec: FunctionSpec) -> Handler:
     if not callable(handler):
         raise FunctionNotFoundError(f"{spec.logical_id}: {spec.handler} is not a function")
     return handler  # type: ignore[no-any-return]
+
+
+def _forget_siblings_of_others(folder: Path) -> None:
+    """Each Lambda function has its own ``/var/task``: two functions may both have a
+    ``routes`` package. In one process the first import would win, so drop from
+    ``sys.modules`` the modules named like this function's siblings but loaded from elsewhere
+    (the function already loaded keeps its own through its references)."""
+    names = {entry.stem for entry in folder.iterdir() if entry.suffix == ".py" or entry.is_dir()}
+    for name in list(sys.modules):
+        top = name.split(".", 1)[0]
+        if top not in names:
+            continue
+        module_file = getattr(sys.modules[name], "__file__", None) or ""
+        if not module_file.startswith(str(folder)):
+            del sys.modules[name]

@@ -48,3 +48,20 @@ class PayloadTooLarge(DomainError):
 
 class UnsupportedMediaType(DomainError):
     status, code, title = 415, "unsupported_media_type", "Unsupported media type"
+
+
+class TooManyRequests(DomainError):
+    status, code, title = 429, "too_many_requests", "Too many requests"
+
+
+class UpstreamFailed(DomainError):
+    """A service we depend on (timestamp authority, BSrE, KMS) failed; nothing was changed."""
+
+    status, code, title = 502, "upstream_failed", "A service the request needs failed"
+
+
+class OutcomeUnknown(DomainError):
+    """A request reached a service that then did not answer: it may have acted. Never retried
+    automatically; resolved by looking (verification)."""
+
+    status, code, title = 504, "outcome_unknown", "The outcome is unknown"

@@ -94,6 +94,10 @@ def accept(item: StoredObject) -> str:
         # An event without a version id (an emulator's): the bucket is versioned, so name the
         # version now, before the id that makes deliveries idempotent is derived from it.
         item = replace(item, version=found["VersionId"])
+    if item.key.startswith(objects.DRAFTS_PREFIX):
+        from eoffice.outgoing import versions  # an outgoing draft's new version
+
+        return versions.accept(item)
     # The upload's letter, or the letter a scan became on an earlier delivery: read once.
     record = store.get_letter(_target_letter_id(item.key) or item.event_id)
     if _already_handled(item, record):
@@ -267,23 +271,45 @@ def _with_file(letter: Letter, file: LetterFile) -> Letter:
 
 def _refuse(item: StoredObject, refusal: _Refused) -> str:
     """Quarantine the file with its reason; a letter it concerns hears of it once."""
+    extra = refusal.extra
+    letter_id = extra.get("letter_id") or _target_letter_id(item.key)
+    outcome = refuse(
+        item,
+        refusal.reason,
+        refusal.detail,
+        letter_id=letter_id,
+        duplicate_of=extra.get("duplicate_of"),
+    )
+    return outcome
+
+
+def refuse(
+    item: StoredObject,
+    reason: str,
+    detail: str,
+    *,
+    letter_id: str | None = None,
+    duplicate_of: str | None = None,
+) -> str:
+    """Quarantine a refused file and record why (once per object version), for the admins'
+    list of refused files; an incoming letter it concerns hears of it in its history."""
     quarantine_key = objects.quarantine(item.key, item.version, item.event_id)
     rejection = Rejection(
         rejection_id=item.event_id,
         unit_code=_unit_code(item.key),
         original_key=item.key,
         quarantine_key=quarantine_key,
-        reason=refusal.reason,
-        detail=refusal.detail,
+        reason=reason,
+        detail=detail,
         size=item.size,
-        duplicate_of=refusal.extra.get("duplicate_of"),
-        letter_id=refusal.extra.get("letter_id") or _target_letter_id(item.key),
+        duplicate_of=duplicate_of,
+        letter_id=letter_id,
         rejected_at=clock.utcnow(),
     )
     if store.save_rejection(rejection):
         _tell_letters(rejection)
-    logger.info("file refused", reason=refusal.reason, rejection_id=item.event_id)
-    return f"refused ({refusal.reason})"
+    logger.info("file refused", reason=reason, rejection_id=item.event_id)
+    return f"refused ({reason})"
 
 
 def _tell_letters(rejection: Rejection) -> None:

@@ -43,6 +43,7 @@ class LetterStatus(StrEnum):
 class Source(StrEnum):
     api = "api"
     scanner = "scanner"
+    internal = "internal"  # an outgoing letter of another unit, delivered signed
 
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]

@@ -4,8 +4,10 @@ every file under object lock, quarantine, and short-lived downloads.
 Keys:
 - ``inbox/{unit_code}/{any name}``: scanners drop files here (intake bucket);
 - ``uploads/{letter_id}/{upload_id}``: a clerk's upload for a registered letter (intake bucket);
+- ``drafts/{outgoing_id}/{upload_id}``: a new version of an outgoing draft (intake bucket);
 - ``quarantine/{yyyy-mm-dd}/{rejection_id}``: refused files, kept for an admin (intake bucket);
-- ``letters/{letter_id}/{file_id}``: accepted files (letters bucket).
+- ``letters/{letter_id}/{file_id}``: accepted files (letters bucket);
+- ``outgoing/{outgoing_id}/versions|signed/...``: drafts and signed letters (letters bucket).
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ UPLOAD_SECONDS = 15 * 60
 DOWNLOAD_SECONDS = 5 * 60
 INBOX_PREFIX = "inbox/"
 UPLOADS_PREFIX = "uploads/"
+DRAFTS_PREFIX = "drafts/"  # an outgoing draft's new version (eoffice.outgoing.versions)
 
 
 def max_upload_bytes() -> int:
@@ -60,8 +63,15 @@ def presigned_upload(key: str, max_bytes: int) -> PresignedPost:
 
 
 def presigned_download(
-    bucket: str, key: str, *, filename: str, media_type: str
+    bucket: str,
+    key: str,
+    *,
+    filename: str,
+    media_type: str,
+    seconds: int = DOWNLOAD_SECONDS,
+    version: str | None = None,
 ) -> tuple[str, datetime]:
+    params = {"VersionId": version} if version else {}
     url = aws.client("s3").generate_presigned_url(
         "get_object",
         Params={
@@ -69,10 +79,11 @@ def presigned_download(
             "Key": key,
             "ResponseContentType": media_type,
             "ResponseContentDisposition": _disposition(filename),
+            **params,
         },
-        ExpiresIn=DOWNLOAD_SECONDS,
+        ExpiresIn=seconds,
     )
-    return url, clock.utcnow() + timedelta(seconds=DOWNLOAD_SECONDS)
+    return url, clock.utcnow() + timedelta(seconds=seconds)
 
 
 def _disposition(filename: str) -> str:
@@ -104,15 +115,21 @@ def keep_letter_file(
     letter_id: str, file_id: str, data: bytes, media_type: str, sha256: str
 ) -> str:
     """Store an accepted file in the letters bucket (versioned, object lock); returns its key."""
-    key = f"letters/{letter_id}/{file_id}"
-    aws.client("s3").put_object(
+    return keep_file(f"letters/{letter_id}/{file_id}", data, media_type, sha256, owner=letter_id)[0]
+
+
+def keep_file(
+    key: str, data: bytes, media_type: str, sha256: str, *, owner: str
+) -> tuple[str, str | None]:
+    """Store a file in the letters bucket (versioned, object lock); its key and version id."""
+    answer = aws.client("s3").put_object(
         Bucket=letters_bucket(),
         Key=key,
         Body=data,
         ContentType=media_type,
-        Metadata={"sha256": sha256, "letter-id": letter_id},
+        Metadata={"sha256": sha256, "letter-id": owner},
     )
-    return key
+    return key, answer.get("VersionId")
 
 
 def quarantine(source_key: str, version: str | None, rejection_id: str) -> str:

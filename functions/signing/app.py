@@ -1,0 +1,30 @@
+"""The signing function: signing outgoing letters, signing keys, and public verification.
+
+Its own function, routed by the template (``POST /outgoing/{id}/sign``, ``/signing/...``,
+``/verify``), so that pyHanko never loads in the API function people wait on for everything else.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aws_lambda_powertools.logging import correlation_paths
+from aws_lambda_powertools.utilities.typing import LambdaContext
+from eoffice.http.app import build_resolver, serve
+from eoffice.observability import instrumented
+from routes import keys, sign, verify
+
+app = build_resolver(
+    [sign.router, keys.router, verify.router],
+    title="e-Office Kabupaten Luwu Timur: tanda tangan elektronik",
+    description="Signing outgoing letters (PAdES, TTE), signing keys, and public verification.",
+)
+
+
+def _handle(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    return serve(app, event, context)
+
+
+handler = instrumented(
+    _handle, correlation_id_path=correlation_paths.API_GATEWAY_HTTP, sdk_tracing=False
+)

@@ -1,0 +1,131 @@
+"""Signing through BSrE's esign service: the service signs the whole PDF with the signer's
+certificate (held by BSrE, unlocked by his passphrase or TOTP), so the number, date and footer
+are stamped first as a plain incremental update, and the visible mark is sent as an image.
+
+BSrE answers PAdES B-T; revocation data is added afterwards (B-LT) when reachable. A request
+that reached the service and then timed out has an unknown outcome: ``BsreOutcomeUnknown`` goes
+up unchanged and is never retried (the letter could be signed twice).
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+from datetime import UTC, datetime
+from typing import Any
+
+from asn1crypto import x509
+
+from eoffice import aws
+from eoffice.errors import Conflict, Forbidden, UpstreamFailed
+from eoffice.outgoing.models import SignRequest
+from eoffice.signing import pades
+from eoffice.signing.backends import bsre
+from eoffice.signing.cms import cms_sha256
+from eoffice.signing.stamps import appearance_png
+
+
+def client() -> bsre.BsreClient:
+    """A client of the configured service; its basic-auth credentials come from Secrets
+    Manager (``BSRE_CREDENTIALS_SECRET``), never from the environment."""
+    secret = os.environ.get("BSRE_CREDENTIALS_SECRET", "")
+    credentials = {"username": "", "password": ""}
+    if secret:
+        value = aws.client("secretsmanager").get_secret_value(SecretId=secret)["SecretString"]
+        credentials = json.loads(value)
+    return bsre.BsreClient(
+        os.environ["BSRE_URL"],
+        username=credentials["username"],
+        password=credentials["password"],
+        timeout=float(os.environ.get("BSRE_TIMEOUT_SECONDS") or 30),
+    )
+
+
+def sign(
+    pdf: bytes,
+    request: SignRequest,
+    visible: pades.VisibleSignature,
+    stamps: pades.LetterStamps | None,
+    long_term: pades.LongTerm | None,
+) -> tuple[pades.Signed, x509.Certificate]:
+    """Have BSrE sign; the signed file and the certificate it was signed with."""
+    service = client()
+    nik = request.nik or ""
+    _require_certificate(service, nik)
+    document = pades.stamp_letter(pdf, stamps) if stamps else pdf
+    page, x, y, width, height = pades.signature_box(document, visible.slot)
+    appearance = bsre.BsreAppearance(
+        image_png=appearance_png(visible),
+        page=page,
+        x=x,
+        y=y,
+        width=width,
+        height=height,
+        reason="Ditandatangani secara elektronik",
+        location=os.environ.get("SIGNING_PLACE") or "Malili",
+    )
+    credentials = bsre.BsreCredentials(nik=nik, passphrase=request.passphrase, totp=request.totp)
+    try:
+        signed = service.sign_pdf(document, credentials, appearance)
+    except bsre.BsreRejected as rejected:
+        raise Forbidden(f"BSrE refused to sign: {rejected}", code="bsre_rejected") from rejected
+    except bsre.BsreUnavailable as unavailable:
+        raise UpstreamFailed(
+            "BSrE's esign service cannot be reached", code="bsre_unavailable"
+        ) from unavailable
+    level = "B-T"
+    if long_term is not None:
+        upgraded = pades.add_long_term(signed, long_term)
+        if upgraded is not None:
+            signed, level = upgraded, "B-LT"
+    return _described(signed, level)
+
+
+def _require_certificate(service: bsre.BsreClient, nik: str) -> None:
+    try:
+        status = service.user_status(nik)
+    except bsre.BsreError as error:
+        raise UpstreamFailed(
+            "BSrE's certificate status cannot be checked", code="bsre_unavailable"
+        ) from error
+    if status is not bsre.CertificateStatus.VALID:
+        raise Conflict(
+            f"the signer's BSrE certificate is {status.value}",
+            code=f"bsre_certificate_{status.value}",
+        )
+
+
+def _described(pdf: bytes, level: str) -> tuple[pades.Signed, x509.Certificate]:
+    """What we record of BSrE's signature, read from the file it returned."""
+    import hashlib
+
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    reader = PdfFileReader(io.BytesIO(pdf), strict=False)
+    signature = [
+        s for s in reader.embedded_signatures if s.sig_object.get("/Type") != "/DocTimeStamp"
+    ][-1]
+    signed_at = _token_time(signature.signer_info) or signature.self_reported_timestamp
+    if signed_at is None:
+        raise UpstreamFailed("BSrE's signature carries no time", code="bsre_no_timestamp")
+    result = pades.Signed(
+        pdf=pdf,
+        field_name=signature.field_name,
+        level=level,  # type: ignore[arg-type]  # B-T or B-LT
+        cms_sha256=cms_sha256(signature.pkcs7_content),
+        file_sha256=hashlib.sha256(pdf).hexdigest(),
+        signed_at=signed_at.astimezone(UTC),
+    )
+    return result, signature.signer_cert
+
+
+def _token_time(signer_info: Any) -> datetime | None:
+    """The time in the signature's RFC 3161 timestamp token (what B-T adds)."""
+    for attribute in (signer_info["unsigned_attrs"].native and signer_info["unsigned_attrs"]) or []:
+        if attribute["type"].native == "signature_time_stamp_token":
+            token = attribute["values"][0]
+            info = token["content"]["encap_content_info"]["content"].parsed
+            moment: datetime = info["gen_time"].native
+            return moment
+    return None

@@ -1,0 +1,214 @@
+"""Delivery of a signed letter: each internal recipient unit receives it as an incoming letter
+in its intake (registered, numbered in its agenda, ready for disposition) without anyone
+re-scanning; external recipients get a download link in the letter's record.
+
+Idempotent: the incoming letter of a unit has an id derived from (letter, unit), so a second
+delivery (a retry after a crash, ``POST /outgoing/{id}/deliver``) finds it instead of
+registering it twice.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+
+from eoffice import clock, events
+from eoffice.auth import Principal
+from eoffice.errors import Conflict, Forbidden
+from eoffice.letters import objects
+from eoffice.letters import store as letters_store
+from eoffice.letters.models import HistoryEntry, Letter, LetterFile, LetterStatus, Source
+from eoffice.letters.service import registered_event
+from eoffice.org import store as org_store
+from eoffice.org.models import Role
+from eoffice.outgoing import drafts, store
+from eoffice.outgoing.models import (
+    Delivery,
+    ExternalLink,
+    Outgoing,
+    OutgoingStatus,
+    Recipient,
+    RecipientKind,
+)
+
+_NAMESPACE = uuid.UUID("0b6f4a3e-5c1d-4f7e-9a62-3d8e1c5b7a90")
+LINK_SECONDS = 7 * 24 * 3600  # the longest a SigV4 presigned URL lives
+_ATTEMPTS = 5
+
+
+@dataclass(frozen=True)
+class _Target:
+    unit_id: str
+    addressee: str
+    addressee_nip: str | None
+    copy: bool
+
+
+def deliver(outgoing_id: str) -> Outgoing:
+    """Deliver (again) a signed letter; answers the letter with its deliveries."""
+    found = store.get(outgoing_id, consistent=True)
+    if (
+        found is None
+        or found[0].signed_file is None
+        or found[0].status is not OutgoingStatus.signed
+    ):
+        raise Conflict("only a signed letter is delivered", code="not_signed")
+    outgoing = found[0]
+    signed = outgoing.signed_file
+    assert signed is not None
+    data = objects.read(objects.letters_bucket(), signed.key, signed.version_id)
+    deliveries = [_deliver_to(outgoing, target, data) for target in _targets(outgoing)]
+    links = [_link(outgoing, r) for r in outgoing.recipients if r.kind is RecipientKind.external]
+    return _save(outgoing_id, deliveries, links)
+
+
+def redeliver(principal: Principal, outgoing_id: str) -> Outgoing:
+    """Deliver again after a failure part-way (its author, a signer or an admin)."""
+    outgoing, _ = drafts.load_visible(principal, outgoing_id)
+    allowed = {outgoing.author_nip, *(s.nip for s in outgoing.signers)}
+    if principal.nip not in allowed and not principal.has_any(Role.admin):
+        raise Forbidden(
+            "its author, a signer or an admin delivers a letter", code="deliver_not_allowed"
+        )
+    return deliver(outgoing_id)
+
+
+def _targets(outgoing: Outgoing) -> list[_Target]:
+    """One incoming letter per internal unit: recipients first, then tembusan."""
+    targets: dict[str, _Target] = {}
+    for copy, recipients in ((False, outgoing.recipients), (True, outgoing.tembusan)):
+        for recipient in recipients:
+            if recipient.kind is RecipientKind.external or not recipient.unit_id:
+                continue
+            if recipient.unit_id not in targets:
+                targets[recipient.unit_id] = _target(recipient, copy)
+    return list(targets.values())
+
+
+def _target(recipient: Recipient, copy: bool) -> _Target:
+    nip = recipient.nip if recipient.kind is RecipientKind.employee else None
+    addressee = recipient.name if nip else f"Kepala {recipient.name}"
+    return _Target(recipient.unit_id or "", addressee, nip, copy)
+
+
+def incoming_letter_id(outgoing_id: str, unit_id: str) -> str:
+    return uuid.uuid5(_NAMESPACE, f"{outgoing_id}/{unit_id}").hex
+
+
+def _deliver_to(outgoing: Outgoing, target: _Target, data: bytes) -> Delivery:
+    letter_id = incoming_letter_id(outgoing.outgoing_id, target.unit_id)
+    existing = letters_store.get_letter(letter_id)
+    letter = existing[0] if existing else _register(outgoing, target, letter_id, data)
+    return Delivery(
+        unit_id=target.unit_id,
+        letter_id=letter.letter_id,
+        agenda_number=letter.agenda_number,
+        agenda_year=letter.agenda_year,
+        addressee=target.addressee,
+    )
+
+
+def _register(outgoing: Outgoing, target: _Target, letter_id: str, data: bytes) -> Letter:
+    signed = outgoing.signed_file
+    assert signed is not None and outgoing.number is not None
+    file_id = signed.sha256[:32]
+    objects.keep_letter_file(letter_id, file_id, data, "application/pdf", signed.sha256)
+    now = clock.utcnow()
+    sender_unit = org_store.get_unit(outgoing.unit_id)
+    last = [s for s in outgoing.signatures if s.capacity != "seal"][-1]
+    letter = Letter(
+        letter_id=letter_id,
+        unit_id=target.unit_id,
+        agenda_number=0,
+        agenda_year=0,
+        status=LetterStatus.registered,
+        source=Source.internal,
+        sender_agency=sender_unit.name if sender_unit else outgoing.unit_code,
+        sender_name=f"{last.name}, {last.position}",
+        sender_number=outgoing.number,
+        sender_date=last.signed_at.astimezone(clock.regency_tz()).date(),
+        received_on=clock.today(),
+        subject=outgoing.subject,
+        summary=outgoing.summary,
+        classification_code=outgoing.classification_code,
+        sifat=outgoing.sifat,
+        urgensi=outgoing.urgensi,
+        addressee=target.addressee,
+        addressee_nip=target.addressee_nip,
+        tembusan=[t.name for t in outgoing.tembusan],
+        files=[_file(file_id, signed.sha256, len(data), now)],
+        registered_at=now,
+        updated_at=now,
+    )
+    details = {
+        "outgoing_id": outgoing.outgoing_id,
+        "number": outgoing.number,
+        "tembusan": target.copy,
+    }
+    entry = HistoryEntry(at=now, action="delivered_signed", details=details)
+    try:
+        letter = letters_store.register(letter, entry)
+    except letters_store.LetterExistsError:
+        found = letters_store.get_letter(letter_id)
+        assert found is not None
+        return found[0]
+    events.publish("letters", "LetterRegistered", registered_event(letter))
+    return letter
+
+
+def _file(file_id: str, sha256: str, size: int, now: datetime) -> LetterFile:
+    return LetterFile(
+        file_id=file_id,
+        media_type="application/pdf",
+        size=size,
+        sha256=sha256,
+        pages=0,
+        has_text=True,
+        attached_at=now,
+        source=Source.internal,
+    )
+
+
+def _link(outgoing: Outgoing, recipient: Recipient) -> ExternalLink:
+    signed = outgoing.signed_file
+    assert signed is not None
+    url, expires = objects.presigned_download(
+        objects.letters_bucket(),
+        signed.key,
+        filename=f"surat-{(outgoing.number or outgoing.outgoing_id).replace('/', '-')}.pdf",
+        media_type="application/pdf",
+        seconds=LINK_SECONDS,
+        version=signed.version_id,
+    )
+    return ExternalLink(name=recipient.name, address=recipient.address, url=url, expires_at=expires)
+
+
+def _save(outgoing_id: str, deliveries: list[Delivery], links: list[ExternalLink]) -> Outgoing:
+    for _ in range(_ATTEMPTS):
+        found = store.get(outgoing_id, consistent=True)
+        assert found is not None
+        outgoing, rev = found
+        now = clock.utcnow()
+        updated = outgoing.model_copy(
+            update={
+                "deliveries": deliveries,
+                "external_links": links,
+                "delivered_at": now,
+                "updated_at": now,
+            }
+        )
+        details = {
+            "units": [d.unit_id for d in deliveries],
+            "external": [link.name for link in links],
+        }
+        entry = HistoryEntry(at=now, action="delivered", details=details)
+        try:
+            store.save(updated, rev, entry)
+        except Conflict:
+            continue
+        events.publish("outgoing", "OutgoingDelivered", {"outgoing_id": outgoing_id, **details})
+        return updated
+    raise Conflict(
+        "the letter kept changing during delivery; deliver it again", code="delivery_busy"
+    )

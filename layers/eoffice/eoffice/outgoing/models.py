@@ -1,0 +1,292 @@
+"""Pydantic models of outgoing letters, by role: what a client sends, what it gets back."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Annotated, Literal
+
+from pydantic import Field, StringConstraints, model_validator
+
+from eoffice.letters.models import ClassificationCode, LongText, Sifat, Text, Upload, Urgensi
+from eoffice.models import InputModel, OutputModel
+from eoffice.org.models import Nip
+
+
+class OutgoingKind(StrEnum):
+    """Jenis naskah dinas (Permendagri 1/2023), the ones a regency sends most."""
+
+    surat_dinas = "surat_dinas"
+    nota_dinas = "nota_dinas"
+    surat_undangan = "surat_undangan"
+    surat_edaran = "surat_edaran"
+    surat_tugas = "surat_tugas"
+    surat_keterangan = "surat_keterangan"
+    surat_pengantar = "surat_pengantar"
+    keputusan = "keputusan"
+    instruksi = "instruksi"
+    pengumuman = "pengumuman"
+
+
+class OutgoingStatus(StrEnum):
+    draft = "draft"  # no file yet
+    in_review = "in_review"  # reviewers give their paraf in order
+    returned = "returned"  # a reviewer sent it back: the author uploads a new version
+    ready_to_sign = "ready_to_sign"  # every reviewer approved the current version
+    signing = "signing"  # some, not all, signers have signed
+    signed = "signed"  # every signature (and the seal) is on it; delivered
+    revoked = "revoked"  # withdrawn after signing: verification says so
+
+
+class RecipientKind(StrEnum):
+    unit = "unit"  # an internal unit: it receives the letter in its intake
+    employee = "employee"  # an internal person: his unit receives it, addressed to him
+    external = "external"  # anyone outside: a download link
+
+
+class RecipientIn(InputModel):
+    kind: RecipientKind
+    unit_id: str | None = Field(None, description="For kind=unit")
+    nip: Nip | None = Field(None, description="For kind=employee")
+    name: Text | None = Field(None, description="For kind=external: agency or person")
+    address: Text | None = Field(None, description="For kind=external: address or e-mail")
+
+    @model_validator(mode="after")
+    def _complete(self) -> RecipientIn:
+        needed = {"unit": self.unit_id, "employee": self.nip, "external": self.name}[self.kind]
+        if not needed:
+            field = {"unit": "unit_id", "employee": "nip", "external": "name"}[self.kind]
+            raise ValueError(f"a recipient of kind {self.kind.value} needs {field}")
+        return self
+
+
+class Recipient(OutputModel):
+    kind: RecipientKind
+    unit_id: str | None = None
+    nip: str | None = None
+    name: str = Field(description="As printed: the unit's or person's name, or the external name")
+    address: str | None = None
+
+
+Signers = Annotated[list[Nip], Field(min_length=1, max_length=5)]
+Reviewers = Annotated[list[Nip], Field(max_length=10)]
+
+
+class OutgoingCreate(InputModel):
+    """A new draft. ``signers`` sign in order (the last is the main signer); ``reviewers`` give
+    their paraf in order before anyone signs."""
+
+    kind: OutgoingKind = OutgoingKind.surat_dinas
+    sifat: Sifat = Sifat.biasa
+    urgensi: Urgensi = Urgensi.biasa
+    classification_code: ClassificationCode
+    subject: Text = Field(description="Hal/perihal")
+    summary: LongText | None = Field(None, description="Isi ringkas")
+    recipients: list[RecipientIn] = Field(min_length=1, max_length=50)
+    tembusan: list[RecipientIn] = Field(default_factory=list, max_length=30)
+    signers: Signers
+    reviewers: Reviewers = Field(default_factory=list)
+    unit_id: str | None = Field(None, description="Numbering unit; default the author's unit")
+
+    @model_validator(mode="after")
+    def _distinct(self) -> OutgoingCreate:
+        if len(set(self.signers)) != len(self.signers):
+            raise ValueError("a signer appears twice")
+        if len(set(self.reviewers)) != len(self.reviewers):
+            raise ValueError("a reviewer appears twice")
+        return self
+
+
+class OutgoingUpdate(InputModel):
+    """Corrections to a draft before anyone signed; the paraf chain restarts."""
+
+    kind: OutgoingKind | None = None
+    sifat: Sifat | None = None
+    urgensi: Urgensi | None = None
+    classification_code: ClassificationCode | None = None
+    subject: Text | None = None
+    summary: LongText | None = None
+    recipients: list[RecipientIn] | None = Field(None, min_length=1, max_length=50)
+    tembusan: list[RecipientIn] | None = Field(None, max_length=30)
+    reviewers: Reviewers | None = None
+
+
+class DraftVersion(OutputModel):
+    version: int
+    file_id: str
+    sha256: str
+    size: int
+    pages: int
+    uploaded_at: datetime
+    uploaded_by: str
+
+
+class ReviewStatus(StrEnum):
+    pending = "pending"
+    approved = "approved"
+    returned = "returned"
+
+
+class Review(OutputModel):
+    """One reviewer's paraf (or return) of one version."""
+
+    order: int
+    nip: str
+    name: str
+    status: ReviewStatus = ReviewStatus.pending
+    version: int | None = None
+    acted_at: datetime | None = None
+    acted_by_nip: str | None = Field(None, description="Differs from nip when a Plt/Plh acted")
+    capacity: str | None = None
+    note: str | None = None
+
+
+class ReviewDecision(StrEnum):
+    approve = "approve"
+    return_ = "return"
+
+
+class ReviewAction(InputModel):
+    decision: ReviewDecision
+    version: int = Field(description="The version reviewed: a newer upload makes this one stale")
+    note: LongText | None = None
+
+    @model_validator(mode="after")
+    def _reason(self) -> ReviewAction:
+        if self.decision is ReviewDecision.return_ and not self.note:
+            raise ValueError("a returned draft needs a note saying what to change")
+        return self
+
+
+class SignerSlot(OutputModel):
+    order: int
+    nip: str
+    name: str
+    position: str = Field(description="Jabatan, as printed under the signature")
+
+
+class SignatureRecord(OutputModel):
+    order: int
+    signer_nip: str = Field(description="The signer the letter names")
+    signed_by_nip: str = Field(description="Who signed: the signer, or his Plt/Plh")
+    capacity: Literal["self", "plt", "plh", "seal"]
+    name: str
+    position: str
+    signed_at: datetime
+    level: str = Field(description="PAdES baseline level: B-T or B-LT")
+    backend: str
+    field_name: str
+    cms_sha256: str
+    file_sha256: str = Field(description="SHA-256 of the whole file after this signature")
+    certificate_subject: str
+    certificate_issuer: str
+    certificate_serial: str
+
+
+class SignedFile(OutputModel):
+    key: str
+    version_id: str | None
+    sha256: str
+    size: int
+
+
+class Delivery(OutputModel):
+    unit_id: str
+    letter_id: str
+    agenda_number: int
+    agenda_year: int
+    addressee: str
+
+
+class ExternalLink(OutputModel):
+    name: str
+    address: str | None = None
+    url: str
+    expires_at: datetime
+
+
+class Revocation(OutputModel):
+    at: datetime
+    by_nip: str
+    reason: str
+
+
+class SigningClaim(OutputModel):
+    """A signature in progress: nobody else signs meanwhile. ``outcome_unknown`` when BSrE was
+    asked and never answered: it stays until someone who checked resolves it."""
+
+    by_nip: str
+    at: datetime
+    outcome_unknown: bool = False
+
+
+class Outgoing(OutputModel):
+    outgoing_id: str = Field(description="Also the document id its QR code and /verify name")
+    unit_id: str
+    unit_code: str
+    author_nip: str
+    kind: OutgoingKind
+    sifat: Sifat
+    urgensi: Urgensi
+    classification_code: str
+    subject: str
+    summary: str | None = None
+    recipients: list[Recipient]
+    tembusan: list[Recipient] = Field(default_factory=list)
+    signers: list[SignerSlot]
+    reviews: list[Review] = Field(default_factory=list)
+    status: OutgoingStatus
+    versions: list[DraftVersion] = Field(default_factory=list)
+    provisional_number: str = Field(
+        description="Shown until signed, e.g. 800.1.2.2/.../KOMINFO/2026"
+    )
+    number: str | None = Field(None, description="Assigned at the first signature")
+    sequence: int | None = None
+    number_year: int | None = None
+    signed_on: str | None = Field(None, description="Tanggal surat, as stamped")
+    signatures: list[SignatureRecord] = Field(default_factory=list)
+    signed_file: SignedFile | None = None
+    deliveries: list[Delivery] = Field(default_factory=list)
+    external_links: list[ExternalLink] = Field(default_factory=list)
+    delivered_at: datetime | None = None
+    revocation: Revocation | None = None
+    signing_claim: SigningClaim | None = None
+    created_at: datetime
+    updated_at: datetime
+
+    @property
+    def current_version(self) -> int | None:
+        return self.versions[-1].version if self.versions else None
+
+    def next_reviewer(self) -> Review | None:
+        return next((r for r in self.reviews if r.status is not ReviewStatus.approved), None)
+
+    def next_signer(self) -> SignerSlot | None:
+        signed = {s.order for s in self.signatures if s.capacity != "seal"}
+        return next((s for s in self.signers if s.order not in signed), None)
+
+
+class DraftCreated(OutputModel):
+    outgoing: Outgoing
+    upload: Upload
+
+
+class RevokeRequest(InputModel):
+    reason: Annotated[str, StringConstraints(strip_whitespace=True, min_length=5, max_length=500)]
+
+
+class SignRequest(InputModel):
+    """For a BSrE signer only: his NIK and passphrase or TOTP, used for this request and never
+    stored or logged. KMS and PKCS#12 signers send an empty body."""
+
+    nik: Annotated[str, StringConstraints(pattern=r"^\d{16}$")] | None = None
+    passphrase: str | None = Field(None, min_length=1, max_length=200, repr=False)
+    totp: Annotated[str, StringConstraints(pattern=r"^\d{6,8}$")] | None = Field(None, repr=False)
+
+
+class ClaimResolution(InputModel):
+    """After a BSrE signature whose outcome was unknown: the signer (or an admin) checked the
+    esign service's records and says it was not signed, so signing may be tried again."""
+
+    outcome: Literal["not_signed"]
+    note: LongText | None = None

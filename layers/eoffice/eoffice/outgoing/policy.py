@@ -1,0 +1,145 @@
+"""The rules of outgoing letters, in one place and free of AWS: whose turn it is, who may see,
+edit, review, sign and revoke, and how numbers and printed capacities read."""
+
+from __future__ import annotations
+
+from eoffice.auth import Principal
+from eoffice.errors import Conflict, Forbidden, NotFound
+from eoffice.letters.models import Sifat
+from eoffice.org.models import Role
+from eoffice.outgoing.models import Outgoing, OutgoingStatus, Review, SignerSlot
+
+EDITABLE = frozenset(
+    {
+        OutgoingStatus.draft,
+        OutgoingStatus.in_review,
+        OutgoingStatus.returned,
+        OutgoingStatus.ready_to_sign,
+    }
+)
+SIGNABLE = frozenset({OutgoingStatus.ready_to_sign, OutgoingStatus.signing})
+
+
+def turn_of(outgoing: Outgoing) -> str | None:
+    """The NIP of whoever must act next: the author (no file yet, or returned), the next
+    reviewer, the next signer; nobody once signed or revoked."""
+    status = outgoing.status
+    if status in {OutgoingStatus.draft, OutgoingStatus.returned}:
+        return outgoing.author_nip
+    if status is OutgoingStatus.in_review:
+        reviewer = outgoing.next_reviewer()
+        return reviewer.nip if reviewer else None
+    if status in SIGNABLE:
+        signer = outgoing.next_signer()
+        return signer.nip if signer else None
+    return None
+
+
+def provisional_number(classification: str, unit_code: str, year: int) -> str:
+    return f"{classification}/.../{unit_code}/{year}"
+
+
+def number(classification: str, sequence: int, unit_code: str, year: int) -> str:
+    """``{classification}/{sequence}/{unit_code}/{year}`` (domain reference)."""
+    return f"{classification}/{sequence}/{unit_code}/{year}"
+
+
+def participants(outgoing: Outgoing) -> set[str]:
+    return {
+        outgoing.author_nip,
+        *(r.nip for r in outgoing.reviews),
+        *(s.nip for s in outgoing.signers),
+        *(r.acted_by_nip for r in outgoing.reviews if r.acted_by_nip),
+        *(s.signed_by_nip for s in outgoing.signatures),
+    }
+
+
+def can_see(principal: Principal, outgoing: Outgoing, acting_for: set[str] | None = None) -> bool:
+    """Its author, reviewers and signers (and their Plt/Plh) see a draft; the unit's records
+    clerks and head see the unit's letters unless secret; admins see all but secret ones."""
+    people = participants(outgoing)
+    if principal.nip in people or (acting_for and acting_for & people):
+        return True
+    if outgoing.sifat.secret:
+        return False
+    if principal.unit_id == outgoing.unit_id and principal.has_any(Role.tu, Role.head):
+        return True
+    return principal.has_any(Role.admin, Role.bupati, Role.sekda)
+
+
+def require_visible(
+    principal: Principal, outgoing: Outgoing | None, outgoing_id: str, acting_for: set[str]
+) -> Outgoing:
+    if outgoing is None or not can_see(principal, outgoing, acting_for):
+        raise NotFound(f"no outgoing letter {outgoing_id}", code="outgoing_not_found")
+    return outgoing
+
+
+def require_author(principal: Principal, outgoing: Outgoing) -> None:
+    if principal.nip != outgoing.author_nip:
+        raise Forbidden("only the letter's author may do this", code="author_only")
+
+
+def require_editable(outgoing: Outgoing) -> None:
+    if outgoing.status not in EDITABLE:
+        raise Conflict(
+            f"the letter is {outgoing.status.value}: a signed letter never changes",
+            code="not_a_draft",
+        )
+
+
+def capacity_for(principal: Principal, nip: str, position_id: str | None) -> str | None:
+    """``self`` when the caller is ``nip``; ``plt``/``plh`` when he acts in that person's
+    position today; None otherwise."""
+    if principal.nip == nip:
+        return "self"
+    for acting in principal.acting:
+        if position_id is not None and acting.position_id == position_id:
+            return acting.capacity.value
+    return None
+
+
+def require_reviewer(
+    principal: Principal, outgoing: Outgoing, position_id: str | None
+) -> tuple[Review, str]:
+    """The review the caller may act on now, and his capacity."""
+    if outgoing.status is not OutgoingStatus.in_review:
+        raise Conflict(
+            f"the letter is {outgoing.status.value}, not in review", code="not_in_review"
+        )
+    review = outgoing.next_reviewer()
+    assert review is not None  # in review means someone has not approved yet
+    capacity = capacity_for(principal, review.nip, position_id)
+    if capacity is None:
+        raise Forbidden("it is not your turn to review this letter", code="not_your_turn")
+    return review, capacity
+
+
+def require_signer(
+    principal: Principal, outgoing: Outgoing, position_id: str | None
+) -> tuple[SignerSlot, str]:
+    """The signature the caller may give now, and his capacity (self, plt, plh)."""
+    if outgoing.status not in SIGNABLE:
+        code = "reviews_pending" if outgoing.status in EDITABLE else "not_signable"
+        raise Conflict(f"the letter is {outgoing.status.value}: it cannot be signed now", code=code)
+    slot = outgoing.next_signer()
+    assert slot is not None  # signable means a signature is missing
+    capacity = capacity_for(principal, slot.nip, position_id)
+    if capacity is None:
+        raise Forbidden("it is not your turn to sign this letter", code="not_your_turn")
+    return slot, capacity
+
+
+def printed_position(position: str, capacity: str) -> str:
+    """The jabatan under a signature: ``Plt. Kepala Dinas ...`` when acting."""
+    return position if capacity == "self" else f"{capacity.capitalize()}. {position}"
+
+
+def can_revoke(principal: Principal, outgoing: Outgoing) -> bool:
+    return principal.nip in {s.nip for s in outgoing.signers} or principal.has_any(Role.admin)
+
+
+def shows_in_public(sifat: Sifat) -> bool:
+    """What the public verification page may show of a letter: a secret one shows only that it
+    is genuine, not its subject."""
+    return not sifat.secret

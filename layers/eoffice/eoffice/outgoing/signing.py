@@ -1,0 +1,426 @@
+"""Signing an outgoing letter (runs in the signing function, never in the API function).
+
+One request gives one signature: the next signer's, by him or his Plt/Plh. The first signature
+takes the letter's number and stamps it with the date and footer (page content added after a
+signature would void it); the last is followed by the institution's seal where configured, and
+the letter is delivered. A claim on the letter keeps two requests from signing it at once; the
+number is taken together with the claim, so a failed signature keeps its number for the retry
+and the register has neither gaps nor duplicates.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import time
+from dataclasses import dataclass
+from datetime import timedelta
+
+from asn1crypto import x509
+
+from eoffice import clock, events
+from eoffice.auth import Principal
+from eoffice.errors import Conflict, Forbidden, OutcomeUnknown, UpstreamFailed
+from eoffice.letters import objects
+from eoffice.letters.models import HistoryEntry
+from eoffice.observability import logger
+from eoffice.org import store as org_store
+from eoffice.org.models import Role
+from eoffice.outgoing import drafts, policy, store, wording
+from eoffice.outgoing.models import (
+    ClaimResolution,
+    Outgoing,
+    OutgoingStatus,
+    SignatureRecord,
+    SignedFile,
+    SignerSlot,
+    SigningClaim,
+    SignRequest,
+)
+from eoffice.signing import keys, pades
+from eoffice.signing.backends import bsre
+from eoffice.signing.backends.base import KeyMaterial
+
+CLAIM_SECONDS = 120
+_NUMBER_ATTEMPTS = 30
+
+
+@dataclass(frozen=True)
+class _Turn:
+    slot: SignerSlot
+    capacity: str
+    first: bool
+    last: bool
+
+
+def sign(
+    principal: Principal, outgoing_id: str, request: SignRequest, *, public_base: str
+) -> Outgoing:
+    """Give the next signature; answers the letter as it is afterwards."""
+    outgoing, rev = drafts.load_visible(principal, outgoing_id)
+    waiting = outgoing.next_signer()
+    position_id = _position_of(waiting.nip) if waiting else None
+    slot, capacity = policy.require_signer(principal, outgoing, position_id)
+    turn = _Turn(
+        slot, capacity, first=not outgoing.signatures, last=slot.order == len(outgoing.signers) - 1
+    )
+    outgoing, rev = _claim(principal, outgoing, rev, turn)
+    try:
+        return _sign_claimed(principal, outgoing, rev, turn, request, public_base)
+    except bsre.BsreOutcomeUnknown as unknown:
+        _keep_claim_unknown(outgoing.outgoing_id)
+        raise OutcomeUnknown(
+            "BSrE received the request but did not answer: the letter may have been signed. It "
+            "is not retried; check the esign service, then resolve this signature attempt.",
+            code="signing_outcome_unknown",
+        ) from unknown
+    except BaseException:
+        _release(outgoing.outgoing_id)
+        raise
+
+
+# ---------------------------------------------------------------- the claim and the number
+def _claim(principal: Principal, outgoing: Outgoing, rev: int, turn: _Turn) -> tuple[Outgoing, int]:
+    """Mark the letter as being signed (and number it at its first signature)."""
+    for _ in range(_NUMBER_ATTEMPTS):
+        _require_unclaimed(outgoing)
+        now = clock.utcnow()
+        update: dict[str, object] = {"signing_claim": SigningClaim(by_nip=principal.nip, at=now)}
+        number = None
+        if turn.first and outgoing.number is None:
+            year = clock.today().year
+            number = store.Number(outgoing.unit_id, year, store.last_number(outgoing.unit_id, year))
+            sequence = number.after + 1
+            update |= {
+                "sequence": sequence,
+                "number_year": year,
+                "number": policy.number(
+                    outgoing.classification_code, sequence, outgoing.unit_code, year
+                ),
+                "signed_on": wording.place_and_date(_place(), clock.today()),
+            }
+        claimed = outgoing.model_copy(update=update)
+        entries = (
+            (
+                HistoryEntry(
+                    at=now,
+                    action="numbered",
+                    actor_nip=principal.nip,
+                    details={"number": claimed.number},
+                ),
+            )
+            if number
+            else ()
+        )
+        try:
+            store.commit(claimed, rev, entries, number=number)
+            return claimed, rev + 1
+        except store.NumberTaken:
+            time.sleep(random.uniform(0, 0.02))  # noqa: S311 - jitter, not security
+        except Conflict:
+            pass
+        found = store.get(outgoing.outgoing_id, consistent=True)
+        if found is None:
+            raise Conflict("the letter is gone", code="outgoing_not_found")
+        outgoing, rev = found
+        slot, _ = policy.require_signer(principal, outgoing, _position_of(turn.slot.nip))
+        if slot.order != turn.slot.order:
+            raise Conflict("another signature was given meanwhile; reload", code="signed_meanwhile")
+    raise Conflict("too many letters are being numbered at once; try again", code="numbering_busy")
+
+
+def _position_of(nip: str) -> str | None:
+    employee = org_store.get_employee(nip)
+    return employee.position_id if employee else None
+
+
+def _require_unclaimed(outgoing: Outgoing) -> None:
+    claim = outgoing.signing_claim
+    if claim is None:
+        return
+    if claim.outcome_unknown:
+        raise Conflict(
+            "an earlier BSrE signature of this letter has an unknown outcome; resolve it first",
+            code="signing_outcome_unknown",
+        )
+    if clock.utcnow() - claim.at < timedelta(seconds=CLAIM_SECONDS):
+        raise Conflict("the letter is being signed right now", code="signing_in_progress")
+
+
+def _release(outgoing_id: str) -> None:
+    """Drop the claim after a failure (the number stays with the letter)."""
+    _change_claim(outgoing_id, None)
+
+
+def _keep_claim_unknown(outgoing_id: str) -> None:
+    found = store.get(outgoing_id, consistent=True)
+    if found and found[0].signing_claim:
+        _change_claim(
+            outgoing_id, found[0].signing_claim.model_copy(update={"outcome_unknown": True})
+        )
+
+
+def _change_claim(outgoing_id: str, claim: SigningClaim | None) -> None:
+    for _ in range(5):
+        found = store.get(outgoing_id, consistent=True)
+        if found is None or found[0].signing_claim is None:
+            return
+        try:
+            store.save(found[0].model_copy(update={"signing_claim": claim}), found[1])
+            return
+        except Conflict:
+            continue
+    logger.warning("signing claim left in place", outgoing_id=outgoing_id)
+
+
+def resolve_claim(principal: Principal, outgoing_id: str, resolution: ClaimResolution) -> Outgoing:
+    """The signer (or an admin) checked BSrE after an unknown outcome: it was not signed."""
+    outgoing, rev = drafts.load_visible(principal, outgoing_id)
+    claim = outgoing.signing_claim
+    if claim is None or not claim.outcome_unknown:
+        raise Conflict(
+            "no signature attempt of this letter awaits resolution", code="nothing_to_resolve"
+        )
+    if principal.nip != claim.by_nip and not principal.has_any(Role.admin):
+        raise Forbidden(
+            "the signer who tried, or an admin, resolves it", code="resolve_not_allowed"
+        )
+    now = clock.utcnow()
+    updated = outgoing.model_copy(update={"signing_claim": None, "updated_at": now})
+    details = {
+        "outcome": resolution.outcome,
+        "note": resolution.note,
+        "attempt_at": claim.at.isoformat(),
+    }
+    store.save(
+        updated,
+        rev,
+        HistoryEntry(
+            at=now, action="signing_attempt_resolved", actor_nip=principal.nip, details=details
+        ),
+    )
+    return updated
+
+
+# ---------------------------------------------------------------- the signature
+@dataclass(frozen=True)
+class Given:
+    """One signature put on the file, with who certified it."""
+
+    signed: pades.Signed
+    certificate: x509.Certificate
+    backend: str
+
+
+def _sign_claimed(
+    principal: Principal,
+    outgoing: Outgoing,
+    rev: int,
+    turn: _Turn,
+    request: SignRequest,
+    public_base: str,
+) -> Outgoing:
+    source = _document(outgoing)
+    visible = pades.VisibleSignature(
+        verify_url=verify_url(public_base, outgoing.outgoing_id),
+        signer_name=principal.employee.name,
+        position=policy.printed_position(turn.slot.position, turn.capacity),
+        signed_at_text=wording.waktu(clock.utcnow()),
+        slot=turn.slot.order,
+    )
+    key = keys.key_for_signer(principal.nip)
+    if key is not None:
+        given = [_with_key(source, key, visible, outgoing, turn)]
+    elif request.nik and bsre_configured():
+        given = [_with_bsre(source, request, visible, outgoing, turn)]
+    else:
+        raise Conflict(
+            "you have no signing key: ask an admin to issue one, or sign with BSrE (nik and "
+            "passphrase or totp)",
+            code="no_signing_key",
+        )
+    if turn.last and seal_key_id():
+        given.append(_seal(given[-1].signed.pdf))
+    return _record(principal, outgoing, rev, turn, given)
+
+
+def _document(outgoing: Outgoing) -> bytes:
+    """What the next signature goes on: the signed file so far, or the last draft version."""
+    bucket = objects.letters_bucket()
+    if outgoing.signed_file is not None:
+        return objects.read(bucket, outgoing.signed_file.key, outgoing.signed_file.version_id)
+    latest = outgoing.versions[-1]
+    return objects.read(bucket, drafts.version_key(outgoing.outgoing_id, latest.file_id), None)
+
+
+def _stamps(outgoing: Outgoing, issuer: str) -> pades.LetterStamps:
+    assert outgoing.number is not None and outgoing.signed_on is not None
+    return pades.LetterStamps(
+        number=outgoing.number,
+        date_line=outgoing.signed_on,
+        footer=wording.footer(issuer, os.environ.get("SIGNATURE_AUTHORITY", "")),
+    )
+
+
+def _long_term() -> pades.LongTerm | None:
+    roots = keys.trust_roots()
+    return pades.LongTerm(trust_roots=tuple(roots)) if roots else None
+
+
+def _with_key(
+    pdf: bytes, key: KeyMaterial, visible: pades.VisibleSignature, outgoing: Outgoing, turn: _Turn
+) -> Given:
+    stamps = _stamps(outgoing, key.certificate.issuer.human_friendly) if turn.first else None
+    try:
+        signed = pades.sign_pdf(
+            pdf, key, tsa_url=tsa_url(), visible=visible, stamps=stamps, long_term=_long_term()
+        )
+    except pades.SigningFailed as failed:
+        raise UpstreamFailed(f"signing failed: {failed}", code="signing_failed") from failed
+    return Given(signed, key.certificate, type(key).__name__)
+
+
+def _with_bsre(
+    pdf: bytes,
+    request: SignRequest,
+    visible: pades.VisibleSignature,
+    outgoing: Outgoing,
+    turn: _Turn,
+) -> Given:
+    from eoffice.outgoing import bsre_signing
+
+    stamps = _stamps(outgoing, wording.BSRE) if turn.first else None
+    signed, certificate = bsre_signing.sign(pdf, request, visible, stamps, _long_term())
+    return Given(signed, certificate, "BSrE")
+
+
+def _seal(pdf: bytes) -> Given:
+    key = keys.key_material(seal_key_id())
+    try:
+        signed = pades.sign_pdf(
+            pdf, key, tsa_url=tsa_url(), visible=None, long_term=_long_term(), lock=True
+        )
+    except pades.SigningFailed as failed:
+        raise UpstreamFailed(f"the seal failed: {failed}", code="signing_failed") from failed
+    return Given(signed, key.certificate, type(key).__name__)
+
+
+def _record(
+    principal: Principal, outgoing: Outgoing, rev: int, turn: _Turn, given: list[Given]
+) -> Outgoing:
+    """Keep the signed file (object lock) before any record points at it, then record."""
+    final = given[-1].signed
+    key, version_id = objects.keep_file(
+        f"outgoing/{outgoing.outgoing_id}/signed/{turn.slot.order + 1}-{final.file_sha256[:16]}.pdf",
+        final.pdf,
+        "application/pdf",
+        final.file_sha256,
+        owner=outgoing.outgoing_id,
+    )
+    now = clock.utcnow()
+    records = [_record_of(principal, turn, given[0])]
+    records += [_seal_record(len(outgoing.signers), g) for g in given[1:]]
+    updated = outgoing.model_copy(
+        update={
+            "signatures": [*outgoing.signatures, *records],
+            "signed_file": SignedFile(
+                key=key, version_id=version_id, sha256=final.file_sha256, size=len(final.pdf)
+            ),
+            "status": OutgoingStatus.signed if turn.last else OutgoingStatus.signing,
+            "signing_claim": None,
+            "updated_at": now,
+        }
+    )
+    details = {
+        "order": turn.slot.order,
+        "capacity": turn.capacity,
+        "level": given[0].signed.level,
+        "sha256": final.file_sha256,
+        "sealed": len(given) > 1,
+    }
+    entry = HistoryEntry(at=now, action="signed", actor_nip=principal.nip, details=details)
+    cms = tuple(g.signed.cms_sha256 for g in given)
+    store.commit(updated, rev, (entry,), cms_sha256=cms, file_sha256=final.file_sha256)
+    events.publish(
+        "outgoing",
+        "OutgoingSigned",
+        {"outgoing_id": updated.outgoing_id, "number": updated.number, "order": turn.slot.order},
+    )
+    if not turn.last:
+        return updated
+    from eoffice.outgoing import delivery
+
+    return delivery.deliver(updated.outgoing_id)
+
+
+def _certificate_fields(certificate: x509.Certificate) -> dict[str, str]:
+    return {
+        "certificate_subject": certificate.subject.human_friendly,
+        "certificate_issuer": certificate.issuer.human_friendly,
+        "certificate_serial": format(certificate.serial_number, "x"),
+    }
+
+
+def _common(given: Given) -> dict[str, object]:
+    signed = given.signed
+    return {
+        "signed_at": signed.signed_at,
+        "level": signed.level,
+        "backend": given.backend,
+        "field_name": signed.field_name,
+        "cms_sha256": signed.cms_sha256,
+        "file_sha256": signed.file_sha256,
+        **_certificate_fields(given.certificate),
+    }
+
+
+def _record_of(principal: Principal, turn: _Turn, given: Given) -> SignatureRecord:
+    return SignatureRecord(
+        order=turn.slot.order,
+        signer_nip=turn.slot.nip,
+        signed_by_nip=principal.nip,
+        capacity=turn.capacity,
+        name=principal.employee.name,
+        position=policy.printed_position(turn.slot.position, turn.capacity),
+        **_common(given),
+    )
+
+
+def _seal_record(order: int, given: Given) -> SignatureRecord:
+    subject = given.certificate.subject.native
+    return SignatureRecord(
+        order=order,
+        signer_nip="",
+        signed_by_nip="",
+        capacity="seal",
+        name=str(subject.get("common_name") or subject.get("organization_name") or "Segel"),
+        position="Segel elektronik",
+        **_common(given),
+    )
+
+
+# ---------------------------------------------------------------- configuration
+def tsa_url() -> str:
+    url = os.environ.get("TSA_URL", "")
+    if not url:
+        raise UpstreamFailed(
+            "no timestamp authority is configured (TSA_URL)", code="no_timestamp_authority"
+        )
+    return url
+
+
+def seal_key_id() -> str:
+    return os.environ.get("SEAL_SIGNER_ID", "")
+
+
+def bsre_configured() -> bool:
+    return bool(os.environ.get("BSRE_URL"))
+
+
+def _place() -> str:
+    return os.environ.get("SIGNING_PLACE") or "Malili"
+
+
+def verify_url(public_base: str, document_id: str) -> str:
+    base = os.environ.get("VERIFY_BASE_URL") or public_base
+    return f"{base.rstrip('/')}/verify/{document_id}"

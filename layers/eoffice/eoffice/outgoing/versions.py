@@ -1,0 +1,112 @@
+"""New versions of a draft, uploaded through the intake bucket (``drafts/{outgoing_id}/...``)
+and checked like any letter file; only a PDF that is not encrypted becomes a version.
+
+Called by the intake function for each S3 event; events arrive at least once and out of order,
+so the version's file id is the event id of the object version, and a redelivery finds it.
+"""
+
+from __future__ import annotations
+
+from eoffice import clock, events
+from eoffice.errors import Conflict
+from eoffice.letters import objects
+from eoffice.letters.files import FileKind, RejectedFile, inspect
+from eoffice.letters.intake import StoredObject, refuse
+from eoffice.letters.models import HistoryEntry
+from eoffice.outgoing import policy, store
+from eoffice.outgoing.drafts import DRAFTS_PREFIX, restart_chain, version_key
+from eoffice.outgoing.models import DraftVersion, Outgoing
+
+_ATTEMPTS = 5
+
+
+def outgoing_id_of(key: str) -> str | None:
+    if key.startswith(DRAFTS_PREFIX):
+        return key[len(DRAFTS_PREFIX) :].split("/", 1)[0] or None
+    return None
+
+
+def accept(item: StoredObject) -> str:
+    """Make the uploaded file the draft's next version, or refuse it with a reason."""
+    outgoing_id = outgoing_id_of(item.key) or ""
+    found = store.get(outgoing_id)
+    if found is None:
+        return _refused(
+            item, "unknown_letter", f"no outgoing letter {outgoing_id} awaits this upload"
+        )
+    if any(v.file_id == item.event_id for v in found[0].versions):
+        objects.remove_from_intake(item.key)
+        return "version already recorded"
+    if found[0].status not in policy.EDITABLE:
+        return _refused(
+            item, "not_a_draft", f"the letter is {found[0].status.value}; it takes no new version"
+        )
+    data = objects.read(item.bucket, item.key, item.version)
+    try:
+        inspection = inspect(data, max_bytes=objects.max_upload_bytes())
+    except RejectedFile as rejected:
+        return _refused(item, rejected.reason.value, rejected.detail)
+    if inspection.kind is not FileKind.pdf:
+        return _refused(item, "unsupported_type", "a draft to be signed must be a PDF")
+    objects.keep_file(
+        version_key(outgoing_id, item.event_id),
+        data,
+        "application/pdf",
+        inspection.sha256,
+        owner=outgoing_id,
+    )
+    outcome = _record(found, item, inspection.sha256, inspection.size, inspection.pages)
+    objects.remove_from_intake(item.key)
+    return outcome
+
+
+def _refused(item: StoredObject, reason: str, detail: str) -> str:
+    outcome = refuse(item, reason, detail, letter_id=outgoing_id_of(item.key))
+    objects.remove_from_intake(item.key)
+    return outcome
+
+
+def _record(
+    found: tuple[Outgoing, int], item: StoredObject, sha256: str, size: int, pages: int
+) -> str:
+    for _ in range(_ATTEMPTS):
+        outgoing, rev = found
+        if any(v.file_id == item.event_id for v in outgoing.versions):
+            return "version already recorded"
+        number = (outgoing.current_version or 0) + 1
+        now = clock.utcnow()
+        version = DraftVersion(
+            version=number,
+            file_id=item.event_id,
+            sha256=sha256,
+            size=size,
+            pages=pages,
+            uploaded_at=now,
+            uploaded_by=outgoing.author_nip,
+        )
+        updated = restart_chain(
+            outgoing.model_copy(
+                update={"versions": [*outgoing.versions, version], "updated_at": now}
+            ),
+            outgoing.reviews,
+        )
+        entry = HistoryEntry(
+            at=now,
+            action="version_uploaded",
+            actor_nip=outgoing.author_nip,
+            details={"version": number, "sha256": sha256, "pages": pages},
+        )
+        try:
+            store.save(updated, rev, entry)
+        except Conflict:
+            found = store.get(outgoing.outgoing_id, consistent=True) or found
+            continue
+        events.publish(
+            "outgoing",
+            "OutgoingVersionUploaded",
+            {"outgoing_id": outgoing.outgoing_id, "version": number},
+        )
+        return f"version {number} of {outgoing.outgoing_id}"
+    raise Conflict(
+        f"outgoing letter {found[0].outgoing_id} kept changing; the upload will be retried"
+    )

@@ -1,0 +1,42 @@
+"""The two shapes a signing backend takes.
+
+KMS and PKCS#12 hold a key that signs bytes: the PDF and its CMS are built here, and the key
+signs only the CMS signed attributes (:class:`KeyMaterial`). BSrE signs a whole PDF itself on
+its own service (:mod:`eoffice.signing.backends.bsre`), so it has its own client instead.
+"""
+
+from __future__ import annotations
+
+from typing import Literal, Protocol
+
+from asn1crypto import x509
+
+Mechanism = Literal["sha256_rsa", "sha256_ecdsa"]
+
+
+class KeyMaterial(Protocol):
+    """A signer's certificate and a private key that can sign (never leaves its backend)."""
+
+    @property
+    def certificate(self) -> x509.Certificate:
+        """The signer's own certificate."""
+        ...
+
+    @property
+    def chain(self) -> list[x509.Certificate]:
+        """The issuing CA certificates, intermediate first (the root may be left out)."""
+        ...
+
+    @property
+    def mechanism(self) -> Mechanism:
+        """The CMS signature algorithm: SHA-256 with the key's type."""
+        ...
+
+    @property
+    def signature_size(self) -> int:
+        """An upper bound of one signature's length in bytes (for the reserved space)."""
+        ...
+
+    def sign(self, data: bytes) -> bytes:
+        """Sign ``data`` (SHA-256 is applied by the backend: KMS ``MessageType=RAW``)."""
+        ...
