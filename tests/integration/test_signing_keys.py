@@ -26,7 +26,7 @@ from eoffice.auth import Principal, principal_from_claims
 from eoffice.errors import Conflict, DomainError, Forbidden, InvalidInput, NotFound
 from eoffice.signing import keys, keystore
 from eoffice.signing.backends import kms, pkcs12
-from eoffice.signing.keys import (
+from eoffice.signing.key_models import (
     CertificateImport,
     KeyBackend,
     KeyStatus,

@@ -12,7 +12,7 @@ from aws_lambda_powertools.event_handler.openapi.params import Path
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 from eoffice.http.app import caller
 from eoffice.http.openapi import operation
-from eoffice.signing.keys import (
+from eoffice.signing.key_models import (
     CertificateImport,
     Pkcs12Registration,
     SigningKey,

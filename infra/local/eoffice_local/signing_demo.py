@@ -14,6 +14,7 @@ from eoffice import clock
 from eoffice.auth import Principal
 from eoffice.org import store as org_store
 from eoffice.signing import keys
+from eoffice.signing.key_models import CertificateImport, SigningKeyCreate, TrustRootsUpdate
 
 from eoffice_local.pki import Pki
 from eoffice_local.pki_server import PkiServer, start_demo_pki
@@ -55,15 +56,15 @@ def load_signers(pki: Pki, usernames: tuple[str, ...] = DEMO_SIGNERS) -> dict[st
     """Trust the demo root, then give each signer a KMS key with a certificate from the demo
     CA; answers username -> signing key id."""
     admin = _principal("admin")
-    keys.replace_trust_roots(admin, keys.TrustRootsUpdate(pems=[pki.root_pem.decode()]))
+    keys.replace_trust_roots(admin, TrustRootsUpdate(pems=[pki.root_pem.decode()]))
     issued = {}
     for username in usernames:
         signer = _principal(username).employee
-        request = keys.SigningKeyCreate(owner_nip=signer.nip, common_name=signer.name)
+        request = SigningKeyCreate(owner_nip=signer.nip, common_name=signer.name)
         key = keys.create_kms_key(admin, request)
         assert key.csr_pem is not None
         certificate = pki.sign_csr(key.csr_pem.encode())
         chain = pki.chain_pem(certificate).decode()
-        keys.import_certificate(admin, key.key_id, keys.CertificateImport(chain_pem=chain))
+        keys.import_certificate(admin, key.key_id, CertificateImport(chain_pem=chain))
         issued[username] = key.key_id
     return issued
