@@ -13,7 +13,7 @@ from pathlib import Path
 
 from eoffice_local.template import load
 
-from bench import aws_calls, dispositions, intake, startup
+from bench import aws_calls, dispositions, intake, signing, startup
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_REPEAT = 7
@@ -35,8 +35,8 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--repeat", type=int, help="start-up runs per variant (overrides --quick)")
     parser.add_argument(
         "--only",
-        choices=("startup", "requests", "intake", "dispositions"),
-        help="run one of the four benchmarks",
+        choices=("startup", "requests", "intake", "dispositions", "signing"),
+        help="run one of the five benchmarks",
     )
     parser.add_argument(
         "--employees",
@@ -101,6 +101,15 @@ def run_dispositions(employees: int, assignments: int, rounds: int, letters: int
     return report.failures()
 
 
+def run_signing(quick: bool) -> list[str]:
+    if quick:
+        report = signing.measure(signing.QUICK_ROUNDS, signing.QUICK_SCAN_ROUNDS)
+    else:
+        report = signing.measure()
+    print(report.render())
+    return report.failures()
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse(argv)
     # aws-sam-translator (template loading) warns at exit about CloudWatch metrics it never sends.
@@ -126,6 +135,9 @@ def main(argv: list[str] | None = None) -> int:
             args.rounds or (QUICK_ROUNDS if args.quick else dispositions.REPEAT),
             QUICK_LETTERS if args.quick else dispositions.LETTERS,
         )
+        print()
+    if args.only in {None, "signing"}:
+        failures += run_signing(args.quick)
         print()
     elapsed = time.perf_counter() - started
     if failures:

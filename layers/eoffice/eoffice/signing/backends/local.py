@@ -1,0 +1,117 @@
+"""A private key held in this process: loaded once from a PKCS#12 (Secrets Manager) or PEM.
+
+Kept as a ``cryptography`` key object because re-parsing an RSA key costs about 40 ms of
+consistency checks per signature (pyHanko's stock ``SimpleSigner`` does it twice per call).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from asn1crypto import x509
+from cryptography import x509 as pyca_x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
+from cryptography.hazmat.primitives.serialization import pkcs12
+
+from eoffice.signing.backends.base import Mechanism
+
+PrivateKey = rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey
+
+
+class LocalKey:
+    """:class:`~eoffice.signing.backends.base.KeyMaterial` over an in-memory key (RSA or EC)."""
+
+    __slots__ = ("_certificate", "_chain", "_key")
+
+    def __init__(
+        self, key: PrivateKey, certificate: x509.Certificate, chain: Sequence[x509.Certificate]
+    ) -> None:
+        if not isinstance(key, rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey):
+            raise TypeError("only RSA and EC keys can sign letters")
+        if _public_der(key) != certificate.public_key.dump():
+            raise ValueError("the certificate does not belong to this key")
+        self._key = key
+        self._certificate = certificate
+        self._chain = list(chain)
+
+    @classmethod
+    def from_pkcs12(cls, blob: bytes, password: bytes | None) -> LocalKey:
+        """Open a PKCS#12 (key, certificate, CA certificates in any order)."""
+        try:
+            key, cert, extra = pkcs12.load_key_and_certificates(blob, password)
+        except ValueError:
+            # cryptography's message names no secret, but say it our way and drop the chain.
+            raise ValueError("PKCS#12 cannot be opened: wrong password or damaged data") from None
+        if key is None or cert is None:
+            raise ValueError("PKCS#12 holds no private key with its certificate")
+        if not isinstance(key, rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey):
+            raise ValueError("PKCS#12 key is neither RSA nor EC")
+        own = _to_asn1(cert)
+        return cls(key, own, _ordered_chain(own, [_to_asn1(c) for c in extra]))
+
+    @classmethod
+    def from_pem(
+        cls, key_pem: bytes, cert_pem: bytes, chain_pem: bytes = b"", password: bytes | None = None
+    ) -> LocalKey:
+        """Load a PEM key, its certificate, and the CA certificates (concatenated PEM)."""
+        key = serialization.load_pem_private_key(key_pem, password)
+        if not isinstance(key, rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey):
+            raise ValueError("PEM key is neither RSA nor EC")
+        own = _to_asn1(pyca_x509.load_pem_x509_certificate(cert_pem))
+        extra = (
+            [_to_asn1(c) for c in pyca_x509.load_pem_x509_certificates(chain_pem)]
+            if chain_pem
+            else []
+        )
+        return cls(key, own, _ordered_chain(own, extra))
+
+    @property
+    def certificate(self) -> x509.Certificate:
+        return self._certificate
+
+    @property
+    def chain(self) -> list[x509.Certificate]:
+        return list(self._chain)
+
+    @property
+    def mechanism(self) -> Mechanism:
+        return "sha256_rsa" if isinstance(self._key, rsa.RSAPrivateKey) else "sha256_ecdsa"
+
+    @property
+    def signature_size(self) -> int:
+        if isinstance(self._key, rsa.RSAPrivateKey):
+            return (self._key.key_size + 7) // 8
+        # DER ECDSA-Sig-Value: two INTEGERs of up to n+1 bytes, and the headers.
+        return 2 * ((self._key.curve.key_size + 7) // 8 + 3) + 3
+
+    def sign(self, data: bytes) -> bytes:
+        if isinstance(self._key, rsa.RSAPrivateKey):
+            return self._key.sign(data, padding.PKCS1v15(), hashes.SHA256())
+        return self._key.sign(data, ec.ECDSA(hashes.SHA256()))
+
+    def __repr__(self) -> str:
+        return f"LocalKey({self._certificate.subject.human_friendly!r}, {self.mechanism})"
+
+
+def _public_der(key: PrivateKey) -> bytes:
+    return key.public_key().public_bytes(
+        serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
+    )
+
+
+def _to_asn1(cert: pyca_x509.Certificate) -> x509.Certificate:
+    return x509.Certificate.load(cert.public_bytes(serialization.Encoding.DER))
+
+
+def _ordered_chain(
+    leaf: x509.Certificate, others: Sequence[x509.Certificate]
+) -> list[x509.Certificate]:
+    """The CA certificates issuer by issuer from ``leaf`` (intermediate first), then the rest."""
+    by_subject = {c.subject.dump(): c for c in others}
+    chain: list[x509.Certificate] = []
+    current = leaf
+    while not current.self_signed and (issuer := by_subject.pop(current.issuer.dump(), None)):
+        chain.append(issuer)
+        current = issuer
+    return chain + list(by_subject.values())
