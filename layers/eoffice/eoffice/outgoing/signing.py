@@ -13,10 +13,13 @@ from __future__ import annotations
 import os
 import random
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from asn1crypto import x509
+from botocore.exceptions import BotoCoreError, ClientError
 
 from eoffice import clock, events
 from eoffice.auth import Principal
@@ -85,33 +88,12 @@ def _claim(principal: Principal, outgoing: Outgoing, rev: int, turn: _Turn) -> t
     for _ in range(_NUMBER_ATTEMPTS):
         _require_unclaimed(outgoing)
         now = clock.utcnow()
-        update: dict[str, object] = {"signing_claim": SigningClaim(by_nip=principal.nip, at=now)}
+        claim = SigningClaim(by_nip=principal.nip, at=now)
+        claimed = outgoing.model_copy(update={"signing_claim": claim})
         number = None
         if turn.first and outgoing.number is None:
-            year = clock.today().year
-            number = store.Number(outgoing.unit_id, year, store.last_number(outgoing.unit_id, year))
-            sequence = number.after + 1
-            update |= {
-                "sequence": sequence,
-                "number_year": year,
-                "number": policy.number(
-                    outgoing.classification_code, sequence, outgoing.unit_code, year
-                ),
-                "signed_on": wording.place_and_date(_place(), clock.today()),
-            }
-        claimed = outgoing.model_copy(update=update)
-        entries = (
-            (
-                HistoryEntry(
-                    at=now,
-                    action="numbered",
-                    actor_nip=principal.nip,
-                    details={"number": claimed.number},
-                ),
-            )
-            if number
-            else ()
-        )
+            claimed, number = _numbered(claimed)
+        entries = () if number is None else (_numbered_entry(claimed, principal, now),)
         try:
             store.commit(claimed, rev, entries, number=number)
             return claimed, rev + 1
@@ -119,14 +101,41 @@ def _claim(principal: Principal, outgoing: Outgoing, rev: int, turn: _Turn) -> t
             time.sleep(random.uniform(0, 0.02))  # noqa: S311 - jitter, not security
         except Conflict:
             pass
-        found = store.get(outgoing.outgoing_id, consistent=True)
-        if found is None:
-            raise Conflict("the letter is gone", code="outgoing_not_found")
-        outgoing, rev = found
-        slot, _ = policy.require_signer(principal, outgoing, _position_of(turn.slot.nip))
-        if slot.order != turn.slot.order:
-            raise Conflict("another signature was given meanwhile; reload", code="signed_meanwhile")
+        outgoing, rev = _reloaded(principal, outgoing.outgoing_id, turn)
     raise Conflict("too many letters are being numbered at once; try again", code="numbering_busy")
+
+
+def _numbered(outgoing: Outgoing) -> tuple[Outgoing, store.Number]:
+    """The letter with the unit's next number of the year, and the counter move it takes."""
+    year = clock.today().year
+    number = store.Number(outgoing.unit_id, year, store.last_number(outgoing.unit_id, year))
+    sequence = number.after + 1
+    code, unit_code = outgoing.classification_code, outgoing.unit_code
+    numbered = outgoing.model_copy(
+        update={
+            "sequence": sequence,
+            "number_year": year,
+            "number": policy.number(code, sequence, unit_code, year),
+            "signed_on": wording.place_and_date(_place(), clock.today()),
+        }
+    )
+    return numbered, number
+
+
+def _numbered_entry(outgoing: Outgoing, principal: Principal, now: datetime) -> HistoryEntry:
+    details = {"number": outgoing.number}
+    return HistoryEntry(at=now, action="numbered", actor_nip=principal.nip, details=details)
+
+
+def _reloaded(principal: Principal, outgoing_id: str, turn: _Turn) -> tuple[Outgoing, int]:
+    """The letter after a lost race, if it is still the caller's turn to sign it."""
+    found = store.get(outgoing_id, consistent=True)
+    if found is None:
+        raise Conflict("the letter is gone", code="outgoing_not_found")
+    slot, _ = policy.require_signer(principal, found[0], _position_of(turn.slot.nip))
+    if slot.order != turn.slot.order:
+        raise Conflict("another signature was given meanwhile; reload", code="signed_meanwhile")
+    return found
 
 
 def _position_of(nip: str) -> str | None:
@@ -271,13 +280,26 @@ def _with_key(
     pdf: bytes, key: KeyMaterial, visible: pades.VisibleSignature, outgoing: Outgoing, turn: _Turn
 ) -> Given:
     stamps = _stamps(outgoing, key.certificate.issuer.human_friendly) if turn.first else None
-    try:
+    with _signing_errors():
         signed = pades.sign_pdf(
             pdf, key, tsa_url=tsa_url(), visible=visible, stamps=stamps, long_term=_long_term()
         )
+    return Given(signed, key.certificate, type(key).__name__)
+
+
+@contextmanager
+def _signing_errors() -> Iterator[None]:
+    """What a failed signature means to the caller; nothing was recorded."""
+    try:
+        yield
+    except pades.CertificateUnusable as unusable:
+        raise Conflict(str(unusable), code="certificate_unusable") from unusable
     except pades.SigningFailed as failed:
         raise UpstreamFailed(f"signing failed: {failed}", code="signing_failed") from failed
-    return Given(signed, key.certificate, type(key).__name__)
+    except (ClientError, BotoCoreError) as error:  # KMS or Secrets Manager
+        raise UpstreamFailed(
+            "the signing key could not sign (KMS or Secrets Manager)", code="signing_key_failed"
+        ) from error
 
 
 def _with_bsre(
@@ -296,12 +318,10 @@ def _with_bsre(
 
 def _seal(pdf: bytes) -> Given:
     key = keys.key_material(seal_key_id())
-    try:
+    with _signing_errors():
         signed = pades.sign_pdf(
             pdf, key, tsa_url=tsa_url(), visible=None, long_term=_long_term(), lock=True
         )
-    except pades.SigningFailed as failed:
-        raise UpstreamFailed(f"the seal failed: {failed}", code="signing_failed") from failed
     return Given(signed, key.certificate, type(key).__name__)
 
 

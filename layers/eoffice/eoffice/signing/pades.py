@@ -57,6 +57,10 @@ class SigningFailed(Exception):
     """The letter could not be signed (no TSA answer, a revoked or expired certificate...)."""
 
 
+class CertificateUnusable(SigningFailed):
+    """The signer's certificate is revoked, expired or not yet valid: no retry will help."""
+
+
 @dataclass(frozen=True)
 class VisibleSignature:
     verify_url: str
@@ -286,7 +290,9 @@ class _Job:
             return await asyncio.wait_for(self._prepare(reserved, fetching), timeout)
         except SigningError as error:
             if isinstance(error.__cause__, RevokedError | ExpiredError | NotYetValidError):
-                raise SigningFailed(f"the signer's certificate is not usable: {error}") from error
+                raise CertificateUnusable(
+                    f"the signer's certificate is not usable: {error}"
+                ) from error
             logger.warning("B-LT not possible, signing B-T: %s", error)
         except (TimeoutError, OSError) as error:
             logger.warning("B-LT not possible in time, signing B-T: %s", type(error).__name__)
