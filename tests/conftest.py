@@ -24,9 +24,7 @@ TEST_EMPLOYEES = 20
 
 
 @pytest.fixture(scope="session")
-def local_env(
-    tmp_path_factory: pytest.TempPathFactory, pki_env: Any
-) -> Iterator[LocalEnvironment]:
+def local_env(tmp_path_factory: pytest.TempPathFactory, pki_env: Any) -> Iterator[LocalEnvironment]:
     """As ``make dev`` runs it: the signing function's timestamp authority is the test PKI's,
     and the demo signers (bupati, sekda, kadis.kominfo) have KMS keys certified by it."""
     emulator = emulators.start_moto(emulators.free_port())
