@@ -370,7 +370,7 @@ def _record(
         return updated
     from eoffice.outgoing import delivery
 
-    return delivery.deliver(updated.outgoing_id)
+    return delivery.deliver(updated.outgoing_id, just_signed=updated, data=final.pdf)
 
 
 def _certificate_fields(certificate: x509.Certificate) -> dict[str, str]:
