@@ -34,6 +34,7 @@ from asn1crypto import keys
 from asn1crypto import x509 as asn1_x509
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
+from eoffice.signing.tsa import UrllibTimeStamper
 from pyhanko.pdf_utils.images import PdfImage
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
@@ -44,7 +45,7 @@ from pyhanko_certvalidator import ValidationContext
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
 from eoffice_local.pki import Pki, PrivateKey, bsre_like_pki
-from eoffice_local.pki_server import PkiServer, UrllibTimeStamper
+from eoffice_local.pki_server import PkiServer
 
 _MAX_BODY = 64 << 20
 STAMP_TEXT = "Ditandatangani secara elektronik oleh\n%(signer)s\nBSrE - BSSN"

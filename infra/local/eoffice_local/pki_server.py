@@ -9,14 +9,10 @@ or 30 s) so tests can prove what signing and verification do when a service misb
 from __future__ import annotations
 
 import threading
-import urllib.request
 from collections import Counter
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
 from typing import Literal
-
-from asn1crypto import tsp
-from pyhanko.sign.timestamps.api import TimeStamper
 
 from eoffice_local.pki import Pki
 
@@ -155,26 +151,3 @@ def start_demo_pki(name: str = "Demo") -> tuple[PkiServer, Pki]:
     pki = Pki(name, base_url=server.base_url)
     server.serve(pki)
     return server, pki
-
-
-class UrllibTimeStamper(TimeStamper):
-    """pyHanko's RFC 3161 client over stdlib ``urllib`` (pyHanko's own needs aiohttp).
-
-    Reuse one instance: it caches the dummy token pyHanko uses for size estimation, or every
-    signature costs two TSA calls.
-    """
-
-    def __init__(self, url: str, *, timeout: float = 10.0) -> None:
-        super().__init__()
-        self.url = url
-        self.timeout = timeout
-
-    async def async_request_tsa_response(self, req: tsp.TimeStampReq) -> tsp.TimeStampResp:
-        request = urllib.request.Request(  # noqa: S310 - the URL is configured, http(s) only
-            self.url,
-            data=req.dump(),
-            headers={"Content-Type": "application/timestamp-query"},
-            method="POST",
-        )
-        with urllib.request.urlopen(request, timeout=self.timeout) as answer:  # noqa: S310
-            return tsp.TimeStampResp.load(answer.read())
