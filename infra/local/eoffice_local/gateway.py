@@ -176,7 +176,7 @@ class LocalHttpApi:
     ) -> dict[str, Any]:
         now = datetime.now(UTC)
         request_id = base64.b32encode(uuid.uuid4().bytes)[:16].decode()
-        text = _is_text(headers.get("content-type", ""))
+        text = _is_text(headers.get("content-type", "")) and _is_utf8(body)
         cookies = [c.strip() for c in headers.pop("cookie", "").split(";") if c.strip()]
         authorizer: dict[str, Any] | None = None
         if claims is not None:
@@ -366,3 +366,12 @@ def _handler_class(api: LocalHttpApi) -> type[BaseHTTPRequestHandler]:
             return  # _serve logs once, without the query string
 
     return Handler
+
+
+def _is_utf8(body: bytes) -> bool:
+    """A body sent as text that is not UTF-8 (a PDF labelled text/plain) travels base64."""
+    try:
+        body.decode()
+    except UnicodeDecodeError:
+        return False
+    return True

@@ -283,6 +283,15 @@ class SignRequest(InputModel):
     passphrase: str | None = Field(None, min_length=1, max_length=200, repr=False)
     totp: Annotated[str, StringConstraints(pattern=r"^\d{6,8}$")] | None = Field(None, repr=False)
 
+    @model_validator(mode="after")
+    def _one_secret(self) -> SignRequest:
+        secrets = (self.passphrase is not None) + (self.totp is not None)
+        if self.nik and secrets != 1:
+            raise ValueError("with a nik, send exactly one of passphrase or totp")
+        if not self.nik and secrets:
+            raise ValueError("a passphrase or totp goes with the signer's nik")
+        return self
+
 
 class ClaimResolution(InputModel):
     """After a BSrE signature whose outcome was unknown: the signer (or an admin) checked the

@@ -36,7 +36,8 @@ class SignatureReport(OutputModel):
     intact: bool
     """The signed bytes are unchanged."""
     valid: bool
-    """The signature value matches (intact and cryptographically sound)."""
+    """The signature value verifies over the signed attributes (pyHanko's ``valid``); it says
+    nothing of the document's bytes, which ``intact`` covers."""
     trusted: bool
     """The certificate chains to a configured root and is not revoked nor expired."""
     revoked: bool
