@@ -1,0 +1,166 @@
+"""Signing an outgoing letter through BSrE (the local stand-in of the esign service) from the
+sign endpoint: a signer without a KMS key, refusals, and the rule that a request whose outcome
+is unknown is never sent again until someone resolves it. Passphrases never reach the logs."""
+
+from __future__ import annotations
+
+import io
+import json
+import logging
+import uuid
+from collections.abc import Iterator
+from typing import Any
+
+import httpx
+import pytest
+from conftest import Api, Intake
+from dispositions_support import new_employee
+from eoffice_local.bsre_standin import BsreStandIn, start_bsre_standin
+from outgoing_support import KOMINFO, draft
+from signing_support import PkiEnv
+
+PASSPHRASE = "Kunci#Rahasia-BSrE-7731"
+WRONG = "Salah#Tebak-0000"
+CLIENT_PASSWORD = "esign-uji-keluar"
+TIMEOUT_SECONDS = 1.0
+
+
+@pytest.fixture(scope="module")
+def standin(api: Api, pki_env: PkiEnv) -> Iterator[BsreStandIn]:
+    """The stand-in, and its root trusted for the duration (the earlier roots restored)."""
+    service = start_bsre_standin(password=CLIENT_PASSWORD)
+    before = api.get("/signing/trust-roots", user="admin").json["roots"]
+    pems = [pki_env.pki.root_pem.decode(), service.pki.root_pem.decode()]
+    trusted = api.call("PUT", "/signing/trust-roots", user="admin", json_body={"pems": pems})
+    assert trusted.status == 200, trusted.body
+    yield service
+    restored = [root["pem"] for root in before] or [pki_env.pki.root_pem.decode()]
+    api.call("PUT", "/signing/trust-roots", user="admin", json_body={"pems": restored})
+    service.stop()
+
+
+@pytest.fixture
+def bsre_env(standin: BsreStandIn, monkeypatch: pytest.MonkeyPatch) -> BsreStandIn:
+    """The signing function pointed at the stand-in, credentials in Secrets Manager."""
+    from eoffice import aws
+
+    name = f"eoffice/test/bsre-{uuid.uuid4().hex[:8]}"
+    body = {"username": "esign", "password": CLIENT_PASSWORD}
+    aws.client("secretsmanager").create_secret(Name=name, SecretString=json.dumps(body))
+    monkeypatch.setenv("BSRE_URL", standin.base_url)
+    monkeypatch.setenv("BSRE_CREDENTIALS_SECRET", name)
+    monkeypatch.setenv("BSRE_TIMEOUT_SECONDS", str(TIMEOUT_SECONDS))
+    standin.delay_seconds = 0
+    standin.fail_next = False
+    return standin
+
+
+def bsre_signer(api: Api, standin: BsreStandIn) -> tuple[dict[str, Any], str]:
+    """A fresh employee without a KMS key, registered at BSrE; and his NIK."""
+    employee = new_employee(api, KOMINFO)
+    nik = f"7324{uuid.uuid4().int % 10**12:012d}"
+    standin.add_user(nik, employee["name"], PASSPHRASE)
+    return employee, nik
+
+
+def attempt(api: Api, outgoing_id: str, user: str, **body: Any) -> Any:
+    return api.post(f"/outgoing/{outgoing_id}/sign", user=user, json_body=body)
+
+
+def state(api: Api, outgoing_id: str) -> dict[str, Any]:
+    return api.get(f"/outgoing/{outgoing_id}", user="staf.kominfo").json  # type: ignore[no-any-return]
+
+
+def page_text(pdf: bytes) -> str:
+    from pypdf import PdfReader
+
+    pages = PdfReader(io.BytesIO(pdf)).pages
+    return " ".join(" ".join((page.extract_text() or "").split()) for page in pages)
+
+
+def test_a_signer_without_a_key_signs_through_bsre(
+    api: Api,
+    intake: Intake,
+    bsre_env: BsreStandIn,
+    caplog: pytest.LogCaptureFixture,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    employee, nik = bsre_signer(api, bsre_env)
+    outgoing_id = draft(api, intake, reviewers=[], signers=[employee["nip"]])["outgoing_id"]
+    user = employee["username"]
+
+    refused = attempt(api, outgoing_id, user, nik=nik, passphrase=WRONG)
+    assert refused.status == 403 and refused.json["code"] == "bsre_rejected", refused.body
+    after = state(api, outgoing_id)
+    assert after["status"] == "ready_to_sign" and after["signatures"] == []
+    assert after["signed_file"] is None and after["signing_claim"] is None
+
+    signed = attempt(api, outgoing_id, user, nik=nik, passphrase=PASSPHRASE)
+    assert signed.status == 200, signed.body
+    letter = signed.json
+    assert letter["status"] == "signed" and letter["number"] == after["number"]
+    [signature] = letter["signatures"]
+    assert signature["backend"] == "BSrE" and signature["signed_by_nip"] == employee["nip"]
+    assert signature["level"] in {"B-T", "B-LT"}
+
+    pdf = httpx.get(letter["external_links"][0]["url"], timeout=30).content
+    text = page_text(pdf)
+    assert "Balai Sertifikasi Elektronik (BSrE), Badan Siber dan Sandi Negara" in text, text
+    assert letter["number"] in text
+    check = api.post("/verify", body=pdf, headers={"content-type": "application/pdf"}).json
+    [entry] = check["report"]["signatures"]
+    assert entry["intact"] and entry["trusted"], entry
+    assert entry["signer"]["serial_number"] == nik
+    assert check["known_document"]["document_id"] == outgoing_id
+
+    captured = capsys.readouterr()
+    logged = caplog.text + captured.out + captured.err
+    assert "request" in caplog.text  # the logs were captured at all
+    assert PASSPHRASE not in logged and WRONG not in logged
+
+
+def test_an_unknown_outcome_is_never_retried_until_resolved(
+    api: Api,
+    intake: Intake,
+    bsre_env: BsreStandIn,
+    caplog: pytest.LogCaptureFixture,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    employee, nik = bsre_signer(api, bsre_env)
+    outgoing_id = draft(api, intake, reviewers=[], signers=[employee["nip"]])["outgoing_id"]
+    user = employee["username"]
+
+    bsre_env.delay_seconds = TIMEOUT_SECONDS * 3
+    requests = bsre_env.sign_requests
+    lost = attempt(api, outgoing_id, user, nik=nik, passphrase=PASSPHRASE)
+    assert lost.status == 504 and lost.json["code"] == "signing_outcome_unknown", lost.body
+    assert bsre_env.sign_requests == requests + 1
+    held = state(api, outgoing_id)
+    assert held["signing_claim"]["outcome_unknown"] is True and held["signatures"] == []
+
+    again = attempt(api, outgoing_id, user, nik=nik, passphrase=PASSPHRASE)
+    assert again.status == 409 and again.json["code"] == "signing_outcome_unknown", again.body
+    assert bsre_env.sign_requests == requests + 1  # nothing more reached BSrE
+
+    resolve = f"/outgoing/{outgoing_id}/sign/resolve"
+    body = {"outcome": "not_signed", "note": "Dicek di portal BSrE: belum ada dokumen"}
+    stranger = api.post(resolve, user="staf.kominfo", json_body=body)
+    assert stranger.status == 403 and stranger.json["code"] == "resolve_not_allowed"
+    resolved = api.post(resolve, user=user, json_body=body)
+    assert resolved.status == 200, resolved.body
+    assert resolved.json["signing_claim"] is None
+    nothing = api.post(resolve, user=user, json_body=body)
+    assert nothing.status == 409 and nothing.json["code"] == "nothing_to_resolve"
+
+    bsre_env.delay_seconds = 0
+    signed = attempt(api, outgoing_id, user, nik=nik, passphrase=PASSPHRASE)
+    assert signed.status == 200, signed.body
+    assert signed.json["status"] == "signed" and signed.json["number"] == held["number"]
+    assert bsre_env.sign_requests == requests + 2
+    history = api.get(f"/outgoing/{outgoing_id}/history", user=user).json
+    assert [e["action"] for e in history].count("signing_attempt_resolved") == 1
+
+    captured = capsys.readouterr()
+    assert PASSPHRASE not in caplog.text + captured.out + captured.err

@@ -1,0 +1,228 @@
+"""Public verification through the signing function: the check of any PDF (tampered copies,
+later revisions, foreign certificates, bad bodies, the rate limit) and a letter's public record
+(unknown ids, secret letters, the QR code's address)."""
+
+from __future__ import annotations
+
+import io
+import time
+import uuid
+from typing import Any
+
+import httpx
+import pytest
+from conftest import Answer, Api, Intake
+from eoffice.http.problems import PROBLEM_JSON
+from outgoing_support import draft, sign
+from signing_support import PkiEnv, asn1_certificate, one_page_pdf
+
+PDF = {"content-type": "application/pdf"}
+
+
+@pytest.fixture(scope="module")
+def signed(api: Api, intake: Intake) -> tuple[dict[str, Any], bytes]:
+    """One signed letter and its file, shared by the checks that only read it."""
+    outgoing = draft(api, intake, reviewers=[], subject="Surat untuk uji verifikasi")
+    letter = sign(api, outgoing["outgoing_id"], "kadis.kominfo")
+    [link] = letter["external_links"]
+    return letter, httpx.get(link["url"], timeout=30).content
+
+
+def check(api: Api, pdf: bytes, *, source: str | None = None) -> Answer:
+    """POST /verify; from a source address of its own so the rate limit never interferes."""
+    headers = {"host": "127.0.0.1:3000", **PDF}
+    answer = api.gateway.handle("POST", "/verify", headers, pdf, source or fresh_address())
+    return Answer(answer.status, answer.headers, answer.body)
+
+
+def fresh_address() -> str:
+    tail = uuid.uuid4().bytes
+    return f"10.{tail[0]}.{tail[1]}.{tail[2]}"
+
+
+def appearance_streams(pdf: bytes) -> list[bytes]:
+    """The decoded content of the signature widget's appearance and every XObject in it."""
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    reader = PdfFileReader(io.BytesIO(pdf), strict=False)
+    [embedded] = reader.embedded_signatures
+    found: list[bytes] = []
+    pending = [embedded.sig_field["/AP"]["/N"]]
+    while pending:
+        stream = pending.pop()
+        found.append(stream.data)
+        resources = stream.get("/Resources")
+        xobjects = resources.get("/XObject") if resources is not None else None
+        pending += [ref.get_object() for ref in (xobjects or {}).values()]
+    return found
+
+
+def qr_commands(url: str) -> bytes:
+    """How pyHanko draws a QR code of ``url`` (same library, same error correction)."""
+    import qrcode  # type: ignore[import-untyped]
+    from pyhanko.pdf_utils.qr import PdfStreamQRImage
+
+    code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M)
+    code.add_data(url)
+    code.make()
+    drawn: bytes = code.make_image(image_factory=PdfStreamQRImage).render_command_stream()
+    return drawn
+
+
+def one_signature(report: dict[str, Any]) -> dict[str, Any]:
+    [entry] = report["signatures"]
+    return entry  # type: ignore[no-any-return]
+
+
+# ---------------------------------------------------------------- the file as kept
+def test_the_signed_file_verifies_and_its_qr_opens_the_record(
+    api: Api, signed: tuple[dict[str, Any], bytes]
+) -> None:
+    letter, pdf = signed
+    answer = check(api, pdf)
+    assert answer.status == 200, answer.body
+    entry = one_signature(answer.json["report"])
+    assert entry["intact"] and entry["trusted"] and not entry["modified_after_signing"]
+    assert answer.json["known_document"] == {
+        "document_id": letter["outgoing_id"],
+        "number": letter["number"],
+        "status": "valid",
+        "same_file": True,
+    }
+    # The QR code (and its link) opens this letter's public record.
+    url = f"http://127.0.0.1:3000/verify/{letter['outgoing_id']}"
+    drawn = appearance_streams(pdf)
+    assert qr_commands(url) in drawn
+    assert qr_commands(url.replace(letter["outgoing_id"], uuid.uuid4().hex)) not in drawn
+    record = api.get(f"/verify/{letter['outgoing_id']}")
+    assert record.status == 200 and record.json["subject"] == "Surat untuk uji verifikasi"
+
+
+# ---------------------------------------------------------------- changed copies
+def test_a_byte_changed_inside_the_signed_range_is_reported(
+    api: Api, signed: tuple[dict[str, Any], bytes]
+) -> None:
+    letter, pdf = signed
+    at = pdf.index(b"/Producer")  # in the first revision: covered by the signature
+    tampered = pdf[:at] + b"/Producex" + pdf[at + len(b"/Producer") :]
+    assert len(tampered) == len(pdf) and tampered != pdf
+    answer = check(api, tampered)
+    assert answer.status == 200, answer.body
+    report = answer.json["report"]
+    entry = one_signature(report)
+    assert not entry["intact"] and entry["modified_after_signing"], entry
+    assert not report["all_valid"]
+    # Its signature (the CMS) is still the letter's: the copy is named, but not the same file.
+    known = answer.json["known_document"]
+    assert known is not None and known["document_id"] == letter["outgoing_id"], answer.json
+    assert known["same_file"] is False
+
+
+def test_a_later_revision_is_reported_but_still_names_the_letter(
+    api: Api, signed: tuple[dict[str, Any], bytes]
+) -> None:
+    from pyhanko.pdf_utils import generic
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+
+    letter, pdf = signed
+    writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
+    # A red box drawn over the page in a new revision: the signed bytes stay as they were.
+    box = writer.add_object(generic.StreamObject(stream_data=b"1 0 0 rg 72 400 300 80 re f"))
+    writer.add_stream_to_page(0, box)
+    out = io.BytesIO()
+    writer.write(out)
+    edited = out.getvalue()
+    assert edited.startswith(pdf)
+
+    answer = check(api, edited)
+    assert answer.status == 200, answer.body
+    report = answer.json["report"]
+    entry = one_signature(report)
+    assert entry["intact"] and entry["trusted"], entry  # the signed bytes are untouched
+    assert entry["modified_after_signing"] and entry["modification_level"] == "other", entry
+    assert not report["all_valid"]
+    known = answer.json["known_document"]
+    assert known is not None, answer.json
+    assert known["document_id"] == letter["outgoing_id"] and known["same_file"] is False
+
+
+def test_a_foreign_certificate_is_not_trusted_nor_known(api: Api, pki_env: PkiEnv) -> None:
+    from eoffice.signing.backends.local import LocalKey
+    from eoffice.signing.pades import sign_pdf
+
+    key, certificate = pki_env.foreign.issue_key("Orang Asing")
+    material = LocalKey(
+        key, asn1_certificate(certificate), [asn1_certificate(pki_env.foreign.intermediate)]
+    )
+    signed = sign_pdf(
+        one_page_pdf(), material, tsa_url=pki_env.foreign_server.tsa_url, visible=None
+    )
+    answer = check(api, signed.pdf)
+    assert answer.status == 200, answer.body
+    entry = one_signature(answer.json["report"])
+    assert entry["intact"] and not entry["trusted"], entry
+    assert entry["signer"]["common_name"] == "Orang Asing"
+    assert answer.json["known_document"] is None
+    assert not answer.json["report"]["all_valid"]
+
+
+# ---------------------------------------------------------------- bad requests
+def test_what_is_not_a_pdf_is_refused(api: Api) -> None:
+    not_pdf = check(api, b"GIF89a not a pdf at all")
+    assert not_pdf.status == 422 and not_pdf.json["code"] == "not_a_pdf", not_pdf.body
+    assert not_pdf.headers["content-type"].startswith(PROBLEM_JSON)
+    wrong_type = api.post(
+        "/verify", body=b"%PDF-1.7 sebagai teks", headers={"content-type": "text/plain"}
+    )
+    assert wrong_type.status == 422 and wrong_type.json["code"] == "not_a_pdf"
+    unsigned = check(api, one_page_pdf())
+    assert unsigned.status == 200, unsigned.body
+    assert unsigned.json["report"]["signature_count"] == 0
+    assert not unsigned.json["report"]["all_valid"]
+    assert unsigned.json["known_document"] is None
+
+
+def test_one_address_is_rate_limited(api: Api, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("VERIFY_RATE_LIMIT", "2")
+    if time.time() % 60 > 55:  # the three requests belong in one minute's window
+        time.sleep(61 - time.time() % 60)
+    source = fresh_address()
+    answers = [check(api, b"%PDF-1.7 rusak", source=source) for _ in range(3)]
+    assert [a.status for a in answers[:2]] == [422, 422], [a.body for a in answers]
+    assert answers[2].status == 429 and answers[2].json["code"] == "rate_limited"
+    assert answers[2].headers["content-type"].startswith(PROBLEM_JSON)
+    # Another address is not affected.
+    assert check(api, b"%PDF-1.7 rusak").status == 422
+
+
+# ---------------------------------------------------------------- public records
+def test_unknown_and_unsigned_documents_are_not_found(api: Api, intake: Intake) -> None:
+    unknown = api.get(f"/verify/{uuid.uuid4().hex}")
+    assert unknown.status == 404 and unknown.content_type.startswith(PROBLEM_JSON)
+    assert unknown.json["code"] == "document_not_found"
+    created = api.post(
+        "/outgoing",
+        user="staf.kominfo",
+        json_body={
+            "classification_code": "800.1.2.2",
+            "subject": "Belum ditandatangani",
+            "recipients": [{"kind": "external", "name": "Warga"}],
+            "signers": ["197503082002121003"],
+        },
+    )
+    assert created.status == 201, created.body
+    draft_id = created.json["outgoing"]["outgoing_id"]
+    assert api.get(f"/verify/{draft_id}").status == 404
+
+
+def test_a_secret_letters_public_record_hides_its_subject(api: Api, intake: Intake) -> None:
+    outgoing = draft(
+        api, intake, reviewers=[], sifat="rahasia", subject="Mutasi pejabat struktural"
+    )
+    letter = sign(api, outgoing["outgoing_id"], "kadis.kominfo")
+    record = api.get(f"/verify/{letter['outgoing_id']}")
+    assert record.status == 200, record.body
+    assert record.json["subject"] is None and record.json["number"] == letter["number"]
+    page = api.get(f"/verify/{letter['outgoing_id']}", headers={"accept": "text/html"})
+    text = page.body.decode()
+    assert "(dirahasiakan)" in text and "Mutasi pejabat" not in text
