@@ -7,9 +7,8 @@ from typing import Any
 import httpx
 from conftest import Api, Intake
 from dispositions_support import NIP
-from signing_support import one_page_pdf
-
 from eoffice_local.seed import demo_id
+from signing_support import one_page_pdf
 
 BKPSDM = demo_id("unit", "BKPSDM")
 KOMINFO = demo_id("unit", "DISKOMINFO-SP")
@@ -23,7 +22,11 @@ def draft_body(**overrides: Any) -> dict[str, Any]:
         "summary": "Rapat persiapan tanda tangan elektronik",
         "recipients": [
             {"kind": "unit", "unit_id": BKPSDM},
-            {"kind": "external", "name": "Balai Sertifikasi Elektronik", "address": "bsre@bssn.go.id"},
+            {
+                "kind": "external",
+                "name": "Balai Sertifikasi Elektronik",
+                "address": "bsre@bssn.go.id",
+            },
         ],
         "signers": [NIP["kadis.kominfo"]],
         "reviewers": [NIP["tu.kominfo"]],
@@ -38,7 +41,11 @@ def upload(form: dict[str, Any], pdf: bytes) -> None:
 
 
 def draft(
-    api: Api, intake: Intake, author: str = "staf.kominfo", pdf: bytes | None = None, **overrides: Any
+    api: Api,
+    intake: Intake,
+    author: str = "staf.kominfo",
+    pdf: bytes | None = None,
+    **overrides: Any,
 ) -> dict[str, Any]:
     """A draft by ``author`` with version 1 uploaded and taken in by the intake function."""
     answer = api.post("/outgoing", user=author, json_body=draft_body(**overrides))

@@ -16,7 +16,9 @@ def test_draft_to_signed_delivered_and_verified(api: Api, intake: Intake) -> Non
     assert outgoing["status"] == "in_review"
     assert outgoing["provisional_number"].startswith("800.1.2.2/.../")
     # The signer cannot sign before the paraf.
-    refused = api.post(f"/outgoing/{outgoing['outgoing_id']}/sign", user="kadis.kominfo", json_body={})
+    refused = api.post(
+        f"/outgoing/{outgoing['outgoing_id']}/sign", user="kadis.kominfo", json_body={}
+    )
     assert refused.status == 409 and refused.json["code"] == "reviews_pending"
     outgoing = approve_all(api, outgoing)
     assert outgoing["status"] == "ready_to_sign"
