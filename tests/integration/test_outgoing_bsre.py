@@ -164,3 +164,30 @@ def test_an_unknown_outcome_is_never_retried_until_resolved(
 
     captured = capsys.readouterr()
     assert PASSPHRASE not in caplog.text + captured.out + captured.err
+
+
+def test_totp_signs_and_a_revoked_certificate_is_refused_before_signing(
+    api: Api, intake: Intake, bsre_env: BsreStandIn
+) -> None:
+    employee = new_employee(api, KOMINFO)
+    nik = f"7324{uuid.uuid4().int % 10**12:012d}"
+    bsre_env.add_user(nik, employee["name"], PASSPHRASE, totp="123456", revoked=True)
+    outgoing_id = draft(api, intake, reviewers=[], signers=[employee["nip"]])["outgoing_id"]
+    requests = bsre_env.sign_requests
+    refused = attempt(api, outgoing_id, employee["username"], nik=nik, totp="123456")
+    assert refused.status == 409 and refused.json["code"] == "bsre_certificate_revoked", (
+        refused.body
+    )
+    assert bsre_env.sign_requests == requests  # refused on the status call, nothing sent to sign
+
+    other = new_employee(api, KOMINFO)
+    other_nik = f"7324{uuid.uuid4().int % 10**12:012d}"
+    bsre_env.add_user(other_nik, other["name"], PASSPHRASE, totp="654321")
+    outgoing_id = draft(api, intake, reviewers=[], signers=[other["nip"]])["outgoing_id"]
+    both = attempt(
+        api, outgoing_id, other["username"], nik=other_nik, totp="654321", passphrase="x"
+    )
+    assert both.status == 422  # exactly one secret
+    signed = attempt(api, outgoing_id, other["username"], nik=other_nik, totp="654321")
+    assert signed.status == 200, signed.body
+    assert signed.json["signatures"][0]["backend"] == "BSrE"

@@ -296,3 +296,24 @@ def test_a_fresh_claim_keeps_others_from_signing_and_a_stale_one_does_not(
     claim(600)  # a crashed attempt long ago: it does not block for ever
     signed = sign(api, outgoing_id, "kadis.kominfo")
     assert signed["status"] == "signed" and signed["signing_claim"] is None
+
+
+# ---------------------------------------------------------------- delivery again
+def test_delivering_again_finds_the_incoming_letters_it_made(api: Api, intake: Intake) -> None:
+    outgoing = ready(api, intake, tembusan=[{"kind": "unit", "unit_id": KOMINFO}])
+    path = f"/outgoing/{outgoing['outgoing_id']}/deliver"
+    early = api.post(path, user="staf.kominfo")
+    assert early.status == 409 and early.json["code"] == "not_signed"
+    signed = sign(api, outgoing["outgoing_id"], "kadis.kominfo")
+    first = {d["unit_id"]: d for d in signed["deliveries"]}
+    assert set(first) == {BKPSDM, KOMINFO}  # the recipient unit and the tembusan unit
+
+    stranger = api.post(path, user="kepala.bkpsdm")
+    assert stranger.status in {403, 404}
+    again = api.post(path, user="staf.kominfo")
+    assert again.status == 200, again.body
+    assert {d["unit_id"]: d for d in again.json["deliveries"]} == first  # same letters, same agenda
+    agenda = api.get(f"/letters?unit={BKPSDM}&limit=200", user="kepala.bkpsdm").json["items"]
+    copies = [item for item in agenda if item["sender_number"] == signed["number"]]
+    assert len(copies) == 1
+    assert "delivered" in history(api, outgoing["outgoing_id"])

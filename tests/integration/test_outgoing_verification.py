@@ -226,3 +226,11 @@ def test_a_secret_letters_public_record_hides_its_subject(api: Api, intake: Inta
     page = api.get(f"/verify/{letter['outgoing_id']}", headers={"accept": "text/html"})
     text = page.body.decode()
     assert "(dirahasiakan)" in text and "Mutasi pejabat" not in text
+
+
+def test_a_file_over_the_limit_is_refused_before_any_work(api: Api) -> None:
+    from eoffice.outgoing.verification import MAX_VERIFY_BYTES
+
+    body = b"%PDF-1.7\n" + bytes(MAX_VERIFY_BYTES)
+    answer = check(api, body, source=fresh_address())
+    assert answer.status == 413 and answer.json["code"] == "file_too_large", answer.body
