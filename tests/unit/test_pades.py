@@ -323,3 +323,237 @@ def _contents(pdf: bytes) -> bytes:
 
     contents: bytes = PdfFileReader(io.BytesIO(pdf)).embedded_signatures[0].pkcs7_content
     return contents
+
+
+# Drafts made from a template: [[nomor]], [[tanggal]] and [[ttdN]] decide where things go.
+
+DATE_LINE = "Malili, 28 November 2026"
+
+
+def _widget_rects(pdf: bytes) -> dict[str, list[float]]:
+    """Signature field name -> /Rect of its widget, over all pages."""
+    from pypdf import PdfReader
+
+    rects = {}
+    for page in PdfReader(io.BytesIO(pdf)).pages:
+        for annot in page.get("/Annots") or []:
+            widget = annot.get_object()
+            if widget.get("/FT") == "/Sig" or "/Parent" in widget:
+                field = widget if "/T" in widget else widget["/Parent"].get_object()
+                rects[str(field["/T"])] = [float(v) for v in widget["/Rect"]]
+    return rects
+
+
+def _runs(pdf: bytes) -> list[tuple[str, float, float]]:
+    """Text runs of page 1 with their user-space origin (text matrix, then CTM)."""
+    from pypdf import PdfReader
+
+    runs: list[tuple[str, float, float]] = []
+
+    def visit(text: str, cm: list[float], tm: list[float], font: Any, size: float) -> None:
+        if text.strip():
+            x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
+            y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+            runs.append((text.strip(), x, y))
+
+    PdfReader(io.BytesIO(pdf)).pages[0].extract_text(visitor_text=visit)
+    return runs
+
+
+def _white_boxes(pdf: bytes) -> list[tuple[float, float, float, float]]:
+    """Rectangles filled white in page 1's content streams."""
+    import re
+
+    from pypdf import PdfReader
+
+    data = PdfReader(io.BytesIO(pdf)).pages[0].get_contents()
+    assert data is not None
+    pattern = rb"1 g ([-\d.]+) ([-\d.]+) ([-\d.]+) ([-\d.]+) re f"
+    return [
+        (float(x), float(y), float(w), float(h))
+        for x, y, w, h in re.findall(pattern, data.get_data())
+    ]
+
+
+def _covers(box: tuple[float, float, float, float], inner: tuple[float, ...]) -> bool:
+    x, y, w, h = box
+    ix, iy, iw, ih = inner
+    return x <= ix and y <= iy and x + w >= ix + iw and y + h >= iy + ih
+
+
+def test_placeholder_letter_gets_number_date_and_mark_on_its_placeholders(
+    pki_env: PkiEnv,
+) -> None:
+    from eoffice.signing import placeholders
+    from letter_templates import letter_with_placeholders
+
+    draft = letter_with_placeholders()
+    found = placeholders.find(draft)
+    nomor, tanggal, ttd1 = (found.named(name)[0] for name in ("nomor", "tanggal", "ttd1"))
+    signed = pades.sign_pdf(
+        draft,
+        local_key(pki_env, "Templat"),
+        tsa_url=pki_env.tsa_url,
+        visible=visible(),
+        stamps=STAMPS,
+    )
+
+    runs = _runs(signed.pdf)
+    # The number and date line are written at their placeholders' baselines, left-aligned.
+    assert any(t == NUMBER and abs(x - nomor.x) < 1 and abs(y - nomor.y) < 1 for t, x, y in runs)
+    assert any(
+        t == DATE_LINE and abs(x - tanggal.x) < 1 and abs(y - tanggal.y) < 1 for t, x, y in runs
+    )
+    # Nothing is printed in the top margin when the template has its own places.
+    assert not any(y > 842 - 40 for t, x, y in runs if NUMBER in t)
+    # Every placeholder is under an opaque white box of the first signature's revision.
+    boxes = _white_boxes(signed.pdf)
+    assert all(any(_covers(box, p.box) for box in boxes) for p in found.found)
+    assert not _white_boxes(draft)
+    # The mark's lower-left corner is the placeholder's; later revisions still find it there.
+    x, y, x2, y2 = _widget_rects(signed.pdf)["Tanda_Tangan_1"]
+    assert abs(x - ttd1.x) < 1 and abs(y - ttd1.box[1]) < 1 and (x2 - x, y2 - y) == (170, 64)
+    assert pades.signature_box(signed.pdf, 0) == (0, *marks_box(ttd1))
+    report = verify_pdf(signed.pdf, roots(pki_env))
+    assert report.all_valid and report.signatures[0].modification_level == "none"
+
+
+def marks_box(placeholder: Any) -> tuple[float, float, float, float]:
+    x, y, _, _ = placeholder.box
+    return x, y, 170.0, 64.0
+
+
+def test_three_signers_each_sign_on_their_placeholder_and_stay_intact(pki_env: PkiEnv) -> None:
+    from eoffice.signing import placeholders
+    from letter_templates import letter_with_placeholders
+
+    pdf = letter_with_placeholders(3)
+    found = placeholders.find(pdf)
+    for slot, name in enumerate(["Kadis", "Sekda", "Bupati"]):
+        pdf = pades.sign_pdf(
+            pdf,
+            local_key(pki_env, f"{name} templat", "ec" if slot == 1 else "rsa"),
+            tsa_url=pki_env.tsa_url,
+            visible=visible(slot, name),
+            stamps=STAMPS if slot == 0 else None,
+        ).pdf
+        # Found again in the signed file (under the white box), for the next signer.
+        assert placeholders.find(pdf) == found
+
+    rects = _widget_rects(pdf)
+    for slot in range(3):
+        placeholder = found.signature(slot)
+        assert placeholder is not None
+        x, y, *_ = rects[f"Tanda_Tangan_{slot + 1}"]
+        assert abs(x - placeholder.x) < 1 and abs(y - placeholder.box[1]) < 1
+    report = verify_pdf(pdf, roots(pki_env))
+    assert report.signature_count == 3 and report.all_valid
+    assert all(s.intact and s.trusted and not s.modified_after_signing for s in report.signatures)
+    text = _runs(pdf)
+    assert sum(NUMBER in t for t, _, _ in text) == 1
+
+
+def test_first_signature_without_stamps_still_covers_the_placeholders(pki_env: PkiEnv) -> None:
+    from eoffice.signing import placeholders
+    from letter_templates import letter_with_placeholders
+
+    draft = letter_with_placeholders(2)
+    signed = pades.sign_pdf(
+        draft, local_key(pki_env, "Tanpa cap"), tsa_url=pki_env.tsa_url, visible=visible()
+    )
+    boxes = _white_boxes(signed.pdf)
+    assert all(any(_covers(b, p.box) for b in boxes) for p in placeholders.find(draft).found)
+    assert not any(NUMBER in t for t, _, _ in _runs(signed.pdf))
+
+    # Stamped as an unsigned update first: the first signature covers nothing more.
+    stamped = pades.stamp_letter(draft, STAMPS)
+    signed = pades.sign_pdf(
+        stamped, local_key(pki_env, "Sesudah cap"), tsa_url=pki_env.tsa_url, visible=visible()
+    )
+    assert len(_white_boxes(signed.pdf)) == len(_white_boxes(stamped)) == 4
+    assert any(t == NUMBER for t, _, _ in _runs(signed.pdf))
+
+
+def test_letter_without_placeholders_gets_the_number_in_the_top_margin(pki_env: PkiEnv) -> None:
+    from eoffice.signing.stamps import text_width
+
+    signed = pades.sign_pdf(
+        one_page_pdf(),
+        local_key(pki_env, "Biasa"),
+        tsa_url=pki_env.tsa_url,
+        visible=visible(),
+        stamps=STAMPS,
+    )
+    line = f"Nomor: {NUMBER} \u2014 {DATE_LINE}"
+    ((x, y),) = [(x, y) for t, x, y in _runs(signed.pdf) if t == line]
+    assert 842 - 40 < y < 842 - 14  # above a letterhead, not over it
+    assert x + text_width(line, 8) == pytest.approx(595.28 - 36, abs=0.5)  # right-aligned
+    assert not _white_boxes(signed.pdf)
+    # Signature marks keep their slots at the bottom of the last page.
+    x, y, *_ = _widget_rects(signed.pdf)["Tanda_Tangan_1"]
+    assert (x, y) == (36, 48)
+
+
+def test_top_margin_line_splits_when_too_long() -> None:
+    from pypdf import PdfReader
+
+    long_number = "800.1.2.2/12/" + "DISKOMINFO-SP-" * 6 + "/2026"
+    stamped = pades.stamp_letter(one_page_pdf(), pades.LetterStamps(long_number, DATE_LINE, FOOTER))
+    lines = PdfReader(io.BytesIO(stamped)).pages[0].extract_text().splitlines()
+    assert f"Nomor: {long_number}" in lines and DATE_LINE in lines
+
+
+def _render(pdf: bytes, tmp_path: Path, dpi: int) -> Any:
+    from PIL import Image
+
+    (tmp_path / "page.pdf").write_bytes(pdf)
+    subprocess.run(
+        ["pdftoppm", "-r", str(dpi), "-gray", "-png", "-singlefile", "page.pdf", "page"],
+        cwd=tmp_path,
+        check=True,
+    )
+    return Image.open(tmp_path / "page.png").convert("L")
+
+
+def _darkest(image: Any, box: tuple[float, float, float, float], dpi: int) -> int:
+    """The darkest pixel of a user-space rectangle (x, y, width, height) of an A4 page."""
+    scale = dpi / 72
+    x, y, w, h = box
+    top = (841.89 - (y + h)) * scale
+    crop = image.crop(
+        (round(x * scale), round(top), round((x + w) * scale), round(top + h * scale))
+    )
+    darkest, _ = crop.getextrema()
+    return int(darkest)
+
+
+@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="poppler's pdftoppm is not installed")
+def test_placeholders_no_longer_show_once_stamped(tmp_path: Path) -> None:
+    """Rendered: the ``[[ttd1]]`` area turns white, and the bracket descenders under
+    ``[[nomor]]`` vanish (the number's digits do not reach that low)."""
+    from eoffice.signing import placeholders
+    from letter_templates import letter_with_placeholders
+
+    draft = letter_with_placeholders()
+    found = placeholders.find(draft)
+    ttd1, nomor = found.named("ttd1")[0], found.named("nomor")[0]
+    below = (nomor.x + 1, nomor.y - 0.2 * nomor.font_size, nomor.width - 2, 0.13 * nomor.font_size)
+    dpi = 200
+    before = _render(draft, tmp_path, dpi)
+    after = _render(pades.stamp_letter(draft, STAMPS), tmp_path, dpi)
+
+    assert _darkest(before, ttd1.box, dpi) < 100 and _darkest(after, ttd1.box, dpi) > 250
+    assert _darkest(before, below, dpi) < 100 and _darkest(after, below, dpi) > 250
+    assert _darkest(after, nomor.box, dpi) < 100  # the number is written there instead
+
+
+def test_bsre_box_comes_from_the_placeholder_after_the_unsigned_stamps() -> None:
+    from eoffice.signing import placeholders
+    from letter_templates import letter_with_placeholders
+
+    draft = letter_with_placeholders(2)
+    stamped = pades.stamp_letter(draft, STAMPS)
+    ttd2 = placeholders.find(draft).signature(1)
+    assert ttd2 is not None
+    assert pades.signature_box(stamped, 1) == (0, *marks_box(ttd2))
+    assert pades.signature_box(stamped, 2)[1:3] == (36.0, 120.0)  # no [[ttd3]]: the slot layout

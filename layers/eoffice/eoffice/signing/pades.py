@@ -40,7 +40,7 @@ from pyhanko_certvalidator.errors import (
 from pyhanko_certvalidator.fetchers.aiohttp_fetchers import AIOHttpFetcherBackend
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
-from eoffice.signing import cms
+from eoffice.signing import cms, placeholders
 from eoffice.signing import stamps as marks
 from eoffice.signing.backends.base import KeyMaterial
 from eoffice.signing.tsa import timestamper
@@ -71,7 +71,8 @@ class VisibleSignature:
     signed_at_text: str
     """As printed, e.g. "28 November 2026 16:14 WITA" (rendered by the caller)."""
     slot: int = 0
-    """Where on the last page: several signers side by side."""
+    """Which signer: on the draft's ``[[ttd<slot+1>]]`` placeholder, else side by side at the
+    bottom of the last page."""
 
 
 @dataclass(frozen=True)
@@ -79,9 +80,9 @@ class LetterStamps:
     """Applied with the FIRST signature only: page content added later voids signatures."""
 
     number: str
-    """e.g. "800.1.2.2/12/KOMINFO/2026", top right of page 1."""
+    """e.g. "800.1.2.2/12/KOMINFO/2026": on ``[[nomor]]``, else in the top margin of page 1."""
     date_line: str
-    """e.g. "Malili, 28 November 2026", under the number."""
+    """e.g. "Malili, 28 November 2026": on ``[[tanggal]]``, else after the number."""
     footer: str
     """Indonesian footer, bottom of every page."""
 
@@ -130,15 +131,16 @@ def sign_pdf(
 def stamp_letter(pdf: bytes, stamps: LetterStamps) -> bytes:
     """The letter stamps as an unsigned incremental update (BSrE then signs the whole PDF)."""
     writer = _writer(pdf)
-    marks.apply_letter_stamps(writer, stamps)
+    marks.apply_letter_stamps(writer, stamps, placeholders.find(pdf))
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
 
 
 def signature_box(pdf: bytes, slot: int) -> tuple[int, float, float, float, float]:
-    """(page index, x, y, width, height) of signature ``slot`` on the last page."""
-    return _signature_box(_writer(pdf), slot)
+    """(page index, x, y, width, height) of signature ``slot``: on its ``[[ttdN]]`` placeholder
+    (found in every revision: covering it leaves its text in the page), else on the last page."""
+    return _signature_box(_writer(pdf), slot, placeholders.find(pdf))
 
 
 def add_long_term(pdf: bytes, long_term: LongTerm) -> bytes | None:
@@ -175,8 +177,12 @@ def _writer(pdf: bytes) -> IncrementalPdfFileWriter:
 
 
 def _signature_box(
-    writer: IncrementalPdfFileWriter, slot: int
+    writer: IncrementalPdfFileWriter, slot: int, found: placeholders.Placeholders
 ) -> tuple[int, float, float, float, float]:
+    placeholder = found.signature(slot)
+    if placeholder is not None:
+        page = placeholder.page
+        return (page, *marks.signature_box_at(marks.page_box(writer, page), placeholder))
     last = marks.page_count(writer) - 1
     return (last, *marks.slot_box(marks.page_box(writer, last), slot))
 
@@ -235,6 +241,15 @@ class _Job:
         self.lock = lock
         self.template = cms.template(key)
         self.field_name = ""
+        self.first = False
+        self._placeholders: placeholders.Placeholders | None = None
+
+    @property
+    def placeholders(self) -> placeholders.Placeholders:
+        """The draft's placeholders, found once per signature (B-LT may prepare twice)."""
+        if self._placeholders is None:
+            self._placeholders = placeholders.find(self.pdf)
+        return self._placeholders
 
     async def run(self, long_term: LongTerm | None) -> Signed:
         token_size = await self._token_size()
@@ -303,7 +318,9 @@ class _Job:
         writer = _writer(self.pdf)
         self.field_name = self._field_name(writer)
         if self.letter_stamps is not None:
-            marks.apply_letter_stamps(writer, self.letter_stamps)
+            marks.apply_letter_stamps(writer, self.letter_stamps, self.placeholders)
+        elif self.first and self.placeholders:
+            marks.cover_placeholders(writer, self.placeholders)
         pdf_signer = signers.PdfSigner(
             self._metadata(fetching),
             signer=_CertOnlySigner(self.key),
@@ -321,6 +338,7 @@ class _Job:
         signed = sum(1 for _ in fields.enumerate_sig_fields(writer.prev, filled_status=True))
         if self.letter_stamps is not None and signed:
             raise ValueError("letter stamps go with the first signature only")
+        self.first = not signed
         if self.lock:
             name, number = SEAL_FIELD, 1
             while name in taken:
@@ -355,7 +373,7 @@ class _Job:
         box = None
         page = 0
         if self.visible is not None:
-            page, x, y, width, height = _signature_box(writer, self.visible.slot)
+            page, x, y, width, height = _signature_box(writer, self.visible.slot, self.placeholders)
             box = (int(x), int(y), int(x + width), int(y + height))
         lock: dict[str, Any] = {}
         if self.lock:

@@ -1,5 +1,11 @@
 """What a signed letter shows: its number, date line and footer, and the QR signature mark.
 
+A draft made from a template marks the places (:mod:`eoffice.signing.placeholders`): the
+placeholders are covered with white boxes, the number and date line written on them, and each
+signature mark placed on its ``[[ttdN]]``. Without them, the number and date line go on one
+small line in the top margin of page 1 (above a letterhead, not over it) and the marks side by
+side at the bottom of the last page.
+
 The stamps are drawn with PDF standard fonts (Helvetica, not embedded): OpenType fonts rendered
 with broken spacing in pyHanko 0.38, and standard fonts cost nothing. Words printed here reach
 officials, so they are Indonesian.
@@ -7,10 +13,12 @@ officials, so they are Indonesian.
 
 from __future__ import annotations
 
+import functools
 import io
 import textwrap
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.font.basic import SimpleFontEngineFactory
 from pyhanko.pdf_utils.layout import (
     AxisAlignment,
@@ -22,6 +30,8 @@ from pyhanko.pdf_utils.layout import (
 from pyhanko.pdf_utils.text import TextBoxStyle
 from pyhanko.stamp import QRPosition, QRStampStyle, TextStamp, TextStampStyle
 
+from eoffice.signing.placeholders import Placeholder, Placeholders
+
 if TYPE_CHECKING:
     from pyhanko.pdf_utils.writer import BasePdfFileWriter
 
@@ -31,7 +41,9 @@ SIGNATURE_HEADING = "Ditandatangani secara elektronik oleh"
 _HELVETICA_AVG_WIDTH = 0.5  # of the font size; pyHanko estimates widths from it
 _LEADING = 1.25
 _TEXT_BOX_MARGIN = 10  # pyHanko's DEFAULT_TEXT_BOX_MARGIN
-HEADER_SIZE = 10
+TOP_LINE_SIZE = 8
+TOP_LINE_FROM_TOP = 14.0
+"""The top of the fallback number/date line, from the page's top edge (above a letterhead)."""
 FOOTER_SIZE = 7
 SIGNATURE_TEXT_SIZE = 7
 
@@ -40,7 +52,13 @@ MARGIN = 36.0
 SLOT_WIDTH, SLOT_HEIGHT, SLOT_GAP = 170.0, 64.0, 8.0
 SLOTS_BOTTOM = 48.0
 """The lowest row of signature marks starts here, above the footer."""
-HEADER_WIDTH = 240.0
+PLACEHOLDER_TEXT_SIZES = (7.0, 14.0)
+"""The number and date line take the placeholder's size, kept within these bounds."""
+_OVERLAY_FONT = "/EofficeHelv"
+"""Font resource of the overlays; on a page it also says its placeholders are covered."""
+_HELVETICA_CAP_HEIGHT = 0.72
+_WIDTH_FIXES = {"\u2014": 1000.0, "\u2013": 556.0}
+"""Helvetica widths pypdf's core metrics lack (em and en dash), in 1/1000 em."""
 
 
 def _text_style(size: int) -> TextBoxStyle:
@@ -67,12 +85,6 @@ QR_STYLE = QRStampStyle(
 )
 """The visible signature: the QR code opens the verification page, the text says who and when."""
 
-_HEADER_STYLE = TextStampStyle(
-    border_width=0,
-    stamp_text="%(t)s",
-    text_box_style=_text_style(HEADER_SIZE),
-    inner_content_layout=_flush_left(),
-)
 _FOOTER_STYLE = TextStampStyle(
     border_width=0,
     stamp_text="%(t)s",
@@ -124,15 +136,32 @@ def slot_box(page: PageBox, slot: int) -> tuple[float, float, float, float]:
     return x, y, SLOT_WIDTH, SLOT_HEIGHT
 
 
-def apply_letter_stamps(writer: BasePdfFileWriter, stamps: LetterStamps) -> None:
-    """Number and date line at the top right of page 1, the footer at the bottom of every page."""
-    first = page_box(writer, 0)
-    header = f"{stamps.number}\n{stamps.date_line}"
-    _stamp(writer, _HEADER_STYLE, header, HEADER_SIZE, HEADER_WIDTH).apply(
-        0,
-        int(first.left + first.width - MARGIN - HEADER_WIDTH),
-        int(first.bottom + first.height - MARGIN - _text_height(header, HEADER_SIZE)),
-    )
+def signature_box_at(page: PageBox, placeholder: Placeholder) -> tuple[float, float, float, float]:
+    """(x, y, width, height) of the mark on ``placeholder``: its lower-left corner there, the
+    usual size, moved back onto the page if it would stick out."""
+    x, y, _, _ = placeholder.box
+    x = min(max(x, page.left), page.left + page.width - SLOT_WIDTH)
+    y = min(max(y, page.bottom), page.bottom + page.height - SLOT_HEIGHT)
+    return x, y, SLOT_WIDTH, SLOT_HEIGHT
+
+
+def apply_letter_stamps(
+    writer: BasePdfFileWriter, stamps: LetterStamps, found: Placeholders | None = None
+) -> None:
+    """Number and date line on their placeholders (else in the top margin of page 1), every
+    placeholder covered, the footer at the bottom of every page."""
+    found = found or Placeholders()
+    texts = {"nomor": stamps.number, "tanggal": stamps.date_line}
+    overlays = _covers(writer, found, texts)
+    top = [
+        text
+        for name, text in (("nomor", f"Nomor: {stamps.number}"), ("tanggal", stamps.date_line))
+        if not found.named(name)
+    ]
+    if top:
+        overlays.setdefault(0, []).append(_top_line(page_box(writer, 0), top))
+    for index, operators in sorted(overlays.items()):
+        _add_overlay(writer, index, operators)
     for index in range(page_count(writer)):
         page = page_box(writer, index)
         width = page.width - 2 * MARGIN
@@ -140,6 +169,105 @@ def apply_letter_stamps(writer: BasePdfFileWriter, stamps: LetterStamps) -> None
         _stamp(writer, _FOOTER_STYLE, text, FOOTER_SIZE, width).apply(
             index, int(page.left + MARGIN), int(page.bottom + 10)
         )
+
+
+def cover_placeholders(writer: BasePdfFileWriter, found: Placeholders) -> None:
+    """White boxes over the placeholders of pages not covered yet (a first signature without
+    letter stamps: the template's marks must not show)."""
+    overlays = _covers(writer, found, {})
+    for index, operators in sorted(overlays.items()):
+        if not _covered(writer, index):
+            _add_overlay(writer, index, operators)
+
+
+def _covers(
+    writer: BasePdfFileWriter, found: Placeholders, texts: dict[str, str]
+) -> dict[int, list[bytes]]:
+    """Per page: a white box over each placeholder, and its text when it has one."""
+    overlays: dict[int, list[bytes]] = {}
+    for placeholder in found.found:
+        x, y, width, height = placeholder.box
+        operators = [b"1 g %.2f %.2f %.2f %.2f re f\n" % (x - 1, y - 1, width + 2, height + 2)]
+        text = texts.get(placeholder.name)
+        if text:
+            low, high = PLACEHOLDER_TEXT_SIZES
+            size = min(max(placeholder.font_size, low), high)
+            page = page_box(writer, placeholder.page)
+            right = page.left + page.width - MARGIN / 2
+            left = max(page.left, min(placeholder.x, right - text_width(text, size)))
+            operators.append(_text(text, size, left, placeholder.y))
+        overlays.setdefault(placeholder.page, []).extend(operators)
+    return overlays
+
+
+def _top_line(page: PageBox, parts: list[str]) -> bytes:
+    """The number and date line, right-aligned in the top margin: one line when it fits."""
+    width = page.width - 2 * MARGIN
+    lines = [" \u2014 ".join(parts)]
+    if len(parts) > 1 and text_width(lines[0], TOP_LINE_SIZE) > width:
+        lines = parts
+    right = page.left + page.width - MARGIN
+    top = page.bottom + page.height - TOP_LINE_FROM_TOP
+    operators = []
+    for number, line in enumerate(lines):
+        baseline = top - _HELVETICA_CAP_HEIGHT * TOP_LINE_SIZE - number * TOP_LINE_SIZE * _LEADING
+        left = max(page.left + MARGIN, right - text_width(line, TOP_LINE_SIZE))
+        operators.append(_text(line, TOP_LINE_SIZE, left, baseline))
+    return b"".join(operators)
+
+
+def text_width(text: str, size: float) -> float:
+    """Width of ``text`` in Helvetica at ``size`` points (the font's real metrics)."""
+    widths = _helvetica_widths()
+    default = widths["default"]
+    units = sum(_WIDTH_FIXES.get(c) or widths.get(c, default) for c in text)
+    return float(units) * size / 1000
+
+
+@functools.cache
+def _helvetica_widths() -> dict[str, float]:
+    from pypdf.generic._font import Font
+
+    return Font.from_core_font_name("/Helvetica").character_widths
+
+
+def _text(text: str, size: float, x: float, y: float) -> bytes:
+    """Black Helvetica text from its baseline origin; WinAnsi covers Indonesian text."""
+    encoded = text.encode("cp1252", errors="replace")
+    escaped = encoded.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)")
+    head = b"0 g BT %s %.2f Tf %.2f %.2f Td (" % (_OVERLAY_FONT.encode(), size, x, y)
+    return head + escaped + b") Tj ET\n"
+
+
+def _covered(writer: BasePdfFileWriter, index: int) -> bool:
+    _, resources = writer.find_page_for_modification(index)
+    fonts: Any = resources.get_object().get("/Font") if resources is not None else None
+    return fonts is not None and _OVERLAY_FONT in fonts.get_object()
+
+
+def _add_overlay(writer: BasePdfFileWriter, index: int, operators: list[bytes]) -> None:
+    """Draw ``operators`` over page ``index`` in the default coordinate system: the page's own
+    content is wrapped in q/Q first, so a transformation it leaves behind does not apply."""
+    font = generic.DictionaryObject(
+        {
+            generic.pdf_name("/Type"): generic.pdf_name("/Font"),
+            generic.pdf_name("/Subtype"): generic.pdf_name("/Type1"),
+            generic.pdf_name("/BaseFont"): generic.pdf_name("/Helvetica"),
+            generic.pdf_name("/Encoding"): generic.pdf_name("/WinAnsiEncoding"),
+        }
+    )
+    resources = generic.DictionaryObject(
+        {
+            generic.pdf_name("/Font"): generic.DictionaryObject(
+                {generic.pdf_name(_OVERLAY_FONT): writer.add_object(font)}
+            )
+        }
+    )
+    opening = writer.add_object(generic.StreamObject(stream_data=b"q\n"))
+    writer.add_stream_to_page(index, opening, prepend=True)
+    body = b"Q\nq\n" + b"".join(operators) + b"Q\n"
+    overlay = writer.add_object(generic.StreamObject(stream_data=body))
+    writer.add_stream_to_page(index, overlay, resources=resources)
 
 
 def _wrapped(text: str, size: int, width: float) -> str:

@@ -1,0 +1,203 @@
+"""Placeholders in a draft letter: where the template wants the number, the date line and each
+signature (``[[nomor]]``, ``[[tanggal]]``, ``[[ttd]]``/``[[ttd1]]``, ``[[ttd2]]``..., any case).
+
+Found with pypdf's text extraction: each text run comes with its text matrix and CTM, and the
+offset of a placeholder inside its run is measured with the run's font widths. Stamps drawn over
+a placeholder later (a white box) leave its text in the content stream, so the placeholders are
+found again in every later revision: signature boxes stay where the template put them.
+
+Not handled (the placeholder is then measured approximately or missed, and the letter falls back
+to the fixed layout for it): character/word spacing and horizontal scaling inside a run, and a
+placeholder split over two lines.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import math
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from pypdf import PageObject
+
+logger = logging.getLogger(__name__)
+
+PATTERN = re.compile(r"\[\[\s*(nomor|tanggal|ttd)\s*(\d*)\s*\]\]", re.IGNORECASE)
+FULL_SCAN_PAGES = 20
+"""Longer documents: only the first and the last page are scanned (letters put placeholders
+there; a 300-page attachment is not parsed for them)."""
+_ASCENT, _DESCENT = 0.93, 0.24
+"""Of the font size, above and below the baseline: Helvetica's bounding box, rounded up."""
+_FALLBACK_WIDTH = 500.0
+"""Glyph width (1/1000 em) when a run's font has no usable metrics."""
+
+Matrix = tuple[float, float, float, float, float, float]
+
+
+@dataclass(frozen=True)
+class Placeholder:
+    """One placeholder as drawn: its baseline origin and size in PDF user space (y upwards)."""
+
+    name: str
+    """"nomor", "tanggal", "ttd1", "ttd2"... (``[[ttd]]`` is "ttd1")."""
+    page: int
+    x: float
+    y: float
+    """Baseline."""
+    width: float
+    font_size: float
+    """In user space (text matrix and CTM applied)."""
+
+    @property
+    def box(self) -> tuple[float, float, float, float]:
+        """(x, y, width, height) covering the placeholder's glyphs, descenders included."""
+        bottom = self.y - _DESCENT * self.font_size
+        return self.x, bottom, self.width, (_ASCENT + _DESCENT) * self.font_size
+
+    @property
+    def signature_slot(self) -> int | None:
+        """0 for ``[[ttd1]]``, 1 for ``[[ttd2]]``...; None for the number and date."""
+        if not self.name.startswith("ttd"):
+            return None
+        return int(self.name[3:]) - 1
+
+
+@dataclass(frozen=True)
+class Placeholders:
+    """All placeholders of a document, in page and drawing order."""
+
+    found: tuple[Placeholder, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.found)
+
+    def named(self, name: str) -> list[Placeholder]:
+        return [p for p in self.found if p.name == name]
+
+    def signature(self, slot: int) -> Placeholder | None:
+        """Where signer ``slot`` (0-based) goes: the first ``[[ttd<slot+1>]]``, if any."""
+        return next((p for p in self.found if p.signature_slot == slot), None)
+
+
+def find(pdf: bytes) -> Placeholders:
+    """The placeholders of ``pdf`` (every page up to :data:`FULL_SCAN_PAGES`, else the first
+    and the last). A PDF whose text pypdf cannot read has none: the fixed layout applies (the
+    letter is still signed; pyHanko reads it on its own)."""
+    from pypdf import PdfReader
+
+    try:
+        pages = PdfReader(io.BytesIO(pdf), strict=False).pages
+        count = len(pages)
+        indexes = range(count) if count <= FULL_SCAN_PAGES else sorted({0, count - 1})
+        found = [p for index in indexes for p in _on_page(pages[index], index)]
+    except Exception as error:  # pypdf raises many kinds on damaged files
+        logger.warning("placeholders not readable, fixed layout: %s", type(error).__name__)
+        return Placeholders()
+    return Placeholders(tuple(found))
+
+
+def _may_have_text(page: PageObject) -> bool:
+    """False for a page that draws no text at all (a scan: images only); skipping it keeps
+    a long scanned attachment cheap."""
+    resources: Any = page.get("/Resources")
+    if resources is None:
+        return False
+    resources = resources.get_object()
+    if "/Font" in resources:
+        return True
+    xobjects = resources.get("/XObject")
+    if xobjects is None:
+        return False
+    return any(x.get_object().get("/Subtype") == "/Form" for x in xobjects.get_object().values())
+
+
+def _on_page(page: PageObject, index: int) -> list[Placeholder]:
+    if not _may_have_text(page):
+        return []
+    found: list[Placeholder] = []
+    widths: dict[int, Any] = {}
+
+    def visit(text: str, cm: list[float], tm: list[float], font: Any, size: float) -> None:
+        if "[[" in text:
+            run = _Run(text, _product(tm, cm), _font(widths, font), size)
+            found.extend(run.placeholders(index))
+
+    page.extract_text(visitor_text=visit)
+    return found
+
+
+def _font(cache: dict[int, Any], resource: Any) -> Any:
+    """pypdf's metrics of a font resource, built once per page and font."""
+    from pypdf.generic._font import Font
+
+    if resource is None:
+        return None
+    key = id(resource)
+    if key not in cache:
+        try:
+            cache[key] = Font.from_font_resource(resource)
+        except Exception:  # a broken font dictionary: estimate the widths
+            cache[key] = None
+    return cache[key]
+
+
+@dataclass(frozen=True)
+class _Run:
+    """A run of text as pypdf reports it: starting at the origin of ``matrix`` (text space to
+    user space), one line, in one font."""
+
+    text: str
+    matrix: Matrix
+    font: Any
+    size: float
+
+    def placeholders(self, page: int) -> Iterator[Placeholder]:
+        line = self.text.split("\n", 1)[0]
+        scale = math.hypot(self.matrix[2], self.matrix[3])
+        for match in PATTERN.finditer(line):
+            start = self._advance(line[: match.start()])
+            x, y = _apply(self.matrix, start, 0.0)
+            end_x, end_y = _apply(self.matrix, start + self._advance(match.group(0)), 0.0)
+            yield Placeholder(
+                name=_name(match.group(1), match.group(2)),
+                page=page,
+                x=x,
+                y=y,
+                width=math.hypot(end_x - x, end_y - y),
+                font_size=self.size * scale,
+            )
+
+    def _advance(self, text: str) -> float:
+        """Width of ``text`` in text space units."""
+        if self.font is None:
+            return len(text) * _FALLBACK_WIDTH / 1000 * self.size
+        return float(self.font.get_text_width(text)) / 1000 * self.size
+
+
+def _name(kind: str, number: str) -> str:
+    """``[[TTD]]`` -> "ttd1", ``[[ttd02]]`` -> "ttd2", ``[[Nomor]]`` -> "nomor"."""
+    kind = kind.lower()
+    if kind == "ttd":
+        return f"ttd{int(number or 1)}"
+    return kind if not number else f"{kind}{int(number)}"
+
+
+def _product(tm: list[float], cm: list[float]) -> Matrix:
+    """Text space to user space: the text matrix, then the CTM."""
+    a, b, c, d, e, f = (float(v) for v in tm)
+    return (
+        a * cm[0] + b * cm[2],
+        a * cm[1] + b * cm[3],
+        c * cm[0] + d * cm[2],
+        c * cm[1] + d * cm[3],
+        e * cm[0] + f * cm[2] + cm[4],
+        e * cm[1] + f * cm[3] + cm[5],
+    )
+
+
+def _apply(m: Matrix, x: float, y: float) -> tuple[float, float]:
+    return m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5]

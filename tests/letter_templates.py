@@ -1,0 +1,133 @@
+"""A regency letter drafted from a template: placeholders mark where the number, the date line
+and each signature go (``[[nomor]]``, ``[[tanggal]]``, ``[[ttd1]]``...).
+
+Imported by tests as ``from letter_templates import letter_with_placeholders``. The
+placeholders are written with ``FPDF.text`` (baseline at a known point), so
+:func:`placeholder_origins` says exactly where they are in PDF user space.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+PAGE_HEIGHT = 841.89  # A4 in points, as fpdf2 sets it
+LEFT = 72.0
+NUMBER_LABEL = "Nomor       : "
+NUMBER_BASELINE = 170.0
+"""Distance of the ``Nomor`` line's baseline from the top edge (fpdf2 measures from the top)."""
+DATE_X, DATE_BASELINE = 340.0, 150.0
+SIGNATURE_BASELINE = 640.0
+SIGNATURE_COLUMN_X = 372.0
+SIGNATURE_COLUMN_STEP = 150.0
+SIGNATURE_ROW_STEP = 150.0
+SIGNERS = (
+    ("Kepala Dinas Kominfo", "Budi Santoso, S.Kom.", "19800101 200501 1 001"),
+    ("Sekretaris Daerah", "Ir. Andi Makkasau, M.Si.", "19700202 199503 1 002"),
+    ("Bupati Luwu Timur", "Drs. H. Muhammad Ilham", ""),
+)
+BODY = (
+    "Dengan hormat, dalam rangka percepatan transformasi digital pemerintah daerah, bersama ini "
+    "kami mengundang Saudara untuk menghadiri rapat koordinasi yang akan dilaksanakan pada hari "
+    "Senin, 30 November 2026, pukul 09.00 WITA, bertempat di Ruang Rapat Sekretariat Daerah "
+    "Kabupaten Luwu Timur, Malili. Mengingat pentingnya acara tersebut, dimohon kehadiran "
+    "Saudara tepat pada waktunya. Demikian disampaikan, atas perhatiannya diucapkan terima kasih."
+)
+
+
+def letter_with_placeholders(signers: int = 1) -> bytes:
+    """A one-page A4 letter with a kop surat, ``[[nomor]]``, ``[[tanggal]]`` and one
+    ``[[ttdN]]`` block per signer (bottom right, then leftwards, then a row higher)."""
+    from fpdf import FPDF
+
+    pdf = FPDF(format="A4", unit="pt")
+    pdf.set_auto_page_break(False)
+    pdf.set_margins(LEFT, 36, LEFT)
+    pdf.add_page()
+    _kop(pdf)
+    pdf.set_font("Helvetica", "", 11)
+    pdf.text(DATE_X, DATE_BASELINE, "[[tanggal]]")
+    lines = [
+        f"{NUMBER_LABEL}[[nomor]]",
+        "Sifat         : Biasa",
+        "Lampiran   : -",
+        "Perihal      : Undangan Rapat Koordinasi",
+    ]
+    for index, line in enumerate(lines):
+        pdf.text(LEFT, NUMBER_BASELINE + 15 * index, line)
+    pdf.set_xy(LEFT, 245)
+    pdf.multi_cell(
+        0, 15, "Kepada Yth.\nPara Kepala Perangkat Daerah\nse-Kabupaten Luwu Timur\ndi -\n  Tempat"
+    )
+    pdf.set_xy(LEFT, 340)
+    pdf.multi_cell(0, 15, BODY, align="J")
+    for slot in range(signers):
+        _signature_block(pdf, slot)
+    return bytes(pdf.output())
+
+
+def placeholder_origins(signers: int = 1) -> dict[str, tuple[float, float]]:
+    """Where fpdf2 drew each placeholder: its baseline origin in PDF user space (y upwards)."""
+    from fpdf import FPDF
+
+    pdf = FPDF(format="A4", unit="pt")
+    pdf.set_font("Helvetica", "", 11)
+    origins = {
+        "tanggal": (DATE_X, PAGE_HEIGHT - DATE_BASELINE),
+        "nomor": (LEFT + pdf.get_string_width(NUMBER_LABEL), PAGE_HEIGHT - NUMBER_BASELINE),
+    }
+    for slot in range(signers):
+        x, baseline = _signature_origin(slot)
+        origins[f"ttd{slot + 1}"] = (x, PAGE_HEIGHT - baseline)
+    return origins
+
+
+def _kop(pdf: Any) -> None:
+    """The letterhead: government, office, address, and the double rule under it."""
+    pdf.set_font("Helvetica", "B", 14)
+    pdf.cell(0, 18, "PEMERINTAH KABUPATEN LUWU TIMUR", align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("Helvetica", "B", 12)
+    pdf.cell(
+        0,
+        16,
+        "DINAS KOMUNIKASI, INFORMATIKA, STATISTIK DAN PERSANDIAN",
+        align="C",
+        new_x="LMARGIN",
+        new_y="NEXT",
+    )
+    pdf.set_font("Helvetica", "", 9)
+    pdf.cell(
+        0,
+        12,
+        "Jl. Soekarno Hatta No. 1, Puncak Indah, Malili, Sulawesi Selatan 92981",
+        align="C",
+        new_x="LMARGIN",
+        new_y="NEXT",
+    )
+    y = pdf.get_y() + 4
+    pdf.set_line_width(1.5)
+    pdf.line(LEFT, y, 595.28 - LEFT, y)
+    pdf.set_line_width(0.5)
+    pdf.line(LEFT, y + 3, 595.28 - LEFT, y + 3)
+
+
+def _signature_origin(slot: int) -> tuple[float, float]:
+    row, column = divmod(slot, 3)
+    return (
+        SIGNATURE_COLUMN_X - column * SIGNATURE_COLUMN_STEP,
+        SIGNATURE_BASELINE - row * SIGNATURE_ROW_STEP,
+    )
+
+
+def _signature_block(pdf: Any, slot: int) -> None:
+    """``[[ttdN]]`` with room above it for the mark, the position and name under it."""
+    position, name, nip = SIGNERS[slot % len(SIGNERS)]
+    x, baseline = _signature_origin(slot)
+    pdf.set_font("Helvetica", "", 11)
+    pdf.text(x, baseline, f"[[ttd{slot + 1}]]")
+    pdf.set_font("Helvetica", "", 10)
+    pdf.text(x, baseline + 16, f"{position},")
+    pdf.set_font("Helvetica", "BU", 10)
+    pdf.text(x, baseline + 30, name)
+    if nip:
+        pdf.set_font("Helvetica", "", 9)
+        pdf.text(x, baseline + 42, f"NIP. {nip}")

@@ -1,0 +1,113 @@
+"""Finding a draft's placeholders (eoffice.signing.placeholders): where fpdf2 drew them, in any
+case, through a scaled CTM, and only on the first and last page of a long document."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from eoffice.signing import placeholders
+from letter_templates import letter_with_placeholders, placeholder_origins
+
+
+def _fpdf_page_texts(texts_per_page: list[list[tuple[float, float, str]]]) -> bytes:
+    """Pages of Helvetica 11 text, each (x, baseline from the top, text)."""
+    from fpdf import FPDF
+
+    pdf = FPDF(format="A4", unit="pt")
+    pdf.set_font("Helvetica", "", 11)
+    for texts in texts_per_page:
+        pdf.add_page()
+        for x, baseline, text in texts:
+            pdf.text(x, baseline, text)
+    return bytes(pdf.output())
+
+
+@pytest.mark.parametrize("signers", [1, 3])
+def test_placeholders_are_found_where_fpdf2_drew_them(signers: int) -> None:
+    found = placeholders.find(letter_with_placeholders(signers))
+    expected = placeholder_origins(signers)
+
+    assert sorted(p.name for p in found.found) == sorted(expected)
+    for placeholder in found.found:
+        x, y = expected[placeholder.name]
+        assert placeholder.page == 0
+        assert abs(placeholder.x - x) < 1 and abs(placeholder.y - y) < 1, placeholder
+        assert placeholder.font_size == pytest.approx(11)
+    nomor = found.named("nomor")[0]
+    # "[[nomor]]" in Helvetica 11 is 43.4 pt wide: the box covers it, descenders included.
+    assert 40 < nomor.width < 47
+    bx, by, bw, bh = nomor.box
+    assert (bx, bw) == (nomor.x, nomor.width) and by < nomor.y - 2 and by + bh > nomor.y + 8
+    assert [found.signature(slot) is not None for slot in range(4)] == [True] * signers + [
+        False
+    ] * (4 - signers)
+    first = found.signature(0)
+    assert first is not None and first.x == pytest.approx(372)
+
+
+def test_names_are_case_insensitive_and_ttd_means_the_first_signer() -> None:
+    pdf = _fpdf_page_texts(
+        [[(72, 100, "No. [[NOMOR]]"), (72, 130, "[[ Tanggal ]]"), (300, 700, "[[TTD]]")]]
+    )
+    found = placeholders.find(pdf)
+
+    assert [p.name for p in found.found] == ["nomor", "tanggal", "ttd1"]
+    assert found.signature(0) is found.found[2]
+    assert [p.signature_slot for p in found.found] == [None, None, 0]
+    assert placeholders.find(_fpdf_page_texts([[(72, 100, "[nomor] [[ttd x]]")]])).found == ()
+
+
+def test_text_matrix_and_ctm_are_combined() -> None:
+    """A template whose page is drawn at half scale: CTM (0.5, 100, 100) and a text matrix
+    moving to (20, 40) in it, 22 pt text: the placeholder is at 11 pt in user space."""
+    from pypdf import PdfWriter
+    from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
+
+    writer = PdfWriter()
+    page = writer.add_blank_page(595, 842)
+    font = DictionaryObject(
+        {
+            NameObject("/Type"): NameObject("/Font"),
+            NameObject("/Subtype"): NameObject("/Type1"),
+            NameObject("/BaseFont"): NameObject("/Helvetica"),
+        }
+    )
+    page[NameObject("/Resources")] = DictionaryObject(
+        {NameObject("/Font"): DictionaryObject({NameObject("/F1"): writer._add_object(font)})}
+    )
+    content = DecodedStreamObject()
+    content.set_data(
+        b"q 0.5 0 0 0.5 100 100 cm BT /F1 22 Tf 1 0 0 1 20 40 Tm (Ttd: [[ttd2]]) Tj ET Q"
+    )
+    page[NameObject("/Contents")] = writer._add_object(content)
+    out = io.BytesIO()
+    writer.write(out)
+
+    (found,) = placeholders.find(out.getvalue()).found
+    prefix = (611 + 278 + 556 + 278 + 278) / 1000 * 22  # "Ttd: " in Helvetica
+    assert found.name == "ttd2" and found.signature_slot == 1
+    assert found.x == pytest.approx(100 + 0.5 * (20 + prefix), abs=0.5)
+    assert found.y == pytest.approx(120)
+    assert found.font_size == pytest.approx(11)
+
+
+def test_long_documents_are_scanned_on_the_first_and_last_page_only() -> None:
+    pages: list[list[tuple[float, float, str]]] = [[] for _ in range(25)]
+    pages[0] = [(72, 100, "Nomor: [[nomor]]")]
+    pages[12] = [(72, 400, "[[ttd2]]")]  # a lampiran in the middle: not scanned
+    pages[-1] = [(372, 640, "[[ttd1]]")]
+    found = placeholders.find(_fpdf_page_texts(pages))
+    assert [(p.name, p.page) for p in found.found] == [("nomor", 0), ("ttd1", 24)]
+
+    short = _fpdf_page_texts([pages[0], pages[12], pages[-1]])
+    assert [(p.name, p.page) for p in placeholders.find(short).found] == [
+        ("nomor", 0),
+        ("ttd2", 1),
+        ("ttd1", 2),
+    ]
+
+
+def test_unreadable_file_has_no_placeholders() -> None:
+    assert not placeholders.find(b"%PDF-1.7\nnot really a pdf")
+    assert not placeholders.find(letter_with_placeholders()[:200])
