@@ -6,6 +6,7 @@ Start-up stays light: nothing here imports pyHanko or report writers.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from aws_lambda_powertools.logging import correlation_paths
@@ -25,6 +26,8 @@ app = build_resolver(
     ],
     title="e-Office Kabupaten Luwu Timur",
     description="Letters, disposisi, electronic signature, attendance and TPP for a regency.",
+    # Signing and verification are the signing function's routes: documented here too.
+    served_elsewhere=Path(__file__).parent / "openapi-elsewhere.json",
 )
 
 

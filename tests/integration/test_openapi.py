@@ -7,7 +7,7 @@ from typing import Any
 
 from conftest import Api
 
-PUBLIC = {"/health", "/openapi.json"}
+PUBLIC = {"/health", "/openapi.json", "/verify", "/verify/{document_id}"}
 
 
 def operations(document: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]]:
@@ -58,3 +58,29 @@ def test_unknown_route_is_problem_json(api: Api) -> None:
     assert answer.status == 404
     assert answer.content_type == "application/problem+json"
     assert answer.json["code"] == "route_not_found"
+
+
+def test_the_document_describes_the_routes_other_functions_answer(api: Api) -> None:
+    """Swagger UI (served by the API function) can sign and verify: the signing function's
+    routes are in the document, from a fragment that matches what that function declares."""
+    from eoffice_local import openapi_fragment
+
+    template = api.env.template
+    committed = openapi_fragment.fragment_path(template).read_text(encoding="utf-8")
+    assert committed == openapi_fragment.render(template), "run `eoffice openapi-fragment`"
+    paths = api.get("/openapi.json").json["paths"]
+    signing = {r.path for r in template.routes if r.function == "SigningFunction"}
+    assert {p for p in signing if "{proxy+}" not in p} <= set(paths)
+    assert "/signing/keys/{key_id}/certificate" in paths  # under /signing/{proxy+}
+    assert "operationId" in paths["/outgoing/{outgoing_id}/sign"]["post"]
+
+
+def test_raw_bodies_are_described_as_files(api: Api) -> None:
+    paths = api.get("/openapi.json").json["paths"]
+    for path, media_type in (
+        ("/verify", "application/pdf"),
+        ("/outgoing/{outgoing_id}/versions", "application/pdf"),
+        ("/employees/import", "text/csv"),
+    ):
+        body = paths[path]["post"]["requestBody"]["content"][media_type]
+        assert body["schema"] == {"type": "string", "format": "binary"}, path

@@ -15,6 +15,8 @@ from eoffice.http.problems import PROBLEM_JSON
 from outgoing_support import BKPSDM, KOMINFO, approve_all, draft, draft_body, sign, upload
 from signing_support import one_page_pdf
 
+PDF_HEADERS = {"content-type": "application/pdf"}
+
 AUTHOR, FIRST, SECOND = "staf.kominfo", "tu.kominfo", "tpp.bkpsdm"
 
 
@@ -261,3 +263,28 @@ def test_visibility_of_drafts_by_unit_and_secrecy(api: Api, intake: Intake) -> N
     assert download.status == 200, download.body
     pdf = httpx.get(download.json["url"], timeout=30).content
     assert pdf.startswith(b"%PDF") and len(pdf) == outgoing["versions"][0]["size"]
+
+
+def test_a_version_sent_in_the_request_goes_through_intake(api: Api, intake: Intake) -> None:
+    """The inline upload (what Swagger UI uses) gets the same checks as a presigned one."""
+    created = api.post("/outgoing", user="staf.kominfo", json_body=draft_body(reviewers=[]))
+    outgoing_id = created.json["outgoing"]["outgoing_id"]
+    path = f"/outgoing/{outgoing_id}/versions"
+    pdf = one_page_pdf()
+    refused = api.post(path, user="tu.kominfo", body=pdf, headers=PDF_HEADERS)
+    assert refused.status in {403, 404}  # not the author
+    wrong = api.post(
+        path, user="staf.kominfo", body=b"plain", headers={"content-type": "text/plain"}
+    )
+    assert wrong.status == 415
+    sent = api.post(path, user="staf.kominfo", body=pdf, headers=PDF_HEADERS)
+    assert sent.status == 202, sent.body
+    assert sent.json["size"] == len(pdf)
+    png = api.post(
+        path, user="staf.kominfo", body=b"\x89PNG\r\n\x1a\n" + bytes(64), headers=PDF_HEADERS
+    )
+    assert png.status == 202  # labelled PDF: the intake function checks the content
+    intake.drain()
+    outgoing = api.get(f"/outgoing/{outgoing_id}", user="staf.kominfo").json
+    assert [v["sha256"] for v in outgoing["versions"]] == [sent.json["sha256"]]
+    assert outgoing["status"] == "ready_to_sign"

@@ -170,6 +170,7 @@ def create_employee(body: EmployeeCreate) -> Employee:
         "written, or 422 `import_rejected` listing each bad row (`rows`) when none was.",
         tags=ORG,
         errors=(403, 413, 415),
+        raw_body="text/csv",
     ),
 )
 def import_employees() -> ImportReport:

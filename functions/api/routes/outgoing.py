@@ -9,6 +9,7 @@ from typing import Annotated, Literal
 from aws_lambda_powertools.event_handler.openapi.params import Path, Query
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 from eoffice.http.app import caller
+from eoffice.http.body import raw_body
 from eoffice.http.openapi import operation
 from eoffice.letters.models import Download, HistoryEntry, Upload
 from eoffice.outgoing.models import (
@@ -18,6 +19,7 @@ from eoffice.outgoing.models import (
     OutgoingUpdate,
     ReviewAction,
     RevokeRequest,
+    VersionReceived,
 )
 from eoffice.paging import Page
 
@@ -105,6 +107,27 @@ def new_upload(outgoing_id: OutgoingId) -> Upload:
     from eoffice.outgoing import drafts
 
     return drafts.new_upload(caller(router), outgoing_id)
+
+
+@router.post(
+    "/outgoing/<outgoing_id>/versions",
+    **operation(
+        "uploadOutgoingVersion",
+        "Send a new version's PDF in the request itself (its author; at most 4 MB)",
+        description="For small drafts and for Swagger UI: the same checks as a presigned upload "
+        "(the intake function takes it in a moment later). Answers 202; the version appears in "
+        "`GET /outgoing/{id}`.",
+        tags=TAGS,
+        errors=(403, 404, 409, 413, 415),
+        status_code=202,
+        raw_body="application/pdf",
+    ),
+)
+def upload_version(outgoing_id: OutgoingId) -> VersionReceived:
+    from eoffice.outgoing import drafts
+
+    data = raw_body(router, "application/pdf")
+    return drafts.receive_version(caller(router), outgoing_id, data)
 
 
 @router.post(

@@ -36,7 +36,7 @@ def public_base() -> str:
         "delivered. A BSrE signer sends `nik` and `passphrase` or `totp` (never stored); "
         "others send `{}`.",
         tags=TAGS,
-        errors=(403, 404, 409, 422),
+        errors=(403, 404, 409, 422, 502, 504),
     ),
 )
 def sign_outgoing(outgoing_id: OutgoingId, body: SignRequest) -> Outgoing:

@@ -3,13 +3,12 @@ any PDF. Rules in ``eoffice.outgoing.verification``; the report in ``eoffice.sig
 
 from __future__ import annotations
 
-import base64
 from typing import Annotated
 
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Path
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
-from eoffice.errors import InvalidInput
+from eoffice.http.body import raw_body
 from eoffice.http.openapi import operation
 from eoffice.outgoing.verification import FileCheck
 
@@ -57,20 +56,14 @@ def verify_document(
         "or not, timestamp, and whether (and how) the document was modified after signing. "
         "Rate-limited per address.",
         tags=TAGS,
-        errors=(413, 415, 422),
+        errors=(413, 415, 422, 429),
         public=True,
+        raw_body="application/pdf",
     ),
 )
 def verify_file() -> FileCheck:
     from eoffice.outgoing import verification
 
-    event = router.current_event
-    content_type = (event.headers.get("content-type") or "").split(";")[0].strip().lower()
-    if content_type not in {"application/pdf", "application/octet-stream"}:
-        raise InvalidInput(
-            "send the PDF as the body, Content-Type: application/pdf", code="not_a_pdf"
-        )
-    raw = event.body or ""
-    data = base64.b64decode(raw) if event.is_base64_encoded else raw.encode("latin-1")
-    address = event.request_context.http.source_ip
+    data = raw_body(router, "application/pdf", "application/octet-stream")
+    address = router.current_event.request_context.http.source_ip
     return verification.check_file(data, address)

@@ -52,6 +52,10 @@ def _parser() -> argparse.ArgumentParser:
     source.add_argument(
         "--schedule", nargs="?", const="", metavar="NAME", help="the event its schedule sends"
     )
+    commands.add_parser(
+        "openapi-fragment",
+        help="write functions/api/openapi-elsewhere.json (the routes other functions answer)",
+    )
     first = commands.add_parser(
         "bootstrap", help="create the root unit and first admin of a new deployment"
     )
@@ -75,6 +79,8 @@ def main(argv: list[str] | None = None) -> int:
             return token(args)
         if args.command == "bootstrap":
             return bootstrap(args)
+        if args.command == "openapi-fragment":
+            return openapi_fragment()
         return invoke(args)
     except (ValidationError, AlreadyBootstrappedError) as error:
         print(f"eoffice: {error}", file=sys.stderr)
@@ -87,6 +93,16 @@ def main(argv: list[str] | None = None) -> int:
     ) as error:
         print(f"eoffice: {error}", file=sys.stderr)
         return 2
+
+
+def openapi_fragment() -> int:
+    from eoffice_local import openapi_fragment
+    from eoffice_local.environment import ROOT
+    from eoffice_local.template import load
+
+    path = openapi_fragment.write(load(ROOT / "template.yaml"))
+    print(f"wrote {path.relative_to(ROOT)}")
+    return 0
 
 
 def dev(args: argparse.Namespace) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import time
 from collections.abc import Iterable
@@ -16,7 +17,7 @@ from aws_lambda_powertools.metrics import MetricUnit
 from eoffice.auth import Principal, principal_from_claims
 from eoffice.errors import Unauthenticated
 from eoffice.http import problems
-from eoffice.http.openapi import BEARER, operation, security_schemes
+from eoffice.http.openapi import BEARER, declare_raw_bodies, operation, security_schemes
 from eoffice.observability import logger, metrics
 
 API_VERSION = "0.1.0"
@@ -25,10 +26,18 @@ _NUMBERS = re.compile(r"/\d{6,}(?=/|$)")
 
 
 def build_resolver(
-    routers: Iterable[APIGatewayHttpRouter], *, title: str, description: str
+    routers: Iterable[APIGatewayHttpRouter],
+    *,
+    title: str,
+    description: str,
+    served_elsewhere: Path | None = None,
 ) -> APIGatewayHttpResolver:
     """A resolver with request validation, problem+json errors, and the routes every HTTP
-    function serves: ``/openapi.json`` and Swagger UI at ``/docs``, both built on first request."""
+    function serves: ``/openapi.json`` and Swagger UI at ``/docs``, both built on first request.
+
+    ``served_elsewhere`` names a JSON file with the paths other functions answer behind the
+    same HTTP API (``eoffice openapi-fragment`` writes it): the document describes the whole
+    API, so Swagger UI can call every route."""
     app = APIGatewayHttpResolver(enable_validation=True)
     problems.install(app)
     for router in routers:
@@ -36,13 +45,10 @@ def build_resolver(
 
     @lru_cache(maxsize=1)
     def document() -> str:
-        return app.get_openapi_json_schema(
-            title=title,
-            version=API_VERSION,
-            description=description,
-            security_schemes=security_schemes(),
-            security=[{BEARER: []}],
-        )
+        schema = openapi_schema(app, title=title, description=description)
+        if served_elsewhere is not None:
+            merge_paths(schema, json.loads(served_elsewhere.read_text(encoding="utf-8")))
+        return json.dumps(schema)
 
     @app.get(
         "/openapi.json",
@@ -56,6 +62,30 @@ def build_resolver(
         return Response(200, content_type="text/html", body=swagger_page(document()))
 
     return app
+
+
+def openapi_schema(app: APIGatewayHttpResolver, *, title: str, description: str) -> dict[str, Any]:
+    """The resolver's OpenAPI document, with the raw request bodies routes declared."""
+    schema: dict[str, Any] = json.loads(
+        app.get_openapi_json_schema(
+            title=title,
+            version=API_VERSION,
+            description=description,
+            security_schemes=security_schemes(),
+            security=[{BEARER: []}],
+        )
+    )
+    declare_raw_bodies(schema)
+    return schema
+
+
+def merge_paths(schema: dict[str, Any], fragment: dict[str, Any]) -> None:
+    """Add another function's paths and the schemas they name (same models, same names)."""
+    for path, item in fragment.get("paths", {}).items():
+        schema["paths"].setdefault(path, {}).update(item)
+    components = schema.setdefault("components", {}).setdefault("schemas", {})
+    for name, model in fragment.get("components", {}).get("schemas", {}).items():
+        components.setdefault(name, model)
 
 
 def swagger_page(document: str) -> str:

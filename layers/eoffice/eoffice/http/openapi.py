@@ -33,6 +33,9 @@ _DESCRIPTIONS = {
     413: "Too large",
     415: "Unsupported media type",
     422: "Invalid input; `errors` lists the fields",
+    429: "Too many requests; wait and try again",
+    502: "A service the request needs failed; nothing was changed",
+    504: "A service did not answer; the outcome is unknown",
 }
 
 
@@ -46,6 +49,21 @@ def error_responses(*statuses: int) -> dict[int, Any]:
     }
 
 
+RAW_BODIES: dict[str, str] = {}
+"""operationId -> media type of the routes that read their body raw (a file, a CSV): Powertools
+cannot see such a body, so :func:`declare_raw_bodies` adds it to the document."""
+
+
+def declare_raw_bodies(schema: dict[str, Any]) -> None:
+    """Describe raw bodies as files, so Swagger UI offers a file picker for them."""
+    for item in schema.get("paths", {}).values():
+        for operation_ in item.values():
+            media_type = RAW_BODIES.get(operation_.get("operationId", ""))
+            if media_type:
+                file = {"schema": {"type": "string", "format": "binary"}}
+                operation_["requestBody"] = {"required": True, "content": {media_type: file}}
+
+
 def operation(
     operation_id: str,
     summary: str,
@@ -56,6 +74,7 @@ def operation(
     status_code: int = 200,
     description: str | None = None,
     binary: str | None = None,
+    raw_body: str | None = None,
 ) -> dict[str, Any]:
     """Keyword arguments for a Powertools route decorator.
 
@@ -69,6 +88,8 @@ def operation(
             "enable_validation": False,
             "response_description": f"The file ({binary})",
         }
+    if raw_body:
+        RAW_BODIES[operation_id] = raw_body
     statuses = sorted(
         set(errors) | ({422} if not public else set()) | ({401} if not public else set())
     )

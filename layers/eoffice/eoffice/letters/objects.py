@@ -132,6 +132,11 @@ def keep_file(
     return key, answer.get("VersionId")
 
 
+def put_intake(key: str, data: bytes, media_type: str) -> None:
+    """Put a file into the intake bucket as an upload would (the intake function takes it)."""
+    aws.client("s3").put_object(Bucket=intake_bucket(), Key=key, Body=data, ContentType=media_type)
+
+
 def quarantine(source_key: str, version: str | None, rejection_id: str) -> str:
     """Copy a refused file to the quarantine prefix of the intake bucket; returns the new key."""
     key = f"quarantine/{clock.today().isoformat()}/{rejection_id}"

@@ -3,11 +3,12 @@ upload versions, correct it, give or refuse the paraf, read, list, download, rev
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 
 from eoffice import clock, events
 from eoffice.auth import Principal
-from eoffice.errors import Conflict, Forbidden, InvalidInput, NotFound
+from eoffice.errors import Conflict, Forbidden, InvalidInput, NotFound, PayloadTooLarge
 from eoffice.letters import objects
 from eoffice.letters.models import Download, HistoryEntry, Upload
 from eoffice.org import store as org_store
@@ -28,9 +29,11 @@ from eoffice.outgoing.models import (
     ReviewStatus,
     RevokeRequest,
     SignerSlot,
+    VersionReceived,
 )
 
 DRAFTS_PREFIX = objects.DRAFTS_PREFIX
+MAX_INLINE_BYTES = 4 * 1024 * 1024  # a Lambda request is 6 MB, base64 included
 
 
 # ---------------------------------------------------------------- creating
@@ -133,6 +136,23 @@ def new_upload(principal: Principal, outgoing_id: str) -> Upload:
     policy.require_author(principal, outgoing)
     policy.require_editable(outgoing)
     return upload_for(outgoing)
+
+
+def receive_version(principal: Principal, outgoing_id: str, data: bytes) -> VersionReceived:
+    """A version sent in the request: stored where a presigned upload would put it, so the
+    intake function checks and records it the same way."""
+    outgoing, _ = load_visible(principal, outgoing_id)
+    policy.require_author(principal, outgoing)
+    policy.require_editable(outgoing)
+    if len(data) > MAX_INLINE_BYTES:
+        raise PayloadTooLarge(
+            f"at most {MAX_INLINE_BYTES:,} bytes in the request; use a presigned upload",
+            code="file_too_large",
+        )
+    key = f"{DRAFTS_PREFIX}{outgoing_id}/{uuid.uuid4().hex}"
+    objects.put_intake(key, data, "application/pdf")
+    sha256 = hashlib.sha256(data).hexdigest()
+    return VersionReceived(outgoing_id=outgoing_id, sha256=sha256, size=len(data))
 
 
 # ---------------------------------------------------------------- reading

@@ -299,3 +299,12 @@ class ClaimResolution(InputModel):
 
     outcome: Literal["not_signed"]
     note: LongText | None = None
+
+
+class VersionReceived(OutputModel):
+    """A version sent inline, stored for the intake function to check and record."""
+
+    outgoing_id: str
+    sha256: str
+    size: int
+    status: Literal["received"] = "received"
