@@ -93,3 +93,16 @@ def test_commands_need_a_running_environment(tmp_path: Path) -> None:
     )
     assert result.returncode == 2
     assert "make dev" in result.stderr
+
+
+def test_sample_letter_has_the_placeholders_signing_uses(
+    local_env: LocalEnvironment, tmp_path: Path
+) -> None:
+    from eoffice.signing import placeholders
+
+    output = tmp_path / "surat.pdf"
+    done = run_cli(local_env, "sample-letter", str(output), "--signers", "2")
+    assert done.returncode == 0, done.stderr
+    found = placeholders.find(output.read_bytes())
+    names = sorted(p.name for p in found.found)
+    assert names == ["nomor", "tanggal", "ttd1", "ttd2"]

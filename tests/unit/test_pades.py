@@ -385,7 +385,7 @@ def test_placeholder_letter_gets_number_date_and_mark_on_its_placeholders(
     pki_env: PkiEnv,
 ) -> None:
     from eoffice.signing import placeholders
-    from letter_templates import letter_with_placeholders
+    from eoffice_local.sample_letters import letter_with_placeholders
 
     draft = letter_with_placeholders()
     found = placeholders.find(draft)
@@ -425,7 +425,7 @@ def marks_box(placeholder: Any) -> tuple[float, float, float, float]:
 
 def test_three_signers_each_sign_on_their_placeholder_and_stay_intact(pki_env: PkiEnv) -> None:
     from eoffice.signing import placeholders
-    from letter_templates import letter_with_placeholders
+    from eoffice_local.sample_letters import letter_with_placeholders
 
     pdf = letter_with_placeholders(3)
     found = placeholders.find(pdf)
@@ -455,7 +455,7 @@ def test_three_signers_each_sign_on_their_placeholder_and_stay_intact(pki_env: P
 
 def test_first_signature_without_stamps_still_covers_the_placeholders(pki_env: PkiEnv) -> None:
     from eoffice.signing import placeholders
-    from letter_templates import letter_with_placeholders
+    from eoffice_local.sample_letters import letter_with_placeholders
 
     draft = letter_with_placeholders(2)
     signed = pades.sign_pdf(
@@ -532,7 +532,7 @@ def test_placeholders_no_longer_show_once_stamped(tmp_path: Path) -> None:
     """Rendered: the ``[[ttd1]]`` area turns white, and the bracket descenders under
     ``[[nomor]]`` vanish (the number's digits do not reach that low)."""
     from eoffice.signing import placeholders
-    from letter_templates import letter_with_placeholders
+    from eoffice_local.sample_letters import letter_with_placeholders
 
     draft = letter_with_placeholders()
     found = placeholders.find(draft)
@@ -549,7 +549,7 @@ def test_placeholders_no_longer_show_once_stamped(tmp_path: Path) -> None:
 
 def test_bsre_box_comes_from_the_placeholder_after_the_unsigned_stamps() -> None:
     from eoffice.signing import placeholders
-    from letter_templates import letter_with_placeholders
+    from eoffice_local.sample_letters import letter_with_placeholders
 
     draft = letter_with_placeholders(2)
     stamped = pades.stamp_letter(draft, STAMPS)

@@ -7,7 +7,7 @@ import io
 
 import pytest
 from eoffice.signing import placeholders
-from letter_templates import letter_with_placeholders, placeholder_origins
+from eoffice_local.sample_letters import letter_with_placeholders, placeholder_origins
 
 
 def _fpdf_page_texts(texts_per_page: list[list[tuple[float, float, str]]]) -> bytes:

@@ -52,6 +52,11 @@ def _parser() -> argparse.ArgumentParser:
     source.add_argument(
         "--schedule", nargs="?", const="", metavar="NAME", help="the event its schedule sends"
     )
+    sample = commands.add_parser(
+        "sample-letter", help="write a draft letter PDF with placeholders, to upload and sign"
+    )
+    sample.add_argument("output", type=Path, help="e.g. surat.pdf")
+    sample.add_argument("--signers", type=int, default=1, choices=[1, 2, 3])
     commands.add_parser(
         "openapi-fragment",
         help="write functions/api/openapi-elsewhere.json (the routes other functions answer)",
@@ -81,6 +86,12 @@ def main(argv: list[str] | None = None) -> int:
             return bootstrap(args)
         if args.command == "openapi-fragment":
             return openapi_fragment()
+        if args.command == "sample-letter":
+            from eoffice_local.sample_letters import letter_with_placeholders
+
+            args.output.write_bytes(letter_with_placeholders(args.signers))
+            print(f"wrote {args.output}: [[nomor]], [[tanggal]] and {args.signers} [[ttd]] places")
+            return 0
         return invoke(args)
     except (ValidationError, AlreadyBootstrappedError) as error:
         print(f"eoffice: {error}", file=sys.stderr)

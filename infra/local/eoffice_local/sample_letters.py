@@ -1,7 +1,7 @@
 """A regency letter drafted from a template: placeholders mark where the number, the date line
 and each signature go (``[[nomor]]``, ``[[tanggal]]``, ``[[ttd1]]``...).
 
-Imported by tests as ``from letter_templates import letter_with_placeholders``. The
+Used by the tests and by ``eoffice sample-letter`` (a draft for a newcomer to sign). The
 placeholders are written with ``FPDF.text`` (baseline at a known point), so
 :func:`placeholder_origins` says exactly where they are in PDF user space.
 """
