@@ -167,6 +167,7 @@ Sign in as a demo official (admin, bupati, sekda, kadis.kominfo, tu.kominfo, sta
 kepala.bkpsdm, tpp.bkpsdm), in another shell:
     TOKEN=$(.venv/bin/eoffice token kadis.kominfo)
     curl -H "Authorization: Bearer $TOKEN" {url}/me
+A letter to sign (bupati, sekda and kadis.kominfo have keys): .venv/bin/eoffice sample-letter surat.pdf
 Ctrl-C stops everything.""",
         flush=True,
     )
