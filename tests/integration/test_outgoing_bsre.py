@@ -101,7 +101,7 @@ def test_a_signer_without_a_key_signs_through_bsre(
     letter = signed.json
     assert letter["status"] == "signed" and letter["number"] == after["number"]
     [signature] = letter["signatures"]
-    assert signature["backend"] == "BSrE" and signature["signed_by_nip"] == employee["nip"]
+    assert signature["backend"] == "bsre" and signature["signed_by_nip"] == employee["nip"]
     assert signature["level"] in {"B-T", "B-LT"}
 
     pdf = httpx.get(letter["external_links"][0]["url"], timeout=30).content
@@ -190,4 +190,4 @@ def test_totp_signs_and_a_revoked_certificate_is_refused_before_signing(
     assert both.status == 422  # exactly one secret
     signed = attempt(api, outgoing_id, other["username"], nik=other_nik, totp="654321")
     assert signed.status == 200, signed.body
-    assert signed.json["signatures"][0]["backend"] == "BSrE"
+    assert signed.json["signatures"][0]["backend"] == "bsre"

@@ -28,7 +28,7 @@ def test_draft_to_signed_delivered_and_verified(api: Api, intake: Intake) -> Non
     assert signed["number"].startswith("800.1.2.2/") and signed["number"].endswith("/2026")
     [signature] = signed["signatures"]
     assert signature["signer_nip"] == NIP["kadis.kominfo"] and signature["capacity"] == "self"
-    assert signature["level"] in {"B-T", "B-LT"}
+    assert signature["level"] in {"B-T", "B-LT"} and signature["backend"] == "kms"
 
     # Delivered to BKPSDM as a registered incoming letter, and a link for the external one.
     [delivery] = signed["deliveries"]

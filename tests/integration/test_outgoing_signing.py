@@ -317,3 +317,36 @@ def test_delivering_again_finds_the_incoming_letters_it_made(api: Api, intake: I
     copies = [item for item in agenda if item["sender_number"] == signed["number"]]
     assert len(copies) == 1
     assert "delivered" in history(api, outgoing["outgoing_id"])
+
+
+# ---------------------------------------------------------------- the PKCS#12 backend
+def test_a_pkcs12_signer_signs_through_the_endpoint(
+    api: Api, intake: Intake, pki_env: PkiEnv
+) -> None:
+    """Every backend signs a letter that verifies: KMS (above), BSrE (its own file), PKCS#12."""
+    import base64
+    import json
+    import os
+    import uuid
+
+    from eoffice import aws
+
+    signer = new_employee(api, KOMINFO)
+    private, certificate = pki_env.signer(signer["name"], "rsa")
+    password = "p12-" + uuid.uuid4().hex[:8]
+    blob = pki_env.pki.pkcs12(private, certificate, password.encode())
+    name = f"eoffice/{os.environ['STAGE']}/signing/{uuid.uuid4().hex}"
+    secret = {"pkcs12": base64.b64encode(blob).decode(), "password": password}
+    aws.client("secretsmanager").create_secret(Name=name, SecretString=json.dumps(secret))
+    body = {"owner_nip": signer["nip"], "secret_name": name}
+    registered = api.post("/signing/keys/pkcs12", user="admin", json_body=body)
+    assert registered.status == 201, registered.body
+
+    outgoing = ready(api, intake, signers=[signer["nip"]])
+    signed = sign(api, outgoing["outgoing_id"], signer["username"])
+    [signature] = signed["signatures"]
+    assert signature["backend"] == "pkcs12" and signature["signed_by_nip"] == signer["nip"]
+    report = verify(api, signed_pdf(api, outgoing["outgoing_id"]))
+    [entry] = report["report"]["signatures"]
+    assert entry["intact"] and entry["trusted"] and not entry["modified_after_signing"], entry
+    assert report["known_document"]["document_id"] == outgoing["outgoing_id"]

@@ -174,7 +174,7 @@ class SignatureRecord(OutputModel):
     position: str
     signed_at: datetime
     level: str = Field(description="PAdES baseline level: B-T or B-LT")
-    backend: str
+    backend: str = Field(description="Where the key lives: kms, pkcs12 or bsre")
     field_name: str
     cms_sha256: str
     file_sha256: str = Field(description="SHA-256 of the whole file after this signature")

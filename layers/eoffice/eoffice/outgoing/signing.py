@@ -284,7 +284,7 @@ def _with_key(
         signed = pades.sign_pdf(
             pdf, key, tsa_url=tsa_url(), visible=visible, stamps=stamps, long_term=_long_term()
         )
-    return Given(signed, key.certificate, type(key).__name__)
+    return Given(signed, key.certificate, _backend_of(key))
 
 
 @contextmanager
@@ -313,7 +313,14 @@ def _with_bsre(
 
     stamps = _stamps(outgoing, wording.BSRE) if turn.first else None
     signed, certificate = bsre_signing.sign(pdf, request, visible, stamps, _long_term())
-    return Given(signed, certificate, "BSrE")
+    return Given(signed, certificate, "bsre")
+
+
+def _backend_of(key: KeyMaterial) -> str:
+    """Where the key lives, as the signature record names it: kms, pkcs12 (or bsre)."""
+    from eoffice.signing.backends.kms import KmsKey
+
+    return "kms" if isinstance(key, KmsKey) else "pkcs12"
 
 
 def _seal(pdf: bytes) -> Given:
@@ -322,7 +329,7 @@ def _seal(pdf: bytes) -> Given:
         signed = pades.sign_pdf(
             pdf, key, tsa_url=tsa_url(), visible=None, long_term=_long_term(), lock=True
         )
-    return Given(signed, key.certificate, type(key).__name__)
+    return Given(signed, key.certificate, _backend_of(key))
 
 
 def _record(
