@@ -1,4 +1,5 @@
-"""The API function: every HTTP route of the product but signing and verification.
+"""The API function: every HTTP route of the product but outgoing letters, signing and
+verification (the signing function's).
 
 Behind API Gateway's ``ANY /{proxy+}`` route; the routers, one per domain, live in ``routes/``.
 Start-up stays light: nothing here imports pyHanko or report writers.
@@ -13,7 +14,7 @@ from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from eoffice.http.app import build_resolver, serve
 from eoffice.observability import instrumented
-from routes import calendar, dispositions, letters, org, outgoing, system
+from routes import calendar, dispositions, letters, org, system
 
 app = build_resolver(
     [
@@ -22,11 +23,10 @@ app = build_resolver(
         letters.router,
         dispositions.router,
         calendar.router,
-        outgoing.router,
     ],
     title="e-Office Kabupaten Luwu Timur",
     description="Letters, disposisi, electronic signature, attendance and TPP for a regency.",
-    # Signing and verification are the signing function's routes: documented here too.
+    # Outgoing letters, signing and verification are the signing function's: documented here too.
     served_elsewhere=Path(__file__).parent / "openapi-elsewhere.json",
 )
 

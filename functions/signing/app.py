@@ -1,7 +1,9 @@
-"""The signing function: signing outgoing letters, signing keys, and public verification.
+"""The signing function: outgoing letters from draft to signature (TTE), signing keys, and
+public verification.
 
-Its own function, routed by the template (``POST /outgoing/{id}/sign``, ``/signing/...``,
-``/verify``), so that pyHanko never loads in the API function people wait on for everything else.
+Its own function, routed by the template (``/outgoing...``, ``/signing/...``, ``/verify...``), so
+that pyHanko never loads in the API function people wait on for everything else; pyHanko itself
+loads on the first signature or verification, not at start-up.
 """
 
 from __future__ import annotations
@@ -12,10 +14,10 @@ from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from eoffice.http.app import build_resolver, serve
 from eoffice.observability import instrumented
-from routes import keys, sign, verify
+from routes import keys, outgoing, sign, verify
 
 app = build_resolver(
-    [sign.router, keys.router, verify.router],
+    [outgoing.router, sign.router, keys.router, verify.router],
     title="e-Office Kabupaten Luwu Timur: tanda tangan elektronik",
     description="Signing outgoing letters (PAdES, TTE), signing keys, and public verification.",
 )

@@ -60,8 +60,9 @@ def test_api_function_sits_behind_the_proxy_route_with_public_exceptions(
     # Public verification (what a signed letter's QR code opens) is the signing function's.
     assert public == {"/health", "/docs", "/openapi.json", "/verify", "/verify/{document_id}"}
     signing = {r.path for r in template.routes if r.function == "SigningFunction"}
-    assert "/outgoing/{outgoing_id}/sign" in signing and "/verify" in signing
-    assert all(routes[("POST", p)].authorizer == "CognitoJwt" for p in signing if "outgoing" in p)
+    assert {"/outgoing", "/outgoing/{proxy+}", "/signing/{proxy+}", "/verify"} <= signing
+    for path in ("/outgoing", "/outgoing/{proxy+}", "/signing/{proxy+}"):
+        assert routes[("ANY", path)].authorizer == "CognitoJwt", path
 
 
 def _names_in_code() -> set[str]:

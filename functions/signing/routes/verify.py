@@ -10,7 +10,7 @@ from aws_lambda_powertools.event_handler.openapi.params import Path
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 from eoffice.http.body import raw_body
 from eoffice.http.openapi import operation
-from eoffice.outgoing.verification import FileCheck
+from eoffice.outgoing.models import FileCheck
 
 router = APIGatewayHttpRouter()
 TAGS = ["verification"]

@@ -11,6 +11,7 @@ from pydantic import Field, StringConstraints, model_validator
 from eoffice.letters.models import ClassificationCode, LongText, Sifat, Text, Upload, Urgensi
 from eoffice.models import InputModel, OutputModel
 from eoffice.org.models import Nip
+from eoffice.signing.reports import VerificationReport
 
 
 class OutgoingKind(StrEnum):
@@ -308,3 +309,43 @@ class VersionReceived(OutputModel):
     sha256: str
     size: int
     status: Literal["received"] = "received"
+
+
+# ---------------------------------------------------------------- public verification
+class PublicSignature(OutputModel):
+    name: str
+    position: str
+    capacity: str
+    signed_at: datetime
+    level: str
+
+
+class PublicDocument(OutputModel):
+    document_id: str
+    status: Literal["valid", "revoked"]
+    number: str | None
+    kind: str
+    subject: str | None = Field(description="Left out for a secret letter")
+    unit_name: str
+    signed_on: str | None
+    signatures: list[PublicSignature]
+    sha256: str = Field(description="SHA-256 of the signed file this system keeps")
+    size: int
+    revoked_at: datetime | None = None
+    revocation_reason: str | None = None
+
+
+class KnownDocument(OutputModel):
+    """The letter of this system a checked file belongs to."""
+
+    document_id: str
+    number: str | None
+    status: Literal["valid", "revoked"]
+    same_file: bool = Field(description="Byte for byte the file this system keeps")
+
+
+class FileCheck(OutputModel):
+    report: VerificationReport
+    known_document: KnownDocument | None = Field(
+        description="The letter of this system the file belongs to, if any"
+    )

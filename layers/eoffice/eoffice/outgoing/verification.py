@@ -9,52 +9,22 @@ from __future__ import annotations
 
 import html
 import os
-from datetime import datetime
 from typing import Literal
 
-from pydantic import Field
-
 from eoffice.errors import NotFound, PayloadTooLarge, TooManyRequests
-from eoffice.models import OutputModel
 from eoffice.org import store as org_store
 from eoffice.outgoing import policy, store, wording
-from eoffice.outgoing.models import Outgoing, OutgoingStatus
-from eoffice.signing.reports import VerificationReport
+from eoffice.outgoing.models import (
+    FileCheck,
+    KnownDocument,
+    Outgoing,
+    OutgoingStatus,
+    PublicDocument,
+    PublicSignature,
+)
 
 MAX_VERIFY_BYTES = 4 * 1024 * 1024  # a Lambda request is at most 6 MB, base64 included
 _PUBLIC = frozenset({OutgoingStatus.signed, OutgoingStatus.revoked})
-
-
-class PublicSignature(OutputModel):
-    name: str
-    position: str
-    capacity: str
-    signed_at: datetime
-    level: str
-
-
-class PublicDocument(OutputModel):
-    document_id: str
-    status: Literal["valid", "revoked"]
-    number: str | None
-    kind: str
-    subject: str | None = Field(description="Left out for a secret letter")
-    unit_name: str
-    signed_on: str | None
-    signatures: list[PublicSignature]
-    sha256: str = Field(description="SHA-256 of the signed file this system keeps")
-    size: int
-    revoked_at: datetime | None = None
-    revocation_reason: str | None = None
-
-
-class KnownDocument(OutputModel):
-    """The letter of this system a checked file belongs to."""
-
-    document_id: str
-    number: str | None
-    status: Literal["valid", "revoked"]
-    same_file: bool = Field(description="Byte for byte the file this system keeps")
 
 
 def public_document(document_id: str) -> PublicDocument:
@@ -186,13 +156,6 @@ berkasnya ke layanan verifikasi (POST /verify) untuk memeriksa setiap tanda tang
 
 
 # ---------------------------------------------------------------- any file
-class FileCheck(OutputModel):
-    report: VerificationReport
-    known_document: KnownDocument | None = Field(
-        description="The letter of this system the file belongs to, if any"
-    )
-
-
 def check_file(data: bytes, address: str) -> FileCheck:
     """Verify every signature of ``data`` against the configured roots (pyHanko, loaded
     here), and find the letter of this system it belongs to."""

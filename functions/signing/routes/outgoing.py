@@ -1,6 +1,6 @@
 """Outgoing letters: drafts, versions, the paraf chain, lists, downloads, history, revocation.
-Signing is the signing function's route (``POST /outgoing/{id}/sign``). Every rule is in
-``eoffice.outgoing``; routes parse and answer."""
+Signing is in ``routes/sign.py``. Every rule is in ``eoffice.outgoing``; routes parse and
+answer."""
 
 from __future__ import annotations
 
