@@ -89,8 +89,12 @@ def register(principal: Principal, data: LetterCreate) -> Registration:
 
 
 def upload_for(letter: Letter) -> Upload:
+    return upload_form(f"{objects.UPLOADS_PREFIX}{letter.letter_id}/{uuid.uuid4().hex}")
+
+
+def upload_form(key: str) -> Upload:
+    """A presigned form upload of one file to ``key`` in the intake bucket, within the limit."""
     limit = objects.max_upload_bytes()
-    key = f"{objects.UPLOADS_PREFIX}{letter.letter_id}/{uuid.uuid4().hex}"
     post = objects.presigned_upload(key, limit)
     return Upload(url=post.url, fields=post.fields, expires_at=post.expires_at, max_bytes=limit)
 

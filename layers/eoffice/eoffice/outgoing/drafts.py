@@ -11,6 +11,7 @@ from eoffice.auth import Principal
 from eoffice.errors import Conflict, Forbidden, InvalidInput, NotFound, PayloadTooLarge
 from eoffice.letters import objects
 from eoffice.letters.models import Download, HistoryEntry, Upload
+from eoffice.letters.service import upload_form
 from eoffice.org import store as org_store
 from eoffice.org.models import Employee, Role
 from eoffice.outgoing import policy, store
@@ -125,10 +126,7 @@ def resolve_recipients(items: list[RecipientIn]) -> list[Recipient]:
 
 def upload_for(outgoing: Outgoing) -> Upload:
     """A presigned form upload of a new version (PDF only, checked by the intake function)."""
-    limit = objects.max_upload_bytes()
-    key = f"{DRAFTS_PREFIX}{outgoing.outgoing_id}/{uuid.uuid4().hex}"
-    post = objects.presigned_upload(key, limit)
-    return Upload(url=post.url, fields=post.fields, expires_at=post.expires_at, max_bytes=limit)
+    return upload_form(f"{DRAFTS_PREFIX}{outgoing.outgoing_id}/{uuid.uuid4().hex}")
 
 
 def new_upload(principal: Principal, outgoing_id: str) -> Upload:

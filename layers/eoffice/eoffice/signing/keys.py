@@ -225,17 +225,23 @@ def _read_roots() -> tuple[TrustRoots, int]:
 
 
 def _check_root(certificate: x509.Certificate) -> None:
+    _require_issued(certificate, certificate, "is not self-signed", "trust_root_not_self_signed")
+    _require_ca(certificate, "trust_root_not_ca")
+
+
+def _require_issued(
+    child: x509.Certificate, parent: x509.Certificate, says: str, code: str
+) -> None:
     try:
-        certificate.verify_directly_issued_by(certificate)
+        child.verify_directly_issued_by(parent)
     except (ValueError, TypeError, InvalidSignature):
-        raise InvalidInput(
-            f"{certificate.subject.rfc4514_string()} is not self-signed",
-            code="trust_root_not_self_signed",
-        ) from None
+        raise InvalidInput(f"{child.subject.rfc4514_string()} {says}", code=code) from None
+
+
+def _require_ca(certificate: x509.Certificate, code: str) -> None:
     if not _is_ca(certificate):
         raise InvalidInput(
-            f"{certificate.subject.rfc4514_string()} is not a CA certificate",
-            code="trust_root_not_ca",
+            f"{certificate.subject.rfc4514_string()} is not a CA certificate", code=code
         )
 
 
@@ -314,18 +320,9 @@ def _parse_pems(text: str, *, code: str) -> list[x509.Certificate]:
 def _check_certificates(chain: list[x509.Certificate]) -> None:
     """The leaf can sign now, and each certificate is issued by the next one."""
     for child, parent in itertools.pairwise(chain):
-        try:
-            child.verify_directly_issued_by(parent)
-        except (ValueError, TypeError, InvalidSignature):
-            raise InvalidInput(
-                f"{child.subject.rfc4514_string()} is not issued by the next certificate",
-                code="certificate_chain_broken",
-            ) from None
-        if not _is_ca(parent):
-            raise InvalidInput(
-                f"{parent.subject.rfc4514_string()} is not a CA certificate",
-                code="certificate_chain_broken",
-            )
+        broken = "certificate_chain_broken"
+        _require_issued(child, parent, "is not issued by the next certificate", broken)
+        _require_ca(parent, broken)
     _check_leaf(chain[0])
 
 

@@ -7,6 +7,7 @@ its own service (:mod:`eoffice.signing.backends.bsre`), so it has its own client
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Literal, Protocol
 
 from asn1crypto import x509
@@ -40,3 +41,21 @@ class KeyMaterial(Protocol):
     def sign(self, data: bytes) -> bytes:
         """Sign ``data`` (SHA-256 is applied by the backend: KMS ``MessageType=RAW``)."""
         ...
+
+
+class Certified:
+    """The certificate half of a :class:`KeyMaterial`, shared by the key backends."""
+
+    __slots__ = ("_certificate", "_chain")
+
+    def __init__(self, certificate: x509.Certificate, chain: Sequence[x509.Certificate]) -> None:
+        self._certificate = certificate
+        self._chain = list(chain)
+
+    @property
+    def certificate(self) -> x509.Certificate:
+        return self._certificate
+
+    @property
+    def chain(self) -> list[x509.Certificate]:
+        return list(self._chain)

@@ -15,7 +15,7 @@ from typing import Any, Literal
 from asn1crypto import csr, keys, pem, x509
 
 from eoffice import aws
-from eoffice.signing.backends.base import Mechanism
+from eoffice.signing.backends.base import Certified, Mechanism
 
 KeySpec = Literal["RSA_2048", "ECC_NIST_P256"]
 PURPOSE_TAG = ("eoffice:purpose", "document-signing")
@@ -50,7 +50,7 @@ def _sign_raw(kms_key_id: str, mechanism: Mechanism, data: bytes) -> bytes:
     return bytes(answer["Signature"])
 
 
-class KmsKey:
+class KmsKey(Certified):
     """A KMS key with its certificate: :class:`~eoffice.signing.backends.base.KeyMaterial`.
 
     One KMS ``Sign`` call per signature; nothing else reaches AWS.
@@ -59,21 +59,12 @@ class KmsKey:
     def __init__(
         self, kms_key_id: str, certificate: x509.Certificate, chain: list[x509.Certificate]
     ) -> None:
+        super().__init__(certificate, chain)
         self.kms_key_id = kms_key_id
-        self._certificate = certificate
-        self._chain = list(chain)
         self._mechanism = mechanism_of(certificate.public_key)
 
     def __repr__(self) -> str:
         return f"KmsKey({self.kms_key_id!r}, {self._certificate.subject.human_friendly!r})"
-
-    @property
-    def certificate(self) -> x509.Certificate:
-        return self._certificate
-
-    @property
-    def chain(self) -> list[x509.Certificate]:
-        return list(self._chain)
 
     @property
     def mechanism(self) -> Mechanism:

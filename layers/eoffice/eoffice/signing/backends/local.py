@@ -14,15 +14,15 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 from cryptography.hazmat.primitives.serialization import pkcs12
 
-from eoffice.signing.backends.base import Mechanism
+from eoffice.signing.backends.base import Certified, Mechanism
 
 PrivateKey = rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey
 
 
-class LocalKey:
+class LocalKey(Certified):
     """:class:`~eoffice.signing.backends.base.KeyMaterial` over an in-memory key (RSA or EC)."""
 
-    __slots__ = ("_certificate", "_chain", "_key")
+    __slots__ = ("_key",)
 
     def __init__(
         self, key: PrivateKey, certificate: x509.Certificate, chain: Sequence[x509.Certificate]
@@ -31,9 +31,8 @@ class LocalKey:
             raise TypeError("only RSA and EC keys can sign letters")
         if _public_der(key) != certificate.public_key.dump():
             raise ValueError("the certificate does not belong to this key")
+        super().__init__(certificate, chain)
         self._key = key
-        self._certificate = certificate
-        self._chain = list(chain)
 
     @classmethod
     def from_pkcs12(cls, blob: bytes, password: bytes | None) -> LocalKey:
@@ -65,14 +64,6 @@ class LocalKey:
             else []
         )
         return cls(key, own, _ordered_chain(own, extra))
-
-    @property
-    def certificate(self) -> x509.Certificate:
-        return self._certificate
-
-    @property
-    def chain(self) -> list[x509.Certificate]:
-        return list(self._chain)
 
     @property
     def mechanism(self) -> Mechanism:
