@@ -80,30 +80,9 @@ def pki_knobs(pki_env: PkiEnv) -> Iterator[PkiServer]:
 
 def one_page_pdf(text: str = LETTER_TEXT, *, title: str = "UNDANGAN") -> bytes:
     """A one-page A4 letter of the regency (Helvetica, with room at the bottom for signatures)."""
-    from fpdf import FPDF
+    from eoffice_local.sample_letters import plain_letter
 
-    pdf = FPDF(format="A4", unit="pt")
-    pdf.set_margins(72, 60, 72)
-    pdf.add_page()
-    pdf.set_font("Helvetica", "B", 14)
-    pdf.cell(0, 18, "PEMERINTAH KABUPATEN LUWU TIMUR", align="C", new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font("Helvetica", "", 10)
-    pdf.cell(
-        0,
-        14,
-        "Jl. Soekarno Hatta, Malili, Sulawesi Selatan",
-        align="C",
-        new_x="LMARGIN",
-        new_y="NEXT",
-    )
-    pdf.line(72, pdf.get_y() + 4, 523, pdf.get_y() + 4)
-    pdf.ln(24)
-    pdf.set_font("Helvetica", "B", 12)
-    pdf.cell(0, 16, title, align="C", new_x="LMARGIN", new_y="NEXT")
-    pdf.ln(12)
-    pdf.set_font("Helvetica", "", 11)
-    pdf.multi_cell(0, 15, text)
-    return bytes(pdf.output())
+    return plain_letter(text, title=title)
 
 
 def big_scan_pdf(megabytes: float = 5) -> bytes:

@@ -81,6 +81,23 @@ def placeholder_origins(signers: int = 1) -> dict[str, tuple[float, float]]:
     return origins
 
 
+def plain_letter(text: str, *, title: str = "UNDANGAN") -> bytes:
+    """A one-page letter without placeholders: its number and date go to the top margin."""
+    from fpdf import FPDF
+
+    pdf = FPDF(format="A4", unit="pt")
+    pdf.set_margins(LEFT, 60, LEFT)
+    pdf.add_page()
+    _kop(pdf)
+    pdf.ln(24)
+    pdf.set_font("Helvetica", "B", 12)
+    pdf.cell(0, 16, title, align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(12)
+    pdf.set_font("Helvetica", "", 11)
+    pdf.multi_cell(0, 15, text)
+    return bytes(pdf.output())
+
+
 def _kop(pdf: Any) -> None:
     """The letterhead: government, office, address, and the double rule under it."""
     pdf.set_font("Helvetica", "B", 14)
