@@ -3,7 +3,8 @@ public verification.
 
 Its own function, routed by the template (``/outgoing...``, ``/signing/...``, ``/verify...``), so
 that pyHanko never loads in the API function people wait on for everything else; pyHanko itself
-loads on the first signature or verification, not at start-up.
+loads on the first signature or verification, not at start-up. A schedule also runs it to deliver
+signed letters whose delivery was interrupted.
 """
 
 from __future__ import annotations
@@ -23,8 +24,21 @@ app = build_resolver(
 )
 
 
+DELIVER_PENDING = "deliver_pending"
+
+
 def _handle(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    if event.get("task") == DELIVER_PENDING:  # the template's schedule
+        return _deliver_pending()
     return serve(app, event, context)
+
+
+def _deliver_pending() -> dict[str, Any]:
+    from eoffice import clock
+    from eoffice.outgoing import delivery
+
+    sweep = delivery.deliver_pending(clock.utcnow())
+    return {"delivered": sweep.delivered, "failed": sweep.failed}
 
 
 handler = instrumented(

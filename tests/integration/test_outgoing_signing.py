@@ -350,3 +350,33 @@ def test_a_pkcs12_signer_signs_through_the_endpoint(
     [entry] = report["report"]["signatures"]
     assert entry["intact"] and entry["trusted"] and not entry["modified_after_signing"], entry
     assert report["known_document"]["document_id"] == outgoing["outgoing_id"]
+
+
+def test_an_interrupted_delivery_is_finished_by_the_schedule(
+    api: Api, intake: Intake, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from eoffice.outgoing import delivery
+    from eoffice_local.events import scheduled_event
+
+    def broken(*_: Any) -> Any:
+        raise ConnectionError("the letters table went away")
+
+    outgoing = ready(api, intake)
+    with monkeypatch.context() as patched:
+        patched.setattr(delivery, "_deliver_to", broken)
+        signed = sign(api, outgoing["outgoing_id"], "kadis.kominfo")
+    assert signed["status"] == "signed" and signed["deliveries"] == []  # signed, delivery owed
+
+    env = api.env
+    event = scheduled_event(env.schedule("SigningFunction"), env.stack)
+    assert event == {"task": "deliver_pending"}
+    early = env.runtime.invoke("SigningFunction", event)
+    assert outgoing["outgoing_id"] not in early["delivered"]  # its own delivery may still run
+    later = clock.utcnow() + timedelta(minutes=3)
+    monkeypatch.setattr(clock, "utcnow", lambda: later)
+    swept = env.runtime.invoke("SigningFunction", event)
+    assert outgoing["outgoing_id"] in swept["delivered"], swept
+    after = api.get(f"/outgoing/{outgoing['outgoing_id']}", user="staf.kominfo").json
+    assert [d["unit_id"] for d in after["deliveries"]] == [BKPSDM]
+    again = env.runtime.invoke("SigningFunction", event)
+    assert outgoing["outgoing_id"] not in again["delivered"]  # delivered once

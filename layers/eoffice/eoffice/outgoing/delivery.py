@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from eoffice import clock, events
 from eoffice.auth import Principal
@@ -20,6 +20,7 @@ from eoffice.letters import objects
 from eoffice.letters import store as letters_store
 from eoffice.letters.models import HistoryEntry, Letter, LetterFile, LetterStatus, Source
 from eoffice.letters.service import registered_event
+from eoffice.observability import logger
 from eoffice.org import store as org_store
 from eoffice.org.models import Role
 from eoffice.outgoing import drafts, store
@@ -34,6 +35,7 @@ from eoffice.outgoing.models import (
 
 _NAMESPACE = uuid.UUID("0b6f4a3e-5c1d-4f7e-9a62-3d8e1c5b7a90")
 LINK_SECONDS = 7 * 24 * 3600  # the longest a SigV4 presigned URL lives
+SETTLE = timedelta(minutes=2)  # a signature's own delivery is still running before this
 _ATTEMPTS = 5
 
 
@@ -62,6 +64,27 @@ def deliver(
     deliveries = [_deliver_to(outgoing, target, data) for target in _targets(outgoing)]
     links = [_link(outgoing, r) for r in outgoing.recipients if r.kind is RecipientKind.external]
     return _save(outgoing_id, deliveries, links)
+
+
+@dataclass(frozen=True)
+class Sweep:
+    delivered: list[str]
+    failed: list[str]
+
+
+def deliver_pending(now: datetime) -> Sweep:
+    """Deliver the signed letters whose delivery a crash or a failure interrupted (run by a
+    schedule): nothing signed stays undelivered."""
+    delivered, failed = [], []
+    for outgoing in store.pending_deliveries(now - SETTLE):
+        try:
+            deliver(outgoing.outgoing_id)
+        except Exception:  # one letter's failure must not stop the others; retried next run
+            logger.exception("delivery failed", outgoing_id=outgoing.outgoing_id)
+            failed.append(outgoing.outgoing_id)
+        else:
+            delivered.append(outgoing.outgoing_id)
+    return Sweep(delivered, failed)
 
 
 def redeliver(principal: Principal, outgoing_id: str) -> Outgoing:

@@ -375,9 +375,19 @@ def _record(
     )
     if not turn.last:
         return updated
+    return _deliver(updated, final.pdf)
+
+
+def _deliver(signed: Outgoing, pdf: bytes) -> Outgoing:
+    """Deliver at once; if that fails the letter stays signed and owed, and the schedule
+    (``delivery.deliver_pending``) delivers it: the signer's answer is not an error."""
     from eoffice.outgoing import delivery
 
-    return delivery.deliver(updated.outgoing_id, just_signed=updated, data=final.pdf)
+    try:
+        return delivery.deliver(signed.outgoing_id, just_signed=signed, data=pdf)
+    except Exception:
+        logger.exception("delivery failed; the schedule will retry", outgoing_id=signed.outgoing_id)
+        return signed
 
 
 def _certificate_fields(certificate: x509.Certificate) -> dict[str, str]:

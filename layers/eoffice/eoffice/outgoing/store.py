@@ -19,6 +19,7 @@ from __future__ import annotations
 import random
 import time
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from pynamodb.attributes import NumberAttribute, UnicodeAttribute
@@ -37,7 +38,7 @@ from eoffice.dynamo import (
 )
 from eoffice.errors import Conflict
 from eoffice.letters.models import HistoryEntry
-from eoffice.outgoing.models import Outgoing
+from eoffice.outgoing.models import Outgoing, OutgoingStatus
 from eoffice.outgoing.policy import turn_of
 
 
@@ -101,14 +102,27 @@ def _key(outgoing_id: str) -> str:
     return f"OUT#{outgoing_id}"
 
 
+PENDING_DELIVERY = "DELIVERY#PENDING"
+
+
+def _waiting_key(outgoing: Outgoing) -> str | None:
+    """gsi1's partition: whose turn it is, or the delivery still owed of a signed letter."""
+    turn = turn_of(outgoing)
+    if turn:
+        return f"ACT#{turn}"
+    if outgoing.status is OutgoingStatus.signed and outgoing.delivered_at is None:
+        return PENDING_DELIVERY
+    return None
+
+
 def _row(outgoing: Outgoing, rev: int) -> OutgoingRow:
     created = f"{outgoing.created_at.isoformat()}#{outgoing.outgoing_id}"
-    turn = turn_of(outgoing)
+    waiting = _waiting_key(outgoing)
     return OutgoingRow(
         _key(outgoing.outgoing_id),
         "OUTGOING",
-        gsi1pk=f"ACT#{turn}" if turn else None,
-        gsi1sk=f"{outgoing.updated_at.isoformat()}#{outgoing.outgoing_id}" if turn else None,
+        gsi1pk=waiting,
+        gsi1sk=f"{outgoing.updated_at.isoformat()}#{outgoing.outgoing_id}" if waiting else None,
         gsi2pk=f"AUTHOR#{outgoing.author_nip}",
         gsi2sk=created,
         gsi3pk=f"UNIT#{outgoing.unit_id}",
@@ -267,6 +281,15 @@ def list_by(
     )
     rows = [_outgoing(row) for row in result]  # no filter: ``limit`` items are one page
     return rows, encode_cursor(result.last_evaluated_key)
+
+
+def pending_deliveries(before: datetime, *, limit: int = 50) -> list[Outgoing]:
+    """Signed letters whose delivery has not been recorded, last changed before ``before``:
+    one Query of gsi1, oldest first."""
+    rows = OutgoingRow.waiting_on.query(
+        PENDING_DELIVERY, OutgoingRow.gsi1sk < before.isoformat(), limit=limit
+    )
+    return [_outgoing(row) for row in rows]
 
 
 # ---------------------------------------------------------------- rate limit
