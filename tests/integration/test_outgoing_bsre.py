@@ -191,3 +191,49 @@ def test_totp_signs_and_a_revoked_certificate_is_refused_before_signing(
     signed = attempt(api, outgoing_id, other["username"], nik=other_nik, totp="654321")
     assert signed.status == 200, signed.body
     assert signed.json["signatures"][0]["backend"] == "bsre"
+
+
+def test_an_unknown_outcome_is_resolved_by_the_file_bsre_signed(
+    api: Api, intake: Intake, bsre_env: BsreStandIn
+) -> None:
+    """The signer fetched from BSrE's portal the file the lost request signed: verified as this
+    letter with his one new signature, it counts, and BSrE is not asked again."""
+    import base64
+
+    employee, nik = bsre_signer(api, bsre_env)
+    user = employee["username"]
+    outgoing_id = draft(api, intake, reviewers=[], signers=[employee["nip"]])["outgoing_id"]
+    other_id = draft(api, intake, reviewers=[], signers=[employee["nip"]])["outgoing_id"]
+
+    bsre_env.delay_seconds = TIMEOUT_SECONDS * 3
+    lost = attempt(api, other_id, user, nik=nik, passphrase=PASSPHRASE)
+    assert lost.status == 504, lost.body
+    foreign_file = bsre_env.last_signed  # the other letter's signed file
+    lost = attempt(api, outgoing_id, user, nik=nik, passphrase=PASSPHRASE)
+    assert lost.status == 504, lost.body
+    returned = bsre_env.last_signed
+    assert returned is not None and foreign_file is not None
+    requests = bsre_env.sign_requests
+
+    resolve = f"/outgoing/{outgoing_id}/sign/resolve"
+
+    def hand_in(pdf: bytes, who: str) -> Any:
+        body = {"outcome": "signed", "signed_pdf": base64.b64encode(pdf).decode()}
+        return api.post(resolve, user=who, json_body=body)
+
+    wrong = hand_in(foreign_file, user)
+    assert wrong.status == 422 and wrong.json["code"] == "not_this_letter", wrong.body
+    by_admin = hand_in(returned, "admin")
+    assert by_admin.status == 403 and by_admin.json["code"] == "resolve_not_allowed"
+    missing = api.post(resolve, user=user, json_body={"outcome": "signed"})
+    assert missing.status == 422
+
+    accepted = hand_in(returned, user)
+    assert accepted.status == 200, accepted.body
+    letter = accepted.json
+    assert letter["status"] == "signed" and letter["signing_claim"] is None
+    [signature] = letter["signatures"]
+    assert signature["backend"] == "bsre" and signature["signed_by_nip"] == employee["nip"]
+    assert bsre_env.sign_requests == requests  # resolved without asking BSrE again
+    assert [d["unit_id"] for d in letter["deliveries"]]  # and delivered
+    bsre_env.delay_seconds = 0

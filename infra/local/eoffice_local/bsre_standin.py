@@ -89,6 +89,7 @@ class BsreStandIn:
         self.fail_next = False
         self.sign_requests = 0
         self.signed_files = 0
+        self.last_signed: bytes | None = None  # what the signer could fetch from BSrE's portal
         self._owns_server = owns_server
         self._lock = threading.Lock()
         self._timestamper = UrllibTimeStamper(pki_server.tsa_url)
@@ -170,6 +171,7 @@ class BsreStandIn:
         signed = self._sign_pdf(_b64(files[0]), user, properties[0])
         with self._lock:
             self.signed_files += 1
+            self.last_signed = signed
         if self.delay_seconds:
             time.sleep(self.delay_seconds)
         return {"file": [base64.b64encode(signed).decode("ascii")]}

@@ -18,8 +18,8 @@ from typing import Any
 from asn1crypto import x509
 
 from eoffice import aws
-from eoffice.errors import Conflict, Forbidden, UpstreamFailed
-from eoffice.outgoing.models import SignRequest
+from eoffice.errors import Conflict, Forbidden, InvalidInput, UpstreamFailed
+from eoffice.outgoing.models import Outgoing, SignRequest
 from eoffice.signing import pades
 from eoffice.signing.backends import bsre
 from eoffice.signing.cms import cms_sha256
@@ -79,7 +79,7 @@ def sign(
         upgraded = pades.add_long_term(signed, long_term)
         if upgraded is not None:
             signed, level = upgraded, "B-LT"
-    return _described(signed, level)
+    return described(signed, level)
 
 
 def _require_certificate(service: bsre.BsreClient, nik: str) -> None:
@@ -96,7 +96,7 @@ def _require_certificate(service: bsre.BsreClient, nik: str) -> None:
         )
 
 
-def _described(pdf: bytes, level: str) -> tuple[pades.Signed, x509.Certificate]:
+def described(pdf: bytes, level: str) -> tuple[pades.Signed, x509.Certificate]:
     """What we record of BSrE's signature, read from the file it returned."""
     import hashlib
 
@@ -129,3 +129,41 @@ def _token_time(signer_info: Any) -> datetime | None:
             moment: datetime = info["gen_time"].native
             return moment
     return None
+
+
+def accept_returned(
+    pdf: bytes, outgoing: Outgoing, before: bytes
+) -> tuple[pades.Signed, x509.Certificate]:
+    """Check that ``pdf`` is this letter with exactly one more signature, intact, trusted and
+    not followed by changes: the earlier signatures are the ones recorded, and the file extends
+    what was sent (``before``), or at a first signature at least carries the letter's number."""
+    from eoffice.signing import keys
+    from eoffice.signing.verify import verify_pdf
+
+    try:
+        report = verify_pdf(pdf, keys.trust_roots())
+    except ValueError as error:
+        raise InvalidInput(str(error), code="not_a_pdf") from error
+    signatures = [s for s in report.signatures if s.kind == "signature"]
+    recorded = [s.cms_sha256 for s in outgoing.signatures if s.capacity != "seal"]
+    if [s.cms_sha256 for s in signatures[:-1]] != recorded or len(signatures) != len(recorded) + 1:
+        raise InvalidInput(
+            "the file is not this letter with one more signature", code="not_this_letter"
+        )
+    last = signatures[-1]
+    if not (last.intact and last.trusted and not last.modified_after_signing):
+        raise InvalidInput(
+            f"the new signature does not verify ({last.trust_problem or last.summary})",
+            code="signature_not_valid",
+        )
+    if not (pdf.startswith(before) or (not recorded and _carries(pdf, outgoing.number or ""))):
+        raise InvalidInput("the file is not the document that was sent", code="not_this_letter")
+    return described(pdf, "B-T")
+
+
+def _carries(pdf: bytes, number: str) -> bool:
+    """The letter's number is in the first page's text (what was stamped before sending)."""
+    from pypdf import PdfReader
+
+    text = PdfReader(io.BytesIO(pdf)).pages[0].extract_text() or ""
+    return bool(number) and number in " ".join(text.split())

@@ -6,7 +6,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import Field, StringConstraints, model_validator
+from pydantic import Base64Bytes, Field, StringConstraints, model_validator
 
 from eoffice.letters.models import ClassificationCode, LongText, Sifat, Text, Upload, Urgensi
 from eoffice.models import InputModel, OutputModel
@@ -295,11 +295,23 @@ class SignRequest(InputModel):
 
 
 class ClaimResolution(InputModel):
-    """After a BSrE signature whose outcome was unknown: the signer (or an admin) checked the
-    esign service's records and says it was not signed, so signing may be tried again."""
+    """After a BSrE signature whose outcome was unknown, someone checked the esign service:
+    ``not_signed`` (the signer or an admin) lets signing be tried again; ``signed`` (the signer)
+    hands in the file BSrE signed, which is verified before it counts as his signature."""
 
-    outcome: Literal["not_signed"]
+    outcome: Literal["not_signed", "signed"]
+    signed_pdf: Base64Bytes | None = Field(
+        None, description="For outcome=signed: the signed PDF, base64 (at most 4 MB)"
+    )
     note: LongText | None = None
+
+    @model_validator(mode="after")
+    def _file_with_signed(self) -> ClaimResolution:
+        if (self.outcome == "signed") != (self.signed_pdf is not None):
+            raise ValueError("send signed_pdf with outcome=signed, and only then")
+        if self.signed_pdf is not None and len(self.signed_pdf) > 4 * 1024 * 1024:
+            raise ValueError("signed_pdf is larger than 4 MB")
+        return self
 
 
 class VersionReceived(OutputModel):

@@ -183,32 +183,48 @@ def _change_claim(outgoing_id: str, claim: SigningClaim | None) -> None:
 
 
 def resolve_claim(principal: Principal, outgoing_id: str, resolution: ClaimResolution) -> Outgoing:
-    """The signer (or an admin) checked BSrE after an unknown outcome: it was not signed."""
+    """Someone checked BSrE after an unknown outcome: it was not signed (the signer or an
+    admin says so), or it was (the signer hands in the file, verified before it counts)."""
     outgoing, rev = drafts.load_visible(principal, outgoing_id)
     claim = outgoing.signing_claim
     if claim is None or not claim.outcome_unknown:
         raise Conflict(
             "no signature attempt of this letter awaits resolution", code="nothing_to_resolve"
         )
-    if principal.nip != claim.by_nip and not principal.has_any(Role.admin):
+    allowed = principal.nip == claim.by_nip or (
+        resolution.outcome == "not_signed" and principal.has_any(Role.admin)
+    )
+    if not allowed:
         raise Forbidden(
-            "the signer who tried, or an admin, resolves it", code="resolve_not_allowed"
+            "the signer who tried (or, for not_signed, an admin) resolves it",
+            code="resolve_not_allowed",
         )
+    if resolution.signed_pdf is not None:
+        return _accept_returned(principal, outgoing, rev, resolution.signed_pdf)
     now = clock.utcnow()
     updated = outgoing.model_copy(update={"signing_claim": None, "updated_at": now})
-    details = {
-        "outcome": resolution.outcome,
-        "note": resolution.note,
-        "attempt_at": claim.at.isoformat(),
-    }
-    store.save(
-        updated,
-        rev,
-        HistoryEntry(
-            at=now, action="signing_attempt_resolved", actor_nip=principal.nip, details=details
-        ),
+    details = {"outcome": resolution.outcome, "note": resolution.note, "attempt_at": claim.at}
+    entry = HistoryEntry(
+        at=now, action="signing_attempt_resolved", actor_nip=principal.nip, details=details
     )
+    store.save(updated, rev, entry)
     return updated
+
+
+def _accept_returned(principal: Principal, outgoing: Outgoing, rev: int, pdf: bytes) -> Outgoing:
+    """The file BSrE signed in the lost request: it becomes the signer's signature once it
+    verifies as this letter with one more trusted signature."""
+    from eoffice.outgoing import bsre_signing
+
+    waiting = outgoing.next_signer()
+    slot, capacity = policy.require_signer(
+        principal, outgoing, _position_of(waiting.nip) if waiting else None
+    )
+    turn = _Turn(
+        slot, capacity, first=not outgoing.signatures, last=slot.order == len(outgoing.signers) - 1
+    )
+    signed, certificate = bsre_signing.accept_returned(pdf, outgoing, _document(outgoing))
+    return _finish(principal, outgoing, rev, turn, [Given(signed, certificate, "bsre")])
 
 
 # ---------------------------------------------------------------- the signature
@@ -248,6 +264,13 @@ def _sign_claimed(
             "passphrase or totp)",
             code="no_signing_key",
         )
+    return _finish(principal, outgoing, rev, turn, given)
+
+
+def _finish(
+    principal: Principal, outgoing: Outgoing, rev: int, turn: _Turn, given: list[Given]
+) -> Outgoing:
+    """The seal after the last signature where configured, then the record and delivery."""
     if turn.last and seal_key_id():
         given.append(_seal(given[-1].signed.pdf))
     return _record(principal, outgoing, rev, turn, given)
