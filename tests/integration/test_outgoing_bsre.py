@@ -217,12 +217,14 @@ def test_an_unknown_outcome_is_resolved_by_the_file_bsre_signed(
 
     resolve = f"/outgoing/{outgoing_id}/sign/resolve"
 
-    def hand_in(pdf: bytes, who: str) -> Any:
-        body = {"outcome": "signed", "signed_pdf": base64.b64encode(pdf).decode()}
+    def hand_in(pdf: bytes, who: str, as_nik: str = nik) -> Any:
+        body = {"outcome": "signed", "signed_pdf": base64.b64encode(pdf).decode(), "nik": as_nik}
         return api.post(resolve, user=who, json_body=body)
 
     wrong = hand_in(foreign_file, user)
     assert wrong.status == 422 and wrong.json["code"] == "not_this_letter", wrong.body
+    someone_else = hand_in(returned, user, as_nik="7324000000000001")
+    assert someone_else.status == 422 and someone_else.json["code"] == "not_this_signer"
     by_admin = hand_in(returned, "admin")
     assert by_admin.status == 403 and by_admin.json["code"] == "resolve_not_allowed"
     missing = api.post(resolve, user=user, json_body={"outcome": "signed"})
@@ -237,3 +239,55 @@ def test_an_unknown_outcome_is_resolved_by_the_file_bsre_signed(
     assert bsre_env.sign_requests == requests  # resolved without asking BSrE again
     assert [d["unit_id"] for d in letter["deliveries"]]  # and delivered
     bsre_env.delay_seconds = 0
+
+
+def test_a_bsre_request_cut_short_leaves_the_outcome_unknown(
+    api: Api, intake: Intake, bsre_env: BsreStandIn, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The function was stopped while BSrE was asked (Lambda's timeout: no clean-up runs). The
+    claim says the request went out, so once stale it is an unknown outcome, not a new try."""
+    from datetime import timedelta
+
+    from eoffice import clock
+    from eoffice.outgoing import bsre_signing, signing, store
+
+    employee, nik = bsre_signer(api, bsre_env)
+    user = employee["username"]
+    outgoing_id = draft(api, intake, reviewers=[], signers=[employee["nip"]])["outgoing_id"]
+
+    def stopped(*_: Any) -> Any:
+        raise SystemExit("the function was stopped")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(bsre_signing, "send", stopped)
+        patched.setattr(signing, "_release", lambda _: None)  # a killed process cleans nothing
+        with pytest.raises(SystemExit):
+            attempt(api, outgoing_id, user, nik=nik, passphrase=PASSPHRASE)
+    found = store.get(outgoing_id, consistent=True)
+    assert found is not None and found[0].signing_claim is not None
+    assert found[0].signing_claim.sent_to_bsre and not found[0].signing_claim.outcome_unknown
+
+    soon = attempt(api, outgoing_id, user, nik=nik, passphrase=PASSPHRASE)
+    assert soon.status == 409 and soon.json["code"] == "signing_in_progress", soon.body
+    later = clock.utcnow() + timedelta(minutes=5)
+    monkeypatch.setattr(clock, "utcnow", lambda: later)
+    stale = attempt(api, outgoing_id, user, nik=nik, passphrase=PASSPHRASE)
+    assert stale.status == 409 and stale.json["code"] == "signing_outcome_unknown", stale.body
+    resolved = api.post(
+        f"/outgoing/{outgoing_id}/sign/resolve", user=user, json_body={"outcome": "not_signed"}
+    )
+    assert resolved.status == 200, resolved.body
+
+
+def test_a_wrong_passphrase_after_the_mark_releases_the_claim(
+    api: Api, intake: Intake, bsre_env: BsreStandIn
+) -> None:
+    """BSrE said no: nothing was signed, so the signer may try again at once."""
+    employee, nik = bsre_signer(api, bsre_env)
+    user = employee["username"]
+    outgoing_id = draft(api, intake, reviewers=[], signers=[employee["nip"]])["outgoing_id"]
+    refused = attempt(api, outgoing_id, user, nik=nik, passphrase=WRONG)
+    assert refused.status == 403, refused.body
+    assert state(api, outgoing_id)["signing_claim"] is None
+    signed = attempt(api, outgoing_id, user, nik=nik, passphrase=PASSPHRASE)
+    assert signed.status == 200, signed.body

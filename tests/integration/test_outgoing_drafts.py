@@ -288,3 +288,22 @@ def test_a_version_sent_in_the_request_goes_through_intake(api: Api, intake: Int
     outgoing = api.get(f"/outgoing/{outgoing_id}", user="staf.kominfo").json
     assert [v["sha256"] for v in outgoing["versions"]] == [sent.json["sha256"]]
     assert outgoing["status"] == "ready_to_sign"
+
+
+def test_a_version_that_arrives_after_signing_started_is_refused(api: Api, intake: Intake) -> None:
+    """The intake function read the draft, then the letter was signed before it wrote: the
+    write must not turn the signed letter back into a draft."""
+    import pytest
+    from eoffice.letters.intake import StoredObject
+    from eoffice.outgoing import store, versions
+
+    outgoing = draft(api, intake, reviewers=[])
+    before = store.get(outgoing["outgoing_id"], consistent=True)
+    assert before is not None
+    signed = sign(api, outgoing["outgoing_id"], "kadis.kominfo")
+    assert signed["status"] == "signed"
+    item = StoredObject("intake", f"drafts/{outgoing['outgoing_id']}/late", "v1", 10)
+    with pytest.raises(versions._Late):
+        versions._record(before, item, "0" * 64, 10, 1)
+    after = api.get(f"/outgoing/{outgoing['outgoing_id']}", user="staf.kominfo").json
+    assert after["status"] == "signed" and len(after["versions"]) == 1

@@ -265,6 +265,18 @@ def test_a_tsa_failure_records_nothing_and_the_retry_keeps_the_number(
     assert after["number"] is not None  # the number stays with the letter for the retry
     assert "signed" not in history(api, outgoing_id)
     counter = last_number(KOMINFO)
+    # Numbered for the approved version: the draft no longer changes.
+    patched = api.patch(
+        f"/outgoing/{outgoing_id}", user="staf.kominfo", json_body={"subject": "Perihal lain"}
+    )
+    assert patched.status == 409 and patched.json["code"] == "not_a_draft", patched.body
+    resent = api.post(
+        f"/outgoing/{outgoing_id}/versions",
+        user="staf.kominfo",
+        body=b"%PDF-1.4",
+        headers={"content-type": "application/pdf"},
+    )
+    assert resent.status == 409 and resent.json["code"] == "not_a_draft", resent.body
 
     pki_knobs.tsa_mode = "answer"
     signed = sign(api, outgoing_id, "kadis.kominfo")

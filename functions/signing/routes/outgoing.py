@@ -57,13 +57,16 @@ def list_outgoing(
         Query(description="waiting: my paraf, my signature or my returned drafts"),
     ] = "waiting",
     unit: Annotated[str | None, Query(description="For box=unit; default mine")] = None,
+    on_behalf_of: Annotated[
+        str | None, Query(description="For box=waiting: the official a Plt/Plh stands in for")
+    ] = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
     cursor: Annotated[str | None, Query(description="From the previous page")] = None,
 ) -> Page[Outgoing]:
     from eoffice.outgoing import drafts
 
     items, next_cursor = drafts.list_box(
-        caller(router), box, unit_id=unit, limit=limit, cursor=cursor
+        caller(router), box, unit_id=unit, limit=limit, cursor=cursor, on_behalf_of=on_behalf_of
     )
     return Page[Outgoing](items=items, next_cursor=next_cursor)
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 import json
 import os
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
@@ -19,6 +20,7 @@ from asn1crypto import x509
 
 from eoffice import aws
 from eoffice.errors import Conflict, Forbidden, InvalidInput, UpstreamFailed
+from eoffice.outgoing import wording
 from eoffice.outgoing.models import Outgoing, SignRequest
 from eoffice.signing import pades
 from eoffice.signing.backends import bsre
@@ -38,18 +40,27 @@ def client() -> bsre.BsreClient:
         os.environ["BSRE_URL"],
         username=credentials["username"],
         password=credentials["password"],
-        timeout=float(os.environ.get("BSRE_TIMEOUT_SECONDS") or 30),
+        timeout=float(os.environ.get("BSRE_TIMEOUT_SECONDS") or 20),
     )
 
 
-def sign(
+@dataclass(frozen=True)
+class Prepared:
+    """A request ready to go to BSrE: the stamped document, its mark and the credentials."""
+
+    service: bsre.BsreClient
+    document: bytes
+    appearance: bsre.BsreAppearance
+    credentials: bsre.BsreCredentials = field(repr=False)
+
+
+def prepare(
     pdf: bytes,
     request: SignRequest,
     visible: pades.VisibleSignature,
     stamps: pades.LetterStamps | None,
-    long_term: pades.LongTerm | None,
-) -> tuple[pades.Signed, x509.Certificate]:
-    """Have BSrE sign; the signed file and the certificate it was signed with."""
+) -> Prepared:
+    """Check the signer's certificate status and stamp the letter; nothing is signed yet."""
     service = client()
     nik = request.nik or ""
     _require_certificate(service, nik)
@@ -63,23 +74,38 @@ def sign(
         width=width,
         height=height,
         reason="Ditandatangani secara elektronik",
-        location=os.environ.get("SIGNING_PLACE") or "Malili",
+        location=wording.place(),
     )
     credentials = bsre.BsreCredentials(nik=nik, passphrase=request.passphrase, totp=request.totp)
+    return Prepared(service, document, appearance, credentials)
+
+
+def send(
+    prepared: Prepared, long_term: pades.LongTerm | None
+) -> tuple[pades.Signed, x509.Certificate]:
+    """Have BSrE sign; the signed file and the certificate it was signed with. Once BSrE has
+    answered, any failure is ``BsreOutcomeUnknown``: a signature exists and must not be made
+    again."""
     try:
-        signed = service.sign_pdf(document, credentials, appearance)
+        signed = prepared.service.sign_pdf(
+            prepared.document, prepared.credentials, prepared.appearance
+        )
     except bsre.BsreRejected as rejected:
         raise Forbidden(f"BSrE refused to sign: {rejected}", code="bsre_rejected") from rejected
     except bsre.BsreUnavailable as unavailable:
         raise UpstreamFailed(
             "BSrE's esign service cannot be reached", code="bsre_unavailable"
         ) from unavailable
-    level = "B-T"
-    if long_term is not None:
-        upgraded = pades.add_long_term(signed, long_term)
-        if upgraded is not None:
-            signed, level = upgraded, "B-LT"
-    return described(signed, level)
+    try:
+        return described(*_long_term_if_possible(signed, long_term))
+    except Exception as error:
+        raise bsre.BsreOutcomeUnknown("BSrE signed, but the file could not be read") from error
+
+
+def _long_term_if_possible(pdf: bytes, long_term: pades.LongTerm | None) -> tuple[bytes, str]:
+    """BSrE answers B-T: add the revocation data (B-LT) when it can be fetched."""
+    upgraded = pades.add_long_term(pdf, long_term) if long_term is not None else None
+    return (upgraded, "B-LT") if upgraded is not None else (pdf, "B-T")
 
 
 def _require_certificate(service: bsre.BsreClient, nik: str) -> None:
@@ -132,11 +158,12 @@ def _token_time(signer_info: Any) -> datetime | None:
 
 
 def accept_returned(
-    pdf: bytes, outgoing: Outgoing, before: bytes
+    pdf: bytes, outgoing: Outgoing, before: bytes, nik: str, long_term: pades.LongTerm | None
 ) -> tuple[pades.Signed, x509.Certificate]:
-    """Check that ``pdf`` is this letter with exactly one more signature, intact, trusted and
-    not followed by changes: the earlier signatures are the ones recorded, and the file extends
-    what was sent (``before``), or at a first signature at least carries the letter's number."""
+    """Check that ``pdf`` is this letter with exactly one more signature, by ``nik``'s
+    certificate, intact, trusted and not followed by changes: the earlier signatures are the ones
+    recorded, and the file extends what was sent (``before``), or at a first signature at least
+    carries the letter's number."""
     from eoffice.signing import keys
     from eoffice.signing.verify import verify_pdf
 
@@ -156,9 +183,13 @@ def accept_returned(
             f"the new signature does not verify ({last.trust_problem or last.summary})",
             code="signature_not_valid",
         )
+    if last.signer is None or last.signer.serial_number != nik:
+        raise InvalidInput(
+            "the new signature is not by this NIK's certificate", code="not_this_signer"
+        )
     if not (pdf.startswith(before) or (not recorded and _carries(pdf, outgoing.number or ""))):
         raise InvalidInput("the file is not the document that was sent", code="not_this_letter")
-    return described(pdf, "B-T")
+    return described(*_long_term_if_possible(pdf, long_term))
 
 
 def _carries(pdf: bytes, number: str) -> bool:

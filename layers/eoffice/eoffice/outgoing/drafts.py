@@ -184,12 +184,22 @@ def history(principal: Principal, outgoing_id: str) -> list[HistoryEntry]:
 
 
 def list_box(
-    principal: Principal, box: str, *, unit_id: str | None, limit: int, cursor: str | None
+    principal: Principal,
+    box: str,
+    *,
+    unit_id: str | None,
+    limit: int,
+    cursor: str | None,
+    on_behalf_of: str | None = None,
 ) -> tuple[list[Outgoing], str | None]:
-    """``waiting``: letters waiting on the caller (paraf, signature, or his returned drafts);
-    ``mine``: the caller's drafts; ``unit``: a unit's letters (its clerks and head, admins)."""
+    """``waiting``: letters waiting on the caller (paraf, signature, or his returned drafts),
+    or, for a Plt/Plh, on the official he stands in for (``on_behalf_of``); ``mine``: the
+    caller's drafts; ``unit``: a unit's letters (its clerks and head, admins)."""
     if box == "waiting":
-        return store.list_by("waiting", principal.nip, limit=limit, cursor=cursor)
+        nip = on_behalf_of or principal.nip
+        if nip != principal.nip and nip not in _acting_for(principal):
+            raise Forbidden("you do not stand in for this official today", code="not_acting_for")
+        return store.list_by("waiting", nip, limit=limit, cursor=cursor)
     if box == "mine":
         return store.list_by("author", principal.nip, limit=limit, cursor=cursor)
     unit = unit_id or principal.unit_id

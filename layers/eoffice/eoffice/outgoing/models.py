@@ -218,6 +218,9 @@ class SigningClaim(OutputModel):
 
     by_nip: str
     at: datetime
+    sent_to_bsre: bool = Field(
+        False, description="BSrE was asked: if this claim goes stale, the outcome is unknown"
+    )
     outcome_unknown: bool = False
 
 
@@ -303,12 +306,16 @@ class ClaimResolution(InputModel):
     signed_pdf: Base64Bytes | None = Field(
         None, description="For outcome=signed: the signed PDF, base64 (at most 4 MB)"
     )
+    nik: Annotated[str, StringConstraints(pattern=r"^\d{16}$")] | None = Field(
+        None, description="For outcome=signed: the NIK whose BSrE certificate signed it"
+    )
     note: LongText | None = None
 
     @model_validator(mode="after")
     def _file_with_signed(self) -> ClaimResolution:
-        if (self.outcome == "signed") != (self.signed_pdf is not None):
-            raise ValueError("send signed_pdf with outcome=signed, and only then")
+        signed = self.outcome == "signed"
+        if signed != (self.signed_pdf is not None) or signed != (self.nik is not None):
+            raise ValueError("send signed_pdf and nik with outcome=signed, and only then")
         if self.signed_pdf is not None and len(self.signed_pdf) > 4 * 1024 * 1024:
             raise ValueError("signed_pdf is larger than 4 MB")
         return self
@@ -352,7 +359,9 @@ class KnownDocument(OutputModel):
 
     document_id: str
     number: str | None
-    status: Literal["valid", "revoked"]
+    status: Literal["valid", "revoked", "incomplete"] = Field(
+        description="incomplete: a letter still being signed (not every signature is on it)"
+    )
     same_file: bool = Field(description="Byte for byte the file this system keeps")
 
 

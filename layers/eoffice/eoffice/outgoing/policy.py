@@ -80,10 +80,20 @@ def require_author(principal: Principal, outgoing: Outgoing) -> None:
         raise Forbidden("only the letter's author may do this", code="author_only")
 
 
+def is_editable(outgoing: Outgoing) -> bool:
+    """A draft changes until its signing starts: once it has a number (taken with the first
+    signature attempt, kept if that attempt fails) or a signature is under way, the version the
+    reviewers approved is the one that gets signed."""
+    return (
+        outgoing.status in EDITABLE and outgoing.number is None and outgoing.signing_claim is None
+    )
+
+
 def require_editable(outgoing: Outgoing) -> None:
-    if outgoing.status not in EDITABLE:
+    if not is_editable(outgoing):
         raise Conflict(
-            f"the letter is {outgoing.status.value}: a signed letter never changes",
+            f"the letter is {outgoing.status.value} and its signing has started: it no longer "
+            "changes",
             code="not_a_draft",
         )
 

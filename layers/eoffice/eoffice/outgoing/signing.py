@@ -61,12 +61,7 @@ def sign(
 ) -> Outgoing:
     """Give the next signature; answers the letter as it is afterwards."""
     outgoing, rev = drafts.load_visible(principal, outgoing_id)
-    waiting = outgoing.next_signer()
-    position_id = _position_of(waiting.nip) if waiting else None
-    slot, capacity = policy.require_signer(principal, outgoing, position_id)
-    turn = _Turn(
-        slot, capacity, first=not outgoing.signatures, last=slot.order == len(outgoing.signers) - 1
-    )
+    turn = _turn_of(principal, outgoing)
     outgoing, rev = _claim(principal, outgoing, rev, turn)
     try:
         return _sign_claimed(principal, outgoing, rev, turn, request, public_base)
@@ -82,6 +77,15 @@ def sign(
         raise
 
 
+def _turn_of(principal: Principal, outgoing: Outgoing) -> _Turn:
+    """The signature the caller may give now (as the signer or his Plt/Plh), or 403/409."""
+    waiting = outgoing.next_signer()
+    position_id = _position_of(waiting.nip) if waiting else None
+    slot, capacity = policy.require_signer(principal, outgoing, position_id)
+    last = slot.order == len(outgoing.signers) - 1
+    return _Turn(slot, capacity, first=not outgoing.signatures, last=last)
+
+
 # ---------------------------------------------------------------- the claim and the number
 def _claim(principal: Principal, outgoing: Outgoing, rev: int, turn: _Turn) -> tuple[Outgoing, int]:
     """Mark the letter as being signed (and number it at its first signature)."""
@@ -93,6 +97,9 @@ def _claim(principal: Principal, outgoing: Outgoing, rev: int, turn: _Turn) -> t
         number = None
         if turn.first and outgoing.number is None:
             claimed, number = _numbered(claimed)
+        elif turn.first:  # a retry keeps its number; the date is the day it is signed
+            signed_on = wording.place_and_date(wording.place(), clock.today())
+            claimed = claimed.model_copy(update={"signed_on": signed_on})
         entries = () if number is None else (_numbered_entry(claimed, principal, now),)
         try:
             store.commit(claimed, rev, entries, number=number)
@@ -116,7 +123,7 @@ def _numbered(outgoing: Outgoing) -> tuple[Outgoing, store.Number]:
             "sequence": sequence,
             "number_year": year,
             "number": policy.number(code, sequence, unit_code, year),
-            "signed_on": wording.place_and_date(_place(), clock.today()),
+            "signed_on": wording.place_and_date(wording.place(), clock.today()),
         }
     )
     return numbered, number
@@ -143,22 +150,38 @@ def _position_of(nip: str) -> str | None:
     return employee.position_id if employee else None
 
 
+def _stale(claim: SigningClaim) -> bool:
+    return clock.utcnow() - claim.at >= timedelta(seconds=CLAIM_SECONDS)
+
+
+def _unknown(claim: SigningClaim) -> bool:
+    """BSrE may have signed: it did not answer, or the request that asked it never finished
+    (the function was stopped while waiting)."""
+    return claim.outcome_unknown or (claim.sent_to_bsre and _stale(claim))
+
+
 def _require_unclaimed(outgoing: Outgoing) -> None:
     claim = outgoing.signing_claim
     if claim is None:
         return
-    if claim.outcome_unknown:
+    if _unknown(claim):
         raise Conflict(
             "an earlier BSrE signature of this letter has an unknown outcome; resolve it first",
             code="signing_outcome_unknown",
         )
-    if clock.utcnow() - claim.at < timedelta(seconds=CLAIM_SECONDS):
+    if not _stale(claim):
         raise Conflict("the letter is being signed right now", code="signing_in_progress")
 
 
 def _release(outgoing_id: str) -> None:
-    """Drop the claim after a failure (the number stays with the letter)."""
-    _change_claim(outgoing_id, None)
+    """Drop the claim after a failure (the number stays with the letter); a claim whose request
+    went to BSrE stays, as an unknown outcome: BSrE may have signed."""
+    found = store.get(outgoing_id, consistent=True)
+    claim = found[0].signing_claim if found else None
+    if claim is not None and claim.sent_to_bsre:
+        _change_claim(outgoing_id, claim.model_copy(update={"outcome_unknown": True}))
+    else:
+        _change_claim(outgoing_id, None)
 
 
 def _keep_claim_unknown(outgoing_id: str) -> None:
@@ -187,7 +210,7 @@ def resolve_claim(principal: Principal, outgoing_id: str, resolution: ClaimResol
     admin says so), or it was (the signer hands in the file, verified before it counts)."""
     outgoing, rev = drafts.load_visible(principal, outgoing_id)
     claim = outgoing.signing_claim
-    if claim is None or not claim.outcome_unknown:
+    if claim is None or not _unknown(claim):
         raise Conflict(
             "no signature attempt of this letter awaits resolution", code="nothing_to_resolve"
         )
@@ -200,7 +223,9 @@ def resolve_claim(principal: Principal, outgoing_id: str, resolution: ClaimResol
             code="resolve_not_allowed",
         )
     if resolution.signed_pdf is not None:
-        return _accept_returned(principal, outgoing, rev, resolution.signed_pdf)
+        return _accept_returned(
+            principal, outgoing, rev, resolution.signed_pdf, resolution.nik or ""
+        )
     now = clock.utcnow()
     updated = outgoing.model_copy(update={"signing_claim": None, "updated_at": now})
     details = {"outcome": resolution.outcome, "note": resolution.note, "attempt_at": claim.at}
@@ -211,19 +236,17 @@ def resolve_claim(principal: Principal, outgoing_id: str, resolution: ClaimResol
     return updated
 
 
-def _accept_returned(principal: Principal, outgoing: Outgoing, rev: int, pdf: bytes) -> Outgoing:
+def _accept_returned(
+    principal: Principal, outgoing: Outgoing, rev: int, pdf: bytes, nik: str
+) -> Outgoing:
     """The file BSrE signed in the lost request: it becomes the signer's signature once it
     verifies as this letter with one more trusted signature."""
     from eoffice.outgoing import bsre_signing
 
-    waiting = outgoing.next_signer()
-    slot, capacity = policy.require_signer(
-        principal, outgoing, _position_of(waiting.nip) if waiting else None
+    turn = _turn_of(principal, outgoing)
+    signed, certificate = bsre_signing.accept_returned(
+        pdf, outgoing, _document(outgoing), nik, _long_term()
     )
-    turn = _Turn(
-        slot, capacity, first=not outgoing.signatures, last=slot.order == len(outgoing.signers) - 1
-    )
-    signed, certificate = bsre_signing.accept_returned(pdf, outgoing, _document(outgoing))
     return _finish(principal, outgoing, rev, turn, [Given(signed, certificate, "bsre")])
 
 
@@ -257,7 +280,7 @@ def _sign_claimed(
     if key is not None:
         given = [_with_key(source, key, visible, outgoing, turn)]
     elif request.nik and bsre_configured():
-        given = [_with_bsre(source, request, visible, outgoing, turn)]
+        return _sign_with_bsre(principal, outgoing, rev, turn, source, request, visible)
     else:
         raise Conflict(
             "you have no signing key: ask an admin to issue one, or sign with BSrE (nik and "
@@ -325,18 +348,42 @@ def _signing_errors() -> Iterator[None]:
         ) from error
 
 
-def _with_bsre(
-    pdf: bytes,
+def _sign_with_bsre(
+    principal: Principal,
+    outgoing: Outgoing,
+    rev: int,
+    turn: _Turn,
+    source: bytes,
     request: SignRequest,
     visible: pades.VisibleSignature,
-    outgoing: Outgoing,
-    turn: _Turn,
-) -> Given:
+) -> Outgoing:
+    """BSrE signs the whole file. The claim says so before the request goes out, so that a
+    request cut short (the function stopped) is never repeated; once BSrE has answered, a
+    failure to record the signature leaves the outcome unknown instead of signing again."""
     from eoffice.outgoing import bsre_signing
 
     stamps = _stamps(outgoing, wording.BSRE) if turn.first else None
-    signed, certificate = bsre_signing.sign(pdf, request, visible, stamps, _long_term())
-    return Given(signed, certificate, "bsre")
+    prepared = bsre_signing.prepare(source, request, visible, stamps)
+    outgoing, rev = _mark_sent_to_bsre(outgoing, rev)
+    try:
+        signed, certificate = bsre_signing.send(prepared, _long_term())
+    except (Forbidden, UpstreamFailed):  # BSrE said no, or was not reached: nothing signed
+        _change_claim(outgoing.outgoing_id, None)
+        raise
+    try:
+        return _finish(principal, outgoing, rev, turn, [Given(signed, certificate, "bsre")])
+    except Exception as error:
+        raise bsre.BsreOutcomeUnknown("BSrE signed, but recording it failed") from error
+
+
+def _mark_sent_to_bsre(outgoing: Outgoing, rev: int) -> tuple[Outgoing, int]:
+    claim = outgoing.signing_claim
+    assert claim is not None  # the caller holds the claim
+    marked = outgoing.model_copy(
+        update={"signing_claim": claim.model_copy(update={"sent_to_bsre": True})}
+    )
+    store.save(marked, rev)
+    return marked, rev + 1
 
 
 def _backend_of(key: KeyMaterial) -> str:
@@ -391,14 +438,22 @@ def _record(
     entry = HistoryEntry(at=now, action="signed", actor_nip=principal.nip, details=details)
     cms = tuple(g.signed.cms_sha256 for g in given)
     store.commit(updated, rev, (entry,), cms_sha256=cms, file_sha256=final.file_sha256)
-    events.publish(
-        "outgoing",
+    _announce(
         "OutgoingSigned",
         {"outgoing_id": updated.outgoing_id, "number": updated.number, "order": turn.slot.order},
     )
     if not turn.last:
         return updated
     return _deliver(updated, final.pdf)
+
+
+def _announce(name: str, detail: dict[str, object]) -> None:
+    """Publish after the signature is recorded; a failure here must not turn it into an error
+    (the event is lost, the letter is not)."""
+    try:
+        events.publish("outgoing", name, detail)
+    except Exception:
+        logger.exception("event not published", event=name)
 
 
 def _deliver(signed: Outgoing, pdf: bytes) -> Outgoing:
@@ -475,10 +530,6 @@ def seal_key_id() -> str:
 
 def bsre_configured() -> bool:
     return bool(os.environ.get("BSRE_URL"))
-
-
-def _place() -> str:
-    return os.environ.get("SIGNING_PLACE") or "Malili"
 
 
 def verify_url(public_base: str, document_id: str) -> str:

@@ -69,25 +69,27 @@ def known_document(signature_hashes: list[str], file_sha256: str) -> KnownDocume
     revision of a file adds to it but keeps the signatures)."""
     owner = store.signed_by_lookup("FILE", file_sha256)
     same_file = owner is not None
-    for sha in signature_hashes:
-        if owner is not None:
-            break
+    hashes = iter(signature_hashes)
+    while owner is None and (sha := next(hashes, None)) is not None:
         owner = store.signed_by_lookup("CMS", sha)
     found = store.get(owner) if owner else None
     if found is None:
         return None
     outgoing = found[0]
-    same = (
-        same_file
-        and outgoing.signed_file is not None
-        and outgoing.signed_file.sha256 == file_sha256
-    )
-    status: Literal["valid", "revoked"] = (
-        "revoked" if outgoing.status is OutgoingStatus.revoked else "valid"
-    )
+    kept = outgoing.signed_file
+    same = same_file and kept is not None and kept.sha256 == file_sha256
     return KnownDocument(
-        document_id=outgoing.outgoing_id, number=outgoing.number, status=status, same_file=same
+        document_id=outgoing.outgoing_id,
+        number=outgoing.number,
+        status=_public_status(outgoing),
+        same_file=same,
     )
+
+
+def _public_status(outgoing: Outgoing) -> Literal["valid", "revoked", "incomplete"]:
+    if outgoing.status is OutgoingStatus.revoked:
+        return "revoked"
+    return "valid" if outgoing.status is OutgoingStatus.signed else "incomplete"
 
 
 def admit(size: int, address: str) -> None:

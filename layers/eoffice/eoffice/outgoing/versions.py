@@ -37,7 +37,7 @@ def accept(item: StoredObject) -> str:
     if any(v.file_id == item.event_id for v in found[0].versions):
         objects.remove_from_intake(item.key)
         return "version already recorded"
-    if found[0].status not in policy.EDITABLE:
+    if not policy.is_editable(found[0]):
         return _refused(
             item, "not_a_draft", f"the letter is {found[0].status.value}; it takes no new version"
         )
@@ -55,9 +55,16 @@ def accept(item: StoredObject) -> str:
         inspection.sha256,
         owner=outgoing_id,
     )
-    outcome = _record(found, item, inspection.sha256, inspection.size, inspection.pages)
+    try:
+        outcome = _record(found, item, inspection.sha256, inspection.size, inspection.pages)
+    except _Late as late:
+        return _refused(item, "not_a_draft", f"the letter is {late}; it takes no new version")
     objects.remove_from_intake(item.key)
     return outcome
+
+
+class _Late(Exception):
+    """The letter's signing started between the first read and the write."""
 
 
 def _refused(item: StoredObject, reason: str, detail: str) -> str:
@@ -73,6 +80,8 @@ def _record(
         outgoing, rev = found
         if any(v.file_id == item.event_id for v in outgoing.versions):
             return "version already recorded"
+        if not policy.is_editable(outgoing):  # its signing started since the file was checked
+            raise _Late(outgoing.status.value)
         number = (outgoing.current_version or 0) + 1
         now = clock.utcnow()
         version = DraftVersion(

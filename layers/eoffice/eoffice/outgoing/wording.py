@@ -3,6 +3,7 @@ place-and-date line, the electronic-signature footer, and signing times in WITA.
 
 from __future__ import annotations
 
+import os
 from datetime import date, datetime
 
 from eoffice.clock import regency_tz
@@ -30,8 +31,13 @@ def tanggal(day: date) -> str:
     return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
-def place_and_date(place: str, day: date) -> str:
-    return f"{place}, {tanggal(day)}"
+def place() -> str:
+    """Where letters are signed (``SIGNING_PLACE``; the regency's capital by default)."""
+    return os.environ.get("SIGNING_PLACE") or "Malili"
+
+
+def place_and_date(where: str, day: date) -> str:
+    return f"{where}, {tanggal(day)}"
 
 
 def waktu(moment: datetime) -> str:
