@@ -238,3 +238,77 @@ def test_credentials_need_exactly_one_secret() -> None:
     assert PASSPHRASE not in str(raised.value)
     with pytest.raises(ValueError, match="exactly one"):
         BsreCredentials(NIK)
+
+
+class _Scripted:
+    """A one-route HTTP server answering every POST with a fixed status (and ``Location``);
+    it records the Authorization headers it received."""
+
+    def __init__(self, status: int, location: str | None = None) -> None:
+        import http.server
+        import threading
+
+        seen: list[str | None] = []
+        self.seen = seen
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                seen.append(self.headers.get("Authorization"))
+                self.send_response(status)
+                if location:
+                    self.send_header("Location", location)
+                body = b'{"error": "scripted"}'
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, format: str, *args: object) -> None:
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.mark.parametrize("status", [301, 302, 303, 307, 308])
+def test_redirects_are_refused_and_credentials_stay_home(status: int) -> None:
+    elsewhere = _Scripted(200)
+    redirecting = _Scripted(status, location=elsewhere.url + "/api/v2/sign/pdf")
+    try:
+        client = BsreClient(redirecting.url, username="esign", password=CLIENT_PASSWORD)
+        credentials = BsreCredentials(nik=NIK, passphrase=PASSPHRASE)
+        with pytest.raises(BsreUnavailable, match="redirect"):
+            client.sign_pdf(one_page_pdf(), credentials, None)
+        with pytest.raises(BsreUnavailable):
+            client.user_status(NIK)
+        with pytest.raises(BsreUnavailable):
+            client.verify_pdf(one_page_pdf())
+        assert len(redirecting.seen) == 3 and elsewhere.seen == []
+    finally:
+        redirecting.stop()
+        elsewhere.stop()
+
+
+@pytest.mark.parametrize("status", [408, 429, 503])
+def test_busy_answers_are_unavailable_not_rejected(status: int) -> None:
+    busy = _Scripted(status)
+    try:
+        client = BsreClient(busy.url, username="esign", password=CLIENT_PASSWORD)
+        with pytest.raises(BsreUnavailable):
+            client.sign_pdf(one_page_pdf(), BsreCredentials(nik=NIK, passphrase=PASSPHRASE), None)
+        with pytest.raises(BsreUnavailable):
+            client.user_status(NIK)
+    finally:
+        busy.stop()
+
+
+@pytest.mark.parametrize("url", ["ftp://bsre.local", "file:///etc/passwd", "bsre.local:8080"])
+def test_base_url_must_be_http(url: str) -> None:
+    with pytest.raises(ValueError, match="http"):
+        BsreClient(url, username="esign", password=CLIENT_PASSWORD)

@@ -316,15 +316,47 @@ def test_pkcs12_from_secrets_manager_registers_and_signs(
     assert keys.key_for_signer(signer["nip"]) is material  # loaded once per secret version
     assert password not in repr(material) and password not in key.model_dump_json()
 
+    # A new version with the same key and certificate (a new password) is picked up.
     client = aws.client("secretsmanager")
+    same = json.loads(client.get_secret_value(SecretId=name)["SecretString"])
+    client.put_secret_value(SecretId=name, SecretString=json.dumps(same))
+    reloaded = keys.key_for_signer(signer["nip"])
+    assert reloaded is not None and reloaded is not material
+    assert reloaded.certificate.serial_number == certificate.serial_number
+
+    # Rotated to another key and certificate: refused until an admin registers it again.
     private, rotated = pki_env.signer("Sekretaris Uji", "ec")
     blob = base64.b64encode(pki_env.pki.pkcs12(private, rotated, b"baru")).decode()
     client.put_secret_value(
         SecretId=name, SecretString=json.dumps({"pkcs12": blob, "password": "baru"})
     )
-    reloaded = keys.key_for_signer(signer["nip"])
-    assert reloaded is not None and reloaded is not material
-    assert reloaded.certificate.serial_number == rotated.serial_number
+    refused(Conflict, "signing_key_changed", keys.key_for_signer, signer["nip"])
+    again = keys.register_pkcs12(admin, data)
+    assert again.serial == f"{rotated.serial_number:x}"
+    material = keys.key_for_signer(signer["nip"])
+    assert material is not None and material.certificate.serial_number == rotated.serial_number
+
+
+def test_pkcs12_exported_root_first_with_extra_certificates_registers(
+    admin: Principal, signer: dict[str, Any], pki_env: PkiEnv
+) -> None:
+    from cryptography.hazmat.primitives.serialization import pkcs12 as pyca_pkcs12
+
+    private, certificate = pki_env.signer("Bendahara Uji", "rsa")
+    stranger = pki_env.foreign.root
+    extra = [pki_env.pki.root, stranger, pki_env.pki.intermediate, pki_env.pki.intermediate]
+    blob = pyca_pkcs12.serialize_key_and_certificates(
+        b"signer", private, certificate, extra, serialization.BestAvailableEncryption(b"p12")
+    )
+    name = f"eoffice/{os.environ['STAGE']}/signing/" + uuid.uuid4().hex
+    body = {"pkcs12": base64.b64encode(blob).decode(), "password": "p12"}
+    aws.client("secretsmanager").create_secret(Name=name, SecretString=json.dumps(body))
+
+    key = keys.register_pkcs12(admin, Pkcs12Registration(owner_nip=signer["nip"], secret_name=name))
+    assert key.chain_pem == [pem(pki_env.pki.intermediate), pem(pki_env.pki.root)]
+    material = keys.key_for_signer(signer["nip"])
+    assert material is not None
+    verify(material, DATA, material.sign(DATA))
 
 
 def test_pkcs12_that_cannot_be_used_is_refused(

@@ -164,7 +164,7 @@ def _pyca(env: PkiEnv, key: CountingKey) -> Any:
 def test_tsa_failure_raises_signing_failed(pki_env: PkiEnv, pki_knobs: Any) -> None:
     key = CountingKey(local_key(pki_env, "Tanpa TSA"))
     pki_knobs.tsa_mode = "refuse"
-    with pytest.raises(pades.SigningFailed, match="time stamp"):
+    with pytest.raises(pades.SigningFailed, match="timestamp authority"):
         pades.sign_pdf(one_page_pdf(), key, tsa_url=pki_env.tsa_url, visible=visible())
 
     # A TSA never reached fails before the key is used.

@@ -26,6 +26,7 @@ _SIGNED_DATA_OID = bytes.fromhex("06092a864886f70d010702")
 _TIMESTAMP_TOKEN_OID = bytes.fromhex("060b2a864886f70d010910020e")
 _VERSION_1 = bytes.fromhex("020101")
 _MAX_HEADER = 6  # tag + up to 5 length bytes
+_MAX_LENGTH_BYTES = 4
 DIGEST_SIZE = 32
 
 
@@ -39,19 +40,35 @@ def der(tag: int, body: bytes) -> bytes:
 
 
 def der_size(data: bytes) -> int:
-    """Length of the first TLV in ``data`` (a signature's /Contents is padded with zeros)."""
+    """Length of the first TLV in ``data`` (a signature's /Contents is padded with zeros).
+
+    Strict DER: ValueError for BER indefinite length (0x80), more than four length bytes (no
+    signature is 4 GiB) or a length beyond ``data``, so no malformed value is cut short."""
     if len(data) < 2:
         raise ValueError("not a DER value")
     first = data[1]
     if first < 0x80:
-        return 2 + first
-    count = first & 0x7F
-    return 2 + count + int.from_bytes(data[2 : 2 + count], "big")
+        size = 2 + first
+    else:
+        count = first & 0x7F
+        if count == 0 or count > _MAX_LENGTH_BYTES:
+            raise ValueError("not a definite DER length")
+        size = 2 + count + int.from_bytes(data[2 : 2 + count], "big")
+    if size > len(data):
+        raise ValueError("the DER value is longer than its data")
+    return size
 
 
 def cms_sha256(contents: bytes) -> str:
-    """SHA-256 of a signature's CMS without the /Contents padding: recognises our signatures."""
-    return hashlib.sha256(contents[: der_size(contents)]).hexdigest()
+    """SHA-256 of a signature's CMS without the /Contents padding: recognises our signatures.
+
+    A CMS that is not strict DER (BER, truncated) is hashed whole, padding included: still
+    the same for the same signature, and never one hash for different signatures."""
+    try:
+        size = der_size(contents)
+    except ValueError:
+        size = len(contents)
+    return hashlib.sha256(contents[:size]).hexdigest()
 
 
 @dataclass(frozen=True)

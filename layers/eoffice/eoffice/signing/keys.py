@@ -167,7 +167,7 @@ def key_material(key_id: str) -> KeyMaterial:
     if key.not_after is not None and key.not_after <= clock.utcnow():
         raise Conflict("this signing key's certificate expired", code="certificate_expired")
     if key.backend is KeyBackend.pkcs12 and key.secret_name:
-        return _open_pkcs12(key.secret_name, error=Conflict)
+        return _registered_pkcs12(key, key.secret_name)
     if key.kms_key_id is None or key.certificate_pem is None:
         raise Conflict("this signing key has no certificate", code="signing_key_not_active")
     certificate = _asn1(key.certificate_pem)
@@ -305,6 +305,23 @@ def _open_pkcs12(secret_name: str, *, error: type[InvalidInput | Conflict]) -> K
         return pkcs12.load_key(secret_name)
     except pkcs12.Pkcs12Error as problem:
         raise error(str(problem), code=problem.code) from None
+
+
+def _registered_pkcs12(key: SigningKey, secret_name: str) -> KeyMaterial:
+    """The PKCS#12 only if it still holds the certificate that was checked at registration: a
+    secret rotated to another key or certificate is refused until an admin registers it."""
+    material = _open_pkcs12(secret_name, error=Conflict)
+    if key.certificate_pem is None or material.certificate.dump() != _der(key.certificate_pem):
+        raise Conflict(
+            "the PKCS#12 secret now holds another certificate; register it again",
+            code="signing_key_changed",
+        )
+    return material
+
+
+def _der(pem_text: str) -> bytes:
+    certificate = x509.load_pem_x509_certificate(pem_text.encode())
+    return certificate.public_bytes(serialization.Encoding.DER)
 
 
 def _parse_pems(text: str, *, code: str) -> list[x509.Certificate]:

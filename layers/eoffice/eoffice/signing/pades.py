@@ -28,6 +28,7 @@ from pyhanko.sign.signers.pdf_signer import (
     PdfTBSDocument,
     SigDSSPlacementPreference,
 )
+from pyhanko.sign.timestamps.common_utils import TimestampRequestError
 from pyhanko.sign.validation import dss
 from pyhanko_certvalidator import ValidationContext
 from pyhanko_certvalidator.errors import (
@@ -43,7 +44,7 @@ from pyhanko_certvalidator.registry import SimpleCertificateStore
 from eoffice.signing import cms, placeholders
 from eoffice.signing import stamps as marks
 from eoffice.signing.backends.base import KeyMaterial
-from eoffice.signing.tsa import timestamper
+from eoffice.signing.tsa import TsaUnreachable, timestamper
 
 logger = logging.getLogger(__name__)
 
@@ -54,11 +55,20 @@ _RESERVE_MARGIN = 512
 
 
 class SigningFailed(Exception):
-    """The letter could not be signed (no TSA answer, a revoked or expired certificate...)."""
+    """The letter could not be signed (no TSA answer, a revoked or expired certificate...).
+
+    The message is safe to show a client (no URL, no library text); details go to the log."""
 
 
 class CertificateUnusable(SigningFailed):
     """The signer's certificate is revoked, expired or not yet valid: no retry will help."""
+
+
+_TSA_SILENT = "the timestamp authority did not answer"
+_TSA_ERROR = "the timestamp authority answered with an error"
+_TSA_UNUSABLE = "the timestamp authority's certificate is not usable"
+_UNUSABLE = "the signer's certificate is not usable (revoked, expired or not yet valid)"
+_UNUSABLE_ERRORS = (RevokedError, ExpiredError, NotYetValidError)
 
 
 @dataclass(frozen=True)
@@ -145,7 +155,8 @@ def signature_box(pdf: bytes, slot: int) -> tuple[int, float, float, float, floa
 
 def add_long_term(pdf: bytes, long_term: LongTerm) -> bytes | None:
     """Upgrade the last signature (e.g. BSrE's B-T) to LT; None when complete revocation data
-    is out of reach within ``long_term.timeout`` (or says the certificate is revoked)."""
+    is out of reach within ``long_term.timeout``. Raises :class:`CertificateUnusable` when the
+    revocation data says the signer's certificate is revoked, or it is expired."""
     reader = PdfFileReader(io.BytesIO(pdf), strict=False)
     signatures = reader.embedded_signatures
     if not signatures:
@@ -165,9 +176,22 @@ def add_long_term(pdf: bytes, long_term: LongTerm) -> bytes | None:
     try:
         asyncio.run(extend())
     except (TimeoutError, OSError, SigningError, ValueError, PathError, ValidationError) as error:
+        if _unusable(error):
+            logger.warning("long-term validation refused: %s", error)
+            raise CertificateUnusable(_UNUSABLE) from error
         logger.warning("long-term validation data unavailable: %s", type(error).__name__)
         return None
     return out.getvalue()
+
+
+def _unusable(error: BaseException) -> bool:
+    """Whether ``error`` (or what it wraps) says revoked, expired or not yet valid."""
+    seen: BaseException | None = error
+    while seen is not None:
+        if isinstance(seen, _UNUSABLE_ERRORS):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
 
 
 def _writer(pdf: bytes) -> IncrementalPdfFileWriter:
@@ -292,23 +316,37 @@ class _Job:
         try:
             dummy = await self.tsa.async_dummy_response("sha256")
         except Exception as error:
-            raise SigningFailed(f"the time stamp authority did not answer: {error}") from error
+            raise _tsa_failed(error) from error
         return len(dummy.dump())
 
     async def _prepare_long_term(self, fetching: _Fetching, reserved: int) -> Any:
-        """Prepare with revocation data; None (go B-T) when it is unreachable in time.
+        """Prepare with revocation data; None (go B-T) when that is not possible.
 
-        pyHanko validates the signer (and the TSA) before the digest exists, so a failure here
-        happens before the key is used: nothing is signed twice."""
+        pyHanko validates the signer and the TSA before the digest exists, so a failure here
+        happens before the key is used: nothing is signed twice. What each failure means:
+
+        - the signer's certificate revoked, expired or not yet valid: :class:`CertificateUnusable`;
+        - the TSA's certificate revoked, expired or not yet valid: :class:`SigningFailed` (its
+          token would void the signature; the TSA must be fixed or replaced);
+        - anything else goes B-T with a warning: OCSP/CRL unreachable, slow or incomplete, or
+          a signer or TSA certificate that does not chain to the trust roots (e.g. a TSA under
+          another root). The token is still embedded, and the verifier reports whether its
+          authority is trusted: refusing would only stop the letter.
+
+        pyHanko wraps the signer's failures in ``SigningError``; the TSA's come unwrapped."""
         timeout = fetching.backend.per_request_timeout
         try:
             return await asyncio.wait_for(self._prepare(reserved, fetching), timeout)
         except SigningError as error:
-            if isinstance(error.__cause__, RevokedError | ExpiredError | NotYetValidError):
-                raise CertificateUnusable(
-                    f"the signer's certificate is not usable: {error}"
-                ) from error
-            logger.warning("B-LT not possible, signing B-T: %s", error)
+            if _unusable(error):
+                logger.warning("signer's certificate refused: %r", error.__cause__)
+                raise CertificateUnusable(_UNUSABLE) from error
+            logger.warning("B-LT not possible, signing B-T: %s (%r)", error, error.__cause__)
+        except (PathError, ValidationError) as error:
+            if _unusable(error):
+                logger.error("the TSA's certificate is not usable: %s", error)
+                raise SigningFailed(_TSA_UNUSABLE) from error
+            logger.warning("TSA not validated, signing B-T: %s: %s", type(error).__name__, error)
         except (TimeoutError, OSError) as error:
             logger.warning("B-LT not possible in time, signing B-T: %s", type(error).__name__)
         return None
@@ -386,11 +424,31 @@ class _Job:
     async def _cms(self, document_digest: bytes) -> tuple[bytes, datetime]:
         signed_attrs = self.template.signed_attributes(document_digest)
         signature = self.key.sign(signed_attrs)
+        imprint = hashlib.sha256(signature).digest()
         try:
-            token = await self.tsa.async_timestamp(hashlib.sha256(signature).digest(), "sha256")
+            token = await self.tsa.async_timestamp(imprint, "sha256")
         except Exception as error:
-            raise SigningFailed(f"the time stamp authority did not answer: {error}") from error
-        signed_at: datetime = (
-            token["content"]["encap_content_info"]["content"].parsed["gen_time"].native
-        )
+            raise _tsa_failed(error) from error
+        tst_info = token["content"]["encap_content_info"]["content"].parsed
+        _check_imprint(tst_info, imprint)
+        signed_at: datetime = tst_info["gen_time"].native
         return self.template.signed_data(signed_attrs, signature, token.dump()), signed_at
+
+
+def _check_imprint(tst_info: Any, imprint: bytes) -> None:
+    """The token must time-stamp this very signature (a confused or hostile TSA could answer
+    another hash; the token would then prove nothing and fail verification)."""
+    message_imprint = tst_info["message_imprint"]
+    algorithm = message_imprint["hash_algorithm"]["algorithm"].native
+    if algorithm != "sha256" or message_imprint["hashed_message"].native != imprint:
+        logger.error("TSA token for another hash (%s): not used", algorithm)
+        raise SigningFailed(_TSA_ERROR)
+
+
+def _tsa_failed(error: Exception) -> SigningFailed:
+    """A client-safe :class:`SigningFailed`; the URL and the library's words go to the log."""
+    silent = isinstance(error, TsaUnreachable) or (
+        isinstance(error, OSError | TimeoutError) and not isinstance(error, TimestampRequestError)
+    )  # pyHanko's TimestampRequestError (an answer it refused) is an OSError too
+    logger.warning("timestamp authority failed: %s: %s", type(error).__name__, error)
+    return SigningFailed(_TSA_SILENT if silent else _TSA_ERROR)

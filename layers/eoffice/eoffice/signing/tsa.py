@@ -8,6 +8,7 @@ size estimate, so reusing it saves a second TSA round trip on every signature.
 from __future__ import annotations
 
 import functools
+import http.client
 import urllib.error
 import urllib.request
 
@@ -17,6 +18,10 @@ from pyhanko.sign.timestamps.common_utils import TimestampRequestError
 
 DEFAULT_TIMEOUT = 5.0
 _QUERY = "application/timestamp-query"
+
+
+class TsaUnreachable(TimestampRequestError):
+    """No (whole) answer from the TSA: refused, timed out, connection lost, HTTP error."""
 
 
 class UrllibTimeStamper(TimeStamper):
@@ -36,8 +41,12 @@ class UrllibTimeStamper(TimeStamper):
         try:
             with urllib.request.urlopen(request, timeout=self.timeout) as response:  # noqa: S310
                 body: bytes = response.read()
-        except (OSError, urllib.error.URLError) as error:
-            raise TimestampRequestError(f"time stamp server {self.url} failed: {error}") from error
+        except urllib.error.HTTPError as error:
+            raise TimestampRequestError(
+                f"time stamp server {self.url}: HTTP {error.code}"
+            ) from None
+        except (OSError, urllib.error.URLError, http.client.HTTPException) as error:
+            raise TsaUnreachable(f"time stamp server {self.url} failed: {error!r}") from error
         try:
             answer = tsp.TimeStampResp.load(body)
             _ = answer["status"]["status"].native  # a garbled answer fails here, not in pyHanko

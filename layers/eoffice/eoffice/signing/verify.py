@@ -13,11 +13,13 @@ import hashlib
 import io
 import logging
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from asn1crypto import x509
 from pyhanko.pdf_utils.misc import PdfReadError
 from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.sign.fields import SigSeedSubFilter, enumerate_sig_fields
 from pyhanko.sign.validation import async_validate_pdf_signature, async_validate_pdf_timestamp
 from pyhanko.sign.validation.dss import DocumentSecurityStore
 from pyhanko.sign.validation.errors import SignatureValidationError
@@ -38,6 +40,11 @@ _QUIET = ("pyhanko", "pyhanko_certvalidator")
 _PERMITTED_LATER = {"lta_updates", "form_filling", "annotations"}
 _EXPIRY = ("OUT_OF_BOUNDS", "EXPIRED")
 _NO_CHAIN = ("NO_CERTIFICATE_CHAIN_FOUND", "CERTIFICATE_CHAIN_GENERAL_FAILURE")
+_MALFORMED = (PdfReadError, ValueError, KeyError, IndexError, TypeError, AttributeError)
+"""What asn1crypto and pyHanko raise on malformed input instead of a validation error."""
+_SUBFILTERS = {f.value for f in SigSeedSubFilter}
+
+logger = logging.getLogger(__name__)
 
 
 def verify_pdf(
@@ -84,35 +91,95 @@ def _quiet() -> Iterator[None]:
             logger.setLevel(level)
 
 
+@dataclass(frozen=True)
+class _Unreadable:
+    """A filled signature field whose signature cannot even be parsed (garbled /Contents)."""
+
+    field_name: str
+    timestamp: bool
+    contents: bytes
+    error: Exception
+
+
 async def _validate_all(
     reader: PdfFileReader, roots: list[x509.Certificate], fetch_timeout: float | None
 ) -> list[SignatureReport]:
-    dss = DocumentSecurityStore.read_dss(reader) if "/DSS" in reader.root else None
+    dss = _read_dss(reader)
     backend = AIOHttpFetcherBackend(per_request_timeout=fetch_timeout) if fetch_timeout else None
     entries = []
     try:
-        for emb in reader.embedded_signatures:
+        for emb in _signatures(reader):
+            if isinstance(emb, _Unreadable):
+                entries.append(_broken(emb.field_name, emb.timestamp, emb.contents, emb.error))
+                continue
             settings: dict[str, Any] = {"trust_roots": roots, "revocation_mode": "soft-fail"}
             if backend is not None:
                 settings.update(allow_fetching=True, fetcher_backend=backend)
             else:
                 settings["allow_fetching"] = False
             vc = dss.as_validation_context(settings) if dss else ValidationContext(**settings)
-            entries.append(await _validate(emb, vc))
+            entries.append(await _validate_or_broken(emb, vc))
     finally:
         if backend is not None:
             await backend.close()
     return entries
 
 
+def _read_dss(reader: PdfFileReader) -> DocumentSecurityStore | None:
+    """The DSS, or None when there is none or it cannot be read: the signatures are then
+    judged without its revocation data instead of failing the whole report."""
+    try:
+        return DocumentSecurityStore.read_dss(reader) if "/DSS" in reader.root else None
+    except _MALFORMED as error:
+        logger.warning("unreadable DSS ignored: %s", type(error).__name__)
+        return None
+
+
+def _signatures(reader: PdfFileReader) -> list[EmbeddedPdfSignature | _Unreadable]:
+    """Every filled signature field in signing order, as pyHanko's ``embedded_signatures``
+    (which fails as a whole on one garbled CMS); unreadable ones come last."""
+    readable: list[EmbeddedPdfSignature] = []
+    unreadable: list[EmbeddedPdfSignature | _Unreadable] = []
+    try:
+        fields = list(enumerate_sig_fields(reader, filled_status=True))
+    except _MALFORMED as error:
+        raise ValueError("the PDF's signature fields cannot be read") from error
+    for name, sig_object, sig_field in fields:
+        try:
+            if sig_object.get_object().get("/SubFilter") not in _SUBFILTERS:
+                continue  # pyHanko ignores these too
+            readable.append(EmbeddedPdfSignature(reader, sig_field, name))
+        except _MALFORMED as error:
+            unreadable.append(_unreadable(name, sig_object, error))
+    readable.sort(key=lambda emb: emb.signed_revision)
+    return [*readable, *unreadable]
+
+
+def _unreadable(name: str, sig_object: Any, error: Exception) -> _Unreadable:
+    try:
+        signature = sig_object.get_object()
+        timestamp = signature.get("/Type") == "/DocTimeStamp"
+        contents = bytes(signature.raw_get("/Contents").original_bytes)
+    except (*_MALFORMED, LookupError):
+        timestamp, contents = False, b""
+    return _Unreadable(name, timestamp, contents, error)
+
+
+async def _validate_or_broken(emb: EmbeddedPdfSignature, vc: Any) -> SignatureReport:
+    """A signature pyHanko cannot evaluate (bad timestamp, odd CMS) is reported broken; the
+    others are still checked."""
+    try:
+        return await _validate(emb, vc)
+    except (SignatureValidationError, *_MALFORMED) as error:
+        timestamp = emb.sig_object_type == "/DocTimeStamp"
+        return _broken(emb.field_name or "", timestamp, emb.pkcs7_content, error)
+
+
 async def _validate(emb: EmbeddedPdfSignature, vc: Any) -> SignatureReport:
     if emb.sig_object_type == "/DocTimeStamp":
         stamp = await async_validate_pdf_timestamp(emb, validation_context=vc)
         return _report(emb, stamp, "document_timestamp", stamp.timestamp, None)
-    try:
-        status = await async_validate_pdf_signature(emb, vc)
-    except SignatureValidationError as error:
-        return _broken(emb, error)
+    status = await async_validate_pdf_signature(emb, vc)
     kind: SignatureKind = "seal" if _is_seal(emb) else "signature"
     ts = status.timestamp_validity
     token = None
@@ -179,11 +246,12 @@ def _bottom_line(status: Any, modified: bool) -> bool:
     return bool(status.intact and status.valid and status.trusted) and not modified
 
 
-def _broken(emb: EmbeddedPdfSignature, error: Exception) -> SignatureReport:
-    """A signature pyHanko cannot even evaluate (malformed CMS, wrong type): invalid."""
+def _broken(field_name: str, timestamp: bool, contents: bytes, error: Exception) -> SignatureReport:
+    """A signature that cannot even be evaluated (malformed CMS, wrong type): invalid."""
+    logger.info("broken signature %r: %s", field_name, type(error).__name__)
     return SignatureReport(
-        field_name=emb.field_name or "",
-        kind="signature",
+        field_name=field_name,
+        kind="document_timestamp" if timestamp else "signature",
         intact=False,
         valid=False,
         trusted=False,
@@ -201,7 +269,7 @@ def _broken(emb: EmbeddedPdfSignature, error: Exception) -> SignatureReport:
         docmdp_ok=None,
         modified_after_signing=True,
         notes=["Tanda tangan rusak atau tidak dapat dibaca."],
-        cms_sha256=cms_sha256(emb.pkcs7_content),
+        cms_sha256=cms_sha256(contents),
     )
 
 

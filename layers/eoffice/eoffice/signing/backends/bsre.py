@@ -17,7 +17,8 @@ the service cannot act on a request it did not receive whole):
 what happened                     exception               may the caller try again?
 ================================  ======================  ====================================
 refused, DNS, unreachable, error  BsreUnavailable         yes: nothing reached the service
-while sending; HTTP 503
+while sending; HTTP 503, 408,     (or it did not act on it)
+429; a redirect (never followed)
 HTTP 4xx (wrong passphrase, ...)  BsreRejected            after fixing the input
 sent, then timeout / connection   BsreOutcomeUnknown      no: verify what happened first
 lost / 5xx / garbled answer       (sign only; the
@@ -45,7 +46,8 @@ STATUS_PATH = "/api/v2/user/check/status"
 SIGN_PATH = "/api/v2/sign/pdf"
 VERIFY_PATH = "/api/v2/verify/pdf"
 
-_UNKNOWN_OUTCOME_STATUSES = frozenset({500, 502, 504})
+_RETRY_STATUSES = frozenset({408, 429, 503})
+"""Answers that say the request was not acted on: timed out waiting for it, too many, down."""
 
 
 @dataclass(frozen=True)
@@ -143,8 +145,11 @@ class BsreClient:
     def __init__(
         self, base_url: str, *, username: str, password: str, timeout: float = 30.0
     ) -> None:
+        if not base_url.startswith(("http://", "https://")):
+            raise ValueError("the BSrE base URL must be http(s)")
         self.base_url = base_url.rstrip("/")
         self.timeout = timeout
+        self._opener = urllib.request.build_opener(_NoRedirect())
         token = base64.b64encode(f"{username}:{password}".encode()).decode()
         self._authorization = f"Basic {token}"
 
@@ -213,9 +218,14 @@ class BsreClient:
         started = time.monotonic()
         unknown = BsreUnavailable if unknown_is_unavailable else BsreOutcomeUnknown
         try:
-            with urllib.request.urlopen(request, timeout=timeout or self.timeout) as answer:  # noqa: S310
+            with self._opener.open(request, timeout=timeout or self.timeout) as answer:
                 status, raw = answer.status, answer.read()
         except urllib.error.HTTPError as error:
+            if 300 <= error.code < 400:
+                _log(path, error.code, started, outcome="redirect_refused")
+                raise BsreUnavailable(
+                    f"BSrE redirected (HTTP {error.code}): not followed"
+                ) from None
             status, raw = error.code, _read_quietly(error)
         except urllib.error.URLError as error:  # raised while connecting or sending only
             _log(path, None, started, outcome="not_sent")
@@ -236,12 +246,22 @@ def _interpret(
             raise unknown(f"BSrE answered HTTP {status} with a body that is not JSON")
         return body
     message = _scrub(_server_message(body) or f"HTTP {status}", secret)
-    if status == 503:
-        raise BsreUnavailable(f"BSrE unavailable: {message}")
-    if status in _UNKNOWN_OUTCOME_STATUSES or status >= 500:
+    if status in _RETRY_STATUSES:
+        raise BsreUnavailable(f"BSrE unavailable (HTTP {status}): {message}")
+    if status >= 500:
         raise unknown(f"BSrE failed with HTTP {status}: {message}")
     code = _scrub(str((body or {}).get("status_code") or f"http_{status}"), secret)
     raise BsreRejected(f"BSrE refused (HTTP {status}): {message}", code=code, http_status=status)
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    """Redirects are never followed: urllib would re-send the basic auth (and for 307/308 the
+    body with the passphrase) to wherever the answer points, even another host. The redirect
+    answer comes back as an ``HTTPError`` instead. A redirect means the service did not
+    process the request, so nothing was signed."""
+
+    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
+        return None
 
 
 def _properties(appearance: BsreAppearance | None) -> dict[str, Any]:

@@ -98,11 +98,34 @@ def _to_asn1(cert: pyca_x509.Certificate) -> x509.Certificate:
 def _ordered_chain(
     leaf: x509.Certificate, others: Sequence[x509.Certificate]
 ) -> list[x509.Certificate]:
-    """The CA certificates issuer by issuer from ``leaf`` (intermediate first), then the rest."""
-    by_subject = {c.subject.dump(): c for c in others}
+    """The issuers of ``leaf`` one by one (intermediate first, a root last): a PKCS#12 or PEM
+    bundle may list them in any order, repeat them or carry unrelated certificates, which are
+    left out (asn1crypto's ``self_signed`` is the string "no"/"maybe", so names decide)."""
     chain: list[x509.Certificate] = []
+    seen = {leaf.sha256}
     current = leaf
-    while not current.self_signed and (issuer := by_subject.pop(current.issuer.dump(), None)):
+    while not _self_issued(current):
+        issuer = _issuer_of(current, [c for c in others if c.sha256 not in seen])
+        if issuer is None:
+            break
         chain.append(issuer)
+        seen.add(issuer.sha256)
         current = issuer
-    return chain + list(by_subject.values())
+    return chain
+
+
+def _self_issued(cert: x509.Certificate) -> bool:
+    return bool(cert.issuer == cert.subject)
+
+
+def _issuer_of(
+    cert: x509.Certificate, candidates: Sequence[x509.Certificate]
+) -> x509.Certificate | None:
+    """The candidate named as ``cert``'s issuer; with several, the one whose key identifier
+    matches ``cert``'s authority key identifier (a renewed CA keeps its name)."""
+    named = [c for c in candidates if c.subject == cert.issuer]
+    wanted = cert.authority_key_identifier
+    for candidate in named:
+        if wanted is not None and candidate.key_identifier == wanted:
+            return candidate
+    return named[0] if named else None
