@@ -260,7 +260,7 @@ def test_a_bsre_request_cut_short_leaves_the_outcome_unknown(
 
     with monkeypatch.context() as patched:
         patched.setattr(bsre_signing, "send", stopped)
-        patched.setattr(signing, "_release", lambda _: None)  # a killed process cleans nothing
+        patched.setattr(signing, "_settle_claim", lambda *_, **__: None)  # a killed process
         with pytest.raises(SystemExit):
             attempt(api, outgoing_id, user, nik=nik, passphrase=PASSPHRASE)
     found = store.get(outgoing_id, consistent=True)

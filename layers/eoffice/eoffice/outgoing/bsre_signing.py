@@ -98,6 +98,11 @@ def send(
         ) from unavailable
     try:
         return described(*_long_term_if_possible(signed, long_term))
+    except pades.CertificateUnusable as unusable:  # a signature nobody can rely on: not kept
+        raise Conflict(
+            "BSrE signed with a certificate that is revoked or expired; the signature is not kept",
+            code="certificate_unusable",
+        ) from unusable
     except Exception as error:
         raise bsre.BsreOutcomeUnknown("BSrE signed, but the file could not be read") from error
 
@@ -189,7 +194,12 @@ def accept_returned(
         )
     if not (pdf.startswith(before) or (not recorded and _carries(pdf, outgoing.number or ""))):
         raise InvalidInput("the file is not the document that was sent", code="not_this_letter")
-    return described(*_long_term_if_possible(pdf, long_term))
+    try:
+        return described(*_long_term_if_possible(pdf, long_term))
+    except pades.CertificateUnusable as unusable:
+        raise InvalidInput(
+            "the new signature's certificate is revoked or expired", code="signature_not_valid"
+        ) from unusable
 
 
 def _carries(pdf: bytes, number: str) -> bool:

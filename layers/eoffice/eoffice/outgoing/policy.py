@@ -55,8 +55,9 @@ def participants(outgoing: Outgoing) -> set[str]:
 
 
 def can_see(principal: Principal, outgoing: Outgoing, acting_for: set[str] | None = None) -> bool:
-    """Its author, reviewers and signers (and their Plt/Plh) see a draft; the unit's records
-    clerks and head see the unit's letters unless secret; admins see all but secret ones."""
+    """Its author, reviewers and signers (and their Plt/Plh) see a letter; the unit's records
+    clerks and head see the unit's letters, and admins, the bupati and the sekda every unit's,
+    unless the letter is secret."""
     people = participants(outgoing)
     if principal.nip in people or (acting_for and acting_for & people):
         return True

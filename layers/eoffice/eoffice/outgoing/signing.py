@@ -63,18 +63,24 @@ def sign(
     outgoing, rev = drafts.load_visible(principal, outgoing_id)
     turn = _turn_of(principal, outgoing)
     outgoing, rev = _claim(principal, outgoing, rev, turn)
+    ours = _claim_time(outgoing)
     try:
         return _sign_claimed(principal, outgoing, rev, turn, request, public_base)
     except bsre.BsreOutcomeUnknown as unknown:
-        _keep_claim_unknown(outgoing.outgoing_id)
+        _settle_claim(outgoing.outgoing_id, ours, unknown=True)
         raise OutcomeUnknown(
             "BSrE received the request but did not answer: the letter may have been signed. It "
             "is not retried; check the esign service, then resolve this signature attempt.",
             code="signing_outcome_unknown",
         ) from unknown
     except BaseException:
-        _release(outgoing.outgoing_id)
+        _settle_claim(outgoing.outgoing_id, ours, unknown=None)
         raise
+
+
+def _claim_time(outgoing: Outgoing) -> datetime:
+    assert outgoing.signing_claim is not None  # just claimed
+    return outgoing.signing_claim.at
 
 
 def _turn_of(principal: Principal, outgoing: Outgoing) -> _Turn:
@@ -173,32 +179,19 @@ def _require_unclaimed(outgoing: Outgoing) -> None:
         raise Conflict("the letter is being signed right now", code="signing_in_progress")
 
 
-def _release(outgoing_id: str) -> None:
-    """Drop the claim after a failure (the number stays with the letter); a claim whose request
-    went to BSrE stays, as an unknown outcome: BSrE may have signed."""
-    found = store.get(outgoing_id, consistent=True)
-    claim = found[0].signing_claim if found else None
-    if claim is not None and claim.sent_to_bsre:
-        _change_claim(outgoing_id, claim.model_copy(update={"outcome_unknown": True}))
-    else:
-        _change_claim(outgoing_id, None)
-
-
-def _keep_claim_unknown(outgoing_id: str) -> None:
-    found = store.get(outgoing_id, consistent=True)
-    if found and found[0].signing_claim:
-        _change_claim(
-            outgoing_id, found[0].signing_claim.model_copy(update={"outcome_unknown": True})
-        )
-
-
-def _change_claim(outgoing_id: str, claim: SigningClaim | None) -> None:
+def _settle_claim(outgoing_id: str, ours: datetime, *, unknown: bool | None) -> None:
+    """After a failure, change our own claim (taken at ``ours``; a later one is another
+    request's): drop it (the number stays with the letter), or keep it as an unknown outcome.
+    ``unknown=None``: unknown if the request went to BSrE (it may have signed), else drop."""
     for _ in range(5):
         found = store.get(outgoing_id, consistent=True)
-        if found is None or found[0].signing_claim is None:
+        claim = found[0].signing_claim if found else None
+        if found is None or claim is None or claim.at != ours:
             return
+        keep = claim.sent_to_bsre if unknown is None else unknown
+        settled = claim.model_copy(update={"outcome_unknown": True}) if keep else None
         try:
-            store.save(found[0].model_copy(update={"signing_claim": claim}), found[1])
+            store.save(found[0].model_copy(update={"signing_claim": settled}), found[1])
             return
         except Conflict:
             continue
@@ -367,8 +360,9 @@ def _sign_with_bsre(
     outgoing, rev = _mark_sent_to_bsre(outgoing, rev)
     try:
         signed, certificate = bsre_signing.send(prepared, _long_term())
-    except (Forbidden, UpstreamFailed):  # BSrE said no, or was not reached: nothing signed
-        _change_claim(outgoing.outgoing_id, None)
+    except (Forbidden, UpstreamFailed, Conflict):  # no signature to keep: BSrE said no, was
+        # not reached, or signed with a certificate that is revoked or expired
+        _settle_claim(outgoing.outgoing_id, _claim_time(outgoing), unknown=False)
         raise
     try:
         return _finish(principal, outgoing, rev, turn, [Given(signed, certificate, "bsre")])
