@@ -71,3 +71,10 @@ def sign(api: Api, outgoing_id: str, user: str, expect: int = 200, **body: Any) 
     answer = api.post(f"/outgoing/{outgoing_id}/sign", user=user, json_body=body)
     assert answer.status == expect, answer.body
     return answer.json  # type: ignore[no-any-return]
+
+
+def signed_file(api: Api, outgoing_id: str, user: str = "staf.kominfo") -> bytes:
+    """The signed letter as its author downloads it."""
+    answer = api.get(f"/outgoing/{outgoing_id}/file", user=user)
+    assert answer.status == 200, answer.body
+    return httpx.get(answer.json["url"], timeout=30).content

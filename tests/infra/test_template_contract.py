@@ -58,7 +58,14 @@ def test_api_function_sits_behind_the_proxy_route_with_public_exceptions(
     assert routes[("ANY", "/{proxy+}")].authorizer == "CognitoJwt"
     public = {path for (_, path), route in routes.items() if route.authorizer is None}
     # Public verification (what a signed letter's QR code opens) is the signing function's.
-    assert public == {"/health", "/docs", "/openapi.json", "/verify", "/verify/{document_id}"}
+    assert public == {
+        "/health",
+        "/docs",
+        "/openapi.json",
+        "/verify",
+        "/verify/{document_id}",
+        "/shared/{token}",  # an external recipient's link to a signed letter
+    }
     signing = {r.path for r in template.routes if r.function == "SigningFunction"}
     assert {"/outgoing", "/outgoing/{proxy+}", "/signing/{proxy+}", "/verify"} <= signing
     for path in ("/outgoing", "/outgoing/{proxy+}", "/signing/{proxy+}"):

@@ -11,12 +11,11 @@ import uuid
 from collections.abc import Iterator
 from typing import Any
 
-import httpx
 import pytest
 from conftest import Api, Intake
 from dispositions_support import new_employee
 from eoffice_local.bsre_standin import BsreStandIn, start_bsre_standin
-from outgoing_support import KOMINFO, draft
+from outgoing_support import KOMINFO, draft, signed_file
 from signing_support import PkiEnv
 
 PASSPHRASE = "Kunci#Rahasia-BSrE-7731"
@@ -104,7 +103,7 @@ def test_a_signer_without_a_key_signs_through_bsre(
     assert signature["backend"] == "bsre" and signature["signed_by_nip"] == employee["nip"]
     assert signature["level"] in {"B-T", "B-LT"}
 
-    pdf = httpx.get(letter["external_links"][0]["url"], timeout=30).content
+    pdf = signed_file(api, outgoing_id)
     text = page_text(pdf)
     assert "Balai Sertifikasi Elektronik (BSrE), Badan Siber dan Sandi Negara" in text, text
     assert letter["number"] in text

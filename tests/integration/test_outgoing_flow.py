@@ -38,8 +38,12 @@ def test_draft_to_signed_delivered_and_verified(api: Api, intake: Intake) -> Non
     assert incoming.json["status"] == "registered"
     assert incoming.json["sender_number"] == signed["number"]
     [link] = signed["external_links"]
-    pdf = httpx.get(link["url"], timeout=30).content
+    assert link["url"].startswith("http://127.0.0.1:3000/shared/")
+    shared = api.get(link["url"].removeprefix("http://127.0.0.1:3000"))  # no sign-in
+    assert shared.status == 302, shared.body
+    pdf = httpx.get(shared.headers["location"], timeout=30).content
     assert hashlib.sha256(pdf).hexdigest() == signed["signed_file"]["sha256"]
+    assert api.get("/shared/" + "x" * 43).status == 404
 
     # Public verification: the record, and the file itself.
     record = api.get(f"/verify/{signed['outgoing_id']}")

@@ -247,6 +247,9 @@ def test_a_signer_revokes_and_verification_says_so(api: Api, intake: Intake) -> 
     assert "DICABUT" in page and body["reason"] in page
     check = verify(api, signed_pdf(api, outgoing_id))
     assert check["known_document"]["status"] == "revoked"
+    [link] = signed["external_links"]
+    shared = api.get(link["url"].removeprefix("http://127.0.0.1:3000"))
+    assert shared.status == 410 and shared.json["code"] == "letter_revoked", shared.body
     again = api.post(path, user="kadis.kominfo", json_body=body)
     assert again.status == 409 and again.json["code"] == "not_signed"
 

@@ -9,11 +9,10 @@ import time
 import uuid
 from typing import Any
 
-import httpx
 import pytest
 from conftest import Answer, Api, Intake
 from eoffice.http.problems import PROBLEM_JSON
-from outgoing_support import draft, sign
+from outgoing_support import draft, sign, signed_file
 from signing_support import PkiEnv, asn1_certificate, one_page_pdf
 
 PDF = {"content-type": "application/pdf"}
@@ -24,8 +23,7 @@ def signed(api: Api, intake: Intake) -> tuple[dict[str, Any], bytes]:
     """One signed letter and its file, shared by the checks that only read it."""
     outgoing = draft(api, intake, reviewers=[], subject="Surat untuk uji verifikasi")
     letter = sign(api, outgoing["outgoing_id"], "kadis.kominfo")
-    [link] = letter["external_links"]
-    return letter, httpx.get(link["url"], timeout=30).content
+    return letter, signed_file(api, letter["outgoing_id"])
 
 
 def check(api: Api, pdf: bytes, *, source: str | None = None) -> Answer:

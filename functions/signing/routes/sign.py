@@ -57,7 +57,7 @@ def sign_outgoing(outgoing_id: OutgoingId, body: SignRequest) -> Outgoing:
 def resolve_attempt(outgoing_id: OutgoingId, body: ClaimResolution) -> Outgoing:
     from eoffice.outgoing import signing
 
-    return signing.resolve_claim(caller(router), outgoing_id, body)
+    return signing.resolve_claim(caller(router), outgoing_id, body, public_base=public_base())
 
 
 @router.post(

@@ -67,3 +67,24 @@ def verify_file() -> FileCheck:
     data = raw_body(router, "application/pdf", "application/octet-stream")
     address = router.current_event.request_context.http.source_ip
     return verification.check_file(data, address)
+
+
+@router.get(
+    "/shared/<token>",
+    **operation(
+        "openSharedLetter",
+        "Download a signed letter sent to an external recipient (the link in its record)",
+        description="Redirects (302) to a short-lived download of the signed PDF. The link "
+        "lives 30 days; a revoked letter answers 410.",
+        tags=TAGS,
+        errors=(404, 410),
+        public=True,
+    ),
+)
+def open_shared_letter(
+    token: Annotated[str, Path(description="The token in the link", min_length=20, max_length=100)],
+) -> Response[str]:
+    from eoffice.outgoing import delivery
+
+    location = delivery.open_share(token)
+    return Response(302, content_type="text/plain", body="", headers={"location": location})

@@ -42,6 +42,10 @@ class Conflict(DomainError):
     status, code, title = 409, "conflict", "Conflict with the current state"
 
 
+class Gone(DomainError):
+    status, code, title = 410, "gone", "No longer available"
+
+
 class PayloadTooLarge(DomainError):
     status, code, title = 413, "payload_too_large", "Payload too large"
 

@@ -30,6 +30,7 @@ _DESCRIPTIONS = {
     403: "Signed in, but not allowed",
     404: "Not found",
     409: "Conflicts with the current state (taken, or changed meanwhile)",
+    410: "No longer available",
     413: "Too large",
     415: "Unsupported media type",
     422: "Invalid input; `errors` lists the fields",

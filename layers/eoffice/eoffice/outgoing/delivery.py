@@ -9,13 +9,15 @@ registering it twice.
 
 from __future__ import annotations
 
+import hashlib
+import secrets
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from eoffice import clock, events
 from eoffice.auth import Principal
-from eoffice.errors import Conflict, Forbidden
+from eoffice.errors import Conflict, Forbidden, Gone, NotFound
 from eoffice.letters import objects
 from eoffice.letters import store as letters_store
 from eoffice.letters.models import HistoryEntry, Letter, LetterFile, LetterStatus, Source
@@ -32,9 +34,10 @@ from eoffice.outgoing.models import (
     Recipient,
     RecipientKind,
 )
+from eoffice.outgoing.wording import public_url
 
 _NAMESPACE = uuid.UUID("0b6f4a3e-5c1d-4f7e-9a62-3d8e1c5b7a90")
-LINK_SECONDS = 7 * 24 * 3600  # the longest a SigV4 presigned URL lives
+LINK_DAYS = 30
 SETTLE = timedelta(minutes=2)  # a signature's own delivery is still running before this
 _ATTEMPTS = 5
 
@@ -48,7 +51,11 @@ class _Target:
 
 
 def deliver(
-    outgoing_id: str, *, just_signed: Outgoing | None = None, data: bytes | None = None
+    outgoing_id: str,
+    *,
+    just_signed: Outgoing | None = None,
+    data: bytes | None = None,
+    public_base: str = "",
 ) -> Outgoing:
     """Deliver (again) a signed letter; answers the letter with its deliveries. Right after
     signing, the signer passes the letter and file it holds (two reads fewer)."""
@@ -62,7 +69,11 @@ def deliver(
     if data is None:
         data = objects.read(objects.letters_bucket(), signed.key, signed.version_id)
     deliveries = [_deliver_to(outgoing, target, data) for target in _targets(outgoing)]
-    links = [_link(outgoing, r) for r in outgoing.recipients if r.kind is RecipientKind.external]
+    links = outgoing.external_links or [
+        _link(outgoing, r, public_base)
+        for r in outgoing.recipients
+        if r.kind is RecipientKind.external
+    ]
     return _save(outgoing_id, deliveries, links)
 
 
@@ -194,18 +205,40 @@ def _file(file_id: str, sha256: str, size: int, now: datetime) -> LetterFile:
     )
 
 
-def _link(outgoing: Outgoing, recipient: Recipient) -> ExternalLink:
+def _link(outgoing: Outgoing, recipient: Recipient, public_base: str) -> ExternalLink:
+    """A link that stays valid for :data:`LINK_DAYS`: it opens a fresh short-lived download each
+    time (a presigned URL made with a function's temporary credentials dies with them), and
+    stops working when the letter is revoked."""
+    token = secrets.token_urlsafe(32)
+    expires = clock.utcnow() + timedelta(days=LINK_DAYS)
+    store.save_share(share_hash(token), outgoing.outgoing_id, expires)
+    url = public_url(public_base, f"/shared/{token}")
+    return ExternalLink(name=recipient.name, address=recipient.address, url=url, expires_at=expires)
+
+
+def share_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def open_share(token: str) -> str:
+    """A short-lived download of the signed letter a shared link names (public)."""
+    owner = store.share_owner(share_hash(token), clock.utcnow())
+    found = store.get(owner) if owner else None
+    if found is None or found[0].signed_file is None:
+        raise NotFound("this link does not exist or has expired", code="link_not_found")
+    outgoing = found[0]
+    if outgoing.status is OutgoingStatus.revoked:
+        raise Gone("the letter was revoked by its signer", code="letter_revoked")
     signed = outgoing.signed_file
     assert signed is not None
-    url, expires = objects.presigned_download(
+    url, _ = objects.presigned_download(
         objects.letters_bucket(),
         signed.key,
         filename=f"surat-{(outgoing.number or outgoing.outgoing_id).replace('/', '-')}.pdf",
         media_type="application/pdf",
-        seconds=LINK_SECONDS,
         version=signed.version_id,
     )
-    return ExternalLink(name=recipient.name, address=recipient.address, url=url, expires_at=expires)
+    return url
 
 
 def _save(outgoing_id: str, deliveries: list[Delivery], links: list[ExternalLink]) -> Outgoing:

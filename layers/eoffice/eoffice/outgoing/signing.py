@@ -40,6 +40,7 @@ from eoffice.outgoing.models import (
     SigningClaim,
     SignRequest,
 )
+from eoffice.outgoing.wording import public_url
 from eoffice.signing import keys, pades
 from eoffice.signing.backends import bsre
 from eoffice.signing.backends.base import KeyMaterial
@@ -50,10 +51,13 @@ _NUMBER_ATTEMPTS = 30
 
 @dataclass(frozen=True)
 class _Turn:
+    """The signature one request gives, and the address it came in on (for public links)."""
+
     slot: SignerSlot
     capacity: str
     first: bool
     last: bool
+    public_base: str
 
 
 def sign(
@@ -61,11 +65,11 @@ def sign(
 ) -> Outgoing:
     """Give the next signature; answers the letter as it is afterwards."""
     outgoing, rev = drafts.load_visible(principal, outgoing_id)
-    turn = _turn_of(principal, outgoing)
+    turn = _turn_of(principal, outgoing, public_base)
     outgoing, rev = _claim(principal, outgoing, rev, turn)
     ours = _claim_time(outgoing)
     try:
-        return _sign_claimed(principal, outgoing, rev, turn, request, public_base)
+        return _sign_claimed(principal, outgoing, rev, turn, request)
     except bsre.BsreOutcomeUnknown as unknown:
         _settle_claim(outgoing.outgoing_id, ours, unknown=True)
         raise OutcomeUnknown(
@@ -83,13 +87,13 @@ def _claim_time(outgoing: Outgoing) -> datetime:
     return outgoing.signing_claim.at
 
 
-def _turn_of(principal: Principal, outgoing: Outgoing) -> _Turn:
+def _turn_of(principal: Principal, outgoing: Outgoing, public_base: str) -> _Turn:
     """The signature the caller may give now (as the signer or his Plt/Plh), or 403/409."""
     waiting = outgoing.next_signer()
     position_id = _position_of(waiting.nip) if waiting else None
     slot, capacity = policy.require_signer(principal, outgoing, position_id)
     last = slot.order == len(outgoing.signers) - 1
-    return _Turn(slot, capacity, first=not outgoing.signatures, last=last)
+    return _Turn(slot, capacity, not outgoing.signatures, last, public_base)
 
 
 # ---------------------------------------------------------------- the claim and the number
@@ -198,7 +202,9 @@ def _settle_claim(outgoing_id: str, ours: datetime, *, unknown: bool | None) -> 
     logger.warning("signing claim left in place", outgoing_id=outgoing_id)
 
 
-def resolve_claim(principal: Principal, outgoing_id: str, resolution: ClaimResolution) -> Outgoing:
+def resolve_claim(
+    principal: Principal, outgoing_id: str, resolution: ClaimResolution, *, public_base: str
+) -> Outgoing:
     """Someone checked BSrE after an unknown outcome: it was not signed (the signer or an
     admin says so), or it was (the signer hands in the file, verified before it counts)."""
     outgoing, rev = drafts.load_visible(principal, outgoing_id)
@@ -216,8 +222,9 @@ def resolve_claim(principal: Principal, outgoing_id: str, resolution: ClaimResol
             code="resolve_not_allowed",
         )
     if resolution.signed_pdf is not None:
+        turn = _turn_of(principal, outgoing, public_base)
         return _accept_returned(
-            principal, outgoing, rev, resolution.signed_pdf, resolution.nik or ""
+            principal, outgoing, rev, turn, resolution.signed_pdf, resolution.nik or ""
         )
     now = clock.utcnow()
     updated = outgoing.model_copy(update={"signing_claim": None, "updated_at": now})
@@ -230,13 +237,12 @@ def resolve_claim(principal: Principal, outgoing_id: str, resolution: ClaimResol
 
 
 def _accept_returned(
-    principal: Principal, outgoing: Outgoing, rev: int, pdf: bytes, nik: str
+    principal: Principal, outgoing: Outgoing, rev: int, turn: _Turn, pdf: bytes, nik: str
 ) -> Outgoing:
     """The file BSrE signed in the lost request: it becomes the signer's signature once it
     verifies as this letter with one more trusted signature."""
     from eoffice.outgoing import bsre_signing
 
-    turn = _turn_of(principal, outgoing)
     signed, certificate = bsre_signing.accept_returned(
         pdf, outgoing, _document(outgoing), nik, _long_term()
     )
@@ -259,11 +265,10 @@ def _sign_claimed(
     rev: int,
     turn: _Turn,
     request: SignRequest,
-    public_base: str,
 ) -> Outgoing:
     source = _document(outgoing)
     visible = pades.VisibleSignature(
-        verify_url=verify_url(public_base, outgoing.outgoing_id),
+        verify_url=public_url(turn.public_base, f"/verify/{outgoing.outgoing_id}"),
         signer_name=principal.employee.name,
         position=policy.printed_position(turn.slot.position, turn.capacity),
         signed_at_text=wording.waktu(clock.utcnow()),
@@ -438,7 +443,7 @@ def _record(
     )
     if not turn.last:
         return updated
-    return _deliver(updated, final.pdf)
+    return _deliver(updated, final.pdf, turn.public_base)
 
 
 def _announce(name: str, detail: dict[str, object]) -> None:
@@ -450,13 +455,15 @@ def _announce(name: str, detail: dict[str, object]) -> None:
         logger.exception("event not published", event=name)
 
 
-def _deliver(signed: Outgoing, pdf: bytes) -> Outgoing:
+def _deliver(signed: Outgoing, pdf: bytes, public_base: str) -> Outgoing:
     """Deliver at once; if that fails the letter stays signed and owed, and the schedule
     (``delivery.deliver_pending``) delivers it: the signer's answer is not an error."""
     from eoffice.outgoing import delivery
 
     try:
-        return delivery.deliver(signed.outgoing_id, just_signed=signed, data=pdf)
+        return delivery.deliver(
+            signed.outgoing_id, just_signed=signed, data=pdf, public_base=public_base
+        )
     except Exception:
         logger.exception("delivery failed; the schedule will retry", outgoing_id=signed.outgoing_id)
         return signed
@@ -524,8 +531,3 @@ def seal_key_id() -> str:
 
 def bsre_configured() -> bool:
     return bool(os.environ.get("BSRE_URL"))
-
-
-def verify_url(public_base: str, document_id: str) -> str:
-    base = os.environ.get("VERIFY_BASE_URL") or public_base
-    return f"{base.rstrip('/')}/verify/{document_id}"

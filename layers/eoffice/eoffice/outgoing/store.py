@@ -292,6 +292,27 @@ def pending_deliveries(before: datetime, *, limit: int = 50) -> list[Outgoing]:
     return [_outgoing(row) for row in rows]
 
 
+# ---------------------------------------------------------------- shared links
+def save_share(token_sha256: str, outgoing_id: str, expires: datetime) -> None:
+    """A download link for an external recipient: only the token's hash is kept; the item
+    expires with the link (TTL)."""
+    row = OutgoingRow(
+        f"SHARE#{token_sha256}",
+        "SHARE",
+        owner=outgoing_id,
+        expires_at=int(expires.timestamp()),
+    )
+    row.save(condition=OutgoingRow.pk.does_not_exist())
+
+
+def share_owner(token_sha256: str, now: datetime) -> str | None:
+    """The letter a link token opens, while the link lives (TTL deletes late: check the time)."""
+    row = get_or_none(OutgoingRow, f"SHARE#{token_sha256}", "SHARE")
+    if row is None or int(row.expires_at or 0) <= now.timestamp():
+        return None
+    return row.owner
+
+
 # ---------------------------------------------------------------- rate limit
 def take_rate(address: str, *, limit: int, window_seconds: int = 60) -> bool:
     """Count one request of ``address`` in the current window; False when over ``limit``."""

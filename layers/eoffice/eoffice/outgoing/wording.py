@@ -59,3 +59,11 @@ def footer(issuer: str, configured_authority: str) -> str:
         f"yang diterbitkan oleh {authority}. Sesuai UU ITE, dokumen elektronik dan hasil "
         "cetaknya merupakan alat bukti hukum yang sah."
     )
+
+
+def public_url(request_base: str, path: str) -> str:
+    """An address for people outside (the QR code, shared links): on ``VERIFY_BASE_URL`` (the
+    government's own domain) when configured, else where the request came in; relative when
+    neither is known (a scheduled run)."""
+    base = os.environ.get("VERIFY_BASE_URL") or request_base
+    return f"{base.rstrip('/')}{path}"
