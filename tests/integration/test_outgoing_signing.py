@@ -154,6 +154,12 @@ def test_plt_signs_in_place_of_the_signer(api: Api, intake: Intake, pki_env: Pki
 
     make_acting(api, plt["nip"], unit["head_position_id"], "plt")
     issue_key(api, pki_env, plt["nip"], plt["name"])
+    # He finds it among what waits on the official, and nobody else may look there.
+    waiting = f"/outgoing?box=waiting&on_behalf_of={official['nip']}"
+    listed = api.get(waiting, user=plt["username"])
+    assert listed.status == 200 and outgoing_id in [o["outgoing_id"] for o in listed.json["items"]]
+    stranger = api.get(waiting, user="staf.kominfo")
+    assert stranger.status == 403 and stranger.json["code"] == "not_acting_for"
     signed = sign(api, outgoing_id, plt["username"])
     [signature] = signed["signatures"]
     assert signature["capacity"] == "plt"
@@ -163,6 +169,11 @@ def test_plt_signs_in_place_of_the_signer(api: Api, intake: Intake, pki_env: Pki
     record = api.get(f"/verify/{outgoing_id}").json
     assert record["signatures"][0]["capacity"] == "plt"
     assert record["signatures"][0]["position"].startswith("Plt. ")
+    # In the official's place he may also revoke it.
+    revoked = api.post(
+        f"/outgoing/{outgoing_id}/revoke", user=plt["username"], json_body={"reason": "Salah kirim"}
+    )
+    assert revoked.status == 200 and revoked.json["status"] == "revoked", revoked.body
 
 
 def test_three_signers_sign_in_order(api: Api, intake: Intake) -> None:
@@ -389,6 +400,13 @@ def test_an_interrupted_delivery_is_finished_by_the_schedule(
     assert outgoing["outgoing_id"] not in early["delivered"]  # its own delivery may still run
     later = clock.utcnow() + timedelta(minutes=3)
     monkeypatch.setattr(clock, "utcnow", lambda: later)
+    with monkeypatch.context() as patched:  # still failing: it goes to the back of the queue
+        patched.setattr(delivery, "_deliver_to", broken)
+        failing = env.runtime.invoke("SigningFunction", event)
+    assert outgoing["outgoing_id"] in failing["failed"], failing
+    postponed = api.get(f"/outgoing/{outgoing['outgoing_id']}", user="staf.kominfo").json
+    assert postponed["updated_at"].startswith(later.isoformat()[:19])
+    later = later + timedelta(minutes=3)
     swept = env.runtime.invoke("SigningFunction", event)
     assert outgoing["outgoing_id"] in swept["delivered"], swept
     after = api.get(f"/outgoing/{outgoing['outgoing_id']}", user="staf.kominfo").json

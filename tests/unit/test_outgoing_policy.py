@@ -191,3 +191,15 @@ def test_an_acting_official_sees_what_the_official_sees() -> None:
     assert not policy.can_see(plt, secret)
     assert policy.can_see(plt, secret, acting_for={SIGNER_1})
     assert not policy.can_see(plt, secret, acting_for={"199001012015011005"})
+
+
+def test_signers_their_stand_ins_and_admins_revoke_and_the_author_may_deliver_again() -> None:
+    outgoing = letter()
+    stranger = principal("199901012020011001")
+    assert policy.can_revoke(principal(SIGNER_1), outgoing, set())
+    assert policy.can_revoke(stranger, outgoing, {SIGNER_2})  # Plt/Plh of a signer
+    assert policy.can_revoke(principal("199901012020011002", Role.admin), outgoing, set())
+    assert not policy.can_revoke(principal(AUTHOR), outgoing, set())
+    assert not policy.can_revoke(stranger, outgoing, set())
+    assert policy.can_deliver(principal(AUTHOR), outgoing, set())
+    assert not policy.can_deliver(stranger, outgoing, set())

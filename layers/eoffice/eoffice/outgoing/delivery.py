@@ -9,6 +9,7 @@ registering it twice.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import secrets
 import uuid
@@ -24,8 +25,7 @@ from eoffice.letters.models import HistoryEntry, Letter, LetterFile, LetterStatu
 from eoffice.letters.service import registered_event
 from eoffice.observability import logger
 from eoffice.org import store as org_store
-from eoffice.org.models import Role
-from eoffice.outgoing import drafts, store
+from eoffice.outgoing import drafts, policy, store
 from eoffice.outgoing.models import (
     Delivery,
     ExternalLink,
@@ -93,16 +93,26 @@ def deliver_pending(now: datetime) -> Sweep:
         except Exception:  # one letter's failure must not stop the others; retried next run
             logger.exception("delivery failed", outgoing_id=outgoing.outgoing_id)
             failed.append(outgoing.outgoing_id)
+            _postpone(outgoing.outgoing_id, now)
         else:
             delivered.append(outgoing.outgoing_id)
     return Sweep(delivered, failed)
 
 
+def _postpone(outgoing_id: str, now: datetime) -> None:
+    """Move a letter that failed to the back of the queue, so that letters which keep failing
+    never hold back the others (the owed-delivery index is ordered by last change)."""
+    found = store.get(outgoing_id, consistent=True)
+    if found is None or found[0].delivered_at is not None:
+        return
+    with contextlib.suppress(Conflict):  # it changed meanwhile: it moved anyway
+        store.save(found[0].model_copy(update={"updated_at": now}), found[1])
+
+
 def redeliver(principal: Principal, outgoing_id: str) -> Outgoing:
     """Deliver again after a failure part-way (its author, a signer or an admin)."""
     outgoing, _ = drafts.load_visible(principal, outgoing_id)
-    allowed = {outgoing.author_nip, *(s.nip for s in outgoing.signers)}
-    if principal.nip not in allowed and not principal.has_any(Role.admin):
+    if not policy.can_deliver(principal, outgoing, drafts.acting_for(principal)):
         raise Forbidden(
             "its author, a signer or an admin delivers a letter", code="deliver_not_allowed"
         )

@@ -154,7 +154,7 @@ def receive_version(principal: Principal, outgoing_id: str, data: bytes) -> Vers
 
 
 # ---------------------------------------------------------------- reading
-def _acting_for(principal: Principal) -> set[str]:
+def acting_for(principal: Principal) -> set[str]:
     """NIPs of the officials whose posts the caller holds as Plt/Plh today."""
     nips: set[str] = set()
     for acting in principal.acting:
@@ -168,7 +168,7 @@ def _acting_for(principal: Principal) -> set[str]:
 
 def load_visible(principal: Principal, outgoing_id: str) -> tuple[Outgoing, int]:
     found = store.get(outgoing_id)
-    acting = _acting_for(principal) if principal.acting else set()
+    acting = acting_for(principal) if principal.acting else set()
     outgoing = policy.require_visible(principal, found[0] if found else None, outgoing_id, acting)
     assert found is not None
     return outgoing, found[1]
@@ -197,8 +197,8 @@ def list_box(
     caller's drafts; ``unit``: a unit's letters (its clerks and head, admins)."""
     if box == "waiting":
         nip = on_behalf_of or principal.nip
-        if nip != principal.nip and nip not in _acting_for(principal):
-            raise Forbidden("you do not stand in for this official today", code="not_acting_for")
+        if nip != principal.nip and nip not in acting_for(principal):
+            raise Forbidden("you do not act for this official today", code="not_acting_for")
         return store.list_by("waiting", nip, limit=limit, cursor=cursor)
     if box == "mine":
         return store.list_by("author", principal.nip, limit=limit, cursor=cursor)
@@ -341,7 +341,7 @@ def revoke(principal: Principal, outgoing_id: str, request: RevokeRequest) -> Ou
     from eoffice.outgoing.models import Revocation
 
     outgoing, rev = load_visible(principal, outgoing_id)
-    if not policy.can_revoke(principal, outgoing):
+    if not policy.can_revoke(principal, outgoing, acting_for(principal)):
         raise Forbidden("only a signer or an admin may revoke a letter", code="revoke_not_allowed")
     if outgoing.status is not OutgoingStatus.signed:
         raise Conflict(

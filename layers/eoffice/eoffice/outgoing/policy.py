@@ -146,8 +146,15 @@ def printed_position(position: str, capacity: str) -> str:
     return position if capacity == "self" else f"{capacity.capitalize()}. {position}"
 
 
-def can_revoke(principal: Principal, outgoing: Outgoing) -> bool:
-    return principal.nip in {s.nip for s in outgoing.signers} or principal.has_any(Role.admin)
+def can_revoke(principal: Principal, outgoing: Outgoing, acting_for: set[str]) -> bool:
+    """A signer, his Plt/Plh today, or an admin."""
+    signers = {s.nip for s in outgoing.signers}
+    return bool(({principal.nip} | acting_for) & signers) or principal.has_any(Role.admin)
+
+
+def can_deliver(principal: Principal, outgoing: Outgoing, acting_for: set[str]) -> bool:
+    """Its author, a signer (or his Plt/Plh), or an admin."""
+    return outgoing.author_nip == principal.nip or can_revoke(principal, outgoing, acting_for)
 
 
 def shows_in_public(sifat: Sifat) -> bool:
