@@ -307,3 +307,32 @@ def test_a_version_that_arrives_after_signing_started_is_refused(api: Api, intak
         versions._record(before, item, "0" * 64, 10, 1)
     after = api.get(f"/outgoing/{outgoing['outgoing_id']}", user="staf.kominfo").json
     assert after["status"] == "signed" and len(after["versions"]) == 1
+
+
+def test_an_older_upload_whose_event_comes_late_does_not_become_current(
+    api: Api, intake: Intake
+) -> None:
+    """Two uploads of a draft, their S3 events handled newest first: the newer file is the
+    current version; the older one is refused as superseded (kept in quarantine)."""
+    import time
+
+    from eoffice.letters.intake import StoredObject, accept
+
+    created = api.post("/outgoing", user="staf.kominfo", json_body=draft_body(reviewers=[]))
+    outgoing_id = created.json["outgoing"]["outgoing_id"]
+    older, newer = one_page_pdf("Versi pertama."), one_page_pdf("Versi kedua, yang benar.")
+    keys = [f"drafts/{outgoing_id}/older", f"drafts/{outgoing_id}/newer"]
+    versions = []
+    for key, pdf in zip(keys, (older, newer), strict=True):
+        versions.append(intake.put(key, pdf))
+        time.sleep(1.1)  # S3 keeps LastModified to the second
+    objects = [
+        StoredObject(intake.bucket, key, version, None)
+        for key, version in zip(keys, versions, strict=True)
+    ]
+    assert accept(objects[1]).startswith("version 1")
+    assert accept(objects[0]) == "refused (superseded)"
+    intake.drain()  # the queued events of both uploads: nothing changes
+    outgoing = api.get(f"/outgoing/{outgoing_id}", user="staf.kominfo").json
+    assert len(outgoing["versions"]) == 1
+    assert outgoing["versions"][0]["size"] == len(newer)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import uuid
 from dataclasses import dataclass, replace
+from datetime import datetime
 from typing import Any
 from urllib.parse import unquote_plus
 
@@ -50,6 +51,7 @@ class StoredObject:
     size: int | None
     sequencer: str | None = None
     etag: str | None = None
+    uploaded_at: datetime | None = None  # S3's LastModified, once read
 
     @property
     def event_id(self) -> str:
@@ -97,7 +99,7 @@ def accept(item: StoredObject) -> str:
     if item.key.startswith(objects.DRAFTS_PREFIX):
         from eoffice.outgoing import versions  # an outgoing draft's new version
 
-        return versions.accept(item)
+        return versions.accept(replace(item, uploaded_at=found.get("LastModified")))
     # The upload's letter, or the letter a scan became on an earlier delivery: read once.
     record = store.get_letter(_target_letter_id(item.key) or item.event_id)
     if _already_handled(item, record):

@@ -199,7 +199,7 @@ class Rejection(OutputModel):
     quarantine_key: str
     reason: str = Field(
         description="empty, too_large, unsupported_type, corrupt, encrypted, unknown_unit, "
-        "unknown_letter, duplicate"
+        "unknown_letter, duplicate; for an outgoing draft also not_a_draft, superseded"
     )
     detail: str
     size: int | None

@@ -1,5 +1,7 @@
 """New versions of a draft, uploaded through the intake bucket (``drafts/{outgoing_id}/...``)
-and checked like any letter file; only a PDF that is not encrypted becomes a version.
+and checked like any letter file; only a PDF that is not encrypted becomes a version. Versions
+follow the uploads' own times (S3's LastModified): an upload whose event arrives after a newer
+one's is refused as superseded (kept in quarantine), not made current.
 
 Called by the intake function for each S3 event; events arrive at least once and out of order,
 so the version's file id is the event id of the object version, and a redelivery finds it.
@@ -59,12 +61,19 @@ def accept(item: StoredObject) -> str:
         outcome = _record(found, item, inspection.sha256, inspection.size, inspection.pages)
     except _Late as late:
         return _refused(item, "not_a_draft", f"the letter is {late}; it takes no new version")
+    except _Superseded:
+        detail = "a later upload of this draft is already its current version"
+        return _refused(item, "superseded", detail)
     objects.remove_from_intake(item.key)
     return outcome
 
 
 class _Late(Exception):
     """The letter's signing started between the first read and the write."""
+
+
+class _Superseded(Exception):
+    """The upload is older than the draft's current version (its event came late)."""
 
 
 def _refused(item: StoredObject, reason: str, detail: str) -> str:
@@ -82,15 +91,18 @@ def _record(
             return "version already recorded"
         if not policy.is_editable(outgoing):  # its signing started since the file was checked
             raise _Late(outgoing.status.value)
-        number = (outgoing.current_version or 0) + 1
         now = clock.utcnow()
+        uploaded = item.uploaded_at or now
+        if outgoing.versions and uploaded < outgoing.versions[-1].uploaded_at:
+            raise _Superseded  # an older upload arriving after a newer one (events reorder)
+        number = (outgoing.current_version or 0) + 1
         version = DraftVersion(
             version=number,
             file_id=item.event_id,
             sha256=sha256,
             size=size,
             pages=pages,
-            uploaded_at=now,
+            uploaded_at=uploaded,
             uploaded_by=outgoing.author_nip,
         )
         updated = restart_chain(
