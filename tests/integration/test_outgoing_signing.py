@@ -334,7 +334,9 @@ def test_delivering_again_finds_the_incoming_letters_it_made(api: Api, intake: I
     first = {d["unit_id"]: d for d in signed["deliveries"]}
     assert set(first) == {BKPSDM, KOMINFO}  # the recipient unit and the tembusan unit
 
-    stranger = api.post(path, user="kepala.bkpsdm")
+    # A fresh stranger: other tests make kepala.bkpsdm Plh of the signer's post for the day.
+    outsider = new_employee(api, BKPSDM)
+    stranger = api.post(path, user=outsider["username"])
     assert stranger.status in {403, 404}
     again = api.post(path, user="staf.kominfo")
     assert again.status == 200, again.body
