@@ -10,9 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from eoffice import clock
-from eoffice.auth import Principal
-from eoffice.org import store as org_store
+from eoffice.auth import Principal, principal_from_claims
 from eoffice.signing import keys
 from eoffice.signing.key_models import CertificateImport, SigningKeyCreate, TrustRootsUpdate
 
@@ -46,10 +44,8 @@ def start() -> SigningServices:
 
 
 def _principal(username: str) -> Principal:
-    found = org_store.caller(username, clock.today())
-    if found is None:
-        raise LookupError(f"the demo has no user {username!r}: load the demo first")
-    return Principal(employee=found[0])
+    """The demo user as a request would see him (the demo must be loaded)."""
+    return principal_from_claims({"cognito:username": username})
 
 
 def load_signers(pki: Pki, usernames: tuple[str, ...] = DEMO_SIGNERS) -> dict[str, str]:

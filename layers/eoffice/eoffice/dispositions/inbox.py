@@ -4,9 +4,8 @@ the absent head's."""
 from __future__ import annotations
 
 from eoffice import clock
-from eoffice.auth import Principal
-from eoffice.dispositions import policy, store
-from eoffice.dispositions.disposing import employee
+from eoffice.auth import Principal, stands_in_for
+from eoffice.dispositions import store
 from eoffice.dispositions.models import (
     OPEN_STATUSES,
     Assignment,
@@ -15,7 +14,7 @@ from eoffice.dispositions.models import (
     InboxSummary,
 )
 from eoffice.dispositions.store import InboxQuery
-from eoffice.errors import Forbidden, InvalidInput
+from eoffice.errors import InvalidInput
 from eoffice.letters.models import Urgensi
 
 
@@ -33,12 +32,7 @@ def parse_statuses(text: str | None) -> frozenset[AssignmentStatus]:
 
 def inbox_owner(principal: Principal, on_behalf_of: str | None) -> str:
     """Whose inbox the caller reads: his own, or (as Plt/Plh) the absent head's."""
-    if not on_behalf_of or on_behalf_of == principal.nip:
-        return principal.nip
-    head = employee(on_behalf_of)
-    if policy.capacity_for(principal, head.position_id) is None:
-        raise Forbidden("you do not act for this official today", code="not_acting_for")
-    return head.nip
+    return stands_in_for(principal, on_behalf_of)
 
 
 def inbox(

@@ -34,10 +34,8 @@ class Actor:
 
 def capacity_for(principal: Principal, position_id: str | None) -> Capacity | None:
     """The caller's capacity to act for the holder of ``position_id`` today (None: none)."""
-    for acting in principal.acting:
-        if position_id is not None and acting.position_id == position_id:
-            return Capacity.acting(acting.capacity)
-    return None
+    acting = principal.acting_in(position_id)
+    return Capacity.acting(acting.capacity) if acting else None
 
 
 def acting_for(principal: Principal, assignment: Assignment) -> Capacity | None:

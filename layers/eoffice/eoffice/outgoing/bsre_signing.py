@@ -24,7 +24,7 @@ from eoffice.outgoing import wording
 from eoffice.outgoing.models import Outgoing, SignRequest
 from eoffice.signing import pades
 from eoffice.signing.backends import bsre
-from eoffice.signing.cms import cms_sha256
+from eoffice.signing.cms import cms_sha256, tst_info
 from eoffice.signing.stamps import appearance_png
 
 
@@ -115,16 +115,13 @@ def _long_term_if_possible(pdf: bytes, long_term: pades.LongTerm | None) -> tupl
 
 def _require_certificate(service: bsre.BsreClient, nik: str) -> None:
     try:
-        status = service.user_status(nik)
+        service.ensure_can_sign(nik)
+    except bsre.BsreRejected as rejected:  # the certificate is not valid (expired, revoked...)
+        raise Conflict(f"the signer's BSrE {rejected}", code=f"bsre_{rejected.code}") from rejected
     except bsre.BsreError as error:
         raise UpstreamFailed(
             "BSrE's certificate status cannot be checked", code="bsre_unavailable"
         ) from error
-    if status is not bsre.CertificateStatus.VALID:
-        raise Conflict(
-            f"the signer's BSrE certificate is {status.value}",
-            code=f"bsre_certificate_{status.value}",
-        )
 
 
 def described(pdf: bytes, level: str) -> tuple[pades.Signed, x509.Certificate]:
@@ -153,11 +150,10 @@ def described(pdf: bytes, level: str) -> tuple[pades.Signed, x509.Certificate]:
 
 def _token_time(signer_info: Any) -> datetime | None:
     """The time in the signature's RFC 3161 timestamp token (what B-T adds)."""
-    for attribute in (signer_info["unsigned_attrs"].native and signer_info["unsigned_attrs"]) or []:
+    attributes = signer_info["unsigned_attrs"]
+    for attribute in attributes if attributes.native else []:
         if attribute["type"].native == "signature_time_stamp_token":
-            token = attribute["values"][0]
-            info = token["content"]["encap_content_info"]["content"].parsed
-            moment: datetime = info["gen_time"].native
+            moment: datetime = tst_info(attribute["values"][0])["gen_time"].native
             return moment
     return None
 

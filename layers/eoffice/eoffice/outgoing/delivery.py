@@ -244,7 +244,7 @@ def open_share(token: str) -> str:
     url, _ = objects.presigned_download(
         objects.letters_bucket(),
         signed.key,
-        filename=f"surat-{(outgoing.number or outgoing.outgoing_id).replace('/', '-')}.pdf",
+        filename=drafts.signed_filename(outgoing),
         media_type="application/pdf",
         version=signed.version_id,
     )

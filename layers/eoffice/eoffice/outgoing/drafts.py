@@ -7,7 +7,7 @@ import hashlib
 import uuid
 
 from eoffice import clock, events
-from eoffice.auth import Principal
+from eoffice.auth import Principal, stands_in_for
 from eoffice.errors import Conflict, Forbidden, InvalidInput, NotFound, PayloadTooLarge
 from eoffice.letters import objects
 from eoffice.letters.models import Download, HistoryEntry, Upload
@@ -196,9 +196,7 @@ def list_box(
     or, for a Plt/Plh, on the official he stands in for (``on_behalf_of``); ``mine``: the
     caller's drafts; ``unit``: a unit's letters (its clerks and head, admins)."""
     if box == "waiting":
-        nip = on_behalf_of or principal.nip
-        if nip != principal.nip and nip not in acting_for(principal):
-            raise Forbidden("you do not act for this official today", code="not_acting_for")
+        nip = stands_in_for(principal, on_behalf_of)
         return store.list_by("waiting", nip, limit=limit, cursor=cursor)
     if box == "mine":
         return store.list_by("author", principal.nip, limit=limit, cursor=cursor)
@@ -220,7 +218,7 @@ def download(principal: Principal, outgoing_id: str, version: int | None = None)
         url, expires = objects.presigned_download(
             objects.letters_bucket(),
             signed.key,
-            filename=_filename(outgoing),
+            filename=signed_filename(outgoing),
             media_type="application/pdf",
         )
         return Download(url=url, expires_at=expires, media_type="application/pdf", size=signed.size)
@@ -241,7 +239,7 @@ def version_key(outgoing_id: str, file_id: str) -> str:
     return f"outgoing/{outgoing_id}/versions/{file_id}.pdf"
 
 
-def _filename(outgoing: Outgoing) -> str:
+def signed_filename(outgoing: Outgoing) -> str:
     return f"surat-{(outgoing.number or outgoing.outgoing_id).replace('/', '-')}.pdf"
 
 

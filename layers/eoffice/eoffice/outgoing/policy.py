@@ -104,10 +104,8 @@ def capacity_for(principal: Principal, nip: str, position_id: str | None) -> str
     position today; None otherwise."""
     if principal.nip == nip:
         return "self"
-    for acting in principal.acting:
-        if position_id is not None and acting.position_id == position_id:
-            return acting.capacity.value
-    return None
+    acting = principal.acting_in(position_id)
+    return acting.capacity.value if acting else None
 
 
 def require_reviewer(

@@ -15,6 +15,7 @@ import functools
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from asn1crypto import algos, cms, tsp, x509
 
@@ -57,6 +58,12 @@ def der_size(data: bytes) -> int:
     if size > len(data):
         raise ValueError("the DER value is longer than its data")
     return size
+
+
+def tst_info(token: Any) -> Any:
+    """The TSTInfo inside an RFC 3161 timestamp token (a ``cms.ContentInfo``): its time
+    (``gen_time``) and the imprint it stamps."""
+    return token["content"]["encap_content_info"]["content"].parsed
 
 
 def cms_sha256(contents: bytes) -> str:

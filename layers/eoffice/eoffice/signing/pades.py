@@ -429,9 +429,9 @@ class _Job:
             token = await self.tsa.async_timestamp(imprint, "sha256")
         except Exception as error:
             raise _tsa_failed(error) from error
-        tst_info = token["content"]["encap_content_info"]["content"].parsed
-        _check_imprint(tst_info, imprint)
-        signed_at: datetime = tst_info["gen_time"].native
+        info = cms.tst_info(token)
+        _check_imprint(info, imprint)
+        signed_at: datetime = info["gen_time"].native
         return self.template.signed_data(signed_attrs, signature, token.dump()), signed_at
 
 
