@@ -4,6 +4,8 @@ and reports each bad row with its line number."""
 from __future__ import annotations
 
 import itertools
+import uuid
+from typing import Any
 
 from conftest import Api
 
@@ -95,3 +97,111 @@ def test_header_type_and_role_are_checked(api: Api) -> None:
     assert post_csv(api, "nip,name\n1,2\n").json["code"] == "invalid_csv_header"
     assert post_csv(api, HEADER, content_type="application/json").status == 415
     assert post_csv(api, HEADER + row(nip(), "impor.staf"), user="staf.kominfo").status == 403
+
+
+# ---------------------------------------------------------------- offices
+def unit_with_offices(api: Api, *names: str) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    kominfo = next(u for u in api.get("/units", user="admin").json if u["code"] == "DISKOMINFO-SP")
+    unit = api.post(
+        "/units",
+        user="admin",
+        json_body={
+            "code": f"IMP-{uuid.uuid4().hex[:8]}",
+            "name": "Bidang Impor",
+            "kind": "section",
+            "parent_id": kominfo["unit_id"],
+        },
+    ).json
+    offices = []
+    for name in names:
+        body = {"name": name, "unit_id": unit["unit_id"], "latitude": -2.63, "longitude": 121.1}
+        answer = api.post("/offices", user="admin", json_body=body)
+        assert answer.status == 201, answer.body
+        offices.append(answer.json)
+    return unit, offices
+
+
+def csv_text(header: str, *rows: dict[str, str]) -> str:
+    columns = header.split(",")
+    return header + "\n" + "".join(",".join(r.get(c, "") for c in columns) + "\n" for r in rows)
+
+
+def test_office_ids_column_and_the_older_office_columns(api: Api) -> None:
+    unit, (gedung_a, gedung_b) = unit_with_offices(api, "Gedung A", "Gedung B")
+    code = unit["code"]
+    both, one, by_name, default = nip(), nip(), nip(), nip()
+    header = "nip,name,unit_code,username,office_ids,office_id,office"
+    text = csv_text(
+        header,
+        {
+            "nip": both,
+            "name": "Dua Kantor",
+            "unit_code": code,
+            "username": f"impor.{both[-4:]}",
+            "office_ids": f"{gedung_a['office_id']};{gedung_b['office_id']}",
+        },
+        {
+            "nip": one,
+            "name": "Satu Kantor",
+            "unit_code": code,
+            "username": f"impor.{one[-4:]}",
+            "office_id": gedung_b["office_id"],
+        },
+        {
+            "nip": by_name,
+            "name": "Nama Kantor",
+            "unit_code": code,
+            "username": f"impor.{by_name[-4:]}",
+            "office": "gedung a",
+        },
+        {"nip": default, "name": "Bawaan", "unit_code": code, "username": f"impor.{default[-4:]}"},
+    )
+    answer = post_csv(api, text)
+    assert answer.status == 200, answer.body
+
+    def offices_of(number: str) -> list[str]:
+        return api.get(f"/employees/{number}", user="admin").json["office_ids"]  # type: ignore[no-any-return]
+
+    assert offices_of(both) == [gedung_a["office_id"], gedung_b["office_id"]]
+    assert offices_of(one) == [gedung_b["office_id"]]
+    assert offices_of(by_name) == [gedung_a["office_id"]]
+    assert sorted(offices_of(default)) == sorted([gedung_a["office_id"], gedung_b["office_id"]])
+    # A row naming no office keeps what the employee has.
+    again = csv_text(
+        "nip,name,unit_code,username",
+        {"nip": one, "name": "Satu Kantor", "unit_code": code, "username": f"impor.{one[-4:]}"},
+    )
+    assert post_csv(api, again).json == {"rows": 1, "created": 0, "updated": 1}
+    assert offices_of(one) == [gedung_b["office_id"]]
+
+
+def test_a_row_moving_an_employee_gives_him_the_new_units_offices(api: Api) -> None:
+    old_unit, _ = unit_with_offices(api, "Gedung Lama")
+    new_unit, (new_office,) = unit_with_offices(api, "Gedung Baru")
+    number = nip()
+    person = {"nip": number, "name": "Pindah Unit", "username": f"impor.{number[-4:]}"}
+    header = "nip,name,unit_code,username"
+    assert post_csv(api, csv_text(header, {**person, "unit_code": old_unit["code"]})).status == 200
+    assert post_csv(api, csv_text(header, {**person, "unit_code": new_unit["code"]})).status == 200
+    moved = api.get(f"/employees/{number}", user="admin").json
+    assert moved["unit_id"] == new_unit["unit_id"]
+    assert moved["office_ids"] == [new_office["office_id"]]
+
+
+def test_an_unknown_office_rejects_the_file(api: Api) -> None:
+    unit, _ = unit_with_offices(api, "Gedung Ada")
+    number = nip()
+    text = csv_text(
+        "nip,name,unit_code,username,office_ids",
+        {
+            "nip": number,
+            "name": "Kantor Khayalan",
+            "unit_code": unit["code"],
+            "username": f"impor.{number[-4:]}",
+            "office_ids": "Gedung Ada;Gedung Khayalan",
+        },
+    )
+    answer = post_csv(api, text)
+    assert answer.status == 422 and answer.json["code"] == "import_rejected"
+    assert "Gedung Khayalan" in " ".join(answer.json["rows"][0]["messages"])
+    assert api.get(f"/employees/{number}", user="admin").status == 404

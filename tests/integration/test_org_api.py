@@ -5,10 +5,14 @@ from __future__ import annotations
 
 import base64
 import itertools
+import os
+import uuid
 from typing import Any
 
 import pytest
 from conftest import Api
+from eoffice import aws
+from eoffice.attendance.geo import Circle, Polygon
 from eoffice.errors import Conflict
 from eoffice.org import store
 
@@ -79,13 +83,14 @@ def test_admin_builds_a_unit_position_office_and_employee(
             "position_id": position.json["position_id"],
             "roles": ["head"],
             "tpp_amount": 7_500_000,
-            "office_id": office.json["office_id"],
+            "office_ids": [office.json["office_id"]],
             "username": "Andi.Uji",
             "email": "andi.uji@lutimkab.go.id",
         },
     )
     assert employee.status == 201, employee.body
     assert employee.json["username"] == "andi.uji"
+    assert employee.json["office_ids"] == [office.json["office_id"]]
     me = api.get("/me", user="andi.uji").json
     assert me["unit"]["code"] == "KOMINFO.UJI"
     assert me["roles"] == ["head"]
@@ -279,3 +284,205 @@ def test_acting_needs_a_head_position_and_ordered_dates(api: Api) -> None:
     )
     body["ends_on"] = "2026-01-01"
     assert api.post("/acting-assignments", user="admin", json_body=body).status == 422
+
+
+# ---------------------------------------------------------------- fences and employees' offices
+def fresh_unit(api: Api, kominfo: dict[str, Any]) -> dict[str, Any]:
+    return new_unit(api, kominfo["unit_id"], f"GEO-{uuid.uuid4().hex[:8]}")
+
+
+def new_office(api: Api, unit_id: str, **fields: Any) -> dict[str, Any]:
+    body = {"name": "Kantor Uji", "unit_id": unit_id, "latitude": -2.6396, "longitude": 121.1006}
+    answer = api.post("/offices", user="admin", json_body={**body, **fields})
+    assert answer.status == 201, answer.body
+    return answer.json  # type: ignore[no-any-return]
+
+
+def new_person(api: Api, unit_id: str, **fields: Any) -> Any:
+    number = unique_nip()
+    body = {
+        "nip": number,
+        "name": "Pegawai Kantor",
+        "unit_id": unit_id,
+        "username": f"kantor.{number[-6:]}.{uuid.uuid4().hex[:4]}",
+    }
+    return api.post("/employees", user="admin", json_body={**body, **fields})
+
+
+def points(*pairs: tuple[float, float]) -> list[dict[str, float]]:
+    return [{"latitude": lat, "longitude": lon} for lat, lon in pairs]
+
+
+# About 110 m by 100 m around the Kantor Bupati hilltop, Malili.
+BLOCK = ((-2.6400, 121.1000), (-2.6400, 121.1009), (-2.6390, 121.1009), (-2.6390, 121.1000))
+
+
+def test_office_with_a_polygon_fences_by_the_polygon(api: Api, kominfo: dict[str, Any]) -> None:
+    unit = fresh_unit(api, kominfo)
+    office = new_office(
+        api, unit["unit_id"], latitude=-2.6395, longitude=121.10045, polygon=points(*BLOCK)
+    )
+    assert office["polygon"] == points(*BLOCK)
+    listed = api.get(f"/offices?unit={unit['unit_id']}", user="staf.kominfo").json
+    assert [o["polygon"] for o in listed] == [points(*BLOCK)]
+    # The check-in reads offices with the low-level client, in a BatchGetItem of its own.
+    raw = aws.client("dynamodb").get_item(
+        TableName=os.environ["ORG_TABLE"], Key=store.office_key(office["office_id"])
+    )["Item"]
+    stored = store.office_from_raw(raw)
+    assert stored.polygon is not None
+    fence = stored.fence()
+    assert isinstance(fence, Polygon)
+    assert fence.distance_outside(-2.6395, 121.10045) == 0.0
+    assert 100 < fence.distance_outside(-2.6395, 121.1020) < 130  # ~123 m east of the east edge
+    # Redrawn: the new polygon is the fence.
+    smaller = BLOCK[:3]
+    redrawn = api.patch(
+        f"/offices/{office['office_id']}", user="admin", json_body={"polygon": points(*smaller)}
+    )
+    assert redrawn.status == 200 and redrawn.json["polygon"] == points(*smaller)
+    triangle = store.get_office(office["office_id"])
+    assert triangle is not None and triangle.polygon == stored.polygon[:3]
+    assert triangle.fence().distance_outside(-2.6392, 121.1001) > 0  # beyond the diagonal
+    assert triangle.fence().distance_outside(-2.6399, 121.1008) == 0.0
+    # Back to the circle: the point and radius were kept.
+    changed = api.patch(
+        f"/offices/{office['office_id']}", user="admin", json_body={"polygon": None}
+    )
+    assert changed.status == 200 and changed.json["polygon"] is None
+    circle = store.get_office(office["office_id"])
+    assert circle is not None and isinstance(circle.fence(), Circle)
+    assert circle.fence().distance_outside(-2.6395, 121.1020) > 0
+
+
+@pytest.mark.parametrize(
+    ("polygon", "problem"),
+    [
+        (((-2.64, 121.10), (-2.639, 121.101), (-2.64, 121.101), (-2.639, 121.10)), "crosses"),
+        (((-2.64, 121.10), (-2.639, 121.101)), "got 2"),
+        (((-2.64, 121.10), (-2.64, 121.16), (-2.639, 121.10)), "km from vertex 1"),
+    ],
+)
+def test_invalid_polygon_is_refused_and_nothing_saved(
+    api: Api, kominfo: dict[str, Any], polygon: tuple[tuple[float, float], ...], problem: str
+) -> None:
+    unit = fresh_unit(api, kominfo)
+    body = {
+        "name": "Kantor Salah",
+        "unit_id": unit["unit_id"],
+        "latitude": -2.64,
+        "longitude": 121.10,
+        "polygon": points(*polygon),
+    }
+    answer = api.post("/offices", user="admin", json_body=body)
+    assert answer.status == 422 and answer.json["code"] == "invalid_polygon"
+    assert problem in answer.json["detail"]
+    assert api.get(f"/offices?unit={unit['unit_id']}", user="admin").json == []
+    office = new_office(api, unit["unit_id"], polygon=points(*BLOCK))
+    answer = api.patch(
+        f"/offices/{office['office_id']}", user="admin", json_body={"polygon": points(*polygon)}
+    )
+    assert answer.status == 422 and answer.json["code"] == "invalid_polygon"
+    assert api.get(f"/offices?unit={unit['unit_id']}", user="admin").json == [office]
+
+
+def test_a_new_employee_gets_every_office_of_his_unit(api: Api, kominfo: dict[str, Any]) -> None:
+    unit = fresh_unit(api, kominfo)
+    first = new_office(api, unit["unit_id"], name="Gedung A")
+    second = new_office(api, unit["unit_id"], name="Gedung B", polygon=points(*BLOCK))
+    answer = new_person(api, unit["unit_id"])
+    assert answer.status == 201, answer.body
+    assert sorted(answer.json["office_ids"]) == sorted([first["office_id"], second["office_id"]])
+    stored = api.get(f"/employees/{answer.json['nip']}", user="admin").json
+    assert sorted(stored["office_ids"]) == sorted(answer.json["office_ids"])
+    # A section without offices of its own works in its agency's building.
+    empty = fresh_unit(api, kominfo)
+    agency = api.get(f"/offices?unit={kominfo['unit_id']}", user="admin").json
+    assert agency, "the demo agency has an office"
+    expected = sorted(office["office_id"] for office in agency)
+    assert sorted(new_person(api, empty["unit_id"]).json["office_ids"]) == expected
+
+
+def test_explicit_office_ids_are_kept(api: Api, kominfo: dict[str, Any]) -> None:
+    unit = fresh_unit(api, kominfo)
+    own = new_office(api, unit["unit_id"])
+    elsewhere = new_office(api, fresh_unit(api, kominfo)["unit_id"], name="Gedung Bersama")
+    named = new_person(api, unit["unit_id"], office_ids=[elsewhere["office_id"]])
+    assert named.status == 201 and named.json["office_ids"] == [elsewhere["office_id"]]
+    none = new_person(api, unit["unit_id"], office_ids=[])
+    assert none.status == 201 and none.json["office_ids"] == []
+    nip = named.json["nip"]
+    # A change that names no offices keeps them; naming them replaces them.
+    kept = api.patch(f"/employees/{nip}", user="admin", json_body={"tpp_amount": 1_000_000})
+    assert kept.json["office_ids"] == [elsewhere["office_id"]]
+    both = [own["office_id"], elsewhere["office_id"]]
+    replaced = api.patch(f"/employees/{nip}", user="admin", json_body={"office_ids": both})
+    assert replaced.status == 200 and replaced.json["office_ids"] == both
+    assert api.get(f"/employees/{nip}", user="admin").json["office_ids"] == both
+
+
+def test_moving_to_another_unit_takes_its_offices(api: Api, kominfo: dict[str, Any]) -> None:
+    old_unit, new_unit_ = fresh_unit(api, kominfo), fresh_unit(api, kominfo)
+    old_office = new_office(api, old_unit["unit_id"])
+    new_offices = [new_office(api, new_unit_["unit_id"], name=f"Gedung {n}") for n in "AB"]
+    person = new_person(api, old_unit["unit_id"]).json
+    assert person["office_ids"] == [old_office["office_id"]]
+    moved = api.patch(
+        f"/employees/{person['nip']}", user="admin", json_body={"unit_id": new_unit_["unit_id"]}
+    )
+    assert moved.status == 200, moved.body
+    assert sorted(moved.json["office_ids"]) == sorted(o["office_id"] for o in new_offices)
+    # Moving back while naming the offices keeps the ones named.
+    back = api.patch(
+        f"/employees/{person['nip']}",
+        user="admin",
+        json_body={"unit_id": old_unit["unit_id"], "office_ids": [new_offices[0]["office_id"]]},
+    )
+    assert back.json["unit_id"] == old_unit["unit_id"]
+    assert back.json["office_ids"] == [new_offices[0]["office_id"]]
+
+
+def test_unknown_or_repeated_office_ids_are_refused(api: Api, kominfo: dict[str, Any]) -> None:
+    unit = fresh_unit(api, kominfo)
+    office = new_office(api, unit["unit_id"])
+    unknown = new_person(api, unit["unit_id"], office_ids=[office["office_id"], "no-such-office"])
+    assert unknown.status == 422 and unknown.json["code"] == "invalid_office"
+    assert "no-such-office" in unknown.json["detail"]
+    assert api.get(f"/employees?unit={unit['unit_id']}", user="admin").json["items"] == []
+    repeated = new_person(api, unit["unit_id"], office_ids=[office["office_id"]] * 2)
+    assert repeated.status == 422 and repeated.json["code"] == "validation_failed"
+    too_many = new_person(api, unit["unit_id"], office_ids=[f"o{i}" for i in range(11)])
+    assert too_many.status == 422 and too_many.json["code"] == "validation_failed"
+    person = new_person(api, unit["unit_id"]).json
+    answer = api.patch(
+        f"/employees/{person['nip']}", user="admin", json_body={"office_ids": ["no-such-office"]}
+    )
+    assert answer.status == 422 and answer.json["code"] == "invalid_office"
+    assert api.get(f"/employees/{person['nip']}", user="admin").json["office_ids"] == [
+        office["office_id"]
+    ]
+
+
+def test_an_employee_stored_with_one_office_id_reads_as_a_list(
+    api: Api, kominfo: dict[str, Any]
+) -> None:
+    unit = fresh_unit(api, kominfo)
+    office = new_office(api, unit["unit_id"])
+    person = new_person(api, unit["unit_id"], office_ids=[]).json
+    # An item as written before employees had several offices.
+    aws.client("dynamodb").update_item(
+        TableName=os.environ["ORG_TABLE"],
+        Key={"pk": {"S": f"EMP#{person['nip']}"}, "sk": {"S": "EMPLOYEE"}},
+        UpdateExpression="REMOVE office_ids SET office_id = :office",
+        ExpressionAttributeValues={":office": {"S": office["office_id"]}},
+    )
+    stored = api.get(f"/employees/{person['nip']}", user="admin").json
+    assert stored["office_ids"] == [office["office_id"]]
+    # Saving it again writes the list.
+    api.patch(f"/employees/{person['nip']}", user="admin", json_body={"tpp_amount": 1})
+    item = aws.client("dynamodb").get_item(
+        TableName=os.environ["ORG_TABLE"],
+        Key={"pk": {"S": f"EMP#{person['nip']}"}, "sk": {"S": "EMPLOYEE"}},
+    )["Item"]
+    assert item["office_ids"] == {"L": [{"S": office["office_id"]}]}
+    assert "office_id" not in item

@@ -125,7 +125,7 @@ def test_named_users(org: DemoOrg) -> None:
         assert person.unit_code == unit_code, username
         assert set(person.roles) == roles, username
         assert person.email == f"{username}@lutimkab.go.id"
-        assert person.office_key is not None
+        assert person.office_keys == (unit_code,)  # the named users sit in agency units
     assert org.employees[: len(NAMED_EMPLOYEES)] == NAMED_EMPLOYEES
     assert org.employee("bupati").position_key == head_key(ROOT_CODE)
     assert org.employee("bupati").tpp_amount == 0
@@ -165,9 +165,10 @@ def test_references_resolve(org: DemoOrg) -> None:
         assert e.unit_code in units
         assert e.position_key is not None
         assert positions[e.position_key].unit_code == e.unit_code
-        assert e.office_key in offices
+        assert len(e.office_keys) == 1
+        assert all(key in offices for key in e.office_keys)
         top = e.unit_code if units[e.unit_code].kind is not UnitKind.section else None
-        assert offices[e.office_key].unit_code == (top or units[e.unit_code].parent_code)
+        assert offices[e.office_keys[0]].unit_code == (top or units[e.unit_code].parent_code)
     assert all(o.unit_code in units for o in org.offices)
 
 
@@ -186,11 +187,12 @@ def test_nips_valid_and_unique_usernames_valid_and_unique() -> None:
 
 def test_every_employee_is_a_valid_employee_create(org: DemoOrg) -> None:
     for e in org.employees:
-        created = e.to_create("unit-id", "position-id", "office-id")
+        created = e.to_create("unit-id", "position-id", ["office-id"])
         assert isinstance(created, EmployeeCreate)
         assert created.nip == e.nip
         assert created.roles == list(e.roles)
         assert created.tpp_amount == e.tpp_amount >= 0
+        assert created.office_ids == ["office-id"]
 
 
 def test_tpp_by_grade(org: DemoOrg) -> None:

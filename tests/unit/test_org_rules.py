@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 from eoffice.org.employee_import import parse_active, parse_rupiah
-from eoffice.org.hierarchy import ancestors, descendants
+from eoffice.org.hierarchy import ancestors, default_office_ids, descendants
 from eoffice.org.models import ActingCreate, EmployeeCreate, Unit, UnitCreate, UnitKind
 from eoffice.org.nip import nip_problem
 from pydantic import ValidationError
@@ -110,3 +110,18 @@ def test_active_cells() -> None:
     assert not parse_active("tidak") and not parse_active("0")
     with pytest.raises(ValueError, match="active"):
         parse_active("mungkin")
+
+
+def test_default_offices_come_from_the_nearest_unit_that_has_some() -> None:
+    units = [
+        _unit("pemkab", None),
+        _unit("dinas", "pemkab"),
+        _unit("bidang", "dinas"),
+        _unit("seksi", "bidang"),
+        _unit("lain", "pemkab"),
+    ]
+    offices = {"dinas": ["o1", "o2", "o3"], "seksi": ["o9"]}
+    assert default_office_ids("seksi", units, offices, 10) == ["o9"]
+    assert default_office_ids("bidang", units, offices, 10) == ["o1", "o2", "o3"]
+    assert default_office_ids("bidang", units, offices, 2) == ["o1", "o2"]
+    assert default_office_ids("lain", units, offices, 10) == []

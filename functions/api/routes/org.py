@@ -113,6 +113,10 @@ def list_offices(unit: UnitFilter = None) -> list[Office]:
     **operation(
         "createOffice",
         "Create an office location (admin)",
+        description="The fence is the `polygon` when given, else the circle of `radius_m` around "
+        "the point. A polygon that cannot be a fence (fewer than 3 or more than 200 vertices, "
+        "crossing edges, no area, a vertex over 5 km from the first) answers 422 "
+        "`invalid_polygon` and nothing is saved.",
         tags=ORG,
         errors=(403, 404),
         status_code=201,
@@ -125,7 +129,12 @@ def create_office(body: OfficeCreate) -> Office:
 @router.patch(
     "/offices/<office_id>",
     **operation(
-        "updateOffice", "Change an office location (admin)", tags=ORG, errors=(403, 404, 409)
+        "updateOffice",
+        "Change an office location (admin)",
+        description="`polygon: null` goes back to the circle; an invalid polygon answers 422 "
+        "`invalid_polygon`.",
+        tags=ORG,
+        errors=(403, 404, 409),
     ),
 )
 def update_office(office_id: Annotated[str, Path()], body: OfficeUpdate) -> Office:
@@ -151,6 +160,8 @@ def list_employees(
     **operation(
         "createEmployee",
         "Register an employee (admin)",
+        description="Without `office_ids` he gets every office of his unit; `[]` means none. "
+        "An unknown office id answers 422 `invalid_office`.",
         tags=ORG,
         errors=(403, 404, 409),
         status_code=201,
@@ -166,7 +177,8 @@ def create_employee(body: EmployeeCreate) -> Employee:
         "importEmployees",
         "Import employees from CSV (admin): every row or none",
         description="Body: `text/csv` with the columns nip, name, unit_code, position, roles, "
-        "tpp_amount, office, active, username, email. Answers 200 when every row was "
+        "tpp_amount, office_ids (separated by `;`; the older `office_id` or `office` column is "
+        "read too), active, username, email. Answers 200 when every row was "
         "written, or 422 `import_rejected` listing each bad row (`rows`) when none was.",
         tags=ORG,
         errors=(403, 413, 415),
@@ -187,7 +199,14 @@ def get_employee(nip: Annotated[str, Path()]) -> Employee:
 
 @router.patch(
     "/employees/<nip>",
-    **operation("updateEmployee", "Change an employee (admin)", tags=ORG, errors=(403, 404, 409)),
+    **operation(
+        "updateEmployee",
+        "Change an employee (admin)",
+        description="Moving him to another unit without `office_ids` gives him that unit's "
+        "offices; `office_ids` replaces his offices (`[]`: none).",
+        tags=ORG,
+        errors=(403, 404, 409),
+    ),
 )
 def update_employee(nip: Annotated[str, Path()], body: EmployeeUpdate) -> Employee:
     return service.update_employee(caller(router), nip, body)

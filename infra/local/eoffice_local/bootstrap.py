@@ -28,7 +28,13 @@ def bootstrap(
     root_data = UnitCreate(code=regency_code, name=regency_name, kind=UnitKind.regency)
     root = Unit(unit_id=uuid.uuid4().hex, created_at=now, updated_at=now, **root_data.model_dump())
     admin_data = EmployeeCreate(
-        nip=nip, name=name, unit_id=root.unit_id, roles=[Role.admin], username=username, email=email
+        nip=nip,
+        name=name,
+        unit_id=root.unit_id,
+        roles=[Role.admin],
+        office_ids=[],  # the new root has no office yet
+        username=username,
+        email=email,
     )
     admin = Employee(created_at=now, updated_at=now, **admin_data.model_dump())
     if any(unit.parent_id is None for unit in store.list_units()):

@@ -11,7 +11,8 @@ stable *key* instead of an id:
 * a unit by its ``code`` (``DISKOMINFO-SP``, sections ``DISKOMINFO-SP.APTIKA``);
 * a position by ``PositionSpec.key``, ``"<unit code>/<slug>"`` (``DISKOMINFO-SP/head``);
 * an office by ``OfficeSpec.key``, the code of the top-level unit it houses (``DISKOMINFO-SP``);
-  sections use their agency's office.
+  an employee checks in at the offices named by ``EmployeeSpec.office_keys``: his agency's
+  (sections use their agency's office).
 
 The writer creates units in the order given (parents come before children), keeps a map from code
 or key to the id it got, and turns each spec into the API model with ``to_create(...)``.
@@ -117,23 +118,23 @@ class OfficeSpec:
 
 @dataclass(frozen=True, slots=True)
 class EmployeeSpec:
-    """The fields of ``EmployeeCreate``, with the unit, position and office named by key."""
+    """The fields of ``EmployeeCreate``, with the unit, position and offices named by key."""
 
     nip: str
     name: str
     username: str
     unit_code: str
     position_key: str | None
-    office_key: str | None
+    office_keys: tuple[str, ...]
     roles: tuple[Role, ...]
     tpp_amount: int
     email: str | None
     active: bool = True
 
     def to_create(
-        self, unit_id: str, position_id: str | None, office_id: str | None
+        self, unit_id: str, position_id: str | None, office_ids: list[str]
     ) -> EmployeeCreate:
-        """The API model, once the ids of the unit, position and office are known.
+        """The API model, once the ids of the unit, position and offices are known.
 
         Building it runs pydantic's validation (NIP layout, username pattern, roles not empty).
         """
@@ -144,7 +145,7 @@ class EmployeeSpec:
             position_id=position_id,
             roles=list(self.roles),
             tpp_amount=self.tpp_amount,
-            office_id=office_id,
+            office_ids=office_ids,
             active=self.active,
             username=self.username,
             email=self.email,
@@ -784,7 +785,7 @@ def _named(
         username=username,
         unit_code=unit_code,
         position_key=f"{unit_code}/{position}",
-        office_key=_TOP_OF[unit_code],
+        office_keys=(_TOP_OF[unit_code],),
         roles=roles,
         tpp_amount=tpp_amount,
         email=f"{username}@{EMAIL_DOMAIN}",
@@ -1013,7 +1014,7 @@ class _Maker:
             username=username,
             unit_code=unit_code,
             position_key=position.key,
-            office_key=_TOP_OF[unit_code],
+            office_keys=(_TOP_OF[unit_code],),
             roles=roles,
             tpp_amount=self.tpp(band),
             email=f"{username}@{EMAIL_DOMAIN}",

@@ -76,7 +76,7 @@ def load_demo(employee_count: int = 200, *, seed: int = 7) -> SeedResult:
             **spec.to_create(
                 demo_id("unit", spec.unit_code),
                 demo_id("position", spec.position_key) if spec.position_key else None,
-                demo_id("office", spec.office_key) if spec.office_key else None,
+                [demo_id("office", key) for key in spec.office_keys],
             ).model_dump(),
         )
         for spec in org.employees

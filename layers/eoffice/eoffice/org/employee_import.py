@@ -6,9 +6,13 @@ and every bad row is reported. Only a clean file is applied, with idempotent put
 same file again after an interruption converges to the same state.
 
 Columns (header required, order free): ``nip, name, unit_code, position, roles, tpp_amount,
-office, active, username, email``. ``position`` and ``office`` are an id or the exact name within
-the unit; ``roles`` are separated by ``;``; ``tpp_amount`` is whole Rupiah, ``12500000`` or
-``12.500.000``; ``active`` is true/false, ya/tidak or 1/0 (default true).
+office_ids, active, username, email``. ``position`` is an id or the exact name within the unit;
+``office_ids`` are offices separated by ``;``, each an id (of any unit: buildings are shared) or
+the exact name of one of the unit's offices; the older single-office columns ``office_id`` and
+``office`` are still read. Empty offices: a new employee gets every office of his unit, an
+existing one keeps his, or gets his new unit's offices when the row moves him. ``roles`` are
+separated by ``;``; ``tpp_amount`` is whole Rupiah, ``12500000`` or ``12.500.000``; ``active`` is
+true/false, ya/tidak or 1/0 (default true).
 """
 
 from __future__ import annotations
@@ -24,8 +28,9 @@ from pydantic import ValidationError
 from eoffice import clock
 from eoffice.auth import Principal, require_role
 from eoffice.errors import InvalidInput, PayloadTooLarge
-from eoffice.org import store
+from eoffice.org import hierarchy, store
 from eoffice.org.models import (
+    MAX_OFFICES,
     Employee,
     EmployeeCreate,
     ImportReport,
@@ -44,7 +49,9 @@ KNOWN_COLUMNS = {
     "position",
     "roles",
     "tpp_amount",
-    "office",
+    "office_ids",
+    "office_id",  # before employees had several offices
+    "office",  # the same, by id or name
     "active",
     "email",
 }
@@ -81,6 +88,27 @@ class _Reference:
             return value
         return _match(self.offices.get(unit_id, []), value, "office", "office_id")
 
+    def office_ids(self, unit_id: str, row: Mapping[str, str]) -> list[str] | None:
+        """The offices a row names in any office column, in order; None when it names none."""
+        values = [
+            part.strip()
+            for column in ("office_ids", "office_id", "office")
+            for part in (row.get(column) or "").split(";")
+            if part.strip()
+        ]
+        if not values:
+            return None
+        return list(dict.fromkeys(self.office_id(unit_id, value) for value in values))
+
+    def unit_office_ids(self, unit_id: str) -> list[str]:
+        """What ``service.unit_office_ids`` answers, from the chart read once."""
+        offices_of = {
+            unit: [office.office_id for office in offices]
+            for unit, offices in self.offices.items()
+        }
+        units = self.units_by_code.values()
+        return hierarchy.default_office_ids(unit_id, units, offices_of, MAX_OFFICES)
+
 
 def _match(candidates: list[Position] | list[Office], value: str, what: str, id_field: str) -> str:
     for candidate in candidates:
@@ -114,7 +142,6 @@ def _row_to_create(row: Mapping[str, str], ref: _Reference) -> EmployeeCreate:
     if unit is None:
         raise ValueError(f"unit_code '{code}' does not exist")
     position = (row.get("position") or "").strip()
-    office = (row.get("office") or "").strip()
     roles = [part.strip() for part in (row.get("roles") or "staff").split(";") if part.strip()]
     return EmployeeCreate(
         nip=(row.get("nip") or "").strip(),
@@ -123,7 +150,7 @@ def _row_to_create(row: Mapping[str, str], ref: _Reference) -> EmployeeCreate:
         position_id=ref.position_id(unit.unit_id, position) if position else None,
         roles=[Role(role) for role in roles],
         tpp_amount=parse_rupiah(row.get("tpp_amount") or "0"),
-        office_id=ref.office_id(unit.unit_id, office) if office else None,
+        office_ids=ref.office_ids(unit.unit_id, row),
         active=parse_active(row.get("active") or ""),
         username=row.get("username") or "",
         email=(row.get("email") or "").strip() or None,
@@ -184,7 +211,7 @@ def import_employees(principal: Principal, body: bytes) -> ImportReport:
             code="import_rejected",
             rows=[error.model_dump() for error in errors],
         )
-    return _apply([data for _, data in parsed], existing, len(rows))
+    return _apply([data for _, data in parsed], existing, ref, len(rows))
 
 
 def _validate_rows(
@@ -229,8 +256,20 @@ def _conflict(
     return None
 
 
+def _offices(data: EmployeeCreate, current: Employee | None, ref: _Reference) -> list[str]:
+    """Named offices win; else a new or moved employee gets his unit's, others keep theirs."""
+    if data.office_ids is not None:
+        return data.office_ids
+    if current is not None and current.unit_id == data.unit_id:
+        return current.office_ids
+    return ref.unit_office_ids(data.unit_id)
+
+
 def _apply(
-    rows: list[EmployeeCreate], existing: Mapping[str, tuple[Employee, int]], count: int
+    rows: list[EmployeeCreate],
+    existing: Mapping[str, tuple[Employee, int]],
+    ref: _Reference,
+    count: int,
 ) -> ImportReport:
     now = clock.utcnow()
     new: list[Employee] = []
@@ -238,10 +277,11 @@ def _apply(
     for data in rows:
         current = existing.get(data.nip)
         if current is None:
-            new.append(Employee(created_at=now, updated_at=now, **data.model_dump()))
+            fields = {**data.model_dump(), "office_ids": _offices(data, None, ref)}
+            new.append(Employee(created_at=now, updated_at=now, **fields))
         else:
-            fields = data.model_dump()
             employee, version = current
+            fields = {**data.model_dump(), "office_ids": _offices(data, employee, ref)}
             changed.append((employee.model_copy(update={**fields, "updated_at": now}), version))
     store.write_employees(new, changed)
     return ImportReport(rows=count, created=len(new), updated=len(changed))

@@ -4,7 +4,7 @@ with one Query). Pure functions: no AWS."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from eoffice.org.models import Unit
 
@@ -38,3 +38,15 @@ def ancestors(unit_id: str, units: Iterable[Unit]) -> list[str]:
         chain.append(current)
         current = parent_of.get(current)
     return chain
+
+
+def default_office_ids(
+    unit_id: str, units: Iterable[Unit], offices_of: Mapping[str, list[str]], limit: int
+) -> list[str]:
+    """The offices an employee of ``unit_id`` gets when nobody names his: his unit's, else
+    those of the nearest unit above that has any (a section works in its agency's building)."""
+    units = list(units)
+    for candidate in [unit_id, *ancestors(unit_id, units)]:
+        if offices_of.get(candidate):
+            return offices_of[candidate][:limit]
+    return []

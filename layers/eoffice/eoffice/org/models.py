@@ -14,6 +14,7 @@ from pydantic import (
     model_validator,
 )
 
+from eoffice.attendance import geo
 from eoffice.models import InputModel, OutputModel
 from eoffice.org.nip import validate_nip
 
@@ -114,12 +115,30 @@ class Position(OutputModel):
 
 
 # ---------------------------------------------------------------- offices
+class GeoPoint(InputModel):
+    """A point on the WGS84 ellipsoid, in decimal degrees (as a phone's GPS reports it)."""
+
+    latitude: float = Field(ge=-90, le=90)
+    longitude: float = Field(ge=-180, le=180)
+
+
+_POLYGON_DOC = (
+    "The check-in fence as a ring of 3-200 vertices (closing vertex optional, either "
+    "orientation, no self-intersection, all within 5 km of the first). When given, it is the "
+    "fence and radius_m is not used; otherwise the circle of radius_m around the office's point. "
+    "Draw it around the building plus ~20 m."
+)
+# The API's bound; polygon_problems says why more than 200 vertices are refused (422).
+FencePolygon = Annotated[list[GeoPoint], Field(max_length=1000, description=_POLYGON_DOC)]
+
+
 class OfficeCreate(InputModel):
     name: Name
     unit_id: str
-    latitude: float = Field(ge=-90, le=90)
+    latitude: float = Field(ge=-90, le=90, description="The office's point on a map")
     longitude: float = Field(ge=-180, le=180)
     radius_m: int = Field(100, ge=10, le=2000, description="Check-in radius in metres")
+    polygon: FencePolygon | None = None
     address: str | None = Field(None, max_length=300)
 
 
@@ -128,6 +147,7 @@ class OfficeUpdate(InputModel):
     latitude: float | None = Field(None, ge=-90, le=90)
     longitude: float | None = Field(None, ge=-180, le=180)
     radius_m: int | None = Field(None, ge=10, le=2000)
+    polygon: FencePolygon | None = Field(None, description="null: back to the circle")
     address: str | None = Field(None, max_length=300)
 
 
@@ -138,9 +158,29 @@ class Office(OutputModel):
     latitude: float
     longitude: float
     radius_m: int
+    polygon: list[GeoPoint] | None = Field(None, description="The fence when set, else the circle")
     address: str | None
     created_at: datetime
     updated_at: datetime
+
+    def fence(self) -> geo.Circle | geo.Polygon:
+        """The check-in fence: the polygon when drawn, else the circle (cached per polygon)."""
+        ring = [(p.latitude, p.longitude) for p in self.polygon] if self.polygon else None
+        return geo.fence_of(self.latitude, self.longitude, self.radius_m, ring)
+
+
+def _unique(ids: list[str]) -> list[str]:
+    if len(set(ids)) != len(ids):
+        raise ValueError("office_ids must not repeat an office")
+    return ids
+
+
+MAX_OFFICES = 10
+OfficeIds = Annotated[
+    list[Annotated[str, StringConstraints(min_length=1, max_length=64)]],
+    Field(max_length=MAX_OFFICES),
+    AfterValidator(_unique),
+]
 
 
 # ---------------------------------------------------------------- employees
@@ -151,7 +191,10 @@ class EmployeeCreate(InputModel):
     position_id: str | None = None
     roles: list[Role] = Field(default_factory=lambda: [Role.staff], min_length=1)
     tpp_amount: Rupiah = Field(0, description="Full monthly TPP before deductions, whole Rupiah")
-    office_id: str | None = None
+    office_ids: OfficeIds | None = Field(
+        None,
+        description="Where he may check in. Omitted: every office of his unit; [] for none",
+    )
     active: bool = True
     username: Username
     email: Email | None = None
@@ -163,7 +206,10 @@ class EmployeeUpdate(InputModel):
     position_id: str | None = None
     roles: list[Role] | None = Field(None, min_length=1)
     tpp_amount: Rupiah | None = None
-    office_id: str | None = None
+    office_ids: OfficeIds | None = Field(
+        None,
+        description="Replaces his offices. Omitted while unit_id changes: the new unit's offices",
+    )
     active: bool | None = None
     email: Email | None = None
 
@@ -175,7 +221,9 @@ class Employee(OutputModel):
     position_id: str | None
     roles: list[Role]
     tpp_amount: int
-    office_id: str | None
+    office_ids: list[str] = Field(
+        default_factory=list, description="The offices whose fences he may check in at"
+    )
     active: bool
     username: str
     email: str | None

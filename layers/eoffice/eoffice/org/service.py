@@ -15,15 +15,18 @@ from typing import TypeVar
 from pydantic import BaseModel
 
 from eoffice import clock
+from eoffice.attendance import geo
 from eoffice.auth import Principal, require_role
 from eoffice.errors import Forbidden, InvalidInput, NotFound
 from eoffice.org import hierarchy, store
 from eoffice.org.models import (
+    MAX_OFFICES,
     ActingAssignment,
     ActingCreate,
     Employee,
     EmployeeCreate,
     EmployeeUpdate,
+    GeoPoint,
     Me,
     Office,
     OfficeCreate,
@@ -144,8 +147,20 @@ def list_offices(principal: Principal, unit_id: str | None) -> list[Office]:
     return store.list_offices(unit_id)
 
 
+def _check_polygon(polygon: list[GeoPoint] | None) -> None:
+    """A drawn fence must be a simple ring of sensible size (``geo.polygon_problems``)."""
+    if polygon is None:
+        return
+    problems = geo.polygon_problems([(p.latitude, p.longitude) for p in polygon])
+    if problems:
+        raise InvalidInput(
+            "the polygon cannot be a fence: " + "; ".join(problems), code="invalid_polygon"
+        )
+
+
 def create_office(principal: Principal, data: OfficeCreate) -> Office:
     require_role(principal, Role.admin)
+    _check_polygon(data.polygon)
     get_unit(data.unit_id)
     now = clock.utcnow()
     office = Office(office_id=new_id(), created_at=now, updated_at=now, **data.model_dump())
@@ -155,29 +170,47 @@ def create_office(principal: Principal, data: OfficeCreate) -> Office:
 
 def update_office(principal: Principal, office_id: str, data: OfficeUpdate) -> Office:
     require_role(principal, Role.admin)
+    _check_polygon(data.polygon)
     current, version = _found(store.office_record(office_id), "office", office_id)
     updated = _changed(current, data)
+    if "polygon" in data.model_fields_set:  # as points, not the dicts _changed dumped
+        updated = updated.model_copy(update={"polygon": data.polygon})
     store.save_office(updated, version=version)
     return updated
 
 
 # ---------------------------------------------------------------- employees
-def check_placement(unit_id: str, position_id: str | None, office_id: str | None) -> None:
-    """The unit exists, the position belongs to it, and the office exists."""
+def check_placement(unit_id: str, position_id: str | None, office_ids: list[str]) -> None:
+    """The unit exists, the position belongs to it, and every office exists (any unit's: a
+    building may house several units)."""
     get_unit(unit_id)
     if position_id is not None and get_position(position_id).unit_id != unit_id:
         raise InvalidInput(
             f"position {position_id} does not belong to unit {unit_id}", code="invalid_position"
         )
-    if office_id is not None:
-        get_office(office_id)
+    missing = sorted(set(office_ids) - set(store.offices_by_id(office_ids))) if office_ids else []
+    if missing:
+        raise InvalidInput(
+            f"no office has the id {', '.join(missing)}", code="invalid_office", missing=missing
+        )
+
+
+def unit_office_ids(unit_id: str) -> list[str]:
+    """The offices an employee of ``unit_id`` gets when nobody names his (two Queries): his
+    unit's, else the nearest unit's above (``hierarchy.default_office_ids``)."""
+    offices_of: dict[str, list[str]] = {}
+    for office in store.list_offices():
+        offices_of.setdefault(office.unit_id, []).append(office.office_id)
+    return hierarchy.default_office_ids(unit_id, store.list_units(), offices_of, MAX_OFFICES)
 
 
 def create_employee(principal: Principal, data: EmployeeCreate) -> Employee:
     require_role(principal, Role.admin)
-    check_placement(data.unit_id, data.position_id, data.office_id)
+    office_ids = unit_office_ids(data.unit_id) if data.office_ids is None else data.office_ids
+    check_placement(data.unit_id, data.position_id, office_ids)
     now = clock.utcnow()
-    employee = Employee(created_at=now, updated_at=now, **data.model_dump())
+    fields = {**data.model_dump(), "office_ids": office_ids}
+    employee = Employee(created_at=now, updated_at=now, **fields)
     store.create_employee(employee)
     return employee
 
@@ -195,10 +228,21 @@ def update_employee(principal: Principal, nip: str, data: EmployeeUpdate) -> Emp
     require_role(principal, Role.admin)
     current, version = _found(store.employee_record(nip), "employee", nip)
     updated = _changed(current, data)
-    if {"unit_id", "position_id", "office_id"} & data.model_fields_set:
-        check_placement(updated.unit_id, updated.position_id, updated.office_id)
+    updated = updated.model_copy(update={"office_ids": _offices_after(current, updated, data)})
+    if {"unit_id", "position_id", "office_ids"} & data.model_fields_set:
+        check_placement(updated.unit_id, updated.position_id, updated.office_ids)
     store.update_employee(updated, version)
     return updated
+
+
+def _offices_after(current: Employee, updated: Employee, data: EmployeeUpdate) -> list[str]:
+    """Offices named in the change win ([] for none); without them, a move to another unit
+    takes that unit's offices, and otherwise they stay."""
+    if data.office_ids is not None:
+        return data.office_ids
+    if updated.unit_id != current.unit_id:
+        return unit_office_ids(updated.unit_id)
+    return current.office_ids
 
 
 def list_employees(

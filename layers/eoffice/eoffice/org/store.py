@@ -20,6 +20,7 @@ from pynamodb.attributes import (
     BooleanAttribute,
     DiscriminatorAttribute,
     ListAttribute,
+    MapAttribute,
     NumberAttribute,
     UnicodeAttribute,
     UTCDateTimeAttribute,
@@ -40,6 +41,7 @@ from eoffice.dynamo import (
 from eoffice.org.models import (
     ActingAssignment,
     Employee,
+    GeoPoint,
     Office,
     Position,
     Unit,
@@ -119,6 +121,11 @@ class PositionItem(_Versioned, discriminator="position"):
     echelon = UnicodeAttribute(null=True)
 
 
+class GeoPointAttribute(MapAttribute[str, Any]):
+    latitude = NumberAttribute()
+    longitude = NumberAttribute()
+
+
 class OfficeItem(_Versioned, discriminator="office"):
     office_id = UnicodeAttribute()
     name = UnicodeAttribute()
@@ -126,6 +133,7 @@ class OfficeItem(_Versioned, discriminator="office"):
     latitude = NumberAttribute()
     longitude = NumberAttribute()
     radius_m = NumberAttribute()
+    polygon = ListAttribute(of=GeoPointAttribute, null=True)
     address = UnicodeAttribute(null=True)
 
 
@@ -136,7 +144,8 @@ class EmployeeItem(_Versioned, discriminator="employee"):
     position_id = UnicodeAttribute(null=True)
     roles = ListAttribute(of=UnicodeAttribute)
     tpp_amount = NumberAttribute()
-    office_id = UnicodeAttribute(null=True)
+    office_ids = ListAttribute(of=UnicodeAttribute, null=True)
+    office_id = UnicodeAttribute(null=True)  # items written before office_ids: read only
     active = BooleanAttribute(default=True)
     username = UnicodeAttribute()
     email = UnicodeAttribute(null=True)
@@ -216,6 +225,12 @@ def _office(item: OfficeItem) -> Office:
         latitude=float(item.latitude),
         longitude=float(item.longitude),
         radius_m=int(item.radius_m),
+        polygon=[
+            GeoPoint(latitude=float(point.latitude), longitude=float(point.longitude))
+            for point in item.polygon
+        ]
+        if item.polygon
+        else None,
         address=item.address,
         created_at=item.created_at,
         updated_at=item.updated_at,
@@ -230,13 +245,20 @@ def _employee(item: EmployeeItem) -> Employee:
         position_id=item.position_id,
         roles=list(item.roles),
         tpp_amount=int(item.tpp_amount),
-        office_id=item.office_id,
+        office_ids=_office_ids(item),
         active=item.active,
         username=item.username,
         email=item.email,
         created_at=item.created_at,
         updated_at=item.updated_at,
     )
+
+
+def _office_ids(item: EmployeeItem) -> list[str]:
+    """The stored list; an item from before offices were a list holds one ``office_id``."""
+    if item.office_ids is not None:
+        return [str(office_id) for office_id in item.office_ids]
+    return [item.office_id] if item.office_id else []
 
 
 def _acting(item: ActingItem) -> ActingAssignment:
@@ -405,19 +427,51 @@ def list_offices(unit_id: str | None = None) -> list[Office]:
     return [_office(item) for item in items]
 
 
+def offices_by_id(office_ids: Iterable[str]) -> dict[str, Office]:
+    """The offices that exist among ``office_ids`` (BatchGet, 100 keys a call)."""
+    keys = [(f"OFFICE#{office_id}", "OFFICE") for office_id in dict.fromkeys(office_ids)]
+    found: dict[str, Office] = {}
+    for start in range(0, len(keys), _BATCH_GET):
+        for item in OrgItem.batch_get(keys[start : start + _BATCH_GET]):
+            if isinstance(item, OfficeItem):
+                found[item.office_id] = _office(item)
+    return found
+
+
+def office_key(office_id: str) -> dict[str, dict[str, str]]:
+    """An office's key in the low-level client's form, for a BatchGetItem that spans tables
+    (the check-in reads its offices with its own items in one call)."""
+    return {"pk": {"S": f"OFFICE#{office_id}"}, "sk": {"S": "OFFICE"}}
+
+
+def office_from_raw(item: dict[str, Any]) -> Office:
+    """An office from an item the low-level client returned under an ``office_key``."""
+    model = OrgItem.from_raw_data(item)
+    if not isinstance(model, OfficeItem):
+        raise ValueError(f"not an office item: {item.get('pk')}")
+    return _office(model)
+
+
 def save_office(office: Office, *, version: int | None = None) -> None:
     with conflicts_as("the office changed meanwhile"):
         _office_item(office, version).save()
 
 
 def _office_item(office: Office, version: int | None) -> OfficeItem:
+    fields = office.model_dump(exclude={"polygon"})
+    polygon = (
+        [GeoPointAttribute(latitude=p.latitude, longitude=p.longitude) for p in office.polygon]
+        if office.polygon
+        else None
+    )
     return OfficeItem(
         f"OFFICE#{office.office_id}",
         "OFFICE",
         gsi1pk="OFFICES",
         gsi1sk=f"{office.unit_id}#{office.office_id}",
+        polygon=polygon,
         **_version(version),
-        **office.model_dump(),
+        **fields,
     )
 
 
