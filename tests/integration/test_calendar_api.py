@@ -50,6 +50,7 @@ def test_a_year_never_entered_has_weekends_only(api: Api) -> None:
     assert answer.status == 200, answer.body
     assert answer.json["year"] == 2086
     assert answer.json["days_off"] == []
+    assert answer.json["ramadan"] is None
     assert answer.json.get("updated_at") is None
 
 
@@ -80,6 +81,7 @@ def test_admin_replaces_a_year(api: Api) -> None:
     assert saved["year"] == 2087
     assert [d["on"] for d in saved["days_off"]] == ["2087-01-01", "2087-05-08", "2087-12-25"]
     assert saved["updated_by"] == NIP["admin"] and saved["updated_at"]
+    assert saved["ramadan"] is None  # none sent: none kept
     assert api.get("/calendar/2087", user="staf.kominfo").json == saved
 
     # The list replaces the previous one as a whole.

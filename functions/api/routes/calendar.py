@@ -1,5 +1,5 @@
-"""The regency's working calendar: national holidays and cuti bersama per year. Rules are in
-``eoffice.calendar``."""
+"""The regency's working calendar: national holidays and cuti bersama per year, and the year's
+Ramadan period (shorter working hours). Rules are in ``eoffice.calendar``."""
 
 from __future__ import annotations
 
@@ -33,9 +33,11 @@ def get_calendar(year: Year) -> YearCalendar:
     "/calendar/<year>",
     **operation(
         "replaceCalendar",
-        "Replace a year's days off (admin, hr)",
+        "Replace a year's days off and Ramadan period (admin, hr)",
         tags=TAGS,
         errors=(403, 422),
+        description="The whole year is replaced: a year sent without `ramadan` has none. "
+        "Ramadan's dates come from the government's isbat, so they are entered each year.",
     ),
 )
 def replace_calendar(year: Year, body: CalendarUpdate) -> YearCalendar:

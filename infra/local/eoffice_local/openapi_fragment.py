@@ -44,7 +44,9 @@ def fragment(template: Template) -> dict[str, Any]:
 def _schema_of(spec: FunctionSpec) -> dict[str, Any]:
     load_handler(spec)
     module = sys.modules[f"_eoffice_fn_{spec.logical_id}"]
-    return openapi_schema(module.app, title=spec.logical_id, description="")
+    # A function without a router (the check-in function) describes its routes on request.
+    app = module.app if hasattr(module, "app") else module.describe()
+    return openapi_schema(app, title=spec.logical_id, description="")
 
 
 def fragment_path(template: Template) -> Path:

@@ -887,7 +887,8 @@ def _lifecycle_rule(rule: dict[str, Any]) -> Any:
     if "Id" in rule:
         api["ID"] = rule["Id"]
     expiration = {
-        "Days": rule.get("ExpirationInDays"),
+        # A !Ref to a Number parameter resolves to text; the S3 API wants an integer.
+        "Days": _int_or_none(rule.get("ExpirationInDays")),
         "Date": rule.get("ExpirationDate"),
         "ExpiredObjectDeleteMarker": rule.get("ExpiredObjectDeleteMarker"),
     }
@@ -1336,3 +1337,7 @@ _PLACEHOLDER_BUILDERS: dict[str, Callable[[Stack, str, str], _Created]] = {
         {"ClientId": _stable_id(s.name, n).replace("-", "")[:26]},
     ),
 }
+
+
+def _int_or_none(value: Any) -> int | None:
+    return None if value is None else int(value)

@@ -1,4 +1,5 @@
-"""Pydantic models of the working calendar (hari libur nasional and cuti bersama per year)."""
+"""Pydantic models of the working calendar (hari libur nasional and cuti bersama per year, and the
+year's Ramadan period, which changes the working hours)."""
 
 from __future__ import annotations
 
@@ -23,15 +24,42 @@ class DayOff(InputModel):
     kind: DayOffKind = DayOffKind.national
 
 
+MAX_RAMADAN_DAYS = 31
+
+
+class RamadanPeriod(InputModel):
+    """The first and last day of Ramadan, both included, as the government's isbat set them: the
+    dates are entered each year, never derived, because the isbat decides them."""
+
+    first: date
+    last: date
+
+    @model_validator(mode="after")
+    def _ordered(self) -> RamadanPeriod:
+        if self.last < self.first:
+            raise ValueError("ramadan.last is before ramadan.first")
+        if (self.last - self.first).days + 1 > MAX_RAMADAN_DAYS:
+            raise ValueError(f"Ramadan lasts at most {MAX_RAMADAN_DAYS} days")
+        return self
+
+    def covers(self, day: date) -> bool:
+        return self.first <= day <= self.last
+
+
 class CalendarUpdate(InputModel):
-    """The whole list of a year's days off; it replaces the previous list."""
+    """The whole list of a year's days off and its Ramadan period; it replaces the previous ones
+    (a year sent without ``ramadan`` has none)."""
 
     days_off: list[DayOff] = Field(max_length=100)
+    ramadan: RamadanPeriod | None = Field(
+        None, description="Working hours are shorter in Ramadan; its first day lies in the year"
+    )
 
 
 class YearCalendar(OutputModel):
     year: int
     days_off: list[DayOff] = Field(default_factory=list)
+    ramadan: RamadanPeriod | None = None
     updated_at: datetime | None = None
     updated_by: str | None = None
 

@@ -37,8 +37,17 @@ def replace_year(principal: Principal, year: int, data: CalendarUpdate) -> YearC
     dates = [day.on for day in data.days_off]
     if len(set(dates)) != len(dates):
         raise InvalidInput("a date is listed twice", code="duplicate_day_off")
+    if data.ramadan is not None and data.ramadan.first.year != year:
+        raise InvalidInput(
+            f"Ramadan's first day {data.ramadan.first.isoformat()} is not in {year}",
+            code="ramadan_outside_year",
+        )
     calendar = YearCalendar(
-        year=year, days_off=data.days_off, updated_at=clock.utcnow(), updated_by=principal.nip
+        year=year,
+        days_off=data.days_off,
+        ramadan=data.ramadan,
+        updated_at=clock.utcnow(),
+        updated_by=principal.nip,
     )
     store.save_year(calendar)
     return calendar

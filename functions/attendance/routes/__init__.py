@@ -1,0 +1,1 @@
+"""Route modules of the attendance function, one per concern."""

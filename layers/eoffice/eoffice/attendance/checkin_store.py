@@ -1,0 +1,340 @@
+"""Data access of the check-in path: everything it needs in one BatchGetItem (two tables), and
+everything it records in one TransactWriteItems. With the caller's Query that is three DynamoDB
+calls per check-in and per offline batch; a replayed batch takes two and writes nothing.
+
+Low-level client calls, not PynamoDB: PynamoDB has no multi-table batch get, and the transaction
+needs ``ReturnValuesOnConditionCheckFailure`` on the guards. Keys: ``eoffice.attendance.rows``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from eoffice import aws
+from eoffice.attendance.models import CheckIn, CheckInResult, CheckState, Flag
+from eoffice.attendance.rows import TABLE_ENV, employee_key, unit_month_key
+from eoffice.config import require
+from eoffice.errors import Conflict
+from eoffice.org.models import Office
+from eoffice.org.store import office_from_raw, office_key
+
+GUARD_DAYS = 35  # longer than any offline window: a late replay still finds its guard
+DEVICE_DAY_DAYS = 40
+_BATCH_GET_ROUNDS = 5
+
+
+@dataclass
+class Profile:
+    """An employee's attendance profile: his bound device and last accepted fix."""
+
+    device: str | None = None
+    last_fix: dict[str, Any] | None = None
+    selfies: list[dict[str, str]] = field(default_factory=list)  # recent {hash, checkin_id}
+    rev: int = 0  # 0: no item yet
+
+
+@dataclass
+class DeviceDay:
+    nips: set[str] = field(default_factory=set)
+    version: int = 0  # 0: no item yet
+
+
+@dataclass
+class Snapshot:
+    profile: Profile
+    binding: str | None  # the NIP the device is bound to
+    device_days: dict[date, DeviceDay]
+    guards: dict[str, CheckInResult]
+    offices: list[Office]
+
+
+@dataclass
+class DeviceRequest:
+    nip: str
+    unit_id: str
+    device: str
+    requested_at: datetime
+
+
+@dataclass
+class Writes:
+    nip: str
+    device: str
+    checkins: list[tuple[CheckIn, CheckInResult]]
+    profile: Profile  # the new state; ``rev`` is the one read
+    bind: bool = False
+    device_days: dict[date, int] = field(default_factory=dict)  # day -> version read
+    flags: list[Flag] = field(default_factory=list)
+    device_request: DeviceRequest | None = None
+
+
+class ConcurrentWrite(Conflict):
+    """Another request changed what this one read; ``guards`` holds results a concurrent
+    duplicate already stored."""
+
+    def __init__(self, guards: dict[str, CheckInResult]) -> None:
+        super().__init__("a concurrent check-in changed the record", code="concurrent_checkin")
+        self.guards = guards
+
+
+def _table() -> str:
+    return require(TABLE_ENV)
+
+
+def _org_table() -> str:
+    return require("ORG_TABLE")
+
+
+def _s(value: str) -> dict[str, str]:
+    return {"S": value}
+
+
+def _n(value: float) -> dict[str, str]:
+    return {"N": str(value)}
+
+
+def _key(pk: str, sk: str) -> dict[str, Any]:
+    return {"pk": _s(pk), "sk": _s(sk)}
+
+
+def _device_key(device: str) -> str:
+    return f"DEVICE#{device}"
+
+
+# ---------------------------------------------------------------- reading
+def read_snapshot(
+    nip: str,
+    device: str,
+    days: Iterable[date],
+    client_ids: Iterable[str],
+    office_ids: Iterable[str],
+) -> Snapshot:
+    """What deciding the check-ins needs, in one BatchGetItem over both tables."""
+    days, client_ids, office_ids = sorted(set(days)), sorted(set(client_ids)), list(office_ids)
+    attendance = [
+        _key(employee_key(nip), "PROFILE"),
+        _key(_device_key(device), "BINDING"),
+        *(_key(_device_key(device), f"DAY#{day.isoformat()}") for day in days),
+        *(_key(employee_key(nip), f"CID#{cid}") for cid in client_ids),
+    ]
+    org = [office_key(office_id) for office_id in office_ids]
+    found = _batch_get({_table(): attendance, _org_table(): org})
+    by_key = {(i["pk"]["S"], i["sk"]["S"]): i for i in found.get(_table(), [])}
+    return Snapshot(
+        profile=_profile(by_key.get((employee_key(nip), "PROFILE"))),
+        binding=_attr(by_key.get((_device_key(device), "BINDING")), "nip"),
+        device_days={
+            day: _device_day(by_key.get((_device_key(device), f"DAY#{day.isoformat()}")))
+            for day in days
+        },
+        guards={
+            cid: CheckInResult.model_validate_json(item["body"]["S"])
+            for cid in client_ids
+            if (item := by_key.get((employee_key(nip), f"CID#{cid}"))) is not None
+        },
+        offices=_offices(found.get(_org_table(), [])),
+    )
+
+
+def _batch_get(keys: dict[str, list[dict[str, Any]]]) -> dict[str, list[dict[str, Any]]]:
+    """BatchGetItem, following ``UnprocessedKeys`` (throttling) for a few rounds."""
+    wanted = {table: {"Keys": k} for table, k in keys.items() if k}
+    found: dict[str, list[dict[str, Any]]] = {}
+    client = aws.client("dynamodb")
+    for _ in range(_BATCH_GET_ROUNDS):
+        answer = client.batch_get_item(RequestItems=wanted)
+        for table, items in answer.get("Responses", {}).items():
+            found.setdefault(table, []).extend(items)
+        wanted = answer.get("UnprocessedKeys") or {}
+        if not wanted:
+            return found
+    raise Conflict("the attendance table is busy; try again", code="throttled")
+
+
+def _attr(item: dict[str, Any] | None, name: str) -> str | None:
+    if item is None or name not in item:
+        return None
+    return str(item[name]["S"])
+
+
+def _profile(item: dict[str, Any] | None) -> Profile:
+    if item is None:
+        return Profile()
+    body = json.loads(item["body"]["S"])
+    return Profile(
+        body.get("device"), body.get("last_fix"), body.get("selfies", []), int(item["rev"]["N"])
+    )
+
+
+def _device_day(item: dict[str, Any] | None) -> DeviceDay:
+    if item is None:
+        return DeviceDay()
+    return DeviceDay(set(item.get("nips", {}).get("SS", [])), int(item["v"]["N"]))
+
+
+def _offices(items: list[dict[str, Any]]) -> list[Office]:
+    return [office_from_raw(item) for item in items]
+
+
+# ---------------------------------------------------------------- writing
+def commit(writes: Writes, now: datetime) -> None:
+    """Everything the decision recorded, all or nothing (one TransactWriteItems)."""
+    actions = _actions(writes, now)
+    if not actions:
+        return
+    client = aws.client("dynamodb")
+    try:
+        client.transact_write_items(TransactItems=actions)
+    except client.exceptions.TransactionCanceledException as error:
+        raise ConcurrentWrite(_stored_guards(error.response)) from error
+
+
+def _actions(writes: Writes, now: datetime) -> list[dict[str, Any]]:
+    table = _table()
+    expires = int((now + timedelta(days=GUARD_DAYS)).timestamp())
+    actions: list[dict[str, Any]] = []
+    for checkin, result in writes.checkins:
+        actions.append(_put(table, _checkin_item(checkin), new=True))
+        guard = {
+            **_key(employee_key(writes.nip), f"CID#{checkin.client_id}"),
+            "body": _s(result.model_dump_json()),
+            "expires_at": _n(expires),
+        }
+        actions.append(_put(table, guard, new=True, return_old=True))
+    if writes.checkins or writes.bind:
+        actions.append(_profile_put(table, writes))
+    if writes.bind:
+        binding = {**_key(_device_key(writes.device), "BINDING"), "nip": _s(writes.nip)}
+        actions.append(_put(table, binding, new=True))
+    actions.extend(_device_day_updates(table, writes, now))
+    actions.extend(_put(table, _flag_item(flag)) for flag in writes.flags)
+    if writes.device_request is not None:
+        actions.append(_put(table, _request_item(writes.device_request)))
+    return actions
+
+
+def _put(
+    table: str, item: dict[str, Any], *, new: bool = False, return_old: bool = False
+) -> dict[str, Any]:
+    put: dict[str, Any] = {"TableName": table, "Item": item}
+    if new:
+        put["ConditionExpression"] = "attribute_not_exists(pk)"
+    if return_old:
+        put["ReturnValuesOnConditionCheckFailure"] = "ALL_OLD"
+    return {"Put": put}
+
+
+def _profile_put(table: str, writes: Writes) -> dict[str, Any]:
+    profile = writes.profile
+    body = json.dumps(
+        {"device": profile.device, "last_fix": profile.last_fix, "selfies": profile.selfies}
+    )
+    item = {
+        **_key(employee_key(writes.nip), "PROFILE"),
+        "body": _s(body),
+        "rev": _n(profile.rev + 1),
+    }
+    put: dict[str, Any] = {"TableName": table, "Item": item}
+    if profile.rev == 0:
+        put["ConditionExpression"] = "attribute_not_exists(pk)"
+    else:
+        put["ConditionExpression"] = "rev = :rev"
+        put["ExpressionAttributeValues"] = {":rev": _n(profile.rev)}
+    return {"Put": put}
+
+
+def _device_day_updates(table: str, writes: Writes, now: datetime) -> list[dict[str, Any]]:
+    expires = int((now + timedelta(days=DEVICE_DAY_DAYS)).timestamp())
+    return [
+        {
+            "Update": {
+                "TableName": table,
+                "Key": _key(_device_key(writes.device), f"DAY#{day.isoformat()}"),
+                "UpdateExpression": "ADD nips :nip SET v = :next, expires_at = :exp",
+                "ConditionExpression": "attribute_not_exists(pk) OR v = :read",
+                "ExpressionAttributeValues": {
+                    ":nip": {"SS": [writes.nip]},
+                    ":next": _n(version + 1),
+                    ":read": _n(version),
+                    ":exp": _n(expires),
+                },
+            }
+        }
+        for day, version in sorted(writes.device_days.items())
+    ]
+
+
+def checkin_sort_key(checkin: CheckIn) -> str:
+    from eoffice.clock import regency_tz
+
+    local = checkin.effective_at.astimezone(regency_tz())
+    return f"AT#{local.isoformat(timespec='seconds')}#{checkin.client_id}"
+
+
+def checkin_index_keys(checkin: CheckIn) -> tuple[str, str] | None:
+    """gsi1's keys: only what may count is in the unit's month."""
+    if checkin.state is CheckState.rejected:
+        return None
+    day = checkin.day.isoformat()
+    return (
+        unit_month_key(checkin.unit_id, day[:7]),
+        f"{day}#{checkin.nip}#{checkin_sort_key(checkin)}",
+    )
+
+
+def _checkin_item(checkin: CheckIn) -> dict[str, Any]:
+    item = {
+        **_key(employee_key(checkin.nip), checkin_sort_key(checkin)),
+        "body": _s(checkin.model_dump_json()),
+    }
+    if (keys := checkin_index_keys(checkin)) is not None:
+        item["gsi1pk"], item["gsi1sk"] = _s(keys[0]), _s(keys[1])
+    return item
+
+
+def flag_sort_key(flag: Flag) -> str:
+    return f"FLAG#{flag.day.isoformat()}#{flag.flag_id}"
+
+
+def open_flag_keys(flag: Flag) -> tuple[str, str]:
+    return "FLAGS#OPEN", f"{flag.unit_id}#{flag.day.isoformat()}#{flag.nip}#{flag.flag_id}"
+
+
+def _flag_item(flag: Flag) -> dict[str, Any]:
+    item = {**_key(employee_key(flag.nip), flag_sort_key(flag)), "body": _s(flag.model_dump_json())}
+    if flag.open:
+        pk, sk = open_flag_keys(flag)
+        item["gsi2pk"], item["gsi2sk"] = _s(pk), _s(sk)
+    return item
+
+
+def _request_item(request: DeviceRequest) -> dict[str, Any]:
+    body = {
+        "nip": request.nip,
+        "unit_id": request.unit_id,
+        "device": request.device,
+        "requested_at": request.requested_at.isoformat(),
+    }
+    return {
+        **_key(employee_key(request.nip), f"DEVREQ#{request.device}"),
+        "body": _s(json.dumps(body)),
+        "gsi2pk": _s("DEVICES#PENDING"),
+        "gsi2sk": _s(f"{request.unit_id}#{request.nip}#{request.device}"),
+    }
+
+
+def _stored_guards(response: dict[str, Any]) -> dict[str, CheckInResult]:
+    """The results concurrent duplicates stored (the guards' ``ALL_OLD`` images)."""
+    guards: dict[str, CheckInResult] = {}
+    for reason in response.get("CancellationReasons", []):
+        item = reason.get("Item") or {}
+        if reason.get("Code") == "ConditionalCheckFailed" and item.get("sk", {}).get(
+            "S", ""
+        ).startswith("CID#"):
+            result = CheckInResult.model_validate_json(item["body"]["S"])
+            guards[result.client_id] = result
+    return guards

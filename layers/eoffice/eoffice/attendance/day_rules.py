@@ -1,0 +1,209 @@
+"""The status of one employee's day, from its hours, check-ins, leave and correction. Pure: no AWS.
+
+Follows docs/research/attendance.md section 4, in this order:
+1. not a working day (``hours`` is None) -> ``day_off``, whatever was recorded;
+2. a correction -> its status replaces the computed one (for ``present``, its times, else the
+   recorded ones, give the bands);
+3. approved leave or travel -> ``leave`` with its type; check-ins that day change nothing;
+4. the day is today and not over (before 24:00 WITA), or still to come -> ``not_yet``, with what
+   is known so far (the first ``in`` and its late band; an offline batch may still bring an
+   earlier ``in``);
+5. a check-in waits for hr's review -> ``pending_review`` (times from the accepted check-ins, no
+   bands: a forced TPP run leaves the pending check-ins out and evaluates the day again);
+6. no valid ``in`` and no valid ``out`` -> ``absent`` (TK); otherwise ``present`` with the late (TL)
+   and early-leave (PSW) bands: no ``in`` -> TL4, no ``out`` -> PSW4 (``minutes_*`` 0 then).
+
+Valid check-ins are the accepted ones whose WITA date is the day. An ``in`` counts from 04:00 until
+the day's end (one after the end is ignored: the day becomes out-only); an ``out`` counts when it
+is after the first ``in``, until 24:00. Minutes are on the wall clock truncated to the minute
+(07:30:59 is 07:30, not late). The deduction percentages belong to the TPP rule set, not here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from eoffice.attendance.models import (
+    AttendanceDay,
+    CheckIn,
+    CheckKind,
+    CheckState,
+    Correction,
+    DayHours,
+    DayStatus,
+    LeaveType,
+)
+from eoffice.attendance.schedule import minutes_of
+from eoffice.clock import regency_tz
+
+BAND_LIMITS: tuple[int, ...] = (30, 60, 90)
+"""Upper limits (minutes, inclusive) of bands 1-3; more than the last is band 4. The TPP rule set
+will version these with its percentages."""
+LATE_PREFIX, EARLY_PREFIX = "TL", "PSW"  # terlambat, pulang sebelum waktu
+CHECK_IN_OPENS = time(4, 0)
+_DAY = timedelta(days=1)
+
+
+def band(minutes: int) -> int:
+    """0 for none; 1-30 -> 1, 31-60 -> 2, 61-90 -> 3, 91 or more -> 4."""
+    if minutes <= 0:
+        return 0
+    for number, limit in enumerate(BAND_LIMITS, start=1):
+        if minutes <= limit:
+            return number
+    return len(BAND_LIMITS) + 1
+
+
+def worst_band() -> int:
+    return len(BAND_LIMITS) + 1
+
+
+def month_days(first: date, last: date) -> list[date]:
+    """Every date from ``first`` to ``last``, both included."""
+    return [first + timedelta(days=n) for n in range((last - first).days + 1)]
+
+
+def days_of_month(year: int, month: int) -> list[date]:
+    first = date(year, month, 1)
+    following = date(year + month // 12, month % 12 + 1, 1)
+    return month_days(first, following - _DAY)
+
+
+def _wall_minutes(moment: datetime) -> int:
+    """Minutes since midnight on the WITA wall clock, seconds dropped."""
+    local = moment.astimezone(regency_tz())
+    return local.hour * 60 + local.minute
+
+
+@dataclass(frozen=True)
+class _Recorded:
+    """What the accepted check-ins of the day say (times in WITA)."""
+
+    first_in: datetime | None
+    last_out: datetime | None
+    pending: int
+
+
+def _recorded(
+    day: date, nip: str, checkins: Sequence[CheckIn], hours: DayHours | None
+) -> _Recorded:
+    tz = regency_tz()
+    opens = CHECK_IN_OPENS.hour * 60 + CHECK_IN_OPENS.minute
+    closes = minutes_of(hours.end) if hours else 24 * 60
+    ins: list[datetime] = []
+    outs: list[datetime] = []
+    pending = 0
+    for checkin in checkins:
+        local = checkin.effective_at.astimezone(tz)
+        if checkin.nip != nip or local.date() != day:
+            continue
+        if checkin.state is CheckState.pending_review:
+            pending += 1
+        elif checkin.state is CheckState.accepted:
+            if checkin.kind is CheckKind.check_out:
+                outs.append(local)
+            elif opens <= local.hour * 60 + local.minute <= closes:
+                ins.append(local)
+    first_in = min(ins, default=None)
+    last_out = max((out for out in outs if first_in is None or out > first_in), default=None)
+    return _Recorded(first_in, last_out, pending)
+
+
+def _bands(
+    hours: DayHours, first_in: datetime | None, last_out: datetime | None
+) -> dict[str, object]:
+    """``present`` with its bands, or ``absent`` when neither time is known."""
+    if first_in is None and last_out is None:
+        return {"status": DayStatus.absent}
+    late = max(0, _wall_minutes(first_in) - minutes_of(hours.start)) if first_in else 0
+    early = max(0, minutes_of(hours.end) - _wall_minutes(last_out)) if last_out else 0
+    late_band = band(late) if first_in else worst_band()
+    early_band = band(early) if last_out else worst_band()
+    return {
+        "status": DayStatus.present,
+        "first_in": first_in,
+        "last_out": last_out,
+        "minutes_late": late,
+        "minutes_early": early,
+        "late_band": f"{LATE_PREFIX}{late_band}" if late_band else None,
+        "early_band": f"{EARLY_PREFIX}{early_band}" if early_band else None,
+    }
+
+
+def _corrected(hours: DayHours, correction: Correction, recorded: _Recorded) -> dict[str, object]:
+    if correction.status is DayStatus.present:
+        if correction.first_in is None and correction.last_out is None:
+            # "present" without times excuses the day: present, no band.
+            known = {"first_in": recorded.first_in, "last_out": recorded.last_out}
+            return {"status": DayStatus.present, **known, "correction": correction}
+        first_in = correction.first_in or recorded.first_in
+        last_out = correction.last_out or recorded.last_out
+        return {**_bands(hours, first_in, last_out), "correction": correction}
+    return {
+        "status": correction.status,
+        "first_in": correction.first_in,
+        "last_out": correction.last_out,
+        "leave_type": correction.leave_type,
+        "correction": correction,
+    }
+
+
+def _so_far(hours: DayHours, first_in: datetime | None) -> dict[str, object]:
+    """``not_yet``, with the late band once he is in (a later ``in`` cannot make it worse)."""
+    if first_in is None:
+        return {"status": DayStatus.not_yet}
+    late = max(0, _wall_minutes(first_in) - minutes_of(hours.start))
+    number = band(late)
+    return {
+        "status": DayStatus.not_yet,
+        "minutes_late": late,
+        "late_band": f"{LATE_PREFIX}{number}" if number else None,
+    }
+
+
+def is_over(day: date, now: datetime) -> bool:
+    """Whether the day has ended in WITA (check-outs count until 24:00)."""
+    if now.tzinfo is None:
+        raise ValueError("now must be an aware datetime")
+    return now.astimezone(regency_tz()).date() > day
+
+
+def evaluate_day(
+    day: date,
+    nip: str,
+    *,
+    hours: DayHours | None,
+    day_off_name: str | None,
+    checkins: Sequence[CheckIn],
+    leave: tuple[LeaveType, str] | None,
+    correction: Correction | None,
+    now: datetime,
+) -> AttendanceDay:
+    """The day's status (see the module's docstring for the rules and their order).
+
+    ``hours`` and ``day_off_name`` come from the schedule (``DayPlanner.hours_on``); ``checkins``
+    are the employee's (other days' and other people's are ignored); ``leave`` is the approved
+    leave covering the day (type, id); ``correction`` the latest one of the day; ``now`` aware.
+    """
+    over = is_over(day, now)
+    recorded = _recorded(day, nip, checkins, hours)
+    known = {"first_in": recorded.first_in, "last_out": recorded.last_out}
+    outcome: dict[str, object]
+    if hours is None:
+        outcome = {"status": DayStatus.day_off, "day_off_name": day_off_name, **known}
+    elif correction is not None:
+        outcome = _corrected(hours, correction, recorded)
+    elif leave is not None:
+        outcome = {"status": DayStatus.leave, "leave_type": leave[0], "leave_id": leave[1]}
+        outcome.update(known)
+    elif not over:
+        outcome = {**known, **_so_far(hours, recorded.first_in)}
+    elif recorded.pending:
+        outcome = {"status": DayStatus.pending_review, **known}
+    else:
+        outcome = _bands(hours, recorded.first_in, recorded.last_out)
+    return AttendanceDay.model_validate(
+        {"day": day, "nip": nip, "hours": hours, "pending_checkins": recorded.pending, **outcome}
+    )

@@ -1,0 +1,205 @@
+"""The daily status, computed on read from what was recorded: the check-ins, approved leave,
+the work schedule and calendar, and the latest correction. Nothing stored can go stale when
+leave is approved or a check-in reviewed later.
+
+- an employee's month: two Queries of his partition (check-ins, corrections) and one of his leave;
+- a unit's day: one Query of its month index, one of its leave, one of its employees.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime, timedelta
+from typing import Protocol
+
+from eoffice import clock
+from eoffice.attendance import day_rules, ledger, policy
+from eoffice.attendance.leaves import approved_leave_in_unit, approved_leave_of
+from eoffice.attendance.models import (
+    AttendanceDay,
+    CheckIn,
+    Correction,
+    CorrectionCreate,
+    DayDetail,
+    LeaveType,
+    MonthView,
+    StaffDay,
+    UnitDay,
+)
+from eoffice.attendance.schedules import DayPlanner
+from eoffice.auth import Principal, require_role
+from eoffice.errors import InvalidInput, NotFound
+from eoffice.org import store as org_store
+from eoffice.org.models import Employee, Role
+
+
+class LeaveLike(Protocol):
+    """What the status needs of approved leave (``eoffice.attendance.leave_models.Leave``)."""
+
+    nip: str
+    leave_id: str
+    type: LeaveType
+
+    def covers(self, day: date) -> bool: ...
+
+
+def month_range(month: str) -> tuple[date, date]:
+    """First and last day of ``YYYY-MM``; 422 for anything else."""
+    try:
+        first = date.fromisoformat(f"{month}-01")
+    except ValueError:
+        raise InvalidInput("month must be YYYY-MM", code="invalid_month") from None
+    following = (first.replace(day=28) + timedelta(days=4)).replace(day=1)
+    return first, following - timedelta(days=1)
+
+
+def _days(first: date, last: date) -> Iterable[date]:
+    day = first
+    while day <= last:
+        yield day
+        day += timedelta(days=1)
+
+
+# ---------------------------------------------------------------- one employee
+def month_of(principal: Principal, nip: str, month: str) -> MonthView:
+    employee = policy.employee_or_404(nip)
+    policy.require_see(principal, employee.nip, employee.unit_id)
+    first, last = month_range(month)
+    return MonthView(nip=nip, month=month, days=employee_days(employee, first, last))
+
+
+def employee_days(employee: Employee, first: date, last: date) -> list[AttendanceDay]:
+    checkins = _by_day(ledger.checkins_of(employee.nip, first, last))
+    corrections = _latest(ledger.corrections_of(employee.nip, first, last))
+    leave = approved_leave_of(employee.nip, first, last)
+    planner = DayPlanner.load(first, last)
+    now = clock.utcnow()
+    return [
+        _evaluate(employee, day, planner, checkins[day], corrections.get(day), leave, now)
+        for day in _days(first, last)
+    ]
+
+
+def day_detail(principal: Principal, nip: str, day: date) -> DayDetail:
+    employee = policy.employee_or_404(nip)
+    policy.require_see(principal, employee.nip, employee.unit_id)
+    checkins = ledger.checkins_of(nip, day, day)
+    corrections = ledger.corrections_of(nip, day, day)
+    status = _evaluate(
+        employee,
+        day,
+        DayPlanner.load(day, day),
+        checkins,
+        _latest(corrections).get(day),
+        approved_leave_of(nip, day, day),
+        clock.utcnow(),
+    )
+    flags = ledger.flags_of(nip, day, day)
+    return DayDetail(status=status, checkins=checkins, corrections=corrections, flags=flags)
+
+
+# ---------------------------------------------------------------- a unit
+def unit_day(principal: Principal, unit_id: str, day: date) -> UnitDay:
+    if org_store.get_unit(unit_id) is None:
+        raise NotFound(f"unit {unit_id} does not exist", code="unit_not_found")
+    policy.require_overseer_of(principal, unit_id)
+    planner = DayPlanner.load(day, day)
+    return UnitDay(unit_id=unit_id, day=day, employees=unit_statuses(unit_id, day, planner))
+
+
+def unit_statuses(unit_id: str, day: date, planner: DayPlanner) -> list[StaffDay]:
+    """Every active employee of the unit on ``day`` (three Queries)."""
+    employees = [e for e in org_store.unit_employees(unit_id) if e.active]
+    checkins, corrections = ledger.unit_day(unit_id, day)
+    leave = approved_leave_in_unit(unit_id, day, day)
+    return statuses(employees, day, planner, checkins, corrections, leave, clock.utcnow())
+
+
+def statuses(
+    employees: Sequence[Employee],
+    day: date,
+    planner: DayPlanner,
+    checkins: Sequence[CheckIn],
+    corrections: Sequence[Correction],
+    leave: Sequence[LeaveLike],
+    now: datetime,
+) -> list[StaffDay]:
+    """The pure part of a unit's day: what the benchmark measures for 5,000 employees."""
+    by_nip: dict[str, list[CheckIn]] = defaultdict(list)
+    for checkin in checkins:
+        by_nip[checkin.nip].append(checkin)
+    latest = {c.nip: c for c in sorted(corrections, key=lambda c: c.at)}
+    leave_by_nip: dict[str, list[LeaveLike]] = defaultdict(list)
+    for item in leave:
+        leave_by_nip[item.nip].append(item)
+    return [
+        StaffDay(
+            name=employee.name,
+            unit_id=employee.unit_id,
+            **_evaluate(
+                employee,
+                day,
+                planner,
+                by_nip[employee.nip],
+                latest.get(employee.nip),
+                leave_by_nip[employee.nip],
+                now,
+            ).model_dump(),
+        )
+        for employee in sorted(employees, key=lambda e: e.name)
+    ]
+
+
+# ---------------------------------------------------------------- corrections
+def correct_day(principal: Principal, nip: str, day: date, data: CorrectionCreate) -> Correction:
+    """Admins correct a day with a reason; the check-ins and earlier corrections stay."""
+    require_role(principal, Role.admin)
+    employee = policy.employee_or_404(nip)
+    if day > clock.today():
+        raise InvalidInput("a day still to come cannot be corrected", code="future_day")
+    correction = Correction(
+        correction_id=f"{day.isoformat()}-{clock.utcnow().strftime('%Y%m%d%H%M%S%f')}",
+        nip=nip,
+        day=day,
+        by=principal.nip,
+        at=clock.utcnow(),
+        **data.model_dump(),
+    )
+    ledger.add_correction(correction, employee.unit_id)
+    return correction
+
+
+# ---------------------------------------------------------------- helpers
+def _evaluate(
+    employee: Employee,
+    day: date,
+    planner: DayPlanner,
+    checkins: Sequence[CheckIn],
+    correction: Correction | None,
+    leave: Sequence[LeaveLike],
+    now: datetime,
+) -> AttendanceDay:
+    hours, day_off = planner.hours_on(employee.unit_id, day)
+    covering = next((item for item in leave if item.covers(day)), None)
+    return day_rules.evaluate_day(
+        day,
+        employee.nip,
+        hours=hours,
+        day_off_name=day_off,
+        checkins=checkins,
+        leave=(covering.type, covering.leave_id) if covering else None,
+        correction=correction,
+        now=now,
+    )
+
+
+def _by_day(checkins: Iterable[CheckIn]) -> defaultdict[date, list[CheckIn]]:
+    days: defaultdict[date, list[CheckIn]] = defaultdict(list)
+    for checkin in checkins:
+        days[checkin.day].append(checkin)
+    return days
+
+
+def _latest(corrections: Iterable[Correction]) -> dict[date, Correction]:
+    return {c.day: c for c in sorted(corrections, key=lambda c: c.at)}

@@ -1,0 +1,72 @@
+"""The review queue: mock locations, shared devices, implausible clocks and impossible travel,
+each with its evidence, for hr and the heads over the employee's unit. A review closes every
+open flag of the check-in and decides whether a check-in waiting for review counts."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from eoffice import clock
+from eoffice.attendance import ledger, policy
+from eoffice.attendance.models import CheckIn, CheckState, Flag, FlagDecision, FlagPage, Review
+from eoffice.auth import Principal
+from eoffice.errors import Conflict, Forbidden, InvalidInput, NotFound
+
+
+def open_flags(
+    principal: Principal, unit_id: str | None, limit: int, cursor: str | None
+) -> FlagPage:
+    """hr and admins: every open flag, or one unit's; a head: those of the units he oversees."""
+    seen = policy.oversight(principal)
+    if not seen.everyone and not seen.units:
+        raise Forbidden("only hr and heads review attendance flags", code="not_a_reviewer")
+    if unit_id is not None:
+        if not seen.covers(unit_id):
+            raise Forbidden("only hr and the unit's heads may see this", code="not_your_unit")
+        items, next_cursor = ledger.open_flags(f"{unit_id}#", limit, cursor)
+        return FlagPage(items=items, next_cursor=next_cursor)
+    if seen.everyone:
+        items, next_cursor = ledger.open_flags("", limit, cursor)
+        return FlagPage(items=items, next_cursor=next_cursor)
+    items = [
+        f for unit in sorted(seen.units) for f in ledger.open_flags(f"{unit}#", limit, None)[0]
+    ]
+    return FlagPage(items=items[:limit], next_cursor=None)
+
+
+def resolve(
+    principal: Principal, nip: str, day: date, flag_id: str, data: FlagDecision
+) -> list[Flag]:
+    """Close the flag and the other open flags of its check-in; a check-in waiting for review
+    becomes accepted or rejected."""
+    if data.decision is CheckState.pending_review:
+        raise InvalidInput("decide accepted or rejected", code="invalid_decision")
+    row = ledger.get_flag_row(nip, day, flag_id)
+    if row is None:
+        raise NotFound("no such flag", code="flag_not_found")
+    flag = Flag.model_validate_json(row.body or "{}")
+    policy.require_overseer_of(principal, flag.unit_id)
+    if not flag.open:
+        raise Conflict("the flag was already reviewed", code="flag_closed")
+    review = Review(decision=data.decision, by=principal.nip, at=clock.utcnow(), note=data.note)
+    related = [
+        f
+        for f in ledger.flags_of(nip, day, day)
+        if f.open
+        and (f.flag_id == flag.flag_id or (flag.checkin_id and f.checkin_id == flag.checkin_id))
+    ]
+    closed = [f.model_copy(update={"open": False, "resolution": review}) for f in related]
+    ledger.save_review(closed, _reviewed_checkin(flag, review))
+    return closed
+
+
+def _reviewed_checkin(flag: Flag, review: Review) -> CheckIn | None:
+    if flag.checkin_id is None:
+        return None
+    row = ledger.checkin_row(flag.nip, flag.day, flag.checkin_id)
+    if row is None:
+        return None
+    checkin = CheckIn.model_validate_json(row.body or "{}")
+    if checkin.state is not CheckState.pending_review:
+        return None  # a rejected attempt stays rejected; an accepted one stays accepted
+    return checkin.model_copy(update={"state": review.decision, "review": review})

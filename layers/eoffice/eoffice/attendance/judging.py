@@ -1,0 +1,161 @@
+"""The pure judgements of a check-in: which time counts, is the fix inside a fence, is the
+travel from the last fix possible. No AWS; the check-in service feeds them what it read.
+
+docs/research/attendance.md gives the reasons for each threshold.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from eoffice.attendance import geo
+from eoffice.attendance.models import CheckInBatch, QueuedCheckIn, TimeSource
+from eoffice.attendance.settings import CheckInSettings
+from eoffice.org.models import Office
+
+FUTURE_SLACK = timedelta(seconds=5)
+
+
+# ---------------------------------------------------------------- time
+@dataclass(frozen=True)
+class TimeVerdict:
+    effective_at: datetime
+    source: TimeSource
+    problems: tuple[str, ...] = ()
+    evidence: dict[str, Any] = field(default_factory=dict)
+
+
+def online_time(received: datetime) -> TimeVerdict:
+    """Online, the server's clock decides: the phone's clock cannot move a check-in."""
+    return TimeVerdict(received, TimeSource.server)
+
+
+def batch_offset_s(batch: CheckInBatch, received: datetime) -> float:
+    """Phone clock minus server clock at upload (the upload's own latency included)."""
+    return (batch.sent_at - received).total_seconds()
+
+
+def offline_time(
+    item: QueuedCheckIn, batch: CheckInBatch, received: datetime, settings: CheckInSettings
+) -> TimeVerdict:
+    """The phone's time, corrected by its measured offset, when everything about it is
+    plausible; otherwise the same estimate, but unverified: hr decides."""
+    offset = batch_offset_s(batch, received)
+    corrected = item.phone_time - timedelta(seconds=offset)
+    problems: list[str] = []
+    if abs(offset) > settings.max_offset_s:
+        problems.append("clock_offset")
+    age = (received - corrected).total_seconds()
+    if age > settings.offline_window_s:
+        problems.append("late_upload")
+    if corrected > received + FUTURE_SLACK:
+        problems.append("future_time")
+    monotonic = _monotonic_estimate(item, batch, received)
+    if monotonic is not None and abs((corrected - monotonic).total_seconds()) > (
+        settings.monotonic_slack_s
+    ):
+        problems.append("clock_changed")
+    evidence = {
+        "phone_time": item.phone_time.isoformat(),
+        "sent_at": batch.sent_at.isoformat(),
+        "received_at": received.isoformat(),
+        "offset_s": round(offset, 3),
+        "age_s": round(age, 3),
+        "monotonic_estimate": monotonic.isoformat() if monotonic else None,
+    }
+    source = TimeSource.phone_unverified if problems else TimeSource.phone
+    return TimeVerdict(corrected, source, tuple(problems), evidence)
+
+
+def _monotonic_estimate(
+    item: QueuedCheckIn, batch: CheckInBatch, received: datetime
+) -> datetime | None:
+    """When the phone's monotonic clock says the check-in happened (same boot only): it does not
+    move when someone changes the wall clock."""
+    if item.elapsed_ms is None or batch.sent_elapsed_ms is None:
+        return None
+    if item.boot_count != batch.boot_count:
+        return None
+    return received - timedelta(milliseconds=batch.sent_elapsed_ms - item.elapsed_ms)
+
+
+# ---------------------------------------------------------------- place
+@dataclass(frozen=True)
+class PlaceVerdict:
+    inside: bool
+    office_id: str | None
+    distance_m: float | None  # metres outside the nearest fence, 0 inside
+
+
+def judge_place(
+    offices: Sequence[Office],
+    latitude: float,
+    longitude: float,
+    accuracy_m: float,
+    settings: CheckInSettings,
+) -> PlaceVerdict:
+    """Inside when the fix is within min(accuracy, tolerance) of a fence of one of his offices:
+    GPS noise does not refuse an honest phone at the line, a faked accuracy buys little."""
+    if not offices:
+        return PlaceVerdict(False, None, None)
+    nearest = min(
+        ((office, office.fence().distance_outside(latitude, longitude)) for office in offices),
+        key=lambda pair: pair[1],
+    )
+    office, distance = nearest
+    allowance = min(accuracy_m, settings.tolerance_m)
+    return PlaceVerdict(distance <= allowance, office.office_id, round(distance, 2))
+
+
+# ---------------------------------------------------------------- travel
+@dataclass(frozen=True)
+class Fix:
+    latitude: float
+    longitude: float
+    accuracy_m: float
+    at: datetime
+    checkin_id: str
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "latitude": self.latitude,
+            "longitude": self.longitude,
+            "accuracy_m": self.accuracy_m,
+            "at": self.at.isoformat(),
+            "checkin_id": self.checkin_id,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Fix:
+        return cls(
+            float(data["latitude"]),
+            float(data["longitude"]),
+            float(data["accuracy_m"]),
+            datetime.fromisoformat(data["at"]),
+            str(data["checkin_id"]),
+        )
+
+
+def impossible_travel(
+    before: Fix | None, after: Fix, settings: CheckInSettings
+) -> dict[str, Any] | None:
+    """The evidence when going from ``before`` to ``after`` (either order in time) needs more
+    than ``travel_speed_kmh`` over more than ``travel_floor_m`` (both net of GPS accuracy)."""
+    if before is None:
+        return None
+    gap = geo.distance_m(before.latitude, before.longitude, after.latitude, after.longitude)
+    net = gap - before.accuracy_m - after.accuracy_m
+    seconds = max(abs((after.at - before.at).total_seconds()), 60.0)
+    speed_kmh = max(0.0, net) / seconds * 3.6
+    if net <= settings.travel_floor_m or speed_kmh <= settings.travel_speed_kmh:
+        return None
+    return {
+        "from": before.as_json(),
+        "to": after.as_json(),
+        "distance_m": round(gap, 1),
+        "minutes": round(seconds / 60, 1),
+        "speed_kmh": round(speed_kmh, 1),
+    }

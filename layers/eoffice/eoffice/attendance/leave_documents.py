@@ -1,0 +1,118 @@
+"""Leave documents (doctor's notes, travel orders) in the attendance bucket
+(``ATTENDANCE_BUCKET``), under ``leave-documents/{nip}/{document_id}``.
+
+The client uploads straight to S3 with a presigned POST form whose policy fixes the key, the
+content type and the size. The form's conditions are S3's to enforce (the emulator ignores them),
+so a document is checked again, by its content, when a leave names it: it must exist under the
+employee's own prefix, hold 1 byte to 10 MB, and start as a PDF, JPEG or PNG does.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import timedelta
+
+from eoffice import aws, clock
+from eoffice.attendance.leave_models import DocumentType, LeaveDocumentUpload
+from eoffice.config import require
+from eoffice.errors import InvalidInput
+from eoffice.letters import objects
+from eoffice.letters.models import Download, Upload
+
+PREFIX = "leave-documents/"
+MAX_BYTES = 10 * 1024 * 1024
+UPLOAD_SECONDS = 15 * 60
+DOWNLOAD_SECONDS = 5 * 60
+_PNG = b"\x89PNG\r\n\x1a\n"
+_MISSING = {"403", "404", "NoSuchKey", "NotFound", "AccessDenied"}
+
+
+@dataclass(frozen=True)
+class CheckedDocument:
+    key: str
+    media_type: str
+    size: int
+
+
+def bucket() -> str:
+    return require("ATTENDANCE_BUCKET")
+
+
+def key_of(nip: str, document_id: str) -> str:
+    return f"{PREFIX}{nip}/{document_id}"
+
+
+def upload_form(nip: str, content_type: DocumentType) -> LeaveDocumentUpload:
+    """A form S3 accepts only for a new key under ``nip``'s prefix, of ``content_type``, and of
+    1 byte to ``MAX_BYTES``. Nothing is recorded: the leave that names it is."""
+    document_id = uuid.uuid4().hex
+    post = aws.client("s3").generate_presigned_post(
+        Bucket=bucket(),
+        Key=key_of(nip, document_id),
+        Fields={"Content-Type": content_type},
+        Conditions=[["content-length-range", 1, MAX_BYTES], {"Content-Type": content_type}],
+        ExpiresIn=UPLOAD_SECONDS,
+    )
+    upload = Upload(
+        url=post["url"],
+        fields=post["fields"],
+        expires_at=clock.utcnow() + timedelta(seconds=UPLOAD_SECONDS),
+        max_bytes=MAX_BYTES,
+    )
+    return LeaveDocumentUpload(document_id=document_id, upload=upload)
+
+
+def check(nip: str, document_id: str) -> CheckedDocument:
+    """The uploaded document, checked by size and content (a HeadObject and a ranged GET);
+    422 ``document_not_found`` or ``invalid_document`` otherwise."""
+    key = key_of(nip, document_id)
+    s3 = aws.client("s3")
+    try:
+        meta = s3.head_object(Bucket=bucket(), Key=key)
+    except s3.exceptions.ClientError as error:
+        # Without s3:ListBucket, S3 answers a missing key with 403 rather than 404.
+        if error.response.get("Error", {}).get("Code") in _MISSING:
+            raise InvalidInput(
+                "no document was uploaded under this document_id for this employee",
+                code="document_not_found",
+            ) from error
+        raise
+    size = int(meta.get("ContentLength", 0))
+    if not 0 < size <= MAX_BYTES:
+        raise InvalidInput(
+            f"a document must hold 1 byte to {MAX_BYTES // (1024 * 1024)} MB; it has {size:,} bytes",
+            code="invalid_document",
+        )
+    head = s3.get_object(Bucket=bucket(), Key=key, Range="bytes=0-15")["Body"].read()
+    media_type = media_type_of(head)
+    if media_type is None:
+        raise InvalidInput("a document must be a PDF, JPEG or PNG file", code="invalid_document")
+    return CheckedDocument(key=key, media_type=media_type, size=size)
+
+
+def media_type_of(head: bytes) -> str | None:
+    """The type a file's first bytes announce (its magic), if one accepted here."""
+    if head.startswith(b"%PDF-"):
+        return "application/pdf"
+    if head.startswith(b"\xff\xd8\xff"):
+        return "image/jpeg"
+    if head.startswith(_PNG):
+        return "image/png"
+    return None
+
+
+def download(key: str, media_type: str, leave_id: str) -> Download:
+    """A short-lived link to a leave's document; ``size`` is read from S3 (a HeadObject)."""
+    meta = aws.client("s3").head_object(Bucket=bucket(), Key=key)
+    extension = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}[media_type]
+    url, expires = objects.presigned_download(
+        bucket(),
+        key,
+        filename=f"dokumen-cuti-{leave_id}.{extension}",
+        media_type=media_type,
+        seconds=DOWNLOAD_SECONDS,
+    )
+    return Download(
+        url=url, expires_at=expires, media_type=media_type, size=int(meta.get("ContentLength", 0))
+    )

@@ -1,0 +1,24 @@
+"""Showing a check-in's selfie: biometric data (UU 27/2022), so only to the employee, his heads
+and hr, through a link that expires within a minute."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from eoffice.attendance import ledger, policy
+from eoffice.attendance.models import CheckIn, SelfieLink
+from eoffice.auth import Principal
+from eoffice.errors import NotFound
+
+
+def selfie_link(principal: Principal, nip: str, day: date, checkin_id: str) -> SelfieLink:
+    employee = policy.employee_or_404(nip)
+    policy.require_see(principal, employee.nip, employee.unit_id)
+    row = ledger.checkin_row(nip, day, checkin_id)
+    checkin = CheckIn.model_validate_json(row.body or "{}") if row else None
+    if checkin is None or not checkin.selfie_key:
+        raise NotFound("this check-in has no selfie", code="selfie_not_found")
+    from eoffice.attendance import selfies
+
+    url, expires_at = selfies.view_url(checkin.selfie_key)
+    return SelfieLink(url=url, expires_at=expires_at)

@@ -1,0 +1,68 @@
+"""Lambda HTTP answers without the Powertools router, for functions whose cold start matters
+more than routing (the check-in function): the same problem+json shape as
+:mod:`eoffice.http.problems`, built from plain dicts."""
+
+from __future__ import annotations
+
+import base64
+import json
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from eoffice.errors import DomainError, UnsupportedMediaType
+
+PROBLEM_JSON = "application/problem+json"
+
+
+def answer(status: int, model: BaseModel, request_id: str = "") -> dict[str, Any]:
+    return {
+        "statusCode": status,
+        "headers": {"content-type": "application/json", "x-correlation-id": request_id},
+        "body": model.model_dump_json(),
+    }
+
+
+def problem(status: int, code: str, title: str, detail: str, **extra: Any) -> dict[str, Any]:
+    body = {"type": "about:blank", "title": title, "status": status, "code": code, "detail": detail}
+    body.update({key: value for key, value in extra.items() if value is not None})
+    return {
+        "statusCode": status,
+        "headers": {"content-type": PROBLEM_JSON},
+        "body": json.dumps(body, default=str),
+    }
+
+
+def from_domain(error: DomainError) -> dict[str, Any]:
+    return problem(error.status, error.code, error.title, error.detail, **error.extra)
+
+
+def from_validation(error: ValidationError) -> dict[str, Any]:
+    errors = [
+        {
+            "location": ".".join(["body", *(str(part) for part in item.get("loc", ()))]),
+            "message": item.get("msg", ""),
+            "type": item.get("type", ""),
+        }
+        for item in error.errors(include_url=False, include_context=False, include_input=False)
+    ]
+    return problem(
+        422,
+        "validation_failed",
+        "The request is not valid",
+        "one or more fields are missing or invalid",
+        errors=errors,
+    )
+
+
+def json_body(event: dict[str, Any]) -> bytes:
+    """The request's JSON body; another declared media type is refused (415)."""
+    headers = {k.lower(): v for k, v in (event.get("headers") or {}).items()}
+    declared = (headers.get("content-type") or "").split(";")[0].strip().lower()
+    if declared != "application/json":
+        raise UnsupportedMediaType(
+            f"send the body as application/json, not '{declared or 'nothing'}'",
+            code="unsupported_media_type",
+        )
+    body = event.get("body") or ""
+    return base64.b64decode(body) if event.get("isBase64Encoded") else body.encode()

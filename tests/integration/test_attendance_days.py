@@ -1,0 +1,289 @@
+"""The daily status through the API: an employee's month against a hand-computed table, a
+unit's day for its head, corrections that keep the history, and who may see what."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+import pytest
+from attendance_support import MALILI, Site, Staff, moved, queued, wita
+from conftest import Api
+from dispositions_support import unit_of
+from eoffice import clock
+
+DEFAULT_HOURS = {
+    "regular": {"start": "07:30", "end": "16:00"},
+    "friday": {"start": "07:30", "end": "16:30"},
+    "ramadan": {"start": "08:00", "end": "15:00"},
+    "ramadan_friday": {"start": "08:00", "end": "15:30"},
+}
+
+
+def _schedule(api: Api, unit_id: str, **body: Any) -> None:
+    answer = api.call("PUT", f"/attendance/schedules/units/{unit_id}", user="admin", json_body=body)
+    assert answer.status == 200, answer.body
+
+
+def _seed(staff: Staff, unit_id: str, checkins: list[tuple[str, str, datetime]]) -> None:
+    """Check-ins of a past month, written through the check-in store (the API only takes
+    the last 72 hours with the phone's time)."""
+    from eoffice.attendance import checkin_store
+    from eoffice.attendance.models import CheckIn, CheckKind, CheckState, TimeSource
+
+    records = []
+    for kind, state, at in checkins:
+        client_id = uuid.uuid4().hex
+        day = at.astimezone(clock.regency_tz()).date()
+        checkin = CheckIn(
+            checkin_id=f"{day}-{client_id}",
+            client_id=client_id,
+            nip=staff.nip,
+            unit_id=unit_id,
+            kind=CheckKind(kind),
+            state=CheckState(state),
+            latitude=MALILI[0],
+            longitude=MALILI[1],
+            accuracy_m=5,
+            mock_location=False,
+            device="seeded",
+            phone_time=at,
+            received_at=at,
+            effective_at=at,
+            time_source=TimeSource.server,
+        )
+        records.append((checkin, _result(checkin)))
+    writes = checkin_store.Writes(staff.nip, "seeded", records, checkin_store.Profile())
+    checkin_store.commit(writes, datetime.now(UTC))
+
+
+def _result(checkin: Any) -> Any:
+    from eoffice.attendance.checkin import _result as result_of
+
+    return result_of(checkin)
+
+
+def test_a_month_matches_the_hand_computed_table(api: Api) -> None:
+    site = Site(api, unit_of(api, "kadis.kominfo"))
+    _schedule(api, site.unit_id, name="Uji: jam standar", **DEFAULT_HOURS)
+    calendar = {
+        "days_off": [
+            {"on": "2025-05-01", "name": "Hari Buruh Internasional", "kind": "national"},
+            {"on": "2025-05-12", "name": "Hari Raya Waisak", "kind": "national"},
+        ],
+        "ramadan": {"first": "2025-05-26", "last": "2025-05-31"},  # illustrative dates
+    }
+    assert api.call("PUT", "/calendar/2025", user="admin", json_body=calendar).status == 200
+    staff = site.staff()
+    d = lambda n: date(2025, 5, n)  # noqa: E731
+    _seed(
+        staff,
+        site.unit_id,
+        [
+            ("in", "accepted", wita(d(1), 7, 20)),  # holiday: does not count
+            ("in", "accepted", wita(d(2), 7, 25)),
+            ("out", "accepted", wita(d(2), 16, 30)),
+            ("in", "accepted", wita(d(5), 7, 45, 59)),
+            ("out", "accepted", wita(d(5), 16, 0)),
+            ("in", "accepted", wita(d(6), 7, 30)),
+            ("out", "accepted", wita(d(6), 15, 29)),
+            ("in", "accepted", wita(d(8), 8, 31)),
+            ("out", "accepted", wita(d(8), 16, 0)),
+            ("in", "accepted", wita(d(9), 7, 30)),
+            ("out", "accepted", wita(d(9), 16, 0)),
+            ("in", "accepted", wita(d(13), 7, 0)),
+            ("out", "accepted", wita(d(14), 16, 10)),
+            ("in", "accepted", wita(d(15), 9, 1)),
+            ("out", "accepted", wita(d(15), 16, 0)),
+            ("in", "rejected", wita(d(16), 7, 25)),  # refused: does not count
+            ("in", "accepted", wita(d(20), 7, 31)),
+            ("out", "accepted", wita(d(20), 16, 0)),
+            ("in", "pending_review", wita(d(21), 7, 20)),
+            ("in", "accepted", wita(d(22), 7, 30, 59)),
+            ("out", "accepted", wita(d(22), 15, 59, 59)),
+            ("in", "accepted", wita(d(26), 8, 0)),
+            ("out", "accepted", wita(d(26), 15, 0)),
+            ("in", "accepted", wita(d(27), 7, 45)),
+            ("out", "accepted", wita(d(27), 14, 29)),
+            ("in", "accepted", wita(d(28), 8, 1)),
+            ("out", "accepted", wita(d(28), 15, 0)),
+            ("in", "accepted", wita(d(30), 8, 0)),
+            ("out", "accepted", wita(d(30), 15, 0)),
+        ],
+    )
+    correction = {"status": "present", "reason": "Rapat di kantor bupati, presensi manual"}
+    fixed = api.post(
+        f"/attendance/days/{staff.nip}/2025-05-19/corrections", user="admin", json_body=correction
+    )
+    assert fixed.status == 201, fixed.body
+
+    answer = api.get(f"/attendance/employees/{staff.nip}?month=2025-05", user="tpp.bkpsdm")
+    assert answer.status == 200, answer.body
+    got = {
+        day["day"][-2:]: (day["status"], day["late_band"], day["early_band"])
+        for day in answer.json["days"]
+    }
+    # Hand-computed: Mon-Thu 07:30-16:00, Fri 07:30-16:30, Ramadan (26-31) 08:00-15:00 and
+    # Fri 08:00-15:30; minutes truncated; bands 1-30, 31-60, 61-90, 91+.
+    expected = {
+        "01": ("day_off", None, None),  # Hari Buruh, check-in ignored
+        "02": ("present", None, None),
+        "03": ("day_off", None, None),
+        "04": ("day_off", None, None),
+        "05": ("present", "TL1", None),  # 07:45:59 -> 15 min
+        "06": ("present", None, "PSW2"),  # 15:29 -> 31 min early
+        "07": ("absent", None, None),  # TK
+        "08": ("present", "TL3", None),  # 08:31 -> 61 min
+        "09": ("present", None, "PSW1"),  # Friday, out 16:00 -> 30 min early
+        "10": ("day_off", None, None),
+        "11": ("day_off", None, None),
+        "12": ("day_off", None, None),  # Waisak
+        "13": ("present", None, "PSW4"),  # no check-out
+        "14": ("present", "TL4", None),  # check-out only
+        "15": ("present", "TL4", None),  # 09:01 -> 91 min
+        "16": ("absent", None, None),  # only a rejected attempt
+        "17": ("day_off", None, None),
+        "18": ("day_off", None, None),
+        "19": ("present", None, None),  # admin's correction
+        "20": ("present", "TL1", None),  # 07:31 -> 1 min
+        "21": ("pending_review", None, None),
+        "22": ("present", None, "PSW1"),  # 07:30:59 on time; 15:59:59 -> 1 min early
+        "23": ("absent", None, None),
+        "24": ("day_off", None, None),
+        "25": ("day_off", None, None),
+        "26": ("present", None, None),  # Ramadan 08:00-15:00
+        "27": ("present", None, "PSW2"),  # Ramadan, 14:29 -> 31 min early
+        "28": ("present", "TL1", None),  # Ramadan, 08:01
+        "29": ("absent", None, None),
+        "30": ("present", None, "PSW1"),  # Ramadan Friday ends 15:30 -> 30 min early
+        "31": ("day_off", None, None),
+    }
+    assert got == expected
+    days = {day["day"][-2:]: day for day in answer.json["days"]}
+    assert days["05"]["minutes_late"] == 15
+    assert days["15"]["minutes_late"] == 91
+    assert days["27"]["minutes_early"] == 31
+    assert days["26"]["hours"] == {"start": "08:00", "end": "15:00", "ramadan": True}
+    assert days["12"]["day_off_name"] == "Hari Raya Waisak"
+    assert days["19"]["correction"]["reason"] == correction["reason"]
+    assert days["21"]["pending_checkins"] == 1
+
+
+@pytest.fixture(scope="module")
+def site(api: Api) -> Site:
+    return Site(api, unit_of(api, "kadis.kominfo"))
+
+
+def test_a_units_day_for_its_head_with_leave_absence_and_lateness(api: Api, site: Site) -> None:
+    _schedule(
+        api,
+        site.unit_id,
+        name="Uji: setiap hari, jam sama",
+        workdays=[1, 2, 3, 4, 5, 6, 7],
+        observes_holidays=False,
+        regular={"start": "07:30", "end": "16:00"},
+        friday={"start": "07:30", "end": "16:00"},
+    )
+    late, absent, away = site.staff(), site.staff(), site.staff()
+    yesterday = clock.today() - timedelta(days=1)
+    result = late.batch(
+        [
+            queued("in", wita(yesterday, 8, 5, 30), moved(MALILI, north_m=10)),
+            queued("out", wita(yesterday, 15, 20), MALILI),
+        ]
+    )
+    assert [r["state"] for r in result["results"]] == ["accepted", "accepted"]
+    leave = api.post(
+        "/leaves",
+        user=away.user,
+        json_body={
+            "type": "izin",
+            "starts_on": yesterday.isoformat(),
+            "ends_on": yesterday.isoformat(),
+            "reason": "Keperluan keluarga",
+        },
+    )
+    assert leave.status == 201, leave.body
+    approved = api.post(
+        f"/leaves/{leave.json['leave_id']}/approve", user=site.head["username"], json_body={}
+    )
+    assert approved.status == 200, approved.body
+
+    answer = api.get(
+        f"/attendance?unit={site.unit_id}&date={yesterday.isoformat()}", user=site.head["username"]
+    )
+    assert answer.status == 200, answer.body
+    rows = {row["nip"]: row for row in answer.json["employees"]}
+    assert rows[late.nip]["status"] == "present"
+    assert (rows[late.nip]["late_band"], rows[late.nip]["minutes_late"]) == ("TL2", 35)
+    assert (rows[late.nip]["early_band"], rows[late.nip]["minutes_early"]) == ("PSW2", 40)
+    assert rows[absent.nip]["status"] == "absent"
+    assert (rows[away.nip]["status"], rows[away.nip]["leave_type"]) == ("leave", "izin")
+    assert (
+        api.get(
+            f"/attendance?unit={site.unit_id}&date={yesterday.isoformat()}", user=late.user
+        ).status
+        == 403
+    )
+    assert (
+        api.get(
+            f"/attendance?unit={site.unit_id}&date={yesterday.isoformat()}", user="tpp.bkpsdm"
+        ).status
+        == 200
+    )
+
+
+def test_corrections_keep_the_history_and_only_admins_make_them(api: Api, site: Site) -> None:
+    staff = site.staff()
+    yesterday = (clock.today() - timedelta(days=1)).isoformat()
+    path = f"/attendance/days/{staff.nip}/{yesterday}"
+    staff.batch([queued("in", datetime.now(UTC) - timedelta(hours=20), MALILI)])
+    before = api.get(path, user=staff.user).json
+    body = {
+        "status": "leave",
+        "leave_type": "dinas_luar",
+        "reason": "SPT ke Makassar, terlambat diinput",
+    }
+    assert api.post(f"{path}/corrections", user="tpp.bkpsdm", json_body=body).status == 403
+    assert (
+        api.post(
+            f"{path}/corrections", user="admin", json_body={"status": "absent", "reason": "x"}
+        ).status
+        == 422
+    )
+    assert (
+        api.post(
+            f"{path}/corrections",
+            user="admin",
+            json_body={**body, "status": "absent", "leave_type": None},
+        ).status
+        == 201
+    )
+    assert api.post(f"{path}/corrections", user="admin", json_body=body).status == 201
+    after = api.get(path, user=staff.user).json
+    assert after["status"]["status"] == "leave"
+    assert after["status"]["correction"]["leave_type"] == "dinas_luar"
+    assert [c["status"] for c in after["corrections"]] == ["absent", "leave"]
+    assert after["checkins"] == before["checkins"]  # the record is never overwritten
+    tomorrow = (clock.today() + timedelta(days=1)).isoformat()
+    future = api.post(
+        f"/attendance/days/{staff.nip}/{tomorrow}/corrections", user="admin", json_body=body
+    )
+    assert (future.status, future.json["code"]) == (422, "future_day")
+
+
+def test_who_sees_a_month(api: Api, site: Site) -> None:
+    staff, colleague = site.staff(), site.staff()
+    month = clock.today().strftime("%Y-%m")
+    own = api.get(f"/attendance/me?month={month}", user=staff.user)
+    assert own.status == 200
+    assert own.json["nip"] == staff.nip
+    assert len(own.json["days"]) >= 28
+    path = f"/attendance/employees/{staff.nip}?month={month}"
+    assert api.get(path, user=colleague.user).status == 403
+    assert api.get(path, user=site.head["username"]).status == 200
+    assert api.get(path, user="tpp.bkpsdm").status == 200
+    bad = api.get("/attendance/me?month=2026-13", user=staff.user)
+    assert bad.status == 422
+    assert bad.content_type == "application/problem+json"

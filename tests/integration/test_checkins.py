@@ -1,0 +1,357 @@
+"""Check-ins through the HTTP API and the emulator: geofences, accuracy, mock locations,
+devices, idempotency, offline batches and their clocks, impossible travel, the review queue,
+and the DynamoDB calls per check-in."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import httpx
+import pytest
+from attendance_support import MALILI, SOROWAKO, Site, Staff, fix, moved, office, queued
+from conftest import Api
+from dispositions_support import new_employee, unit_of
+from eoffice_local.aws_calls import counting, total
+
+
+@pytest.fixture(scope="module")
+def site(api: Api) -> Site:
+    return Site(api, unit_of(api, "kadis.kominfo"))
+
+
+def _flags(api: Api, site: Site, nip: str, user: str = "tpp.bkpsdm") -> list[dict[str, Any]]:
+    answer = api.get(f"/attendance/flags?unit={site.unit_id}", user=user)
+    assert answer.status == 200, answer.body
+    return [flag for flag in answer.json["items"] if flag["nip"] == nip]
+
+
+# ---------------------------------------------------------------- geofences and accuracy
+def test_a_check_in_just_inside_the_radius_is_accepted_and_binds_the_device(
+    api: Api, site: Site
+) -> None:
+    staff = site.staff()
+    result = staff.check("in", moved(MALILI, north_m=99.0), accuracy_m=5, expect=201)
+    assert result["state"] == "accepted", result
+    assert result["distance_m"] == 0
+    assert result["office_id"] == site.office["office_id"]
+    assert result["time_source"] == "server"
+    assert result["message"] == "Presensi masuk diterima."
+
+
+def test_just_outside_the_radius_is_refused_with_the_distance(api: Api, site: Site) -> None:
+    staff = site.staff()
+    result = staff.check("in", moved(MALILI, east_m=112.0), accuracy_m=5, expect=201)
+    assert result["state"] == "rejected"
+    assert result["reasons"] == ["outside_geofence"]
+    assert result["distance_m"] == pytest.approx(12.0, abs=0.1)
+    assert "di luar area kantor" in result["message"]
+
+
+def test_gps_accuracy_gives_a_bounded_allowance_at_the_line(api: Api, site: Site) -> None:
+    staff = site.staff()
+    # 10 m outside, accuracy 15 m: within min(15, 20) -> accepted
+    assert staff.check("in", moved(MALILI, north_m=110.0), accuracy_m=15)["state"] == "accepted"
+    # 25 m outside with a claimed accuracy of 45 m: the allowance stops at 20 m
+    result = staff.check("out", moved(MALILI, north_m=125.0), accuracy_m=45)
+    assert result["reasons"] == ["outside_geofence"]
+
+
+def test_accuracy_worse_than_the_limit_is_refused(api: Api, site: Site) -> None:
+    result = site.staff().check("in", MALILI, accuracy_m=80)
+    assert result["state"] == "rejected"
+    assert result["reasons"] == ["accuracy_too_low"]
+
+
+def test_a_polygon_office_with_a_notch(api: Api) -> None:
+    site = Site(api, unit_of(api, "kadis.kominfo"), point=SOROWAKO)
+    # A U-shaped compound 100 m x 100 m with a 20 m wide notch from the top down to 40 m.
+    corner = moved(SOROWAKO, north_m=500)
+    ring = [(0, 0), (100, 0), (100, 100), (60, 100), (60, 40), (40, 40), (40, 100), (0, 100)]
+    polygon = [
+        dict(zip(("latitude", "longitude"), moved(corner, north_m=y, east_m=x), strict=True))
+        for x, y in ring
+    ]
+    office(api, site.unit_id, corner, polygon=polygon)
+    staff = site.staff()  # gets both offices of the unit
+    arm = staff.check("in", moved(corner, north_m=70, east_m=20), accuracy_m=3)
+    assert arm["state"] == "accepted", arm
+    notch = staff.check("in", moved(corner, north_m=70, east_m=50), accuracy_m=3)
+    assert notch["reasons"] == ["outside_geofence"]
+    assert notch["distance_m"] == pytest.approx(10.0, abs=0.2)
+
+
+def test_an_employee_without_offices_is_refused(api: Api, site: Site) -> None:
+    lonely = new_employee(api, site.unit_id)
+    api.patch(f"/employees/{lonely['nip']}", user="admin", json_body={"office_ids": []})
+    result = Staff(api, lonely).check("in", MALILI)
+    assert result["reasons"] == ["no_office"]
+    assert "belum terdaftar" in result["message"]
+
+
+# ---------------------------------------------------------------- mock locations and devices
+def test_a_mock_location_is_refused_and_flagged_with_evidence(api: Api, site: Site) -> None:
+    staff = site.staff()
+    result = staff.check("in", MALILI, mock_location=True)
+    assert result["reasons"] == ["mock_location"]
+    assert result["flags"] == ["mock_location"]
+    flags = _flags(api, site, staff.nip)
+    assert [f["kind"] for f in flags] == ["mock_location"]
+    assert flags[0]["evidence"]["latitude"] == pytest.approx(MALILI[0])
+    assert flags[0]["checkin_id"] == result["checkin_id"]
+    # the head of the unit sees it too; a colleague does not
+    assert _flags(api, site, staff.nip, user=site.head["username"])
+    assert api.get("/attendance/flags", user=site.staff().user).status == 403
+
+
+def test_a_second_phone_needs_an_admins_approval(api: Api, site: Site) -> None:
+    staff = site.staff()
+    first = staff.device
+    assert staff.check("in", MALILI)["state"] == "accepted"
+    staff.device = f"android-{uuid.uuid4().hex[:16]}"
+    refused = staff.check("out", MALILI)
+    assert refused["reasons"] == ["device_not_approved"]
+    requests = api.get("/attendance/devices/requests", user="admin").json
+    mine = [r for r in requests if r["nip"] == staff.nip]
+    assert len(mine) == 1
+    assert api.get("/attendance/devices/requests", user=staff.user).status == 403
+    approved = api.post(
+        f"/attendance/devices/requests/{staff.nip}/{mine[0]['device']}/approve", user="admin"
+    )
+    assert approved.status == 200, approved.body
+    assert staff.check("out", MALILI)["state"] == "accepted"
+    staff.device = first
+    assert staff.check("out", MALILI)["reasons"] == ["device_not_approved"]
+
+
+def test_one_phone_for_two_employees_is_refused_and_flagged(api: Api, site: Site) -> None:
+    owner, borrower = site.staff(), site.staff()
+    assert owner.check("in", MALILI)["state"] == "accepted"
+    borrower.device = owner.device
+    result = borrower.check("in", MALILI)
+    assert result["reasons"] == ["device_bound_to_other"]
+    assert result["flags"] == ["shared_device"]
+    flag = _flags(api, site, borrower.nip)[0]
+    assert flag["kind"] == "shared_device"
+    assert sorted(flag["evidence"]["nips"]) == sorted([owner.nip, borrower.nip])
+    assert owner.device not in str(flag["evidence"])  # only the hash is kept
+
+
+def test_released_phone_binds_again_on_first_use(api: Api, site: Site) -> None:
+    staff = site.staff()
+    staff.check("in", MALILI)
+    assert api.call("DELETE", f"/attendance/devices/{staff.nip}", user="admin").status == 204
+    staff.device = f"android-{uuid.uuid4().hex[:16]}"
+    assert staff.check("out", MALILI)["state"] == "accepted"
+
+
+# ---------------------------------------------------------------- idempotency
+def test_the_same_check_in_sent_twice_is_recorded_once(api: Api, site: Site) -> None:
+    staff = site.staff()
+    client_id = uuid.uuid4().hex
+    first = staff.check("in", MALILI, client_id=client_id, expect=201)
+    again = staff.check("in", MALILI, client_id=client_id, expect=200)
+    assert again["duplicate"] is True
+    assert again["checkin_id"] == first["checkin_id"]
+    assert again["received_at"] == first["received_at"]
+    day = first["checkin_id"][:10]
+    detail = api.get(f"/attendance/days/{staff.nip}/{day}", user=staff.user).json
+    assert [c["client_id"] for c in detail["checkins"]] == [client_id]
+
+
+def test_a_check_in_takes_at_most_three_dynamodb_calls(api: Api, site: Site) -> None:
+    staff = site.staff()
+    with counting() as calls:
+        staff.check("in", MALILI, expect=201)
+    assert total(calls, "dynamodb") <= 3, calls
+    assert calls["dynamodb:Scan"] == 0
+    body = {"client_id": uuid.uuid4().hex, "device_id": staff.device, **fix("out", MALILI)}
+    staff.api.post("/attendance/check-ins", user=staff.user, json_body=body)
+    with counting() as calls:
+        again = staff.api.post("/attendance/check-ins", user=staff.user, json_body=body)
+    assert again.status == 200
+    assert total(calls, "dynamodb") == 2, calls  # a replay reads and writes nothing
+
+
+# ---------------------------------------------------------------- offline batches
+def test_an_offline_batch_keeps_the_phones_time_and_a_replay_records_nothing(
+    api: Api, site: Site
+) -> None:
+    staff = site.staff()
+    captured = datetime.now(UTC) - timedelta(hours=5)
+    items = [
+        queued("in", captured, moved(MALILI, north_m=20)),
+        queued("out", captured + timedelta(hours=2), moved(MALILI, east_m=30)),
+    ]
+    first = staff.batch(items)
+    assert [r["state"] for r in first["results"]] == ["accepted", "accepted"]
+    assert {r["time_source"] for r in first["results"]} == {"phone"}
+    effective = datetime.fromisoformat(first["results"][0]["effective_at"])
+    assert abs((effective - captured).total_seconds()) < 5
+    with counting() as calls:
+        again = staff.batch(items)
+    assert [r["duplicate"] for r in again["results"]] == [True, True]
+    assert [r["checkin_id"] for r in again["results"]] == [
+        r["checkin_id"] for r in first["results"]
+    ]
+    assert total(calls, "dynamodb") == 2, calls
+    day = first["results"][0]["checkin_id"][:10]
+    recorded = api.get(f"/attendance/days/{staff.nip}/{day}", user=staff.user).json["checkins"]
+    assert [c["client_id"] for c in recorded].count(items[0]["client_id"]) == 1
+    assert all(c["offline"] for c in recorded)
+
+
+def test_a_clock_offset_out_of_range_is_kept_for_review_and_hr_decides(
+    api: Api, site: Site
+) -> None:
+    staff = site.staff()
+    now = datetime.now(UTC)
+    skew = timedelta(minutes=12)  # the phone's clock runs 12 minutes fast
+    items = [queued("in", now - timedelta(hours=1) + skew, MALILI)]
+    result = staff.batch(items, sent_at=now + skew)
+    assert result["clock_offset_s"] == pytest.approx(720, abs=5)
+    item = result["results"][0]
+    assert item["state"] == "pending_review"
+    assert item["time_source"] == "phone_unverified"
+    assert item["flags"] == ["implausible_clock"]
+    flag = _flags(api, site, staff.nip)[0]
+    assert "clock_offset" in flag["evidence"]["problems"]
+    assert (
+        staff.api.post(
+            f"/attendance/flags/{staff.nip}/{flag['day']}/{flag['flag_id']}/resolve",
+            user=staff.user,
+            json_body={"decision": "accepted"},
+        ).status
+        == 403
+    )
+    decided = api.post(
+        f"/attendance/flags/{staff.nip}/{flag['day']}/{flag['flag_id']}/resolve",
+        user="tpp.bkpsdm",
+        json_body={"decision": "accepted", "note": "jam HP salah, lokasi benar"},
+    )
+    assert decided.status == 200, decided.body
+    assert not _flags(api, site, staff.nip)
+    detail = api.get(f"/attendance/days/{staff.nip}/{flag['day']}", user="tpp.bkpsdm").json
+    checkin = detail["checkins"][0]
+    assert checkin["state"] == "accepted"
+    assert checkin["review"]["by"] == "198912032014022004"
+
+
+def test_a_batch_arriving_after_the_window_waits_for_review(api: Api, site: Site) -> None:
+    staff = site.staff()
+    old = datetime.now(UTC) - timedelta(hours=80)
+    item = staff.batch([queued("in", old, MALILI)])["results"][0]
+    assert item["state"] == "pending_review"
+    flag = _flags(api, site, staff.nip)[0]
+    assert flag["evidence"]["problems"] == ["late_upload"]
+
+
+def test_a_wall_clock_changed_between_capture_and_upload_is_caught(api: Api, site: Site) -> None:
+    staff = site.staff()
+    now = datetime.now(UTC)
+    # The phone claims 07:25-like time two hours ago, but its monotonic clock says 10 minutes.
+    items = [queued("in", now - timedelta(hours=2), MALILI, elapsed_ms=5_000_000, boot_count=3)]
+    result = staff.batch(items, sent_elapsed_ms=5_600_000, boot_count=3)
+    assert result["results"][0]["state"] == "pending_review"
+    assert "clock_changed" in _flags(api, site, staff.nip)[0]["evidence"]["problems"]
+
+
+def test_impossible_travel_between_two_offices_is_flagged(api: Api) -> None:
+    site = Site(api, unit_of(api, "kadis.kominfo"))
+    office(api, site.unit_id, SOROWAKO)
+    staff = site.staff()  # both offices, ~30 km apart
+    assert staff.check("in", MALILI)["state"] == "accepted"
+    far = staff.check("out", SOROWAKO)
+    assert far["state"] == "pending_review"
+    assert far["flags"] == ["impossible_travel"]
+    evidence = _flags(api, site, staff.nip)[0]["evidence"]
+    assert evidence["speed_kmh"] > 120
+    assert evidence["distance_m"] > 25_000
+
+
+# ---------------------------------------------------------------- bad input
+def test_bad_input_is_refused_and_records_nothing(api: Api, site: Site) -> None:
+    staff = site.staff()
+    body = {"client_id": uuid.uuid4().hex, "device_id": staff.device, **fix("in", MALILI)}
+    del body["accuracy_m"]
+    answer = api.post("/attendance/check-ins", user=staff.user, json_body=body)
+    assert answer.status == 422
+    assert answer.content_type == "application/problem+json"
+    assert answer.json["code"] == "validation_failed"
+    assert any("accuracy_m" in e["location"] for e in answer.json["errors"])
+    wrong = api.post(
+        "/attendance/check-ins",
+        user=staff.user,
+        body=b"kind=in",
+        headers={"content-type": "application/x-www-form-urlencoded"},
+    )
+    assert wrong.status == 415
+    assert api.post("/attendance/check-ins", json_body=body).status == 401
+    too_many = {
+        "device_id": staff.device,
+        "sent_at": datetime.now(UTC).isoformat(),
+        "items": [queued("in", datetime.now(UTC)) for _ in range(41)],
+    }
+    assert (
+        api.post("/attendance/check-ins/batch", user=staff.user, json_body=too_many).status == 422
+    )
+    month = datetime.now(UTC).strftime("%Y-%m")
+    days = api.get(f"/attendance/me?month={month}", user=staff.user).json["days"]
+    assert all(d["first_in"] is None and d["last_out"] is None for d in days)
+
+
+# ---------------------------------------------------------------- selfies
+def _jpeg(seed: int) -> bytes:
+    import io
+    import random
+
+    from PIL import Image
+
+    rng = random.Random(seed)
+    image = Image.frombytes("RGB", (480, 640), rng.randbytes(480 * 640 * 3))
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", quality=70)
+    return buffer.getvalue()
+
+
+def _selfie(staff: Staff, data: bytes) -> str:
+    form = staff.api.post("/attendance/selfies", user=staff.user)
+    assert form.status == 201, form.body
+    sent = httpx.post(
+        form.json["url"],
+        data=form.json["fields"],
+        files={"file": ("selfie.jpg", data, "image/jpeg")},
+        timeout=30,
+    )
+    assert sent.status_code in {200, 201, 204}, sent.text
+    return form.json["selfie_id"]  # type: ignore[no-any-return]
+
+
+def test_a_selfie_is_checked_kept_private_and_a_reused_one_flagged(api: Api, site: Site) -> None:
+    staff, colleague = site.staff(), site.staff()
+    photo = _jpeg(1)
+    first = staff.check("in", MALILI, selfie_id=_selfie(staff, photo))
+    assert first["state"] == "accepted", first
+    day = first["checkin_id"][:10]
+    link = f"/attendance/days/{staff.nip}/{day}/check-ins/{first['checkin_id']}/selfie"
+    shown = api.get(link, user=staff.user)
+    assert shown.status == 200, shown.body
+    assert httpx.get(shown.json["url"], timeout=30).content == photo
+    assert api.get(link, user=site.head["username"]).status == 200
+    assert api.get(link, user="tpp.bkpsdm").status == 200
+    assert api.get(link, user=colleague.user).status == 403
+    again = staff.check("out", MALILI, selfie_id=_selfie(staff, photo))
+    assert again["state"] == "accepted"
+    assert again["flags"] == ["reused_selfie"]
+    flag = next(f for f in _flags(api, site, staff.nip) if f["kind"] == "reused_selfie")
+    assert flag["evidence"]["same_as"] == first["checkin_id"]
+    assert staff.check("out", MALILI, selfie_id=_selfie(staff, _jpeg(2)))["flags"] == []
+
+
+def test_a_selfie_that_is_not_a_photo_rejects_the_check_in(api: Api, site: Site) -> None:
+    staff = site.staff()
+    fake = staff.check("in", MALILI, selfie_id=_selfie(staff, b"\xff\xd8\xff" + bytes(20_000)))
+    assert fake["reasons"] == ["invalid_selfie"]
+    missing = staff.check("in", MALILI, selfie_id="202611-0000000000000000000000000000000a")
+    assert missing["reasons"] == ["invalid_selfie"]
