@@ -103,8 +103,7 @@ class _Reference:
     def unit_office_ids(self, unit_id: str) -> list[str]:
         """What ``service.unit_office_ids`` answers, from the chart read once."""
         offices_of = {
-            unit: [office.office_id for office in offices]
-            for unit, offices in self.offices.items()
+            unit: [office.office_id for office in offices] for unit, offices in self.offices.items()
         }
         units = self.units_by_code.values()
         return hierarchy.default_office_ids(unit_id, units, offices_of, MAX_OFFICES)
