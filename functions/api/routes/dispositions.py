@@ -30,7 +30,8 @@ from eoffice.dispositions.models import (
 )
 from eoffice.http.app import caller
 from eoffice.http.openapi import operation
-from eoffice.letters.models import Download, Urgensi
+from eoffice.letters.models import Urgensi
+from eoffice.models import Download
 from eoffice.paging import Page
 
 router = APIGatewayHttpRouter()

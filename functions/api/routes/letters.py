@@ -12,7 +12,6 @@ from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 from eoffice.http.app import caller
 from eoffice.http.openapi import operation
 from eoffice.letters.models import (
-    Download,
     HistoryEntry,
     Letter,
     LetterCreate,
@@ -22,8 +21,8 @@ from eoffice.letters.models import (
     Registration,
     Rejection,
     Sifat,
-    Upload,
 )
+from eoffice.models import Download, Upload
 from eoffice.paging import Page
 
 router = APIGatewayHttpRouter()

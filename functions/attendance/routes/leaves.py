@@ -17,7 +17,7 @@ from eoffice.attendance.leave_models import (
 from eoffice.attendance.models import LeaveState
 from eoffice.http.app import caller
 from eoffice.http.openapi import operation
-from eoffice.letters.models import Download
+from eoffice.models import Download
 from eoffice.paging import Page
 
 router = APIGatewayHttpRouter()

@@ -11,7 +11,8 @@ from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 from eoffice.http.app import caller
 from eoffice.http.body import raw_body
 from eoffice.http.openapi import operation
-from eoffice.letters.models import Download, HistoryEntry, Upload
+from eoffice.letters.models import HistoryEntry
+from eoffice.models import Download, Upload
 from eoffice.outgoing.models import (
     DraftCreated,
     Outgoing,

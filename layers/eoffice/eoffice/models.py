@@ -6,7 +6,9 @@ request needs.
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict
+from datetime import datetime
+
+from pydantic import BaseModel, ConfigDict, Field
 
 
 class InputModel(BaseModel):
@@ -19,3 +21,24 @@ class OutputModel(BaseModel):
     """What a client gets back."""
 
     model_config = ConfigDict(defer_build=True)
+
+
+class Upload(OutputModel):
+    """A presigned form upload straight to a bucket (S3 POST policy): the size limit is enforced
+    by S3 itself. Send ``fields`` then the file as ``file`` in multipart/form-data."""
+
+    url: str
+    method: str = "POST"
+    fields: dict[str, str]
+    headers: dict[str, str] = Field(default_factory=dict)
+    expires_at: datetime
+    max_bytes: int
+
+
+class Download(OutputModel):
+    """A presigned GET of a stored file, valid until ``expires_at``."""
+
+    url: str
+    expires_at: datetime
+    media_type: str
+    size: int

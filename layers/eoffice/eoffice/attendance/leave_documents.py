@@ -18,7 +18,7 @@ from eoffice.attendance.leave_models import DocumentType, LeaveDocumentUpload
 from eoffice.config import require
 from eoffice.errors import InvalidInput
 from eoffice.letters import objects
-from eoffice.letters.models import Download, Upload
+from eoffice.models import Download, Upload
 
 PREFIX = "leave-documents/"
 MAX_BYTES = 10 * 1024 * 1024

@@ -14,8 +14,7 @@ from typing import Annotated, Literal
 from pydantic import Field, StringConstraints
 
 from eoffice.attendance.models import LeaveState, LeaveType
-from eoffice.letters.models import Upload
-from eoffice.models import InputModel, OutputModel
+from eoffice.models import InputModel, OutputModel, Upload
 from eoffice.org.models import ActingCapacity, Nip
 
 DocumentId = Annotated[

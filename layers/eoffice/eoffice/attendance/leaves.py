@@ -37,7 +37,7 @@ from eoffice.attendance.leave_store import approved_leave_in_unit, approved_leav
 from eoffice.attendance.models import LeaveState, LeaveType
 from eoffice.auth import Principal
 from eoffice.errors import Conflict, Forbidden, InvalidInput, NotFound
-from eoffice.letters.models import Download
+from eoffice.models import Download
 from eoffice.org import heads, store
 from eoffice.org.models import ActingCapacity, Employee, Role, Unit
 

@@ -24,7 +24,8 @@ from eoffice.dispositions.store import Versioned
 from eoffice.errors import Conflict, NotFound
 from eoffice.letters import access
 from eoffice.letters import store as letters_store
-from eoffice.letters.models import Download, HistoryEntry
+from eoffice.letters.models import HistoryEntry
+from eoffice.models import Download
 
 
 # ---------------------------------------------------------------- acting on an assignment

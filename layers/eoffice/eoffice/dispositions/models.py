@@ -13,8 +13,8 @@ from typing import Annotated
 
 from pydantic import Field, StringConstraints, model_validator
 
-from eoffice.letters.models import Sifat, Upload, Urgensi
-from eoffice.models import InputModel, OutputModel
+from eoffice.letters.models import Sifat, Urgensi
+from eoffice.models import InputModel, OutputModel, Upload
 from eoffice.org.models import ActingCapacity, Nip, Role
 
 Note = Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000)]

@@ -10,7 +10,7 @@ from eoffice import clock
 from eoffice.dispositions.models import Assignment, ReportFile, ReportUpload
 from eoffice.errors import InvalidInput, PayloadTooLarge, UnsupportedMediaType
 from eoffice.letters import objects
-from eoffice.letters.models import Download, Upload
+from eoffice.models import Download, Upload
 
 REPORTS_PREFIX = "reports/"
 _MEDIA_TYPES = {"pdf": "application/pdf", "jpeg": "image/jpeg", "png": "image/png"}

@@ -11,7 +11,7 @@ from typing import Annotated
 
 from pydantic import Field, StringConstraints
 
-from eoffice.models import InputModel, OutputModel
+from eoffice.models import InputModel, OutputModel, Upload
 from eoffice.org.models import Nip
 
 
@@ -159,28 +159,9 @@ class Letter(OutputModel):
         return f"{self.agenda_number}/{self.agenda_year}"
 
 
-class Upload(OutputModel):
-    """A presigned form upload straight to the intake bucket (S3 POST policy): the size limit is
-    enforced by S3 itself. Send ``fields`` then the file as ``file`` in multipart/form-data."""
-
-    url: str
-    method: str = "POST"
-    fields: dict[str, str]
-    headers: dict[str, str] = Field(default_factory=dict)
-    expires_at: datetime
-    max_bytes: int
-
-
 class Registration(OutputModel):
     letter: Letter
     upload: Upload
-
-
-class Download(OutputModel):
-    url: str
-    expires_at: datetime
-    media_type: str
-    size: int
 
 
 class HistoryEntry(OutputModel):

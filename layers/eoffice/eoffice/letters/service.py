@@ -11,7 +11,6 @@ from eoffice.auth import Principal, require_role
 from eoffice.errors import InvalidInput, NotFound
 from eoffice.letters import access, objects, store
 from eoffice.letters.models import (
-    Download,
     HistoryEntry,
     Letter,
     LetterCreate,
@@ -21,8 +20,8 @@ from eoffice.letters.models import (
     Registration,
     Rejection,
     Source,
-    Upload,
 )
+from eoffice.models import Download, Upload
 from eoffice.org import store as org_store
 from eoffice.org.models import Role
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 from pydantic import (
     AfterValidator,
@@ -14,9 +14,11 @@ from pydantic import (
     model_validator,
 )
 
-from eoffice.attendance import geo
 from eoffice.models import InputModel, OutputModel
 from eoffice.org.nip import validate_nip
+
+if TYPE_CHECKING:
+    from eoffice.attendance import geo
 
 
 class Role(StrEnum):
@@ -165,6 +167,8 @@ class Office(OutputModel):
 
     def fence(self) -> geo.Circle | geo.Polygon:
         """The check-in fence: the polygon when drawn, else the circle (cached per polygon)."""
+        from eoffice.attendance import geo
+
         ring = [(p.latitude, p.longitude) for p in self.polygon] if self.polygon else None
         return geo.fence_of(self.latitude, self.longitude, self.radius_m, ring)
 

@@ -10,8 +10,9 @@ from eoffice import clock, events
 from eoffice.auth import Principal, stands_in_for
 from eoffice.errors import Conflict, Forbidden, InvalidInput, NotFound, PayloadTooLarge
 from eoffice.letters import objects
-from eoffice.letters.models import Download, HistoryEntry, Upload
+from eoffice.letters.models import HistoryEntry
 from eoffice.letters.service import upload_form
+from eoffice.models import Download, Upload
 from eoffice.org import store as org_store
 from eoffice.org.models import Employee, Role
 from eoffice.outgoing import policy, store

@@ -8,8 +8,8 @@ from typing import Annotated, Literal
 
 from pydantic import Base64Bytes, Field, StringConstraints, model_validator
 
-from eoffice.letters.models import ClassificationCode, LongText, Sifat, Text, Upload, Urgensi
-from eoffice.models import InputModel, OutputModel
+from eoffice.letters.models import ClassificationCode, LongText, Sifat, Text, Urgensi
+from eoffice.models import InputModel, OutputModel, Upload
 from eoffice.org.models import Nip
 from eoffice.signing.reports import VerificationReport
 
