@@ -134,10 +134,9 @@ def statuses(
     for item in leave:
         leave_by_nip[item.nip].append(item)
     return [
-        StaffDay(
-            name=employee.name,
-            unit_id=employee.unit_id,
-            **_evaluate(
+        _staff_day(
+            employee,
+            _evaluate(
                 employee,
                 day,
                 planner,
@@ -145,10 +144,16 @@ def statuses(
                 latest.get(employee.nip),
                 leave_by_nip[employee.nip],
                 now,
-            ).model_dump(),
+            ),
         )
         for employee in sorted(employees, key=lambda e: e.name)
     ]
+
+
+def _staff_day(employee: Employee, status: AttendanceDay) -> StaffDay:
+    """The day with who it is: its fields are validated already, so they are not again
+    (a fifth of the time of a regency's day went to validating them twice)."""
+    return StaffDay.model_construct(name=employee.name, unit_id=employee.unit_id, **dict(status))
 
 
 # ---------------------------------------------------------------- corrections
