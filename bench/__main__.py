@@ -1,7 +1,7 @@
 """``python -m bench``: measure, print a report, and exit 1 when a target is missed, so CI can run
 it like a test. ``--quick`` trades precision for time (fewer start-up repetitions, a smaller
 regency for the request benchmark, fewer scans for the intake, fewer assignments and rounds for
-the dispositions)."""
+the dispositions, fewer check-ins and units read for the attendance)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from pathlib import Path
 
 from eoffice_local.template import load
 
-from bench import aws_calls, dispositions, intake, signing, startup
+from bench import attendance, aws_calls, dispositions, intake, signing, startup
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_REPEAT = 7
@@ -35,8 +35,8 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--repeat", type=int, help="start-up runs per variant (overrides --quick)")
     parser.add_argument(
         "--only",
-        choices=("startup", "requests", "intake", "dispositions", "signing"),
-        help="run one of the five benchmarks",
+        choices=("startup", "requests", "intake", "dispositions", "signing", "attendance"),
+        help="run one of the six benchmarks",
     )
     parser.add_argument(
         "--employees",
@@ -60,6 +60,12 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
         type=int,
         help="measured requests of each kind in the dispositions benchmark (default "
         f"{dispositions.REPEAT}, --quick {QUICK_ROUNDS})",
+    )
+    parser.add_argument(
+        "--checkins",
+        type=int,
+        help="employees who check in and out in the attendance benchmark (default "
+        f"{attendance.CHECKINS}, --quick {attendance.QUICK_CHECKINS})",
     )
     return parser.parse_args(argv)
 
@@ -110,6 +116,17 @@ def run_signing(quick: bool) -> list[str]:
     return report.failures()
 
 
+def run_attendance(quick: bool, checkins: int | None) -> list[str]:
+    default = attendance.QUICK_CHECKINS if quick else attendance.CHECKINS
+    report = attendance.measure(
+        checkins or default,
+        attendance.QUICK_SLICE_UNITS if quick else attendance.SLICE_UNITS,
+        attendance.QUICK_PURE_REPEAT if quick else attendance.PURE_REPEAT,
+    )
+    print(report.render())
+    return report.failures()
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse(argv)
     # aws-sam-translator (template loading) warns at exit about CloudWatch metrics it never sends.
@@ -138,6 +155,9 @@ def main(argv: list[str] | None = None) -> int:
         print()
     if args.only in {None, "signing"}:
         failures += run_signing(args.quick)
+        print()
+    if args.only in {None, "attendance"}:
+        failures += run_attendance(args.quick, args.checkins)
         print()
     elapsed = time.perf_counter() - started
     if failures:
