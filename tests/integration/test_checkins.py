@@ -22,7 +22,7 @@ def site(api: Api) -> Site:
 
 
 def _flags(api: Api, site: Site, nip: str, user: str = "tpp.bkpsdm") -> list[dict[str, Any]]:
-    answer = api.get(f"/attendance/flags?unit={site.unit_id}", user=user)
+    answer = api.get(f"/attendance/flags?unit={site.unit_id}&limit=200", user=user)
     assert answer.status == 200, answer.body
     return [flag for flag in answer.json["items"] if flag["nip"] == nip]
 
@@ -355,3 +355,21 @@ def test_a_selfie_that_is_not_a_photo_rejects_the_check_in(api: Api, site: Site)
     assert fake["reasons"] == ["invalid_selfie"]
     missing = staff.check("in", MALILI, selfie_id="202611-0000000000000000000000000000000a")
     assert missing["reasons"] == ["invalid_selfie"]
+
+
+def test_a_full_batch_with_many_flags_is_recorded_whole(api: Api, site: Site) -> None:
+    """40 check-ins with two flags each need more than one transaction (100 actions)."""
+    staff = site.staff()
+    now = datetime.now(UTC)
+    skew = timedelta(minutes=30)
+    items = [
+        queued("in", now - timedelta(minutes=90 - n) + skew, MALILI, mock_location=True)
+        for n in range(40)
+    ]
+    first = staff.batch(items, sent_at=now + skew)
+    assert [r["state"] for r in first["results"]] == ["rejected"] * 40
+    assert {tuple(r["flags"]) for r in first["results"]} == {("mock_location", "implausible_clock")}
+    again = staff.batch(items, sent_at=now + skew)
+    assert all(r["duplicate"] for r in again["results"])
+    kinds = [f["kind"] for f in _flags(api, site, staff.nip)]
+    assert kinds.count("mock_location") == 40 and kinds.count("implausible_clock") == 40

@@ -25,6 +25,7 @@ from eoffice.org.store import office_from_raw, office_key
 GUARD_DAYS = 35  # longer than any offline window: a late replay still finds its guard
 DEVICE_DAY_DAYS = 40
 _BATCH_GET_ROUNDS = 5
+MAX_TRANSACTION = 100  # actions in one TransactWriteItems
 
 
 @dataclass
@@ -182,39 +183,62 @@ def _offices(items: list[dict[str, Any]]) -> list[Office]:
 
 # ---------------------------------------------------------------- writing
 def commit(writes: Writes, now: datetime) -> None:
-    """Everything the decision recorded, all or nothing (one TransactWriteItems)."""
-    actions = _actions(writes, now)
-    if not actions:
-        return
+    """Everything the decision recorded, in one TransactWriteItems. A batch too large for one
+    transaction (100 actions) goes in several, the profile and devices with the first: each
+    check-in stays whole with its guard and flags, so a retry after a partial failure records
+    the rest and answers the recorded ones as duplicates."""
     client = aws.client("dynamodb")
-    try:
-        client.transact_write_items(TransactItems=actions)
-    except client.exceptions.TransactionCanceledException as error:
-        raise ConcurrentWrite(_stored_guards(error.response)) from error
+    for actions in _transactions(writes, now):
+        try:
+            client.transact_write_items(TransactItems=actions)
+        except client.exceptions.TransactionCanceledException as error:
+            raise ConcurrentWrite(_stored_guards(error.response)) from error
 
 
-def _actions(writes: Writes, now: datetime) -> list[dict[str, Any]]:
+def _transactions(writes: Writes, now: datetime) -> list[list[dict[str, Any]]]:
+    shared, per_checkin = _actions(writes, now)
+    transactions: list[list[dict[str, Any]]] = [shared] if shared else [[]]
+    for group in per_checkin:
+        if len(transactions[-1]) + len(group) > MAX_TRANSACTION:
+            transactions.append([])
+        transactions[-1].extend(group)
+    return [actions for actions in transactions if actions]
+
+
+def _actions(
+    writes: Writes, now: datetime
+) -> tuple[list[dict[str, Any]], list[list[dict[str, Any]]]]:
+    """(the actions on the profile and the device, one group per check-in)."""
     table = _table()
     expires = int((now + timedelta(days=GUARD_DAYS)).timestamp())
-    actions: list[dict[str, Any]] = []
+    flags: dict[str, list[Flag]] = {}
+    for flag in writes.flags:
+        flags.setdefault(flag.checkin_id or "", []).append(flag)
+    groups: list[list[dict[str, Any]]] = []
     for checkin, result in writes.checkins:
-        actions.append(_put(table, _checkin_item(checkin), new=True))
         guard = {
             **_key(employee_key(writes.nip), f"CID#{checkin.client_id}"),
             "body": _s(result.model_dump_json()),
             "expires_at": _n(expires),
         }
-        actions.append(_put(table, guard, new=True, return_old=True))
+        groups.append(
+            [
+                _put(table, _checkin_item(checkin), new=True),
+                _put(table, guard, new=True, return_old=True),
+                *(_put(table, _flag_item(f)) for f in flags.pop(checkin.checkin_id, [])),
+            ]
+        )
+    shared: list[dict[str, Any]] = []
     if writes.checkins or writes.bind:
-        actions.append(_profile_put(table, writes))
+        shared.append(_profile_put(table, writes))
     if writes.bind:
         binding = {**_key(_device_key(writes.device), "BINDING"), "nip": _s(writes.nip)}
-        actions.append(_put(table, binding, new=True))
-    actions.extend(_device_day_updates(table, writes, now))
-    actions.extend(_put(table, _flag_item(flag)) for flag in writes.flags)
+        shared.append(_put(table, binding, new=True))
+    shared.extend(_device_day_updates(table, writes, now))
+    shared.extend(_put(table, _flag_item(f)) for rest in flags.values() for f in rest)
     if writes.device_request is not None:
-        actions.append(_put(table, _request_item(writes.device_request)))
-    return actions
+        shared.append(_put(table, _request_item(writes.device_request)))
+    return shared, groups
 
 
 def _put(
