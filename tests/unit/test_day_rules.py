@@ -15,8 +15,8 @@ import pytest
 from eoffice.attendance.day_rules import (
     BAND_LIMITS,
     band,
-    days_of_month,
     evaluate_day,
+    month_bounds,
     month_days,
 )
 from eoffice.attendance.models import (
@@ -42,6 +42,7 @@ from eoffice.attendance.schedule import (
     resolve,
 )
 from eoffice.calendar.models import DayOff, RamadanPeriod, YearCalendar
+from eoffice.errors import InvalidInput
 from eoffice.org.models import Unit, UnitKind
 from pydantic import ValidationError
 
@@ -402,8 +403,11 @@ def test_day_helpers() -> None:
         date(2027, 1, 1),
         date(2027, 1, 2),
     ]
-    assert len(days_of_month(2028, 2)) == 29
-    assert days_of_month(2026, 12)[-1] == date(2026, 12, 31)
+    assert month_bounds("2028-02") == (date(2028, 2, 1), date(2028, 2, 29))
+    assert month_bounds("2026-12") == (date(2026, 12, 1), date(2026, 12, 31))
+    for bad in ("2026-13", "2026-1", "26-01", "2026-00"):
+        with pytest.raises(InvalidInput):
+            month_bounds(bad)
 
 
 # ---------------------------------------------------------------- schedules (pure)
@@ -641,7 +645,7 @@ def test_october_2026_for_one_employee() -> None:
     planner = DayPlanner(regency_default(), {}, UNITS, [OCTOBER])
     now = datetime(2026, 11, 2, 9, tzinfo=WITA)
     got = []
-    for day in days_of_month(2026, 10):
+    for day in month_days(*month_bounds("2026-10")):
         day_hours, day_off_name = planner.hours_on("kominfo", day)
         result = evaluate_day(
             day,

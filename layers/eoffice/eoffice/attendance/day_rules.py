@@ -2,8 +2,8 @@
 
 Follows docs/research/attendance.md section 4, in this order:
 1. not a working day (``hours`` is None) -> ``day_off``, whatever was recorded;
-2. a correction -> its status replaces the computed one (for ``present``, its times, else the
-   recorded ones, give the bands);
+2. a correction -> its status replaces the computed one (``present`` with times: its times, else
+   the recorded ones, give the bands; ``present`` without times excuses the day: no band);
 3. approved leave or travel -> ``leave`` with its type; check-ins that day change nothing;
 4. the day is today and not over (before 24:00 WITA), or still to come -> ``not_yet``, with what
    is known so far (the first ``in`` and its late band; an offline batch may still bring an
@@ -21,6 +21,7 @@ is after the first ``in``, until 24:00. Minutes are on the wall clock truncated 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -37,6 +38,7 @@ from eoffice.attendance.models import (
 )
 from eoffice.attendance.schedule import minutes_of
 from eoffice.clock import regency_tz
+from eoffice.errors import InvalidInput
 
 BAND_LIMITS: tuple[int, ...] = (30, 60, 90)
 """Upper limits (minutes, inclusive) of bands 1-3; more than the last is band 4. The TPP rule set
@@ -44,6 +46,7 @@ will version these with its percentages."""
 LATE_PREFIX, EARLY_PREFIX = "TL", "PSW"  # terlambat, pulang sebelum waktu
 CHECK_IN_OPENS = time(4, 0)
 _DAY = timedelta(days=1)
+_MONTH = re.compile(r"[12][0-9]{3}-(0[1-9]|1[0-2])")
 
 
 def band(minutes: int) -> int:
@@ -65,10 +68,13 @@ def month_days(first: date, last: date) -> list[date]:
     return [first + timedelta(days=n) for n in range((last - first).days + 1)]
 
 
-def days_of_month(year: int, month: int) -> list[date]:
-    first = date(year, month, 1)
-    following = date(year + month // 12, month % 12 + 1, 1)
-    return month_days(first, following - _DAY)
+def month_bounds(month: str) -> tuple[date, date]:
+    """The first and last day of ``YYYY-MM``; 422 ``invalid_month`` otherwise."""
+    if not _MONTH.fullmatch(month):
+        raise InvalidInput("month must be YYYY-MM", code="invalid_month")
+    first = date(int(month[:4]), int(month[5:]), 1)
+    following = (first.replace(day=28) + timedelta(days=4)).replace(day=1)
+    return first, following - _DAY
 
 
 def _wall_minutes(moment: datetime) -> int:

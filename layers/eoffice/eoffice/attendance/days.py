@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Protocol
 
 from eoffice import clock
@@ -44,28 +44,11 @@ class LeaveLike(Protocol):
     def covers(self, day: date) -> bool: ...
 
 
-def month_range(month: str) -> tuple[date, date]:
-    """First and last day of ``YYYY-MM``; 422 for anything else."""
-    try:
-        first = date.fromisoformat(f"{month}-01")
-    except ValueError:
-        raise InvalidInput("month must be YYYY-MM", code="invalid_month") from None
-    following = (first.replace(day=28) + timedelta(days=4)).replace(day=1)
-    return first, following - timedelta(days=1)
-
-
-def _days(first: date, last: date) -> Iterable[date]:
-    day = first
-    while day <= last:
-        yield day
-        day += timedelta(days=1)
-
-
 # ---------------------------------------------------------------- one employee
 def month_of(principal: Principal, nip: str, month: str) -> MonthView:
     employee = policy.employee_or_404(nip)
     policy.require_see(principal, employee.nip, employee.unit_id)
-    first, last = month_range(month)
+    first, last = day_rules.month_bounds(month)
     return MonthView(nip=nip, month=month, days=employee_days(employee, first, last))
 
 
@@ -77,7 +60,7 @@ def employee_days(employee: Employee, first: date, last: date) -> list[Attendanc
     now = clock.utcnow()
     return [
         _evaluate(employee, day, planner, checkins[day], corrections.get(day), leave, now)
-        for day in _days(first, last)
+        for day in day_rules.month_days(first, last)
     ]
 
 

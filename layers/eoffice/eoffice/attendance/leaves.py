@@ -19,12 +19,10 @@ Rules (decided here, see docs/decisions/0012-attendance.md):
 
 from __future__ import annotations
 
-import re
-from calendar import monthrange
 from datetime import date, timedelta
 
 from eoffice import clock
-from eoffice.attendance import leave_documents, leave_store, policy
+from eoffice.attendance import day_rules, leave_documents, leave_store, policy
 from eoffice.attendance.leave_models import (
     Leave,
     LeaveAction,
@@ -56,7 +54,6 @@ AFTER_THE_FACT = frozenset(
     }
 )
 _OPEN = (LeaveState.pending, LeaveState.approved)
-_MONTH = re.compile(r"[12][0-9]{3}-(0[1-9]|1[0-2])")
 
 
 # ---------------------------------------------------------------- filing
@@ -298,18 +295,9 @@ def in_unit(
 ) -> list[Leave]:
     """A unit's leave touching a month (default: this one), for hr, admins and heads over it."""
     policy.require_overseer_of(principal, unit_id)
-    first, last = month_bounds(month or clock.today().strftime("%Y-%m"))
+    first, last = day_rules.month_bounds(month or clock.today().strftime("%Y-%m"))
     leaves = leave_store.unit_leave(unit_id, first, last)
     return [leave for leave in leaves if state is None or leave.state is state]
-
-
-def month_bounds(month: str) -> tuple[date, date]:
-    """The first and last day of ``YYYY-MM``; 422 ``invalid_month`` otherwise."""
-    if not _MONTH.fullmatch(month):
-        raise InvalidInput("month must be YYYY-MM", code="invalid_month")
-    year, number = int(month[:4]), int(month[5:])
-    first = date(year, number, 1)
-    return first, first.replace(day=monthrange(year, number)[1])
 
 
 def _leave_or_404(leave_id: str) -> tuple[Leave, int]:
