@@ -37,8 +37,9 @@ def open_flags(
 def resolve(
     principal: Principal, nip: str, day: date, flag_id: str, data: FlagDecision
 ) -> list[Flag]:
-    """Close the flag and the other open flags of its check-in; a check-in waiting for review
-    becomes accepted or rejected."""
+    """Close the flag and the other open flags of its check-in. ``accepted``: a check-in waiting
+    for review counts; ``rejected``: the check-in (waiting or accepted) does not. A rejected
+    attempt stays rejected. Nobody reviews his own flags."""
     if data.decision is CheckState.pending_review:
         raise InvalidInput("decide accepted or rejected", code="invalid_decision")
     row = ledger.get_flag_row(nip, day, flag_id)
@@ -46,27 +47,33 @@ def resolve(
         raise NotFound("no such flag", code="flag_not_found")
     flag = Flag.model_validate_json(row.body or "{}")
     policy.require_overseer_of(principal, flag.unit_id)
+    policy.require_not_own(principal, flag.nip)
     if not flag.open:
         raise Conflict("the flag was already reviewed", code="flag_closed")
     review = Review(decision=data.decision, by=principal.nip, at=clock.utcnow(), note=data.note)
-    related = [
-        f
-        for f in ledger.flags_of(nip, day, day)
-        if f.open
-        and (f.flag_id == flag.flag_id or (flag.checkin_id and f.checkin_id == flag.checkin_id))
-    ]
+    related = [f for f in ledger.flags_of(nip, day, day) if f.open and _same_case(f, flag)]
     closed = [f.model_copy(update={"open": False, "resolution": review}) for f in related]
-    ledger.save_review(closed, _reviewed_checkin(flag, review))
+    reviewed, was = _reviewed_checkin(flag, review)
+    ledger.save_review(closed, reviewed, was)
     return closed
 
 
-def _reviewed_checkin(flag: Flag, review: Review) -> CheckIn | None:
+def _same_case(other: Flag, flag: Flag) -> bool:
+    return other.flag_id == flag.flag_id or (
+        flag.checkin_id is not None and other.checkin_id == flag.checkin_id
+    )
+
+
+def _reviewed_checkin(flag: Flag, review: Review) -> tuple[CheckIn | None, str | None]:
+    """The check-in as the review leaves it (None: unchanged), and its stored body."""
     if flag.checkin_id is None:
-        return None
+        return None, None
     row = ledger.checkin_row(flag.nip, flag.day, flag.checkin_id)
     if row is None:
-        return None
+        return None, None
     checkin = CheckIn.model_validate_json(row.body or "{}")
-    if checkin.state is not CheckState.pending_review:
-        return None  # a rejected attempt stays rejected; an accepted one stays accepted
-    return checkin.model_copy(update={"state": review.decision, "review": review})
+    if checkin.state is CheckState.rejected:
+        return None, None  # a refused attempt stays refused
+    if checkin.state is CheckState.accepted and review.decision is CheckState.accepted:
+        return None, None
+    return checkin.model_copy(update={"state": review.decision, "review": review}), row.body

@@ -102,17 +102,18 @@ def checkin_row(nip: str, day: date, checkin_id: str) -> AttendanceRow | None:
     return None
 
 
-def save_review(flags: list[Flag], checkin: CheckIn | None) -> None:
+def save_review(flags: list[Flag], checkin: CheckIn | None, checkin_was: str | None) -> None:
     """Closed flags leave the queue; a reviewed check-in counts or not from now on (its unit
-    index entry goes when it is rejected). One transaction."""
+    index entry goes when it is rejected). One transaction, on condition that the flags are
+    still open and the check-in unchanged: of two concurrent reviews, the second gets 409."""
     with (
-        conflicts_as("the flag was reviewed meanwhile"),
+        conflicts_as("the flag was reviewed meanwhile", code="flag_closed"),
         TransactWrite(connection=connection()) as tx,
     ):
         for flag in flags:
-            tx.save(_flag_row(flag))
+            tx.save(_flag_row(flag), condition=AttendanceRow.gsi2pk.exists())
         if checkin is not None:
-            tx.save(_checkin_row(checkin))
+            tx.save(_checkin_row(checkin), condition=AttendanceRow.body == checkin_was)
 
 
 def _flag_row(flag: Flag) -> AttendanceRow:

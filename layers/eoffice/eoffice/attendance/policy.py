@@ -1,7 +1,9 @@
 """Who may see and act on whose attendance: the one place of these rules.
 
 - An employee sees his own days, check-ins, selfies, leave and flags.
-- hr (BKPSDM) and admins see everyone's.
+- hr (BKPSDM) and admins see everyone's days and flags; selfies (biometric data, UU 27/2022)
+  only hr, not admins.
+- Nobody reviews his own flags or corrects his own days.
 - A head sees the employees of the units he heads (holder of the head position, or Plt/Plh of it
   today) and of every unit below them.
 - Leave is decided by the employee's superior (the head of his unit; for the head himself, the
@@ -46,6 +48,11 @@ def oversight(principal: Principal, units: list[Unit] | None = None) -> Oversigh
     """What the caller oversees (a GetItem, and one Query of the units for a head)."""
     if principal.has_any(*OVERSEERS):
         return Oversight(everyone=True, units=frozenset())
+    return _as_head(principal, units)
+
+
+def _as_head(principal: Principal, units: list[Unit] | None = None) -> Oversight:
+    """The units he heads today and every unit below them."""
     headed = headed_units(principal)
     if not headed:
         return Oversight(everyone=False, units=frozenset())
@@ -76,6 +83,22 @@ def require_overseer_of(principal: Principal, unit_id: str) -> Oversight:
     if not seen.covers(unit_id):
         raise Forbidden("only hr and the unit's heads may see this", code="not_your_unit")
     return seen
+
+
+def require_see_selfie(principal: Principal, nip: str, unit_id: str) -> None:
+    """Selfies: the employee, his heads and hr only (not admins)."""
+    if nip == principal.nip or principal.has_any(Role.hr):
+        return
+    if not _as_head(principal).covers(unit_id):
+        raise Forbidden(
+            "only the employee, his head and hr may see this selfie", code="not_your_staff"
+        )
+
+
+def require_not_own(principal: Principal, nip: str) -> None:
+    """Refuse with 403 when the caller would decide on his own attendance."""
+    if nip == principal.nip:
+        raise Forbidden("nobody decides on his own attendance", code="own_attendance")
 
 
 def employee_or_404(nip: str) -> Employee:

@@ -1,5 +1,5 @@
 """Showing a check-in's selfie: biometric data (UU 27/2022), so only to the employee, his heads
-and hr, through a link that expires within a minute."""
+and hr (not admins), through a link that expires within a minute."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from eoffice.errors import NotFound
 
 def selfie_link(principal: Principal, nip: str, day: date, checkin_id: str) -> SelfieLink:
     employee = policy.employee_or_404(nip)
-    policy.require_see(principal, employee.nip, employee.unit_id)
+    policy.require_see_selfie(principal, employee.nip, employee.unit_id)
     row = ledger.checkin_row(nip, day, checkin_id)
     checkin = CheckIn.model_validate_json(row.body or "{}") if row else None
     if checkin is None or not checkin.selfie_key:
