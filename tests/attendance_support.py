@@ -106,9 +106,12 @@ class Staff:
         device: str | None = None,
         **fields: Any,
     ) -> dict[str, Any]:
+        sent = sent_at or datetime.now(UTC)
         body = {
             "device_id": device or self.device,
-            "sent_at": (sent_at or datetime.now(UTC)).isoformat(),
+            "sent_at": sent.isoformat(),
+            "sent_elapsed_ms": elapsed_ms(sent),
+            "boot_count": BOOT_COUNT,
             "items": items,
             **fields,
         }
@@ -140,7 +143,21 @@ def fix(
 def queued(
     kind: str, at: datetime, point: tuple[float, float] = MALILI, **extra: Any
 ) -> dict[str, Any]:
-    return {"client_id": uuid.uuid4().hex, **fix(kind, point, phone_time=at, **extra)}
+    """A check-in kept offline, with the phone's monotonic clock as a real phone sends it
+    (``elapsed_ms`` since a boot ``BOOTED`` ago; the wall clock ``at`` may be skewed: both the
+    item's and the batch's elapsed times come from the phone's wall clock, so a constant skew
+    cancels out)."""
+    timing = {"elapsed_ms": elapsed_ms(at), "boot_count": BOOT_COUNT}
+    return {"client_id": uuid.uuid4().hex, **fix(kind, point, phone_time=at), **timing, **extra}
+
+
+BOOTED = datetime.now(UTC) - timedelta(days=60)
+BOOT_COUNT = 4
+
+
+def elapsed_ms(at: datetime) -> int:
+    """SystemClock.elapsedRealtime() at ``at`` for a phone booted at ``BOOTED``."""
+    return int((at - BOOTED).total_seconds() * 1000)
 
 
 WITA = timedelta(hours=8)

@@ -257,6 +257,65 @@ def test_a_wall_clock_changed_between_capture_and_upload_is_caught(api: Api, sit
     assert "clock_changed" in _flags(api, site, staff.nip)[0]["evidence"]["problems"]
 
 
+def test_a_batch_without_the_phones_monotonic_clock_waits_for_review(api: Api, site: Site) -> None:
+    """Without elapsedRealtime nothing shows the wall clock was not set back for the check-in
+    (someone arriving at 09:00 could send 07:25)."""
+    staff = site.staff()
+    item = queued("in", datetime.now(UTC) - timedelta(hours=2), MALILI)
+    del item["elapsed_ms"], item["boot_count"]
+    result = staff.batch([item], sent_elapsed_ms=None, boot_count=None)["results"][0]
+    assert result["state"] == "pending_review"
+    assert _flags(api, site, staff.nip)[0]["evidence"]["problems"] == ["unverifiable_time"]
+    rebooted = queued("in", datetime.now(UTC) - timedelta(hours=1), MALILI, boot_count=9)
+    assert staff.batch([rebooted])["results"][0]["state"] == "pending_review"
+
+
+def test_a_check_in_older_than_a_month_is_answered_but_not_recorded(api: Api, site: Site) -> None:
+    staff = site.staff()
+    old = datetime.now(UTC) - timedelta(days=40)
+    items = [queued("in", old, MALILI)]
+    first = staff.batch(items)["results"][0]
+    assert (first["state"], first["reasons"]) == ("rejected", ["too_old"])
+    again = staff.batch(items)["results"][0]
+    assert (again["state"], again["duplicate"]) == ("rejected", False)
+    day = first["checkin_id"][:10]
+    assert api.get(f"/attendance/days/{staff.nip}/{day}", user=staff.user).json["checkins"] == []
+
+
+def test_times_far_from_the_servers_clock_are_refused(api: Api, site: Site) -> None:
+    staff = site.staff()
+    for when in ("9999-12-31T23:00:00Z", "0001-01-01T00:00:00Z"):
+        body = {
+            "device_id": staff.device,
+            "sent_at": datetime.now(UTC).isoformat(),
+            "items": [{**queued("in", datetime.now(UTC)), "phone_time": when}],
+        }
+        answer = api.post("/attendance/check-ins/batch", user=staff.user, json_body=body)
+        assert answer.status == 422, answer.body
+    body = {
+        "device_id": staff.device,
+        "sent_at": datetime.now(UTC).isoformat(),
+        "sent_elapsed_ms": 10**20,
+        "items": [queued("in", datetime.now(UTC))],
+    }
+    assert api.post("/attendance/check-ins/batch", user=staff.user, json_body=body).status == 422
+
+
+def test_nobody_reviews_his_own_flag(api: Api) -> None:
+    site = Site(api, unit_of(api, "kadis.kominfo"))
+    head = Staff(api, site.head)
+    item = queued("in", datetime.now(UTC) - timedelta(hours=1), MALILI)
+    pending = head.batch([item], sent_at=datetime.now(UTC) + timedelta(minutes=15))
+    assert pending["results"][0]["state"] == "pending_review"
+    flag = _flags(api, site, head.nip)[0]
+    path = f"/attendance/flags/{head.nip}/{flag['day']}/{flag['flag_id']}/resolve"
+    own = api.post(path, user=head.user, json_body={"decision": "accepted"})
+    assert (own.status, own.json["code"]) == (403, "own_attendance")
+    assert api.post(path, user="tpp.bkpsdm", json_body={"decision": "rejected"}).status == 200
+    again = api.post(path, user="tpp.bkpsdm", json_body={"decision": "accepted"})
+    assert (again.status, again.json["code"]) == (409, "flag_closed")
+
+
 def test_impossible_travel_between_two_offices_is_flagged(api: Api) -> None:
     site = Site(api, unit_of(api, "kadis.kominfo"))
     office(api, site.unit_id, SOROWAKO)
@@ -347,6 +406,17 @@ def test_a_selfie_is_checked_kept_private_and_a_reused_one_flagged(api: Api, sit
     flag = next(f for f in _flags(api, site, staff.nip) if f["kind"] == "reused_selfie")
     assert flag["evidence"]["same_as"] == first["checkin_id"]
     assert staff.check("out", MALILI, selfie_id=_selfie(staff, _jpeg(2)))["flags"] == []
+    assert api.get(link, user="admin").status == 403  # biometric data: not for admins
+    # hr rejects the check-in with the reused photo: it no longer counts
+    path = f"/attendance/flags/{staff.nip}/{flag['day']}/{flag['flag_id']}/resolve"
+    decided = api.post(
+        path, user="tpp.bkpsdm", json_body={"decision": "rejected", "note": "foto lama"}
+    )
+    assert decided.status == 200, decided.body
+    detail = api.get(f"/attendance/days/{staff.nip}/{day}", user="tpp.bkpsdm").json
+    states = {c["checkin_id"]: c["state"] for c in detail["checkins"]}
+    assert states[again["checkin_id"]] == "rejected"
+    assert states[first["checkin_id"]] == "accepted"
 
 
 def test_a_selfie_that_is_not_a_photo_rejects_the_check_in(api: Api, site: Site) -> None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from eoffice import clock
 from eoffice.attendance import checkin_store as store
@@ -44,6 +44,10 @@ from eoffice.auth import Principal
 _Fixed = CheckInCreate | QueuedCheckIn
 RECENT_SELFIES = 30  # photos a new selfie is compared with
 SAME_PHOTO_BITS = 6  # difference-hash distance up to which two selfies are the same photo
+# Older than this on arrival: answered, never recorded. Longer than any offline window
+# (OfflineWindowHours is at most 30 days), shorter than a guard's life (GUARD_DAYS): a phone
+# replaying its old queue after the guards expired records nothing twice.
+STALE = timedelta(days=31)
 
 
 def device_hash(device_id: str) -> str:
@@ -108,6 +112,7 @@ def _record(
             {c.day for c in candidates},
             [c.client_id for c in candidates],
             principal.employee.office_ids,
+            consistent=attempt == 2,  # what the concurrent request wrote
         )
         checked = _with_selfies(principal.nip, candidates, snapshot.guards)
         decision = decide(principal, device, checked, snapshot, received, settings)
@@ -185,6 +190,9 @@ def decide(
         earlier = snapshot.guards.get(candidate.client_id) or answered.get(candidate.client_id)
         if earlier is not None:
             answered[candidate.client_id] = earlier.model_copy(update={"duplicate": True})
+            continue
+        if candidate.offline and received - candidate.fix.phone_time > STALE:
+            answered[candidate.client_id] = _stale(candidate, received)
             continue
         checkin, flags = _judge(principal, device, candidate, snapshot, received, settings, state)
         result = _result(checkin)
@@ -336,6 +344,21 @@ def _flag(checkin: CheckIn, kind: FlagKind, evidence: dict[str, object], now: da
         raised_at=now,
         checkin_id=checkin.checkin_id,
         evidence=evidence,
+    )
+
+
+def _stale(candidate: Candidate, received: datetime) -> CheckInResult:
+    reasons = [RejectReason.too_old]
+    return CheckInResult(
+        client_id=candidate.client_id,
+        checkin_id=f"{candidate.day}-{candidate.client_id}",
+        kind=candidate.fix.kind,
+        state=CheckState.rejected,
+        reasons=reasons,
+        received_at=received,
+        effective_at=candidate.time.effective_at,
+        time_source=candidate.time.source,
+        message=message(candidate.fix.kind, CheckState.rejected, reasons, None),
     )
 
 

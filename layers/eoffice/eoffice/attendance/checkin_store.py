@@ -113,8 +113,11 @@ def read_snapshot(
     days: Iterable[date],
     client_ids: Iterable[str],
     office_ids: Iterable[str],
+    *,
+    consistent: bool = False,
 ) -> Snapshot:
-    """What deciding the check-ins needs, in one BatchGetItem over both tables."""
+    """What deciding the check-ins needs, in one BatchGetItem over both tables (strongly
+    consistent on a retry after a concurrent write)."""
     days, client_ids, office_ids = sorted(set(days)), sorted(set(client_ids)), list(office_ids)
     attendance = [
         _key(employee_key(nip), "PROFILE"),
@@ -123,7 +126,7 @@ def read_snapshot(
         *(_key(employee_key(nip), f"CID#{cid}") for cid in client_ids),
     ]
     org = [office_key(office_id) for office_id in office_ids]
-    found = _batch_get({_table(): attendance, _org_table(): org})
+    found = _batch_get({_table(): attendance, _org_table(): org}, consistent)
     by_key = {(i["pk"]["S"], i["sk"]["S"]): i for i in found.get(_table(), [])}
     return Snapshot(
         profile=_profile(by_key.get((employee_key(nip), "PROFILE"))),
@@ -141,9 +144,11 @@ def read_snapshot(
     )
 
 
-def _batch_get(keys: dict[str, list[dict[str, Any]]]) -> dict[str, list[dict[str, Any]]]:
+def _batch_get(
+    keys: dict[str, list[dict[str, Any]]], consistent: bool
+) -> dict[str, list[dict[str, Any]]]:
     """BatchGetItem, following ``UnprocessedKeys`` (throttling) for a few rounds."""
-    wanted = {table: {"Keys": k} for table, k in keys.items() if k}
+    wanted = {table: {"Keys": k, "ConsistentRead": consistent} for table, k in keys.items() if k}
     found: dict[str, list[dict[str, Any]]] = {}
     client = aws.client("dynamodb")
     for _ in range(_BATCH_GET_ROUNDS):

@@ -42,7 +42,8 @@ def offline_time(
     item: QueuedCheckIn, batch: CheckInBatch, received: datetime, settings: CheckInSettings
 ) -> TimeVerdict:
     """The phone's time, corrected by its measured offset, when everything about it is
-    plausible; otherwise the same estimate, but unverified: hr decides."""
+    plausible (in the window, offset in range, not in the future, and the monotonic clock of
+    the same boot agrees); otherwise the same estimate, but unverified: hr decides."""
     offset = batch_offset_s(batch, received)
     corrected = item.phone_time - timedelta(seconds=offset)
     problems: list[str] = []
@@ -54,9 +55,11 @@ def offline_time(
     if corrected > received + FUTURE_SLACK:
         problems.append("future_time")
     monotonic = _monotonic_estimate(item, batch, received)
-    if monotonic is not None and abs((corrected - monotonic).total_seconds()) > (
-        settings.monotonic_slack_s
-    ):
+    if monotonic is None:
+        # Without the monotonic clock (not sent, or the phone restarted) nothing shows whether
+        # the wall clock was set back before the check-in and forward again before sending.
+        problems.append("unverifiable_time")
+    elif abs((corrected - monotonic).total_seconds()) > settings.monotonic_slack_s:
         problems.append("clock_changed")
     evidence = {
         "phone_time": item.phone_time.isoformat(),

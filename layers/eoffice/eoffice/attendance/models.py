@@ -7,7 +7,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Annotated, Any
 
-from pydantic import AwareDatetime, Field, StringConstraints
+from pydantic import AfterValidator, AwareDatetime, Field, StringConstraints
 
 from eoffice.models import InputModel, OutputModel
 
@@ -50,6 +50,7 @@ class RejectReason(StrEnum):
     device_bound_to_other = "device_bound_to_other"  # the device is another employee's
     no_office = "no_office"  # he belongs to no office: nothing to check against
     invalid_selfie = "invalid_selfie"
+    too_old = "too_old"  # made more than a month before it arrived: answered, not recorded
 
 
 class FlagKind(StrEnum):
@@ -67,12 +68,27 @@ class TimeSource(StrEnum):
 
 
 # ---------------------------------------------------------------- what phones send
+PLAUSIBLE_DAYS = 366  # phone clocks further than this from the server's are refused (422)
+ElapsedMs = Annotated[int, Field(ge=0, le=2**53)]
+
+
+def _near_now(moment: datetime) -> datetime:
+    from datetime import UTC, timedelta
+
+    if abs(moment - datetime.now(UTC)) > timedelta(days=PLAUSIBLE_DAYS):
+        raise ValueError(f"must be within {PLAUSIBLE_DAYS} days of the server's clock")
+    return moment
+
+
+PhoneTime = Annotated[AwareDatetime, AfterValidator(_near_now)]
+
+
 class _Fix(InputModel):
     kind: CheckKind
     latitude: Latitude
     longitude: Longitude
     accuracy_m: AccuracyM
-    phone_time: AwareDatetime = Field(description="The phone's clock when the check-in was made")
+    phone_time: PhoneTime = Field(description="The phone's clock when the check-in was made")
     mock_location: bool = Field(description="Android's isMock / isFromMockProvider")
     selfie_id: SelfieId | None = Field(None, description="From POST /attendance/selfies")
 
@@ -88,8 +104,10 @@ class QueuedCheckIn(_Fix):
     """One check-in a phone kept while offline."""
 
     client_id: ClientId
-    elapsed_ms: int | None = Field(
-        None, ge=0, description="SystemClock.elapsedRealtime() at the check-in (monotonic)"
+    elapsed_ms: ElapsedMs | None = Field(
+        None,
+        description="SystemClock.elapsedRealtime() at the check-in (monotonic). Without it (and "
+        "`boot_count`, and the batch's `sent_elapsed_ms`) the check-in waits for review.",
     )
     boot_count: int | None = Field(None, ge=0, description="Settings.Global.BOOT_COUNT then")
 
@@ -98,8 +116,8 @@ class CheckInBatch(InputModel):
     """Check-ins queued offline, sent together once the phone is online again."""
 
     device_id: DeviceId
-    sent_at: AwareDatetime = Field(description="The phone's clock when it sent the batch")
-    sent_elapsed_ms: int | None = Field(None, ge=0)
+    sent_at: PhoneTime = Field(description="The phone's clock when it sent the batch")
+    sent_elapsed_ms: ElapsedMs | None = None
     boot_count: int | None = Field(None, ge=0)
     items: list[QueuedCheckIn] = Field(min_length=1, max_length=40)
 

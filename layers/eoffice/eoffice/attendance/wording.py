@@ -12,6 +12,7 @@ _REASONS = {
     RejectReason.device_bound_to_other: "perangkat ini terdaftar atas pegawai lain",
     RejectReason.no_office: "Anda belum terdaftar pada kantor mana pun",
     RejectReason.invalid_selfie: "swafoto tidak valid",
+    RejectReason.too_old: "presensi dibuat lebih dari 31 hari yang lalu",
 }
 _KIND = {CheckKind.check_in: "masuk", CheckKind.check_out: "pulang"}
 
