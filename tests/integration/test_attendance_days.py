@@ -287,3 +287,63 @@ def test_who_sees_a_month(api: Api, site: Site) -> None:
     bad = api.get("/attendance/me?month=2026-13", user=staff.user)
     assert bad.status == 422
     assert bad.content_type == "application/problem+json"
+
+
+def test_corrections_must_say_what_the_day_was(api: Api, site: Site) -> None:
+    staff = site.staff()
+    yesterday = clock.today() - timedelta(days=1)
+    path = f"/attendance/days/{staff.nip}/{yesterday.isoformat()}/corrections"
+    reason = "Koreksi uji oleh admin"
+    bad = [
+        {"status": "not_yet", "reason": reason},
+        {"status": "leave", "reason": reason},
+        {"status": "absent", "leave_type": "izin", "reason": reason},
+        {
+            "status": "present",
+            "first_in": wita(yesterday - timedelta(days=1), 7, 30).isoformat(),
+            "reason": reason,
+        },
+        {
+            "status": "present",
+            "first_in": wita(yesterday, 9, 0).isoformat(),
+            "last_out": wita(yesterday, 8, 0).isoformat(),
+            "reason": reason,
+        },
+    ]
+    for body in bad:
+        answer = api.post(path, user="admin", json_body=body)
+        assert (answer.status, answer.json["code"]) == (422, "invalid_correction"), body
+    admin_nip = api.get("/me", user="admin").json["employee"]["nip"]
+    own = api.post(
+        f"/attendance/days/{admin_nip}/{yesterday.isoformat()}/corrections",
+        user="admin",
+        json_body={"status": "present", "reason": reason},
+    )
+    assert (own.status, own.json["code"]) == (403, "own_attendance")
+    assert (
+        api.get(f"/attendance/days/{staff.nip}/{yesterday.isoformat()}", user="admin").json[
+            "corrections"
+        ]
+        == []
+    )
+
+
+def test_an_employee_who_moved_keeps_his_day_in_his_new_unit(api: Api, site: Site) -> None:
+    staff = site.staff()
+    yesterday = clock.today() - timedelta(days=1)
+    staff.batch(
+        [
+            queued("in", wita(yesterday, 7, 20), MALILI),
+            queued("out", wita(yesterday, 16, 40), MALILI),
+        ]
+    )
+    elsewhere = Site(api, unit_of(api, "kadis.kominfo"))
+    moved_ = api.patch(
+        f"/employees/{staff.nip}", user="admin", json_body={"unit_id": elsewhere.unit_id}
+    )
+    assert moved_.status == 200, moved_.body
+    answer = api.get(
+        f"/attendance?unit={elsewhere.unit_id}&date={yesterday.isoformat()}", user="tpp.bkpsdm"
+    )
+    rows = {row["nip"]: row for row in answer.json["employees"]}
+    assert rows[staff.nip]["status"] == "present", rows[staff.nip]

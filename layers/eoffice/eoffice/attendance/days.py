@@ -22,6 +22,7 @@ from eoffice.attendance.models import (
     Correction,
     CorrectionCreate,
     DayDetail,
+    DayStatus,
     LeaveType,
     MonthView,
     StaffDay,
@@ -92,11 +93,34 @@ def unit_day(principal: Principal, unit_id: str, day: date) -> UnitDay:
 
 
 def unit_statuses(unit_id: str, day: date, planner: DayPlanner) -> list[StaffDay]:
-    """Every active employee of the unit on ``day`` (three Queries)."""
+    """Every active employee of the unit on ``day``: three Queries, and three more for each
+    employee found absent, since his records may sit under the unit he has left (records are
+    indexed under the unit of the moment they were made)."""
     employees = [e for e in org_store.unit_employees(unit_id) if e.active]
     checkins, corrections = ledger.unit_day(unit_id, day)
     leave = approved_leave_in_unit(unit_id, day, day)
-    return statuses(employees, day, planner, checkins, corrections, leave, clock.utcnow())
+    now = clock.utcnow()
+    found = statuses(employees, day, planner, checkins, corrections, leave, now)
+    by_nip = {employee.nip: employee for employee in employees}
+    return [
+        _second_look(by_nip[row.nip], day, planner, now) if row.status is DayStatus.absent else row
+        for row in found
+    ]
+
+
+def _second_look(employee: Employee, day: date, planner: DayPlanner, now: datetime) -> StaffDay:
+    """An absent employee's day read from his own records (wherever they are indexed)."""
+    corrections = _latest(ledger.corrections_of(employee.nip, day, day))
+    status = _evaluate(
+        employee,
+        day,
+        planner,
+        ledger.checkins_of(employee.nip, day, day),
+        corrections.get(day),
+        approved_leave_of(employee.nip, day, day),
+        now,
+    )
+    return _staff_day(employee, status)
 
 
 def statuses(
@@ -141,11 +165,14 @@ def _staff_day(employee: Employee, status: AttendanceDay) -> StaffDay:
 
 # ---------------------------------------------------------------- corrections
 def correct_day(principal: Principal, nip: str, day: date, data: CorrectionCreate) -> Correction:
-    """Admins correct a day with a reason; the check-ins and earlier corrections stay."""
+    """Admins correct a day with a reason; the check-ins and earlier corrections stay. Nobody
+    corrects his own day."""
     require_role(principal, Role.admin)
+    policy.require_not_own(principal, nip)
     employee = policy.employee_or_404(nip)
     if day > clock.today():
         raise InvalidInput("a day still to come cannot be corrected", code="future_day")
+    _check_correction(day, data)
     correction = Correction(
         correction_id=f"{day.isoformat()}-{clock.utcnow().strftime('%Y%m%d%H%M%S%f')}",
         nip=nip,
@@ -156,6 +183,29 @@ def correct_day(principal: Principal, nip: str, day: date, data: CorrectionCreat
     )
     ledger.add_correction(correction, employee.unit_id)
     return correction
+
+
+CORRECTABLE = frozenset({DayStatus.present, DayStatus.absent, DayStatus.leave})
+
+
+def _check_correction(day: date, data: CorrectionCreate) -> None:
+    """A correction says what the day was: present (with times on that day, in order),
+    absent, or on leave of a named type."""
+    if data.status not in CORRECTABLE:
+        raise InvalidInput(
+            "a correction makes a day present, absent or leave", code="invalid_correction"
+        )
+    if (data.status is DayStatus.leave) != (data.leave_type is not None):
+        raise InvalidInput(
+            "leave_type is given exactly when the status is leave", code="invalid_correction"
+        )
+    times = [t for t in (data.first_in, data.last_out) if t is not None]
+    if times and data.status is not DayStatus.present:
+        raise InvalidInput("times are given only for present", code="invalid_correction")
+    if any(t.astimezone(clock.regency_tz()).date() != day for t in times):
+        raise InvalidInput("the times must fall on that day (WITA)", code="invalid_correction")
+    if data.first_in and data.last_out and data.last_out <= data.first_in:
+        raise InvalidInput("last_out must be after first_in", code="invalid_correction")
 
 
 # ---------------------------------------------------------------- helpers
