@@ -9,14 +9,14 @@ running in parallel never see each other's leave.
 from __future__ import annotations
 
 import os
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import httpx
 import pytest
 from conftest import Answer, Api
 from dispositions_support import NIP, make_acting, new_employee, new_unit, unit_of
-from eoffice import clock
+from eoffice import aws, clock
 from eoffice.attendance import leave_store
 
 KADIS = "kadis.kominfo"
@@ -203,6 +203,37 @@ def test_document_link_for_employee_approver_and_hr(api: Api, team: dict[str, An
         refused(api.get(path, user=user), 403, "not_your_leave")
     plain = file(api, staff, body("izin", 5))
     refused(api.get(f"/leaves/{plain['leave_id']}/document", user=staff), 404, "no_document")
+
+
+def test_the_link_serves_the_document_as_checked(api: Api, team: dict[str, Any]) -> None:
+    """The form may be posted again while valid: the leave keeps the version it checked."""
+    staff = team["staff"]["username"]
+    form = api.post("/leaves/documents", user=staff, json_body={"content_type": "application/pdf"})
+    assert form.status == 201, form.body
+    upload_ = form.json["upload"]
+    valid_for = datetime.fromisoformat(upload_["expires_at"]) - clock.utcnow()
+    assert timedelta(minutes=4) < valid_for <= timedelta(minutes=5)
+
+    def send(content: bytes) -> None:
+        files = {"file": ("surat.pdf", content)}
+        sent = httpx.post(upload_["url"], data=upload_["fields"], files=files, timeout=30)
+        assert sent.status_code in {200, 201, 204}, sent.text
+
+    send(PDF)
+    leave = file(api, staff, body("cuti_sakit", 1, 2, document_id=form.json["document_id"]))
+    assert leave["document_version"]
+    assert act(api, team["head"]["username"], leave, "approve").status == 200
+    replacement = b"%PDF-1.7\n% another note altogether, written after the approval\n%%EOF\n"
+    send(replacement)
+    current = aws.client("s3").get_object(
+        Bucket=api.env.stack.refs["AttendanceBucket"], Key=leave["document_key"]
+    )
+    assert current["Body"].read() == replacement, "the key now holds the replacement"
+    answer = api.get(f"/leaves/{leave['leave_id']}/document", user=HR)
+    assert answer.status == 200, answer.body
+    assert answer.json["size"] == len(PDF)
+    fetched = httpx.get(answer.json["url"], timeout=30)
+    assert fetched.status_code == 200 and fetched.content == PDF
 
 
 def test_documents_are_uploaded_for_oneself_unless_hr(api: Api, team: dict[str, Any]) -> None:

@@ -486,3 +486,33 @@ def test_an_employee_stored_with_one_office_id_reads_as_a_list(
     )["Item"]
     assert item["office_ids"] == {"L": [{"S": office["office_id"]}]}
     assert "office_id" not in item
+
+
+def test_a_new_office_reaches_the_employees_who_have_none(api: Api) -> None:
+    root = next(u for u in api.get("/units", user="admin").json if u["parent_id"] is None)
+    unit, other = (new_unit(api, root["unit_id"], f"LATE-{uuid.uuid4().hex[:8]}") for _ in "12")
+    below = new_unit(api, unit["unit_id"], f"LATE-{uuid.uuid4().hex[:8]}")
+    elsewhere = new_office(api, other["unit_id"], name="Gedung Lain")
+    # Imported before the unit had any office: they hold none.
+    early = new_person(api, unit["unit_id"], office_ids=[]).json
+    early_below = new_person(api, below["unit_id"], office_ids=[]).json
+    placed = new_person(api, below["unit_id"], office_ids=[elsewhere["office_id"]]).json
+    gone = new_person(api, unit["unit_id"], office_ids=[]).json
+    api.patch(f"/employees/{gone['nip']}", user="admin", json_body={"active": False})
+    assert early["office_ids"] == early_below["office_ids"] == []
+
+    office = new_office(api, unit["unit_id"], name="Kantor Baru")
+
+    def offices(person: dict[str, Any]) -> list[str]:
+        stored = api.get(f"/employees/{person['nip']}", user="admin").json["office_ids"]
+        return stored  # type: ignore[no-any-return]
+
+    assert offices(early) == offices(early_below) == [office["office_id"]]
+    assert offices(placed) == [elsewhere["office_id"]]
+    assert offices(gone) == []
+    # A unit below with an office of its own defaults to it, not to a later one above.
+    new_office(api, below["unit_id"], name="Kantor Bidang")
+    later = new_person(api, below["unit_id"], office_ids=[]).json
+    new_office(api, unit["unit_id"], name="Kantor Baru 2")
+    assert offices(later) == []
+    assert offices(early_below) == [office["office_id"]]

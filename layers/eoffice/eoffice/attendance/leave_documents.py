@@ -5,6 +5,10 @@ The client uploads straight to S3 with a presigned POST form whose policy fixes 
 content type and the size. The form's conditions are S3's to enforce (the emulator ignores them),
 so a document is checked again, by its content, when a leave names it: it must exist under the
 employee's own prefix, hold 1 byte to 10 MB, and start as a PDF, JPEG or PNG does.
+
+The bucket is versioned and a form stays valid a few minutes, so the key may be written again
+after the check (even after the leave is approved). The leave therefore keeps the version it
+checked, and its link serves that version, not whatever the key holds now.
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ from eoffice.models import Download, Upload
 
 PREFIX = "leave-documents/"
 MAX_BYTES = 10 * 1024 * 1024
-UPLOAD_SECONDS = 15 * 60
+UPLOAD_SECONDS = 5 * 60
 DOWNLOAD_SECONDS = 5 * 60
 _PNG = b"\x89PNG\r\n\x1a\n"
 _MISSING = {"403", "404", "NoSuchKey", "NotFound", "AccessDenied"}
@@ -33,6 +37,7 @@ class CheckedDocument:
     key: str
     media_type: str
     size: int
+    version: str | None = None
 
 
 def bucket() -> str:
@@ -64,8 +69,8 @@ def upload_form(nip: str, content_type: DocumentType) -> LeaveDocumentUpload:
 
 
 def check(nip: str, document_id: str) -> CheckedDocument:
-    """The uploaded document, checked by size and content (a HeadObject and a ranged GET);
-    422 ``document_not_found`` or ``invalid_document`` otherwise."""
+    """The uploaded document, checked by size and content (a HeadObject and a ranged GET of the
+    version the HeadObject saw); 422 ``document_not_found`` or ``invalid_document`` otherwise."""
     key = key_of(nip, document_id)
     s3 = aws.client("s3")
     try:
@@ -84,11 +89,13 @@ def check(nip: str, document_id: str) -> CheckedDocument:
             f"a document must hold 1 byte to {MAX_BYTES // (1024 * 1024)} MB; it has {size:,} bytes",
             code="invalid_document",
         )
-    head = s3.get_object(Bucket=bucket(), Key=key, Range="bytes=0-15")["Body"].read()
+    version = meta.get("VersionId")
+    pinned = {"VersionId": version} if version else {}
+    head = s3.get_object(Bucket=bucket(), Key=key, Range="bytes=0-15", **pinned)["Body"].read()
     media_type = media_type_of(head)
     if media_type is None:
         raise InvalidInput("a document must be a PDF, JPEG or PNG file", code="invalid_document")
-    return CheckedDocument(key=key, media_type=media_type, size=size)
+    return CheckedDocument(key=key, media_type=media_type, size=size, version=version)
 
 
 def media_type_of(head: bytes) -> str | None:
@@ -102,9 +109,12 @@ def media_type_of(head: bytes) -> str | None:
     return None
 
 
-def download(key: str, media_type: str, leave_id: str) -> Download:
-    """A short-lived link to a leave's document; ``size`` is read from S3 (a HeadObject)."""
-    meta = aws.client("s3").head_object(Bucket=bucket(), Key=key)
+def download(key: str, media_type: str, leave_id: str, version: str | None = None) -> Download:
+    """A short-lived link to a leave's document, of ``version`` (the one checked when filed;
+    ``None`` for a leave filed before versions were kept: the current object). ``size`` is read
+    from S3 (a HeadObject)."""
+    pinned = {"VersionId": version} if version else {}
+    meta = aws.client("s3").head_object(Bucket=bucket(), Key=key, **pinned)
     extension = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}[media_type]
     url, expires = objects.presigned_download(
         bucket(),
@@ -112,6 +122,7 @@ def download(key: str, media_type: str, leave_id: str) -> Download:
         filename=f"dokumen-cuti-{leave_id}.{extension}",
         media_type=media_type,
         seconds=DOWNLOAD_SECONDS,
+        version=version,
     )
     return Download(
         url=url, expires_at=expires, media_type=media_type, size=int(meta.get("ContentLength", 0))

@@ -92,6 +92,9 @@ class Leave(OutputModel):
     document_id: str | None = None
     document_key: str | None = Field(None, description="Where the document is kept")
     document_media_type: str | None = None
+    document_version: str | None = Field(
+        None, description="The document's S3 version checked when filed: the one its link serves"
+    )
     approver_unit_id: str = Field(description="The unit whose head (or his Plt/Plh) decides")
     filed_by: str = Field(description="NIP of who filed: the employee, or hr for him")
     filed_at: datetime

@@ -88,6 +88,7 @@ def file_leave(principal: Principal, data: LeaveCreate) -> Leave:
         document_id=data.document_id,
         document_key=document.key if document else None,
         document_media_type=document.media_type if document else None,
+        document_version=document.version if document else None,
         approver_unit_id=approver_unit_id,
         filed_by=principal.nip,
         filed_at=now,
@@ -271,7 +272,9 @@ def document(principal: Principal, leave_id: str) -> Download:
         raise Forbidden("only the employee, his approver and hr see this", code="not_your_leave")
     if not leave.document_key or not leave.document_media_type:
         raise NotFound("this leave has no document", code="no_document")
-    return leave_documents.download(leave.document_key, leave.document_media_type, leave.leave_id)
+    return leave_documents.download(
+        leave.document_key, leave.document_media_type, leave.leave_id, leave.document_version
+    )
 
 
 def mine(principal: Principal, *, limit: int, cursor: str | None) -> tuple[list[Leave], str | None]:

@@ -159,13 +159,45 @@ def _check_polygon(polygon: list[GeoPoint] | None) -> None:
 
 
 def create_office(principal: Principal, data: OfficeCreate) -> Office:
+    """Save a new office and give it to the employees left without any.
+
+    An employee created with no office named gets his unit's, or the nearest unit's above
+    (``unit_office_ids``); one created before any existed holds ``[]`` and could never check in.
+    So the active employees with no office, of the office's unit or of a unit below it whose
+    default offices now include this one (a unit below with offices of its own keeps those), get
+    it too. Employees who have offices, even other units', keep exactly theirs."""
     require_role(principal, Role.admin)
     _check_polygon(data.polygon)
     get_unit(data.unit_id)
     now = clock.utcnow()
     office = Office(office_id=new_id(), created_at=now, updated_at=now, **data.model_dump())
     store.save_office(office)
+    _give_to_employees_without_office(office)
     return office
+
+
+def _give_to_employees_without_office(office: Office) -> None:
+    """One Query for the units, one for the offices, one per unit that defaults to ``office``,
+    then a bulk write of the employees it reaches (with their versions, as an import does)."""
+    units = store.list_units()
+    offices_of: dict[str, list[str]] = {}
+    for other in store.list_offices():  # the index may not show the new office yet
+        if other.office_id != office.office_id:
+            offices_of.setdefault(other.unit_id, []).append(other.office_id)
+    offices_of.setdefault(office.unit_id, []).append(office.office_id)
+    reached = {office.unit_id} | hierarchy.descendants(office.unit_id, units)
+    now = clock.utcnow()
+    changed: list[tuple[Employee, int]] = []
+    for unit_id in sorted(reached):
+        defaults = hierarchy.default_office_ids(unit_id, units, offices_of, MAX_OFFICES)
+        if office.office_id not in defaults:
+            continue
+        for employee, version in store.unit_employee_records(unit_id):
+            if employee.active and not employee.office_ids:
+                update = {"office_ids": [office.office_id], "updated_at": now}
+                changed.append((employee.model_copy(update=update), version))
+    if changed:
+        store.write_employees([], changed)
 
 
 def update_office(principal: Principal, office_id: str, data: OfficeUpdate) -> Office:
