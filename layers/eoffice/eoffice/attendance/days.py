@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from datetime import date, datetime
+from datetime import date, datetime, time
 from typing import Protocol
 
 from eoffice import clock
@@ -94,16 +94,19 @@ def unit_day(principal: Principal, unit_id: str, day: date) -> UnitDay:
 
 def unit_statuses(unit_id: str, day: date, planner: DayPlanner) -> list[StaffDay]:
     """Every active employee of the unit on ``day``: three Queries, and three more for each
-    employee found absent, since his records may sit under the unit he has left (records are
-    indexed under the unit of the moment they were made)."""
+    employee found absent whose record changed since the day began (he may have moved here:
+    records are indexed under the unit of the moment they were made)."""
     employees = [e for e in org_store.unit_employees(unit_id) if e.active]
     checkins, corrections = ledger.unit_day(unit_id, day)
     leave = approved_leave_in_unit(unit_id, day, day)
     now = clock.utcnow()
     found = statuses(employees, day, planner, checkins, corrections, leave, now)
     by_nip = {employee.nip: employee for employee in employees}
+    began = datetime.combine(day, time(), tzinfo=clock.regency_tz())
     return [
-        _second_look(by_nip[row.nip], day, planner, now) if row.status is DayStatus.absent else row
+        _second_look(by_nip[row.nip], day, planner, now)
+        if row.status is DayStatus.absent and by_nip[row.nip].updated_at >= began
+        else row
         for row in found
     ]
 
