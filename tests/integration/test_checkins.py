@@ -443,3 +443,35 @@ def test_a_full_batch_with_many_flags_is_recorded_whole(api: Api, site: Site) ->
     assert all(r["duplicate"] for r in again["results"])
     kinds = [f["kind"] for f in _flags(api, site, staff.nip)]
     assert kinds.count("mock_location") == 40 and kinds.count("implausible_clock") == 40
+
+
+def test_a_decision_made_on_stale_reads_is_refused_whole(api: Api, site: Site) -> None:
+    """Two requests that read the same state: the second transaction is cancelled (guard,
+    profile revision) and nothing of it is written; deciding again answers the duplicate."""
+    from eoffice.attendance import checkin, checkin_store
+    from eoffice.attendance.models import CheckInCreate
+    from eoffice.attendance.settings import CheckInSettings
+    from eoffice.auth import principal_from_claims
+    from eoffice.clock import utcnow
+
+    staff = site.staff()
+    principal = principal_from_claims({"username": staff.user})
+    body = {"client_id": uuid.uuid4().hex, "device_id": staff.device, **fix("in", MALILI)}
+    data = CheckInCreate.model_validate(body)
+    now = utcnow()
+    candidate = checkin.Candidate(data, checkin.online_time(now), offline=False, offset_s=0.0)
+    device = checkin.device_hash(staff.device)
+    snapshot = checkin_store.read_snapshot(
+        staff.nip, device, [candidate.day], [data.client_id], principal.employee.office_ids
+    )
+    settings = CheckInSettings()
+    first = checkin.decide(principal, device, [candidate], snapshot, now, settings)
+    second = checkin.decide(principal, device, [candidate], snapshot, now, settings)
+    checkin_store.commit(first.writes, now)
+    with pytest.raises(checkin_store.ConcurrentWrite):
+        checkin_store.commit(second.writes, now)
+    again = checkin.record_online(principal, data)
+    assert again.duplicate and again.checkin_id == first.results[0].checkin_id
+    day = first.results[0].checkin_id[:10]
+    detail = api.get(f"/attendance/days/{staff.nip}/{day}", user=staff.user).json
+    assert len(detail["checkins"]) == 1

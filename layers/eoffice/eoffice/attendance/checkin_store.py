@@ -74,12 +74,10 @@ class Writes:
 
 
 class ConcurrentWrite(Conflict):
-    """Another request changed what this one read; ``guards`` holds results a concurrent
-    duplicate already stored."""
+    """Another request changed what this one read (a guard, the profile, a device day)."""
 
-    def __init__(self, guards: dict[str, CheckInResult]) -> None:
+    def __init__(self) -> None:
         super().__init__("a concurrent check-in changed the record", code="concurrent_checkin")
-        self.guards = guards
 
 
 def _table() -> str:
@@ -197,7 +195,7 @@ def commit(writes: Writes, now: datetime) -> None:
         try:
             client.transact_write_items(TransactItems=actions)
         except client.exceptions.TransactionCanceledException as error:
-            raise ConcurrentWrite(_stored_guards(error.response)) from error
+            raise ConcurrentWrite from error
 
 
 def _transactions(writes: Writes, now: datetime) -> list[list[dict[str, Any]]]:
@@ -229,7 +227,7 @@ def _actions(
         groups.append(
             [
                 _put(table, _checkin_item(checkin), new=True),
-                _put(table, guard, new=True, return_old=True),
+                _put(table, guard, new=True),
                 *(_put(table, _flag_item(f)) for f in flags.pop(checkin.checkin_id, [])),
             ]
         )
@@ -246,14 +244,10 @@ def _actions(
     return shared, groups
 
 
-def _put(
-    table: str, item: dict[str, Any], *, new: bool = False, return_old: bool = False
-) -> dict[str, Any]:
+def _put(table: str, item: dict[str, Any], *, new: bool = False) -> dict[str, Any]:
     put: dict[str, Any] = {"TableName": table, "Item": item}
     if new:
         put["ConditionExpression"] = "attribute_not_exists(pk)"
-    if return_old:
-        put["ReturnValuesOnConditionCheckFailure"] = "ALL_OLD"
     return {"Put": put}
 
 
@@ -354,16 +348,3 @@ def _request_item(request: DeviceRequest) -> dict[str, Any]:
         "gsi2pk": _s("DEVICES#PENDING"),
         "gsi2sk": _s(f"{request.unit_id}#{request.nip}#{request.device}"),
     }
-
-
-def _stored_guards(response: dict[str, Any]) -> dict[str, CheckInResult]:
-    """The results concurrent duplicates stored (the guards' ``ALL_OLD`` images)."""
-    guards: dict[str, CheckInResult] = {}
-    for reason in response.get("CancellationReasons", []):
-        item = reason.get("Item") or {}
-        if reason.get("Code") == "ConditionalCheckFailed" and item.get("sk", {}).get(
-            "S", ""
-        ).startswith("CID#"):
-            result = CheckInResult.model_validate_json(item["body"]["S"])
-            guards[result.client_id] = result
-    return guards
