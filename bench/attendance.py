@@ -23,27 +23,23 @@ the org store (``load_structure``, ``write_employees``), each employee with his 
 
 from __future__ import annotations
 
-import contextlib
 import gc
 import os
 import random
 import sys
-import tempfile
 import time
 import uuid
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from functools import partial
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from eoffice_local import emulator as emulators
 from eoffice_local.aws_calls import counting, total
-from eoffice_local.environment import LocalEnvironment
 
 from bench.dispositions import Client, Measured, Sample
+from bench.environment import local_environment
 from bench.intake import quiet_function_logs
 from bench.report import median, percentile, table, verdict
 
@@ -1022,24 +1018,6 @@ def _operations(calls: Counter[str]) -> str:
 
 
 # ------------------------------------------------------------------ running it
-@contextlib.contextmanager
-def local_environment() -> Iterator[LocalEnvironment]:
-    """A throw-away environment on its own emulator port, state folder and stack name."""
-    emulator = emulators.start_moto(emulators.free_port())
-    try:
-        with tempfile.TemporaryDirectory(prefix="eoffice-bench-attendance-") as state:
-            env = LocalEnvironment.start(emulator=emulator, stack_name=STACK, state_dir=Path(state))
-            try:
-                from eoffice_local.seed import load_demo
-
-                load_demo(DEMO_EMPLOYEES)
-                yield env
-            finally:
-                env.stop()
-    finally:
-        emulator.stop()
-
-
 def _timed(what: str, action: Callable[[], Any]) -> Any:
     started = time.perf_counter()
     result = action()
@@ -1056,7 +1034,7 @@ def measure(
     from eoffice_local.seed import demo_id
 
     load_before, started = os.getloadavg()[0], time.perf_counter()
-    with local_environment() as env, quiet_function_logs():
+    with local_environment(STACK, DEMO_EMPLOYEES) as env, quiet_function_logs():
         client = Client(env)
         root = demo_id("unit", demo_data.ROOT_CODE)
         day = working_day_before(clock.today(), root)

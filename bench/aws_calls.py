@@ -12,20 +12,18 @@ from __future__ import annotations
 import contextlib
 import io
 import os
-import tempfile
 import time
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from botocore.client import BaseClient
-from eoffice_local import emulator as emulators
 from eoffice_local.aws_calls import counting, total
 from eoffice_local.environment import LocalEnvironment
 from eoffice_local.gateway import LocalHttpApi
 
+from bench.environment import local_environment
 from bench.report import median, table, verdict
 
 # A regency of Luwu Timur's size: the call counts must hold at 5,000 employees, not only on a toy.
@@ -147,26 +145,6 @@ class Client:
         return answer.status
 
 
-@contextlib.contextmanager
-def local_environment(employees: int) -> Iterator[LocalEnvironment]:
-    """A throw-away environment on its own emulator port and state folder."""
-    emulator = emulators.start_moto(emulators.free_port())
-    try:
-        with tempfile.TemporaryDirectory(prefix="eoffice-bench-") as state:
-            env = LocalEnvironment.start(
-                emulator=emulator, stack_name="eoffice-bench", state_dir=Path(state)
-            )
-            try:
-                from eoffice_local.seed import load_demo
-
-                load_demo(employees)
-                yield env
-            finally:
-                env.stop()
-    finally:
-        emulator.stop()
-
-
 def count(client: Client, probe: Probe) -> Counted:
     """Warm the route up (the first call imports the handler), then count a few calls."""
     client.call(probe)
@@ -234,7 +212,7 @@ def get_item_latency_ms() -> float:
 
 
 def measure(employees: int = DEMO_EMPLOYEES) -> RequestReport:
-    with local_environment(employees) as env:
+    with local_environment("eoffice-bench", employees) as env:
         client = Client(env)
         counted = [count(client, probe) for probe in PROBES]
         me_ms, me_in_aws_ms = me_latency_ms(client)

@@ -38,21 +38,19 @@ import json
 import os
 import random
 import sys
-import tempfile
 import time
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 from botocore.client import BaseClient
-from eoffice_local import emulator as emulators
 from eoffice_local.aws_calls import counting, total
 from eoffice_local.environment import LocalEnvironment
 from eoffice_local.gateway import LocalHttpApi
 
+from bench.environment import local_environment
 from bench.intake import quiet_function_logs
 from bench.report import median, percentile, table, verdict
 
@@ -398,24 +396,6 @@ def _table_of(params: Any, tables: dict[str, str]) -> str:
 
 
 # ------------------------------------------------------------------ the environment and its data
-@contextlib.contextmanager
-def local_environment(employees: int) -> Iterator[LocalEnvironment]:
-    """A throw-away environment on its own emulator port, state folder and stack name."""
-    emulator = emulators.start_moto(emulators.free_port())
-    try:
-        with tempfile.TemporaryDirectory(prefix="eoffice-bench-dispositions-") as state:
-            env = LocalEnvironment.start(emulator=emulator, stack_name=STACK, state_dir=Path(state))
-            try:
-                from eoffice_local.seed import load_demo
-
-                load_demo(employees)
-                yield env
-            finally:
-                env.stop()
-    finally:
-        emulator.stop()
-
-
 def bulk_assignments(employees: int, count: int, now: datetime) -> tuple[list[Any], dict[str, int]]:
     """``count`` assignments spread over the demo's people: BIG_INBOXES first, the rest drawn
     with heads weighted HEAD_WEIGHT; over the past year, older ones mostly closed. Two or three
@@ -708,7 +688,7 @@ def measure(
     letters: int = LETTERS,
 ) -> DispositionsReport:
     load_before = os.getloadavg()[0]
-    with local_environment(employees) as env, quiet_function_logs():
+    with local_environment(STACK, employees) as env, quiet_function_logs():
         progress(f"environment up, {employees} employees loaded")
         client = Client(env)
         nip = _nips()[HEAD]

@@ -24,7 +24,6 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
-import tempfile
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
@@ -34,10 +33,10 @@ from typing import Any
 
 from botocore.client import BaseClient
 from botocore.response import StreamingBody
-from eoffice_local import emulator as emulators
 from eoffice_local.aws_calls import counting
 from eoffice_local.environment import LocalEnvironment
 
+from bench.environment import local_environment
 from bench.report import table, verdict
 from bench.scans import make_scan
 
@@ -375,24 +374,6 @@ class IntakeReport:
 
 # ------------------------------------------------------------------ measuring
 @contextlib.contextmanager
-def local_environment() -> Iterator[LocalEnvironment]:
-    """A throw-away environment on its own emulator port and state folder."""
-    emulator = emulators.start_moto(emulators.free_port())
-    try:
-        with tempfile.TemporaryDirectory(prefix="eoffice-bench-intake-") as state:
-            env = LocalEnvironment.start(emulator=emulator, stack_name=STACK, state_dir=Path(state))
-            try:
-                from eoffice_local.seed import load_demo
-
-                load_demo(EMPLOYEES)
-                yield env
-            finally:
-                env.stop()
-    finally:
-        emulator.stop()
-
-
-@contextlib.contextmanager
 def timed_calls() -> Iterator[defaultdict[str, float]]:
     """Seconds spent inside botocore calls, by ``service:Operation``. Reading a response's
     streamed body (GetObject's bytes) happens after the call returns; it counts as the call's."""
@@ -589,7 +570,7 @@ def measure(files: int = FILES) -> IntakeReport:
     started = time.perf_counter()
     made = scans(files)
     generate_s = time.perf_counter() - started
-    with local_environment() as env:
+    with local_environment(STACK, EMPLOYEES) as env:
         from eoffice import aws
         from eoffice_local.poller import QueuePoller
 

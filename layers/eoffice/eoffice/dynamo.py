@@ -98,26 +98,27 @@ def encode_cursor(last_key: dict[str, Any] | None) -> str | None:
 
 
 def decode_cursor(
-    cursor: str | None, partition: str, prefix: str, *, index: str = "gsi1"
+    cursor: str | None, partition: str, prefix: str, *, index: str | None = "gsi1"
 ) -> dict[str, Any] | None:
     """The start key a cursor stands for, checked to be a key of the same listing (``index``'s
-    partition and sort-key prefix): a cursor made up or taken from another listing is the
-    client's error, not DynamoDB's."""
+    partition and sort-key prefix; ``index=None``: the table's own ``pk``/``sk``): a cursor made
+    up or taken from another listing is the client's error, not DynamoDB's."""
     if not cursor:
         return None
     try:
         value = json.loads(base64.urlsafe_b64decode(cursor.encode()))
     except ValueError:
         value = None
+    hash_key, range_key = (f"{index}pk", f"{index}sk") if index else ("pk", "sk")
     if not (
         isinstance(value, dict)
-        and set(value) == {"pk", "sk", f"{index}pk", f"{index}sk"}
+        and set(value) == {"pk", "sk", hash_key, range_key}
         and all(
             isinstance(v, dict) and set(v) == {"S"} and isinstance(v["S"], str)
             for v in value.values()
         )
-        and value[f"{index}pk"]["S"] == partition
-        and value[f"{index}sk"]["S"].startswith(prefix)
+        and value[hash_key]["S"] == partition
+        and value[range_key]["S"].startswith(prefix)
     ):
         raise InvalidInput("cursor is not one this listing gave out", code="invalid_cursor")
     return value

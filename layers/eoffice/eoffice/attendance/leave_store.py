@@ -18,8 +18,6 @@ The lock makes two filings of one employee serialise: each reads ``v`` with his 
 
 from __future__ import annotations
 
-import base64
-import json
 import re
 import secrets
 import time
@@ -32,8 +30,13 @@ from pynamodb.transactions import TransactWrite
 from eoffice.attendance.leave_models import Leave
 from eoffice.attendance.models import LeaveState
 from eoffice.attendance.rows import AttendanceRow, employee_key
-from eoffice.dynamo import conflicts_as, connection, get_or_none
-from eoffice.errors import InvalidInput
+from eoffice.dynamo import (
+    conflicts_as,
+    connection,
+    decode_cursor,
+    encode_cursor,
+    get_or_none,
+)
 
 LEAVE_PREFIX = "LEAVE#"
 LOCK_SK = "LEAVES"
@@ -149,7 +152,7 @@ def filing_state(nip: str) -> tuple[list[Leave], int | None]:
 
 def leaves_of(nip: str, *, limit: int, cursor: str | None) -> tuple[list[Leave], str | None]:
     """His leave, newest filed first, a page at a time."""
-    start = _decode_cursor(cursor, employee_key(nip))
+    start = decode_cursor(cursor, employee_key(nip), LEAVE_PREFIX, index=None)
     result = AttendanceRow.query(
         employee_key(nip),
         AttendanceRow.sk.startswith(LEAVE_PREFIX),
@@ -158,7 +161,7 @@ def leaves_of(nip: str, *, limit: int, cursor: str | None) -> tuple[list[Leave],
         last_evaluated_key=start,
     )
     leaves = [_leave(row) for row in result]
-    return leaves, _encode_cursor(result.last_evaluated_key)
+    return leaves, encode_cursor(result.last_evaluated_key)
 
 
 def waiting_in(unit_id: str) -> list[Leave]:
@@ -200,31 +203,3 @@ def _approved_touching(leaves: Iterable[Leave], first: date, last: date) -> list
         if leave.state is LeaveState.approved and leave.overlaps(first, last)
     ]
     return sorted(kept, key=lambda leave: (leave.starts_on, leave.nip, leave.leave_id))
-
-
-# ---------------------------------------------------------------- cursors
-def _encode_cursor(last_key: dict[str, Any] | None) -> str | None:
-    if not last_key:
-        return None
-    return base64.urlsafe_b64encode(json.dumps(last_key).encode()).decode()
-
-
-def _decode_cursor(cursor: str | None, pk: str) -> dict[str, Any] | None:
-    """The start key a cursor stands for, checked to be one of this employee's leave keys."""
-    if not cursor:
-        return None
-    try:
-        value = json.loads(base64.urlsafe_b64decode(cursor.encode()))
-    except ValueError:
-        value = None
-    if not (
-        isinstance(value, dict)
-        and set(value) == {"pk", "sk"}
-        and value["pk"] == {"S": pk}
-        and isinstance(value["sk"], dict)
-        and set(value["sk"]) == {"S"}
-        and isinstance(value["sk"]["S"], str)
-        and value["sk"]["S"].startswith(LEAVE_PREFIX)
-    ):
-        raise InvalidInput("cursor is not one this listing gave out", code="invalid_cursor")
-    return value
