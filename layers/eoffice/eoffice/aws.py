@@ -39,3 +39,16 @@ def _client(service: str, endpoint: str | None, region_name: str) -> Any:
 def client(service: str) -> Any:
     """A boto3 client for ``service`` at the configured endpoint and region."""
     return _client(service, endpoint_url(), region())
+
+
+_NOT_FOUND = frozenset({"404", "NoSuchKey", "NotFound"})
+_DENIED = frozenset({"403", "AccessDenied", "Forbidden"})
+
+
+def is_missing_object(error: Exception, *, may_list: bool) -> bool:
+    """Whether an S3 ``ClientError`` means the object does not exist. Without
+    ``s3:ListBucket`` on the bucket (``may_list=False``) S3 answers a missing key with 403,
+    so that counts as missing too; with it, a 403 is a real refusal."""
+    response = getattr(error, "response", None)
+    code = response.get("Error", {}).get("Code") if isinstance(response, dict) else None
+    return code in _NOT_FOUND or (not may_list and code in _DENIED)

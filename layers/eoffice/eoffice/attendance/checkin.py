@@ -32,6 +32,7 @@ from eoffice.attendance.models import (
     CheckInCreate,
     CheckInResult,
     CheckState,
+    DeviceRequestView,
     Flag,
     FlagKind,
     QueuedCheckIn,
@@ -204,8 +205,8 @@ def decide(
         writes.profile.last_fix = state.last_fix.as_json()
     writes.profile.selfies = state.selfies[-RECENT_SELFIES:]
     if problem is RejectReason.device_not_approved and writes.checkins:
-        writes.device_request = store.DeviceRequest(
-            principal.nip, principal.unit_id, device, received
+        writes.device_request = DeviceRequestView(
+            nip=principal.nip, unit_id=principal.unit_id, device=device, requested_at=received
         )
     results = [answered[c.client_id] for c in candidates]
     return Decision(results, writes)

@@ -15,7 +15,13 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from eoffice import aws
-from eoffice.attendance.models import CheckIn, CheckInResult, CheckState, Flag
+from eoffice.attendance.models import (
+    CheckIn,
+    CheckInResult,
+    CheckState,
+    DeviceRequestView,
+    Flag,
+)
 from eoffice.attendance.rows import TABLE_ENV, employee_key, unit_month_key
 from eoffice.config import require
 from eoffice.errors import Conflict
@@ -37,6 +43,16 @@ class Profile:
     selfies: list[dict[str, str]] = field(default_factory=list)  # recent {hash, checkin_id}
     rev: int = 0  # 0: no item yet
 
+    @classmethod
+    def from_body(cls, body: str | None, rev: int) -> Profile:
+        data = json.loads(body or "{}")
+        return cls(data.get("device"), data.get("last_fix"), data.get("selfies", []), rev)
+
+    def body(self) -> str:
+        return json.dumps(
+            {"device": self.device, "last_fix": self.last_fix, "selfies": self.selfies}
+        )
+
 
 @dataclass
 class DeviceDay:
@@ -54,14 +70,6 @@ class Snapshot:
 
 
 @dataclass
-class DeviceRequest:
-    nip: str
-    unit_id: str
-    device: str
-    requested_at: datetime
-
-
-@dataclass
 class Writes:
     nip: str
     device: str
@@ -70,7 +78,7 @@ class Writes:
     bind: bool = False
     device_days: dict[date, int] = field(default_factory=dict)  # day -> version read
     flags: list[Flag] = field(default_factory=list)
-    device_request: DeviceRequest | None = None
+    device_request: DeviceRequestView | None = None
 
 
 class ConcurrentWrite(Conflict):
@@ -168,10 +176,7 @@ def _attr(item: dict[str, Any] | None, name: str) -> str | None:
 def _profile(item: dict[str, Any] | None) -> Profile:
     if item is None:
         return Profile()
-    body = json.loads(item["body"]["S"])
-    return Profile(
-        body.get("device"), body.get("last_fix"), body.get("selfies", []), int(item["rev"]["N"])
-    )
+    return Profile.from_body(item["body"]["S"], int(item["rev"]["N"]))
 
 
 def _device_day(item: dict[str, Any] | None) -> DeviceDay:
@@ -253,12 +258,9 @@ def _put(table: str, item: dict[str, Any], *, new: bool = False) -> dict[str, An
 
 def _profile_put(table: str, writes: Writes) -> dict[str, Any]:
     profile = writes.profile
-    body = json.dumps(
-        {"device": profile.device, "last_fix": profile.last_fix, "selfies": profile.selfies}
-    )
     item = {
         **_key(employee_key(writes.nip), "PROFILE"),
-        "body": _s(body),
+        "body": _s(profile.body()),
         "rev": _n(profile.rev + 1),
     }
     put: dict[str, Any] = {"TableName": table, "Item": item}
@@ -335,16 +337,10 @@ def _flag_item(flag: Flag) -> dict[str, Any]:
     return item
 
 
-def _request_item(request: DeviceRequest) -> dict[str, Any]:
-    body = {
-        "nip": request.nip,
-        "unit_id": request.unit_id,
-        "device": request.device,
-        "requested_at": request.requested_at.isoformat(),
-    }
+def _request_item(request: DeviceRequestView) -> dict[str, Any]:
     return {
         **_key(employee_key(request.nip), f"DEVREQ#{request.device}"),
-        "body": _s(json.dumps(body)),
+        "body": _s(request.model_dump_json()),
         "gsi2pk": _s("DEVICES#PENDING"),
         "gsi2sk": _s(f"{request.unit_id}#{request.nip}#{request.device}"),
     }

@@ -4,11 +4,12 @@ which moves his binding to the new phone. Admins can also release a lost phone's
 
 from __future__ import annotations
 
-import json
+from dataclasses import replace
 
 from pynamodb.exceptions import TransactWriteError
 from pynamodb.transactions import TransactWrite
 
+from eoffice.attendance.checkin_store import Profile
 from eoffice.attendance.models import DeviceRequestView
 from eoffice.attendance.rows import AttendanceRow, employee_key
 from eoffice.auth import Principal, require_role
@@ -22,7 +23,7 @@ PENDING = "DEVICES#PENDING"
 def pending_requests(principal: Principal) -> list[DeviceRequestView]:
     require_role(principal, Role.admin)
     return [
-        DeviceRequestView.model_validate(json.loads(row.body or "{}"))
+        DeviceRequestView.model_validate_json(row.body or "{}")
         for row in AttendanceRow.queue.query(PENDING)
     ]
 
@@ -33,49 +34,41 @@ def approve(principal: Principal, nip: str, device: str) -> DeviceRequestView:
     request = get_or_none(AttendanceRow, employee_key(nip), f"DEVREQ#{device}")
     if request is None:
         raise NotFound("no such device request", code="device_request_not_found")
-    profile = get_or_none(AttendanceRow, employee_key(nip), "PROFILE", consistent=True)
+    profile = _profile(nip)
     binding = get_or_none(AttendanceRow, f"DEVICE#{device}", "BINDING", consistent=True)
     if binding is not None and binding.nip != nip:
         raise Conflict(
             "the device is bound to another employee: release it first", code="device_in_use"
         )
-    body = json.loads(profile.body or "{}") if profile else {}
-    old = body.get("device")
-    body["device"] = device
-    rev = int(profile.rev) if profile and profile.rev is not None else None
-    _rebind(nip, device, old, body, rev, request)
-    return DeviceRequestView.model_validate(json.loads(request.body or "{}"))
+    _rebind(nip, replace(profile, device=device), profile.device, request)
+    return DeviceRequestView.model_validate_json(request.body or "{}")
 
 
 def release(principal: Principal, nip: str) -> None:
     """Unbind his phone (lost, handed in): his next phone binds on its first check-in."""
     require_role(principal, Role.admin)
-    profile = get_or_none(AttendanceRow, employee_key(nip), "PROFILE", consistent=True)
-    body = json.loads(profile.body or "{}") if profile else {}
-    if profile is None or not body.get("device"):
+    profile = _profile(nip)
+    if not profile.device:
         raise NotFound("this employee has no bound device", code="no_bound_device")
-    old = body["device"]
-    body["device"] = None
-    _rebind(nip, None, old, body, int(profile.rev or 0) or None, None)
+    _rebind(nip, replace(profile, device=None), profile.device, None)
 
 
-def _rebind(
-    nip: str,
-    device: str | None,
-    old: str | None,
-    profile_body: dict[str, object],
-    rev: int | None,
-    request: AttendanceRow | None,
-) -> None:
-    profile = AttendanceRow(
-        employee_key(nip), "PROFILE", body=json.dumps(profile_body), rev=(rev or 0) + 1
-    )
+def _profile(nip: str) -> Profile:
+    row = get_or_none(AttendanceRow, employee_key(nip), "PROFILE", consistent=True)
+    return Profile.from_body(row.body, int(row.rev or 0)) if row else Profile()
+
+
+def _rebind(nip: str, profile: Profile, old: str | None, request: AttendanceRow | None) -> None:
+    """Write ``profile`` (read at ``profile.rev``), move the binding from ``old`` to its
+    device, and drop the request: all or nothing."""
+    device = profile.device
+    row = AttendanceRow(employee_key(nip), "PROFILE", body=profile.body(), rev=profile.rev + 1)
     try:
         with TransactWrite(connection=connection()) as tx:
-            if rev is None:
-                tx.save(profile, condition=AttendanceRow.pk.does_not_exist())
+            if profile.rev == 0:
+                tx.save(row, condition=AttendanceRow.pk.does_not_exist())
             else:
-                tx.save(profile, condition=AttendanceRow.rev == rev)
+                tx.save(row, condition=AttendanceRow.rev == profile.rev)
             if old and old != device:
                 stale = AttendanceRow(f"DEVICE#{old}", "BINDING")
                 tx.delete(stale, condition=AttendanceRow.nip == nip)

@@ -29,7 +29,6 @@ MAX_BYTES = 10 * 1024 * 1024
 UPLOAD_SECONDS = 5 * 60
 DOWNLOAD_SECONDS = 5 * 60
 _PNG = b"\x89PNG\r\n\x1a\n"
-_MISSING = {"403", "404", "NoSuchKey", "NotFound", "AccessDenied"}
 
 
 @dataclass(frozen=True)
@@ -76,8 +75,7 @@ def check(nip: str, document_id: str) -> CheckedDocument:
     try:
         meta = s3.head_object(Bucket=bucket(), Key=key)
     except s3.exceptions.ClientError as error:
-        # Without s3:ListBucket, S3 answers a missing key with 403 rather than 404.
-        if error.response.get("Error", {}).get("Code") in _MISSING:
+        if aws.is_missing_object(error, may_list=False):  # the function cannot list
             raise InvalidInput(
                 "no document was uploaded under this document_id for this employee",
                 code="document_not_found",

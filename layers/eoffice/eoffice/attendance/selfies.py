@@ -49,8 +49,6 @@ PREFIX = "selfies/"
 _JPEG_MAGIC = b"\xff\xd8\xff"
 _SELFIE_ID = re.compile(r"(?P<year>\d{4})(?P<month>0[1-9]|1[0-2])-[0-9a-f]{32}")
 _NIP = re.compile(r"[0-9A-Za-z]+")
-# Without s3:ListBucket (the functions have none) S3 answers a missing key with 403.
-_MISSING = {"404", "NoSuchKey", "NotFound", "403", "AccessDenied", "Forbidden"}
 _DHASH_WIDTH, _DHASH_HEIGHT = 9, 8  # 8 comparisons per row, 8 rows: 64 bits
 
 
@@ -162,7 +160,7 @@ def _read(key: str) -> bytes | str:
         data: bytes = body.read(MAX_BYTES + 1)
         body.close()
     except s3.exceptions.ClientError as error:
-        if error.response.get("Error", {}).get("Code") in _MISSING:
+        if aws.is_missing_object(error, may_list=False):  # the functions cannot list
             return "selfie_not_found"
         raise
     return _size_problem(len(data)) or data

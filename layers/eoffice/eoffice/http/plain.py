@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import base64
 import json
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -23,13 +24,32 @@ def answer(status: int, model: BaseModel, request_id: str = "") -> dict[str, Any
     }
 
 
-def problem(status: int, code: str, title: str, detail: str, **extra: Any) -> dict[str, Any]:
+def problem_body(status: int, code: str, title: str, detail: str, **extra: Any) -> str:
+    """The RFC 9457 document every error answer carries (both HTTP layers use it)."""
     body = {"type": "about:blank", "title": title, "status": status, "code": code, "detail": detail}
     body.update({key: value for key, value in extra.items() if value is not None})
+    return json.dumps(body, default=str)
+
+
+def field_errors(
+    items: Iterable[Mapping[str, Any]], prefix: tuple[str, ...] = ()
+) -> list[dict[str, Any]]:
+    """pydantic's errors as ``{location, message, type}``."""
+    return [
+        {
+            "location": ".".join([*prefix, *(str(part) for part in item.get("loc", ()))]),
+            "message": item.get("msg", ""),
+            "type": item.get("type", ""),
+        }
+        for item in items
+    ]
+
+
+def problem(status: int, code: str, title: str, detail: str, **extra: Any) -> dict[str, Any]:
     return {
         "statusCode": status,
         "headers": {"content-type": PROBLEM_JSON},
-        "body": json.dumps(body, default=str),
+        "body": problem_body(status, code, title, detail, **extra),
     }
 
 
@@ -38,14 +58,8 @@ def from_domain(error: DomainError) -> dict[str, Any]:
 
 
 def from_validation(error: ValidationError) -> dict[str, Any]:
-    errors = [
-        {
-            "location": ".".join(["body", *(str(part) for part in item.get("loc", ()))]),
-            "message": item.get("msg", ""),
-            "type": item.get("type", ""),
-        }
-        for item in error.errors(include_url=False, include_context=False, include_input=False)
-    ]
+    items = error.errors(include_url=False, include_context=False, include_input=False)
+    errors = field_errors(items, ("body",))
     return problem(
         422,
         "validation_failed",

@@ -5,7 +5,6 @@ The one place where domain errors, validation errors and unknown routes become H
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
@@ -14,9 +13,9 @@ from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValida
 from pydantic import BaseModel, ConfigDict, Field
 
 from eoffice.errors import DomainError
+from eoffice.http.plain import PROBLEM_JSON as PROBLEM_JSON  # the media type, re-exported
+from eoffice.http.plain import field_errors, problem_body
 from eoffice.observability import logger
-
-PROBLEM_JSON = "application/problem+json"
 
 
 class Problem(BaseModel):
@@ -35,22 +34,8 @@ class Problem(BaseModel):
 def problem_response(
     status: int, code: str, title: str, detail: str, **extra: Any
 ) -> Response[str]:
-    body = {"type": "about:blank", "title": title, "status": status, "code": code, "detail": detail}
-    body.update({key: value for key, value in extra.items() if value is not None})
-    return Response(
-        status_code=status, content_type=PROBLEM_JSON, body=json.dumps(body, default=str)
-    )
-
-
-def _field_errors(error: RequestValidationError) -> list[dict[str, Any]]:
-    return [
-        {
-            "location": ".".join(str(part) for part in item.get("loc", ())),
-            "message": item.get("msg", ""),
-            "type": item.get("type", ""),
-        }
-        for item in error.errors()
-    ]
+    body = problem_body(status, code, title, detail, **extra)
+    return Response(status_code=status, content_type=PROBLEM_JSON, body=body)
 
 
 def install(app: APIGatewayHttpResolver) -> None:
@@ -67,7 +52,7 @@ def install(app: APIGatewayHttpResolver) -> None:
             "validation_failed",
             "The request is not valid",
             "one or more fields are missing or invalid",
-            errors=_field_errors(error),
+            errors=field_errors(error.errors()),
         )
 
     @app.not_found

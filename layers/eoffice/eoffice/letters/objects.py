@@ -101,7 +101,7 @@ def head(bucket: str, key: str, version: str | None) -> dict[str, Any] | None:
     try:
         return s3.head_object(Bucket=bucket, Key=key, **_version(version))  # type: ignore[no-any-return]
     except s3.exceptions.ClientError as error:
-        if error.response.get("Error", {}).get("Code") in {"404", "NoSuchKey", "NotFound"}:
+        if aws.is_missing_object(error, may_list=True):
             return None
         raise
 
