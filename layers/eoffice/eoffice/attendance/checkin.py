@@ -20,6 +20,7 @@ from eoffice.attendance import checkin_store as store
 from eoffice.attendance.judging import (
     Fix,
     TimeVerdict,
+    batch_offset_s,
     impossible_travel,
     judge_place,
     offline_time,
@@ -84,8 +85,6 @@ def record_online(principal: Principal, data: CheckInCreate) -> CheckInResult:
 
 
 def record_batch(principal: Principal, batch: CheckInBatch) -> BatchResult:
-    from eoffice.attendance.judging import batch_offset_s
-
     received = clock.utcnow()
     settings = CheckInSettings.from_env()
     offset = batch_offset_s(batch, received)

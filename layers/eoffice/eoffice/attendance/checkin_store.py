@@ -23,6 +23,7 @@ from eoffice.attendance.models import (
     Flag,
 )
 from eoffice.attendance.rows import TABLE_ENV, employee_key, unit_month_key
+from eoffice.clock import regency_tz
 from eoffice.config import require
 from eoffice.errors import Conflict
 from eoffice.org.models import Office
@@ -294,8 +295,6 @@ def _device_day_updates(table: str, writes: Writes, now: datetime) -> list[dict[
 
 
 def checkin_sort_key(checkin: CheckIn) -> str:
-    from eoffice.clock import regency_tz
-
     local = checkin.effective_at.astimezone(regency_tz())
     return f"AT#{local.isoformat(timespec='seconds')}#{checkin.client_id}"
 

@@ -16,7 +16,7 @@ from eoffice.attendance.checkin_store import (
 )
 from eoffice.attendance.models import CheckIn, Correction, Flag
 from eoffice.attendance.rows import AttendanceRow, employee_key, unit_month_key
-from eoffice.dynamo import conflicts_as, connection, decode_cursor, encode_cursor
+from eoffice.dynamo import conflicts_as, connection, decode_cursor, encode_cursor, get_or_none
 
 
 def _between(prefix: str, first: date, last: date) -> tuple[str, str]:
@@ -88,8 +88,6 @@ def open_flags(unit_prefix: str, limit: int, cursor: str | None) -> tuple[list[F
 
 
 def get_flag_row(nip: str, day: date, flag_id: str) -> AttendanceRow | None:
-    from eoffice.dynamo import get_or_none
-
     return get_or_none(AttendanceRow, employee_key(nip), f"FLAG#{day.isoformat()}#{flag_id}")
 
 

@@ -3,12 +3,13 @@ and the records kept. Times are aware datetimes; days are dates in WITA (Asia/Ma
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, AwareDatetime, Field, StringConstraints
 
+from eoffice.clock import regency_tz
 from eoffice.models import InputModel, OutputModel
 
 ClientId = Annotated[
@@ -73,8 +74,6 @@ ElapsedMs = Annotated[int, Field(ge=0, le=2**53)]
 
 
 def _near_now(moment: datetime) -> datetime:
-    from datetime import UTC, timedelta
-
     if abs(moment - datetime.now(UTC)) > timedelta(days=PLAUSIBLE_DAYS):
         raise ValueError(f"must be within {PLAUSIBLE_DAYS} days of the server's clock")
     return moment
@@ -192,8 +191,6 @@ class CheckIn(OutputModel):
 
     @property
     def day(self) -> date:
-        from eoffice.clock import regency_tz
-
         return self.effective_at.astimezone(regency_tz()).date()
 
     @property

@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from eoffice.auth import Principal
-from eoffice.errors import Forbidden
+from eoffice.errors import Forbidden, NotFound
 from eoffice.org import hierarchy, store
 from eoffice.org.models import Employee, Role, Unit
 
@@ -102,8 +102,6 @@ def require_not_own(principal: Principal, nip: str) -> None:
 
 
 def employee_or_404(nip: str) -> Employee:
-    from eoffice.errors import NotFound
-
     employee = store.get_employee(nip)
     if employee is None:
         raise NotFound(f"no employee has NIP {nip}", code="employee_not_found")
