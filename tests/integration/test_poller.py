@@ -4,6 +4,7 @@ shape, deletion of what was handled, partial failures left on the queue."""
 from __future__ import annotations
 
 import json
+import uuid
 from typing import Any
 
 import pytest
@@ -17,7 +18,7 @@ from eoffice_local.template import QueueTrigger
 def queue(local_env: LocalEnvironment) -> str:
     sqs = aws.client("sqs")
     url = sqs.create_queue(
-        QueueName=f"poller-test-{id(object())}", Attributes={"VisibilityTimeout": "1"}
+        QueueName=f"poller-test-{uuid.uuid4().hex[:12]}", Attributes={"VisibilityTimeout": "1"}
     )["QueueUrl"]
     arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"][
         "QueueArn"
