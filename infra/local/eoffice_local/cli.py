@@ -2,7 +2,9 @@
 
 - ``eoffice dev``: emulator, template.yaml provisioned, demo data, HTTP API on :3000, queue pollers;
 - ``eoffice token USERNAME``: a bearer token for a user of the running environment;
-- ``eoffice invoke FUNCTION --event FILE`` or ``--schedule [NAME]``: call a function once.
+- ``eoffice invoke FUNCTION --event FILE`` or ``--schedule [NAME] [--at TIME]``: call a function
+  once (``--at 2026-12-01T01:00+08:00``: the event of that scheduled time; no offset: the
+  schedule's time zone).
 """
 
 from __future__ import annotations
@@ -14,8 +16,10 @@ import os
 import signal
 import sys
 import threading
+from datetime import datetime
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from pydantic import ValidationError
 
@@ -52,6 +56,12 @@ def _parser() -> argparse.ArgumentParser:
     source.add_argument(
         "--schedule", nargs="?", const="", metavar="NAME", help="the event its schedule sends"
     )
+    invoke.add_argument(
+        "--at",
+        type=_iso_time,
+        metavar="ISO-TIME",
+        help="with --schedule: the scheduled time, e.g. 2026-12-01T01:00+08:00 (default now)",
+    )
     sample = commands.add_parser(
         "sample-letter", help="write a draft letter PDF with placeholders, to upload and sign"
     )
@@ -72,6 +82,15 @@ def _parser() -> argparse.ArgumentParser:
     first.add_argument("--username", required=True, help="as in the Cognito user pool")
     first.add_argument("--email")
     return parser
+
+
+def _iso_time(text: str) -> datetime:
+    try:
+        return datetime.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r}: expected e.g. 2026-12-01T01:00+08:00"
+        ) from None
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -143,7 +162,7 @@ def dev(args: argparse.Namespace) -> int:
             print(f"signing keys (emulator KMS, demo CA): {', '.join(signers)}")
         env.poll_queues()
         for runner in env.run_schedules():
-            print(f"schedule: {runner.trigger.name} every {runner.period:.0f} s")
+            print(f"schedule: {runner.trigger.name} {runner.describe()}")
         server = env.serve(port=args.port)
         env.save_state(server.url)
         _print_welcome(server.url)
@@ -198,19 +217,33 @@ def token(args: argparse.Namespace) -> int:
 
 
 def invoke(args: argparse.Namespace) -> int:
+    if args.at is not None and args.schedule is None:
+        print("eoffice: --at goes with --schedule", file=sys.stderr)
+        return 2
     env = LocalEnvironment.attach()
     event: Any
     if args.event is not None:
         text = sys.stdin.read() if str(args.event) == "-" else args.event.read_text()
         event = json.loads(text)
     else:
-        from eoffice_local.events import scheduled_event
-
-        event = scheduled_event(env.schedule(args.function, args.schedule or None), env.stack)
+        event = _schedule_event(env, args.function, args.schedule or None, args.at)
     _function_logs_to_stderr()
     result = env.runtime.invoke(args.function, event)
     print(json.dumps(result, indent=2, default=str))
     return 0
+
+
+def _schedule_event(
+    env: LocalEnvironment, function: str, name: str | None, at: datetime | None
+) -> Any:
+    """The event the schedule sends; a time without an offset is read in the schedule's zone,
+    as its ``cron(...)`` is."""
+    from eoffice_local.events import scheduled_event
+
+    trigger = env.schedule(function, name)
+    if at is not None and at.tzinfo is None:
+        at = at.replace(tzinfo=ZoneInfo(trigger.timezone or "UTC"))
+    return scheduled_event(trigger, env.stack, at)
 
 
 def _function_logs_to_stderr() -> None:

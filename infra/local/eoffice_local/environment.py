@@ -17,7 +17,7 @@ from eoffice_local.issuer import DevIssuer
 from eoffice_local.poller import QueuePoller
 from eoffice_local.provision import Stack, provision
 from eoffice_local.runtime import Runtime, apply_environment, function_environment
-from eoffice_local.scheduler import ScheduleRunner, runners
+from eoffice_local.scheduler import Runner, runners
 from eoffice_local.template import ScheduleTrigger, Template, load
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -114,8 +114,8 @@ class LocalEnvironment:
         self._services.extend(pollers)
         return pollers
 
-    def run_schedules(self) -> list[ScheduleRunner]:
-        """Fire the template's rate schedules in the background, as EventBridge would."""
+    def run_schedules(self) -> list[Runner]:
+        """Fire the template's schedules (rate, cron, at) in the background, as EventBridge would."""
         started = [
             r.start() for r in runners(self.template.schedules, self.stack, self.runtime.invoke)
         ]
