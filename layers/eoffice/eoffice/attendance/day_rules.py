@@ -25,10 +25,10 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import Protocol
 
 from eoffice.attendance.models import (
     AttendanceDay,
-    CheckIn,
     CheckKind,
     CheckState,
     Correction,
@@ -77,6 +77,20 @@ def month_bounds(month: str) -> tuple[date, date]:
     return first, following - _DAY
 
 
+class CheckInLike(Protocol):
+    """What a day's status reads of a check-in (``models.CheckIn``, or the TPP report's slim
+    record: parsing the whole check-in costs four times as much)."""
+
+    @property
+    def nip(self) -> str: ...
+    @property
+    def kind(self) -> CheckKind: ...
+    @property
+    def state(self) -> CheckState: ...
+    @property
+    def effective_at(self) -> datetime: ...
+
+
 def _wall_minutes(moment: datetime) -> int:
     """Minutes since midnight on the WITA wall clock, seconds dropped."""
     local = moment.astimezone(regency_tz())
@@ -93,7 +107,7 @@ class _Recorded:
 
 
 def _recorded(
-    day: date, nip: str, checkins: Sequence[CheckIn], hours: DayHours | None
+    day: date, nip: str, checkins: Sequence[CheckInLike], hours: DayHours | None
 ) -> _Recorded:
     tz = regency_tz()
     opens = CHECK_IN_OPENS.hour * 60 + CHECK_IN_OPENS.minute
@@ -182,7 +196,7 @@ def evaluate_day(
     *,
     hours: DayHours | None,
     day_off_name: str | None,
-    checkins: Sequence[CheckIn],
+    checkins: Sequence[CheckInLike],
     leave: tuple[LeaveType, str] | None,
     correction: Correction | None,
     now: datetime,

@@ -60,7 +60,7 @@ def employee_days(employee: Employee, first: date, last: date) -> list[Attendanc
     planner = DayPlanner.load(first, last)
     now = clock.utcnow()
     return [
-        _evaluate(employee, day, planner, checkins[day], corrections.get(day), leave, now)
+        evaluate(employee, day, planner, checkins[day], corrections.get(day), leave, now)
         for day in day_rules.month_days(first, last)
     ]
 
@@ -70,7 +70,7 @@ def day_detail(principal: Principal, nip: str, day: date) -> DayDetail:
     policy.require_see(principal, employee.nip, employee.unit_id)
     checkins = ledger.checkins_of(nip, day, day)
     corrections = ledger.corrections_of(nip, day, day)
-    status = _evaluate(
+    status = evaluate(
         employee,
         day,
         DayPlanner.load(day, day),
@@ -114,7 +114,7 @@ def unit_statuses(unit_id: str, day: date, planner: DayPlanner) -> list[StaffDay
 def _second_look(employee: Employee, day: date, planner: DayPlanner, now: datetime) -> StaffDay:
     """An absent employee's day read from his own records (wherever they are indexed)."""
     corrections = _latest(ledger.corrections_of(employee.nip, day, day))
-    status = _evaluate(
+    status = evaluate(
         employee,
         day,
         planner,
@@ -146,7 +146,7 @@ def statuses(
     return [
         _staff_day(
             employee,
-            _evaluate(
+            evaluate(
                 employee,
                 day,
                 planner,
@@ -212,15 +212,16 @@ def _check_correction(day: date, data: CorrectionCreate) -> None:
 
 
 # ---------------------------------------------------------------- helpers
-def _evaluate(
+def evaluate(
     employee: Employee,
     day: date,
     planner: DayPlanner,
-    checkins: Sequence[CheckIn],
+    checkins: Sequence[day_rules.CheckInLike],
     correction: Correction | None,
     leave: Sequence[LeaveLike],
     now: datetime,
 ) -> AttendanceDay:
+    """His day under his unit's hours, with the leave that covers it."""
     hours, day_off = planner.hours_on(employee.unit_id, day)
     covering = next((item for item in leave if item.covers(day)), None)
     return day_rules.evaluate_day(
