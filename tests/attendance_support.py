@@ -166,3 +166,37 @@ WITA = timedelta(hours=8)
 def wita(day: Any, hh: int, mm: int, ss: int = 0) -> datetime:
     """``day`` at hh:mm:ss WITA, as an aware UTC datetime."""
     return datetime(day.year, day.month, day.day, hh, mm, ss, tzinfo=UTC) - WITA
+
+
+def seed_checkins(nip: str, unit_id: str, checkins: list[tuple[str, str, datetime]]) -> None:
+    """Check-ins (kind, state, when) of a past month, written through the check-in store as the
+    check-in function records them (the API only takes the last 72 hours of phone time)."""
+    from eoffice import clock
+    from eoffice.attendance import checkin_store
+    from eoffice.attendance.checkin import _result as result_of
+    from eoffice.attendance.models import CheckIn, CheckKind, CheckState, TimeSource
+
+    records = []
+    for kind, state, at in checkins:
+        client_id = uuid.uuid4().hex
+        day = at.astimezone(clock.regency_tz()).date()
+        checkin = CheckIn(
+            checkin_id=f"{day}-{client_id}",
+            client_id=client_id,
+            nip=nip,
+            unit_id=unit_id,
+            kind=CheckKind(kind),
+            state=CheckState(state),
+            latitude=MALILI[0],
+            longitude=MALILI[1],
+            accuracy_m=5,
+            mock_location=False,
+            device="seeded",
+            phone_time=at,
+            received_at=at,
+            effective_at=at,
+            time_source=TimeSource.server,
+        )
+        records.append((checkin, result_of(checkin)))
+    writes = checkin_store.Writes(nip, "seeded", records, checkin_store.Profile())
+    checkin_store.commit(writes, datetime.now(UTC))

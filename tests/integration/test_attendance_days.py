@@ -3,12 +3,11 @@ unit's day for its head, corrections that keep the history, and who may see what
 
 from __future__ import annotations
 
-import uuid
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
-from attendance_support import MALILI, Site, Staff, moved, queued, wita
+from attendance_support import MALILI, Site, moved, queued, seed_checkins, wita
 from conftest import Api
 from dispositions_support import unit_of
 from eoffice import clock
@@ -26,44 +25,6 @@ def _schedule(api: Api, unit_id: str, **body: Any) -> None:
     assert answer.status == 200, answer.body
 
 
-def _seed(staff: Staff, unit_id: str, checkins: list[tuple[str, str, datetime]]) -> None:
-    """Check-ins of a past month, written through the check-in store (the API only takes
-    the last 72 hours with the phone's time)."""
-    from eoffice.attendance import checkin_store
-    from eoffice.attendance.models import CheckIn, CheckKind, CheckState, TimeSource
-
-    records = []
-    for kind, state, at in checkins:
-        client_id = uuid.uuid4().hex
-        day = at.astimezone(clock.regency_tz()).date()
-        checkin = CheckIn(
-            checkin_id=f"{day}-{client_id}",
-            client_id=client_id,
-            nip=staff.nip,
-            unit_id=unit_id,
-            kind=CheckKind(kind),
-            state=CheckState(state),
-            latitude=MALILI[0],
-            longitude=MALILI[1],
-            accuracy_m=5,
-            mock_location=False,
-            device="seeded",
-            phone_time=at,
-            received_at=at,
-            effective_at=at,
-            time_source=TimeSource.server,
-        )
-        records.append((checkin, _result(checkin)))
-    writes = checkin_store.Writes(staff.nip, "seeded", records, checkin_store.Profile())
-    checkin_store.commit(writes, datetime.now(UTC))
-
-
-def _result(checkin: Any) -> Any:
-    from eoffice.attendance.checkin import _result as result_of
-
-    return result_of(checkin)
-
-
 def test_a_month_matches_the_hand_computed_table(api: Api) -> None:
     site = Site(api, unit_of(api, "kadis.kominfo"))
     _schedule(api, site.unit_id, name="Uji: jam standar", **DEFAULT_HOURS)
@@ -77,8 +38,8 @@ def test_a_month_matches_the_hand_computed_table(api: Api) -> None:
     assert api.call("PUT", "/calendar/2025", user="admin", json_body=calendar).status == 200
     staff = site.staff()
     d = lambda n: date(2025, 5, n)  # noqa: E731
-    _seed(
-        staff,
+    seed_checkins(
+        staff.nip,
         site.unit_id,
         [
             ("in", "accepted", wita(d(1), 7, 20)),  # holiday: does not count

@@ -14,6 +14,7 @@ from eoffice.calendar import store as calendar_store
 from eoffice.calendar.models import DayOff, DayOffKind, YearCalendar
 from eoffice.org import store
 from eoffice.org.models import Employee, Office, Position, Unit
+from eoffice.tpp import rule_sets
 
 from eoffice_local import demo_data
 
@@ -37,6 +38,7 @@ def load_demo(employee_count: int = 200, *, seed: int = 7) -> SeedResult:
     """Write the demo organisation unless it is already there."""
     org = demo_data.generate(employee_count, seed=seed)
     load_calendar()
+    rule_sets.ensure_default()
     if store.get_unit(demo_id("unit", demo_data.ROOT_CODE)) is not None:
         return SeedResult(
             len(org.units), len(org.positions), len(org.offices), 0, already_there=True

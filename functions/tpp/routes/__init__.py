@@ -1,0 +1,1 @@
+"""Route modules of the TPP function, one per concern."""

@@ -1,0 +1,85 @@
+"""The TPP report function: at 01:00 WITA on the 1st (EventBridge Scheduler) it reports the
+previous month for the regency; hr's requests (``POST /tpp/reports``) arrive through SQS.
+
+The month of a scheduled run comes from the schedule's time in WITA, never from the clock at
+run time and never in UTC: 01:00 WITA on 1 December is 17:00 UTC on 30 November, whose previous
+month is October. A retry or a late invocation then still reports the right month, under the
+same run id, so a duplicate delivery publishes nothing twice.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any
+
+from aws_lambda_powertools.utilities.batch import (
+    BatchProcessor,
+    EventType,
+    process_partial_response,
+)
+from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
+from aws_lambda_powertools.utilities.typing import LambdaContext
+from eoffice import clock
+from eoffice.observability import instrumented, logger
+from eoffice.tpp.report_models import REGENCY
+from eoffice.tpp.run import RunOrder, execute
+
+processor = BatchProcessor(event_type=EventType.SQS)
+SCHEDULE = "schedule"
+
+
+def previous_month(scheduled: datetime) -> str:
+    local = scheduled.astimezone(clock.regency_tz())
+    year, month = (local.year, local.month - 1) if local.month > 1 else (local.year - 1, 12)
+    return f"{year:04d}-{month:02d}"
+
+
+def scheduled_time(event: dict[str, Any]) -> datetime:
+    """The schedule's time; now when it is missing or still a placeholder."""
+    given = str(event.get("scheduled_time") or "")
+    try:
+        moment = datetime.fromisoformat(given.replace("Z", "+00:00"))
+    except ValueError:
+        return clock.utcnow()
+    return moment if moment.tzinfo else clock.utcnow()
+
+
+def _monthly(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    moment = scheduled_time(event)
+    order = RunOrder(
+        month=previous_month(moment),
+        scope=REGENCY,
+        run_id=f"{SCHEDULE}-{moment:%Y%m%dT%H%M%S}",
+        trigger=SCHEDULE,
+        requested_by=SCHEDULE,
+    )
+    run = execute(order, context.get_remaining_time_in_millis)
+    return run.model_dump(mode="json")
+
+
+def handle_record(record: SQSRecord, context: LambdaContext) -> None:
+    asked = json.loads(record.body)
+    order = RunOrder(
+        month=asked["month"],
+        scope=asked["scope"],
+        run_id=asked["run_id"],
+        trigger="request",
+        requested_by=asked.get("requested_by", "hr"),
+    )
+    run = execute(order, context.get_remaining_time_in_millis)
+    logger.info("tpp run", run_id=run.run_id, state=run.state, version=run.version)
+
+
+def _handle(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    if "Records" in event:
+        return process_partial_response(  # type: ignore[return-value]
+            event=event,
+            record_handler=lambda record: handle_record(record, context),
+            processor=processor,
+            context=context,
+        )
+    return _monthly(event, context)
+
+
+handler = instrumented(_handle)

@@ -1,0 +1,186 @@
+"""What hr does with the monthly report over HTTP: ask for a run, follow it, freeze a paid
+month, download the files; and the explanation of one employee's month, which the employee
+and his heads may read too. The run itself is ``eoffice.tpp.run`` (the report function)."""
+
+from __future__ import annotations
+
+import json
+import secrets
+from datetime import timedelta
+
+from eoffice import aws, clock
+from eoffice.attendance import policy
+from eoffice.attendance.day_rules import month_bounds
+from eoffice.auth import Principal, require_role
+from eoffice.config import require
+from eoffice.errors import Conflict, InvalidInput, NotFound
+from eoffice.org import store as org_store
+from eoffice.org.models import Role
+from eoffice.tpp import rule_sets, store
+from eoffice.tpp.report_models import (
+    REGENCY,
+    Explanation,
+    FileLink,
+    ReportRequest,
+    ReportRun,
+    ReportStatus,
+    ReportVersion,
+    RunState,
+)
+
+LINK_SECONDS = 300
+RUNS_SHOWN = 10
+
+
+def new_run_id() -> str:
+    """Sorts by time (the run list is newest first)."""
+    return f"{clock.utcnow():%Y%m%dT%H%M%S%f}-{secrets.token_hex(3)}"
+
+
+def scope_of(unit_id: str | None) -> str:
+    if unit_id is None:
+        return REGENCY
+    if org_store.get_unit(unit_id) is None:
+        raise NotFound(f"unit {unit_id} does not exist", code="unit_not_found")
+    return unit_id
+
+
+def require_month_over(month: str) -> None:
+    """A month is reported once it has ended in WITA: before, its days are still ``not_yet``."""
+    _, last = month_bounds(month)
+    if last >= clock.today():
+        raise InvalidInput(f"{month} has not ended yet", code="month_not_over")
+
+
+# ---------------------------------------------------------------- asking for a run
+def request_run(principal: Principal, data: ReportRequest) -> ReportRun:
+    """Queue a run for the report function (202). A frozen month or one being computed: 409."""
+    require_role(principal, Role.hr)
+    require_month_over(data.month)
+    scope = scope_of(data.unit_id)
+    if data.rule_set_version is not None:
+        rule_sets.get(principal, data.rule_set_version)
+    _require_free(data.month, scope)
+    run = ReportRun(
+        run_id=new_run_id(),
+        month=data.month,
+        scope=scope,
+        state=RunState.queued,
+        trigger="request",
+        requested_by=principal.nip,
+        requested_at=clock.utcnow(),
+        rule_set_version=data.rule_set_version,
+    )
+    store.save_run(run)
+    aws.client("sqs").send_message(
+        QueueUrl=require("TPP_RUN_QUEUE_URL"),
+        MessageBody=json.dumps(
+            {"month": run.month, "scope": scope, "run_id": run.run_id}, sort_keys=True
+        ),
+    )
+    return run
+
+
+def _require_free(month: str, scope: str) -> None:
+    head = store.head(month, scope)
+    if head is None:
+        return
+    if head.frozen:
+        raise Conflict(f"the report of {month} is frozen", code="month_frozen")
+    if head.lease_run and (head.lease_until or 0) >= clock.utcnow().timestamp():
+        raise Conflict(
+            f"a run is computing {month} now", code="run_in_progress", run_id=head.lease_run
+        )
+
+
+# ---------------------------------------------------------------- following and freezing
+def status(principal: Principal, month: str, unit_id: str | None) -> ReportStatus:
+    require_role(principal, Role.hr)
+    month_bounds(month)
+    return _status(month, scope_of(unit_id))
+
+
+def _status(month: str, scope: str) -> ReportStatus:
+    head = store.head(month, scope)
+    return ReportStatus(
+        month=month,
+        scope=scope,
+        latest_version=int(head.latest_version) if head and head.latest_version else None,
+        frozen=bool(head and head.frozen),
+        frozen_version=int(head.frozen_version) if head and head.frozen_version else None,
+        frozen_by=head.frozen_by if head else None,
+        frozen_at=head.frozen_at if head else None,
+        versions=store.versions(month, scope),
+        runs=store.runs(month, scope, RUNS_SHOWN),
+    )
+
+
+def freeze(principal: Principal, month: str, unit_id: str | None) -> ReportStatus:
+    """Lock a paid month: it is never computed again (the schedule and hr get 409)."""
+    require_role(principal, Role.hr)
+    month_bounds(month)
+    scope = scope_of(unit_id)
+    head = store.head(month, scope)
+    if head is None or not head.latest_version:
+        raise NotFound(f"{month} has no report yet", code="report_not_found")
+    store.freeze(month, scope, int(head.latest_version), principal.nip, clock.utcnow().isoformat())
+    return _status(month, scope)
+
+
+# ---------------------------------------------------------------- files and explanations
+def links(
+    principal: Principal, month: str, unit_id: str | None, version: int | None
+) -> list[FileLink]:
+    """Presigned GETs of a published version's files, pinned to the S3 object versions the
+    run wrote (a later run cannot change what a link returns)."""
+    require_role(principal, Role.hr)
+    published = _version_or_404(month, scope_of(unit_id), version)
+    client = aws.client("s3")
+    expires = clock.utcnow() + timedelta(seconds=LINK_SECONDS)
+    found = []
+    for item in published.files:
+        params = {
+            "Bucket": require("REPORTS_BUCKET"),
+            "Key": item.key,
+            "ResponseContentType": item.media_type,
+            "ResponseContentDisposition": f'attachment; filename="{item.name.split("/")[-1]}"',
+        }
+        if item.version_id:
+            params["VersionId"] = item.version_id
+        url = client.generate_presigned_url("get_object", Params=params, ExpiresIn=LINK_SECONDS)
+        found.append(FileLink(url=url, expires_at=expires, **item.model_dump(include=_LINKED)))
+    return found
+
+
+_LINKED = {"name", "sha256", "bytes", "media_type"}
+
+
+def explain(
+    principal: Principal, month: str, nip: str, unit_id: str | None, version: int | None
+) -> Explanation:
+    """His month day by day as a published version computed it: hr, he himself, his heads."""
+    employee = policy.employee_or_404(nip)
+    policy.require_see(principal, employee.nip, employee.unit_id)
+    published = _version_or_404(month, scope_of(unit_id), version)
+    found = store.explanation(month, published.scope, nip, published.version)
+    if found is None:
+        raise NotFound(f"{nip} is not in the report of {month}", code="not_in_report")
+    return Explanation(
+        month=month,
+        scope=published.scope,
+        version=published.version,
+        computed_at=published.computed_at,
+        rule_set=published.rule_set,
+        employee=found[1],
+    )
+
+
+def _version_or_404(month: str, scope: str, version: int | None) -> ReportVersion:
+    month_bounds(month)
+    if version is None:
+        head = store.head(month, scope)
+        version = int(head.latest_version) if head and head.latest_version else None
+    published = store.version(month, scope, version) if version else None
+    if published is None:
+        raise NotFound(f"{month} has no such report version", code="report_not_found")
+    return published

@@ -1,0 +1,254 @@
+"""The TPP table (``TPP_TABLE``): one PynamoDB model, the key of every item kind in one place.
+
+| item | pk / sk |
+| --- | --- |
+| rule set version | ``RULESETS`` / ``V#{version:04d}``: body, written once |
+| penalty | ``PENALTIES`` / ``{from_month}#{nip}#{penalty_id}``: body |
+| report head | ``REPORT#{month}#{scope}`` / ``HEAD``: latest version and its JSON's SHA-256, frozen, the run lease |
+| report version | ``REPORT#{month}#{scope}`` / ``V#{version:04d}``: body (files, hashes), written once |
+| report run | ``REPORT#{month}#{scope}`` / ``RUN#{run_id}``: body |
+| explanation | ``EXPLAIN#{month}#{scope}#{nip}`` / ``V#{version:04d}``: his month, day by day |
+
+Explanations are written only for employees whose month changed since the previous version, so
+a version's explanation of an employee is his item with the highest version at most that one.
+Rule sets and penalties are few (tens a year): each list is one Query of one partition.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from pynamodb.attributes import BooleanAttribute, NumberAttribute, UnicodeAttribute
+from pynamodb.models import Model
+from pynamodb.transactions import TransactWrite
+
+from eoffice.dynamo import EnvBoundMeta, conflicts_as, connection, get_or_none
+from eoffice.tpp.models import EmployeeMonth, Penalty
+from eoffice.tpp.report_models import ReportRun, ReportVersion
+from eoffice.tpp.rules import RuleSet
+
+TABLE_ENV = "TPP_TABLE"
+RULESETS, PENALTIES, HEAD = "RULESETS", "PENALTIES", "HEAD"
+
+
+class _Meta(metaclass=EnvBoundMeta):
+    table_env = TABLE_ENV
+
+
+class TppRow(Model):
+    class Meta(_Meta):
+        pass
+
+    pk = UnicodeAttribute(hash_key=True)
+    sk = UnicodeAttribute(range_key=True)
+    body = UnicodeAttribute(null=True)  # the record as JSON (its pydantic model)
+    latest_version = NumberAttribute(null=True)
+    latest_sha = UnicodeAttribute(null=True)
+    frozen = BooleanAttribute(null=True)
+    frozen_version = NumberAttribute(null=True)
+    frozen_by = UnicodeAttribute(null=True)
+    frozen_at = UnicodeAttribute(null=True)
+    lease_run = UnicodeAttribute(null=True)
+    lease_until = NumberAttribute(null=True)  # epoch seconds
+
+
+def version_sk(version: int) -> str:
+    return f"V#{version:04d}"
+
+
+def report_key(month: str, scope: str) -> str:
+    return f"REPORT#{month}#{scope}"
+
+
+def explain_key(month: str, scope: str, nip: str) -> str:
+    return f"EXPLAIN#{month}#{scope}#{nip}"
+
+
+# ---------------------------------------------------------------- rule sets
+def add_rule_set(rule_set: RuleSet) -> None:
+    """Written once: a second publication of the same version number is a conflict."""
+    row = TppRow(RULESETS, version_sk(rule_set.version), body=rule_set.model_dump_json())
+    with conflicts_as("that rule set version was published meanwhile", code="version_taken"):
+        row.save(condition=TppRow.pk.does_not_exist())
+
+
+def rule_sets() -> list[RuleSet]:
+    """Every published version, oldest first."""
+    return [RuleSet.model_validate_json(row.body or "{}") for row in TppRow.query(RULESETS)]
+
+
+def rule_set(version: int) -> RuleSet | None:
+    row = get_or_none(TppRow, RULESETS, version_sk(version))
+    return RuleSet.model_validate_json(row.body or "{}") if row else None
+
+
+# ---------------------------------------------------------------- penalties
+def add_penalty(penalty: Penalty) -> None:
+    sk = f"{penalty.from_month}#{penalty.nip}#{penalty.penalty_id}"
+    row = TppRow(PENALTIES, sk, body=penalty.model_dump_json())
+    with conflicts_as("that penalty exists already", code="penalty_exists"):
+        row.save(condition=TppRow.pk.does_not_exist())
+
+
+def penalties_from(last_month: str) -> list[Penalty]:
+    """Every penalty that starts in ``last_month`` or before (callers keep those covering it)."""
+    rows = TppRow.query(PENALTIES, TppRow.sk <= f"{last_month}~")
+    return [Penalty.model_validate_json(row.body or "{}") for row in rows]
+
+
+# ---------------------------------------------------------------- report head and lease
+def head(month: str, scope: str) -> TppRow | None:
+    return get_or_none(TppRow, report_key(month, scope), HEAD, consistent=True)
+
+
+def take_lease(month: str, scope: str, run_id: str, now: int, until: int) -> TppRow:
+    """The month's run lease, unless it is frozen or another run's lease is live (409)."""
+    row = TppRow(report_key(month, scope), HEAD)
+    condition = (TppRow.frozen.does_not_exist() | (TppRow.frozen == False)) & (  # noqa: E712
+        TppRow.lease_run.does_not_exist()
+        | (TppRow.lease_until < now)
+        | (TppRow.lease_run == run_id)
+    )
+    with conflicts_as("the month is frozen or another run is computing it", code="month_busy"):
+        row.update(
+            actions=[TppRow.lease_run.set(run_id), TppRow.lease_until.set(until)],
+            condition=condition,
+        )
+    return row
+
+
+def drop_lease(month: str, scope: str, run_id: str) -> None:
+    """Ends our lease (a run that failed); another run's lease stays."""
+    row = TppRow(report_key(month, scope), HEAD)
+    with conflicts_as("the lease was taken over", code="lease_lost"):
+        row.update(
+            actions=[TppRow.lease_run.remove(), TppRow.lease_until.remove()],
+            condition=TppRow.lease_run == run_id,
+        )
+
+
+def freeze(month: str, scope: str, version: int, by: str, at: str) -> None:
+    """Only a published, unfrozen month with no run computing it can be frozen."""
+    row = TppRow(report_key(month, scope), HEAD)
+    with conflicts_as(
+        "the month is frozen already, or a run is computing it", code="cannot_freeze"
+    ):
+        row.update(
+            actions=[
+                TppRow.frozen.set(True),
+                TppRow.frozen_version.set(version),
+                TppRow.frozen_by.set(by),
+                TppRow.frozen_at.set(at),
+            ],
+            condition=(TppRow.latest_version == version)
+            & (TppRow.frozen.does_not_exist() | (TppRow.frozen == False))  # noqa: E712
+            & TppRow.lease_run.does_not_exist(),
+        )
+
+
+# ---------------------------------------------------------------- runs and versions
+def save_run(run: ReportRun) -> None:
+    TppRow(report_key(run.month, run.scope), f"RUN#{run.run_id}", body=run.model_dump_json()).save()
+
+
+def run(month: str, scope: str, run_id: str) -> ReportRun | None:
+    row = get_or_none(TppRow, report_key(month, scope), f"RUN#{run_id}", consistent=True)
+    return ReportRun.model_validate_json(row.body or "{}") if row else None
+
+
+def runs(month: str, scope: str, limit: int) -> list[ReportRun]:
+    """The latest runs, newest first (run ids sort by time)."""
+    rows = TppRow.query(
+        report_key(month, scope),
+        TppRow.sk.startswith("RUN#"),
+        scan_index_forward=False,
+        limit=limit,
+    )
+    return [ReportRun.model_validate_json(row.body or "{}") for row in rows]
+
+
+def versions(month: str, scope: str) -> list[ReportVersion]:
+    rows = TppRow.query(report_key(month, scope), TppRow.sk.startswith("V#"))
+    return [ReportVersion.model_validate_json(row.body or "{}") for row in rows]
+
+
+def version(month: str, scope: str, number: int) -> ReportVersion | None:
+    row = get_or_none(TppRow, report_key(month, scope), version_sk(number))
+    return ReportVersion.model_validate_json(row.body or "{}") if row else None
+
+
+def publish(published: ReportVersion, run: ReportRun, previous: int | None) -> None:
+    """One transaction: the version, the run complete, and the head moved on; on condition that
+    the head is still at ``previous``, unfrozen, and the lease is the run's. Until this commits
+    nothing of the run is visible."""
+    key = report_key(published.month, published.scope)
+    head_row = TppRow(key, HEAD)
+    at_previous = (
+        TppRow.latest_version.does_not_exist()
+        if previous is None
+        else TppRow.latest_version == previous
+    )
+    with (
+        conflicts_as("the report changed meanwhile", code="lease_lost"),
+        TransactWrite(connection=connection()) as tx,
+    ):
+        tx.save(
+            TppRow(key, version_sk(published.version), body=published.model_dump_json()),
+            condition=TppRow.pk.does_not_exist(),
+        )
+        tx.save(TppRow(key, f"RUN#{run.run_id}", body=run.model_dump_json()))
+        tx.update(
+            head_row,
+            actions=[
+                TppRow.latest_version.set(published.version),
+                TppRow.latest_sha.set(published.json_sha256),
+                TppRow.lease_run.remove(),
+                TppRow.lease_until.remove(),
+            ],
+            condition=at_previous
+            & (TppRow.lease_run == run.run_id)
+            & (TppRow.frozen.does_not_exist() | (TppRow.frozen == False)),  # noqa: E712
+        )
+
+
+def finish_unchanged(run: ReportRun) -> None:
+    """The run found the latest version's data: record it and end the lease, in one go."""
+    key = report_key(run.month, run.scope)
+    with (
+        conflicts_as("the lease was taken over", code="lease_lost"),
+        TransactWrite(connection=connection()) as tx,
+    ):
+        tx.save(TppRow(key, f"RUN#{run.run_id}", body=run.model_dump_json()))
+        tx.update(
+            TppRow(key, HEAD),
+            actions=[TppRow.lease_run.remove(), TppRow.lease_until.remove()],
+            condition=TppRow.lease_run == run.run_id,
+        )
+
+
+# ---------------------------------------------------------------- explanations
+def add_explanations(month: str, scope: str, number: int, months: Iterable[EmployeeMonth]) -> None:
+    """Batched writes (25 an item call); overwriting what a failed attempt left is harmless:
+    a version is read only once it is published."""
+    with TppRow.batch_write() as batch:
+        for employee in months:
+            batch.save(
+                TppRow(
+                    explain_key(month, scope, employee.nip),
+                    version_sk(number),
+                    body=employee.model_dump_json(),
+                )
+            )
+
+
+def explanation(month: str, scope: str, nip: str, at_most: int) -> tuple[int, EmployeeMonth] | None:
+    """His month as of version ``at_most``: the newest item up to it (one Query)."""
+    rows = TppRow.query(
+        explain_key(month, scope, nip),
+        TppRow.sk <= version_sk(at_most),
+        scan_index_forward=False,
+        limit=1,
+    )
+    for row in rows:
+        return int(row.sk[2:]), EmployeeMonth.model_validate_json(row.body or "{}")
+    return None
