@@ -169,3 +169,47 @@ def test_penalties_are_checked_and_listed(api: Api) -> None:
     assert api.post("/tpp/penalties", user="admin", json_body=good).status == 403
     listed = api.get(f"/tpp/penalties?month=2024-12&nip={staff.nip}", user="tpp.bkpsdm").json
     assert len(listed) == 1
+
+
+def test_a_penalty_entered_in_error_is_withdrawn_and_no_longer_cuts(
+    api: Api, local_env: LocalEnvironment
+) -> None:
+    site = Site(api, unit_of(api, "kadis.kominfo"))
+    staff = with_tpp(api, site.staff(), 1_000_000)
+    seed_month(staff, site.unit_id, date(2024, 8, 1))
+    body = {
+        "nip": staff.nip,
+        "percent": "20",
+        "from_month": "2024-08",
+        "months": 1,
+        "reason": "Salah orang, dimasukkan keliru",
+        "decree_number": "800/9/BKPSDM/2024",
+    }
+    penalty = api.post("/tpp/penalties", user="tpp.bkpsdm", json_body=body).json
+    runs = ReportRuns(local_env)
+
+    def paid() -> int:
+        asked = {"month": "2024-08", "unit_id": site.unit_id}
+        assert api.post("/tpp/reports", user="tpp.bkpsdm", json_body=asked).status == 202
+        runs.drain()
+        path = f"/tpp/reports/2024-08/employees/{staff.nip}?unit={site.unit_id}"
+        return int(api.get(path, user="tpp.bkpsdm").json["employee"]["paid"])
+
+    assert paid() == 800_000
+    path = f"/tpp/penalties/{penalty['penalty_id']}/cancel"
+    reason = {"reason": "SK dibatalkan, salah pegawai"}
+    cancelled = api.post(path, user="tpp.bkpsdm", json_body=reason)
+    assert cancelled.status == 200, cancelled.body
+    assert cancelled.json["cancelled"]["reason"] == reason["reason"]
+    again = api.post(path, user="tpp.bkpsdm", json_body=reason)
+    assert again.status == 409 and again.json["code"] == "penalty_cancelled"
+    missing = api.post(
+        "/tpp/penalties/2024-08_199001012020121999_00000000/cancel",
+        user="tpp.bkpsdm",
+        json_body=reason,
+    )
+    assert missing.status == 404 and missing.json["code"] == "penalty_not_found"
+    assert api.post(path, user="staf.kominfo", json_body=reason).status == 403
+    listed = api.get(f"/tpp/penalties?month=2024-08&nip={staff.nip}", user="tpp.bkpsdm").json
+    assert listed[0]["cancelled"] is not None
+    assert paid() == 1_000_000

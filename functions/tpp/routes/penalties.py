@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from aws_lambda_powertools.event_handler.openapi.params import Query
+from aws_lambda_powertools.event_handler.openapi.params import Path, Query
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 from eoffice.http.app import caller
 from eoffice.http.openapi import operation
-from eoffice.tpp.models import Penalty, PenaltyCreate
+from eoffice.tpp.models import Penalty, PenaltyCancelCreate, PenaltyCreate
 
 router = APIGatewayHttpRouter()
 TAGS = ["tpp"]
@@ -44,3 +44,20 @@ def in_force(
     from eoffice.tpp import penalties
 
     return penalties.in_force(caller(router), month, nip)
+
+
+@router.post(
+    "/tpp/penalties/<penalty_id>/cancel",
+    **operation(
+        "cancelTppPenalty",
+        "Withdraw a penalty entered in error, with a reason (hr)",
+        tags=TAGS,
+        errors=(403, 404, 409),
+        description="Frozen months keep what they paid; a month computed again leaves it out "
+        "(its new version lists the change).",
+    ),
+)
+def cancel(penalty_id: Annotated[str, Path()], body: PenaltyCancelCreate) -> Penalty:
+    from eoffice.tpp import penalties
+
+    return penalties.cancel(caller(router), penalty_id, body)

@@ -44,9 +44,23 @@ class Penalty(OutputModel):
     decree_number: str
     created_by: str
     created_at: datetime
+    cancelled: PenaltyCancel | None = Field(None, description="Entered in error, withdrawn")
 
     def covers(self, month: str) -> bool:
-        return self.from_month <= month <= self.until_month
+        return self.cancelled is None and self.from_month <= month <= self.until_month
+
+
+class PenaltyCancelCreate(InputModel):
+    reason: Annotated[str, StringConstraints(strip_whitespace=True, min_length=5, max_length=500)]
+
+
+class PenaltyCancel(OutputModel):
+    """Why and by whom a penalty was withdrawn. Frozen months keep what they paid; months
+    computed again leave it out (a new version shows the change)."""
+
+    reason: str
+    by: str
+    at: datetime
 
 
 class PenaltyApplied(OutputModel):

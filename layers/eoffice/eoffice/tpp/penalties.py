@@ -3,15 +3,19 @@ number of months, cut on top of the attendance deduction (after its cap)."""
 
 from __future__ import annotations
 
+import re
 import secrets
 
 from eoffice import clock
 from eoffice.attendance import policy
 from eoffice.attendance.day_rules import month_bounds
 from eoffice.auth import Principal, require_role
+from eoffice.errors import Conflict, NotFound
 from eoffice.org.models import Role
 from eoffice.tpp import store
-from eoffice.tpp.models import Penalty, PenaltyCreate
+from eoffice.tpp.models import Penalty, PenaltyCancel, PenaltyCancelCreate, PenaltyCreate
+
+_PENALTY_ID = re.compile(r"^[12][0-9]{3}-[01][0-9]_[0-9]{18}_[0-9a-f]{8}$")
 
 
 def add(principal: Principal, data: PenaltyCreate) -> Penalty:
@@ -19,7 +23,7 @@ def add(principal: Principal, data: PenaltyCreate) -> Penalty:
     policy.require_not_own(principal, data.nip)
     policy.employee_or_404(data.nip)
     penalty = Penalty(
-        penalty_id=f"{clock.utcnow():%Y%m%d%H%M%S}-{secrets.token_hex(4)}",
+        penalty_id=f"{data.from_month}_{data.nip}_{secrets.token_hex(4)}",
         until_month=last_month(data.from_month, data.months),
         created_by=principal.nip,
         created_at=clock.utcnow(),
@@ -27,6 +31,22 @@ def add(principal: Principal, data: PenaltyCreate) -> Penalty:
     )
     store.add_penalty(penalty)
     return penalty
+
+
+def cancel(principal: Principal, penalty_id: str, data: PenaltyCancelCreate) -> Penalty:
+    """Withdraw a penalty entered in error (hr, not his own); a second cancel is 409."""
+    require_role(principal, Role.hr)
+    found = store.penalty(penalty_id) if _PENALTY_ID.match(penalty_id) else None
+    if found is None:
+        raise NotFound(f"penalty {penalty_id} does not exist", code="penalty_not_found")
+    penalty, was = found
+    policy.require_not_own(principal, penalty.nip)
+    if penalty.cancelled is not None:
+        raise Conflict("the penalty was withdrawn already", code="penalty_cancelled")
+    cancelled = PenaltyCancel(reason=data.reason, by=principal.nip, at=clock.utcnow())
+    updated = penalty.model_copy(update={"cancelled": cancelled})
+    store.save_penalty(updated, was)
+    return updated
 
 
 def last_month(from_month: str, months: int) -> str:
@@ -41,7 +61,10 @@ def covering(month: str) -> list[Penalty]:
 
 
 def in_force(principal: Principal, month: str, nip: str | None) -> list[Penalty]:
-    """hr's list for a month, optionally of one employee."""
+    """hr's list for a month, optionally of one employee (withdrawn ones too, marked)."""
     require_role(principal, Role.hr)
     month_bounds(month)
-    return [p for p in covering(month) if nip is None or p.nip == nip]
+    found = store.penalties_from(month)
+    return [
+        p for p in found if p.from_month <= month <= p.until_month and (nip is None or p.nip == nip)
+    ]

@@ -3,7 +3,7 @@
 | item | pk / sk |
 | --- | --- |
 | rule set version | ``RULESETS`` / ``V#{version:04d}``: body, written once |
-| penalty | ``PENALTIES`` / ``{from_month}#{nip}#{penalty_id}``: body |
+| penalty | ``PENALTIES`` / ``{penalty_id}`` (it starts with the first month): body |
 | report head | ``REPORT#{month}#{scope}`` / ``HEAD``: latest version and its JSON's SHA-256, frozen, the run lease |
 | report version | ``REPORT#{month}#{scope}`` / ``V#{version:04d}``: body (files, hashes), written once |
 | report run | ``REPORT#{month}#{scope}`` / ``RUN#{run_id}``: body |
@@ -84,10 +84,22 @@ def rule_set(version: int) -> RuleSet | None:
 
 # ---------------------------------------------------------------- penalties
 def add_penalty(penalty: Penalty) -> None:
-    sk = f"{penalty.from_month}#{penalty.nip}#{penalty.penalty_id}"
-    row = TppRow(PENALTIES, sk, body=penalty.model_dump_json())
+    row = TppRow(PENALTIES, penalty.penalty_id, body=penalty.model_dump_json())
     with conflicts_as("that penalty exists already", code="penalty_exists"):
         row.save(condition=TppRow.pk.does_not_exist())
+
+
+def penalty(penalty_id: str) -> tuple[Penalty, str] | None:
+    """The penalty and its stored body (for a conditional update)."""
+    row = get_or_none(TppRow, PENALTIES, penalty_id, consistent=True)
+    return (Penalty.model_validate_json(row.body or "{}"), row.body or "") if row else None
+
+
+def save_penalty(penalty: Penalty, was: str) -> None:
+    """Replace the penalty if nobody changed it since ``was`` was read."""
+    row = TppRow(PENALTIES, penalty.penalty_id, body=penalty.model_dump_json())
+    with conflicts_as("the penalty changed meanwhile", code="penalty_changed"):
+        row.save(condition=TppRow.body == was)
 
 
 def penalties_from(last_month: str) -> list[Penalty]:
