@@ -205,3 +205,97 @@ def test_an_unknown_office_rejects_the_file(api: Api) -> None:
     assert answer.status == 422 and answer.json["code"] == "import_rejected"
     assert "Gedung Khayalan" in " ".join(answer.json["rows"][0]["messages"])
     assert api.get(f"/employees/{number}", user="admin").status == 404
+
+
+# ---------------------------------------------------------------- employment dates (TMT)
+def dates_of(api: Api, number: str) -> tuple[str | None, str | None]:
+    employee = api.get(f"/employees/{number}", user="admin").json
+    return employee["employed_from"], employee["employed_until"]
+
+
+def test_employment_date_columns(api: Api) -> None:
+    joined, left, undated = nip(), nip(), nip()
+    header = "nip,name,unit_code,username,employed_from,employed_until"
+    person = {"name": "Pegawai Pindahan", "unit_code": "DISKOMINFO-SP"}
+    text = csv_text(
+        header,
+        {**person, "nip": joined, "username": f"tmt.{joined[-4:]}", "employed_from": "2026-11-11"},
+        {
+            **person,
+            "nip": left,
+            "username": f"tmt.{left[-4:]}",
+            "employed_from": "2001-03-01",
+            "employed_until": "2026-11-10",
+        },
+        {**person, "nip": undated, "username": f"tmt.{undated[-4:]}"},
+    )
+    answer = post_csv(api, text)
+    assert answer.status == 200, answer.body
+    assert dates_of(api, joined) == ("2026-11-11", None)
+    assert dates_of(api, left) == ("2001-03-01", "2026-11-10")
+    assert dates_of(api, undated) == (None, None)
+    # A file without the columns keeps the dates; one with them sets them (empty clears).
+    plain = csv_text(
+        "nip,name,unit_code,username", {**person, "nip": left, "username": f"tmt.{left[-4:]}"}
+    )
+    assert post_csv(api, plain).json == {"rows": 1, "created": 0, "updated": 1}
+    assert dates_of(api, left) == ("2001-03-01", "2026-11-10")
+    only_until = csv_text(
+        "nip,name,unit_code,username,employed_until",
+        {**person, "nip": left, "username": f"tmt.{left[-4:]}", "employed_until": ""},
+    )
+    assert post_csv(api, only_until).status == 200
+    assert dates_of(api, left) == ("2001-03-01", None)
+
+
+def test_bad_employment_dates_reject_the_file(api: Api) -> None:
+    existing, good, backwards, garbled = nip(), nip(), nip(), nip()
+    person = {"name": "Pegawai Tanggal", "unit_code": "DISKOMINFO-SP"}
+    first = csv_text(
+        "nip,name,unit_code,username,employed_from",
+        {
+            **person,
+            "nip": existing,
+            "username": f"tmt.{existing[-4:]}",
+            "employed_from": "2026-11-11",
+        },
+    )
+    assert post_csv(api, first).status == 200
+    text = csv_text(
+        "nip,name,unit_code,username,employed_from,employed_until",
+        {**person, "nip": good, "username": f"tmt.{good[-4:]}", "employed_from": "2026-11-11"},
+        {
+            **person,
+            "nip": backwards,
+            "username": f"tmt.{backwards[-4:]}",
+            "employed_from": "2026-11-11",
+            "employed_until": "2026-11-10",
+        },
+        {
+            **person,
+            "nip": garbled,
+            "username": f"tmt.{garbled[-4:]}",
+            "employed_from": "11/11/2026",
+        },
+    )
+    answer = post_csv(api, text)
+    assert answer.status == 422 and answer.json["code"] == "import_rejected"
+    messages = {r["row"]: " ".join(r["messages"]) for r in answer.json["rows"]}
+    assert sorted(messages) == [3, 4]
+    assert "employed_until 2026-11-10 is before employed_from 2026-11-11" in messages[3]
+    assert "employed_from '11/11/2026' is not a date as YYYY-MM-DD" in messages[4]
+    assert api.get(f"/employees/{good}", user="admin").status == 404, "nothing may be written"
+    # A file that names only his last day is judged against the first day he already has.
+    ends_before = csv_text(
+        "nip,name,unit_code,username,employed_until",
+        {
+            **person,
+            "nip": existing,
+            "username": f"tmt.{existing[-4:]}",
+            "employed_until": "2026-11-01",
+        },
+    )
+    answer = post_csv(api, ends_before)
+    assert answer.status == 422, answer.body
+    assert "is before employed_from 2026-11-11" in answer.json["rows"][0]["messages"][0]
+    assert dates_of(api, existing) == ("2026-11-11", None)

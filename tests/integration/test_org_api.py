@@ -516,3 +516,92 @@ def test_a_new_office_reaches_the_employees_who_have_none(api: Api) -> None:
     new_office(api, unit["unit_id"], name="Kantor Baru 2")
     assert offices(later) == []
     assert offices(early_below) == [office["office_id"]]
+
+
+# ---------------------------------------------------------------- employment dates (TMT)
+def test_employment_dates_on_create_update_and_the_stored_item(
+    api: Api, kominfo: dict[str, Any]
+) -> None:
+    created = new_person(api, kominfo["unit_id"], employed_from="2026-11-11")
+    assert created.status == 201, created.body
+    nip = created.json["nip"]
+    assert (created.json["employed_from"], created.json["employed_until"]) == ("2026-11-11", None)
+    item = aws.client("dynamodb").get_item(
+        TableName=os.environ["ORG_TABLE"],
+        Key={"pk": {"S": f"EMP#{nip}"}, "sk": {"S": "EMPLOYEE"}},
+    )["Item"]
+    assert item["employed_from"] == {"S": "2026-11-11"} and "employed_until" not in item
+    # A change of one date keeps the other; null clears.
+    left = api.patch(f"/employees/{nip}", user="admin", json_body={"employed_until": "2027-03-31"})
+    assert left.status == 200, left.body
+    assert (left.json["employed_from"], left.json["employed_until"]) == ("2026-11-11", "2027-03-31")
+    kept = api.patch(f"/employees/{nip}", user="admin", json_body={"tpp_amount": 2_000_000})
+    assert kept.json["employed_until"] == "2027-03-31"
+    cleared = api.patch(f"/employees/{nip}", user="admin", json_body={"employed_from": None})
+    assert (cleared.json["employed_from"], cleared.json["employed_until"]) == (None, "2027-03-31")
+    stored = api.get(f"/employees/{nip}", user="tpp.bkpsdm").json
+    assert (stored["employed_from"], stored["employed_until"]) == (None, "2027-03-31")
+
+
+def test_an_employee_without_dates_answers_nulls(api: Api, kominfo: dict[str, Any]) -> None:
+    created = new_person(api, kominfo["unit_id"])
+    assert (created.json["employed_from"], created.json["employed_until"]) == (None, None)
+    item = aws.client("dynamodb").get_item(
+        TableName=os.environ["ORG_TABLE"],
+        Key={"pk": {"S": f"EMP#{created.json['nip']}"}, "sk": {"S": "EMPLOYEE"}},
+    )["Item"]
+    assert "employed_from" not in item and "employed_until" not in item
+
+
+def test_employment_ending_before_it_starts_is_refused(api: Api, kominfo: dict[str, Any]) -> None:
+    backwards = new_person(
+        api, kominfo["unit_id"], employed_from="2026-11-11", employed_until="2026-11-10"
+    )
+    assert backwards.status == 422 and backwards.json["code"] == "invalid_employment_dates"
+    # The same day is a one-day employment.
+    one_day = new_person(
+        api, kominfo["unit_id"], employed_from="2026-11-11", employed_until="2026-11-11"
+    )
+    assert one_day.status == 201, one_day.body
+    nip = one_day.json["nip"]
+    # A change is judged against the date it leaves in place, and changes nothing when refused.
+    answer = api.patch(
+        f"/employees/{nip}", user="admin", json_body={"employed_until": "2026-11-01"}
+    )
+    assert answer.status == 422 and answer.json["code"] == "invalid_employment_dates"
+    answer = api.patch(f"/employees/{nip}", user="admin", json_body={"employed_from": "2026-12-01"})
+    assert answer.status == 422 and answer.json["code"] == "invalid_employment_dates"
+    stored = api.get(f"/employees/{nip}", user="admin").json
+    assert (stored["employed_from"], stored["employed_until"]) == ("2026-11-11", "2026-11-11")
+    not_a_date = api.patch(f"/employees/{nip}", user="admin", json_body={"employed_from": "11/11"})
+    assert not_a_date.status == 422 and not_a_date.json["code"] == "validation_failed"
+
+
+def test_attendance_days_outside_employment_are_not_employed(
+    api: Api, kominfo: dict[str, Any]
+) -> None:
+    person = new_person(
+        api, kominfo["unit_id"], employed_from="2025-05-14", employed_until="2025-05-27"
+    )
+    assert person.status == 201, person.body
+    nip = person.json["nip"]
+    answer = api.get(f"/attendance/employees/{nip}?month=2025-05", user="tpp.bkpsdm")
+    assert answer.status == 200, answer.body
+    status = {int(day["day"][-2:]): day["status"] for day in answer.json["days"]}
+    outside = {n: s for n, s in status.items() if n < 14 or n > 27}
+    inside = {n: s for n, s in status.items() if 14 <= n <= 27}
+    # Outside: his schedule's working days are not his; days off stay days off.
+    assert set(outside.values()) == {"not_employed", "day_off"}
+    assert (outside[2], outside[28], outside[3]) == ("not_employed", "not_employed", "day_off")
+    # Inside, nothing recorded: TK on every working day, as for anyone.
+    assert set(inside.values()) == {"absent", "day_off"}
+    assert (inside[14], inside[27]) == ("absent", "absent")
+    # Without dates the same month is TK throughout.
+    api.patch(
+        f"/employees/{nip}",
+        user="admin",
+        json_body={"employed_from": None, "employed_until": None},
+    )
+    again = api.get(f"/attendance/employees/{nip}?month=2025-05", user="tpp.bkpsdm").json
+    assert "not_employed" not in {day["status"] for day in again["days"]}
+    assert again["days"][1]["status"] == "absent"

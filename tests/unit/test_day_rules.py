@@ -12,6 +12,8 @@ import itertools
 from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
+from eoffice import clock
+from eoffice.attendance import days
 from eoffice.attendance.day_rules import (
     BAND_LIMITS,
     band,
@@ -43,7 +45,7 @@ from eoffice.attendance.schedule import (
 )
 from eoffice.calendar.models import DayOff, RamadanPeriod, YearCalendar
 from eoffice.errors import InvalidInput
-from eoffice.org.models import Unit, UnitKind
+from eoffice.org.models import Employee, Role, Unit, UnitKind
 from pydantic import ValidationError
 
 WITA = timezone(timedelta(hours=8))
@@ -97,6 +99,8 @@ def evaluate(
     leave: tuple[LeaveType, str] | None = None,
     correction: Correction | None = None,
     now: datetime = LONG_AFTER,
+    employed_from: date | None = None,
+    employed_until: date | None = None,
 ) -> AttendanceDay:
     day_hours, day_off_name = hours_on(day, regency_default(), DAYS_OFF, ramadan)
     return evaluate_day(
@@ -108,6 +112,8 @@ def evaluate(
         leave=leave,
         correction=correction,
         now=now,
+        employed_from=employed_from,
+        employed_until=employed_until,
     )
 
 
@@ -389,6 +395,99 @@ def test_days_to_come() -> None:
     leave = evaluate(tomorrow, leave=(LeaveType.cuti_tahunan, "leave-4"), now=now)
     assert leave.status is DayStatus.leave
     assert evaluate(date(2026, 10, 10), now=now).status is DayStatus.day_off
+
+
+# ---------------------------------------------------------------- outside his employment
+TUESDAY = MONDAY + timedelta(days=1)
+
+
+def test_before_he_joined_or_after_he_left_is_not_employed() -> None:
+    perfect = (ci("in", MONDAY, "07:30"), ci("out", MONDAY, "16:00"))
+    before = evaluate(MONDAY, *perfect, employed_from=TUESDAY)
+    assert before.status is DayStatus.not_employed
+    assert (before.late_band, before.early_band, before.minutes_late) == (None, None, 0)
+    assert before.first_in == at(MONDAY, "07:30")  # shown, counts for nothing
+    assert before.hours == hours(MONDAY)  # still a working day of his schedule
+    after = evaluate(TUESDAY, employed_until=MONDAY)
+    assert after.status is DayStatus.not_employed
+    # His first and last days are his: a one-day employment is one working day.
+    assert bands(evaluate(TUESDAY, employed_from=TUESDAY)) == ("absent", None, 0, None, 0)
+    assert bands(evaluate(MONDAY, *perfect, employed_until=MONDAY)) == (
+        "present",
+        None,
+        0,
+        None,
+        0,
+    )
+    for day, status in ((MONDAY, DayStatus.absent), (TUESDAY, DayStatus.not_employed)):
+        assert evaluate(day, employed_from=MONDAY, employed_until=MONDAY).status is status
+    # No dates: as before.
+    assert evaluate(MONDAY).status is DayStatus.absent
+
+
+def test_outside_employment_comes_after_the_day_off_and_before_everything_else() -> None:
+    joined = FRIDAY
+    # 1. A day off stays a day off.
+    saturday = date(2026, 10, 10)
+    assert evaluate(saturday, employed_until=FRIDAY).status is DayStatus.day_off
+    holiday = evaluate(HOLIDAY, employed_from=date(2026, 10, 20))
+    assert (holiday.status, holiday.day_off_name) == (DayStatus.day_off, DAYS_OFF[HOLIDAY])
+    # 2. Then outside his employment, whatever was recorded: a correction, leave, a pending
+    # check-in, a day not over yet or still to come.
+    fixed = evaluate(MONDAY, correction=correction(DayStatus.absent), employed_from=joined)
+    assert (fixed.status, fixed.correction) == (DayStatus.not_employed, None)
+    on_leave = evaluate(MONDAY, leave=(LeaveType.cltn, "leave-9"), employed_from=joined)
+    assert (on_leave.status, on_leave.leave_type, on_leave.leave_id) == (
+        DayStatus.not_employed,
+        None,
+        None,
+    )
+    pending = evaluate(
+        MONDAY, ci("in", MONDAY, "07:30", CheckState.pending_review), employed_from=joined
+    )
+    assert (pending.status, pending.pending_checkins) == (DayStatus.not_employed, 1)
+    morning = at(MONDAY, "10:00")
+    today = evaluate(MONDAY, ci("in", MONDAY, "07:45"), now=morning, employed_from=joined)
+    assert (today.status, today.late_band) == (DayStatus.not_employed, None)
+    to_come = evaluate(TUESDAY, now=morning, employed_until=MONDAY)
+    assert to_come.status is DayStatus.not_employed
+    # Within his employment, the usual order again.
+    assert evaluate(TUESDAY, now=morning, employed_from=MONDAY).status is DayStatus.not_yet
+
+
+def test_days_evaluate_passes_the_employees_dates() -> None:
+    planner = DayPlanner(regency_default(), {}, UNITS, [OCTOBER])
+    now = clock.utcnow()
+    employee = Employee(
+        nip=NIP,
+        name="Andi Baso",
+        unit_id="kominfo",
+        position_id=None,
+        roles=[Role.staff],
+        tpp_amount=4_000_000,
+        active=True,
+        username="andi.baso",
+        email=None,
+        employed_from=TUESDAY,
+        employed_until=FRIDAY,
+        created_at=now,
+        updated_at=now,
+    )
+    found = {
+        day: days.evaluate(employee, day, planner, [], None, [], LONG_AFTER).status
+        for day in (MONDAY, TUESDAY, FRIDAY, FRIDAY + timedelta(days=3), date(2026, 10, 10))
+    }
+    assert list(found.values()) == [
+        DayStatus.not_employed,
+        DayStatus.absent,
+        DayStatus.absent,
+        DayStatus.not_employed,
+        DayStatus.day_off,
+    ]
+    undated = employee.model_copy(update={"employed_from": None, "employed_until": None})
+    assert days.evaluate(undated, MONDAY, planner, [], None, [], LONG_AFTER).status is (
+        DayStatus.absent
+    )
 
 
 def test_now_must_be_aware() -> None:

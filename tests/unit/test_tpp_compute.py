@@ -25,9 +25,17 @@ from eoffice.attendance.models import (
     DayStatus,
     LeaveType,
 )
-from eoffice.tpp.compute import LEAVE_WORDS, day_charge, employee_month
+from eoffice.tpp import render
+from eoffice.tpp.compute import LEAVE_WORDS, NOT_EMPLOYED_WORDS, day_charge, employee_month
 from eoffice.tpp.defaults import default_rule_set
-from eoffice.tpp.models import EmployeeInfo, EmployeeMonth, Penalty
+from eoffice.tpp.models import (
+    EmployeeInfo,
+    EmployeeMonth,
+    Penalty,
+    ReportData,
+    RuleSetRef,
+    UnitTotals,
+)
 from eoffice.tpp.rules import RuleSetCreate
 
 D = Decimal
@@ -75,6 +83,8 @@ def evaluate(
     leave: LeaveType | None = None,
     correction: Correction | None = None,
     now: datetime = AFTER,
+    employed_from: date | None = None,
+    employed_until: date | None = None,
 ) -> AttendanceDay:
     return evaluate_day(
         day,
@@ -85,6 +95,8 @@ def evaluate(
         leave=(leave, "leave-1") if leave else None,
         correction=correction,
         now=now,
+        employed_from=employed_from,
+        employed_until=employed_until,
     )
 
 
@@ -771,3 +783,177 @@ def test_days_that_are_not_his_or_not_of_the_month_are_refused() -> None:
         compute([*days, evaluate(date(2026, 12, 1))])
     with pytest.raises(ValueError, match="twice"):
         compute([*days, days[3]])
+
+
+# ---------------------------------------------------------------- joining or leaving mid-month
+def employed_month(
+    employed_from: date | None, employed_until: date | None, *specials: Maker
+) -> list[AttendanceDay]:
+    """The month of an employee employed from ``employed_from`` to ``employed_until``: his first
+    employed working days as given, every other day evaluated with his dates from a perfect
+    day's check-ins (outside his employment they must not count) and a stray weekend check-in."""
+    employed = [
+        day
+        for day in WORKING
+        if (employed_from is None or day >= employed_from)
+        and (employed_until is None or day <= employed_until)
+    ]
+    assert len(specials) <= len(employed)
+    made = {day: make(day) for day, make in zip(employed, specials, strict=False)}
+    result = []
+    for day in DAYS:
+        if day in made:
+            result.append(made[day])
+            continue
+        weekend = day.weekday() >= 5
+        recorded = [checkin("in", day, "08:00" if weekend else "07:30")]
+        recorded += [] if weekend else [checkin("out", day, "16:00")]
+        hours = None if weekend else HOURS
+        made_day = evaluate(
+            day, recorded, hours=hours, employed_from=employed_from, employed_until=employed_until
+        )
+        result.append(made_day)
+    return result
+
+
+JOINED = date(2026, 11, 11)  # a Wednesday: 14 of the month's 21 working days are left
+LAST_DAY = date(2026, 11, 10)  # a Tuesday: 7 working days employed
+
+
+def test_joined_on_the_11th_is_paid_14_of_21() -> None:
+    result = compute(employed_month(JOINED, None))
+    # 4,000,000 x 14/21 = 2,666,666.67 -> 2,666,667 (half up)
+    assert summary(result) == (D(0), D(0), False, D(0), 2_666_667, 1_333_333)
+    assert (result.working_days, result.not_employed_days, result.days_present) == (21, 7, 14)
+    assert (result.absent_days, result.cltn_days, result.no_presence) == (0, 0, False)
+    before = [c for c in result.days if c.day < JOINED and c.working]
+    assert len(before) == 7
+    assert {(c.status, c.percent, c.note) for c in before} == {
+        (DayStatus.not_employed, D(0), NOT_EMPLOYED_WORDS)
+    }
+    assert all((c.late_band, c.early_band, c.leave_type) == (None, None, None) for c in before)
+
+
+def test_left_after_the_10th_is_paid_7_of_21() -> None:
+    result = compute(employed_month(None, LAST_DAY))
+    # 4,000,000 x 7/21 = 1,333,333.33 -> 1,333,333
+    assert (result.paid, result.deduction) == (1_333_333, 2_666_667)
+    assert (result.working_days, result.not_employed_days, result.days_present) == (21, 14, 7)
+    after = {c.day: c.status for c in result.days if c.day > LAST_DAY and c.working}
+    assert set(after.values()) == {DayStatus.not_employed} and len(after) == 14
+
+
+def test_joined_mid_month_with_one_tk() -> None:
+    result = compute(employed_month(JOINED, None, tk()))
+    # 4,000,000 x 14/21 x 97 % = 2,586,666.67 -> 2,586,667
+    assert summary(result) == (D(3), D(3), False, D(3), 2_586_667, 1_413_333)
+    assert (result.absent_days, result.days_present, result.not_employed_days) == (1, 13, 7)
+    tk_day = next(c for c in result.days if c.status is DayStatus.absent)
+    assert tk_day.day == JOINED
+
+
+def test_joined_mid_month_with_cltn_days() -> None:
+    days = employed_month(JOINED, None, *[on_leave(C.cltn)] * 3)
+    result = compute(days)
+    # employed and outside CLTN: 21 - 7 - 3 = 11; 4,000,000 x 11/21 = 2,095,238.10 -> 2,095,238
+    assert (result.paid, result.deduction) == (2_095_238, 1_904_762)
+    assert (result.working_days, result.not_employed_days, result.cltn_days) == (21, 7, 3)
+    assert (result.leave_days[C.cltn], result.days_present) == (3, 11)
+    # The rule set's CLTN rule is for CLTN only: "zero_month" voids a month CLTN touches...
+    zero = rules_with(cltn="zero_month")
+    assert compute(days, rules=zero).paid == 0
+    # ...but joining mid-month is always pro rata.
+    assert compute(employed_month(JOINED, None), rules=zero).paid == 2_666_667
+
+
+def test_leave_or_a_correction_outside_his_employment_changes_nothing() -> None:
+    day = WORKING[0]  # 2 November, before he joined
+    absent = Correction(
+        correction_id="fix-1",
+        nip=NIP,
+        day=day,
+        status=DayStatus.absent,
+        reason="Koreksi uji",
+        by=OTHER_NIP,
+        at=at(day, "18:00"),
+    )
+    cltn = evaluate(day, leave=C.cltn, employed_from=JOINED)
+    fixed = evaluate(day, correction=absent, employed_from=JOINED)
+    assert (cltn.status, cltn.leave_type) == (DayStatus.not_employed, None)
+    assert (fixed.status, fixed.correction) == (DayStatus.not_employed, None)
+    days = {d.day: d for d in employed_month(JOINED, None)}
+    days[day] = cltn
+    days[WORKING[1]] = fixed.model_copy(update={"day": WORKING[1]})
+    result = compute(list(days.values()))
+    assert (result.cltn_days, result.absent_days, result.paid) == (0, 0, 2_666_667)
+
+
+@pytest.mark.parametrize(
+    ("employed_from", "employed_until"),
+    [
+        pytest.param(date(2026, 12, 1), None, id="joins next month"),
+        pytest.param(None, date(2026, 10, 31), id="left last month"),
+        pytest.param(date(2026, 11, 28), date(2026, 11, 29), id="a weekend only"),
+    ],
+)
+def test_never_employed_on_a_working_day_is_paid_nothing(
+    employed_from: date | None, employed_until: date | None
+) -> None:
+    result = compute(employed_month(employed_from, employed_until))
+    assert summary(result) == (D(0), D(0), False, D(0), 0, TPP)
+    assert (result.working_days, result.not_employed_days, result.days_present) == (21, 21, 0)
+    assert result.no_presence is False  # nothing to judge: he simply was not here
+    notes = {c.note for c in result.days if c.working}
+    assert notes == {NOT_EMPLOYED_WORDS}
+    assert "Di luar masa kerja" in NOT_EMPLOYED_WORDS
+
+
+def test_no_presence_looks_only_at_his_employed_days() -> None:
+    # Joined on the 11th, TK on all 14 employed days: nothing paid, as for a full month of TK.
+    none = compute(employed_month(JOINED, None, *[tk()] * 14))
+    assert (none.no_presence, none.absent_days, none.paid) == (True, 14, 0)
+    # Present once among them: not "no presence"; 13 TK = 39 % under the 40 % cap.
+    # 4,000,000 x 14/21 x 61 % = 1,626,666.67 -> 1,626,667
+    once = compute(employed_month(JOINED, None, *[tk()] * 13))
+    assert summary(once) == (D(39), D(39), False, D(39), 1_626_667, 2_373_333)
+    # Joined on the 30th and present that day: the 20 days before are not TK.
+    last_only = compute(employed_month(date(2026, 11, 30), None))
+    assert (last_only.no_presence, last_only.absent_days, last_only.paid) == (False, 0, 190_476)
+
+
+def test_a_day_off_outside_his_employment_stays_a_day_off() -> None:
+    result = compute(employed_month(JOINED, None))
+    weekend = next(c for c in result.days if c.day == date(2026, 11, 7))
+    assert (weekend.status, weekend.working, weekend.percent) == (DayStatus.day_off, False, D(0))
+
+
+def test_the_report_shows_the_days_outside_his_employment_after_cltn() -> None:
+    month_ = compute(employed_month(JOINED, None))
+    data = ReportData(
+        month=MONTH,
+        scope="all",
+        rule_set=RuleSetRef(name="Aturan bawaan", version=1, effective_from=date(2021, 1, 1)),
+        units=[
+            UnitTotals(
+                unit_id="u-kominfo",
+                code="KOMINFO",
+                name="Dinas Kominfo",
+                employees=1,
+                tpp_total=TPP,
+                deduction_total=month_.deduction,
+                paid_total=month_.paid,
+            )
+        ],
+        employees=[month_],
+        tpp_total=TPP,
+        deduction_total=month_.deduction,
+        paid_total=month_.paid,
+    )
+    header, line = (
+        text.split(",") for text in render.report_csv(data).decode("utf-8-sig").splitlines()
+    )
+    at_cltn = header.index("CLTN")
+    assert header[at_cltn + 1] == "Di luar masa kerja"
+    assert (line[at_cltn], line[at_cltn + 1]) == ("0", "7")
+    assert line[header.index("Hari kerja")] == "21"
+    assert line[header.index("Dibayar (Rp)")] == "2666667"

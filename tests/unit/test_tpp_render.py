@@ -46,7 +46,7 @@ HEADERS = [
     "NIP", "Nama", "Jabatan", "Kode unit", "Unit kerja", "Hari kerja", "Hadir",
     "TL1", "TL2", "TL3", "TL4", "PSW1", "PSW2", "PSW3", "PSW4", "TK",
     "Izin", "Cuti tahunan", "Cuti sakit", "Cuti melahirkan", "Cuti besar",
-    "Cuti alasan penting", "CLTN", "Dinas luar",
+    "Cuti alasan penting", "CLTN", "Di luar masa kerja", "Dinas luar",
     "Menunggu verifikasi", "Jumlah % harian", "Potongan presensi (%)",
     "Batas potongan diterapkan", "Tanpa kehadiran", "Hukuman disiplin (%)",
     "Total potongan (%)", "TPP (Rp)", "Potongan (Rp)", "Dibayar (Rp)",
@@ -429,12 +429,12 @@ def test_xlsx_has_a_summary_then_one_sheet_per_unit_with_header_table_and_signat
     sheet = book.sheet(2)
     assert '<pane xSplit="2" ySplit="8"' in sheet  # header and names stay in view
     # Totals: a SUM over the rows, its value cached (8,000,000 TPP; 7,500,000 paid).
-    assert "<f>SUM(AF9:AF10)</f><v>8000000</v>" in sheet
-    assert "<f>SUM(AH9:AH10)</f><v>7500000</v>" in sheet
+    assert "<f>SUM(AG9:AG10)</f><v>8000000</v>" in sheet
+    assert "<f>SUM(AI9:AI10)</f><v>7500000</v>" in sheet
     # B's row: numbers, not text (TL4 1, 2.5 %, the money).
     assert '<c r="K10" s="' in sheet and re.search(r'<c r="K10" s="[0-9]+"><v>1</v>', sheet)
-    assert re.search(r'<c r="Z10" s="[0-9]+"><v>2.5</v>', sheet)
-    assert re.search(r'<c r="AH10" s="[0-9]+"><v>3500000</v>', sheet)
+    assert re.search(r'<c r="AA10" s="[0-9]+"><v>2.5</v>', sheet)
+    assert re.search(r'<c r="AI10" s="[0-9]+"><v>3500000</v>', sheet)
     styles = book.read("xl/styles.xml")
     assert 'formatCode="#,##0"' in styles and 'formatCode="0.00"' in styles
 

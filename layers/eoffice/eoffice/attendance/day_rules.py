@@ -2,15 +2,21 @@
 
 Follows docs/research/attendance.md section 4, in this order:
 1. not a working day (``hours`` is None) -> ``day_off``, whatever was recorded;
-2. a correction -> its status replaces the computed one (``present`` with times: its times, else
+2. a working day of the schedule outside his employment (before ``employed_from`` or after
+   ``employed_until``, the TMT dates of his record) -> ``not_employed``, whatever was recorded
+   (check-ins, leave, a correction: the times are shown, the rest is ignored). It comes after
+   the day off so that the month's working days stay the schedule's (the TPP's pro rata base),
+   and before everything else because nothing recorded makes a day his before he joined or
+   after he left: a wrong date is corrected on his record, not day by day;
+3. a correction -> its status replaces the computed one (``present`` with times: its times, else
    the recorded ones, give the bands; ``present`` without times excuses the day: no band);
-3. approved leave or travel -> ``leave`` with its type; check-ins that day change nothing;
-4. the day is today and not over (before 24:00 WITA), or still to come -> ``not_yet``, with what
+4. approved leave or travel -> ``leave`` with its type; check-ins that day change nothing;
+5. the day is today and not over (before 24:00 WITA), or still to come -> ``not_yet``, with what
    is known so far (the first ``in`` and its late band; an offline batch may still bring an
    earlier ``in``);
-5. a check-in waits for hr's review -> ``pending_review`` (times from the accepted check-ins, no
+6. a check-in waits for hr's review -> ``pending_review`` (times from the accepted check-ins, no
    bands: a forced TPP run leaves the pending check-ins out and evaluates the day again);
-6. no valid ``in`` and no valid ``out`` -> ``absent`` (TK); otherwise ``present`` with the late (TL)
+7. no valid ``in`` and no valid ``out`` -> ``absent`` (TK); otherwise ``present`` with the late (TL)
    and early-leave (PSW) bands: no ``in`` -> TL4, no ``out`` -> PSW4 (``minutes_*`` 0 then).
 
 Valid check-ins are the accepted ones whose WITA date is the day. An ``in`` counts from 04:00 until
@@ -39,6 +45,7 @@ from eoffice.attendance.models import (
 from eoffice.attendance.schedule import minutes_of
 from eoffice.clock import regency_tz
 from eoffice.errors import InvalidInput
+from eoffice.org.models import employed_on
 
 BAND_LIMITS: tuple[int, ...] = (30, 60, 90)
 """Upper limits (minutes, inclusive) of bands 1-3; more than the last is band 4. The TPP rule set
@@ -200,12 +207,15 @@ def evaluate_day(
     leave: tuple[LeaveType, str] | None,
     correction: Correction | None,
     now: datetime,
+    employed_from: date | None = None,
+    employed_until: date | None = None,
 ) -> AttendanceDay:
     """The day's status (see the module's docstring for the rules and their order).
 
     ``hours`` and ``day_off_name`` come from the schedule (``DayPlanner.hours_on``); ``checkins``
     are the employee's (other days' and other people's are ignored); ``leave`` is the approved
-    leave covering the day (type, id); ``correction`` the latest one of the day; ``now`` aware.
+    leave covering the day (type, id); ``correction`` the latest one of the day; ``now`` aware;
+    ``employed_from`` and ``employed_until`` his employment's first and last day (None: open).
     """
     over = is_over(day, now)
     recorded = _recorded(day, nip, checkins, hours)
@@ -213,6 +223,8 @@ def evaluate_day(
     outcome: dict[str, object]
     if hours is None:
         outcome = {"status": DayStatus.day_off, "day_off_name": day_off_name, **known}
+    elif not employed_on(day, employed_from, employed_until):
+        outcome = {"status": DayStatus.not_employed, **known}
     elif correction is not None:
         outcome = _corrected(hours, correction, recorded)
     elif leave is not None:

@@ -221,7 +221,8 @@ def evaluate(
     leave: Sequence[LeaveLike],
     now: datetime,
 ) -> AttendanceDay:
-    """His day under his unit's hours, with the leave that covers it."""
+    """His day under his unit's hours and within his employment, with the leave that covers
+    it."""
     hours, day_off = planner.hours_on(employee.unit_id, day)
     covering = next((item for item in leave if item.covers(day)), None)
     return day_rules.evaluate_day(
@@ -233,6 +234,8 @@ def evaluate(
         leave=(covering.type, covering.leave_id) if covering else None,
         correction=correction,
         now=now,
+        employed_from=employee.employed_from,
+        employed_until=employee.employed_until,
     )
 
 

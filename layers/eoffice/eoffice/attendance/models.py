@@ -242,6 +242,7 @@ class DayStatus(StrEnum):
     day_off = "day_off"  # weekend of his schedule, national holiday, cuti bersama
     pending_review = "pending_review"  # a check-in of the day waits for hr
     not_yet = "not_yet"  # today before the day's end, or a day still to come
+    not_employed = "not_employed"  # a working day before his TMT or after his last day here
 
 
 class DayHours(OutputModel):

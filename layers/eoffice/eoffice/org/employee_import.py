@@ -12,7 +12,9 @@ the exact name of one of the unit's offices; the older single-office columns ``o
 ``office`` are still read. Empty offices: a new employee gets every office of his unit, an
 existing one keeps his, or gets his new unit's offices when the row moves him. ``roles`` are
 separated by ``;``; ``tpp_amount`` is whole Rupiah, ``12500000`` or ``12.500.000``; ``active`` is
-true/false, ya/tidak or 1/0 (default true).
+true/false, ya/tidak or 1/0 (default true). ``employed_from`` and ``employed_until`` (TMT: his
+first and last day here) are ISO dates, ``2026-11-11``; an empty cell is no date. A file without
+these columns keeps an existing employee's dates; one with them sets them, empty cells clearing.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ import io
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date
 
 from pydantic import ValidationError
 
@@ -39,11 +42,13 @@ from eoffice.org.models import (
     Role,
     RowError,
     Unit,
+    employment_problem,
 )
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 10_000
 REQUIRED_COLUMNS = ("nip", "name", "unit_code", "username")
+EMPLOYMENT_COLUMNS = ("employed_from", "employed_until")
 KNOWN_COLUMNS = {
     *REQUIRED_COLUMNS,
     "position",
@@ -54,8 +59,10 @@ KNOWN_COLUMNS = {
     "office",  # the same, by id or name
     "active",
     "email",
+    *EMPLOYMENT_COLUMNS,
 }
 _THOUSANDS = re.compile(r"^\d{1,3}(\.\d{3})+$")
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _TRUE = {"", "true", "ya", "y", "1", "yes", "aktif"}
 _FALSE = {"false", "tidak", "t", "0", "no", "nonaktif"}
 
@@ -134,6 +141,27 @@ def parse_active(value: str) -> bool:
     raise ValueError(f"active '{value}' must be true or false")
 
 
+def parse_date(value: str, column: str) -> date | None:
+    """An ISO date (``2026-11-11``), or None for an empty cell."""
+    text = value.strip()
+    if not text:
+        return None
+    try:
+        if _ISO_DATE.match(text):
+            return date.fromisoformat(text)
+    except ValueError:
+        pass
+    raise ValueError(f"{column} '{value}' is not a date as YYYY-MM-DD")
+
+
+def _employment(row: Mapping[str, str]) -> dict[str, date | None]:
+    """The employment dates of the columns the file has: a column it lacks is left unset, so
+    that an existing employee keeps that date (``_dates``)."""
+    return {
+        column: parse_date(row[column], column) for column in EMPLOYMENT_COLUMNS if column in row
+    }
+
+
 def _row_to_create(row: Mapping[str, str], ref: _Reference) -> EmployeeCreate:
     """One row as an EmployeeCreate; raises ValueError or ValidationError with the reasons."""
     code = (row.get("unit_code") or "").strip().upper()
@@ -153,6 +181,7 @@ def _row_to_create(row: Mapping[str, str], ref: _Reference) -> EmployeeCreate:
         active=parse_active(row.get("active") or ""),
         username=row.get("username") or "",
         email=(row.get("email") or "").strip() or None,
+        **_employment(row),
     )
 
 
@@ -252,7 +281,17 @@ def _conflict(
     current = existing.get(data.nip)
     if current is not None and current[0].username != data.username:
         return f"NIP {data.nip} signs in as {current[0].username}; a username cannot change"
-    return None
+    return employment_problem(**_dates(data, current[0] if current else None))
+
+
+def _dates(data: EmployeeCreate, current: Employee | None) -> dict[str, date | None]:
+    """The row's employment dates; a column the file lacks keeps the existing employee's."""
+    return {
+        column: getattr(
+            current if current and column not in data.model_fields_set else data, column
+        )
+        for column in EMPLOYMENT_COLUMNS
+    }
 
 
 def _offices(data: EmployeeCreate, current: Employee | None, ref: _Reference) -> list[str]:
@@ -280,7 +319,11 @@ def _apply(
             new.append(Employee(created_at=now, updated_at=now, **fields))
         else:
             employee, version = current
-            fields = {**data.model_dump(), "office_ids": _offices(data, employee, ref)}
+            fields = {
+                **data.model_dump(),
+                "office_ids": _offices(data, employee, ref),
+                **_dates(data, employee),
+            }
             changed.append((employee.model_copy(update={**fields, "updated_at": now}), version))
     store.write_employees(new, changed)
     return ImportReport(rows=count, created=len(new), updated=len(changed))

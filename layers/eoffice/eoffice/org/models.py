@@ -188,6 +188,33 @@ OfficeIds = Annotated[
 
 
 # ---------------------------------------------------------------- employees
+_EMPLOYED_FROM_DOC = (
+    "TMT: his first day here (appointed, or transferred in from another regency). "
+    "Days before it are not his working days; null: employed since before any record"
+)
+_EMPLOYED_UNTIL_DOC = (
+    "His last day here (retired, left, transferred out). Days after it are not his working "
+    "days; null: still employed"
+)
+
+
+def employed_on(day: date, employed_from: date | None, employed_until: date | None) -> bool:
+    """Whether ``day`` is within the employment; a missing date leaves that side open."""
+    if employed_from is not None and day < employed_from:
+        return False
+    return employed_until is None or day <= employed_until
+
+
+def employment_problem(employed_from: date | None, employed_until: date | None) -> str | None:
+    """Why the two dates cannot be an employment, or None. The same day is a one-day employment."""
+    if employed_from is not None and employed_until is not None and employed_until < employed_from:
+        return (
+            f"employed_until {employed_until.isoformat()} is before "
+            f"employed_from {employed_from.isoformat()}"
+        )
+    return None
+
+
 class EmployeeCreate(InputModel):
     nip: Nip
     name: Name
@@ -202,6 +229,8 @@ class EmployeeCreate(InputModel):
     active: bool = True
     username: Username
     email: Email | None = None
+    employed_from: date | None = Field(None, description=_EMPLOYED_FROM_DOC)
+    employed_until: date | None = Field(None, description=_EMPLOYED_UNTIL_DOC)
 
 
 class EmployeeUpdate(InputModel):
@@ -216,6 +245,8 @@ class EmployeeUpdate(InputModel):
     )
     active: bool | None = None
     email: Email | None = None
+    employed_from: date | None = Field(None, description=_EMPLOYED_FROM_DOC + "; null clears")
+    employed_until: date | None = Field(None, description=_EMPLOYED_UNTIL_DOC + "; null clears")
 
 
 class Employee(OutputModel):
@@ -231,6 +262,8 @@ class Employee(OutputModel):
     active: bool
     username: str
     email: str | None
+    employed_from: date | None = Field(None, description=_EMPLOYED_FROM_DOC)
+    employed_until: date | None = Field(None, description=_EMPLOYED_UNTIL_DOC)
     created_at: datetime
     updated_at: datetime
 

@@ -39,6 +39,7 @@ from eoffice.org.models import (
     UnitCreate,
     UnitKind,
     UnitUpdate,
+    employment_problem,
 )
 
 PERSONNEL_READERS = (Role.admin, Role.hr)
@@ -236,8 +237,17 @@ def unit_office_ids(unit_id: str) -> list[str]:
     return hierarchy.default_office_ids(unit_id, store.list_units(), offices_of, MAX_OFFICES)
 
 
+def check_employment(employee: Employee | EmployeeCreate) -> None:
+    """His employment dates are in order (422 ``invalid_employment_dates``). A change is checked
+    on the record as it will be saved, so a change of one date is judged against the other."""
+    problem = employment_problem(employee.employed_from, employee.employed_until)
+    if problem:
+        raise InvalidInput(problem, code="invalid_employment_dates")
+
+
 def create_employee(principal: Principal, data: EmployeeCreate) -> Employee:
     require_role(principal, Role.admin)
+    check_employment(data)
     office_ids = unit_office_ids(data.unit_id) if data.office_ids is None else data.office_ids
     check_placement(data.unit_id, data.position_id, office_ids)
     now = clock.utcnow()
@@ -261,6 +271,7 @@ def update_employee(principal: Principal, nip: str, data: EmployeeUpdate) -> Emp
     current, version = _found(store.employee_record(nip), "employee", nip)
     updated = _changed(current, data)
     updated = updated.model_copy(update={"office_ids": _offices_after(current, updated, data)})
+    check_employment(updated)
     if {"unit_id", "position_id", "office_ids"} & data.model_fields_set:
         check_placement(updated.unit_id, updated.position_id, updated.office_ids)
     store.update_employee(updated, version)

@@ -149,6 +149,8 @@ class EmployeeItem(_Versioned, discriminator="employee"):
     active = BooleanAttribute(default=True)
     username = UnicodeAttribute()
     email = UnicodeAttribute(null=True)
+    employed_from = UnicodeAttribute(null=True)  # ISO date; absent: no start known
+    employed_until = UnicodeAttribute(null=True)  # ISO date; absent: still employed
 
 
 class ActingItem(OrgItem, discriminator="acting"):
@@ -249,9 +251,19 @@ def _employee(item: EmployeeItem) -> Employee:
         active=item.active,
         username=item.username,
         email=item.email,
+        employed_from=_date_or_none(item.employed_from),
+        employed_until=_date_or_none(item.employed_until),
         created_at=item.created_at,
         updated_at=item.updated_at,
     )
+
+
+def _date_or_none(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+def _iso_or_none(value: date | None) -> str | None:
+    return value.isoformat() if value else None
 
 
 def _office_ids(item: EmployeeItem) -> list[str]:
@@ -479,6 +491,8 @@ def _office_item(office: Office, version: int | None) -> OfficeItem:
 def _employee_item(employee: Employee, version: int | None) -> EmployeeItem:
     fields = employee.model_dump()
     fields["roles"] = [role.value for role in employee.roles]
+    fields["employed_from"] = _iso_or_none(employee.employed_from)
+    fields["employed_until"] = _iso_or_none(employee.employed_until)
     return EmployeeItem(
         _employee_key(employee.nip),
         "EMPLOYEE",

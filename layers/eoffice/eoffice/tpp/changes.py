@@ -49,6 +49,7 @@ _STATUS_CODES: dict[DayStatus, str] = {
     DayStatus.day_off: "libur",
     DayStatus.pending_review: "menunggu",
     DayStatus.not_yet: "belum",
+    DayStatus.not_employed: "luar masa kerja",
 }
 PENDING = "menunggu"
 

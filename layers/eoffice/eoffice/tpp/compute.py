@@ -6,15 +6,21 @@ The rules, in order, and why:
    and early-leave (PSW) bands, re-banded from the minutes under THIS rule set (the day's own
    labels use fixed limits); no check-in or no check-out takes the rule set's band for it; the
    sum is at most ``max_day_percent`` when set. A correction "present" without times excuses the
-   day. Absent (TK), leave by type, a day off nothing. Pending and future days never get here:
-   the caller evaluates pending days without their pending check-ins and refuses a month not over.
+   day. Absent (TK), leave by type; a day off and a day outside his employment (``not_employed``:
+   before his TMT or after his last day) nothing. Pending and future days never get here: the
+   caller evaluates pending days without their pending check-ins and refuses a month not over.
 2. The days add up and the sum is capped at the discipline share: attendance can cost at most
-   that. A month with working days outside CLTN but no day present and no approved leave pays
-   nothing (100 %). That is not the cap: 21 TK pays 0, 20 TK + 1 cuti tahunan pays 60 %.
+   that. A month with employed working days outside CLTN but no day present and no approved
+   leave on them pays nothing (100 %). That is not the cap: 21 TK pays 0, 20 TK + 1 cuti tahunan
+   pays 60 %. Days outside his employment are neither presence nor absence.
 3. Disciplinary penalties are added AFTER the cap: a penalty is its own sanction, which the
    attendance cap must not absorb. The total is at most 100 %.
-4. CLTN shrinks the base: pro rata over the working days outside CLTN, or nothing for a month it
-   touches, per the rule set. A month without a working day pays the full TPP.
+4. CLTN and days outside his employment shrink the base. The share paid is (working days
+   employed and outside CLTN) / (working days of the schedule, employed or not): joining on the
+   11th of a 21-working-day month with 14 of them left pays 14/21. The rule set's ``cltn``
+   (``pro_rata`` or ``zero_month``) governs CLTN only; employment is always pro rata (the
+   reference is silent; BKPSDM decides, docs/research/tpp.md section 3 item 6). Not employed on
+   any working day: nothing. A month without a working day pays the full TPP.
 5. Money stays exact (``Fraction``) until the amount paid, rounded ONCE per the rule set: rounding
    each day drifts (3 x 16,666.665 -> 50,001, not 50,000), and float or ``round`` get 990,148.5
    wrong. The deduction is the TPP less the amount paid, never rounded on its own, so the
@@ -51,6 +57,7 @@ LEAVE_WORDS: dict[LeaveType, str] = {
     LeaveType.dinas_luar: "Dinas luar",
 }
 _UNCHARGEABLE = (DayStatus.pending_review, DayStatus.not_yet)
+NOT_EMPLOYED_WORDS = "Di luar masa kerja (belum atau tidak lagi bertugas): tidak dihitung"
 
 
 class _Cost(NamedTuple):
@@ -98,6 +105,8 @@ def _cost(day: AttendanceDay, rules: RuleSetCreate) -> _Cost:
         if day.leave_type is None:
             raise ValueError(f"{day.day}: a leave day without its leave type")
         return _Cost(rules.leave_percent[day.leave_type], None, None, LEAVE_WORDS[day.leave_type])
+    if day.status is DayStatus.not_employed:
+        return _Cost(ZERO, None, None, NOT_EMPLOYED_WORDS)
     words = f"Libur: {day.day_off_name}" if day.day_off_name else "Bukan hari kerja"
     return _Cost(ZERO, None, None, words)
 
@@ -188,12 +197,13 @@ def employee_month(
     charges = sorted((day_charge(day, rules) for day in days), key=lambda charge: charge.day)
     working = [charge for charge in charges if charge.working]
     cltn_days = sum(1 for charge in working if charge.leave_type is LeaveType.cltn)
+    not_employed = sum(1 for charge in working if charge.status is DayStatus.not_employed)
     day_sum = sum((charge.percent for charge in charges), ZERO)
     attendance, cap_applied, no_presence = _attendance(working, day_sum, rules)
     applied = _applied(penalties, employee.nip, month)
     penalty_percent = sum((penalty.percent for penalty in applied), ZERO)
     total = min(HUNDRED, attendance + penalty_percent)
-    share = _share(len(working), cltn_days, rules.cltn)
+    share = _share(len(working), cltn_days, not_employed, rules.cltn)
     paid = _paid(employee.tpp_amount, share, total, rules.rounding)
     return EmployeeMonth(
         **employee.model_dump(include={"nip", "name", "unit_id", "position", "tpp_amount"}),
@@ -205,6 +215,7 @@ def employee_month(
         leave_days=_leave_days(working),
         pending_days=sum(1 for charge in charges if charge.pending_checkins > 0),
         cltn_days=cltn_days,
+        not_employed_days=not_employed,
         day_percent_sum=day_sum.quantize(CENT),
         attendance_percent=attendance.quantize(CENT),
         cap_applied=cap_applied,
@@ -236,10 +247,15 @@ def _attendance(
     working: list[DayCharge], day_sum: Decimal, rules: RuleSetCreate
 ) -> tuple[Decimal, bool, bool]:
     """(attendance percent, cap applied, no presence). No presence is judged on the working
-    days outside CLTN: a CLTN day is neither presence nor absence."""
-    outside_cltn = [charge for charge in working if charge.leave_type is not LeaveType.cltn]
-    covered = any(charge.status in (DayStatus.present, DayStatus.leave) for charge in outside_cltn)
-    if rules.zero_without_presence and outside_cltn and not covered:
+    days he was employed, outside CLTN: neither a CLTN day nor a day before he joined or after
+    he left is presence or absence (the share pays those days nothing anyway)."""
+    judged = [
+        charge
+        for charge in working
+        if charge.leave_type is not LeaveType.cltn and charge.status is not DayStatus.not_employed
+    ]
+    covered = any(charge.status in (DayStatus.present, DayStatus.leave) for charge in judged)
+    if rules.zero_without_presence and judged and not covered:
         return HUNDRED, False, True
     cap = rules.discipline_cap_percent
     return min(cap, day_sum), day_sum > cap, False
@@ -257,13 +273,15 @@ def _applied(penalties: Sequence[Penalty], nip: str, month: str) -> list[Penalty
     ]
 
 
-def _share(working_days: int, cltn_days: int, rule: CltnRule) -> Fraction:
-    """The part of the TPP the month can pay at all, CLTN considered."""
-    if working_days == 0 or cltn_days == 0:
+def _share(working_days: int, cltn_days: int, not_employed: int, rule: CltnRule) -> Fraction:
+    """The part of the TPP the month can pay at all: the working days he was employed and not
+    on CLTN over all the schedule's working days (CLTN may instead void the month, per
+    ``rule``). The two never overlap: a day outside his employment is never a leave day."""
+    if working_days == 0:
         return Fraction(1)
-    if rule is CltnRule.zero_month:
+    if cltn_days and rule is CltnRule.zero_month:
         return Fraction(0)
-    return Fraction(working_days - cltn_days, working_days)
+    return Fraction(working_days - cltn_days - not_employed, working_days)
 
 
 def _paid(tpp: int, share: Fraction, total: Decimal, rounding: Rounding) -> int:

@@ -108,7 +108,9 @@ class EmployeeMonth(OutputModel):
     unit_id: str
     position: str | None = None
     tpp_amount: int
-    working_days: int
+    working_days: int = Field(
+        description="Working days of his schedule in the month, employed or not: the pro rata base"
+    )
     days_present: int
     late_counts: dict[str, int] = Field(description="Days per TL band, e.g. {'TL1': 2}")
     early_counts: dict[str, int] = Field(description="Days per PSW band")
@@ -116,10 +118,15 @@ class EmployeeMonth(OutputModel):
     leave_days: dict[LeaveType, int] = Field(description="Days per leave type (every type)")
     pending_days: int = Field(description="Days with check-ins still awaiting review")
     cltn_days: int
+    not_employed_days: int = Field(
+        0, description="Working days before his TMT or after his last day: not paid, not charged"
+    )
     day_percent_sum: Decimal = Field(description="The days' percentages added up")
     attendance_percent: Decimal = Field(description="After the cap, or 100 with no presence")
     cap_applied: bool
-    no_presence: bool = Field(description="No day present and no approved leave: no TPP")
+    no_presence: bool = Field(
+        description="No employed working day present or on approved leave (CLTN aside): no TPP"
+    )
     penalties: list[PenaltyApplied] = Field(default_factory=list)
     penalty_percent: Decimal
     total_percent: Decimal = Field(description="Attendance + penalties, at most 100")

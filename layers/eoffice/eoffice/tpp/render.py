@@ -84,8 +84,9 @@ _TAIL = (
     Column("deduction", "Potongan (Rp)", Kind.money),
     Column("paid", "Dibayar (Rp)", Kind.money),
 )
+_NOT_EMPLOYED = Column("not_employed_days", "Di luar masa kerja", Kind.days)
 _LABELS: dict[str, str] = {
-    **{column.key: column.header for column in (*_HEAD, *_TAIL)},
+    **{column.key: column.header for column in (*_HEAD, _NOT_EMPLOYED, *_TAIL)},
     "absent_days": "TK",
     # Fields of the JSON that are not table columns, named for the change list.
     "unit_id": "Unit kerja (id)",
@@ -224,9 +225,20 @@ def columns(data: ReportData) -> list[Column]:
         *(Column(f"late_counts.{name}", name, Kind.days) for name in late),
         *(Column(f"early_counts.{name}", name, Kind.days) for name in early),
         Column("absent_days", _LABELS["absent_days"], Kind.days),
-        *(Column(f"leave_days.{kind.value}", LEAVE_LABELS[kind], Kind.days) for kind in LeaveType),
+        *_leave_columns(),
         *_TAIL,
     ]
+
+
+def _leave_columns() -> list[Column]:
+    """A column per leave type, and the days outside his employment right after CLTN: both
+    shrink the share of the TPP paid."""
+    cols = []
+    for kind in LeaveType:
+        cols.append(Column(f"leave_days.{kind.value}", LEAVE_LABELS[kind], Kind.days))
+        if kind is LeaveType.cltn:
+            cols.append(_NOT_EMPLOYED)
+    return cols
 
 
 def field_label(key: str) -> str:
