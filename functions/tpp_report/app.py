@@ -23,10 +23,9 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from eoffice import clock
 from eoffice.observability import instrumented, logger
 from eoffice.tpp.report_models import REGENCY
-from eoffice.tpp.run import RunOrder, execute
+from eoffice.tpp.run import SCHEDULE, RunOrder, execute
 
 processor = BatchProcessor(event_type=EventType.SQS)
-SCHEDULE = "schedule"
 
 
 def previous_month(scheduled: datetime) -> str:
@@ -50,7 +49,7 @@ def _monthly(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     order = RunOrder(
         month=previous_month(moment),
         scope=REGENCY,
-        run_id=f"{SCHEDULE}-{moment:%Y%m%dT%H%M%S}",
+        run_id=f"{moment:%Y%m%dT%H%M%S%f}-{SCHEDULE}",  # sorts by time with hr's runs
         trigger=SCHEDULE,
         requested_by=SCHEDULE,
     )

@@ -172,6 +172,7 @@ def test_the_employee_sees_his_month_explained_day_by_day(month: Month, api: Api
     assert api.get(path, user=month.site.head["username"]).status == 200
     other = api.get(path, user=month.absent.user)
     assert other.status == 403 and other.json["code"] == "not_your_staff"
+    assert api.get(path, user="admin").status == 403  # pay is personal: not admins
 
 
 def test_the_same_data_twice_publishes_nothing_new(month: Month) -> None:

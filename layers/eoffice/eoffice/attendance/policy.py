@@ -2,7 +2,7 @@
 
 - An employee sees his own days, check-ins, selfies, leave and flags.
 - hr (BKPSDM) and admins see everyone's days and flags; selfies (biometric data, UU 27/2022)
-  only hr, not admins.
+  and pay (the TPP explanation) only hr, not admins.
 - Nobody reviews his own flags or corrects his own days.
 - A head sees the employees of the units he heads (holder of the head position, or Plt/Plh of it
   today) and of every unit below them.
@@ -87,12 +87,16 @@ def require_overseer_of(principal: Principal, unit_id: str) -> Oversight:
 
 def require_see_selfie(principal: Principal, nip: str, unit_id: str) -> None:
     """Selfies: the employee, his heads and hr only (not admins)."""
+    require_see_private(principal, nip, unit_id, "this selfie")
+
+
+def require_see_private(principal: Principal, nip: str, unit_id: str, what: str) -> None:
+    """Personal data beyond the days (selfies, pay): the employee, his heads and hr, not
+    admins."""
     if nip == principal.nip or principal.has_any(Role.hr):
         return
     if not _as_head(principal).covers(unit_id):
-        raise Forbidden(
-            "only the employee, his head and hr may see this selfie", code="not_your_staff"
-        )
+        raise Forbidden(f"only the employee, his head and hr may see {what}", code="not_your_staff")
 
 
 def require_not_own(principal: Principal, nip: str) -> None:

@@ -15,15 +15,16 @@ from __future__ import annotations
 
 import time as timer
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
+from typing import TypeVar
 
 from eoffice import clock
 from eoffice.attendance import day_rules, days, ledger
 from eoffice.attendance.leave_models import Leave
 from eoffice.attendance.leaves import approved_leave_in_unit, approved_leave_of
-from eoffice.attendance.models import AttendanceDay, CheckState, Correction
+from eoffice.attendance.models import AttendanceDay, CheckState, Correction, DayStatus
 from eoffice.attendance.schedules import DayPlanner
 from eoffice.org import store as org_store
 from eoffice.org.models import Employee, Unit
@@ -78,30 +79,89 @@ class EmployeeDays:
     days: list[AttendanceDay]
 
 
-def unit_months(context: MonthContext, unit: Unit) -> Iterator[EmployeeDays]:
-    """Every active employee of the unit with his month's days, by NIP."""
+def regency_leave(units: Sequence[Unit], first: date, last: date) -> dict[str, list[Leave]]:
+    """Every approved leave touching the month, by NIP: one Query per unit. Leave stays indexed
+    under the unit it was filed in, so only the whole regency's holds an employee's leave
+    filed before he moved."""
+    found: defaultdict[str, list[Leave]] = defaultdict(list)
+    for unit in units:
+        for item in approved_leave_in_unit(unit.unit_id, first, last):
+            found[item.nip].append(item)
+    return dict(found)
+
+
+def unit_months(
+    context: MonthContext, unit: Unit, leave_by_nip: dict[str, list[Leave]] | None = None
+) -> Iterator[EmployeeDays]:
+    """Every employee of the unit reported for the month, with his days, by NIP.
+    ``leave_by_nip``: the regency's leave (``regency_leave``); without it the unit's own is
+    read, and an employee absent on some day is checked for leave filed in another unit."""
     started = timer.perf_counter()
     employees = sorted(
-        (e for e in org_store.unit_employees(unit.unit_id) if e.active), key=lambda e: e.nip
+        (e for e in org_store.unit_employees(unit.unit_id) if _reported(context, e)),
+        key=lambda e: e.nip,
     )
     if not employees:
         context.phases.add("read", started)
         return
     checkins, corrections = ledger.unit_month(unit.unit_id, context.month)
-    leave = approved_leave_in_unit(unit.unit_id, context.first, context.last)
+    own_leave = None if leave_by_nip is not None else _unit_leave(context, unit)
     context.phases.add("read", started)
-    by_nip = _group(checkins, corrections, leave)
+    by_nip = _group(checkins, corrections, own_leave or [])
     for employee in employees:
         if employee.updated_at >= context.began:
-            started = timer.perf_counter()
-            records = _own_records(context, employee.nip)
-            context.phases.add("read", started)
-        else:
-            records = by_nip[employee.nip]
-        started = timer.perf_counter()
-        found = _employee_month(context, employee, *records)
-        context.phases.add("compute", started)
-        yield found
+            yield _timed(context, employee, _read(context, _own_records, employee.nip))
+            continue
+        found, leave = by_nip[employee.nip], (leave_by_nip or {}).get(employee.nip, [])
+        records = (found[0], found[1], leave if leave_by_nip is not None else found[2])
+        month = _timed(context, employee, records)
+        if leave_by_nip is None and _has_absence(month):
+            month = _with_leave_elsewhere(context, employee, records, month)
+        yield month
+
+
+def _reported(context: MonthContext, employee: Employee) -> bool:
+    """Active employees, and those made inactive during the month or after it (a rerun of a
+    month must still pay who worked in it)."""
+    return employee.active or employee.updated_at >= context.began
+
+
+def _unit_leave(context: MonthContext, unit: Unit) -> list[Leave]:
+    return approved_leave_in_unit(unit.unit_id, context.first, context.last)
+
+
+def _has_absence(month: EmployeeDays) -> bool:
+    return any(day.status is DayStatus.absent for day in month.days)
+
+
+def _with_leave_elsewhere(
+    context: MonthContext, employee: Employee, records: _Records, month: EmployeeDays
+) -> EmployeeDays:
+    """His month again with leave filed in another unit (before he moved), if he has any."""
+    leave = _read(
+        context, lambda _, nip: approved_leave_of(nip, context.first, context.last), employee.nip
+    )
+    known = {item.leave_id for item in records[2]}
+    if not any(item.leave_id not in known for item in leave):
+        return month
+    return _timed(context, employee, (records[0], records[1], leave))
+
+
+_T = TypeVar("_T")
+
+
+def _read(context: MonthContext, reader: Callable[[MonthContext, str], _T], nip: str) -> _T:
+    started = timer.perf_counter()
+    found = reader(context, nip)
+    context.phases.add("read", started)
+    return found
+
+
+def _timed(context: MonthContext, employee: Employee, records: _Records) -> EmployeeDays:
+    started = timer.perf_counter()
+    found = _employee_month(context, employee, *records)
+    context.phases.add("compute", started)
+    return found
 
 
 _Records = tuple[list[Recorded], list[Correction], list[Leave]]

@@ -58,8 +58,10 @@ def request_run(principal: Principal, data: ReportRequest) -> ReportRun:
     require_role(principal, Role.hr)
     require_month_over(data.month)
     scope = scope_of(data.unit_id)
-    if data.rule_set_version is not None:
-        rule_sets.get(principal, data.rule_set_version)
+    first, _ = month_bounds(data.month)
+    rule_sets.for_month(first, data.rule_set_version)  # 404 or 422 now, not in the run
+    if scope != REGENCY:
+        _require_free(data.month, REGENCY, busy_too=False)
     _require_free(data.month, scope)
     run = ReportRun(
         run_id=new_run_id(),
@@ -81,16 +83,18 @@ def request_run(principal: Principal, data: ReportRequest) -> ReportRun:
     return run
 
 
-def _require_free(month: str, scope: str) -> None:
+def _require_free(month: str, scope: str, *, busy_too: bool = True) -> None:
+    """409 when the month is frozen (a unit's month is frozen with the regency's), or when a
+    live run is computing it."""
     head = store.head(month, scope)
     if head is None:
         return
     if head.frozen:
         raise Conflict(f"the report of {month} is frozen", code="month_frozen")
-    if head.lease_run and (head.lease_until or 0) >= clock.utcnow().timestamp():
-        raise Conflict(
-            f"a run is computing {month} now", code="run_in_progress", run_id=head.lease_run
-        )
+    live = head.lease_run and (head.lease_until or 0) >= clock.utcnow().timestamp()
+    if busy_too and live:
+        run_id = str(head.lease_run).split("#")[0]
+        raise Conflict(f"a run is computing {month} now", code="run_in_progress", run_id=run_id)
 
 
 # ---------------------------------------------------------------- following and freezing
@@ -123,7 +127,9 @@ def freeze(principal: Principal, month: str, unit_id: str | None) -> ReportStatu
     head = store.head(month, scope)
     if head is None or not head.latest_version:
         raise NotFound(f"{month} has no report yet", code="report_not_found")
-    store.freeze(month, scope, int(head.latest_version), principal.nip, clock.utcnow().isoformat())
+    now = clock.utcnow()
+    version = int(head.latest_version)
+    store.freeze(month, scope, version, principal.nip, now.isoformat(), int(now.timestamp()))
     return _status(month, scope)
 
 
@@ -158,29 +164,43 @@ _LINKED = {"name", "sha256", "bytes", "media_type"}
 def explain(
     principal: Principal, month: str, nip: str, unit_id: str | None, version: int | None
 ) -> Explanation:
-    """His month day by day as a published version computed it: hr, he himself, his heads."""
+    """His month day by day as a published version computed it: hr, he himself and his heads
+    (pay is personal: not admins)."""
     employee = policy.employee_or_404(nip)
-    policy.require_see(principal, employee.nip, employee.unit_id)
-    published = _version_or_404(month, scope_of(unit_id), version)
-    found = store.explanation(month, published.scope, nip, published.version)
+    policy.require_see_private(principal, employee.nip, employee.unit_id, "this pay")
+    scope = scope_of(unit_id)
+    versions = {v.version: v for v in store.versions(month, scope)}
+    published = _version_or_404(month, scope, version, versions)
+    runs = {number: v.run_id for number, v in versions.items()}
+    found = store.explanation(month, scope, nip, published.version, runs)
     if found is None:
-        raise NotFound(f"{nip} is not in the report of {month}", code="not_in_report")
+        raise NotFound(f"{nip} is not in this report of {month}", code="not_in_report")
     return Explanation(
         month=month,
-        scope=published.scope,
+        scope=scope,
         version=published.version,
         computed_at=published.computed_at,
         rule_set=published.rule_set,
-        employee=found[1],
+        employee=found,
     )
 
 
-def _version_or_404(month: str, scope: str, version: int | None) -> ReportVersion:
+def _version_or_404(
+    month: str,
+    scope: str,
+    version: int | None,
+    known: dict[int, ReportVersion] | None = None,
+) -> ReportVersion:
     month_bounds(month)
     if version is None:
         head = store.head(month, scope)
         version = int(head.latest_version) if head and head.latest_version else None
-    published = store.version(month, scope, version) if version else None
+    if not version:
+        published = None
+    elif known is not None:
+        published = known.get(version)
+    else:
+        published = store.version(month, scope, version)
     if published is None:
         raise NotFound(f"{month} has no such report version", code="report_not_found")
     return published

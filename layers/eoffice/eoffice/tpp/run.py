@@ -14,6 +14,7 @@ compute unit by unit, and publish a new version only if the data changed.
 
 from __future__ import annotations
 
+import secrets
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -22,7 +23,7 @@ from typing import Any
 
 from eoffice import clock
 from eoffice.attendance.day_rules import month_bounds
-from eoffice.errors import Conflict
+from eoffice.errors import Conflict, DomainError
 from eoffice.observability import logger
 from eoffice.org import hierarchy
 from eoffice.org import store as org_store
@@ -33,7 +34,10 @@ from eoffice.tpp.models import EmployeeMonth, ReportData, RuleSetRef, UnitTotals
 from eoffice.tpp.report_models import REGENCY, ReportFile, ReportRun, ReportVersion, RunState
 from eoffice.tpp.rules import RuleSet
 
-LEASE_SECONDS = 16 * 60
+SCHEDULE = "schedule"
+LEASE_SECONDS = 930
+"""The function's 900 s and a margin: a lease left by an attempt that was stopped has expired
+by the time SQS delivers the request again (visibility 960 s)."""
 RESERVE_MS = 60_000
 """Stop before a unit when less than this is left: publishing still needs its time."""
 
@@ -52,19 +56,35 @@ class RunOrder:
     rule_set_version: int | None = None
 
 
+ENDED = (RunState.complete, RunState.unchanged, RunState.refused)
+
+
+class RunBusy(RuntimeError):
+    """The scheduled run met another run computing the month: raised, so that the invocation
+    is retried later rather than the month left without its report."""
+
+
 def execute(order: RunOrder, remaining_ms: Callable[[], int]) -> ReportRun:
-    """Run the order once; a replayed order whose run has ended returns that run."""
+    """Run the order once; a replayed order whose run has ended returns that run. The lease is
+    this invocation's: a second delivery of the same run waits for it like any other run."""
     run = store.run(order.month, order.scope, order.run_id) or _new_run(order)
-    if run.state not in (RunState.queued, RunState.running, RunState.failed):
+    if run.state in ENDED:
         return run
-    refused = _take_lease(run)
+    lease = f"{run.run_id}#{secrets.token_hex(4)}"
+    refused = _take_lease(run, lease)
     if refused is not None:
         return refused
+    current = store.run(order.month, order.scope, order.run_id)
+    if current is not None and current.state in ENDED:  # another delivery finished it
+        _release(run, lease)
+        return current
     run = _save(run, state=RunState.running, started_at=clock.utcnow(), error_code=None)
     try:
-        return _compute_and_publish(run, remaining_ms)
+        return _compute_and_publish(run, lease, remaining_ms)
+    except DomainError as error:  # bad data a retry would meet again: failed, not retried
+        return _fail(run, lease, error)
     except Exception as error:
-        _fail(run, error)
+        _fail(run, lease, error)
         raise
 
 
@@ -87,44 +107,86 @@ def _save(run: ReportRun, **changes: Any) -> ReportRun:
     return updated
 
 
-def _take_lease(run: ReportRun) -> ReportRun | None:
+def _take_lease(run: ReportRun, lease: str) -> ReportRun | None:
+    """None when the lease is ours; else the run refused (frozen, or busy for a request).
+    A unit's month is frozen with the regency's."""
+    if run.scope != REGENCY and _frozen(run.month, REGENCY):
+        return _refuse(run, "month_frozen")
     now = int(clock.utcnow().timestamp())
+    # Lambda retries a scheduled invocation only after it ended in error: a live lease of the
+    # same run is then a crashed attempt's (out of memory, stopped), taken over at once.
+    take_over = run.run_id if run.trigger == SCHEDULE else None
     try:
-        store.take_lease(run.month, run.scope, run.run_id, now, now + LEASE_SECONDS)
+        store.take_lease(run.month, run.scope, lease, now, now + LEASE_SECONDS, take_over=take_over)
     except Conflict:
         head = store.head(run.month, run.scope)
-        frozen = bool(head and head.frozen)
-        code = "month_frozen" if frozen else "run_in_progress"
-        message = "bulan ini sudah dikunci" if frozen else "laporan bulan ini sedang dihitung"
-        logger.info("tpp run refused", run_id=run.run_id, month=run.month, code=code)
-        return _save(
-            run,
-            state=RunState.refused,
-            error_code=code,
-            message=message,
-            finished_at=clock.utcnow(),
-        )
+        if head is not None and head.frozen:
+            return _refuse(run, "month_frozen")
+        if head is not None and str(head.lease_run).startswith(f"{run.run_id}#"):
+            return run  # another delivery of this request is computing it: leave it be
+        if run.trigger == SCHEDULE:
+            store.save_run(run)
+            raise RunBusy(f"another run is computing {run.month}; retry later") from None
+        return _refuse(run, "run_in_progress")
     return None
 
 
-def _fail(run: ReportRun, error: Exception) -> None:
-    code = "out_of_time" if isinstance(error, OutOfTime) else "failed"
-    logger.exception("tpp run failed", run_id=run.run_id, month=run.month)
-    _save(
+def _frozen(month: str, scope: str) -> bool:
+    head = store.head(month, scope)
+    return bool(head and head.frozen)
+
+
+_REFUSALS = {
+    "month_frozen": "bulan ini sudah dikunci",
+    "run_in_progress": "laporan bulan ini sedang dihitung",
+}
+
+
+def _refuse(run: ReportRun, code: str) -> ReportRun:
+    logger.info("tpp run refused", run_id=run.run_id, month=run.month, code=code)
+    return _save(
         run,
-        state=RunState.failed,
+        state=RunState.refused,
         error_code=code,
-        message=str(error)[:500],
+        message=_REFUSALS[code],
         finished_at=clock.utcnow(),
     )
+
+
+def _fail(run: ReportRun, lease: str, error: Exception) -> ReportRun:
+    """Record the failure (unless another delivery ended the run meanwhile) and end the lease."""
+    code = getattr(error, "code", None) or (
+        "out_of_time" if isinstance(error, OutOfTime) else "failed"
+    )
+    logger.exception("tpp run failed", run_id=run.run_id, month=run.month)
+    current = store.run(run.month, run.scope, run.run_id)
+    failed = run
+    if current is None or current.state not in ENDED:
+        failed = _save(
+            run,
+            state=RunState.failed,
+            error_code=code,
+            message=str(error)[:500],
+            finished_at=clock.utcnow(),
+        )
+    _release(run, lease)
+    return failed
+
+
+def _release(run: ReportRun, lease: str) -> None:
     try:
-        store.drop_lease(run.month, run.scope, run.run_id)
+        store.drop_lease(run.month, run.scope, lease)
     except Conflict:
         logger.warning("tpp lease already taken over", run_id=run.run_id)
 
 
 # ---------------------------------------------------------------- compute and publish
-def _compute_and_publish(run: ReportRun, remaining_ms: Callable[[], int]) -> ReportRun:
+def _check_time(remaining_ms: Callable[[], int], before: str) -> None:
+    if remaining_ms() < RESERVE_MS:
+        raise OutOfTime(f"stopped before {before}: too little time left")
+
+
+def _compute_and_publish(run: ReportRun, lease: str, remaining_ms: Callable[[], int]) -> ReportRun:
     first, _ = month_bounds(run.month)
     rules = rule_sets.for_month(first, run.rule_set_version)
     computed_at = clock.utcnow()
@@ -138,18 +200,20 @@ def _compute_and_publish(run: ReportRun, remaining_ms: Callable[[], int]) -> Rep
     latest = int(head.latest_version) if head and head.latest_version else None
     if head is not None and head.latest_sha == sha:
         done = _ended(run, RunState.unchanged, latest, phases)
-        store.finish_unchanged(done)
+        store.finish_unchanged(done, lease)
         return done
     number = (latest or 0) + 1
-    previous = store.version(run.month, run.scope, latest) if latest else None
-    changed, change_set = _changes(data, body, previous)
+    _check_time(remaining_ms, "comparing with the previous version")
+    changed, removed, change_set = _changes(data, body, latest)
+    _check_time(remaining_ms, "writing the files")
     files = _write_files(data, body, number, computed_at, change_set, phases)
     started = time.perf_counter()
-    store.add_explanations(run.month, run.scope, number, changed)
+    store.add_explanations(run.month, run.scope, number, run.run_id, changed, removed)
     phases.add("write", started)
     published = _version(data, run, number, computed_at, files, change_set)
     done = _ended(run, RunState.complete, number, phases)
-    store.publish(published, done, latest)
+    _check_time(remaining_ms, "publishing")
+    store.publish(published, done, latest, lease)
     logger.info("tpp report published", month=run.month, scope=run.scope, version=number)
     return done
 
@@ -176,13 +240,18 @@ def compute_month(
     phases.add("read", started)
     chosen = _units_of(scope, units)
     context = reading.MonthContext.load(month, units, phases)
+    leave = None
+    if scope == REGENCY:
+        started = time.perf_counter()
+        leave = reading.regency_leave(chosen, context.first, context.last)
+        phases.add("read", started)
     employees: list[EmployeeMonth] = []
     totals: list[UnitTotals] = []
     for unit in chosen:
         if remaining_ms() < RESERVE_MS:
             raise OutOfTime(f"stopped before unit {unit.code}: too little time left")
         found = []
-        for item in reading.unit_months(context, unit):
+        for item in reading.unit_months(context, unit, leave):
             started = time.perf_counter()
             found.append(compute.employee_month(item.info, item.days, rules, in_force, month))
             phases.add("compute", started)
@@ -225,27 +294,34 @@ def _unit_totals(unit: Unit, employees: list[EmployeeMonth]) -> UnitTotals:
 
 
 def _changes(
-    data: ReportData, body: bytes, previous: ReportVersion | None
-) -> tuple[list[EmployeeMonth], ChangeSet | None]:
-    """The employees whose month differs from the previous version (all for the first) and
-    what changed for each. ``body`` is this run's JSON: each employee's entry there carries
-    the digest of his days, so a changed day shows without comparing the days themselves."""
-    if previous is None:
-        return data.employees, None
-    document = render.read_report_json(report_files.read(_json_file(previous)))
+    data: ReportData, body: bytes, latest: int | None
+) -> tuple[list[EmployeeMonth], list[str], ChangeSet | None]:
+    """The employees whose month differs from the latest version (all for the first), the NIPs
+    it had that this one has not, and what changed for each. ``body`` is this run's JSON: each
+    employee's entry carries the digest of his days, so a changed day shows without comparing
+    the days themselves."""
+    if latest is None:
+        return data.employees, [], None
+    versions = {v.version: v for v in store.versions(data.month, data.scope)}
+    published = {number: v.run_id for number, v in versions.items()}
+    previous = versions[latest]
+    document = render.read_report_json(report_files.read(report_json_file(previous)))
     before = {doc["nip"]: doc for doc in document.get("employees", [])}
     after = {doc["nip"]: doc for doc in render.read_report_json(body)["employees"]}
     changed = [e for e in data.employees if before.get(e.nip) != after[e.nip]]
+    removed = sorted(set(before) - set(after))
 
     def previous_days(nip: str) -> list[Any] | None:
-        found = store.explanation(data.month, data.scope, nip, previous.version)
-        return found[1].days if found else None
+        found = store.explanation(data.month, data.scope, nip, latest, published)
+        return found.days if found else None
 
-    return changed, diff(document, data, previous_days, current_json=body)
+    return changed, removed, diff(document, data, previous_days, current_json=body)
 
 
-def _json_file(version: ReportVersion) -> ReportFile:
-    return next(f for f in version.files if f.name.endswith(".json") and "/" not in f.name)
+def report_json_file(version: ReportVersion) -> ReportFile:
+    """The version's machine-readable report (not its change list, also JSON)."""
+    name = f"tpp-{version.month}.json"
+    return next(f for f in version.files if f.name == name)
 
 
 def _write_files(

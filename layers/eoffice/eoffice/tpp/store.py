@@ -7,16 +7,20 @@
 | report head | ``REPORT#{month}#{scope}`` / ``HEAD``: latest version and its JSON's SHA-256, frozen, the run lease |
 | report version | ``REPORT#{month}#{scope}`` / ``V#{version:04d}``: body (files, hashes), written once |
 | report run | ``REPORT#{month}#{scope}`` / ``RUN#{run_id}``: body |
-| explanation | ``EXPLAIN#{month}#{scope}#{nip}`` / ``V#{version:04d}``: his month, day by day |
+| explanation | ``EXPLAIN#{month}#{scope}#{nip}`` / ``V#{version:04d}``: his month, day by day, and the run that wrote it |
 
-Explanations are written only for employees whose month changed since the previous version, so
-a version's explanation of an employee is his item with the highest version at most that one.
+Explanations are written only for employees whose month changed since the previous version (and
+an empty one for an employee the version no longer has), so a version's explanation of an
+employee is his newest item up to that version written by a run that published its version: an
+attempt that failed before publishing may have left items under a number published later by
+another run, and those are passed over.
 Rule sets and penalties are few (tens a year): each list is one Query of one partition.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from pynamodb.attributes import BooleanAttribute, NumberAttribute, UnicodeAttribute
 from pynamodb.models import Model
@@ -24,7 +28,7 @@ from pynamodb.transactions import TransactWrite
 
 from eoffice.dynamo import EnvBoundMeta, conflicts_as, connection, get_or_none
 from eoffice.tpp.models import EmployeeMonth, Penalty
-from eoffice.tpp.report_models import ReportRun, ReportVersion
+from eoffice.tpp.report_models import REGENCY, ReportRun, ReportVersion
 from eoffice.tpp.rules import RuleSet
 
 TABLE_ENV = "TPP_TABLE"
@@ -48,8 +52,9 @@ class TppRow(Model):
     frozen_version = NumberAttribute(null=True)
     frozen_by = UnicodeAttribute(null=True)
     frozen_at = UnicodeAttribute(null=True)
-    lease_run = UnicodeAttribute(null=True)
+    lease_run = UnicodeAttribute(null=True)  # "{run_id}#{token}": one invocation's lease
     lease_until = NumberAttribute(null=True)  # epoch seconds
+    run_id = UnicodeAttribute(null=True)  # an explanation's run
 
 
 def version_sk(version: int) -> str:
@@ -113,34 +118,41 @@ def head(month: str, scope: str) -> TppRow | None:
     return get_or_none(TppRow, report_key(month, scope), HEAD, consistent=True)
 
 
-def take_lease(month: str, scope: str, run_id: str, now: int, until: int) -> TppRow:
-    """The month's run lease, unless it is frozen or another run's lease is live (409)."""
+def _unfrozen() -> Any:
+    return TppRow.frozen.does_not_exist() | (TppRow.frozen == False)  # noqa: E712
+
+
+def take_lease(
+    month: str, scope: str, lease: str, now: int, until: int, *, take_over: str | None = None
+) -> TppRow:
+    """The month's run lease for one invocation, unless the month is frozen or a live lease is
+    held (409); ``take_over`` (a run id) also takes a live lease of that run's earlier attempt."""
     row = TppRow(report_key(month, scope), HEAD)
-    condition = (TppRow.frozen.does_not_exist() | (TppRow.frozen == False)) & (  # noqa: E712
-        TppRow.lease_run.does_not_exist()
-        | (TppRow.lease_until < now)
-        | (TppRow.lease_run == run_id)
-    )
+    free = TppRow.lease_run.does_not_exist() | (TppRow.lease_until < now)
+    if take_over is not None:
+        free = free | TppRow.lease_run.startswith(f"{take_over}#")
+    condition = _unfrozen() & free
     with conflicts_as("the month is frozen or another run is computing it", code="month_busy"):
         row.update(
-            actions=[TppRow.lease_run.set(run_id), TppRow.lease_until.set(until)],
+            actions=[TppRow.lease_run.set(lease), TppRow.lease_until.set(until)],
             condition=condition,
         )
     return row
 
 
-def drop_lease(month: str, scope: str, run_id: str) -> None:
-    """Ends our lease (a run that failed); another run's lease stays."""
+def drop_lease(month: str, scope: str, lease: str) -> None:
+    """Ends our lease (a run that failed or found its run ended); another one stays."""
     row = TppRow(report_key(month, scope), HEAD)
     with conflicts_as("the lease was taken over", code="lease_lost"):
         row.update(
             actions=[TppRow.lease_run.remove(), TppRow.lease_until.remove()],
-            condition=TppRow.lease_run == run_id,
+            condition=TppRow.lease_run == lease,
         )
 
 
-def freeze(month: str, scope: str, version: int, by: str, at: str) -> None:
-    """Only a published, unfrozen month with no run computing it can be frozen."""
+def freeze(month: str, scope: str, version: int, by: str, at: str, now: int) -> None:
+    """Only a published, unfrozen month with no live run computing it can be frozen (a lease
+    left by a function that was stopped does not block it once expired)."""
     row = TppRow(report_key(month, scope), HEAD)
     with conflicts_as(
         "the month is frozen already, or a run is computing it", code="cannot_freeze"
@@ -153,8 +165,8 @@ def freeze(month: str, scope: str, version: int, by: str, at: str) -> None:
                 TppRow.frozen_at.set(at),
             ],
             condition=(TppRow.latest_version == version)
-            & (TppRow.frozen.does_not_exist() | (TppRow.frozen == False))  # noqa: E712
-            & TppRow.lease_run.does_not_exist(),
+            & _unfrozen()
+            & (TppRow.lease_run.does_not_exist() | (TppRow.lease_until < now)),
         )
 
 
@@ -189,10 +201,10 @@ def version(month: str, scope: str, number: int) -> ReportVersion | None:
     return ReportVersion.model_validate_json(row.body or "{}") if row else None
 
 
-def publish(published: ReportVersion, run: ReportRun, previous: int | None) -> None:
+def publish(published: ReportVersion, run: ReportRun, previous: int | None, lease: str) -> None:
     """One transaction: the version, the run complete, and the head moved on; on condition that
-    the head is still at ``previous``, unfrozen, and the lease is the run's. Until this commits
-    nothing of the run is visible."""
+    the head is still at ``previous``, unfrozen, the lease ours, and (for a unit's report) the
+    regency's month not frozen. Until this commits nothing of the run is visible."""
     key = report_key(published.month, published.scope)
     head_row = TppRow(key, HEAD)
     at_previous = (
@@ -217,13 +229,14 @@ def publish(published: ReportVersion, run: ReportRun, previous: int | None) -> N
                 TppRow.lease_run.remove(),
                 TppRow.lease_until.remove(),
             ],
-            condition=at_previous
-            & (TppRow.lease_run == run.run_id)
-            & (TppRow.frozen.does_not_exist() | (TppRow.frozen == False)),  # noqa: E712
+            condition=at_previous & (TppRow.lease_run == lease) & _unfrozen(),
         )
+        if published.scope != REGENCY:
+            regency = TppRow(report_key(published.month, REGENCY), HEAD)
+            tx.condition_check(TppRow, regency.pk, regency.sk, condition=_unfrozen())
 
 
-def finish_unchanged(run: ReportRun) -> None:
+def finish_unchanged(run: ReportRun, lease: str) -> None:
     """The run found the latest version's data: record it and end the lease, in one go."""
     key = report_key(run.month, run.scope)
     with (
@@ -234,33 +247,43 @@ def finish_unchanged(run: ReportRun) -> None:
         tx.update(
             TppRow(key, HEAD),
             actions=[TppRow.lease_run.remove(), TppRow.lease_until.remove()],
-            condition=TppRow.lease_run == run.run_id,
+            condition=TppRow.lease_run == lease,
         )
 
 
 # ---------------------------------------------------------------- explanations
-def add_explanations(month: str, scope: str, number: int, months: Iterable[EmployeeMonth]) -> None:
-    """Batched writes (25 an item call); overwriting what a failed attempt left is harmless:
-    a version is read only once it is published."""
+def add_explanations(
+    month: str,
+    scope: str,
+    number: int,
+    run_id: str,
+    months: Iterable[EmployeeMonth],
+    removed: Iterable[str],
+) -> None:
+    """Batched writes (25 an item call) of the changed employees' months, and an empty item for
+    each one the version no longer has; all tagged with the run."""
     with TppRow.batch_write() as batch:
         for employee in months:
-            batch.save(
-                TppRow(
-                    explain_key(month, scope, employee.nip),
-                    version_sk(number),
-                    body=employee.model_dump_json(),
-                )
-            )
+            body = employee.model_dump_json()
+            key = explain_key(month, scope, employee.nip)
+            batch.save(TppRow(key, version_sk(number), body=body, run_id=run_id))
+        for nip in removed:
+            key = explain_key(month, scope, nip)
+            batch.save(TppRow(key, version_sk(number), run_id=run_id))
 
 
-def explanation(month: str, scope: str, nip: str, at_most: int) -> tuple[int, EmployeeMonth] | None:
-    """His month as of version ``at_most``: the newest item up to it (one Query)."""
+def explanation(
+    month: str, scope: str, nip: str, at_most: int, published: dict[int, str]
+) -> EmployeeMonth | None:
+    """His month as of version ``at_most``: his newest item up to it written by the run that
+    published its version (``published``: version -> run id); None when that item is empty
+    (he left the report) or there is none. One Query, usually one item."""
     rows = TppRow.query(
         explain_key(month, scope, nip),
         TppRow.sk <= version_sk(at_most),
         scan_index_forward=False,
-        limit=1,
     )
     for row in rows:
-        return int(row.sk[2:]), EmployeeMonth.model_validate_json(row.body or "{}")
+        if row.run_id is not None and published.get(int(row.sk[2:])) == row.run_id:
+            return EmployeeMonth.model_validate_json(row.body) if row.body else None
     return None
