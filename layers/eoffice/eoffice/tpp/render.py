@@ -315,7 +315,12 @@ def cell_text(cell: Cell, kind: Kind) -> str:
         return percent_text(cell)
     if isinstance(cell, bool | Decimal):
         raise TypeError(f"unexpected {cell!r} in a {kind.value} column")
-    return "" if cell is None else str(cell)
+    text = "" if cell is None else str(cell)
+    return f"'{text}" if kind is Kind.text and text.startswith(_FORMULA_STARTS) else text
+
+
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""A name or title a spreadsheet would run as a formula is written with a leading quote."""
 
 
 # ---------------------------------------------------------------- CSV

@@ -73,3 +73,12 @@ def test_a_placeholder_left_in_the_event_means_now() -> None:
 def test_unit_file_names_are_safe_and_distinct() -> None:
     names = unit_names({"a": "DINKES/RSUD", "b": "DINKES_RSUD", "c": "  ", "d": "dinkes-rsud"})
     assert names == {"a": "DINKES_RSUD", "b": "DINKES_RSUD~2", "c": "unit", "d": "dinkes-rsud"}
+
+
+def test_a_name_a_spreadsheet_would_run_is_written_as_text() -> None:
+    from eoffice.tpp.render import Kind, cell_text
+
+    assert cell_text('=HYPERLINK("x")', Kind.text) == '\'=HYPERLINK("x")'
+    assert cell_text("@SUM(A1)", Kind.text) == "'@SUM(A1)"
+    assert cell_text("Andi Baso", Kind.text) == "Andi Baso"
+    assert cell_text(-5, Kind.money) == "-5"
