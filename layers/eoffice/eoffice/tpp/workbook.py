@@ -2,8 +2,8 @@
 
 XlsxWriter writes it (docs/research/tpp.md section 1): fast, small, and a pure function of
 (data, meta) once the document's ``created`` time is fixed (its zip entries carry a constant
-date). ``xlsxwriter`` is imported inside the writers only: the report function also serves
-``GET /tpp/reports/{month}``, which must not pay for it at start-up.
+date). ``xlsxwriter`` is imported inside the writers only, so that importing this module costs
+nothing: only the report function writes workbooks, and the HTTP functions must never load it.
 
 Money is written as numbers with ``#,##0`` (hr can add them up; the viewer's locale decides the
 thousands separator), percentages as numbers with ``0.00``.
