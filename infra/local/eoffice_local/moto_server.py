@@ -6,7 +6,8 @@ meanwhile is then lost, and a half-applied transaction is visible. DynamoDB guar
 transactions are isolated, and the agenda numbering (letters) relies on it; so this launcher
 serialises moto's DynamoDB item operations behind one lock. Under that lock a transaction need
 not copy the whole table (which made each one slower as the table grew): it keeps the items it
-touches and puts them back if it is cancelled. Run as
+touches and puts them back if it is cancelled. Queries read only the queried partition
+(``moto_query_index``), not the whole table. Run as
 ``python -m eoffice_local.moto_server -H HOST -p PORT``.
 """
 
@@ -19,6 +20,8 @@ import sys
 import threading
 from collections.abc import Callable
 from typing import Any
+
+from eoffice_local import moto_query_index
 
 _LOCK = threading.RLock()
 _SERIALISED = (
@@ -47,15 +50,22 @@ def make_dynamodb_isolated() -> None:
     for name in _SERIALISED:
         setattr(models.DynamoDBBackend, name, _serialised(getattr(models.DynamoDBBackend, name)))
     models.copy = _TablesByReference(models.Table)
+    partitions = moto_query_index.install(_LOCK)
     original = models.DynamoDBBackend.transact_write_items
+    # The errors after which moto restores its copy of the tables: ours are put back instead.
+    rolled_back = (
+        models.TransactionCanceledException,
+        models.MultipleTransactionsException,
+        models.MockValidationException,
+    )
 
     def transact_write_items(self: Any, transact_items: list[dict[str, Any]]) -> None:
         with _LOCK:
             kept = _touched(self, transact_items)
             try:
                 original(self, transact_items)
-            except models.TransactionCanceledException:
-                _put_back(kept)
+            except rolled_back:
+                _put_back(kept, partitions)
                 raise
 
     models.DynamoDBBackend.transact_write_items = transact_write_items
@@ -90,7 +100,9 @@ def _touched(backend: Any, transact_items: list[dict[str, Any]]) -> list[tuple[A
     return kept
 
 
-def _put_back(kept: list[tuple[Any, Any, Any, Any]]) -> None:
+def _put_back(
+    kept: list[tuple[Any, Any, Any, Any]], partitions: moto_query_index.PartitionIndex
+) -> None:
     for table, hash_key, range_key, before in reversed(kept):
         holder = table.items[hash_key] if range_key is not None else table.items
         slot = range_key if range_key is not None else hash_key
@@ -98,6 +110,7 @@ def _put_back(kept: list[tuple[Any, Any, Any, Any]]) -> None:
             holder.pop(slot, None)
         else:
             holder[slot] = before
+        partitions.refresh(table, (hash_key, range_key))
 
 
 def main(argv: list[str] | None = None) -> None:
