@@ -236,3 +236,13 @@ def test_leave_approved_before_a_move_still_covers_its_days(api: Api) -> None:
     employee = unit.explained(mover).json["employee"]
     assert (employee["absent_days"], employee["leave_days"]["cuti_tahunan"]) == (0, 5)
     assert employee["paid"] == 3_000_000
+
+
+def test_a_schedule_fired_before_the_month_ended_fails_without_retries(api: Api) -> None:
+    from eoffice import clock
+    from eoffice.tpp.run import RunOrder, execute
+
+    this_month = clock.today().strftime("%Y-%m")
+    order = RunOrder(this_month, "all", f"{this_month}-early-schedule", "schedule", "schedule")
+    run = execute(order, lambda: 900_000)
+    assert (run.state, run.error_code) == ("failed", "month_not_over")

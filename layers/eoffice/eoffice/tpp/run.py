@@ -32,6 +32,7 @@ from eoffice.tpp import compute, penalties, reading, render, report_files, rule_
 from eoffice.tpp.changes import ChangeSet, changes_csv, changes_json, diff
 from eoffice.tpp.models import EmployeeMonth, ReportData, RuleSetRef, UnitTotals
 from eoffice.tpp.report_models import REGENCY, ReportFile, ReportRun, ReportVersion, RunState
+from eoffice.tpp.reports import require_month_over
 from eoffice.tpp.rules import RuleSet
 
 SCHEDULE = "schedule"
@@ -187,6 +188,7 @@ def _check_time(remaining_ms: Callable[[], int], before: str) -> None:
 
 
 def _compute_and_publish(run: ReportRun, lease: str, remaining_ms: Callable[[], int]) -> ReportRun:
+    require_month_over(run.month)  # a schedule fired early, or a clock wrong: not retried
     first, _ = month_bounds(run.month)
     rules = rule_sets.for_month(first, run.rule_set_version)
     computed_at = clock.utcnow()
