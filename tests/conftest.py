@@ -122,29 +122,22 @@ def repo_root() -> Path:
     return Path(__file__).resolve().parents[1]
 
 
-class Intake:
-    """Drives the intake function the way Lambda's SQS mapping would, on demand, so a test
-    decides when queued S3 events are handled."""
+class QueueDriver:
+    """Drives a function's SQS event source the way Lambda's mapping would, on demand, so a
+    test decides when queued messages are handled."""
 
-    def __init__(self, env: LocalEnvironment) -> None:
+    def __init__(self, env: LocalEnvironment, function: str) -> None:
         from eoffice import aws
         from eoffice_local.poller import QueuePoller
 
-        (trigger,) = [t for t in env.template.queue_triggers if t.function == "IntakeFunction"]
+        (trigger,) = [t for t in env.template.queue_triggers if t.function == function]
         self.env = env
         self.sqs = aws.client("sqs")
-        self.s3 = aws.client("s3")
-        self.bucket = env.stack.refs["IntakeBucket"]
         self.queue_url = env.stack.refs[trigger.queue]
         self.poller = QueuePoller(trigger, env.stack, self.sqs, env.runtime.invoke, wait_seconds=1)
 
-    def put(self, key: str, body: bytes) -> str | None:
-        """Drop a file as a scanner would; returns the object's version id."""
-        answer = self.s3.put_object(Bucket=self.bucket, Key=key, Body=body)
-        return answer.get("VersionId")
-
     def drain(self, *, rounds: int = 30) -> int:
-        """Handle queued events until two empty receives in a row; returns how many."""
+        """Handle queued messages until two empty receives in a row; returns how many."""
         handled = empty = 0
         for _ in range(rounds):
             count = self.poller.poll_once()
@@ -153,6 +146,22 @@ class Intake:
             if empty >= 2:
                 break
         return handled
+
+
+class Intake(QueueDriver):
+    """The intake function's queue of S3 events, and the bucket scanners drop files into."""
+
+    def __init__(self, env: LocalEnvironment) -> None:
+        from eoffice import aws
+
+        super().__init__(env, "IntakeFunction")
+        self.s3 = aws.client("s3")
+        self.bucket = env.stack.refs["IntakeBucket"]
+
+    def put(self, key: str, body: bytes) -> str | None:
+        """Drop a file as a scanner would; returns the object's version id."""
+        answer = self.s3.put_object(Bucket=self.bucket, Key=key, Body=body)
+        return answer.get("VersionId")
 
 
 @pytest.fixture(scope="session")

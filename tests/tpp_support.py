@@ -7,32 +7,15 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from attendance_support import Site, Staff, seed_checkins, wita
-from conftest import Api
+from conftest import Api, QueueDriver
 from eoffice_local.environment import LocalEnvironment
 
 
-class ReportRuns:
+class ReportRuns(QueueDriver):
     """Hands hr's queued report requests to the report function, when a test says so."""
 
     def __init__(self, env: LocalEnvironment) -> None:
-        from eoffice import aws
-        from eoffice_local.poller import QueuePoller
-
-        (trigger,) = [t for t in env.template.queue_triggers if t.function == "TppReportFunction"]
-        self.env = env
-        self.poller = QueuePoller(
-            trigger, env.stack, aws.client("sqs"), env.runtime.invoke, wait_seconds=1
-        )
-
-    def drain(self, *, rounds: int = 10) -> int:
-        handled = empty = 0
-        for _ in range(rounds):
-            count = self.poller.poll_once()
-            handled += count
-            empty = empty + 1 if count == 0 else 0
-            if empty >= 2:
-                break
-        return handled
+        super().__init__(env, "TppReportFunction")
 
 
 def with_tpp(api: Api, staff: Staff, amount: int) -> Staff:
