@@ -157,6 +157,24 @@ def test_a_units_month_is_paid_to_the_rupiah(month: Month) -> None:
     assert files[f"tpp-{MONTH}.xlsx"][:2] == b"PK"
 
 
+def test_computing_the_same_data_again_gives_the_same_bytes(month: Month) -> None:
+    """Not only "nothing new is published": the month read and computed again renders to the
+    very bytes of the published CSV and JSON."""
+    from eoffice.tpp import reading, render, rule_sets
+    from eoffice.tpp.run import compute_month
+
+    version = month.status()["versions"][0]
+    rules = rule_sets.for_month(FIRST, version["rule_set"]["version"])
+    again = [
+        compute_month(MONTH, month.site.unit_id, rules, lambda: 900_000, reading.Phases())
+        for _ in range(2)
+    ]
+    files = {f["name"]: f["sha256"] for f in version["files"]}
+    for data in again:
+        assert hashlib.sha256(render.report_json(data)).hexdigest() == files[f"tpp-{MONTH}.json"]
+        assert hashlib.sha256(render.report_csv(data)).hexdigest() == files[f"tpp-{MONTH}.csv"]
+
+
 def test_the_employee_sees_his_month_explained_day_by_day(month: Month, api: Api) -> None:
     path = f"/tpp/reports/{MONTH}/employees/{month.late.nip}?unit={month.site.unit_id}"
     answer = api.get(path, user=month.late.user)
