@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, date, datetime
+from decimal import Decimal
 from typing import Any
 
 import httpx
@@ -94,7 +95,9 @@ def test_an_attempt_that_failed_after_writing_leaves_nothing_a_later_version_ser
     assert unit.run().version == 1
     paid_b = unit.explained(unit.b).json["employee"]["paid"]
     assert paid_b == 1_940_000  # one TK at 3 %
-    harsh = default_rule_set().model_copy(update={"absent_percent": 5, "name": "Uji: TK 5 %"})
+    harsh = default_rule_set().model_copy(
+        update={"absent_percent": Decimal(5), "name": "Uji: TK 5 %"}
+    )
     harsh = harsh.model_copy(update={"effective_from": date(2099, 1, 1)})
     version = publish_as("198001012006041001", harsh).version
 
