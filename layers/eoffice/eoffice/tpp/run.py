@@ -67,7 +67,7 @@ class RunBusy(RuntimeError):
 
 def execute(order: RunOrder, remaining_ms: Callable[[], int]) -> ReportRun:
     """Run the order once; a replayed order whose run has ended returns that run. The lease is
-    this invocation's: a second delivery of the same run waits for it like any other run."""
+    this invocation's (``_take_lease`` says what a second delivery of the same run does)."""
     run = store.run(order.month, order.scope, order.run_id) or _new_run(order)
     if run.state in ENDED:
         return run
