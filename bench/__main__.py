@@ -1,7 +1,8 @@
 """``python -m bench``: measure, print a report, and exit 1 when a target is missed, so CI can run
 it like a test. ``--quick`` trades precision for time (fewer start-up repetitions, a smaller
 regency for the request benchmark, fewer scans for the intake, fewer assignments and rounds for
-the dispositions, fewer check-ins and units read for the attendance)."""
+the dispositions, fewer check-ins and units read for the attendance, a smaller regency for the
+TPP report)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from pathlib import Path
 
 from eoffice_local.template import load
 
-from bench import attendance, aws_calls, dispositions, intake, signing, startup
+from bench import attendance, aws_calls, dispositions, intake, signing, startup, tpp
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_REPEAT = 7
@@ -35,8 +36,8 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--repeat", type=int, help="start-up runs per variant (overrides --quick)")
     parser.add_argument(
         "--only",
-        choices=("startup", "requests", "intake", "dispositions", "signing", "attendance"),
-        help="run one of the six benchmarks",
+        choices=("startup", "requests", "intake", "dispositions", "signing", "attendance", "tpp"),
+        help="run one of the seven benchmarks",
     )
     parser.add_argument(
         "--employees",
@@ -127,6 +128,15 @@ def run_attendance(quick: bool, checkins: int | None) -> list[str]:
     return report.failures()
 
 
+def run_tpp(quick: bool) -> list[str]:
+    if quick:
+        report = tpp.measure(tpp.QUICK_EMPLOYEES, tpp.QUICK_UNITS, tpp.QUICK_UNITS)
+    else:
+        report = tpp.measure()
+    print(report.render())
+    return report.failures()
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse(argv)
     # aws-sam-translator (template loading) warns at exit about CloudWatch metrics it never sends.
@@ -158,6 +168,9 @@ def main(argv: list[str] | None = None) -> int:
         print()
     if args.only in {None, "attendance"}:
         failures += run_attendance(args.quick, args.checkins)
+        print()
+    if args.only in {None, "tpp"}:
+        failures += run_tpp(args.quick)
         print()
     elapsed = time.perf_counter() - started
     if failures:

@@ -183,7 +183,7 @@ def new_employee(data: UnitData, n: int, appointed: str, prefix: str) -> Employe
     )
 
 
-def _checkin(
+def make_checkin(
     employee: Employee, office: Office, kind: str, at: datetime, state: str = "accepted"
 ) -> CheckIn:
     from eoffice.attendance.models import CheckIn, CheckKind, CheckState, TimeSource
@@ -212,7 +212,7 @@ def _checkin(
     )
 
 
-def _leave(employee: Employee, day: date, kind: str, rng: random.Random) -> Leave:
+def make_leave(employee: Employee, day: date, kind: str, rng: random.Random) -> Leave:
     from eoffice import clock
     from eoffice.attendance.leave_models import Leave
     from eoffice.attendance.leave_store import new_leave_id
@@ -239,7 +239,7 @@ def _leave(employee: Employee, day: date, kind: str, rng: random.Random) -> Leav
     )
 
 
-def _correction(employee: Employee, day: date, status: str) -> Correction:
+def make_correction(employee: Employee, day: date, status: str) -> Correction:
     from eoffice import clock
     from eoffice.attendance.models import Correction, DayStatus, LeaveType
 
@@ -266,29 +266,31 @@ def _employee_day(data: UnitData, employee: Employee, day: date, rng: random.Ran
     status = "present"
     if fate < 0.03:
         kind = rng.choice(["cuti_tahunan", "cuti_sakit", "izin", "dinas_luar"])
-        data.leave.append(_leave(employee, day, kind, rng))
+        data.leave.append(make_leave(employee, day, kind, rng))
         status = "leave"
     elif fate < 0.04:
         status = "present" if rng.random() < 0.6 else "leave"
-        data.corrections.append(_correction(employee, day, status))
+        data.corrections.append(make_correction(employee, day, status))
     elif fate < 0.06:
         status = "absent"
     elif fate < 0.065:
-        made.append(_checkin(employee, office, "in", wita(day, 7, 10), "pending_review"))
-        made.append(_checkin(employee, office, "out", wita(day, 16, 10)))
+        made.append(make_checkin(employee, office, "in", wita(day, 7, 10), "pending_review"))
+        made.append(make_checkin(employee, office, "out", wita(day, 16, 10)))
         status = "pending_review"
     else:
         late = rng.random() < 0.12
         minute = rng.randint(0, 90) if late else rng.randint(0, 29)
         start = wita(day, 7, 0) + timedelta(minutes=minute, seconds=rng.randint(0, 59))
-        made.append(_checkin(employee, office, "in", start))
+        made.append(make_checkin(employee, office, "in", start))
         if rng.random() < 0.05:  # checked in twice (the app said "no signal")
-            made.append(_checkin(employee, office, "in", start + timedelta(minutes=3)))
+            made.append(make_checkin(employee, office, "in", start + timedelta(minutes=3)))
         if fate >= 0.075:  # 1 % forget to check out
             early = rng.random() < 0.06
             minute = rng.randint(-60, -1) if early else rng.randint(0, 75)
             made.append(
-                _checkin(employee, office, "out", wita(day, 16, 30, 30) + timedelta(minutes=minute))
+                make_checkin(
+                    employee, office, "out", wita(day, 16, 30, 30) + timedelta(minutes=minute)
+                )
             )
     data.checkins.extend(made)
     return status
