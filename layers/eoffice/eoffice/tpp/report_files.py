@@ -13,6 +13,7 @@ import hashlib
 import re
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
+from typing import Any
 
 from eoffice import aws
 from eoffice.config import require
@@ -52,8 +53,9 @@ def put_all(
     """Write every (name, body) under the version's prefix, a few at a time; overwriting what a
     failed attempt left there is harmless (the bucket keeps versions; nothing pointed at them)."""
     base = prefix(month, scope, version)
+    client = aws.client("s3")  # one client, made before the threads (each would make its own)
     with ThreadPoolExecutor(PUT_THREADS) as pool:
-        written = list(pool.map(lambda item: _put(base, *item), files))
+        written = list(pool.map(lambda item: _put(client, base, *item), files))
     return sorted(written, key=lambda f: f.name)
 
 
@@ -61,10 +63,10 @@ def sha256(body: bytes) -> str:
     return hashlib.sha256(body).hexdigest()
 
 
-def _put(base: str, name: str, body: bytes) -> ReportFile:
+def _put(client: Any, base: str, name: str, body: bytes) -> ReportFile:
     digest = hashlib.sha256(body)
     media_type = MEDIA_TYPES[name.rsplit(".", 1)[-1]]
-    answer = aws.client("s3").put_object(
+    answer = client.put_object(
         Bucket=require("REPORTS_BUCKET"),
         Key=base + name,
         Body=body,
