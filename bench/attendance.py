@@ -41,7 +41,7 @@ from eoffice_local.aws_calls import counting, total
 from bench.dispositions import Client, Measured, Sample
 from bench.environment import local_environment
 from bench.intake import quiet_function_logs
-from bench.report import median, percentile, table, verdict
+from bench.report import median, percentile, table, timed, verdict
 
 if TYPE_CHECKING:
     from eoffice.attendance.leave_models import Leave
@@ -1022,11 +1022,8 @@ def _operations(calls: Counter[str]) -> str:
 
 
 # ------------------------------------------------------------------ running it
-def _timed(what: str, action: Callable[[], Any]) -> Any:
-    started = time.perf_counter()
-    result = action()
-    progress(f"{what} in {time.perf_counter() - started:.1f} s")
-    return result
+def _timed(what: str, action: Callable[[], _T]) -> _T:
+    return timed(what, action, progress)
 
 
 def measure(

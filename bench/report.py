@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import statistics
-from collections.abc import Iterable, Sequence
+import time
+from collections.abc import Callable, Iterable, Sequence
+from typing import TypeVar
 
 
 def median(values: Iterable[float]) -> float:
@@ -41,3 +43,14 @@ def percentile(values: Sequence[float], pct: float) -> float:
     low = int(rank)
     high = min(low + 1, len(ordered) - 1)
     return ordered[low] + (ordered[high] - ordered[low]) * (rank - low)
+
+
+_R = TypeVar("_R")
+
+
+def timed(what: str, action: Callable[[], _R], say: Callable[[str], None]) -> _R:
+    """Run ``action`` and ``say`` how long ``what`` took (a progress line on stderr)."""
+    started = time.perf_counter()
+    result = action()
+    say(f"{what} in {time.perf_counter() - started:.1f} s")
+    return result

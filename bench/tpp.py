@@ -76,7 +76,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 from unittest import mock
 
 from botocore.client import BaseClient
@@ -94,7 +94,7 @@ from bench.attendance import (
 )
 from bench.environment import local_environment
 from bench.intake import quiet_function_logs
-from bench.report import table, verdict
+from bench.report import table, timed, verdict
 
 if TYPE_CHECKING:
     from eoffice.attendance.leave_models import Leave
@@ -1206,11 +1206,11 @@ def _operations(calls: Counter[str]) -> str:
 
 
 # ------------------------------------------------------------------ running it
-def _timed(what: str, action: Callable[[], Any]) -> Any:
-    started = time.perf_counter()
-    result = action()
-    progress(f"{what} in {time.perf_counter() - started:.1f} s")
-    return result
+_T = TypeVar("_T")
+
+
+def _timed(what: str, action: Callable[[], _T]) -> _T:
+    return timed(what, action, progress)
 
 
 def measure(
