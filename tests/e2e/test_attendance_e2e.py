@@ -4,12 +4,14 @@ employee at his demo office."""
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, datetime, time, timedelta
 
 import httpx
 from conftest import Api
 
 KOMINFO_OFFICE = (-2.637, 121.101)  # the demo's Dinas Kominfo office, 100 m
+WITA = timedelta(hours=8)
+CHECK_IN_OPENS = time(4, 0)  # a check-in before 04:00 WITA is recorded but is no arrival
 
 
 def test_a_demo_employee_checks_in_at_his_office_and_sees_his_month(
@@ -45,11 +47,19 @@ def test_a_demo_employee_checks_in_at_his_office_and_sees_his_month(
     assert answer.status_code == 201, answer.text
     assert answer.json()["state"] == "accepted"
     assert answer.headers["x-correlation-id"]
-    month = http.get(f"/attendance/me?month={datetime.now(UTC):%Y-%m}", headers=me)
+    today = answer.json()["checkin_id"][:10]  # the WITA day, which the month follows too
+    month = http.get(f"/attendance/me?month={today[:7]}", headers=me)
     assert month.status_code == 200
-    today = answer.json()["checkin_id"][:10]
     (day,) = [d for d in month.json()["days"] if d["day"] == today]
-    assert day["first_in"] is not None
+    nip = created.json()["nip"]
+    detail = http.get(f"/attendance/days/{nip}/{today}", headers=me).json()
+    (recorded,) = detail["checkins"]
+    assert recorded["checkin_id"] == answer.json()["checkin_id"]
+    at = datetime.fromisoformat(recorded["effective_at"])
+    arrived = (at.astimezone(UTC) + WITA).time() >= CHECK_IN_OPENS
+    assert (day["first_in"] is not None) == arrived
+    if arrived:
+        assert datetime.fromisoformat(day["first_in"]) == at
     assert http.post("/attendance/check-ins", json=body).status_code == 401
     docs = http.get("/openapi.json").json()["paths"]
     assert "/attendance/check-ins" in docs and "/leaves" in docs
