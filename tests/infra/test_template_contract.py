@@ -140,6 +140,39 @@ def test_storage_is_private_encrypted_and_kept(template: Template) -> None:
         assert bucket.get("DeletionPolicy") == "Retain", logical_id
 
 
+def _dead_letter_queues(node: Any, under_dead_letter: bool = False) -> set[str]:
+    """Queues named by a RedrivePolicy or a function's OnFailure destination."""
+    found: set[str] = set()
+    if isinstance(node, dict):
+        if under_dead_letter and "Fn::GetAtt" in node:
+            target = node["Fn::GetAtt"]
+            return {target[0] if isinstance(target, list) else target.split(".")[0]}
+        for key, value in node.items():
+            marks = under_dead_letter or key in {"deadLetterTargetArn", "OnFailure"}
+            found |= _dead_letter_queues(value, marks)
+    elif isinstance(node, list):
+        for item in node:
+            found |= _dead_letter_queues(item, under_dead_letter)
+    return found
+
+
+def test_every_dead_letter_queue_alarms_the_operators(template: Template) -> None:
+    """Work accepted and not done must be heard of: a message in any dead-letter queue sets off
+    an alarm that tells the operators' topic, encrypted with the data key."""
+    queues = _dead_letter_queues(template.raw["Resources"])
+    assert {"IntakeDeadLetterQueue", "TppRunDeadLetterQueue"} <= queues
+    alarms = template.resources_of_type("AWS::CloudWatch::Alarm").values()
+    watched = {
+        alarm["Properties"]["Dimensions"][0]["Value"]["Fn::GetAtt"][0]
+        for alarm in alarms
+        if alarm["Properties"]["MetricName"] == "ApproximateNumberOfMessagesVisible"
+        and alarm["Properties"]["AlarmActions"] == [{"Ref": "OpsAlertTopic"}]
+    }
+    assert queues <= watched
+    topic = template.resources["OpsAlertTopic"]["Properties"]
+    assert topic["KmsMasterKeyId"] == {"Ref": "DataKey"}
+
+
 def test_globals_and_region(template: Template) -> None:
     raw_globals = template.raw["Globals"]["Function"]
     assert raw_globals["Runtime"] == "python3.12"

@@ -1253,6 +1253,8 @@ _SKIP_REASONS = {
     "AWS::Logs": "logs go to the local runner's output",
     "AWS::Scheduler": "the local runner fires schedules itself",
     "AWS::Events": "the local runner fires schedules itself",
+    "AWS::CloudWatch": "alarms watch AWS's own metrics, which are not kept locally",
+    "AWS::SNS": "only alarms publish to topics, and alarms are not kept locally",
 }
 
 
@@ -1286,6 +1288,8 @@ _PLACEHOLDER_NAMES = {
     "AWS::Scheduler::ScheduleGroup": "Name",
     "AWS::Events::Rule": "Name",
     "AWS::ApiGatewayV2::Stage": "StageName",
+    "AWS::SNS::Topic": "TopicName",
+    "AWS::CloudWatch::Alarm": "AlarmName",
 }
 
 
@@ -1325,6 +1329,8 @@ _PLACEHOLDER_BUILDERS: dict[str, Callable[[Stack, str, str], _Created]] = {
     ),
     "AWS::Scheduler::Schedule": lambda s, n, p: (n, {"Arn": f"{p}:schedule/default/{n}"}),
     "AWS::Events::Rule": lambda s, n, p: (n, {"Arn": f"{p}:rule/{n}"}),
+    "AWS::SNS::Topic": lambda s, n, p: (f"{p}:{n}", {"TopicArn": f"{p}:{n}", "TopicName": n}),
+    "AWS::CloudWatch::Alarm": lambda s, n, p: (n, {"Arn": f"{p}:alarm:{n}"}),
     "AWS::Cognito::UserPool": lambda s, n, p: (
         f"{s.region}_local{_stable_id(s.name, n)[:8]}",
         {
