@@ -308,3 +308,38 @@ def test_an_employee_who_moved_keeps_his_day_in_his_new_unit(api: Api, site: Sit
     )
     rows = {row["nip"]: row for row in answer.json["employees"]}
     assert rows[staff.nip]["status"] == "present", rows[staff.nip]
+
+
+def test_leave_filed_before_a_move_shows_in_the_new_unit(api: Api, site: Site) -> None:
+    """Leave stays indexed under the unit he filed in; his new unit's day still shows it,
+    though he moved before that day began."""
+    from tpp_support import unchanged_since
+
+    staff = site.staff()
+    yesterday = clock.today() - timedelta(days=1)
+    leave = api.post(
+        "/leaves",
+        user=staff.user,
+        json_body={
+            "type": "izin",
+            "starts_on": yesterday.isoformat(),
+            "ends_on": yesterday.isoformat(),
+            "reason": "Keperluan keluarga",
+        },
+    )
+    assert leave.status == 201, leave.body
+    approved = api.post(
+        f"/leaves/{leave.json['leave_id']}/approve", user=site.head["username"], json_body={}
+    )
+    assert approved.status == 200, approved.body
+    elsewhere = Site(api, unit_of(api, "kadis.kominfo"))
+    moved_ = api.patch(
+        f"/employees/{staff.nip}", user="admin", json_body={"unit_id": elsewhere.unit_id}
+    )
+    assert moved_.status == 200, moved_.body
+    unchanged_since(staff.nip, wita(yesterday - timedelta(days=1), 12, 0))
+    answer = api.get(
+        f"/attendance?unit={elsewhere.unit_id}&date={yesterday.isoformat()}", user="tpp.bkpsdm"
+    )
+    row = {row["nip"]: row for row in answer.json["employees"]}[staff.nip]
+    assert (row["status"], row["leave_type"]) == ("leave", "izin"), row

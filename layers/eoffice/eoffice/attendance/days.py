@@ -93,9 +93,11 @@ def unit_day(principal: Principal, unit_id: str, day: date) -> UnitDay:
 
 
 def unit_statuses(unit_id: str, day: date, planner: DayPlanner) -> list[StaffDay]:
-    """Every active employee of the unit on ``day``: three Queries, and three more for each
-    employee found absent whose record changed since the day began (he may have moved here:
-    records are indexed under the unit of the moment they were made)."""
+    """Every active employee of the unit on ``day``: three Queries, and more for each employee
+    found absent, who may have records indexed under another unit (records are indexed under
+    the unit of the moment they were made): one for his own leave (filed before he moved
+    here), and three if he has some or if his record changed since the day began (he may have
+    moved here today)."""
     employees = [e for e in org_store.unit_employees(unit_id) if e.active]
     checkins, corrections = ledger.unit_day(unit_id, day)
     leave = approved_leave_in_unit(unit_id, day, day)
@@ -105,7 +107,8 @@ def unit_statuses(unit_id: str, day: date, planner: DayPlanner) -> list[StaffDay
     began = datetime.combine(day, time(), tzinfo=clock.regency_tz())
     return [
         _second_look(by_nip[row.nip], day, planner, now)
-        if row.status is DayStatus.absent and by_nip[row.nip].updated_at >= began
+        if row.status is DayStatus.absent
+        and (by_nip[row.nip].updated_at >= began or approved_leave_of(row.nip, day, day))
         else row
         for row in found
     ]
