@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
-from attendance_support import MALILI, Site, moved, queued, seed_checkins, wita
+from attendance_support import MALILI, Site, Staff, moved, queued, seed_checkins, wita
 from conftest import Api
 from dispositions_support import unit_of
 from eoffice import clock
@@ -155,21 +155,7 @@ def test_a_units_day_for_its_head_with_leave_absence_and_lateness(api: Api, site
         ]
     )
     assert [r["state"] for r in result["results"]] == ["accepted", "accepted"]
-    leave = api.post(
-        "/leaves",
-        user=away.user,
-        json_body={
-            "type": "izin",
-            "starts_on": yesterday.isoformat(),
-            "ends_on": yesterday.isoformat(),
-            "reason": "Keperluan keluarga",
-        },
-    )
-    assert leave.status == 201, leave.body
-    approved = api.post(
-        f"/leaves/{leave.json['leave_id']}/approve", user=site.head["username"], json_body={}
-    )
-    assert approved.status == 200, approved.body
+    _approved_izin(api, site, away, yesterday)
 
     answer = api.get(
         f"/attendance?unit={site.unit_id}&date={yesterday.isoformat()}", user=site.head["username"]
@@ -317,21 +303,7 @@ def test_leave_filed_before_a_move_shows_in_the_new_unit(api: Api, site: Site) -
 
     staff = site.staff()
     yesterday = clock.today() - timedelta(days=1)
-    leave = api.post(
-        "/leaves",
-        user=staff.user,
-        json_body={
-            "type": "izin",
-            "starts_on": yesterday.isoformat(),
-            "ends_on": yesterday.isoformat(),
-            "reason": "Keperluan keluarga",
-        },
-    )
-    assert leave.status == 201, leave.body
-    approved = api.post(
-        f"/leaves/{leave.json['leave_id']}/approve", user=site.head["username"], json_body={}
-    )
-    assert approved.status == 200, approved.body
+    _approved_izin(api, site, staff, yesterday)
     elsewhere = Site(api, unit_of(api, "kadis.kominfo"))
     moved_ = api.patch(
         f"/employees/{staff.nip}", user="admin", json_body={"unit_id": elsewhere.unit_id}
@@ -343,3 +315,22 @@ def test_leave_filed_before_a_move_shows_in_the_new_unit(api: Api, site: Site) -
     )
     row = {row["nip"]: row for row in answer.json["employees"]}[staff.nip]
     assert (row["status"], row["leave_type"]) == ("leave", "izin"), row
+
+
+def _approved_izin(api: Api, site: Site, staff: Staff, day: date) -> None:
+    """A day of izin filed by ``staff`` and approved by his head."""
+    leave = api.post(
+        "/leaves",
+        user=staff.user,
+        json_body={
+            "type": "izin",
+            "starts_on": day.isoformat(),
+            "ends_on": day.isoformat(),
+            "reason": "Keperluan keluarga",
+        },
+    )
+    assert leave.status == 201, leave.body
+    approved = api.post(
+        f"/leaves/{leave.json['leave_id']}/approve", user=site.head["username"], json_body={}
+    )
+    assert approved.status == 200, approved.body
