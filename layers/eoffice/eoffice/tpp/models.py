@@ -13,9 +13,7 @@ from typing import Annotated
 from pydantic import Field, StringConstraints
 
 from eoffice.attendance.models import DayStatus, LeaveType
-from eoffice.models import InputModel, OutputModel
-
-Month = Annotated[str, StringConstraints(pattern=r"^[12][0-9]{3}-(0[1-9]|1[0-2])$")]
+from eoffice.models import InputModel, Month, OutputModel
 
 
 # ---------------------------------------------------------------- penalties

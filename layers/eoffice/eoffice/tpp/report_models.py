@@ -8,8 +8,8 @@ from enum import StrEnum
 
 from pydantic import Field
 
-from eoffice.models import InputModel, OutputModel
-from eoffice.tpp.models import EmployeeMonth, Month, RuleSetRef
+from eoffice.models import InputModel, Month, OutputModel
+from eoffice.tpp.models import EmployeeMonth, RuleSetRef
 
 REGENCY = "all"
 """The scope of the whole regency's report; any other scope is a unit id."""
