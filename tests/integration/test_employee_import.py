@@ -64,6 +64,32 @@ def test_reimport_updates_and_is_idempotent(api: Api) -> None:
     assert api.get(f"/employees/{number}", user="admin").json["tpp_amount"] == 2_000_000
 
 
+def test_a_changed_amount_is_paid_from_this_month_and_a_file_without_it_keeps_it(
+    api: Api,
+) -> None:
+    from eoffice import clock
+
+    number, month = nip(), clock.today().strftime("%Y-%m")
+    person = {"nip": number, "name": "Pegawai Naik", "unit_code": "DISKOMINFO-SP"}
+    person["username"] = f"naik.{number[-4:]}"
+    header = "nip,name,unit_code,username,tpp_amount"
+    assert post_csv(api, csv_text(header, {**person, "tpp_amount": "1.000.000"})).status == 200
+    assert api.get(f"/employees/{number}", user="admin").json["tpp_amounts"] == []
+    assert post_csv(api, csv_text(header, {**person, "tpp_amount": "1.250.000"})).status == 200
+    raised = api.get(f"/employees/{number}", user="admin").json
+    assert (raised["tpp_amount"], raised["tpp_amounts"]) == (
+        1_250_000,
+        [{"from_month": None, "amount": 1_000_000}, {"from_month": month, "amount": 1_250_000}],
+    )
+    plain = csv_text("nip,name,unit_code,username", person)
+    assert post_csv(api, plain).json == {"rows": 1, "created": 0, "updated": 1}
+    kept = api.get(f"/employees/{number}", user="admin").json
+    assert (kept["tpp_amount"], kept["tpp_amounts"]) == (
+        raised["tpp_amount"],
+        raised["tpp_amounts"],
+    )
+
+
 def test_file_with_bad_rows_applies_none_and_reports_each(api: Api) -> None:
     good = nip()
     duplicate = nip()

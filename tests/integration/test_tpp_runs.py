@@ -120,6 +120,40 @@ def test_an_attempt_that_failed_after_writing_leaves_nothing_a_later_version_ser
     assert csv_b.endswith(f",{paid_b}")
 
 
+def test_a_raise_leaves_earlier_months_as_they_were_and_a_back_dated_one_reaches_them(
+    api: Api,
+) -> None:
+    from eoffice import clock
+
+    unit, now = Unit(api, "2025-03"), clock.today().strftime("%Y-%m")
+    assert unit.run().version == 1
+    assert unit.explained(unit.a, 1).json["employee"]["tpp_amount"] == 1_000_000
+    path = f"/employees/{unit.a.nip}"
+    raised = api.patch(path, user="admin", json_body={"tpp_amount": 1_500_000})
+    assert raised.status == 200, raised.body
+    assert raised.json["tpp_amounts"] == [
+        {"from_month": None, "amount": 1_000_000},
+        {"from_month": now, "amount": 1_500_000},
+    ]
+    assert unit.run().state == "unchanged"  # March is paid what March had
+    alone = api.patch(path, user="admin", json_body={"tpp_amount_from": "2025-03"})
+    assert (alone.status, alone.json["code"]) == (422, "tpp_amount_required")
+    bad = api.patch(path, user="admin", json_body={"tpp_amount": 1, "tpp_amount_from": "2025-13"})
+    assert bad.status == 422
+    assert api.get(path, user="admin").json["tpp_amounts"] == raised.json["tpp_amounts"]
+    body = {"tpp_amount": 1_200_000, "tpp_amount_from": "2025-03"}
+    back = api.patch(path, user="admin", json_body=body)
+    assert back.json["tpp_amount"] == 1_500_000  # the later raise stays the latest
+    assert [p["from_month"] for p in back.json["tpp_amounts"]] == [None, "2025-03", now]
+    assert unit.run().version == 2
+    employee = unit.explained(unit.a, 2).json["employee"]
+    assert (employee["tpp_amount"], employee["paid"]) == (1_200_000, 1_200_000)
+    changes = json.loads(unit.file("perubahan.json"))["employees"]
+    assert [(c["nip"], c["fields"]["tpp_amount"]) for c in changes] == [
+        (unit.a.nip, [1_000_000, 1_200_000])
+    ]
+
+
 def test_an_employee_who_left_the_report_is_not_explained_by_it(api: Api) -> None:
     unit = Unit(api, "2024-11")
     assert unit.run().version == 1

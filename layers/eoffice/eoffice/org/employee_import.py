@@ -15,6 +15,8 @@ separated by ``;``; ``tpp_amount`` is whole Rupiah, ``12500000`` or ``12.500.000
 true/false, ya/tidak or 1/0 (default true). ``employed_from`` and ``employed_until`` (TMT: his
 first and last day here) are ISO dates, ``2026-11-11``; an empty cell is no date. A file without
 these columns keeps an existing employee's dates; one with them sets them, empty cells clearing.
+Likewise a file without ``tpp_amount`` keeps the existing amounts; a changed amount is paid from
+the current month on, earlier months keep theirs, unless it is his first (``eoffice.org.tpp_amounts``).
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ from pydantic import ValidationError
 from eoffice import clock
 from eoffice.auth import Principal, require_role
 from eoffice.errors import InvalidInput, PayloadTooLarge
-from eoffice.org import hierarchy, store
+from eoffice.org import hierarchy, store, tpp_amounts
 from eoffice.org.models import (
     MAX_OFFICES,
     Employee,
@@ -176,7 +178,7 @@ def _row_to_create(row: Mapping[str, str], ref: _Reference) -> EmployeeCreate:
         unit_id=unit.unit_id,
         position_id=ref.position_id(unit.unit_id, position) if position else None,
         roles=[Role(role) for role in roles],
-        tpp_amount=parse_rupiah(row.get("tpp_amount") or "0"),
+        **({"tpp_amount": parse_rupiah(row["tpp_amount"] or "0")} if "tpp_amount" in row else {}),
         office_ids=ref.office_ids(unit.unit_id, row),
         active=parse_active(row.get("active") or ""),
         username=row.get("username") or "",
@@ -320,10 +322,14 @@ def _apply(
         else:
             employee, version = current
             fields = {
-                **data.model_dump(),
+                **data.model_dump(exclude={"tpp_amount"}),
                 "office_ids": _offices(data, employee, ref),
                 **_dates(data, employee),
             }
-            changed.append((employee.model_copy(update={**fields, "updated_at": now}), version))
+            updated = employee.model_copy(update={**fields, "updated_at": now})
+            if "tpp_amount" in data.model_fields_set:
+                first = tpp_amounts.default_from(employee)
+                updated = tpp_amounts.with_amount(updated, data.tpp_amount, first)
+            changed.append((updated, version))
     store.write_employees(new, changed)
     return ImportReport(rows=count, created=len(new), updated=len(changed))

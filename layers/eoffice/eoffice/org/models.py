@@ -14,7 +14,7 @@ from pydantic import (
     model_validator,
 )
 
-from eoffice.models import InputModel, OutputModel
+from eoffice.models import InputModel, Month, OutputModel
 from eoffice.org.nip import validate_nip
 
 if TYPE_CHECKING:
@@ -239,6 +239,11 @@ class EmployeeUpdate(InputModel):
     position_id: str | None = None
     roles: list[Role] | None = Field(None, min_length=1)
     tpp_amount: Rupiah | None = None
+    tpp_amount_from: Month | None = Field(
+        None,
+        description="The first month (YYYY-MM) the new tpp_amount is paid for, earlier or later "
+        "than now; default: the current month (WITA). Other months keep their amounts",
+    )
     office_ids: OfficeIds | None = Field(
         None,
         description="Replaces his offices. Omitted while unit_id changes: the new unit's offices",
@@ -249,13 +254,25 @@ class EmployeeUpdate(InputModel):
     employed_until: date | None = Field(None, description=_EMPLOYED_UNTIL_DOC + "; null clears")
 
 
+class TppAmountPeriod(OutputModel):
+    """His monthly TPP from ``from_month`` until the next period (null: from the start)."""
+
+    from_month: str | None
+    amount: int
+
+
 class Employee(OutputModel):
     nip: str
     name: str
     unit_id: str
     position_id: str | None
     roles: list[Role]
-    tpp_amount: int
+    tpp_amount: int = Field(description="His latest monthly TPP (see tpp_amounts), whole Rupiah")
+    tpp_amounts: list[TppAmountPeriod] = Field(
+        default_factory=list,
+        description="Each amount with the month it is paid from, oldest first; empty while "
+        "tpp_amount was never changed. A month's TPP report pays that month's amount",
+    )
     office_ids: list[str] = Field(
         default_factory=list, description="The offices whose fences he may check in at"
     )

@@ -18,7 +18,7 @@ from eoffice import clock
 from eoffice.attendance import geo
 from eoffice.auth import Principal, require_role
 from eoffice.errors import Forbidden, InvalidInput, NotFound
-from eoffice.org import hierarchy, store
+from eoffice.org import hierarchy, store, tpp_amounts
 from eoffice.org.models import (
     MAX_OFFICES,
     ActingAssignment,
@@ -56,9 +56,9 @@ def _found(record: tuple[_R, int] | None, kind: str, key: str) -> tuple[_R, int]
     return record
 
 
-def _changed(current: _R, data: BaseModel) -> _R:
-    """``current`` with the fields the client sent, stamped now."""
-    changes = data.model_dump(exclude_unset=True)
+def _changed(current: _R, data: BaseModel, *, exclude: frozenset[str] = frozenset()) -> _R:
+    """``current`` with the fields the client sent (but ``exclude``), stamped now."""
+    changes = data.model_dump(exclude_unset=True, exclude=set(exclude))
     return current.model_copy(update={**changes, "updated_at": clock.utcnow()})
 
 
@@ -269,13 +269,30 @@ def get_employee(principal: Principal, nip: str) -> Employee:
 def update_employee(principal: Principal, nip: str, data: EmployeeUpdate) -> Employee:
     require_role(principal, Role.admin)
     current, version = _found(store.employee_record(nip), "employee", nip)
-    updated = _changed(current, data)
+    updated = _tpp_amount_after(_changed(current, data, exclude=_TPP_AMOUNT_FIELDS), data)
     updated = updated.model_copy(update={"office_ids": _offices_after(current, updated, data)})
     check_employment(updated)
     if {"unit_id", "position_id", "office_ids"} & data.model_fields_set:
         check_placement(updated.unit_id, updated.position_id, updated.office_ids)
     store.update_employee(updated, version)
     return updated
+
+
+_TPP_AMOUNT_FIELDS = frozenset({"tpp_amount", "tpp_amount_from"})
+
+
+def _tpp_amount_after(employee: Employee, data: EmployeeUpdate) -> Employee:
+    """A new amount is paid from the month named, else from the current one (or from the start
+    for his first); earlier months keep what they had (``tpp_amounts``)."""
+    if data.tpp_amount is None:
+        if data.tpp_amount_from is not None:
+            raise InvalidInput(
+                "tpp_amount_from names when a new tpp_amount starts; send the amount too",
+                code="tpp_amount_required",
+            )
+        return employee
+    first = data.tpp_amount_from or tpp_amounts.default_from(employee)
+    return tpp_amounts.with_amount(employee, data.tpp_amount, first)
 
 
 def _offices_after(current: Employee, updated: Employee, data: EmployeeUpdate) -> list[str]:

@@ -44,6 +44,7 @@ from eoffice.org.models import (
     GeoPoint,
     Office,
     Position,
+    TppAmountPeriod,
     Unit,
 )
 
@@ -137,6 +138,11 @@ class OfficeItem(_Versioned, discriminator="office"):
     address = UnicodeAttribute(null=True)
 
 
+class TppAmountAttribute(MapAttribute[str, Any]):
+    from_month = UnicodeAttribute(null=True)  # None: from the start
+    amount = NumberAttribute()
+
+
 class EmployeeItem(_Versioned, discriminator="employee"):
     nip = UnicodeAttribute()
     name = UnicodeAttribute()
@@ -144,6 +150,7 @@ class EmployeeItem(_Versioned, discriminator="employee"):
     position_id = UnicodeAttribute(null=True)
     roles = ListAttribute(of=UnicodeAttribute)
     tpp_amount = NumberAttribute()
+    tpp_amounts = ListAttribute(of=TppAmountAttribute, null=True)  # absent: never changed
     office_ids = ListAttribute(of=UnicodeAttribute, null=True)
     office_id = UnicodeAttribute(null=True)  # items written before office_ids: read only
     active = BooleanAttribute(default=True)
@@ -247,6 +254,10 @@ def _employee(item: EmployeeItem) -> Employee:
         position_id=item.position_id,
         roles=list(item.roles),
         tpp_amount=int(item.tpp_amount),
+        tpp_amounts=[
+            TppAmountPeriod(from_month=p.from_month, amount=int(p.amount))
+            for p in item.tpp_amounts or []
+        ],
         office_ids=_office_ids(item),
         active=item.active,
         username=item.username,
@@ -491,6 +502,9 @@ def _office_item(office: Office, version: int | None) -> OfficeItem:
 def _employee_item(employee: Employee, version: int | None) -> EmployeeItem:
     fields = employee.model_dump()
     fields["roles"] = [role.value for role in employee.roles]
+    fields["tpp_amounts"] = [
+        TppAmountAttribute(from_month=p.from_month, amount=p.amount) for p in employee.tpp_amounts
+    ] or None
     fields["employed_from"] = _iso_or_none(employee.employed_from)
     fields["employed_until"] = _iso_or_none(employee.employed_until)
     return EmployeeItem(

@@ -27,6 +27,7 @@ from eoffice.attendance.leaves import approved_leave_in_unit, approved_leave_of
 from eoffice.attendance.models import AttendanceDay, CheckState, Correction, DayStatus
 from eoffice.attendance.schedules import DayPlanner
 from eoffice.org import store as org_store
+from eoffice.org import tpp_amounts
 from eoffice.org.models import Employee, Unit
 from eoffice.tpp.models import EmployeeInfo
 
@@ -223,5 +224,5 @@ def _info(context: MonthContext, employee: Employee) -> EmployeeInfo:
         name=employee.name,
         unit_id=employee.unit_id,
         position=position,
-        tpp_amount=employee.tpp_amount,
+        tpp_amount=tpp_amounts.amount_for(employee, context.month),
     )
