@@ -88,6 +88,17 @@ def test_a_changed_amount_is_paid_from_this_month_and_a_file_without_it_keeps_it
         raised["tpp_amount"],
         raised["tpp_amounts"],
     )
+    later = {"tpp_amount": 1_400_000, "tpp_amount_from": "2099-01"}
+    planned = api.patch(f"/employees/{number}", user="admin", json_body=later).json
+    assert planned["tpp_amounts"][-1] == {"from_month": "2099-01", "amount": 1_400_000}
+    # The amount shown (the latest) sent again is no change: the raise stays in 2099.
+    again = csv_text(header, {**person, "tpp_amount": "1.400.000"})
+    assert post_csv(api, again).status == 200
+    assert (
+        api.get(f"/employees/{number}", user="admin").json["tpp_amounts"] == planned["tpp_amounts"]
+    )
+    cleared = api.patch(f"/employees/{number}", user="admin", json_body={"tpp_amount": None})
+    assert (cleared.status, cleared.json["code"]) == (422, "tpp_amount_required")
 
 
 def test_file_with_bad_rows_applies_none_and_reports_each(api: Api) -> None:

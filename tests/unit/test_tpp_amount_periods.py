@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
+from eoffice import clock
 from eoffice.org.models import Employee, Role
-from eoffice.org.tpp_amounts import amount_for, default_from, with_amount
+from eoffice.org.tpp_amounts import amount_for, default_from, is_change, with_amount
 
 NOW = datetime(2026, 11, 28, tzinfo=UTC)
 
@@ -67,13 +68,26 @@ def test_setting_a_month_again_replaces_it_and_periods_that_add_nothing_go() -> 
     assert periods(same) == []
 
 
-def test_a_first_amount_is_paid_from_the_start_and_a_later_one_from_this_month() -> None:
-    unset = employee(0)
+def test_a_first_amount_of_a_new_record_is_paid_from_the_start() -> None:
+    unset = employee(0).model_copy(update={"created_at": clock.utcnow()})
     assert default_from(unset) is None
     first = with_amount(unset, 2_000_000, default_from(unset))
     assert (first.tpp_amount, periods(first)) == (2_000_000, [])
     assert amount_for(first, "2020-01") == 2_000_000
-    assert default_from(first) is not None  # a month: YYYY-MM
-    assert len(default_from(first) or "") == 7
-    dropped = with_amount(first, 0, "2026-11")
-    assert default_from(dropped) is not None  # 0 after an amount is a decision, not "unset"
+    assert default_from(first) == clock.today().strftime("%Y-%m")  # a raise: from this month
+
+
+def test_an_older_record_at_0_keeps_its_paid_months_at_0() -> None:
+    """Made before this month: its earlier months may have been reported, at 0."""
+    older = employee(0).model_copy(update={"created_at": clock.utcnow() - timedelta(days=62)})
+    month = clock.today().strftime("%Y-%m")
+    assert default_from(older) == month
+    given = with_amount(older, 2_000_000, default_from(older))
+    assert periods(given) == [(None, 0), (month, 2_000_000)]
+
+
+def test_sending_the_amount_shown_again_changes_nothing() -> None:
+    later = with_amount(employee(1_000_000), 1_500_000, "2099-12")
+    assert later.tpp_amount == 1_500_000
+    assert not is_change(later, 1_500_000, None)  # would move the raise to this month
+    assert is_change(later, 1_500_000, "2026-11") and is_change(later, 1_400_000, None)

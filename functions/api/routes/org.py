@@ -180,7 +180,8 @@ def create_employee(body: EmployeeCreate) -> Employee:
         "tpp_amount, office_ids (separated by `;`; the older `office_id` or `office` column is "
         "read too), active, username, email, employed_from, employed_until. A file without "
         "tpp_amount or the employment dates keeps an employee's; a changed tpp_amount is paid "
-        "from the current month. Answers 200 when every row was "
+        "from the current month (a first one of a record made this month: from the start). "
+        "Answers 200 when every row was "
         "written, or 422 `import_rejected` listing each bad row (`rows`) when none was.",
         tags=ORG,
         errors=(403, 413, 415),

@@ -16,7 +16,7 @@ true/false, ya/tidak or 1/0 (default true). ``employed_from`` and ``employed_unt
 first and last day here) are ISO dates, ``2026-11-11``; an empty cell is no date. A file without
 these columns keeps an existing employee's dates; one with them sets them, empty cells clearing.
 Likewise a file without ``tpp_amount`` keeps the existing amounts; a changed amount is paid from
-the current month on, earlier months keep theirs, unless it is his first (``eoffice.org.tpp_amounts``).
+the current month on and earlier months keep theirs (``eoffice.org.tpp_amounts``).
 """
 
 from __future__ import annotations
@@ -327,7 +327,9 @@ def _apply(
                 **_dates(data, employee),
             }
             updated = employee.model_copy(update={**fields, "updated_at": now})
-            if "tpp_amount" in data.model_fields_set:
+            if "tpp_amount" in data.model_fields_set and tpp_amounts.is_change(
+                employee, data.tpp_amount, None
+            ):
                 first = tpp_amounts.default_from(employee)
                 updated = tpp_amounts.with_amount(updated, data.tpp_amount, first)
             changed.append((updated, version))

@@ -285,11 +285,13 @@ def _tpp_amount_after(employee: Employee, data: EmployeeUpdate) -> Employee:
     """A new amount is paid from the month named, else from the current one (or from the start
     for his first); earlier months keep what they had (``tpp_amounts``)."""
     if data.tpp_amount is None:
-        if data.tpp_amount_from is not None:
+        if data.tpp_amount_from is not None or "tpp_amount" in data.model_fields_set:
             raise InvalidInput(
-                "tpp_amount_from names when a new tpp_amount starts; send the amount too",
+                "tpp_amount must be whole Rupiah (0 for none); tpp_amount_from needs it",
                 code="tpp_amount_required",
             )
+        return employee
+    if not tpp_amounts.is_change(employee, data.tpp_amount, data.tpp_amount_from):
         return employee
     first = data.tpp_amount_from or tpp_amounts.default_from(employee)
     return tpp_amounts.with_amount(employee, data.tpp_amount, first)

@@ -23,11 +23,21 @@ def amount_for(employee: Employee, month: str) -> int:
 
 def default_from(employee: Employee) -> str | None:
     """When a new amount starts if nobody says: the regency's current month; but from the start
-    (None) while he has never had one (0 and no periods: an amount not entered yet, which no
-    month has been paid by)."""
-    if not employee.tpp_amounts and employee.tpp_amount == 0:
+    (None) for a record made this month that has never had one (0 and no periods: an amount
+    not entered yet, which no report can have paid: a new record's months are reported from
+    the next month on)."""
+    month = clock.today().strftime("%Y-%m")
+    created = employee.created_at.astimezone(clock.regency_tz()).strftime("%Y-%m")
+    if not employee.tpp_amounts and employee.tpp_amount == 0 and created == month:
         return None
-    return clock.today().strftime("%Y-%m")
+    return month
+
+
+def is_change(employee: Employee, amount: int, from_month: str | None) -> bool:
+    """Whether setting ``amount`` changes anything: the amount shown (his latest) sent back
+    without a month is no change, so a form or a file sent again cannot move a later raise to
+    this month."""
+    return from_month is not None or amount != employee.tpp_amount
 
 
 def with_amount(employee: Employee, amount: int, from_month: str | None) -> Employee:
