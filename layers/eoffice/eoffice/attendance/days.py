@@ -95,9 +95,9 @@ def unit_day(principal: Principal, unit_id: str, day: date) -> UnitDay:
 def unit_statuses(unit_id: str, day: date, planner: DayPlanner) -> list[StaffDay]:
     """Every active employee of the unit on ``day``: three Queries, and more for each employee
     found absent, who may have records indexed under another unit (records are indexed under
-    the unit of the moment they were made): one for his own leave (filed before he moved
-    here), and three if he has some or if his record changed since the day began (he may have
-    moved here today)."""
+    the unit of the moment they were made): three for his own records if his record changed
+    since the day began (he may have moved here today); else one for his own leave (filed
+    before he moved here), and two more if he has some."""
     employees = [e for e in org_store.unit_employees(unit_id) if e.active]
     checkins, corrections = ledger.unit_day(unit_id, day)
     leave = approved_leave_in_unit(unit_id, day, day)
@@ -106,16 +106,32 @@ def unit_statuses(unit_id: str, day: date, planner: DayPlanner) -> list[StaffDay
     by_nip = {employee.nip: employee for employee in employees}
     began = datetime.combine(day, time(), tzinfo=clock.regency_tz())
     return [
-        _second_look(by_nip[row.nip], day, planner, now)
+        _settled(by_nip[row.nip], row, began, planner, now)
         if row.status is DayStatus.absent
-        and (by_nip[row.nip].updated_at >= began or approved_leave_of(row.nip, day, day))
         else row
         for row in found
     ]
 
 
-def _second_look(employee: Employee, day: date, planner: DayPlanner, now: datetime) -> StaffDay:
-    """An absent employee's day read from his own records (wherever they are indexed)."""
+def _settled(
+    employee: Employee, row: StaffDay, began: datetime, planner: DayPlanner, now: datetime
+) -> StaffDay:
+    """An absent employee's day, read again from his own records when some may be elsewhere."""
+    if employee.updated_at >= began:
+        return _second_look(employee, row.day, planner, now)
+    own_leave = approved_leave_of(employee.nip, row.day, row.day)
+    return _second_look(employee, row.day, planner, now, own_leave) if own_leave else row
+
+
+def _second_look(
+    employee: Employee,
+    day: date,
+    planner: DayPlanner,
+    now: datetime,
+    leave: Sequence[LeaveLike] | None = None,
+) -> StaffDay:
+    """An absent employee's day read from his own records (wherever they are indexed);
+    ``leave``: his own approved leave when already read."""
     corrections = _latest(ledger.corrections_of(employee.nip, day, day))
     status = evaluate(
         employee,
@@ -123,7 +139,7 @@ def _second_look(employee: Employee, day: date, planner: DayPlanner, now: dateti
         planner,
         ledger.checkins_of(employee.nip, day, day),
         corrections.get(day),
-        approved_leave_of(employee.nip, day, day),
+        approved_leave_of(employee.nip, day, day) if leave is None else leave,
         now,
     )
     return _staff_day(employee, status)
