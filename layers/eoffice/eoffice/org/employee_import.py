@@ -327,11 +327,8 @@ def _apply(
                 **_dates(data, employee),
             }
             updated = employee.model_copy(update={**fields, "updated_at": now})
-            if "tpp_amount" in data.model_fields_set and tpp_amounts.is_change(
-                employee, data.tpp_amount, None
-            ):
-                first = tpp_amounts.default_from(employee)
-                updated = tpp_amounts.with_amount(updated, data.tpp_amount, first)
+            if "tpp_amount" in data.model_fields_set:
+                updated = tpp_amounts.set_amount(updated, data.tpp_amount, None)
             changed.append((updated, version))
     store.write_employees(new, changed)
     return ImportReport(rows=count, created=len(new), updated=len(changed))

@@ -291,10 +291,7 @@ def _tpp_amount_after(employee: Employee, data: EmployeeUpdate) -> Employee:
                 code="tpp_amount_required",
             )
         return employee
-    if not tpp_amounts.is_change(employee, data.tpp_amount, data.tpp_amount_from):
-        return employee
-    first = data.tpp_amount_from or tpp_amounts.default_from(employee)
-    return tpp_amounts.with_amount(employee, data.tpp_amount, first)
+    return tpp_amounts.set_amount(employee, data.tpp_amount, data.tpp_amount_from)
 
 
 def _offices_after(current: Employee, updated: Employee, data: EmployeeUpdate) -> list[str]:

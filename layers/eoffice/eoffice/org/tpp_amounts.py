@@ -58,3 +58,11 @@ def with_amount(employee: Employee, amount: int, from_month: str | None) -> Empl
             "tpp_amounts": merged if len(merged) > 1 else [],
         }
     )
+
+
+def set_amount(employee: Employee, amount: int, from_month: str | None) -> Employee:
+    """``employee`` after someone set ``amount`` (from ``from_month``, else the default one):
+    the one rule for a form and a file alike."""
+    if not is_change(employee, amount, from_month):
+        return employee
+    return with_amount(employee, amount, from_month or default_from(employee))
