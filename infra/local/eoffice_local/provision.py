@@ -310,6 +310,25 @@ def _text(where: str, value: Any) -> str:
 # ------------------------------------------------------------------------------------- provision
 
 
+def offline_stack(template: Template, *, name: str, region: str, account_id: str) -> Stack:
+    """A stack that resolves parameters, pseudo parameters, conditions and rules without an
+    emulator: for checks of the template itself (its resources have no physical names)."""
+    stack = Stack(
+        name=name,
+        region=region,
+        account_id=account_id,
+        endpoint_url="",
+        parameters=dict(template.parameters),
+        refs={},
+        attrs={},
+        parameter_types=dict(template.parameter_types),
+        mappings=template.mappings,
+    )
+    stack.conditions = _evaluate_conditions(template.conditions, stack)
+    _check_rules(template.rules, stack)
+    return stack
+
+
 def provision(template: Template, *, stack_name: str, endpoint_url: str, region: str) -> Stack:
     """Bring the emulator at ``endpoint_url`` to what ``template`` declares."""
     clients = _Clients(endpoint_url, region)
