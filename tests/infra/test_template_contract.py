@@ -58,16 +58,21 @@ def test_api_function_sits_behind_the_proxy_route_with_public_exceptions(
 ) -> None:
     routes = {(route.method, route.path): route for route in template.routes}
     assert routes[("ANY", "/{proxy+}")].authorizer == "CognitoJwt"
-    public = {path for (_, path), route in routes.items() if route.authorizer is None}
+    public = {(method, path) for (method, path), route in routes.items() if not route.authorizer}
     # Public verification (what a signed letter's QR code opens) is the signing function's.
     assert public == {
-        "/health",
-        "/docs",
-        "/openapi.json",
-        "/verify",
-        "/verify/{document_id}",
-        "/shared/{token}",  # an external recipient's link to a signed letter
+        ("GET", "/health"),
+        ("GET", "/docs"),
+        ("GET", "/openapi.json"),
+        ("POST", "/verify"),
+        ("GET", "/verify"),  # the page with the form to check a PDF
+        ("POST", "/verify/upload"),  # that form's post
+        ("GET", "/verify/{document_id}"),
+        ("GET", "/shared/{token}"),  # an external recipient's link to a signed letter
     }
+    readme = (ROOT / "README.md").read_text()
+    for method, path in public:  # the README's list of public routes names every one
+        assert f"`{method} {path}`" in readme, (method, path)
     signing = {r.path for r in template.routes if r.function == "SigningFunction"}
     assert {"/outgoing", "/outgoing/{proxy+}", "/signing/{proxy+}", "/verify"} <= signing
     for path in ("/outgoing", "/outgoing/{proxy+}", "/signing/{proxy+}"):
