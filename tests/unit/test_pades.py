@@ -18,7 +18,7 @@ from eoffice.signing import pades
 from eoffice.signing.backends.local import LocalKey
 from eoffice.signing.cms import cms_sha256
 from eoffice.signing.verify import verify_pdf
-from signing_support import PkiEnv, asn1_certificate, one_page_pdf
+from signing_support import PkiEnv, asn1_certificate, one_page_pdf, page_texts, render_page
 
 URL = "https://eoffice.luwutimurkab.go.id/verifikasi/{}"
 NUMBER = "800.1.2.2/12/KOMINFO/2026"
@@ -437,8 +437,12 @@ def test_three_signers_each_sign_on_their_placeholder_and_stay_intact(pki_env: P
             visible=visible(slot, name),
             stamps=STAMPS if slot == 0 else None,
         ).pdf
-        # Found again in the signed file (under the white box), for the next signer.
-        assert placeholders.find(pdf) == found
+        # Found again in the signed file (recorded, their text gone), for the next signer.
+        again = placeholders.find(pdf)
+        assert again.recorded and [p.name for p in again.found] == [p.name for p in found.found]
+        for before, after in zip(found.found, again.found, strict=True):
+            assert after.box == pytest.approx(before.box, abs=0.01)
+        assert not any("[[" in text for text in page_texts(pdf))
 
     rects = _widget_rects(pdf)
     for slot in range(3):
@@ -504,15 +508,7 @@ def test_top_margin_line_splits_when_too_long() -> None:
 
 
 def _render(pdf: bytes, tmp_path: Path, dpi: int) -> Any:
-    from PIL import Image
-
-    (tmp_path / "page.pdf").write_bytes(pdf)
-    subprocess.run(
-        ["pdftoppm", "-r", str(dpi), "-gray", "-png", "-singlefile", "page.pdf", "page"],
-        cwd=tmp_path,
-        check=True,
-    )
-    return Image.open(tmp_path / "page.png").convert("L")
+    return render_page(pdf, dpi)
 
 
 def _darkest(image: Any, box: tuple[float, float, float, float], dpi: int) -> int:
@@ -527,7 +523,6 @@ def _darkest(image: Any, box: tuple[float, float, float, float], dpi: int) -> in
     return int(darkest)
 
 
-@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="poppler's pdftoppm is not installed")
 def test_placeholders_no_longer_show_once_stamped(tmp_path: Path) -> None:
     """Rendered: the ``[[ttd1]]`` area turns white, and the bracket descenders under
     ``[[nomor]]`` vanish (the number's digits do not reach that low)."""
@@ -557,3 +552,69 @@ def test_bsre_box_comes_from_the_placeholder_after_the_unsigned_stamps() -> None
     assert ttd2 is not None
     assert pades.signature_box(stamped, 1) == (0, *marks_box(ttd2))
     assert pades.signature_box(stamped, 2)[1:3] == (36.0, 120.0)  # no [[ttd3]]: the slot layout
+
+
+# ---------------------------------------------------------------- the text layer
+DEJAVU = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+
+
+def _draft_in_embedded_font() -> bytes:
+    """A two-signer draft in an embedded TrueType font (fpdf2 writes it as a Type0 font with
+    two-byte codes and a ToUnicode map, as word processors often do), the placeholders inside
+    longer runs of text."""
+    from fpdf import FPDF
+
+    pdf = FPDF(format="A4", unit="pt")
+    pdf.add_page()
+    pdf.add_font("dejavu", "", str(DEJAVU))
+    pdf.set_font("dejavu", size=11)
+    pdf.text(340, 150, "[[tanggal]]")
+    pdf.text(72, 170, "Nomor       : [[nomor]]  (diisi saat ditandatangani)")
+    pdf.text(72, 400, "Demikian disampaikan, atas perhatiannya diucapkan terima kasih.")
+    pdf.text(372, 640, "[[ttd1]]")
+    pdf.text(130, 640, "[[ttd2]]")
+    return bytes(pdf.output())
+
+
+@pytest.mark.parametrize("font", ["standard", "embedded"])
+def test_the_signed_text_holds_the_real_values_and_no_placeholder(
+    pki_env: PkiEnv, font: str
+) -> None:
+    """What search, copy and a screen reader get (pypdf's and pdfium's text) after the first
+    and after the second signature: the number and date, never a ``[[...]]``."""
+    from eoffice.signing import placeholders
+    from eoffice_local.sample_letters import letter_with_placeholders
+
+    if font == "embedded" and not DEJAVU.exists():
+        pytest.skip("the DejaVu font (Debian's fonts-dejavu-core) is not installed")
+    draft = letter_with_placeholders(2) if font == "standard" else _draft_in_embedded_font()
+    assert all("[[nomor]]" in text for text in page_texts(draft))
+    found = placeholders.find(draft)
+    first = pades.sign_pdf(
+        draft,
+        local_key(pki_env, "Kadis teks"),
+        tsa_url=pki_env.tsa_url,
+        visible=visible(0),
+        stamps=STAMPS,
+    ).pdf
+    second = pades.sign_pdf(
+        first,
+        local_key(pki_env, "Sekda teks"),
+        tsa_url=pki_env.tsa_url,
+        visible=visible(1, "Andi Makkasau"),
+    ).pdf
+    for signed in (first, second):
+        for text in page_texts(signed):
+            assert NUMBER in text and "Malili, 28 November 2026" in text, text
+            assert "[[" not in text and "]]" not in text, text
+            assert "Demikian disampaikan" in text  # the letter's own text stays
+    if font == "embedded":
+        assert any("(diisi saat ditandatangani)" in t for t in page_texts(second))
+    # The second mark sits on [[ttd2]] though its text is gone; both signatures hold.
+    ttd2 = found.signature(1)
+    assert ttd2 is not None
+    x, y, *_ = _widget_rects(second)["Tanda_Tangan_2"]
+    assert abs(x - ttd2.x) < 1 and abs(y - ttd2.box[1]) < 1
+    report = verify_pdf(second, roots(pki_env))
+    assert report.signature_count == 2 and report.all_valid, report
+    assert [s.modification_level for s in report.signatures] == ["form_filling", "none"]

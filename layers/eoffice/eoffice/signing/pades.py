@@ -149,7 +149,7 @@ def stamp_letter(pdf: bytes, stamps: LetterStamps) -> bytes:
 
 def signature_box(pdf: bytes, slot: int) -> tuple[int, float, float, float, float]:
     """(page index, x, y, width, height) of signature ``slot``: on its ``[[ttdN]]`` placeholder
-    (found in every revision: covering it leaves its text in the page), else on the last page."""
+    (recorded in the catalog when they were filled), else on the last page."""
     return _signature_box(_writer(pdf), slot, placeholders.find(pdf))
 
 

@@ -1,8 +1,8 @@
 """What a signed letter shows: its number, date line and footer, and the QR signature mark.
 
 A draft made from a template marks the places (:mod:`eoffice.signing.placeholders`): the
-placeholders are covered with white boxes, the number and date line written on them, and each
-signature mark placed on its ``[[ttdN]]``. Without them, the number and date line go on one
+placeholders' text is cut out of the pages (a white box covers any that could not be cut), the
+number and date line written in their place, and each signature mark placed on its ``[[ttdN]]``. Without them, the number and date line go on one
 small line in the top margin of page 1 (above a letterhead, not over it) and the marks side by
 side at the bottom of the last page.
 
@@ -30,7 +30,7 @@ from pyhanko.pdf_utils.layout import (
 from pyhanko.pdf_utils.text import TextBoxStyle
 from pyhanko.stamp import QRPosition, QRStampStyle, TextStamp, TextStampStyle
 
-from eoffice.signing.placeholders import Placeholder, Placeholders
+from eoffice.signing.placeholders import Placeholder, Placeholders, settle
 
 if TYPE_CHECKING:
     from pyhanko.pdf_utils.writer import BasePdfFileWriter
@@ -151,6 +151,7 @@ def apply_letter_stamps(
     """Number and date line on their placeholders (else in the top margin of page 1), every
     placeholder covered, the footer at the bottom of every page."""
     found = found or Placeholders()
+    settle(writer, found)
     texts = {"nomor": stamps.number, "tanggal": stamps.date_line}
     overlays = _covers(writer, found, texts)
     top = [
@@ -173,7 +174,8 @@ def apply_letter_stamps(
 
 def cover_placeholders(writer: BasePdfFileWriter, found: Placeholders) -> None:
     """White boxes over the placeholders of pages not covered yet (a first signature without
-    letter stamps: the template's marks must not show)."""
+    letter stamps: the template's marks must not show, nor be in the text)."""
+    settle(writer, found)
     overlays = _covers(writer, found, {})
     for index, operators in sorted(overlays.items()):
         if not _covered(writer, index):
