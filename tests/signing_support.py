@@ -91,6 +91,7 @@ def render_page(pdf: bytes, dpi: int, page: int = -1) -> Any:
     import pypdfium2 as pdfium
 
     document = pdfium.PdfDocument(pdf)
+    document.init_forms()  # signature marks are form widgets: drawn only with forms loaded
     try:
         bitmap = document[page % len(document)].render(scale=dpi / 72, grayscale=True)
         return bitmap.to_pil().convert("L")

@@ -43,7 +43,7 @@ def test_placeholders_are_found_where_fpdf2_drew_them(signers: int) -> None:
         False
     ] * (4 - signers)
     first = found.signature(0)
-    assert first is not None and first.x == pytest.approx(372)
+    assert first is not None and first.x == pytest.approx(340)
 
 
 def test_names_are_case_insensitive_and_ttd_means_the_first_signer() -> None:
