@@ -61,30 +61,11 @@ def test_names_are_case_insensitive_and_ttd_means_the_first_signer() -> None:
 def test_text_matrix_and_ctm_are_combined() -> None:
     """A template whose page is drawn at half scale: CTM (0.5, 100, 100) and a text matrix
     moving to (20, 40) in it, 22 pt text: the placeholder is at 11 pt in user space."""
-    from pypdf import PdfWriter
-    from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
-
-    writer = PdfWriter()
-    page = writer.add_blank_page(595, 842)
-    font = DictionaryObject(
-        {
-            NameObject("/Type"): NameObject("/Font"),
-            NameObject("/Subtype"): NameObject("/Type1"),
-            NameObject("/BaseFont"): NameObject("/Helvetica"),
-        }
-    )
-    page[NameObject("/Resources")] = DictionaryObject(
-        {NameObject("/Font"): DictionaryObject({NameObject("/F1"): writer._add_object(font)})}
-    )
-    content = DecodedStreamObject()
-    content.set_data(
+    pdf = _page_with_content(
         b"q 0.5 0 0 0.5 100 100 cm BT /F1 22 Tf 1 0 0 1 20 40 Tm (Ttd: [[ttd2]]) Tj ET Q"
     )
-    page[NameObject("/Contents")] = writer._add_object(content)
-    out = io.BytesIO()
-    writer.write(out)
 
-    (found,) = placeholders.find(out.getvalue()).found
+    (found,) = placeholders.find(pdf).found
     prefix = (611 + 278 + 556 + 278 + 278) / 1000 * 22  # "Ttd: " in Helvetica
     assert found.name == "ttd2" and found.signature_slot == 1
     assert found.x == pytest.approx(100 + 0.5 * (20 + prefix), abs=0.5)

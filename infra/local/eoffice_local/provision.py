@@ -310,14 +310,17 @@ def _text(where: str, value: Any) -> str:
 # ------------------------------------------------------------------------------------- provision
 
 
-def offline_stack(template: Template, *, name: str, region: str, account_id: str) -> Stack:
-    """A stack that resolves parameters, pseudo parameters, conditions and rules without an
-    emulator: for checks of the template itself (its resources have no physical names)."""
+def offline_stack(
+    template: Template, *, name: str, region: str, account_id: str, endpoint_url: str = ""
+) -> Stack:
+    """A stack whose parameters, pseudo parameters and conditions resolve, its rules checked,
+    before any resource exists: what :func:`provision` starts from, and (with no emulator) what
+    checks of the template itself use (its resources have no physical names)."""
     stack = Stack(
         name=name,
         region=region,
         account_id=account_id,
-        endpoint_url="",
+        endpoint_url=endpoint_url,
         parameters=dict(template.parameters),
         refs={},
         attrs={},
@@ -332,19 +335,10 @@ def offline_stack(template: Template, *, name: str, region: str, account_id: str
 def provision(template: Template, *, stack_name: str, endpoint_url: str, region: str) -> Stack:
     """Bring the emulator at ``endpoint_url`` to what ``template`` declares."""
     clients = _Clients(endpoint_url, region)
-    stack = Stack(
-        name=stack_name,
-        region=region,
-        account_id=clients.sts.get_caller_identity()["Account"],
-        endpoint_url=endpoint_url,
-        parameters=dict(template.parameters),
-        refs={},
-        attrs={},
-        parameter_types=dict(template.parameter_types),
-        mappings=template.mappings,
+    account_id = clients.sts.get_caller_identity()["Account"]
+    stack = offline_stack(
+        template, name=stack_name, region=region, account_id=account_id, endpoint_url=endpoint_url
     )
-    stack.conditions = _evaluate_conditions(template.conditions, stack)
-    _check_rules(template.rules, stack)
     context = _Context(stack, clients)
     for lid in _creation_order(template.resources):
         _provision_one(context, lid, template.resources[lid])
