@@ -196,16 +196,17 @@ class _Bench:
             "Tanda_Tangan_1", box=(int(x), int(y), int(x + w), int(y + h)), on_page=page
         )
         out = io.BytesIO()
+        style, text = stamps.signature_appearance(self.visible())
         signers.PdfSigner(
             meta,
             signer=self.stock_signer,
             timestamper=self.stock_tsa,
-            stamp_style=stamps.QR_STYLE,
+            stamp_style=style,
             new_field_spec=spec,
         ).sign_pdf(
             IncrementalPdfFileWriter(io.BytesIO(pdf)),
             output=out,
-            appearance_text_params=stamps.signature_text_params(self.visible()),
+            appearance_text_params=text,
         )
         return out.getvalue()
 

@@ -85,6 +85,36 @@ def one_page_pdf(text: str = LETTER_TEXT, *, title: str = "UNDANGAN") -> bytes:
     return plain_letter(text, title=title)
 
 
+def render_page(pdf: bytes, dpi: int, page: int = -1) -> Any:
+    """Page ``page`` (the last by default) as a greyscale PIL image at ``dpi``, as pdfium (the
+    engine of Chrome's PDF viewer) draws it."""
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(pdf)
+    document.init_forms()  # signature marks are form widgets: drawn only with forms loaded
+    try:
+        bitmap = document[page % len(document)].render(scale=dpi / 72, grayscale=True)
+        return bitmap.to_pil().convert("L")
+    finally:
+        document.close()
+
+
+def page_texts(pdf: bytes) -> list[str]:
+    """The text of every page as two readers extract it: pypdf, and pdfium (what a viewer's
+    search, copy and screen reader get)."""
+    import pypdfium2 as pdfium
+    from pypdf import PdfReader
+
+    texts = [page.extract_text() or "" for page in PdfReader(io.BytesIO(pdf)).pages]
+    document = pdfium.PdfDocument(pdf)
+    try:
+        for page in document:
+            texts.append(page.get_textpage().get_text_range())
+    finally:
+        document.close()
+    return texts
+
+
 def big_scan_pdf(megabytes: float = 5) -> bytes:
     """A PDF of about ``megabytes`` MB: A4 pages each holding a random-noise JPEG "scan"."""
     from fpdf import FPDF

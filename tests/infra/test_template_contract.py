@@ -11,8 +11,10 @@ from typing import Any
 
 import pytest
 from cfnlint.api import ManualArgs, lint
+from eoffice_local.provision import ResolveError, offline_stack
 from eoffice_local.runtime import load_handler
-from eoffice_local.template import Template, load
+from eoffice_local.template import Template, TemplateError, load
+from iam_policy import Request, allows, statements_of
 
 ROOT = Path(__file__).resolve().parents[2]
 RESOURCE_VARIABLE = re.compile(r"""["']([A-Z][A-Z0-9_]*_(?:TABLE|BUCKET|QUEUE|BUS|KEY))["']""")
@@ -56,16 +58,21 @@ def test_api_function_sits_behind_the_proxy_route_with_public_exceptions(
 ) -> None:
     routes = {(route.method, route.path): route for route in template.routes}
     assert routes[("ANY", "/{proxy+}")].authorizer == "CognitoJwt"
-    public = {path for (_, path), route in routes.items() if route.authorizer is None}
+    public = {(method, path) for (method, path), route in routes.items() if not route.authorizer}
     # Public verification (what a signed letter's QR code opens) is the signing function's.
     assert public == {
-        "/health",
-        "/docs",
-        "/openapi.json",
-        "/verify",
-        "/verify/{document_id}",
-        "/shared/{token}",  # an external recipient's link to a signed letter
+        ("GET", "/health"),
+        ("GET", "/docs"),
+        ("GET", "/openapi.json"),
+        ("POST", "/verify"),
+        ("GET", "/verify"),  # the page with the form to check a PDF
+        ("POST", "/verify/upload"),  # that form's post
+        ("GET", "/verify/{document_id}"),
+        ("GET", "/shared/{token}"),  # an external recipient's link to a signed letter
     }
+    readme = (ROOT / "README.md").read_text()
+    for method, path in public:  # the README's list of public routes names every one
+        assert f"`{method} {path}`" in readme, (method, path)
     signing = {r.path for r in template.routes if r.function == "SigningFunction"}
     assert {"/outgoing", "/outgoing/{proxy+}", "/signing/{proxy+}", "/verify"} <= signing
     for path in ("/outgoing", "/outgoing/{proxy+}", "/signing/{proxy+}"):
@@ -122,6 +129,131 @@ def test_function_policies_are_least_privilege(template: Template) -> None:
                 assert statement.get("Resource") != "*" or scoped, (
                     f"{logical_id}: {actions} on every resource"
                 )
+
+
+STACK, ACCOUNT, REGION = "eoffice-prod", "111122223333", "ap-southeast-3"
+KEYS = f"arn:aws:kms:{REGION}:{ACCOUNT}:key"
+OUR_TAGS = {
+    "eoffice:purpose": "document-signing",
+    "eoffice:signing-stack": STACK,
+    "eoffice:signing-key": "0f3c",
+    "eoffice:owner": "197503082002121003",
+}
+
+
+def _signing_statements(template: Template) -> list[dict[str, Any]]:
+    """The signing function's statements as deployed in stack ``STACK`` (``prod``). Those that
+    name another resource of the stack (tables, buckets, the data key) have no physical name
+    offline and are left out: they cannot grant anything on a signing key or a secret."""
+    stack = offline_stack(template, name=STACK, region=REGION, account_id=ACCOUNT)
+    resolved = []
+    for statement in statements_of(template.resources["SigningFunctionRole"]):
+        try:
+            resolved.append(stack.resolve(statement))
+        except ResolveError:
+            continue
+    sids = {s.get("Sid") for s in resolved}
+    assert {"CreateSigningKeys", "SignWithSigningKeys", "Pkcs12AndBsreSecrets"} <= sids
+    return resolved
+
+
+def _create_key(tags: dict[str, str], usage: str = "SIGN_VERIFY", spec: str = "RSA_2048") -> list:
+    """What KMS authorises for CreateKey with Tags: CreateKey itself, and TagResource on the
+    key being made (no tags on it yet)."""
+    requested: dict[str, Any] = {f"aws:RequestTag/{k}": v for k, v in tags.items()}
+    requested["aws:TagKeys"] = list(tags)
+    create = {
+        **requested,
+        "kms:KeyUsage": usage,
+        "kms:KeySpec": spec,
+        "kms:KeyOrigin": "AWS_KMS",
+        "kms:MultiRegion": "false",
+    }
+    return [
+        Request("kms:CreateKey", "*", create),
+        Request("kms:TagResource", f"{KEYS}/new", requested),
+    ]
+
+
+def _existing_key(tags: dict[str, str], usage: str = "SIGN_VERIFY") -> dict[str, Any]:
+    context: dict[str, Any] = {f"aws:ResourceTag/{k}": v for k, v in tags.items()}
+    return {**context, "kms:KeyUsage": usage, "kms:KeySpec": "RSA_2048"}
+
+
+def _sign(key: dict[str, Any], message_type: str = "RAW") -> Request:
+    context = {**key, "kms:MessageType": message_type}
+    return Request("kms:Sign", f"{KEYS}/k", {**context, "kms:SigningAlgorithm": "ECDSA_SHA_256"})
+
+
+def test_signing_function_creates_tags_and_uses_only_its_own_signing_keys(
+    template: Template,
+) -> None:
+    statements = _signing_statements(template)
+    ours = _existing_key(OUR_TAGS)
+    allowed = [
+        *_create_key(OUR_TAGS),
+        *_create_key(OUR_TAGS, spec="ECC_NIST_P256"),
+        _sign(ours),
+        Request("kms:GetPublicKey", f"{KEYS}/k", ours),
+    ]
+    for request in allowed:
+        assert allows(statements, request), request
+    other_stack = {**OUR_TAGS, "eoffice:signing-stack": "eoffice-dev"}
+    purpose_only = {"eoffice:purpose": "document-signing"}
+    tag_own_stack = {
+        "aws:RequestTag/eoffice:signing-stack": STACK,
+        "aws:TagKeys": ["eoffice:purpose", "eoffice:signing-stack"],
+        "aws:RequestTag/eoffice:purpose": "document-signing",
+    }
+    refused = [
+        # keys that are not this stack's signing keys of the specs the code makes
+        *_create_key(OUR_TAGS, usage="ENCRYPT_DECRYPT")[:1],
+        *_create_key(OUR_TAGS, spec="RSA_4096")[:1],
+        *_create_key(purpose_only),
+        *_create_key({**OUR_TAGS, "team": "keuangan"}),
+        # taking over another stack's key (its tag would let this function sign with it)
+        Request("kms:TagResource", f"{KEYS}/k", {**tag_own_stack, **_existing_key(other_stack)}),
+        # signing with another stack's key, an untagged key, or not over the raw message
+        _sign(_existing_key(other_stack)),
+        _sign(_existing_key(purpose_only)),
+        _sign(_existing_key({})),
+        _sign(ours, message_type="DIGEST"),
+        Request("kms:GetPublicKey", f"{KEYS}/k", _existing_key(other_stack)),
+        Request("kms:Decrypt", f"{KEYS}/k", ours),
+        Request("kms:ScheduleKeyDeletion", f"{KEYS}/k", ours),
+        Request("kms:UntagResource", f"{KEYS}/k", ours),
+        Request("kms:DescribeKey", f"{KEYS}/k", ours),
+    ]
+    for request in refused:
+        assert not allows(statements, request), request
+
+
+def test_bsre_credentials_secret_outside_the_signing_prefix_is_refused_at_deploy() -> None:
+    for name in ("prod/bsre", "eoffice/prod/bsre", "eoffice/prod/signingx/bsre", "bsre"):
+        with pytest.raises(TemplateError, match="BsreCredentialsSecret"):
+            load(ROOT / "template.yaml", {"Stage": "prod", "BsreCredentialsSecret": name})
+
+
+@pytest.mark.parametrize("name", ["eoffice/prod/signing/bsre", "eoffice/dev/signing/bsre"])
+def test_the_signing_function_may_read_the_bsre_secret_it_is_given(name: str) -> None:
+    template = load(ROOT / "template.yaml", {"Stage": "prod", "BsreCredentialsSecret": name})
+    statements = _signing_statements(template)
+    secrets = f"arn:aws:secretsmanager:{REGION}:{ACCOUNT}:secret"
+    assert allows(statements, Request("secretsmanager:GetSecretValue", f"{secrets}:{name}-AbC123"))
+    assert allows(
+        statements,
+        Request("secretsmanager:GetSecretValue", f"{secrets}:eoffice/prod/signing/p12-x"),
+    )
+    for other in (
+        "eoffice/prod/db-Ab12Cd",
+        "eoffice/staging/signing/p12-Ab12Cd",
+        "eoffice/dev/signing/other-Ab12Cd",
+    ):
+        assert not allows(
+            statements, Request("secretsmanager:GetSecretValue", f"{secrets}:{other}")
+        )
+    spec = template.functions["SigningFunction"]
+    assert spec.environment["BSRE_CREDENTIALS_SECRET"] == {"Ref": "BsreCredentialsSecret"}
 
 
 def test_storage_is_private_encrypted_and_kept(template: Template) -> None:

@@ -1,5 +1,6 @@
-"""The KMS signing backend on the emulator: keys tagged for signing, certificate requests signed
-through KMS, and signatures that verify with the issued certificate's public key."""
+"""The KMS signing backend on the emulator: keys tagged for signing by this stack (as the
+template's policy demands of them), certificate requests signed through KMS, and signatures that
+verify with the issued certificate's public key."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 from eoffice import aws
 from eoffice.signing.backends import kms
 from eoffice_local.environment import LocalEnvironment
+from iam_policy import Request, allows, statements_of
 from signing_support import PkiEnv
 
 SPECS: list[kms.KeySpec] = ["RSA_2048", "ECC_NIST_P256"]
@@ -46,7 +48,34 @@ def test_key_is_tagged_for_signing(local_env: LocalEnvironment, spec: kms.KeySpe
     metadata = client.describe_key(KeyId=key_id)["KeyMetadata"]
     assert metadata["KeyUsage"] == "SIGN_VERIFY" and metadata["KeySpec"] == spec
     tags = {t["TagKey"]: t["TagValue"] for t in client.list_resource_tags(KeyId=key_id)["Tags"]}
-    assert tags == {"eoffice:purpose": "document-signing", "eoffice:owner": "seal"}
+    assert tags == {
+        "eoffice:purpose": "document-signing",
+        "eoffice:signing-stack": local_env.stack.name,
+        "eoffice:owner": "seal",
+    }
+
+
+def test_the_signing_functions_policy_allows_what_the_backend_does(
+    local_env: LocalEnvironment,
+) -> None:
+    """The requests the backend really makes (CreateKey with its tags, then Sign and
+    GetPublicKey on that key), against the policy template.yaml gives the signing function."""
+    role = local_env.template.resources["SigningFunctionRole"]
+    statements = [local_env.stack.resolve(s) for s in statements_of(role)]
+    key_id = kms.create_signing_key("ECC_NIST_P256", "uji", {"eoffice:signing-key": "abc"})
+    client = aws.client("kms")
+    metadata = client.describe_key(KeyId=key_id)["KeyMetadata"]
+    tags = {t["TagKey"]: t["TagValue"] for t in client.list_resource_tags(KeyId=key_id)["Tags"]}
+    requested: dict[str, Any] = {f"aws:RequestTag/{k}": v for k, v in tags.items()}
+    requested["aws:TagKeys"] = list(tags)
+    properties = {"kms:KeyUsage": metadata["KeyUsage"], "kms:KeySpec": metadata["KeySpec"]}
+    created = {**requested, **properties, "kms:KeyOrigin": "AWS_KMS", "kms:MultiRegion": "false"}
+    assert allows(statements, Request("kms:CreateKey", "*", created))
+    assert allows(statements, Request("kms:TagResource", metadata["Arn"], requested))
+    existing = {f"aws:ResourceTag/{k}": v for k, v in tags.items()} | properties
+    signing = {"kms:MessageType": "RAW", "kms:SigningAlgorithm": "ECDSA_SHA_256"}
+    assert allows(statements, Request("kms:Sign", metadata["Arn"], existing | signing))
+    assert allows(statements, Request("kms:GetPublicKey", metadata["Arn"], existing))
 
 
 @pytest.mark.parametrize("spec", SPECS)

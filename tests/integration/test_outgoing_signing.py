@@ -17,7 +17,7 @@ from dispositions_support import NIP, make_acting, new_employee, new_unit
 from eoffice import clock
 from eoffice_local.pki_server import PkiServer
 from outgoing_support import BKPSDM, KOMINFO, draft, sign
-from signing_support import PkiEnv
+from signing_support import PkiEnv, page_texts
 
 
 # ---------------------------------------------------------------- helpers
@@ -210,6 +210,29 @@ def test_three_signers_sign_in_order(api: Api, intake: Intake) -> None:
         assert not entry["modified_after_signing"], entry
     assert check["known_document"]["document_id"] == outgoing_id
     assert check["known_document"]["same_file"] is True
+
+
+def test_a_letter_from_the_template_reads_with_its_real_number_and_date(
+    api: Api, intake: Intake
+) -> None:
+    """The signed file's text layer (search, copy, screen readers) after each of two
+    signatures: the letter's number and place-and-date line, and no placeholder."""
+    from eoffice_local.sample_letters import letter_with_placeholders
+
+    signers = [NIP["kadis.kominfo"], NIP["sekda"]]
+    outgoing = ready(api, intake, signers=signers, pdf=letter_with_placeholders(2))
+    outgoing_id = outgoing["outgoing_id"]
+    first = sign(api, outgoing_id, "kadis.kominfo")
+    after_first = signed_pdf(api, outgoing_id)
+    final = sign(api, outgoing_id, "sekda")
+    after_both = signed_pdf(api, outgoing_id)
+    assert after_both.startswith(after_first)
+    for pdf in (after_first, after_both):
+        for text in page_texts(pdf):
+            assert first["number"] in text and final["signed_on"] in text, text
+            assert "[[" not in text and "]]" not in text, text
+    report = verify(api, after_both)["report"]
+    assert report["signature_count"] == 2 and report["all_valid"], report
 
 
 def signed_pdf_revision(pdf: bytes, size: int) -> str:

@@ -1,6 +1,7 @@
 """Public verification through the signing function: the check of any PDF (tampered copies,
-later revisions, foreign certificates, bad bodies, the rate limit) and a letter's public record
-(unknown ids, secret letters, the QR code's address)."""
+later revisions, foreign certificates, bad bodies, the rate limit), the same check through the
+public page's form, and a letter's public record (unknown ids, secret letters, a letter not every
+signer has signed yet, the QR code's address)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from typing import Any
 
 import pytest
 from conftest import Answer, Api, Intake
+from dispositions_support import NIP
 from eoffice.http.problems import PROBLEM_JSON
 from outgoing_support import draft, sign, signed_file
 from signing_support import PkiEnv, asn1_certificate, one_page_pdf
@@ -232,3 +234,122 @@ def test_a_file_over_the_limit_is_refused_before_any_work(api: Api) -> None:
     body = b"%PDF-1.7\n" + bytes(MAX_VERIFY_BYTES)
     answer = check(api, body, source=fresh_address())
     assert answer.status == 413 and answer.json["code"] == "file_too_large", answer.body
+
+
+# ---------------------------------------------------------------- a letter being signed
+HTML = {"accept": "text/html,application/xhtml+xml,*/*;q=0.8"}
+
+
+def test_a_partly_signed_letter_shows_the_signatures_it_has_as_incomplete(
+    api: Api, intake: Intake
+) -> None:
+    signers = [NIP["kadis.kominfo"], NIP["sekda"]]
+    outgoing = draft(api, intake, reviewers=[], signers=signers, subject="Surat dua penanda")
+    outgoing_id = outgoing["outgoing_id"]
+    first = sign(api, outgoing_id, "kadis.kominfo")
+    assert first["status"] == "signing"
+
+    record = api.get(f"/verify/{outgoing_id}")  # what the printed QR code opens
+    assert record.status == 200, record.body
+    assert record.json["status"] == "incomplete" and record.json["signers_total"] == 2
+    assert record.json["number"] == first["number"]
+    assert [s["name"] for s in record.json["signatures"]] == [first["signatures"][0]["name"]]
+    assert record.json["sha256"] == first["signed_file"]["sha256"]
+    page = api.get(f"/verify/{outgoing_id}", headers=HTML)
+    assert page.status == 200 and page.content_type.startswith("text/html")
+    text = page.body.decode()
+    assert "BELUM LENGKAP" in text and "1 dari 2 penandatangan" in text, text
+    assert first["signatures"][0]["name"] in text and first["number"] in text
+    assert 'action="http://127.0.0.1:3000/verify/upload"' in text
+    assert 'enctype="multipart/form-data"' in text and 'name="berkas"' in text
+    assert "<script" not in text and "http" not in text.replace(
+        "http://127.0.0.1:3000/verify/upload", ""
+    )  # nothing is loaded from elsewhere
+
+    # Its file says the same as the record.
+    known = check(api, signed_file(api, outgoing_id)).json["known_document"]
+    assert known["status"] == "incomplete" and known["same_file"] is True
+
+    final = sign(api, outgoing_id, "sekda")
+    assert final["status"] == "signed"
+    complete = api.get(f"/verify/{outgoing_id}")
+    assert complete.json["status"] == "valid" and len(complete.json["signatures"]) == 2
+    text = api.get(f"/verify/{outgoing_id}", headers=HTML).body.decode()
+    assert "Dokumen ini sah" in text and "BELUM LENGKAP" not in text
+
+
+# ---------------------------------------------------------------- the public page's form
+def post_form(api: Api, pdf: bytes, *, source: str | None = None, field: str = "berkas") -> Answer:
+    """What a browser sends when the form of the verification page is submitted (no file
+    chosen: an empty part without a file name)."""
+    import httpx
+
+    files = {field: ("surat.pdf" if pdf else "", pdf, "application/pdf")}
+    request = httpx.Request(
+        "POST", "http://127.0.0.1:3000/verify/upload", files=files, data={"kirim": "1"}
+    )
+    headers = {"host": "127.0.0.1:3000", **HTML, "content-type": request.headers["content-type"]}
+    body = request.read()
+    answer = api.gateway.handle("POST", "/verify/upload", headers, body, source or fresh_address())
+    return Answer(answer.status, answer.headers, answer.body)
+
+
+def test_the_upload_page_checks_a_signed_and_a_tampered_file(
+    api: Api, signed: tuple[dict[str, Any], bytes]
+) -> None:
+    letter, pdf = signed
+    form = api.get("/verify", headers=HTML)
+    assert form.status == 200 and form.content_type.startswith("text/html"), form.body
+    text = form.body.decode()
+    assert 'action="http://127.0.0.1:3000/verify/upload"' in text and "<script" not in text
+    assert 'type="file"' in text and 'name="berkas"' in text and 'lang="id"' in text
+
+    good = post_form(api, pdf)
+    assert good.status == 200 and good.content_type.startswith("text/html"), good.body
+    text = good.body.decode()
+    assert "Hasil Pemeriksaan Berkas" in text and "utuh, sah, dan terpercaya" in text, text
+    assert letter["number"] in text and "berkas yang sama persis" in text
+    assert f'href="http://127.0.0.1:3000/verify/{letter["outgoing_id"]}"' in text
+    assert "Sertifikat terpercaya: ya" in text and "Diubah setelah ditandatangani: tidak" in text
+
+    at = pdf.index(b"/Producer")
+    tampered = pdf[:at] + b"/Producex" + pdf[at + len(b"/Producer") :]
+    bad = post_form(api, tampered)
+    assert bad.status == 200, bad.body
+    text = bad.body.decode()
+    assert "TIDAK dapat dipastikan" in text and "Utuh: TIDAK" in text, text
+    assert "salinan yang berbeda" in text and "utuh, sah" not in text
+
+
+def test_the_upload_form_refuses_in_bahasa_indonesia(
+    api: Api, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from eoffice.outgoing.verification import MAX_VERIFY_BYTES
+
+    refusals = {
+        422: [
+            post_form(api, b"GIF89a bukan pdf"),
+            post_form(api, b""),
+            post_form(api, one_page_pdf(), field="lampiran"),
+        ],
+        413: [post_form(api, b"%PDF-1.7\n" + bytes(MAX_VERIFY_BYTES))],
+    }
+    for status, answers in refusals.items():
+        for answer in answers:
+            assert answer.status == status, answer.body
+            assert answer.content_type.startswith("text/html")
+            assert "Berkas Tidak Diperiksa" in answer.body.decode()
+            assert 'name="berkas"' in answer.body.decode()  # the form again
+    assert "bukan berkas PDF" in refusals[422][0].body.decode()
+    assert "Pilih berkas PDF" in refusals[422][1].body.decode()
+    assert "paling besar 4 MB" in refusals[413][0].body.decode()
+
+    # One address's rate is shared with POST /verify.
+    monkeypatch.setenv("VERIFY_RATE_LIMIT", "2")
+    if time.time() % 60 > 55:
+        time.sleep(61 - time.time() % 60)
+    source = fresh_address()
+    assert check(api, b"%PDF-1.7 rusak", source=source).status == 422
+    assert post_form(api, b"%PDF-1.7 rusak", source=source).status == 422
+    limited = post_form(api, one_page_pdf(), source=source)
+    assert limited.status == 429 and "Terlalu banyak" in limited.body.decode(), limited.body

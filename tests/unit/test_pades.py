@@ -7,8 +7,7 @@ hard-fail offline validation, so a CMS the fast path gets wrong would fail here.
 from __future__ import annotations
 
 import io
-import shutil
-import subprocess
+import re
 import time
 from pathlib import Path
 from typing import Any
@@ -17,8 +16,9 @@ import pytest
 from eoffice.signing import pades
 from eoffice.signing.backends.local import LocalKey
 from eoffice.signing.cms import cms_sha256
+from eoffice.signing.stamps import SLOT_HEIGHT, SLOT_WIDTH
 from eoffice.signing.verify import verify_pdf
-from signing_support import PkiEnv, asn1_certificate, one_page_pdf
+from signing_support import PkiEnv, asn1_certificate, one_page_pdf, page_texts, render_page
 
 URL = "https://eoffice.luwutimurkab.go.id/verifikasi/{}"
 NUMBER = "800.1.2.2/12/KOMINFO/2026"
@@ -263,22 +263,94 @@ def _qr_texts(png: bytes) -> list[str]:
     return [found.text for found in zxingcpp.read_barcodes(Image.open(io.BytesIO(png)))]
 
 
-@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="poppler's pdftoppm is not installed")
-def test_qr_code_on_the_page_opens_the_verification_url(pki_env: PkiEnv, tmp_path: Path) -> None:
-    signed = pades.sign_pdf(
-        one_page_pdf(),
-        local_key(pki_env, "QR"),
-        tsa_url=pki_env.tsa_url,
-        visible=visible(),
-        stamps=STAMPS,
-    )
-    (tmp_path / "letter.pdf").write_bytes(signed.pdf)
-    subprocess.run(
-        ["pdftoppm", "-r", "200", "-png", "-singlefile", "letter.pdf", "page"],
-        cwd=tmp_path,
-        check=True,
-    )
-    assert URL.format("surat-0") in _qr_texts((tmp_path / "page.png").read_bytes())
+LONG_URL = "https://eoffice.luwutimurkab.go.id/verify/{}"
+LONG_POSITION = "Plt. Kepala Dinas Komunikasi, Informatika, Statistik dan Persandian"
+HELVETICA_CAP_HEIGHT = 0.718  # of the font size: "D", "B", "N" are this tall
+MM = 25.4
+
+
+def _marked_letter(pki_env: PkiEnv) -> tuple[bytes, list[str]]:
+    """The sample letter signed by two officials, with addresses of real length (a 32-digit
+    id on the regency's domain) and a long position, as a printed letter carries them."""
+    from eoffice_local.sample_letters import letter_with_placeholders
+
+    pdf = letter_with_placeholders(2)
+    urls = [LONG_URL.format(f"{slot:032x}") for slot in (1, 2)]
+    people = [("Budi Santoso, S.Kom.", LONG_POSITION), ("Ir. Andi Makkasau, M.Si.", "Sekda")]
+    for slot, (url, (name, position)) in enumerate(zip(urls, people, strict=True)):
+        mark = pades.VisibleSignature(url, name, position, "28 November 2026 16:14 WITA", slot)
+        pdf = pades.sign_pdf(
+            pdf,
+            local_key(pki_env, name),
+            tsa_url=pki_env.tsa_url,
+            visible=mark,
+            stamps=STAMPS if slot == 0 else None,
+        ).pdf
+    return pdf, urls
+
+
+def test_printed_qr_codes_are_2_cm_wide_and_read_from_a_100_dpi_scan(pki_env: PkiEnv) -> None:
+    import zxingcpp
+
+    pdf, urls = _marked_letter(pki_env)
+    dpi = 100
+    page = render_page(pdf, dpi)
+    found = zxingcpp.read_barcodes(page)
+    assert sorted(code.text for code in found) == sorted(urls)
+    for code in found:
+        corners = code.position
+        width = abs(corners.top_right.x - corners.top_left.x) / dpi * MM
+        height = abs(corners.bottom_left.y - corners.top_left.y) / dpi * MM
+        assert width >= 20 and height >= 20, (width, height)
+        # A quiet zone (two modules at least) of white around the symbol.
+        module = (corners.top_right.x - corners.top_left.x) / 37  # version 5: 37 modules
+        left, top = corners.top_left.x, corners.top_left.y
+        right, bottom = corners.bottom_right.x, corners.bottom_right.y
+        for band in (
+            (left - 2 * module, top, left - 1, bottom),
+            (right + 1, top, right + 2 * module, bottom),
+            (left, top - 2 * module, right, top - 1),
+            (left, bottom + 1, right, bottom + 2 * module),
+        ):
+            darkest, _ = page.crop(tuple(round(v) for v in band)).getextrema()
+            assert darkest > 200, band
+
+
+def test_the_marks_caption_is_legible_and_inside_the_mark(pki_env: PkiEnv) -> None:
+    """Measured on the page as printed (the marks flattened into it): the caption's capitals
+    are those of Helvetica at 7 pt at least, and every character lies inside its mark."""
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
+
+    pdf, _ = _marked_letter(pki_env)
+    rects = _widget_rects(pdf)
+    document = pdfium.PdfDocument(pdf)
+    document.init_forms()
+    try:
+        page = document[0]
+        assert page.flatten(pdfium_c.FLAT_PRINT) == pdfium_c.FLATTEN_SUCCESS
+        page = document[0]  # reloaded with the marks in its content
+        text = page.get_textpage()
+        content = text.get_text_range()
+        fields = {"Budi Santoso": "Tanda_Tangan_1", "Andi Makkasau": "Tanda_Tangan_2"}
+        seen = []
+        for heading in [m.start() for m in re.finditer("Ditandatangani", content)]:
+            end = content.index("WITA", heading) + 4
+            name = next(n for n in fields if n in content[heading:end])
+            seen.append(name)
+            x0, y0, x1, y1 = rects[fields[name]]
+            for capital in (heading, content.index(name, heading), content.index("Nov", heading)):
+                _, bottom, _, top = text.get_charbox(capital)
+                assert (top - bottom) / HELVETICA_CAP_HEIGHT >= 7 * 0.97, content[capital:end]
+            for index in range(heading, end):
+                if content[index].strip():
+                    left, bottom, right, top = text.get_charbox(index)
+                    inside = x0 <= left and right <= x1 and y0 <= bottom and top <= y1
+                    assert inside, (name, content[index:end])
+        assert sorted(seen) == sorted(fields)
+        assert "Persandian" in content  # the long position is printed whole
+    finally:
+        document.close()
 
 
 def test_appearance_png_for_bsre_carries_the_qr_code() -> None:
@@ -412,7 +484,8 @@ def test_placeholder_letter_gets_number_date_and_mark_on_its_placeholders(
     assert not _white_boxes(draft)
     # The mark's lower-left corner is the placeholder's; later revisions still find it there.
     x, y, x2, y2 = _widget_rects(signed.pdf)["Tanda_Tangan_1"]
-    assert abs(x - ttd1.x) < 1 and abs(y - ttd1.box[1]) < 1 and (x2 - x, y2 - y) == (170, 64)
+    assert abs(x - ttd1.x) < 1 and abs(y - ttd1.box[1]) < 1
+    assert (x2 - x, y2 - y) == (SLOT_WIDTH, SLOT_HEIGHT)
     assert pades.signature_box(signed.pdf, 0) == (0, *marks_box(ttd1))
     report = verify_pdf(signed.pdf, roots(pki_env))
     assert report.all_valid and report.signatures[0].modification_level == "none"
@@ -420,7 +493,7 @@ def test_placeholder_letter_gets_number_date_and_mark_on_its_placeholders(
 
 def marks_box(placeholder: Any) -> tuple[float, float, float, float]:
     x, y, _, _ = placeholder.box
-    return x, y, 170.0, 64.0
+    return x, y, SLOT_WIDTH, SLOT_HEIGHT
 
 
 def test_three_signers_each_sign_on_their_placeholder_and_stay_intact(pki_env: PkiEnv) -> None:
@@ -437,8 +510,12 @@ def test_three_signers_each_sign_on_their_placeholder_and_stay_intact(pki_env: P
             visible=visible(slot, name),
             stamps=STAMPS if slot == 0 else None,
         ).pdf
-        # Found again in the signed file (under the white box), for the next signer.
-        assert placeholders.find(pdf) == found
+        # Found again in the signed file (recorded, their text gone), for the next signer.
+        again = placeholders.find(pdf)
+        assert again.recorded and [p.name for p in again.found] == [p.name for p in found.found]
+        for before, after in zip(found.found, again.found, strict=True):
+            assert after.box == pytest.approx(before.box, abs=0.01)
+        assert not any("[[" in text for text in page_texts(pdf))
 
     rects = _widget_rects(pdf)
     for slot in range(3):
@@ -504,15 +581,7 @@ def test_top_margin_line_splits_when_too_long() -> None:
 
 
 def _render(pdf: bytes, tmp_path: Path, dpi: int) -> Any:
-    from PIL import Image
-
-    (tmp_path / "page.pdf").write_bytes(pdf)
-    subprocess.run(
-        ["pdftoppm", "-r", str(dpi), "-gray", "-png", "-singlefile", "page.pdf", "page"],
-        cwd=tmp_path,
-        check=True,
-    )
-    return Image.open(tmp_path / "page.png").convert("L")
+    return render_page(pdf, dpi)
 
 
 def _darkest(image: Any, box: tuple[float, float, float, float], dpi: int) -> int:
@@ -527,7 +596,6 @@ def _darkest(image: Any, box: tuple[float, float, float, float], dpi: int) -> in
     return int(darkest)
 
 
-@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="poppler's pdftoppm is not installed")
 def test_placeholders_no_longer_show_once_stamped(tmp_path: Path) -> None:
     """Rendered: the ``[[ttd1]]`` area turns white, and the bracket descenders under
     ``[[nomor]]`` vanish (the number's digits do not reach that low)."""
@@ -556,4 +624,71 @@ def test_bsre_box_comes_from_the_placeholder_after_the_unsigned_stamps() -> None
     ttd2 = placeholders.find(draft).signature(1)
     assert ttd2 is not None
     assert pades.signature_box(stamped, 1) == (0, *marks_box(ttd2))
-    assert pades.signature_box(stamped, 2)[1:3] == (36.0, 120.0)  # no [[ttd3]]: the slot layout
+    # no [[ttd3]]: the slot layout, two marks a row
+    assert pades.signature_box(stamped, 2)[1:3] == (36.0, 48.0 + SLOT_HEIGHT + 8.0)
+
+
+# ---------------------------------------------------------------- the text layer
+DEJAVU = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+
+
+def _draft_in_embedded_font() -> bytes:
+    """A two-signer draft in an embedded TrueType font (fpdf2 writes it as a Type0 font with
+    two-byte codes and a ToUnicode map, as word processors often do), the placeholders inside
+    longer runs of text."""
+    from fpdf import FPDF
+
+    pdf = FPDF(format="A4", unit="pt")
+    pdf.add_page()
+    pdf.add_font("dejavu", "", str(DEJAVU))
+    pdf.set_font("dejavu", size=11)
+    pdf.text(340, 150, "[[tanggal]]")
+    pdf.text(72, 170, "Nomor       : [[nomor]]  (diisi saat ditandatangani)")
+    pdf.text(72, 400, "Demikian disampaikan, atas perhatiannya diucapkan terima kasih.")
+    pdf.text(372, 640, "[[ttd1]]")
+    pdf.text(130, 640, "[[ttd2]]")
+    return bytes(pdf.output())
+
+
+@pytest.mark.parametrize("font", ["standard", "embedded"])
+def test_the_signed_text_holds_the_real_values_and_no_placeholder(
+    pki_env: PkiEnv, font: str
+) -> None:
+    """What search, copy and a screen reader get (pypdf's and pdfium's text) after the first
+    and after the second signature: the number and date, never a ``[[...]]``."""
+    from eoffice.signing import placeholders
+    from eoffice_local.sample_letters import letter_with_placeholders
+
+    if font == "embedded" and not DEJAVU.exists():
+        pytest.skip("the DejaVu font (Debian's fonts-dejavu-core) is not installed")
+    draft = letter_with_placeholders(2) if font == "standard" else _draft_in_embedded_font()
+    assert all("[[nomor]]" in text for text in page_texts(draft))
+    found = placeholders.find(draft)
+    first = pades.sign_pdf(
+        draft,
+        local_key(pki_env, "Kadis teks"),
+        tsa_url=pki_env.tsa_url,
+        visible=visible(0),
+        stamps=STAMPS,
+    ).pdf
+    second = pades.sign_pdf(
+        first,
+        local_key(pki_env, "Sekda teks"),
+        tsa_url=pki_env.tsa_url,
+        visible=visible(1, "Andi Makkasau"),
+    ).pdf
+    for signed in (first, second):
+        for text in page_texts(signed):
+            assert NUMBER in text and "Malili, 28 November 2026" in text, text
+            assert "[[" not in text and "]]" not in text, text
+            assert "Demikian disampaikan" in text  # the letter's own text stays
+    if font == "embedded":
+        assert any("(diisi saat ditandatangani)" in t for t in page_texts(second))
+    # The second mark sits on [[ttd2]] though its text is gone; both signatures hold.
+    ttd2 = found.signature(1)
+    assert ttd2 is not None
+    x, y, *_ = _widget_rects(second)["Tanda_Tangan_2"]
+    assert abs(x - ttd2.x) < 1 and abs(y - ttd2.box[1]) < 1
+    report = verify_pdf(second, roots(pki_env))
+    assert report.signature_count == 2 and report.all_valid, report
+    assert [s.modification_level for s in report.signatures] == ["form_filling", "none"]

@@ -43,7 +43,7 @@ def test_placeholders_are_found_where_fpdf2_drew_them(signers: int) -> None:
         False
     ] * (4 - signers)
     first = found.signature(0)
-    assert first is not None and first.x == pytest.approx(372)
+    assert first is not None and first.x == pytest.approx(340)
 
 
 def test_names_are_case_insensitive_and_ttd_means_the_first_signer() -> None:
@@ -61,30 +61,11 @@ def test_names_are_case_insensitive_and_ttd_means_the_first_signer() -> None:
 def test_text_matrix_and_ctm_are_combined() -> None:
     """A template whose page is drawn at half scale: CTM (0.5, 100, 100) and a text matrix
     moving to (20, 40) in it, 22 pt text: the placeholder is at 11 pt in user space."""
-    from pypdf import PdfWriter
-    from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
-
-    writer = PdfWriter()
-    page = writer.add_blank_page(595, 842)
-    font = DictionaryObject(
-        {
-            NameObject("/Type"): NameObject("/Font"),
-            NameObject("/Subtype"): NameObject("/Type1"),
-            NameObject("/BaseFont"): NameObject("/Helvetica"),
-        }
-    )
-    page[NameObject("/Resources")] = DictionaryObject(
-        {NameObject("/Font"): DictionaryObject({NameObject("/F1"): writer._add_object(font)})}
-    )
-    content = DecodedStreamObject()
-    content.set_data(
+    pdf = _page_with_content(
         b"q 0.5 0 0 0.5 100 100 cm BT /F1 22 Tf 1 0 0 1 20 40 Tm (Ttd: [[ttd2]]) Tj ET Q"
     )
-    page[NameObject("/Contents")] = writer._add_object(content)
-    out = io.BytesIO()
-    writer.write(out)
 
-    (found,) = placeholders.find(out.getvalue()).found
+    (found,) = placeholders.find(pdf).found
     prefix = (611 + 278 + 556 + 278 + 278) / 1000 * 22  # "Ttd: " in Helvetica
     assert found.name == "ttd2" and found.signature_slot == 1
     assert found.x == pytest.approx(100 + 0.5 * (20 + prefix), abs=0.5)
@@ -111,3 +92,63 @@ def test_long_documents_are_scanned_on_the_first_and_last_page_only() -> None:
 def test_unreadable_file_has_no_placeholders() -> None:
     assert not placeholders.find(b"%PDF-1.7\nnot really a pdf")
     assert not placeholders.find(letter_with_placeholders()[:200])
+
+
+def _page_with_content(content: bytes) -> bytes:
+    """A page drawing ``content`` with Helvetica as /F1 (WinAnsi, as word processors write it)."""
+    from pypdf import PdfWriter
+    from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
+
+    writer = PdfWriter()
+    page = writer.add_blank_page(595, 842)
+    font = DictionaryObject(
+        {
+            NameObject("/Type"): NameObject("/Font"),
+            NameObject("/Subtype"): NameObject("/Type1"),
+            NameObject("/BaseFont"): NameObject("/Helvetica"),
+            NameObject("/Encoding"): NameObject("/WinAnsiEncoding"),
+        }
+    )
+    fonts = DictionaryObject({NameObject("/F1"): writer._add_object(font)})
+    page[NameObject("/Resources")] = DictionaryObject({NameObject("/Font"): fonts})
+    stream = DecodedStreamObject()
+    stream.set_data(content)
+    page[NameObject("/Contents")] = writer._add_object(stream)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def _char_x(pdf: bytes, needle: str) -> float:
+    """Where pdfium draws the first character of ``needle`` (its left edge, in points)."""
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(pdf)
+    try:
+        text = document[0].get_textpage()
+        index = text.get_text_range().index(needle)
+        return float(text.get_charbox(index)[0])
+    finally:
+        document.close()
+
+
+def test_placeholder_text_is_cut_and_what_follows_stays_in_place() -> None:
+    """Tj with text after the placeholder, the ' operator, and a TJ whose kerning splits the
+    placeholder: the placeholders leave the text, the rest keeps its place on the page."""
+    from eoffice.signing.placeholder_text import without_placeholders
+    from pypdf import PdfReader
+    from signing_support import page_texts
+
+    draft = _page_with_content(
+        b"BT /F1 11 Tf 14 TL 72 700 Td ([[nomor]] ekor) Tj ([[tanggal]]) ' "
+        b"[(Nomor: [[no) -120 (mor]] sisa)] TJ ET"
+    )
+    content = without_placeholders(PdfReader(io.BytesIO(draft)).pages[0])
+    assert content is not None
+    cut = _page_with_content(content)
+    [text, *_] = page_texts(cut)
+    assert "[[" not in text and "]]" not in text and "nomor" not in text, text
+    assert "ekor" in text and "Nomor:" in text and "sisa" in text, text
+    for needle in ("ekor", "sisa"):
+        assert abs(_char_x(cut, needle) - _char_x(draft, needle)) < 0.2, needle
+    assert placeholders.find(cut) == placeholders.Placeholders()

@@ -310,13 +310,16 @@ def _text(where: str, value: Any) -> str:
 # ------------------------------------------------------------------------------------- provision
 
 
-def provision(template: Template, *, stack_name: str, endpoint_url: str, region: str) -> Stack:
-    """Bring the emulator at ``endpoint_url`` to what ``template`` declares."""
-    clients = _Clients(endpoint_url, region)
+def offline_stack(
+    template: Template, *, name: str, region: str, account_id: str, endpoint_url: str = ""
+) -> Stack:
+    """A stack whose parameters, pseudo parameters and conditions resolve, its rules checked,
+    before any resource exists: what :func:`provision` starts from, and (with no emulator) what
+    checks of the template itself use (its resources have no physical names)."""
     stack = Stack(
-        name=stack_name,
+        name=name,
         region=region,
-        account_id=clients.sts.get_caller_identity()["Account"],
+        account_id=account_id,
         endpoint_url=endpoint_url,
         parameters=dict(template.parameters),
         refs={},
@@ -326,6 +329,16 @@ def provision(template: Template, *, stack_name: str, endpoint_url: str, region:
     )
     stack.conditions = _evaluate_conditions(template.conditions, stack)
     _check_rules(template.rules, stack)
+    return stack
+
+
+def provision(template: Template, *, stack_name: str, endpoint_url: str, region: str) -> Stack:
+    """Bring the emulator at ``endpoint_url`` to what ``template`` declares."""
+    clients = _Clients(endpoint_url, region)
+    account_id = clients.sts.get_caller_identity()["Account"]
+    stack = offline_stack(
+        template, name=stack_name, region=region, account_id=account_id, endpoint_url=endpoint_url
+    )
     context = _Context(stack, clients)
     for lid in _creation_order(template.resources):
         _provision_one(context, lid, template.resources[lid])

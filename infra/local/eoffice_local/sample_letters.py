@@ -16,10 +16,14 @@ NUMBER_LABEL = "Nomor       : "
 NUMBER_BASELINE = 170.0
 """Distance of the ``Nomor`` line's baseline from the top edge (fpdf2 measures from the top)."""
 DATE_X, DATE_BASELINE = 340.0, 150.0
-SIGNATURE_BASELINE = 640.0
-SIGNATURE_COLUMN_X = 372.0
-SIGNATURE_COLUMN_STEP = 150.0
-SIGNATURE_ROW_STEP = 150.0
+SIGNATURE_BASELINE = 680.0
+SIGNATURE_COLUMN_X = 340.0
+SIGNATURE_COLUMN_STEP = 268.0
+"""Two signers side by side: each ``[[ttdN]]`` has the mark's width (210 pt) to its right."""
+SIGNATURE_COLUMNS = 2
+SIGNATURE_ROW_STEP = 130.0
+"""A third signer a row higher: the mark's height (84 pt) above ``[[ttdN]]``, the position and
+name (42 pt) under it."""
 SIGNERS = (
     ("Kepala Dinas Kominfo", "Budi Santoso, S.Kom.", "19800101 200501 1 001"),
     ("Sekretaris Daerah", "Ir. Andi Makkasau, M.Si.", "19700202 199503 1 002"),
@@ -36,7 +40,7 @@ BODY = (
 
 def letter_with_placeholders(signers: int = 1) -> bytes:
     """A one-page A4 letter with a kop surat, ``[[nomor]]``, ``[[tanggal]]`` and one
-    ``[[ttdN]]`` block per signer (bottom right, then leftwards, then a row higher)."""
+    ``[[ttdN]]`` block per signer (bottom right, then left, then a row higher)."""
     from fpdf import FPDF
 
     pdf = FPDF(format="A4", unit="pt")
@@ -128,7 +132,7 @@ def _kop(pdf: Any) -> None:
 
 
 def _signature_origin(slot: int) -> tuple[float, float]:
-    row, column = divmod(slot, 3)
+    row, column = divmod(slot, SIGNATURE_COLUMNS)
     return (
         SIGNATURE_COLUMN_X - column * SIGNATURE_COLUMN_STEP,
         SIGNATURE_BASELINE - row * SIGNATURE_ROW_STEP,

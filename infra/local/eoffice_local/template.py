@@ -184,6 +184,11 @@ def _parameter_values(raw: dict[str, Any], overrides: dict[str, str]) -> dict[st
         allowed = spec.get("AllowedValues")
         if allowed and values[name] not in [_parameter_text(a) for a in allowed]:
             raise TemplateError(f"parameter {name}={values[name]!r} is not one of {allowed}")
+        pattern = spec.get("AllowedPattern")
+        if pattern and re.fullmatch(pattern, values[name]) is None:
+            # CloudFormation refuses the deployment the same way, before creating anything.
+            reason = spec.get("ConstraintDescription") or f"does not match {pattern}"
+            raise TemplateError(f"parameter {name}={values[name]!r} {reason}".strip())
     return values
 
 

@@ -341,14 +341,17 @@ class PublicSignature(OutputModel):
 
 class PublicDocument(OutputModel):
     document_id: str
-    status: Literal["valid", "revoked"]
+    status: Literal["valid", "revoked", "incomplete"] = Field(
+        description="incomplete: a letter still being signed (not every signer has signed)"
+    )
     number: str | None
     kind: str
     subject: str | None = Field(description="Left out for a secret letter")
     unit_name: str
     signed_on: str | None
     signatures: list[PublicSignature]
-    sha256: str = Field(description="SHA-256 of the signed file this system keeps")
+    signers_total: int = Field(description="How many officials sign the letter (the seal aside)")
+    sha256: str = Field(description="SHA-256 of the signed file this system keeps (so far)")
     size: int
     revoked_at: datetime | None = None
     revocation_reason: str | None = None

@@ -1,19 +1,21 @@
 """Public verification (no sign-in): what the QR code on a signed letter opens, and the check of
 any PDF someone holds. Both run in the signing function.
 
-The page shows what makes a letter checkable (number, signers, times, the signed file's SHA-256,
-revocation) and, for a secret letter (sifat rahasia), not its subject.
+The record shows what makes a letter checkable (number, signers, times, the signed file's
+SHA-256, revocation) and, for a secret letter (sifat rahasia), not its subject. A letter with a
+first signature is public already (its QR code is printed): it shows as incomplete until the last
+signer has signed. The pages themselves are in :mod:`eoffice.outgoing.verify_pages`.
 """
 
 from __future__ import annotations
 
-import html
 import os
 from typing import Literal
 
 from eoffice.errors import NotFound, PayloadTooLarge, TooManyRequests
+from eoffice.http import forms
 from eoffice.org import store as org_store
-from eoffice.outgoing import policy, store, wording
+from eoffice.outgoing import policy, store
 from eoffice.outgoing.models import (
     FileCheck,
     KnownDocument,
@@ -24,7 +26,11 @@ from eoffice.outgoing.models import (
 )
 
 MAX_VERIFY_BYTES = 4 * 1024 * 1024  # a Lambda request is at most 6 MB, base64 included
-_PUBLIC = frozenset({OutgoingStatus.signed, OutgoingStatus.revoked})
+FORM_FIELD = "berkas"
+"""The file input of the public page's form."""
+_FORM_ALLOWANCE = 16 * 1024
+"""Bytes of a form's own (boundaries, headers) not counted against the file's limit."""
+_PUBLIC = frozenset({OutgoingStatus.signing, OutgoingStatus.signed, OutgoingStatus.revoked})
 
 
 def public_document(document_id: str) -> PublicDocument:
@@ -41,7 +47,7 @@ def _public(outgoing: Outgoing) -> PublicDocument:
     revocation = outgoing.revocation
     return PublicDocument(
         document_id=outgoing.outgoing_id,
-        status="revoked" if outgoing.status is OutgoingStatus.revoked else "valid",
+        status=_public_status(outgoing),
         number=outgoing.number,
         kind=outgoing.kind.value,
         subject=outgoing.subject if policy.shows_in_public(outgoing.sifat) else None,
@@ -57,6 +63,7 @@ def _public(outgoing: Outgoing) -> PublicDocument:
             )
             for s in outgoing.signatures
         ],
+        signers_total=len(outgoing.signers),
         sha256=signed.sha256,
         size=signed.size,
         revoked_at=revocation.at if revocation else None,
@@ -94,10 +101,7 @@ def _public_status(outgoing: Outgoing) -> Literal["valid", "revoked", "incomplet
 
 def admit(size: int, address: str) -> None:
     """Refuse before any work: a file too large, or an address over its rate."""
-    if size > MAX_VERIFY_BYTES:
-        raise PayloadTooLarge(
-            f"at most {MAX_VERIFY_BYTES:,} bytes can be checked here", code="file_too_large"
-        )
+    _require_size(size)
     limit = int(os.environ.get("VERIFY_RATE_LIMIT") or 20)
     if not store.take_rate(address, limit=limit):
         raise TooManyRequests(
@@ -105,67 +109,35 @@ def admit(size: int, address: str) -> None:
         )
 
 
-# ---------------------------------------------------------------- the page
-_CAPACITY = {
-    "self": "",
-    "plt": "Pelaksana Tugas (Plt.)",
-    "plh": "Pelaksana Harian (Plh.)",
-    "seal": "Segel elektronik",
-}
-
-
-def render_page(document: PublicDocument) -> str:
-    """A readable page for a phone's browser, in Bahasa Indonesia."""
-    e = html.escape
-    valid = document.status == "valid"
-    verdict = (
-        "Dokumen ini sah dan ditandatangani secara elektronik melalui sistem e-Office."
-        if valid
-        else f"Dokumen ini telah DICABUT pada {e(wording.waktu(document.revoked_at))}."  # type: ignore[arg-type]
-    )
-    rows = [
-        ("Nomor", document.number or "-"),
-        ("Perihal", document.subject or "(dirahasiakan)"),
-        ("Unit pengirim", document.unit_name),
-        ("Tempat, tanggal", document.signed_on or "-"),
-        ("SHA-256 berkas", document.sha256),
-    ]
-    if document.revocation_reason:
-        rows.append(("Alasan pencabutan", document.revocation_reason))
-    table = "".join(f"<tr><th>{e(k)}</th><td>{e(v)}</td></tr>" for k, v in rows)
-    signers = "".join(
-        f"<li><strong>{e(s.name)}</strong><br>{e(s.position)}"
-        f"{'<br>' + e(_CAPACITY.get(s.capacity, '')) if _CAPACITY.get(s.capacity) else ''}"
-        f"<br>Waktu: {e(wording.waktu(s.signed_at))} (PAdES {e(s.level)})</li>"
-        for s in document.signatures
-    )
-    colour = "#1b7f3b" if valid else "#b3261e"
-    return f"""<!doctype html>
-<html lang="id"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Verifikasi Dokumen {e(document.number or document.document_id)}</title>
-<style>body{{font-family:system-ui,sans-serif;margin:1rem;max-width:40rem;color:#222}}
-.v{{padding:.8rem;border-radius:.4rem;color:#fff;background:{colour}}}
-th{{text-align:left;padding-right:.6rem;vertical-align:top}}td{{word-break:break-all}}
-li{{margin:.6rem 0}}small{{color:#555}}</style></head>
-<body><h1>Verifikasi Dokumen Elektronik</h1>
-<p class="v">{verdict}</p>
-<table>{table}</table>
-<h2>Penandatangan</h2><ol>{signers}</ol>
-<p><small>Pastikan SHA-256 berkas yang Anda pegang sama dengan nilai di atas, atau unggah
-berkasnya ke layanan verifikasi (POST /verify) untuk memeriksa setiap tanda tangan.</small></p>
-</body></html>"""
+def _require_size(size: int) -> None:
+    if size > MAX_VERIFY_BYTES:
+        raise PayloadTooLarge(
+            f"at most {MAX_VERIFY_BYTES:,} bytes can be checked here", code="file_too_large"
+        )
 
 
 # ---------------------------------------------------------------- any file
 def check_file(data: bytes, address: str) -> FileCheck:
     """Verify every signature of ``data`` against the configured roots (pyHanko, loaded
     here), and find the letter of this system it belongs to."""
+    admit(len(data), address)
+    return _checked(data)
+
+
+def check_form(body: bytes, content_type: str, address: str) -> FileCheck:
+    """:func:`check_file` of the file a browser's form sent (the public page, no JavaScript):
+    admitted (size, rate) before the form is even parsed."""
+    admit(max(0, len(body) - _FORM_ALLOWANCE), address)
+    data = forms.file_field(body, content_type, FORM_FIELD)
+    _require_size(len(data))
+    return _checked(data)
+
+
+def _checked(data: bytes) -> FileCheck:
     from eoffice.errors import InvalidInput
     from eoffice.signing import keys
     from eoffice.signing.verify import verify_pdf
 
-    admit(len(data), address)
     try:
         report = verify_pdf(data, keys.trust_roots())
     except ValueError as error:

@@ -149,7 +149,7 @@ def stamp_letter(pdf: bytes, stamps: LetterStamps) -> bytes:
 
 def signature_box(pdf: bytes, slot: int) -> tuple[int, float, float, float, float]:
     """(page index, x, y, width, height) of signature ``slot``: on its ``[[ttdN]]`` placeholder
-    (found in every revision: covering it leaves its text in the page), else on the last page."""
+    (recorded in the catalog when they were filled), else on the last page."""
     return _signature_box(_writer(pdf), slot, placeholders.find(pdf))
 
 
@@ -359,14 +359,14 @@ class _Job:
             marks.apply_letter_stamps(writer, self.letter_stamps, self.placeholders)
         elif self.first and self.placeholders:
             marks.cover_placeholders(writer, self.placeholders)
+        style, text = marks.signature_appearance(self.visible) if self.visible else (None, None)
         pdf_signer = signers.PdfSigner(
             self._metadata(fetching),
             signer=_CertOnlySigner(self.key),
             timestamper=self.tsa if fetching is not None else None,
-            stamp_style=marks.QR_STYLE if self.visible else None,
+            stamp_style=style,
             new_field_spec=self._field_spec(writer),
         )
-        text = marks.signature_text_params(self.visible) if self.visible else None
         return await pdf_signer.async_digest_doc_for_signing(
             writer, bytes_reserved=reserved, appearance_text_params=text
         )

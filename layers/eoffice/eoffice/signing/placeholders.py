@@ -2,9 +2,11 @@
 signature (``[[nomor]]``, ``[[tanggal]]``, ``[[ttd]]``/``[[ttd1]]``, ``[[ttd2]]``..., any case).
 
 Found with pypdf's text extraction: each text run comes with its text matrix and CTM, and the
-offset of a placeholder inside its run is measured with the run's font widths. Stamps drawn over
-a placeholder later (a white box) leave its text in the content stream, so the placeholders are
-found again in every later revision: signature boxes stay where the template put them.
+offset of a placeholder inside its run is measured with the run's font widths. The revision that
+fills them (the first signature's, or BSrE's stamping) cuts their text out of the pages
+(:mod:`eoffice.signing.placeholder_text`: only the real number, date and marks are left to
+search, copy or read aloud) and records where they were in the document catalog
+(:data:`RECORD`), so the later signatures find their boxes where the template put them.
 
 Not handled (the placeholder is then measured approximately or missed, and the letter falls back
 to the fixed layout for it): character/word spacing and horizontal scaling inside a run, and a
@@ -22,7 +24,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from pypdf import PageObject
+    from pyhanko.pdf_utils.writer import BasePdfFileWriter
+    from pypdf import PageObject, PdfReader
 
 logger = logging.getLogger(__name__)
 
@@ -34,6 +37,8 @@ _ASCENT, _DESCENT = 0.93, 0.24
 """Of the font size, above and below the baseline: Helvetica's bounding box, rounded up."""
 _FALLBACK_WIDTH = 500.0
 """Glyph width (1/1000 em) when a run's font has no usable metrics."""
+RECORD = "/EofficePlaceholders"
+"""Catalog entry written when the placeholders are filled: ``[name page x y width size]`` each."""
 
 Matrix = tuple[float, float, float, float, float, float]
 
@@ -71,6 +76,10 @@ class Placeholders:
     """All placeholders of a document, in page and drawing order."""
 
     found: tuple[Placeholder, ...] = ()
+    erased: tuple[tuple[int, bytes], ...] = ()
+    """(page index, its content without the placeholders' text) of the pages that have some."""
+    recorded: bool = False
+    """Read from :data:`RECORD`: filled in an earlier revision, their text is gone already."""
 
     def __bool__(self) -> bool:
         return bool(self.found)
@@ -84,20 +93,73 @@ class Placeholders:
 
 
 def find(pdf: bytes) -> Placeholders:
-    """The placeholders of ``pdf`` (every page up to :data:`FULL_SCAN_PAGES`, else the first
-    and the last). A PDF whose text pypdf cannot read has none: the fixed layout applies (the
-    letter is still signed; pyHanko reads it on its own)."""
+    """The placeholders of ``pdf``: as recorded when they were filled, else read from the text
+    of every page up to :data:`FULL_SCAN_PAGES` (else the first and the last), with each such
+    page's content without their text. A PDF whose text pypdf cannot read has none: the fixed
+    layout applies (the letter is still signed; pyHanko reads it on its own)."""
     from pypdf import PdfReader
 
+    from eoffice.signing.placeholder_text import without_placeholders
+
     try:
-        pages = PdfReader(io.BytesIO(pdf), strict=False).pages
+        reader = PdfReader(io.BytesIO(pdf), strict=False)
+        recorded = _recorded(reader)
+        if recorded is not None:
+            return recorded
+        pages = reader.pages
         count = len(pages)
         indexes = range(count) if count <= FULL_SCAN_PAGES else sorted({0, count - 1})
         found = [p for index in indexes for p in _on_page(pages[index], index)]
+        erased = [
+            (index, data)
+            for index in sorted({p.page for p in found})
+            if (data := without_placeholders(pages[index])) is not None
+        ]
     except Exception as error:  # pypdf raises many kinds on damaged files
         logger.warning("placeholders not readable, fixed layout: %s", type(error).__name__)
         return Placeholders()
-    return Placeholders(tuple(found))
+    return Placeholders(tuple(found), tuple(erased))
+
+
+def settle(writer: BasePdfFileWriter, found: Placeholders) -> None:
+    """In the revision that fills the placeholders: cut their text out of the pages (before
+    anything is drawn over them) and record where they were for the later revisions."""
+    from pyhanko.pdf_utils import generic
+
+    if found.recorded or not found:
+        return
+    for index, data in found.erased:
+        page_ref, _ = writer.find_page_for_modification(index)
+        stream = generic.StreamObject(stream_data=data)
+        stream.compress()
+        page_ref.get_object()[generic.pdf_name("/Contents")] = writer.add_object(stream)
+        writer.mark_update(page_ref)
+    writer.root[generic.pdf_name(RECORD)] = generic.ArrayObject(
+        generic.ArrayObject(
+            [
+                generic.TextStringObject(p.name),
+                generic.NumberObject(p.page),
+                *(generic.FloatObject(round(v, 3)) for v in (p.x, p.y, p.width, p.font_size)),
+            ]
+        )
+        for p in found.found
+    )
+    writer.update_root()
+
+
+def _recorded(reader: PdfReader) -> Placeholders | None:
+    catalog: Any = reader.trailer["/Root"].get_object()
+    entries: Any = catalog.get(RECORD)
+    if entries is None:
+        return None
+    found = []
+    for entry in entries.get_object():
+        name, page, x, y, width, size = entry.get_object()
+        placeholder = Placeholder(
+            str(name), int(page), float(x), float(y), float(width), float(size)
+        )
+        found.append(placeholder)
+    return Placeholders(tuple(found), recorded=True)
 
 
 def _may_have_text(page: PageObject) -> bool:

@@ -1,8 +1,8 @@
 """What a signed letter shows: its number, date line and footer, and the QR signature mark.
 
 A draft made from a template marks the places (:mod:`eoffice.signing.placeholders`): the
-placeholders are covered with white boxes, the number and date line written on them, and each
-signature mark placed on its ``[[ttdN]]``. Without them, the number and date line go on one
+placeholders' text is cut out of the pages (a white box covers any that could not be cut), the
+number and date line written in their place, and each signature mark placed on its ``[[ttdN]]``. Without them, the number and date line go on one
 small line in the top margin of page 1 (above a letterhead, not over it) and the marks side by
 side at the bottom of the last page.
 
@@ -30,7 +30,7 @@ from pyhanko.pdf_utils.layout import (
 from pyhanko.pdf_utils.text import TextBoxStyle
 from pyhanko.stamp import QRPosition, QRStampStyle, TextStamp, TextStampStyle
 
-from eoffice.signing.placeholders import Placeholder, Placeholders
+from eoffice.signing.placeholders import Placeholder, Placeholders, settle
 
 if TYPE_CHECKING:
     from pyhanko.pdf_utils.writer import BasePdfFileWriter
@@ -45,11 +45,20 @@ TOP_LINE_SIZE = 8
 TOP_LINE_FROM_TOP = 14.0
 """The top of the fallback number/date line, from the page's top edge (above a letterhead)."""
 FOOTER_SIZE = 7
-SIGNATURE_TEXT_SIZE = 7
+SIGNATURE_TEXT_SIZES = ((8, 10), (7, 9))
+"""The mark's caption: (font size, leading) in points, the first whose lines fit the mark."""
 
 MARGIN = 36.0
 """Page margin of the stamps and signature marks, in points."""
-SLOT_WIDTH, SLOT_HEIGHT, SLOT_GAP = 170.0, 64.0, 8.0
+QR_SIZE = 76
+"""The QR code's side in points, its quiet zone of 4 modules included: the modules of a
+verification address (QR version 3 to 6) span 21-23 mm, enough for a phone to read the printed
+letter and to decode from a 100 dpi scan."""
+QR_SEPARATION = 3
+"""Between the QR code and the mark's edge, and (doubled) the caption, in points."""
+SLOT_WIDTH, SLOT_HEIGHT, SLOT_GAP = 210.0, 84.0, 8.0
+"""The mark: the QR code, then its caption in a column of about 120 pt."""
+CAPTION_WIDTH = SLOT_WIDTH - QR_SIZE - 4 * QR_SEPARATION
 SLOTS_BOTTOM = 48.0
 """The lowest row of signature marks starts here, above the footer."""
 PLACEHOLDER_TEXT_SIZES = (7.0, 14.0)
@@ -57,8 +66,8 @@ PLACEHOLDER_TEXT_SIZES = (7.0, 14.0)
 _OVERLAY_FONT = "/EofficeHelv"
 """Font resource of the overlays; on a page it also says its placeholders are covered."""
 _HELVETICA_CAP_HEIGHT = 0.72
-_WIDTH_FIXES = {"\u2014": 1000.0, "\u2013": 556.0}
-"""Helvetica widths pypdf's core metrics lack (em and en dash), in 1/1000 em."""
+_WIDTH_FIXES = {"\u2014": 1000.0, "\u2013": 556.0, "\u2026": 1000.0}
+"""Helvetica widths pypdf's core metrics lack (em and en dash, ellipsis), in 1/1000 em."""
 
 
 def _text_style(size: int) -> TextBoxStyle:
@@ -77,13 +86,31 @@ def _flush_left(x_align: AxisAlignment = AxisAlignment.ALIGN_MIN) -> SimpleBoxLa
     )
 
 
-QR_STYLE = QRStampStyle(
-    border_width=0,
-    qr_position=QRPosition.LEFT_OF_TEXT,
-    stamp_text=f"{SIGNATURE_HEADING}\n%(nama)s\n%(jabatan)s\n%(waktu)s",
-    text_box_style=_text_style(SIGNATURE_TEXT_SIZE),
-)
-"""The visible signature: the QR code opens the verification page, the text says who and when."""
+@functools.cache
+def _qr_style(size: int, leading: int) -> QRStampStyle:
+    """The visible signature: the QR code opens the verification page, the caption says who and
+    when. Nothing is scaled: the code and the text keep the sizes set here."""
+    text_box = TextBoxStyle(
+        font=SimpleFontEngineFactory("Helvetica", _HELVETICA_AVG_WIDTH),
+        font_size=size,
+        leading=leading,
+        box_layout_rule=SimpleBoxLayoutRule(
+            x_align=AxisAlignment.ALIGN_MIN,
+            y_align=AxisAlignment.ALIGN_MID,
+            margins=Margins(left=QR_SEPARATION),
+            inner_content_scaling=InnerScaling.NO_SCALING,
+        ),
+    )
+    return QRStampStyle(
+        border_width=0,
+        innsep=QR_SEPARATION,
+        qr_inner_size=QR_SIZE,
+        qr_position=QRPosition.LEFT_OF_TEXT,
+        stamp_text="%(keterangan)s",
+        text_box_style=text_box,
+        inner_content_layout=_flush_left(),
+    )
+
 
 _FOOTER_STYLE = TextStampStyle(
     border_width=0,
@@ -93,14 +120,48 @@ _FOOTER_STYLE = TextStampStyle(
 )
 
 
-def signature_text_params(visible: VisibleSignature) -> dict[str, str]:
-    """The ``appearance_text_params`` of :data:`QR_STYLE` (``url`` feeds the QR code)."""
-    return {
-        "url": visible.verify_url,
-        "nama": visible.signer_name,
-        "jabatan": visible.position,
-        "waktu": visible.signed_at_text,
-    }
+def signature_appearance(visible: VisibleSignature) -> tuple[QRStampStyle, dict[str, str]]:
+    """The stamp style and ``appearance_text_params`` of a mark (``url`` feeds the QR code)."""
+    size, leading, lines = caption(visible)
+    return _qr_style(size, leading), {"url": visible.verify_url, "keterangan": "\n".join(lines)}
+
+
+def caption(visible: VisibleSignature) -> tuple[int, int, list[str]]:
+    """(font size, leading, lines) of the mark's caption: heading, name, position and time,
+    wrapped to :data:`CAPTION_WIDTH` with Helvetica's real widths, at the largest size of
+    :data:`SIGNATURE_TEXT_SIZES` whose lines fit the mark's height; at the smallest, a
+    position too long for the rest is cut with an ellipsis."""
+    parts = [SIGNATURE_HEADING, visible.signer_name, visible.position, visible.signed_at_text]
+    for size, leading in SIGNATURE_TEXT_SIZES:
+        lines = [line for part in parts for line in _lines(part, size, CAPTION_WIDTH)]
+        if len(lines) * leading <= SLOT_HEIGHT:
+            return size, leading, lines
+    room = int(SLOT_HEIGHT // leading)
+    fixed = [_lines(part, size, CAPTION_WIDTH) for part in parts]
+    position_room = max(1, room - len(fixed[0]) - len(fixed[1]) - len(fixed[3]))
+    position = fixed[2][:position_room]
+    position[-1] = _ellipsis(position[-1], size)
+    return size, leading, [*fixed[0], *fixed[1], *position, *fixed[3]]
+
+
+def _lines(text: str, size: float, width: float) -> list[str]:
+    """``text`` broken between words into lines of at most ``width`` points (a single word
+    longer than that keeps its line)."""
+    lines: list[str] = []
+    line = ""
+    for word in text.split():
+        candidate = f"{line} {word}" if line else word
+        if line and text_width(candidate, size) > width:
+            lines.append(line)
+            candidate = word
+        line = candidate
+    return [*lines, line] if line else lines or [""]
+
+
+def _ellipsis(line: str, size: float) -> str:
+    while line and text_width(line + "\u2026", size) > CAPTION_WIDTH:
+        line = line[:-1].rstrip()
+    return line + "\u2026"
 
 
 class PageBox(NamedTuple):
@@ -151,6 +212,7 @@ def apply_letter_stamps(
     """Number and date line on their placeholders (else in the top margin of page 1), every
     placeholder covered, the footer at the bottom of every page."""
     found = found or Placeholders()
+    settle(writer, found)
     texts = {"nomor": stamps.number, "tanggal": stamps.date_line}
     overlays = _covers(writer, found, texts)
     top = [
@@ -173,7 +235,8 @@ def apply_letter_stamps(
 
 def cover_placeholders(writer: BasePdfFileWriter, found: Placeholders) -> None:
     """White boxes over the placeholders of pages not covered yet (a first signature without
-    letter stamps: the template's marks must not show)."""
+    letter stamps: the template's marks must not show, nor be in the text)."""
+    settle(writer, found)
     overlays = _covers(writer, found, {})
     for index, operators in sorted(overlays.items()):
         if not _covered(writer, index):
@@ -288,7 +351,8 @@ def _stamp(
 
 
 def appearance_png(visible: VisibleSignature, *, scale: int = 3) -> bytes:
-    """The signature mark as a PNG (QR code and text), for BSrE's ``imageBase64``.
+    """The signature mark as a PNG (QR code and caption), for BSrE's ``imageBase64``: the layout
+    and sizes of the mark this system draws itself (:func:`signature_appearance`).
 
     ``scale`` pixels per point of :data:`SLOT_WIDTH` x :data:`SLOT_HEIGHT`, so the image has the
     proportions of the box it is placed in.
@@ -298,24 +362,21 @@ def appearance_png(visible: VisibleSignature, *, scale: int = 3) -> bytes:
 
     width, height = int(SLOT_WIDTH * scale), int(SLOT_HEIGHT * scale)
     image = Image.new("RGB", (width, height), "white")
-    code = qrcode.QRCode(border=1, error_correction=qrcode.constants.ERROR_CORRECT_M)
+    code = qrcode.QRCode(border=4, error_correction=qrcode.constants.ERROR_CORRECT_M)
     code.add_data(visible.verify_url)
-    qr = (
-        code.make_image()
-        .get_image()
-        .convert("RGB")
-        .resize((height, height), Image.Resampling.NEAREST)
+    side = QR_SIZE * scale
+    qr = code.make_image().get_image().convert("RGB")
+    image.paste(
+        qr.resize((side, side), Image.Resampling.NEAREST),
+        (QR_SEPARATION * scale, (height - side) // 2),
     )
-    image.paste(qr, (0, 0))
     draw = ImageDraw.Draw(image)
-    lines = [SIGNATURE_HEADING, visible.signer_name, visible.position, visible.signed_at_text]
-    size = max(8, SIGNATURE_TEXT_SIZE * scale)
-    font = ImageFont.load_default(size=size)
-    top = (height - len(lines) * size * _LEADING) / 2
+    size, leading, lines = caption(visible)
+    font = ImageFont.load_default(size=size * scale)
+    left = (QR_SIZE + 3 * QR_SEPARATION) * scale
+    top = (height - len(lines) * leading * scale) / 2
     for number, line in enumerate(lines):
-        draw.text(
-            (height + 2 * scale, top + number * size * _LEADING), line, fill="black", font=font
-        )
+        draw.text((left, top + number * leading * scale), line, fill="black", font=font)
     out = io.BytesIO()
     image.save(out, format="PNG")
     return out.getvalue()

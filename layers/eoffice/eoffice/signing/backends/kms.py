@@ -3,8 +3,9 @@ attributes (and, once, the certificate request) on request.
 
 Always ``MessageType=RAW``: KMS hashes the message itself. ``DIGEST`` would save nothing (the
 signed attributes are a few hundred bytes) and moto computes it wrongly, so tests could not
-catch a mistake. Keys are tagged ``eoffice:purpose=document-signing``: the template's IAM policy
-lets the signing function create and use only keys with that tag.
+catch a mistake. Keys are tagged at creation with ``eoffice:purpose=document-signing`` and
+``eoffice:signing-stack={stack name}`` (``SIGNING_STACK``): the template's IAM policy lets the
+signing function create, tag and use only signing keys of its own stack.
 """
 
 from __future__ import annotations
@@ -15,10 +16,13 @@ from typing import Any, Literal
 from asn1crypto import csr, keys, pem, x509
 
 from eoffice import aws
+from eoffice.config import require
 from eoffice.signing.backends.base import Certified, Mechanism
 
 KeySpec = Literal["RSA_2048", "ECC_NIST_P256"]
 PURPOSE_TAG = ("eoffice:purpose", "document-signing")
+STACK_TAG = "eoffice:signing-stack"
+"""Its value is the stack's name: another stack's function (dev, staging) cannot use the key."""
 
 # KMS's name of the algorithm, and an upper bound of the signature's length in bytes (a P-256
 # ECDSA signature is DER: two integers of up to 33 bytes each, plus headers).
@@ -81,9 +85,10 @@ class KmsKey(Certified):
 def create_signing_key(
     key_spec: KeySpec, description: str, tags: Mapping[str, str] | None = None
 ) -> str:
-    """Create an asymmetric signing key in KMS; its key id. The purpose tag is always added
-    (without it the function's own policy would not let it use the key)."""
-    all_tags = {**(tags or {}), PURPOSE_TAG[0]: PURPOSE_TAG[1]}
+    """Create an asymmetric signing key in KMS; its key id. The purpose and stack tags are
+    always added, in the same request (without them the function's own policy would neither let
+    it create the key nor use it)."""
+    all_tags = {**(tags or {}), PURPOSE_TAG[0]: PURPOSE_TAG[1], STACK_TAG: require("SIGNING_STACK")}
     answer = _kms().create_key(
         KeySpec=key_spec,
         KeyUsage="SIGN_VERIFY",
