@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import unquote, unquote_plus, urlencode
 
+import hostile_pdfs
 import httpx
 import pytest
 from botocore.exceptions import ClientError
@@ -328,6 +329,33 @@ REFUSED = {
         "inbox/DINAS-TIDAK-ADA/surat-{tag}.pdf", lambda: scan(14), "unknown_unit"
     ),
     "no_unit_folder": Refused("inbox/lepas-{tag}.pdf", lambda: scan(15), "unknown_unit"),
+    # Hostile PDFs (docs/decisions/0015-hostile-files.md): refused, never registered.
+    "javascript_on_open": Refused(
+        INBOX + "/skrip-{tag}.pdf",
+        lambda: hostile_pdfs.javascript_on_open(SEED + 200),
+        "active_content",
+    ),
+    "launch_action": Refused(
+        INBOX + "/jalankan-{tag}.pdf",
+        lambda: hostile_pdfs.launch_action(SEED + 201),
+        "active_content",
+    ),
+    "embedded_file": Refused(
+        INBOX + "/lampiran-{tag}.pdf",
+        lambda: hostile_pdfs.embedded_file(SEED + 202),
+        "active_content",
+    ),
+    "xfa_form": Refused(
+        INBOX + "/formulir-{tag}.pdf", lambda: hostile_pdfs.xfa_form(SEED + 203), "active_content"
+    ),
+    "decompression_bomb": Refused(
+        INBOX + "/bom-{tag}.pdf", lambda: hostile_pdfs.decompression_bomb(SEED + 204), "too_complex"
+    ),
+    "absurd_page_tree": Refused(
+        INBOX + "/halaman-{tag}.pdf",
+        lambda: hostile_pdfs.absurd_page_tree(SEED + 205),
+        "too_complex",
+    ),
 }
 
 
@@ -408,6 +436,7 @@ def test_a_refused_file_is_quarantined_with_its_reason(
     assert rejection["reason"] == sample.reason
     assert rejection["detail"]
     assert rejection["size"] == len(data)
+    assert rejection["letter_id"] is None
     assert rejection["duplicate_of"] is None
     assert rejection["letter_id"] is None
     assert rejection["unit_code"] == (key.split("/")[1] if key.count("/") >= 2 else None)
@@ -494,7 +523,12 @@ def test_the_same_file_twice_in_a_unit_is_a_duplicate(api: Api, intake: Intake) 
 
     noticed = [e for e in history(api, first["letter_id"]) if e["action"] == "duplicate_received"]
     assert [e["details"] for e in noticed] == [
-        {"rejection_id": rejection["rejection_id"], "reason": "duplicate"}
+        {
+            "rejection_id": rejection["rejection_id"],
+            "reason": "duplicate",
+            "detail": rejection["detail"],
+            "key": second_key,
+        }
     ]
     assert len(letter(api, first["letter_id"])["files"]) == 1
 
@@ -639,7 +673,12 @@ def test_a_bad_upload_is_refused_for_its_letter(
     assert refused["status"] == "awaiting_file" and refused["files"] == []
     told = [e for e in history(api, refused["letter_id"]) if e["action"] == "file_rejected"]
     assert [e["details"] for e in told] == [
-        {"rejection_id": rejection["rejection_id"], "reason": "unsupported_type"}
+        {
+            "rejection_id": rejection["rejection_id"],
+            "reason": "unsupported_type",
+            "detail": rejection["detail"],
+            "key": bad_key,
+        }
     ]
 
     duplicate = the_rejection_of(api, duplicate_key)
@@ -657,6 +696,41 @@ def test_a_bad_upload_is_refused_for_its_letter(
     assert_quarantined(api, intake, unknown, scan(61))
     for key in (bad_key, duplicate_key, stray_key):
         assert_moved_out_of_inbox(intake, key)
+
+
+@pytest.mark.parametrize(
+    ("make", "seed", "reason"),
+    [
+        (hostile_pdfs.javascript_on_page_open, 210, "active_content"),
+        (hostile_pdfs.link_to_a_network_share, 211, "active_content"),
+        (hostile_pdfs.many_inflating_pages, 212, "too_complex"),
+    ],
+)
+def test_a_hostile_upload_is_refused_and_its_letter_says_why(
+    make: Callable[[int], bytes],
+    seed: int,
+    reason: str,
+    api: Api,
+    intake: Intake,
+    local_env: LocalEnvironment,
+) -> None:
+    registration = register(api)
+    letter_id = registration["letter"]["letter_id"]
+    data = make(SEED + seed)
+    key = upload(registration["upload"], data)
+    deliver(local_env, intake, [key])
+
+    rejection = the_rejection_of(api, key)
+    assert rejection["reason"] == reason
+    assert rejection["letter_id"] == letter_id
+    assert_quarantined(api, intake, rejection, data)
+    refused = letter(api, letter_id)
+    assert refused["status"] == "awaiting_file" and refused["files"] == []
+    (told,) = [e for e in history(api, letter_id) if e["action"] == "file_rejected"]
+    assert told["details"]["reason"] == reason
+    assert told["details"]["detail"] == rejection["detail"]
+    assert told["details"]["rejection_id"] == rejection["rejection_id"]
+    assert_moved_out_of_inbox(intake, key)
 
 
 # ================================================================ the batch and its messages

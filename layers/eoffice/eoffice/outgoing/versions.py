@@ -77,9 +77,9 @@ class _Superseded(Exception):
 
 
 def _refused(item: StoredObject, reason: str, detail: str) -> str:
-    outcome = refuse(item, reason, detail, letter_id=outgoing_id_of(item.key))
+    rejection, _ = refuse(item, reason, detail, letter_id=outgoing_id_of(item.key))
     objects.remove_from_intake(item.key)
-    return outcome
+    return f"refused ({rejection.reason})"
 
 
 def _record(
