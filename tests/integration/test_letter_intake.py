@@ -646,6 +646,87 @@ def test_clerk_upload_and_cover_sheet_scan_attach_to_the_letter(api: Api, intake
         assert rejections_of(api, key) == []
 
 
+# ================================================================ cover sheets of other units
+def _refused_cover(api: Api, key: str, target: dict[str, Any]) -> dict[str, Any]:
+    """The scan's rejection; it says nothing of the letter its cover sheet names."""
+    rejection = the_rejection_of(api, key)
+    assert rejection["reason"] == "cover_sheet_other_unit"
+    assert rejection["letter_id"] is None and rejection["duplicate_of"] is None
+    for secret in (target["letter_id"], target.get("subject"), target["unit_id"]):
+        assert not secret or secret not in json.dumps(rejection)
+    return rejection
+
+
+def _untouched(api: Api, letter_id: str, user: str) -> None:
+    """No file, and no history entry beyond the registration."""
+    assert letter(api, letter_id, user=user)["files"] == []
+    assert [e["action"] for e in history(api, letter_id, user=user)] == ["registered"]
+
+
+def test_a_cover_sheet_of_another_units_secret_letter_is_quarantined(
+    api: Api, intake: Intake, local_env: LocalEnvironment
+) -> None:
+    """A BKPSDM letter marked rahasia, its cover sheet scanned into Diskominfo-SP's inbox (and
+    the event delivered twice): quarantined once, the letter untouched, no letter made of it."""
+    body = {**LETTER, "subject": f"Penilaian kinerja pejabat {tag()}", "sifat": "rahasia"}
+    answer = api.post("/letters", user=OTHER_HEAD, json_body=body)
+    assert answer.status == 201, answer.body
+    secret = answer.json["letter"]
+    data = scan(100, 2, cover_for=secret["letter_id"])
+    key = f"{INBOX}/pengantar-{tag()}.pdf"
+    version = intake.put(key, data)
+    (message,) = capture(intake, [key])
+    event = as_sent_by_s3(message, version)
+    for _ in range(2):  # the second delivery after the object left the inbox
+        assert invoke(local_env, intake, [event]) == {"batchItemFailures": []}
+
+    rejection = _refused_cover(api, key, {**secret, "subject": body["subject"]})
+    assert rejection["unit_code"] == UNIT
+    assert "inbox/DISKOMINFO-SP/" in rejection["detail"]
+    assert_quarantined(api, intake, rejection, data)
+    assert_moved_out_of_inbox(intake, key)
+    _untouched(api, secret["letter_id"], OTHER_HEAD)
+    assert letters_holding(api, data) == []
+    assert letters_holding(api, data, user=OTHER_HEAD) == []
+
+
+def test_a_scanner_files_into_its_own_unit_only_not_above_or_below_it(
+    api: Api, intake: Intake
+) -> None:
+    """The dinas's scanner attaches to the dinas's letter; not to a letter of a bidang below
+    it, and the bidang's scanner not to the dinas's letter."""
+    from dispositions_support import new_employee, new_unit
+
+    section = new_unit(api, UNIT_ID)
+    section_clerk = new_employee(api, section["unit_id"], roles=["tu"])["username"]
+    answer = api.post("/letters", user=section_clerk, json_body=LETTER)
+    assert answer.status == 201, answer.body
+    section_letter = answer.json["letter"]
+    own_letter = register(api)["letter"]
+
+    own_scan = scan(101, cover_for=own_letter["letter_id"])
+    own_key = f"{INBOX}/pengantar-sendiri-{tag()}.pdf"
+    down_scan = scan(102, cover_for=section_letter["letter_id"])
+    down_key = f"{INBOX}/pengantar-bidang-{tag()}.pdf"
+    up_scan = scan(103, cover_for=own_letter["letter_id"])
+    up_key = f"inbox/{section['code']}/pengantar-dinas-{tag()}.pdf"
+    for key, data in ((own_key, own_scan), (down_key, down_scan), (up_key, up_scan)):
+        intake.put(key, data)
+    intake.drain()
+
+    (file,) = letter(api, own_letter["letter_id"])["files"]
+    assert file["sha256"] == digest(own_scan)
+    assert rejections_of(api, own_key) == []
+    _refused_cover(api, down_key, section_letter)
+    _untouched(api, section_letter["letter_id"], section_clerk)
+    rejection = _refused_cover(api, up_key, own_letter)
+    assert rejection["unit_code"] == section["code"]
+    assert [f["sha256"] for f in letter(api, own_letter["letter_id"])["files"]] == [
+        digest(own_scan)
+    ]
+    assert letters_holding(api, up_scan, user=section_clerk) == []
+
+
 def test_a_bad_upload_is_refused_for_its_letter(
     api: Api, intake: Intake, local_env: LocalEnvironment
 ) -> None:

@@ -19,7 +19,7 @@ from urllib.parse import unquote_plus
 
 from eoffice import clock, events
 from eoffice.errors import Conflict
-from eoffice.letters import objects, store
+from eoffice.letters import access, objects, store
 from eoffice.letters.files import (
     Inspection,
     RejectedFile,
@@ -141,6 +141,13 @@ def _take(item: StoredObject, record: Record | None) -> str:
     if target is None:
         cover = letter_id_from_codes(inspection.codes)
         record = store.get_letter(cover) if cover else None
+        if record is not None and not access.inbox_files_into(unit_id, record[0]):
+            raise _Refused(
+                "cover_sheet_other_unit",
+                f"page 1 is the cover sheet of a letter of another unit; a scanner in "
+                f"inbox/{_unit_code(item.key)}/ files only into that unit's letters: scan it "
+                "into the inbox of the unit that registered the letter",
+            )
     if record is not None:
         return _attach(item, record, data, inspection)
     return _create(item, unit_id, data, inspection)

@@ -180,8 +180,8 @@ class Rejection(OutputModel):
     quarantine_key: str
     reason: str = Field(
         description="empty, too_large, unsupported_type, corrupt, encrypted, active_content, "
-        "too_complex, unknown_unit, unknown_letter, duplicate; for an outgoing draft also "
-        "not_a_draft, superseded"
+        "too_complex, unknown_unit, unknown_letter, duplicate, cover_sheet_other_unit; for an "
+        "outgoing draft also not_a_draft, superseded"
     )
     detail: str
     size: int | None
