@@ -258,6 +258,18 @@ def deliver(local_env: LocalEnvironment, intake: Intake, keys: list[str]) -> Non
     assert invoke(local_env, intake, capture(intake, keys)) == {"batchItemFailures": []}
 
 
+def deliver_twice(local_env: LocalEnvironment, intake: Intake, data: bytes) -> str:
+    """Drop ``data`` into the unit's inbox and hand the intake function its event as S3 sends
+    it, twice: the second time after the object left the inbox. Returns the object's key."""
+    key = f"{INBOX}/pengantar-{tag()}.pdf"
+    version = intake.put(key, data)
+    (message,) = capture(intake, [key])
+    event = as_sent_by_s3(message, version)
+    for _ in range(2):
+        assert invoke(local_env, intake, [event]) == {"batchItemFailures": []}
+    return key
+
+
 # ================================================================ files from scanners
 @dataclass(frozen=True)
 class Accepted:
@@ -673,12 +685,7 @@ def test_a_cover_sheet_of_another_units_secret_letter_is_quarantined(
     assert answer.status == 201, answer.body
     secret = answer.json["letter"]
     data = scan(100, 2, cover_for=secret["letter_id"])
-    key = f"{INBOX}/pengantar-{tag()}.pdf"
-    version = intake.put(key, data)
-    (message,) = capture(intake, [key])
-    event = as_sent_by_s3(message, version)
-    for _ in range(2):  # the second delivery after the object left the inbox
-        assert invoke(local_env, intake, [event]) == {"batchItemFailures": []}
+    key = deliver_twice(local_env, intake, data)
 
     rejection = _refused_cover(api, key, {**secret, "subject": body["subject"]})
     assert rejection["unit_code"] == UNIT
@@ -862,12 +869,7 @@ def test_a_cover_sheet_scan_delivered_again_is_attached_once(
 ) -> None:
     letter_id = register(api)["letter"]["letter_id"]
     cover = scan(85, 2, cover_for=letter_id)
-    key = f"inbox/{UNIT}/pengantar-{tag()}.pdf"
-    version = intake.put(key, cover)
-    (message,) = capture(intake, [key])
-    event = as_sent_by_s3(message, version)
-    for _ in range(2):  # the second time after the object left the inbox
-        assert invoke(local_env, intake, [event]) == {"batchItemFailures": []}
+    key = deliver_twice(local_env, intake, cover)
 
     (file,) = letter(api, letter_id)["files"]
     assert file["sha256"] == digest(cover)
@@ -898,12 +900,7 @@ def test_a_cover_sheet_scan_delivered_again_is_stored_once(
 ) -> None:
     letter_id = register(api)["letter"]["letter_id"]
     cover = scan(87, cover_for=letter_id)
-    key = f"inbox/{UNIT}/pengantar-{tag()}.pdf"
-    version = intake.put(key, cover)
-    (message,) = capture(intake, [key])
-    event = as_sent_by_s3(message, version)
-    for _ in range(2):
-        assert invoke(local_env, intake, [event]) == {"batchItemFailures": []}
+    deliver_twice(local_env, intake, cover)
 
     (file,) = letter(api, letter_id)["files"]
     stored = f"letters/{letter_id}/{file['file_id']}"
