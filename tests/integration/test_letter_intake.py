@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import unquote, unquote_plus, urlencode
 
+import hostile_pdfs
 import httpx
 import pytest
 from botocore.exceptions import ClientError
@@ -257,6 +258,18 @@ def deliver(local_env: LocalEnvironment, intake: Intake, keys: list[str]) -> Non
     assert invoke(local_env, intake, capture(intake, keys)) == {"batchItemFailures": []}
 
 
+def deliver_twice(local_env: LocalEnvironment, intake: Intake, data: bytes) -> str:
+    """Drop ``data`` into the unit's inbox and hand the intake function its event as S3 sends
+    it, twice: the second time after the object left the inbox. Returns the object's key."""
+    key = f"{INBOX}/pengantar-{tag()}.pdf"
+    version = intake.put(key, data)
+    (message,) = capture(intake, [key])
+    event = as_sent_by_s3(message, version)
+    for _ in range(2):
+        assert invoke(local_env, intake, [event]) == {"batchItemFailures": []}
+    return key
+
+
 # ================================================================ files from scanners
 @dataclass(frozen=True)
 class Accepted:
@@ -328,6 +341,33 @@ REFUSED = {
         "inbox/DINAS-TIDAK-ADA/surat-{tag}.pdf", lambda: scan(14), "unknown_unit"
     ),
     "no_unit_folder": Refused("inbox/lepas-{tag}.pdf", lambda: scan(15), "unknown_unit"),
+    # Hostile PDFs (docs/decisions/0015-hostile-files.md): refused, never registered.
+    "javascript_on_open": Refused(
+        INBOX + "/skrip-{tag}.pdf",
+        lambda: hostile_pdfs.javascript_on_open(SEED + 200),
+        "active_content",
+    ),
+    "launch_action": Refused(
+        INBOX + "/jalankan-{tag}.pdf",
+        lambda: hostile_pdfs.launch_action(SEED + 201),
+        "active_content",
+    ),
+    "embedded_file": Refused(
+        INBOX + "/lampiran-{tag}.pdf",
+        lambda: hostile_pdfs.embedded_file(SEED + 202),
+        "active_content",
+    ),
+    "xfa_form": Refused(
+        INBOX + "/formulir-{tag}.pdf", lambda: hostile_pdfs.xfa_form(SEED + 203), "active_content"
+    ),
+    "decompression_bomb": Refused(
+        INBOX + "/bom-{tag}.pdf", lambda: hostile_pdfs.decompression_bomb(SEED + 204), "too_complex"
+    ),
+    "absurd_page_tree": Refused(
+        INBOX + "/halaman-{tag}.pdf",
+        lambda: hostile_pdfs.absurd_page_tree(SEED + 205),
+        "too_complex",
+    ),
 }
 
 
@@ -408,6 +448,7 @@ def test_a_refused_file_is_quarantined_with_its_reason(
     assert rejection["reason"] == sample.reason
     assert rejection["detail"]
     assert rejection["size"] == len(data)
+    assert rejection["letter_id"] is None
     assert rejection["duplicate_of"] is None
     assert rejection["letter_id"] is None
     assert rejection["unit_code"] == (key.split("/")[1] if key.count("/") >= 2 else None)
@@ -494,7 +535,12 @@ def test_the_same_file_twice_in_a_unit_is_a_duplicate(api: Api, intake: Intake) 
 
     noticed = [e for e in history(api, first["letter_id"]) if e["action"] == "duplicate_received"]
     assert [e["details"] for e in noticed] == [
-        {"rejection_id": rejection["rejection_id"], "reason": "duplicate"}
+        {
+            "rejection_id": rejection["rejection_id"],
+            "reason": "duplicate",
+            "detail": rejection["detail"],
+            "key": second_key,
+        }
     ]
     assert len(letter(api, first["letter_id"])["files"]) == 1
 
@@ -612,6 +658,82 @@ def test_clerk_upload_and_cover_sheet_scan_attach_to_the_letter(api: Api, intake
         assert rejections_of(api, key) == []
 
 
+# ================================================================ cover sheets of other units
+def _refused_cover(api: Api, key: str, target: dict[str, Any]) -> dict[str, Any]:
+    """The scan's rejection; it says nothing of the letter its cover sheet names."""
+    rejection = the_rejection_of(api, key)
+    assert rejection["reason"] == "cover_sheet_other_unit"
+    assert rejection["letter_id"] is None and rejection["duplicate_of"] is None
+    for secret in (target["letter_id"], target.get("subject"), target["unit_id"]):
+        assert not secret or secret not in json.dumps(rejection)
+    return rejection
+
+
+def _untouched(api: Api, letter_id: str, user: str) -> None:
+    """No file, and no history entry beyond the registration."""
+    assert letter(api, letter_id, user=user)["files"] == []
+    assert [e["action"] for e in history(api, letter_id, user=user)] == ["registered"]
+
+
+def test_a_cover_sheet_of_another_units_secret_letter_is_quarantined(
+    api: Api, intake: Intake, local_env: LocalEnvironment
+) -> None:
+    """A BKPSDM letter marked rahasia, its cover sheet scanned into Diskominfo-SP's inbox (and
+    the event delivered twice): quarantined once, the letter untouched, no letter made of it."""
+    body = {**LETTER, "subject": f"Penilaian kinerja pejabat {tag()}", "sifat": "rahasia"}
+    answer = api.post("/letters", user=OTHER_HEAD, json_body=body)
+    assert answer.status == 201, answer.body
+    secret = answer.json["letter"]
+    data = scan(100, 2, cover_for=secret["letter_id"])
+    key = deliver_twice(local_env, intake, data)
+
+    rejection = _refused_cover(api, key, {**secret, "subject": body["subject"]})
+    assert rejection["unit_code"] == UNIT
+    assert "inbox/DISKOMINFO-SP/" in rejection["detail"]
+    assert_quarantined(api, intake, rejection, data)
+    assert_moved_out_of_inbox(intake, key)
+    _untouched(api, secret["letter_id"], OTHER_HEAD)
+    assert letters_holding(api, data) == []
+    assert letters_holding(api, data, user=OTHER_HEAD) == []
+
+
+def test_a_scanner_files_into_its_own_unit_only_not_above_or_below_it(
+    api: Api, intake: Intake
+) -> None:
+    """The dinas's scanner attaches to the dinas's letter; not to a letter of a bidang below
+    it, and the bidang's scanner not to the dinas's letter."""
+    from dispositions_support import new_employee, new_unit
+
+    section = new_unit(api, UNIT_ID)
+    section_clerk = new_employee(api, section["unit_id"], roles=["tu"])["username"]
+    answer = api.post("/letters", user=section_clerk, json_body=LETTER)
+    assert answer.status == 201, answer.body
+    section_letter = answer.json["letter"]
+    own_letter = register(api)["letter"]
+
+    own_scan = scan(101, cover_for=own_letter["letter_id"])
+    own_key = f"{INBOX}/pengantar-sendiri-{tag()}.pdf"
+    down_scan = scan(102, cover_for=section_letter["letter_id"])
+    down_key = f"{INBOX}/pengantar-bidang-{tag()}.pdf"
+    up_scan = scan(103, cover_for=own_letter["letter_id"])
+    up_key = f"inbox/{section['code']}/pengantar-dinas-{tag()}.pdf"
+    for key, data in ((own_key, own_scan), (down_key, down_scan), (up_key, up_scan)):
+        intake.put(key, data)
+    intake.drain()
+
+    (file,) = letter(api, own_letter["letter_id"])["files"]
+    assert file["sha256"] == digest(own_scan)
+    assert rejections_of(api, own_key) == []
+    _refused_cover(api, down_key, section_letter)
+    _untouched(api, section_letter["letter_id"], section_clerk)
+    rejection = _refused_cover(api, up_key, own_letter)
+    assert rejection["unit_code"] == section["code"]
+    assert [f["sha256"] for f in letter(api, own_letter["letter_id"])["files"]] == [
+        digest(own_scan)
+    ]
+    assert letters_holding(api, up_scan, user=section_clerk) == []
+
+
 def test_a_bad_upload_is_refused_for_its_letter(
     api: Api, intake: Intake, local_env: LocalEnvironment
 ) -> None:
@@ -639,7 +761,12 @@ def test_a_bad_upload_is_refused_for_its_letter(
     assert refused["status"] == "awaiting_file" and refused["files"] == []
     told = [e for e in history(api, refused["letter_id"]) if e["action"] == "file_rejected"]
     assert [e["details"] for e in told] == [
-        {"rejection_id": rejection["rejection_id"], "reason": "unsupported_type"}
+        {
+            "rejection_id": rejection["rejection_id"],
+            "reason": "unsupported_type",
+            "detail": rejection["detail"],
+            "key": bad_key,
+        }
     ]
 
     duplicate = the_rejection_of(api, duplicate_key)
@@ -657,6 +784,41 @@ def test_a_bad_upload_is_refused_for_its_letter(
     assert_quarantined(api, intake, unknown, scan(61))
     for key in (bad_key, duplicate_key, stray_key):
         assert_moved_out_of_inbox(intake, key)
+
+
+@pytest.mark.parametrize(
+    ("make", "seed", "reason"),
+    [
+        (hostile_pdfs.javascript_on_page_open, 210, "active_content"),
+        (hostile_pdfs.link_to_a_network_share, 211, "active_content"),
+        (hostile_pdfs.many_inflating_pages, 212, "too_complex"),
+    ],
+)
+def test_a_hostile_upload_is_refused_and_its_letter_says_why(
+    make: Callable[[int], bytes],
+    seed: int,
+    reason: str,
+    api: Api,
+    intake: Intake,
+    local_env: LocalEnvironment,
+) -> None:
+    registration = register(api)
+    letter_id = registration["letter"]["letter_id"]
+    data = make(SEED + seed)
+    key = upload(registration["upload"], data)
+    deliver(local_env, intake, [key])
+
+    rejection = the_rejection_of(api, key)
+    assert rejection["reason"] == reason
+    assert rejection["letter_id"] == letter_id
+    assert_quarantined(api, intake, rejection, data)
+    refused = letter(api, letter_id)
+    assert refused["status"] == "awaiting_file" and refused["files"] == []
+    (told,) = [e for e in history(api, letter_id) if e["action"] == "file_rejected"]
+    assert told["details"]["reason"] == reason
+    assert told["details"]["detail"] == rejection["detail"]
+    assert told["details"]["rejection_id"] == rejection["rejection_id"]
+    assert_moved_out_of_inbox(intake, key)
 
 
 # ================================================================ the batch and its messages
@@ -707,12 +869,7 @@ def test_a_cover_sheet_scan_delivered_again_is_attached_once(
 ) -> None:
     letter_id = register(api)["letter"]["letter_id"]
     cover = scan(85, 2, cover_for=letter_id)
-    key = f"inbox/{UNIT}/pengantar-{tag()}.pdf"
-    version = intake.put(key, cover)
-    (message,) = capture(intake, [key])
-    event = as_sent_by_s3(message, version)
-    for _ in range(2):  # the second time after the object left the inbox
-        assert invoke(local_env, intake, [event]) == {"batchItemFailures": []}
+    key = deliver_twice(local_env, intake, cover)
 
     (file,) = letter(api, letter_id)["files"]
     assert file["sha256"] == digest(cover)
@@ -743,12 +900,7 @@ def test_a_cover_sheet_scan_delivered_again_is_stored_once(
 ) -> None:
     letter_id = register(api)["letter"]["letter_id"]
     cover = scan(87, cover_for=letter_id)
-    key = f"inbox/{UNIT}/pengantar-{tag()}.pdf"
-    version = intake.put(key, cover)
-    (message,) = capture(intake, [key])
-    event = as_sent_by_s3(message, version)
-    for _ in range(2):
-        assert invoke(local_env, intake, [event]) == {"batchItemFailures": []}
+    deliver_twice(local_env, intake, cover)
 
     (file,) = letter(api, letter_id)["files"]
     stored = f"letters/{letter_id}/{file['file_id']}"

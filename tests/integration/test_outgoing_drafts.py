@@ -5,6 +5,7 @@ the end of changes once signed, history and who may see a letter."""
 from __future__ import annotations
 
 import io
+import uuid
 from typing import Any
 from urllib.parse import urlencode
 
@@ -110,6 +111,84 @@ def test_a_non_pdf_upload_is_refused_and_adds_no_version(api: Api, intake: Intak
     after = current(api, outgoing_id)
     assert [v["version"] for v in after["versions"]] == [1]
     assert after["status"] == "in_review"
+
+
+def _refusals_told(api: Api, outgoing_id: str, user: str = AUTHOR) -> list[dict[str, Any]]:
+    answer = api.get(f"/outgoing/{outgoing_id}/history", user=user)
+    assert answer.status == 200, answer.body
+    return [e["details"] for e in answer.json if e["action"] == "version_refused"]
+
+
+def test_a_refused_version_is_told_to_its_author_on_the_draft(api: Api, intake: Intake) -> None:
+    """A non-PDF and a PDF with JavaScript sent as new versions (inline, as Swagger UI does):
+    each answered 202, neither becomes a version, and the draft itself says why, to those who
+    may see it."""
+    import hostile_pdfs
+
+    created = api.post("/outgoing", user=AUTHOR, json_body=draft_body(sifat="rahasia"))
+    assert created.status == 201, created.body
+    outgoing_id = created.json["outgoing"]["outgoing_id"]
+    path = f"/outgoing/{outgoing_id}/versions"
+    sent = []
+    for data in (png(), hostile_pdfs.javascript_on_open(731_300)):
+        answer = api.post(path, user=AUTHOR, body=data, headers=PDF_HEADERS)
+        assert answer.status == 202, answer.body
+        sent.append(answer.json)
+        intake.drain()
+
+    after = current(api, outgoing_id)
+    assert after["versions"] == [] and after["status"] == "draft"
+    refused = after["refused_uploads"]
+    assert [r["reason"] for r in refused] == ["unsupported_type", "active_content"]
+    assert [r["size"] for r in refused] == [s["size"] for s in sent]
+    assert "JavaScript" in refused[1]["detail"]
+    for item in refused:
+        assert item["key"].startswith(f"drafts/{outgoing_id}/") and item["rejected_at"]
+    admins = {
+        r["rejection_id"]: r
+        for r in all_items(api, "/intake/rejections", "admin")
+        if r["letter_id"] == outgoing_id
+    }
+    assert set(admins) == {r["rejection_id"] for r in refused}
+    told = _refusals_told(api, outgoing_id)
+    assert [(t["rejection_id"], t["reason"], t["detail"], t["key"]) for t in told] == [
+        (r["rejection_id"], r["reason"], r["detail"], r["key"]) for r in refused
+    ]
+    # The reviewer sees the draft and so its refusals; the unit's clerk who is not in this
+    # secret letter's chain sees neither.
+    assert current(api, outgoing_id, user=FIRST)["refused_uploads"] == refused
+    outsider = new_employee(api, KOMINFO, roles=["tu"])["username"]
+    assert api.get(f"/outgoing/{outgoing_id}", user=outsider).status == 404
+    assert api.get(f"/outgoing/{outgoing_id}/history", user=outsider).status == 404
+
+    # A PDF afterwards is version 1; the refusals stay on record.
+    answer = api.post(path, user=AUTHOR, body=one_page_pdf(), headers=PDF_HEADERS)
+    assert answer.status == 202, answer.body
+    intake.drain()
+    after = current(api, outgoing_id)
+    assert [v["version"] for v in after["versions"]] == [1]
+    assert after["refused_uploads"] == refused
+
+
+def test_a_refusal_delivered_again_is_told_once(api: Api, intake: Intake) -> None:
+    """An earlier delivery quarantined a refused version and stopped before telling the draft;
+    the event then comes twice more: the draft is told once, of the rejection on record."""
+    from eoffice.letters.intake import StoredObject, refuse
+    from eoffice.outgoing import versions
+
+    created = api.post("/outgoing", user=AUTHOR, json_body=draft_body())
+    outgoing_id = created.json["outgoing"]["outgoing_id"]
+    key = f"drafts/{outgoing_id}/{uuid.uuid4().hex}"
+    item = StoredObject(intake.bucket, key, intake.put(key, png()), None)
+    first, _ = refuse(item, "unsupported_type", "a draft to be signed must be a PDF")
+    assert current(api, outgoing_id)["refused_uploads"] == []
+
+    for _ in range(2):
+        assert versions.accept(item) == "refused (unsupported_type)"
+
+    (refused,) = current(api, outgoing_id)["refused_uploads"]
+    assert refused["rejection_id"] == first.rejection_id
+    assert [t["rejection_id"] for t in _refusals_told(api, outgoing_id)] == [first.rejection_id]
 
 
 # ---------------------------------------------------------------- the paraf chain
@@ -219,7 +298,10 @@ def test_the_paraf_chain_from_draft_to_signed(api: Api, intake: Intake) -> None:
         "numbered",
         "signed",
         "delivered",
+        "version_refused",  # the late upload: the record of a signed letter stays as signed
     ], actions
+    assert history.json[-1]["details"]["reason"] == "not_a_draft"
+    assert after["refused_uploads"] == []
     returned_entry = history.json[actions.index("returned")]
     assert returned_entry["actor_nip"] == NIP[FIRST]
     assert returned_entry["details"]["note"] == "Perbaiki tanggal rapat"

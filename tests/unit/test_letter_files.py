@@ -8,10 +8,13 @@ import json
 import struct
 import subprocess
 import sys
+import time
+import tracemalloc
 import zipfile
 import zlib
 from datetime import date
 
+import hostile_pdfs
 import pytest
 from eoffice.letters import files
 from eoffice.letters.cover_sheet import HEADING, CoverSheet, render
@@ -26,6 +29,7 @@ from eoffice.letters.files import (
     letter_id_from_codes,
     sniff,
 )
+from eoffice.letters.limits import DEFAULT, MIB, Limits
 from PIL import Image
 from pypdf import PdfReader, PdfWriter
 
@@ -229,7 +233,6 @@ def _png_claiming(width: int, height: int) -> bytes:
         pytest.param((lambda d: d[: len(d) // 2])(_image("JPEG")), id="jpeg-truncated"),
         pytest.param(b"\xff\xd8\xff\xe0" + b"\x00" * 200, id="jpeg-header-only"),
         pytest.param((lambda d: d[: len(d) // 2])(_image("PNG", mode="RGB")), id="png-truncated"),
-        pytest.param(_png_claiming(40_000, 40_000), id="png-decompression-bomb"),
         pytest.param((lambda d: d[: len(d) - 200])(_image("TIFF", frames=3)), id="tiff-truncated"),
     ],
 )
@@ -247,6 +250,121 @@ def test_rejection_carries_code_and_detail() -> None:
         inspect(b"x" * 11, max_bytes=10)
     assert caught.value.reason == "too_large"
     assert "10" in caught.value.detail
+
+
+# Hostile files (docs/decisions/0015-hostile-files.md)
+
+
+@pytest.mark.parametrize("name", list(hostile_pdfs.ACTIVE))
+def test_a_pdf_with_active_content_is_refused(name: str) -> None:
+    data = hostile_pdfs.ACTIVE[name](1)
+    with pytest.raises(RejectedFile) as caught:
+        inspect(data, max_bytes=LIMIT)
+    assert caught.value.reason is Rejection.active_content
+    assert "does not accept" in caught.value.detail
+    assert inspect(make_scan(1, with_text=True, seed=1), max_bytes=LIMIT).pages == 1
+
+
+@pytest.mark.parametrize(
+    ("name", "named"),
+    [
+        ("javascript_on_open", "JavaScript"),
+        ("javascript_with_an_escaped_name", "JavaScript"),
+        ("launch_action", "launches a program"),
+        ("link_to_a_network_share", "other than a web or mail address"),
+        ("link_opened_with_the_document", "runs by itself"),
+        ("embedded_file", "attached file"),
+        ("file_attachment_annotation", "attached file"),
+        ("xfa_form", "XFA form"),
+    ],
+)
+def test_the_refusal_says_what_was_found(name: str, named: str) -> None:
+    with pytest.raises(RejectedFile) as caught:
+        inspect(hostile_pdfs.ACTIVE[name](2), max_bytes=LIMIT)
+    assert named in caught.value.detail
+
+
+@pytest.mark.parametrize("name", list(hostile_pdfs.HARMLESS))
+def test_web_links_and_an_opening_view_are_accepted(name: str) -> None:
+    found = inspect(hostile_pdfs.HARMLESS[name](3), max_bytes=LIMIT)
+    assert found.kind is FileKind.pdf and found.pages == 1 and found.has_text
+
+
+def _peak_bytes(data: bytes, limits: Limits = DEFAULT) -> tuple[Rejection | None, int]:
+    """What inspecting ``data`` concluded, and the most memory Python held meanwhile."""
+    tracemalloc.start()
+    try:
+        inspect(data, max_bytes=LIMIT, limits=limits)
+        reason = None
+    except RejectedFile as refused:
+        reason = refused.reason
+    finally:
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+    return reason, peak
+
+
+def test_a_decompression_bomb_is_refused_within_bounded_memory() -> None:
+    data = hostile_pdfs.decompression_bomb(4, inflates_to=512 * MIB)
+    assert len(data) < 1 * MIB
+    reason, peak = _peak_bytes(data)
+    assert reason is Rejection.too_complex
+    # pypdf alone would inflate 75 MB of it before giving up, and keep copies: over 150 MB.
+    assert peak < DEFAULT.stream_bytes * 3, f"{peak / MIB:.0f} MiB"
+
+
+def test_many_streams_that_inflate_together_are_refused_within_bounded_memory() -> None:
+    data = hostile_pdfs.many_inflating_pages(5, pages=8, each=24 * MIB)  # 192 MiB in all
+    assert len(data) < 1 * MIB
+    reason, peak = _peak_bytes(data)
+    assert reason is Rejection.too_complex  # each stream alone is under every pypdf limit
+    assert peak < DEFAULT.decoded_bytes + 2 * DEFAULT.stream_bytes, f"{peak / MIB:.0f} MiB"
+
+
+@pytest.mark.parametrize("tree", ["absurd_page_tree", "lying_page_count"])
+def test_a_page_tree_claiming_too_many_pages_is_refused_at_once(tree: str) -> None:
+    data = getattr(hostile_pdfs, tree)(6)
+    started = time.monotonic()
+    with pytest.raises(RejectedFile) as caught:
+        inspect(data, max_bytes=LIMIT)
+    assert caught.value.reason is Rejection.too_complex
+    assert f"more than {DEFAULT.pages:,} pages" in caught.value.detail
+    assert time.monotonic() - started < 2  # pypdf would copy pages for seconds first
+
+
+def test_pages_slow_to_parse_stop_the_text_within_the_time_allowed() -> None:
+    """80 pages whose content takes pypdf a fifth of a second each to parse (16 s in all): text
+    extraction stops at half the time allowed; the file is still checked and accepted."""
+    data = hostile_pdfs.slow_pages(7, pages=80)
+    limits = Limits(seconds=5.0)
+    started = time.monotonic()
+    found = inspect(data, max_bytes=LIMIT, limits=limits)
+    elapsed = time.monotonic() - started
+    assert found.pages == 80
+    assert elapsed < limits.seconds + 2, f"{elapsed:.1f} s"
+
+
+def test_an_inspection_past_its_time_is_refused() -> None:
+    with pytest.raises(RejectedFile) as caught:
+        inspect(make_scan(3, with_text=True, seed=8), max_bytes=LIMIT, limits=Limits(seconds=0))
+    assert caught.value.reason is Rejection.too_complex
+    assert "longer than 0 seconds" in caught.value.detail
+
+
+@pytest.mark.parametrize(
+    ("data", "limits"),
+    [
+        pytest.param(_png_claiming(40_000, 40_000), DEFAULT, id="png-of-1.6-gigapixels"),
+        pytest.param(_png_claiming(9_500, 8_500), DEFAULT, id="png-past-the-pixel-limit"),
+        pytest.param(_image("TIFF", frames=6), Limits(pages=5), id="tiff-past-the-page-limit"),
+    ],
+)
+def test_an_image_too_large_to_decode_is_refused_before_decoding(
+    data: bytes, limits: Limits
+) -> None:
+    reason, peak = _peak_bytes(data, limits)
+    assert reason is Rejection.too_complex
+    assert peak < 16 * MIB
 
 
 # Cover sheets

@@ -75,10 +75,18 @@ def test_unit_file_names_are_safe_and_distinct() -> None:
     assert names == {"a": "DINKES_RSUD", "b": "DINKES_RSUD~2", "c": "unit", "d": "dinkes-rsud"}
 
 
-def test_a_name_a_spreadsheet_would_run_is_written_as_text() -> None:
-    from eoffice.tpp.render import Kind, cell_text
+def test_a_value_a_spreadsheet_would_run_is_written_as_text() -> None:
+    """Every CSV cell, whatever its column: formula starts get an apostrophe, numbers do not."""
+    import csv
+    import io
 
-    assert cell_text('=HYPERLINK("x")', Kind.text) == '\'=HYPERLINK("x")'
-    assert cell_text("@SUM(A1)", Kind.text) == "'@SUM(A1)"
-    assert cell_text("Andi Baso", Kind.text) == "Andi Baso"
-    assert cell_text(-5, Kind.money) == "-5"
+    from eoffice.spreadsheets import csv_bytes, text_cell
+
+    running = ['=HYPERLINK("x")', "@SUM(A1)", "+1+1", "-2+3", "\t=1+1", "\r=1+1", "-", "=5"]
+    for value in running:
+        assert text_cell(value) == "'" + value, value
+    for value in ("Andi Baso", "-5", "+62", "2.50", "-0.25", "", "1990-01-01", "A=B"):
+        assert text_cell(value) == value, value
+    body = csv_bytes(["=Kolom", "N"], [['=HYPERLINK("x")', "-5"], ["Andi", "\t@x"]])
+    read = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
+    assert read == [["'=Kolom", "N"], ['\'=HYPERLINK("x")', "-5"], ["Andi", "'\t@x"]]

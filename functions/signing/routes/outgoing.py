@@ -120,7 +120,7 @@ def new_upload(outgoing_id: OutgoingId) -> Upload:
         "Send a new version's PDF in the request itself (its author; at most 4 MB)",
         description="For small drafts and for Swagger UI: the same checks as a presigned upload "
         "(the intake function takes it in a moment later). Answers 202; the version appears in "
-        "`GET /outgoing/{id}`.",
+        "`GET /outgoing/{id}`, or, when the file is refused, its reason in `refused_uploads`.",
         tags=TAGS,
         errors=(403, 404, 409, 413, 415),
         status_code=202,

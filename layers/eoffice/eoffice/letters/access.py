@@ -6,6 +6,8 @@
 - A rahasia or sangat_rahasia letter is seen only by its addressee, the clerk who registered it
   and those it was disposed to.
 - Everyone else is told the letter does not exist (404), so that its existence does not leak.
+- A scanner files a cover sheet's scan only into a letter of the unit whose inbox it writes to:
+  not into its sub-units' letters, nor its parent's (``inbox_files_into``).
 """
 
 from __future__ import annotations
@@ -44,3 +46,17 @@ def require_handler(principal: Principal, unit_id: str) -> None:
         raise Forbidden(
             "only the unit's records clerk or head handles its letters", code="not_unit_handler"
         )
+
+
+def inbox_files_into(inbox_unit_id: str, letter: Letter) -> bool:
+    """A scan dropped into ``inbox/{unit_code}/`` whose first page is ``letter``'s cover sheet
+    may become that letter's file only when the letter belongs to the inbox's own unit.
+
+    A scanner's credentials write into one unit's prefix, so it acts for that unit's records
+    clerk, and reaches what that clerk handles (``handles_unit``: the unit's own letters, not
+    those of the bidang below it, nor of the dinas above). Where one TU serves a dinas and its
+    bidang, the letters are the dinas's (its agenda numbers them; dispositions carry them down),
+    so its scanner files them; a bidang that keeps its own agenda has its own inbox. Sifat makes
+    no difference: this is about which unit's records a file may enter, before anyone sees it.
+    """
+    return letter.unit_id == inbox_unit_id

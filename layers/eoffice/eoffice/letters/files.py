@@ -6,6 +6,10 @@ no viewer could open, must be refused at intake rather than found broken when a 
 ``has_text``) and the QR codes on the first page, where a cover sheet (``cover_sheet.py``) names
 the registered letter a scan belongs to.
 
+A PDF that carries active content (``active_content.py``) is refused, and so is any file whose
+inspection would cost more than ``limits.Limits`` allow (pages, inflated bytes, objects, pixels,
+time): a small hostile file must not exhaust the function (docs/decisions/0015-hostile-files.md).
+
 pypdf, Pillow and zxing-cpp are imported inside the functions: the API function imports this
 module for its types and the cover-sheet payload, and must not load them at start-up.
 """
@@ -20,6 +24,17 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
+
+from eoffice.letters import active_content
+from eoffice.letters.limits import (
+    DEFAULT,
+    Budget,
+    Limits,
+    TextOutOfTime,
+    TooComplex,
+    count_pages,
+    inflate,
+)
 
 if TYPE_CHECKING:
     from PIL.Image import Image
@@ -75,6 +90,8 @@ class Rejection(StrEnum):
     unsupported_type = "unsupported_type"
     corrupt = "corrupt"
     encrypted = "encrypted"
+    active_content = "active_content"
+    too_complex = "too_complex"
 
 
 class RejectedFile(Exception):
@@ -147,7 +164,7 @@ def letter_id_from_codes(codes: Iterable[str]) -> str | None:
     return None
 
 
-def inspect(data: bytes, *, max_bytes: int) -> Inspection:
+def inspect(data: bytes, *, max_bytes: int, limits: Limits = DEFAULT) -> Inspection:
     """Check ``data`` by content and describe it; ``RejectedFile`` says why it is refused."""
     size = len(data)
     if size == 0:
@@ -161,7 +178,14 @@ def inspect(data: bytes, *, max_bytes: int) -> Inspection:
         raise RejectedFile(
             Rejection.unsupported_type, "The content is not a PDF, JPEG, PNG or TIFF file."
         )
-    content = _inspect_pdf(data) if kind is FileKind.pdf else _inspect_image(data, kind)
+    budget = Budget(limits)
+    try:
+        if kind is FileKind.pdf:
+            content = _inspect_pdf(data, budget)
+        else:
+            content = _inspect_image(data, kind, budget)
+    except TooComplex as bound:  # reached outside a parser's guard (between page-1 images)
+        raise RejectedFile(Rejection.too_complex, _too_complex(str(bound))) from bound
     return Inspection(
         kind=kind,
         media_type=MEDIA_TYPES[kind],
@@ -176,7 +200,8 @@ def inspect(data: bytes, *, max_bytes: int) -> Inspection:
 @contextmanager
 def _corrupt_on_error(what: str) -> Iterator[None]:
     """Turn a parser's failure into a ``corrupt`` rejection. Parsers fed hostile or damaged input
-    raise almost any exception type (KeyError, struct.error, RecursionError...), hence the breadth.
+    raise almost any exception type (KeyError, struct.error...), hence the breadth. A bound
+    reached (ours, pypdf's, Pillow's, or the interpreter's recursion limit) is ``too_complex``.
     """
     try:
         yield
@@ -184,22 +209,51 @@ def _corrupt_on_error(what: str) -> Iterator[None]:
         raise
     except Exception as error:
         reason = " ".join(str(error).split())[:200] or type(error).__name__
+        if _is_a_bound(error):
+            raise RejectedFile(Rejection.too_complex, _too_complex(reason)) from error
         raise RejectedFile(Rejection.corrupt, f"{what} ({reason}).") from error
+
+
+def _too_complex(reason: str) -> str:
+    return f"The file is too complex to check: {reason.rstrip('.')}. Scan it again, or split it."
+
+
+def _is_a_bound(error: Exception) -> bool:
+    from PIL.Image import DecompressionBombError
+    from pypdf.errors import LimitReachedError
+
+    bounds = (TooComplex, LimitReachedError, DecompressionBombError, RecursionError, MemoryError)
+    return isinstance(error, bounds)
 
 
 # PDF
 
 
-def _inspect_pdf(data: bytes) -> _Content:
+def _inspect_pdf(data: bytes, budget: Budget) -> _Content:
+    """Everything pypdf does here runs under ``budget``'s limits (pypdf reads lazily: the
+    reader must not outlive them)."""
+    from pypdf import apply_configuration
+
     _require_eof_marker(data)
-    reader = _open_pdf(data)
-    with _corrupt_on_error("The PDF's pages cannot be read"):
-        pages = list(reader.pages)
-        if not pages:
-            raise RejectedFile(Rejection.corrupt, "The PDF has no pages.")
-        texts = _page_texts(pages)
-    first_page_text = texts[0] if texts else ""
-    codes = [*_pdf_page_codes(pages[0]), *_markers_in_text(first_page_text)]
+    with apply_configuration(None, **budget.pypdf_overrides()):
+        reader = _open_pdf(data)
+        with _corrupt_on_error("The PDF's structure cannot be read"):
+            catalog = reader.trailer["/Root"].get_object()
+            budget.check_pages(count_pages(catalog, budget))
+            found = active_content.find(catalog, budget)
+        if found:
+            raise RejectedFile(
+                Rejection.active_content,
+                f"The PDF contains {'; '.join(found)}, which this system does not accept. "
+                "Print it to a new PDF, or scan it, and send that.",
+            )
+        with _corrupt_on_error("The PDF's pages cannot be read"):
+            pages = list(reader.pages)
+            if not pages:
+                raise RejectedFile(Rejection.corrupt, "The PDF has no pages.")
+            texts = _page_texts(pages, budget)
+        first_page_text = texts[0] if texts else ""
+        codes = [*_pdf_page_codes(pages[0], budget), *_markers_in_text(first_page_text)]
     return _Content(len(pages), "\n".join(t for t in texts if t)[:MAX_TEXT_CHARS], _unique(codes))
 
 
@@ -226,26 +280,40 @@ def _open_pdf(data: bytes) -> PdfReader:
     return reader
 
 
-def _page_texts(pages: list[PageObject]) -> list[str]:
-    """Every page's text, which also proves each page's content can be parsed. Past the text
-    budget a page is only checked: its content stream must decode."""
+def _page_texts(pages: list[PageObject], budget: Budget) -> list[str]:
+    """Every page's text, which also proves each page's content can be parsed. Each page is
+    inflated first, within ``budget`` (pypdf's text extraction swallows a limit it reaches and
+    returns less text). Text is kept for search only, so it is best effort: a page with more
+    than ``Limits.content_tokens`` gives none, and past ``MAX_TEXT_CHARS`` or half the time
+    allowed pages are only inflated."""
+    from pypdf.errors import LimitReachedError
+
     texts: list[str] = []
-    budget = MAX_TEXT_CHARS
+    chars = MAX_TEXT_CHARS
+    inflated: set[int] = set()
     for page in pages:
-        if budget > 0:
-            text = " ".join(page.extract_text().split())
-            budget -= len(text) + 1
-            texts.append(text)
-        else:
-            contents = page.get_contents()
-            if contents is not None:
-                contents.get_data()
+        inflate(page, budget, inflated)
+        if chars <= 0:
+            continue
+        try:
+            text = " ".join(page.extract_text(visitor_operand_before=budget.tick).split())
+        except TextOutOfTime:
+            chars = 0
+            continue
+        except LimitReachedError:  # ``content_tokens``: its streams decoded, the page counts
+            text = ""
+        chars -= len(text) + 1
+        texts.append(text)
     return texts
 
 
-def _pdf_page_codes(page: PageObject) -> list[str]:
+def _pdf_page_codes(page: PageObject, budget: Budget) -> list[str]:
     """QR payloads in the page's larger images: a scanned cover sheet is one full-page image."""
-    return [code for image in _page_images(page) for code in _decode_qr(image)]
+    codes = []
+    for image in _page_images(page):
+        codes += _decode_qr(image)
+        budget.check_time()
+    return codes
 
 
 def _page_images(page: PageObject) -> Iterator[Image]:
@@ -294,9 +362,10 @@ def _markers_in_text(text: str) -> list[str]:
 # Images
 
 
-def _inspect_image(data: bytes, kind: FileKind) -> _Content:
+def _inspect_image(data: bytes, kind: FileKind, budget: Budget) -> _Content:
     """Pages are frames (a multi-page TIFF); each is decoded in full, as a viewer would, so a
-    damaged or truncated image is refused now rather than shown broken later."""
+    damaged or truncated image is refused now rather than shown broken later. A frame's size is
+    read from its header first: a few kilobytes of PNG can declare a gigapixel."""
     from PIL import Image as PilImage
     from PIL import ImageSequence
 
@@ -307,6 +376,9 @@ def _inspect_image(data: bytes, kind: FileKind) -> _Content:
         frames = 0
         codes: list[str] = []
         for frame in ImageSequence.Iterator(image):
+            budget.check_pages(frames + 1)
+            budget.check_pixels(*frame.size)
+            budget.check_time()
             frame.load()
             if frames == 0:
                 codes = _decode_qr(frame)

@@ -19,7 +19,7 @@ from urllib.parse import unquote_plus
 
 from eoffice import clock, events
 from eoffice.errors import Conflict
-from eoffice.letters import objects, store
+from eoffice.letters import access, objects, store
 from eoffice.letters.files import (
     Inspection,
     RejectedFile,
@@ -141,6 +141,13 @@ def _take(item: StoredObject, record: Record | None) -> str:
     if target is None:
         cover = letter_id_from_codes(inspection.codes)
         record = store.get_letter(cover) if cover else None
+        if record is not None and not access.inbox_files_into(unit_id, record[0]):
+            raise _Refused(
+                "cover_sheet_other_unit",
+                f"page 1 is the cover sheet of a letter of another unit; a scanner in "
+                f"inbox/{_unit_code(item.key)}/ files only into that unit's letters: scan it "
+                "into the inbox of the unit that registered the letter",
+            )
     if record is not None:
         return _attach(item, record, data, inspection)
     return _create(item, unit_id, data, inspection)
@@ -274,15 +281,16 @@ def _with_file(letter: Letter, file: LetterFile) -> Letter:
 def _refuse(item: StoredObject, refusal: _Refused) -> str:
     """Quarantine the file with its reason; a letter it concerns hears of it once."""
     extra = refusal.extra
-    letter_id = extra.get("letter_id") or _target_letter_id(item.key)
-    outcome = refuse(
+    rejection, first = refuse(
         item,
         refusal.reason,
         refusal.detail,
-        letter_id=letter_id,
+        letter_id=extra.get("letter_id") or _target_letter_id(item.key),
         duplicate_of=extra.get("duplicate_of"),
     )
-    return outcome
+    if first:
+        _tell_letters(rejection)
+    return f"refused ({rejection.reason})"
 
 
 def refuse(
@@ -292,9 +300,10 @@ def refuse(
     *,
     letter_id: str | None = None,
     duplicate_of: str | None = None,
-) -> str:
+) -> tuple[Rejection, bool]:
     """Quarantine a refused file and record why (once per object version), for the admins'
-    list of refused files; an incoming letter it concerns hears of it in its history."""
+    list of refused files. Returns the rejection as recorded, and whether this delivery
+    recorded it (False: an earlier one did)."""
     quarantine_key = objects.quarantine(item.key, item.version, item.event_id)
     rejection = Rejection(
         rejection_id=item.event_id,
@@ -308,10 +317,23 @@ def refuse(
         letter_id=letter_id,
         rejected_at=clock.utcnow(),
     )
-    if store.save_rejection(rejection):
-        _tell_letters(rejection)
+    first = store.save_rejection(rejection)
+    if not first:
+        rejection = store.get_rejection(item.event_id) or rejection
     logger.info("file refused", reason=reason, rejection_id=item.event_id)
-    return f"refused ({reason})"
+    return rejection, first
+
+
+def refusal_details(rejection: Rejection) -> dict[str, object]:
+    """What the history of the letter (or draft) a refused file was meant for records of it:
+    why, in the rejection's own words, and which upload it was (its key: the scanner's file
+    name, or the upload's id). Nothing of any other letter."""
+    return {
+        "rejection_id": rejection.rejection_id,
+        "reason": rejection.reason,
+        "detail": rejection.detail,
+        "key": rejection.original_key,
+    }
 
 
 def _tell_letters(rejection: Rejection) -> None:
@@ -321,7 +343,9 @@ def _tell_letters(rejection: Rejection) -> None:
     }
     for letter_id, action in concerned.items():
         if letter_id and store.get_letter(letter_id):
-            details = {"rejection_id": rejection.rejection_id, "reason": rejection.reason}
             store.append_history(
-                letter_id, HistoryEntry(at=rejection.rejected_at, action=action, details=details)
+                letter_id,
+                HistoryEntry(
+                    at=rejection.rejected_at, action=action, details=refusal_details(rejection)
+                ),
             )

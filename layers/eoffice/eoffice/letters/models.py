@@ -179,8 +179,9 @@ class Rejection(OutputModel):
     original_key: str
     quarantine_key: str
     reason: str = Field(
-        description="empty, too_large, unsupported_type, corrupt, encrypted, unknown_unit, "
-        "unknown_letter, duplicate; for an outgoing draft also not_a_draft, superseded"
+        description="empty, too_large, unsupported_type, corrupt, encrypted, active_content, "
+        "too_complex, unknown_unit, unknown_letter, duplicate, cover_sheet_other_unit; for an "
+        "outgoing draft also not_a_draft, superseded"
     )
     detail: str
     size: int | None

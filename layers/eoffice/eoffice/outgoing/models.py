@@ -122,6 +122,21 @@ class DraftVersion(OutputModel):
     uploaded_by: str
 
 
+class RefusedUpload(OutputModel):
+    """A file sent as a new version that the intake function refused (kept in quarantine for the
+    admins): its author sees why here and in the letter's history (``version_refused``)."""
+
+    rejection_id: str
+    reason: str = Field(
+        description="unsupported_type, corrupt, encrypted, active_content, too_complex, "
+        "too_large, empty, superseded, ... (the codes of GET /intake/rejections)"
+    )
+    detail: str
+    key: str = Field(description="The upload's key in the intake bucket (drafts/{id}/{upload})")
+    size: int | None = None
+    rejected_at: datetime
+
+
 class ReviewStatus(StrEnum):
     pending = "pending"
     approved = "approved"
@@ -241,6 +256,11 @@ class Outgoing(OutputModel):
     reviews: list[Review] = Field(default_factory=list)
     status: OutgoingStatus
     versions: list[DraftVersion] = Field(default_factory=list)
+    refused_uploads: list[RefusedUpload] = Field(
+        default_factory=list,
+        description="The latest uploads refused as versions of this draft (at most 10), oldest "
+        "first: a 202 for an upload only says it arrived",
+    )
     provisional_number: str = Field(
         description="Shown until signed, e.g. 800.1.2.2/.../KOMINFO/2026"
     )

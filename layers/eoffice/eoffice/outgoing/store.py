@@ -183,6 +183,11 @@ def _write(
         )
 
 
+def append_history(outgoing_id: str, entry: HistoryEntry) -> None:
+    """An entry on its own, for what happened around a letter without changing it."""
+    _history_row(outgoing_id, entry).save(condition=OutgoingRow.pk.does_not_exist())
+
+
 def history(outgoing_id: str) -> list[HistoryEntry]:
     rows = OutgoingRow.query(_key(outgoing_id), OutgoingRow.sk.startswith("HIST#"))
     return [HistoryEntry.model_validate_json(row.body or "{}") for row in rows]

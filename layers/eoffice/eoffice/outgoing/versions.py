@@ -4,7 +4,9 @@ follow the uploads' own times (S3's LastModified): an upload whose event arrives
 one's is refused as superseded (kept in quarantine), not made current.
 
 Called by the intake function for each S3 event; events arrive at least once and out of order,
-so the version's file id is the event id of the object version, and a redelivery finds it.
+so the version's file id is the event id of the object version, and a redelivery finds it. A
+refused upload is told to the author on the draft itself (``refused_uploads``, history
+``version_refused``), since the upload's 202 only said that it arrived.
 """
 
 from __future__ import annotations
@@ -13,13 +15,14 @@ from eoffice import clock, events
 from eoffice.errors import Conflict
 from eoffice.letters import objects
 from eoffice.letters.files import FileKind, RejectedFile, inspect
-from eoffice.letters.intake import StoredObject, refuse
-from eoffice.letters.models import HistoryEntry
+from eoffice.letters.intake import StoredObject, refusal_details, refuse
+from eoffice.letters.models import HistoryEntry, Rejection
 from eoffice.outgoing import policy, store
 from eoffice.outgoing.drafts import DRAFTS_PREFIX, restart_chain, version_key
-from eoffice.outgoing.models import DraftVersion, Outgoing
+from eoffice.outgoing.models import DraftVersion, Outgoing, RefusedUpload
 
 _ATTEMPTS = 5
+_REFUSALS_KEPT = 10
 
 
 def outgoing_id_of(key: str) -> str | None:
@@ -77,9 +80,49 @@ class _Superseded(Exception):
 
 
 def _refused(item: StoredObject, reason: str, detail: str) -> str:
-    outcome = refuse(item, reason, detail, letter_id=outgoing_id_of(item.key))
+    outgoing_id = outgoing_id_of(item.key)
+    rejection, _ = refuse(item, reason, detail, letter_id=outgoing_id)
+    if outgoing_id:
+        _tell_author(outgoing_id, rejection)
     objects.remove_from_intake(item.key)
-    return outcome
+    return f"refused ({rejection.reason})"
+
+
+def _tell_author(outgoing_id: str, rejection: Rejection) -> None:
+    """Record the refusal where the draft's author looks: the draft's ``refused_uploads`` and
+    its history. Once per rejection, also when an interrupted delivery comes again. A letter
+    whose signing started is not rewritten for it (a signature must not meet a changed
+    record): its history alone says so."""
+    entry = HistoryEntry(
+        at=rejection.rejected_at, action="version_refused", details=refusal_details(rejection)
+    )
+    refused = RefusedUpload(
+        rejection_id=rejection.rejection_id,
+        reason=rejection.reason,
+        detail=rejection.detail,
+        key=rejection.original_key,
+        size=rejection.size,
+        rejected_at=rejection.rejected_at,
+    )
+    for _ in range(_ATTEMPTS):
+        found = store.get(outgoing_id, consistent=True)
+        if found is None:
+            return
+        outgoing, rev = found
+        if any(r.rejection_id == rejection.rejection_id for r in outgoing.refused_uploads):
+            return
+        if not policy.is_editable(outgoing):
+            told = {e.details.get("rejection_id") for e in store.history(outgoing_id)}
+            if rejection.rejection_id not in told:
+                store.append_history(outgoing_id, entry)
+            return
+        listed = [*outgoing.refused_uploads, refused][-_REFUSALS_KEPT:]
+        try:
+            store.save(outgoing.model_copy(update={"refused_uploads": listed}), rev, entry)
+            return
+        except Conflict:
+            continue
+    raise Conflict(f"outgoing letter {outgoing_id} kept changing; the refusal will be retried")
 
 
 def _record(

@@ -18,13 +18,13 @@ from pydantic import Field
 
 from eoffice.attendance.models import DayStatus
 from eoffice.models import OutputModel
+from eoffice.spreadsheets import csv_bytes
 from eoffice.tpp.models import DayCharge, EmployeeMonth, ReportData
 from eoffice.tpp.render import (
     NO,
     YES,
     canonical,
     canonical_bytes,
-    csv_bytes,
     employee_doc,
     field_label,
     read_report_json,

@@ -11,9 +11,7 @@ XLSX writer (``workbook.py``) and the change list (``changes.py``) reuse them.
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import json
 import re
 from collections.abc import Iterable, Sequence
@@ -24,6 +22,7 @@ from enum import Enum, StrEnum
 from typing import Any, get_args
 
 from eoffice.attendance.models import LeaveType
+from eoffice.spreadsheets import csv_bytes
 from eoffice.tpp.models import DayCharge, EmployeeMonth, ReportData, UnitTotals
 
 Cell = str | int | Decimal | bool | None
@@ -306,7 +305,8 @@ def table(data: ReportData, unit_id: str | None = None) -> tuple[list[Column], l
 
 
 def cell_text(cell: Cell, kind: Kind) -> str:
-    """A cell as the CSV writes it: integers bare, percentages '2.50', flags Ya/Tidak."""
+    """A cell as the CSV writes it: integers bare, percentages '2.50', flags Ya/Tidak (and, as
+    for every CSV, a text a spreadsheet would run gets its apostrophe in ``csv_bytes``)."""
     if kind is Kind.flag:
         return YES if cell else NO
     if kind is Kind.percent:
@@ -315,24 +315,10 @@ def cell_text(cell: Cell, kind: Kind) -> str:
         return percent_text(cell)
     if isinstance(cell, bool | Decimal):
         raise TypeError(f"unexpected {cell!r} in a {kind.value} column")
-    text = "" if cell is None else str(cell)
-    return f"'{text}" if kind is Kind.text and text.startswith(_FORMULA_STARTS) else text
-
-
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-"""A name or title a spreadsheet would run as a formula is written with a leading quote."""
+    return "" if cell is None else str(cell)
 
 
 # ---------------------------------------------------------------- CSV
-def csv_bytes(header: Sequence[str], lines: Iterable[Sequence[str]]) -> bytes:
-    """UTF-8 with a BOM (Excel), CRLF, comma-separated (RFC 4180)."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(header)
-    writer.writerows(lines)
-    return b"\xef\xbb\xbf" + out.getvalue().encode("utf-8")
-
-
 def report_csv(data: ReportData, unit_id: str | None = None) -> bytes:
     """One row per employee (all, or only ``unit_id``'s), in the data's order."""
     return _table_csv(*table(data, unit_id))

@@ -21,6 +21,7 @@ from typing import Any
 
 from eoffice.clock import regency_tz
 from eoffice.outgoing.wording import MONTHS, tanggal
+from eoffice.spreadsheets import WORKBOOK_OPTIONS
 from eoffice.tpp.models import ReportData, UnitTotals
 from eoffice.tpp.render import (
     NO,
@@ -175,7 +176,7 @@ def _build(
     import xlsxwriter  # type: ignore[import-untyped]  # the report run only: see module doc
 
     out = io.BytesIO()
-    wb = xlsxwriter.Workbook(out, {"in_memory": True})
+    wb = xlsxwriter.Workbook(out, WORKBOOK_OPTIONS)  # text stays text (eoffice.spreadsheets)
     wb.set_properties(
         {
             "title": month_title(data.month),
