@@ -14,7 +14,7 @@ from cfnlint.api import ManualArgs, lint
 from eoffice_local.provision import ResolveError, offline_stack
 from eoffice_local.runtime import load_handler
 from eoffice_local.template import Template, TemplateError, load
-from iam_policy import Request, allows, statements_of
+from iam_policy import Request, allows, default_key_policy, kms_allows, statements_of
 
 ROOT = Path(__file__).resolve().parents[2]
 RESOURCE_VARIABLE = re.compile(r"""["']([A-Z][A-Z0-9_]*_(?:TABLE|BUCKET|QUEUE|BUS|KEY))["']""")
@@ -153,7 +153,7 @@ def _signing_statements(template: Template) -> list[dict[str, Any]]:
         except ResolveError:
             continue
     sids = {s.get("Sid") for s in resolved}
-    assert {"CreateSigningKeys", "SignWithSigningKeys", "Pkcs12AndBsreSecrets"} <= sids
+    assert {"CreateSigningKeys", "TagSigningKeysAtCreation", "Pkcs12AndBsreSecrets"} <= sids
     return resolved
 
 
@@ -180,52 +180,122 @@ def _existing_key(tags: dict[str, str], usage: str = "SIGN_VERIFY") -> dict[str,
     return {**context, "kms:KeyUsage": usage, "kms:KeySpec": "RSA_2048"}
 
 
-def _sign(key: dict[str, Any], message_type: str = "RAW") -> Request:
-    context = {**key, "kms:MessageType": message_type}
-    return Request("kms:Sign", f"{KEYS}/k", {**context, "kms:SigningAlgorithm": "ECDSA_SHA_256"})
+def _sign(
+    key: dict[str, Any], message_type: str = "RAW", algorithm: str = "ECDSA_SHA_256"
+) -> Request:
+    context = {**key, "kms:MessageType": message_type, "kms:SigningAlgorithm": algorithm}
+    return Request("kms:Sign", f"{KEYS}/k", context)
 
 
-def test_signing_function_creates_tags_and_uses_only_its_own_signing_keys(
-    template: Template,
-) -> None:
+def _tag(key: dict[str, Any], tags: dict[str, str]) -> Request:
+    requested: dict[str, Any] = {f"aws:RequestTag/{k}": v for k, v in tags.items()}
+    return Request("kms:TagResource", f"{KEYS}/k", {**key, **requested, "aws:TagKeys": list(tags)})
+
+
+def _on_key(action: str, key: dict[str, Any]) -> Request:
+    return Request(action, f"{KEYS}/k", key)
+
+
+# The signing function's role as deployed in STACK, another stack's, and an operator's.
+ROLE = f"arn:aws:iam::{ACCOUNT}:role/{STACK}-SigningFunctionRole-1AB2CD3EF4GH"
+DEV_ROLE = f"arn:aws:iam::{ACCOUNT}:role/eoffice-dev-SigningFunctionRole-9ZY8XW7VU6TS"
+OPERATOR = f"arn:aws:iam::{ACCOUNT}:role/Administrator"
+OPERATOR_POLICY = [{"Effect": "Allow", "Action": "kms:*", "Resource": "*"}]
+
+
+def test_signing_function_creates_and_tags_only_its_own_signing_keys(template: Template) -> None:
     statements = _signing_statements(template)
-    ours = _existing_key(OUR_TAGS)
-    allowed = [
-        *_create_key(OUR_TAGS),
-        *_create_key(OUR_TAGS, spec="ECC_NIST_P256"),
-        _sign(ours),
-        Request("kms:GetPublicKey", f"{KEYS}/k", ours),
-    ]
-    for request in allowed:
+    for request in (*_create_key(OUR_TAGS), *_create_key(OUR_TAGS, spec="ECC_NIST_P256")):
         assert allows(statements, request), request
     other_stack = {**OUR_TAGS, "eoffice:signing-stack": "eoffice-dev"}
-    purpose_only = {"eoffice:purpose": "document-signing"}
-    tag_own_stack = {
-        "aws:RequestTag/eoffice:signing-stack": STACK,
-        "aws:TagKeys": ["eoffice:purpose", "eoffice:signing-stack"],
-        "aws:RequestTag/eoffice:purpose": "document-signing",
-    }
     refused = [
         # keys that are not this stack's signing keys of the specs the code makes
         *_create_key(OUR_TAGS, usage="ENCRYPT_DECRYPT")[:1],
         *_create_key(OUR_TAGS, spec="RSA_4096")[:1],
-        *_create_key(purpose_only),
+        *_create_key({"eoffice:purpose": "document-signing"}),
         *_create_key({**OUR_TAGS, "team": "keuangan"}),
-        # taking over another stack's key (its tag would let this function sign with it)
-        Request("kms:TagResource", f"{KEYS}/k", {**tag_own_stack, **_existing_key(other_stack)}),
-        # signing with another stack's key, an untagged key, or not over the raw message
-        _sign(_existing_key(other_stack)),
-        _sign(_existing_key(purpose_only)),
-        _sign(_existing_key({})),
-        _sign(ours, message_type="DIGEST"),
-        Request("kms:GetPublicKey", f"{KEYS}/k", _existing_key(other_stack)),
-        Request("kms:Decrypt", f"{KEYS}/k", ours),
-        Request("kms:ScheduleKeyDeletion", f"{KEYS}/k", ours),
-        Request("kms:UntagResource", f"{KEYS}/k", ours),
-        Request("kms:DescribeKey", f"{KEYS}/k", ours),
+        # re-tagging another stack's key
+        _tag(_existing_key(other_stack), {"eoffice:signing-stack": STACK}),
     ]
     for request in refused:
         assert not allows(statements, request), request
+
+
+def test_the_signing_functions_iam_policy_uses_no_key(template: Template) -> None:
+    """Use comes from the key policy the function writes at CreateKey, never from its IAM policy:
+    no Sign or GetPublicKey even on a key with this stack's tags, nothing that changes who may
+    use a key (PutKeyPolicy, grants, untagging), nothing else on a key."""
+    statements = _signing_statements(template)
+    ours = _existing_key(OUR_TAGS)
+    for action in (
+        "kms:Sign",
+        "kms:GetPublicKey",
+        "kms:PutKeyPolicy",
+        "kms:CreateGrant",
+        "kms:UntagResource",
+        "kms:Decrypt",
+        "kms:DescribeKey",
+        "kms:ScheduleKeyDeletion",
+    ):
+        request = _sign(ours) if action == "kms:Sign" else _on_key(action, ours)
+        assert not allows(statements, request), request
+
+
+def test_an_untagged_key_made_outside_eoffice_does_not_sign(template: Template) -> None:
+    """(a) A signing key someone made outside e-Office, with KMS's default key policy."""
+    statements = _signing_statements(template)
+    outside, untagged = default_key_policy(ACCOUNT), _existing_key({})
+    assert not kms_allows(outside, statements, ROLE, _sign(untagged))
+    assert not kms_allows(outside, statements, ROLE, _on_key("kms:GetPublicKey", untagged))
+
+
+def test_an_outside_key_the_function_tags_as_its_own_still_does_not_sign(
+    template: Template,
+) -> None:
+    """(b) KMS has no "created by" condition, and CreateKey's Tags need kms:TagResource on every
+    key, so the function can still put this stack's tags on an untagged outside key; they no
+    longer let it use the key: its key policy does not name the function's role."""
+    statements = _signing_statements(template)
+    outside = default_key_policy(ACCOUNT)
+    assert kms_allows(outside, statements, ROLE, _tag(_existing_key({}), OUR_TAGS))
+    tagged = _existing_key(OUR_TAGS)
+    assert not kms_allows(outside, statements, ROLE, _sign(tagged))
+    assert not kms_allows(outside, statements, ROLE, _on_key("kms:GetPublicKey", tagged))
+
+
+def test_a_key_the_function_made_signs_for_its_role_alone(template: Template) -> None:
+    """The key policy create_signing_key writes: the role signs (raw message, the two
+    algorithms) and reads the public key; the account administers the key through IAM; nobody
+    else signs, not an operator with kms:* nor another stack's signing function."""
+    from eoffice.signing.backends.kms import key_policy
+
+    statements = _signing_statements(template)
+    policy, key = key_policy(ROLE), _existing_key(OUR_TAGS)
+    assert kms_allows(policy, statements, ROLE, _sign(key))
+    assert kms_allows(policy, statements, ROLE, _sign(_existing_key({})))  # tags play no part
+    assert kms_allows(policy, statements, ROLE, _on_key("kms:GetPublicKey", key))
+    assert kms_allows(policy, statements, ROLE, _sign(key, algorithm="RSASSA_PKCS1_V1_5_SHA_256"))
+    refused = [
+        _sign(key, message_type="DIGEST"),
+        _sign(key, algorithm="RSASSA_PSS_SHA_256"),
+        *(
+            _on_key(action, key)
+            for action in (
+                "kms:PutKeyPolicy",
+                "kms:CreateGrant",
+                "kms:UntagResource",
+                "kms:Decrypt",
+                "kms:DisableKey",
+                "kms:ScheduleKeyDeletion",
+            )
+        ),
+    ]
+    for request in refused:
+        assert not kms_allows(policy, statements, ROLE, request), request
+    for action in ("kms:PutKeyPolicy", "kms:ScheduleKeyDeletion", "kms:GetPublicKey"):
+        assert kms_allows(policy, OPERATOR_POLICY, OPERATOR, _on_key(action, key)), action
+    assert not kms_allows(policy, OPERATOR_POLICY, OPERATOR, _sign(key))
+    assert not kms_allows(policy, statements, DEV_ROLE, _sign(key))
 
 
 def test_bsre_credentials_secret_outside_the_signing_prefix_is_refused_at_deploy() -> None:

@@ -106,3 +106,32 @@ def test_sample_letter_has_the_placeholders_signing_uses(
     found = placeholders.find(output.read_bytes())
     names = sorted(p.name for p in found.found)
     assert names == ["nomor", "tanggal", "ttd1", "ttd2"]
+
+
+def test_a_key_given_the_printed_policy_signs_for_the_signing_function(
+    local_env: LocalEnvironment,
+) -> None:
+    """What an operator does for a signing key made with KMS's default key policy (before key
+    policies were written at CreateKey): put the policy ``signing-key-policy`` prints."""
+    from eoffice import aws
+    from iam_policy import Request, kms_allows, statements_of
+
+    role = str(local_env.stack.resolve({"Fn::GetAtt": ["SigningFunctionRole", "Arn"]}))
+    statements = statements_of(local_env.template.resources["SigningFunctionRole"])
+    identity = [local_env.stack.resolve(s) for s in statements]
+    client = aws.client("kms")
+    arn = client.create_key(KeySpec="RSA_2048", KeyUsage="SIGN_VERIFY")["KeyMetadata"]["Arn"]
+    sign = Request(
+        "kms:Sign",
+        arn,
+        {"kms:MessageType": "RAW", "kms:SigningAlgorithm": "RSASSA_PKCS1_V1_5_SHA_256"},
+    )
+
+    def policy() -> str:
+        return str(client.get_key_policy(KeyId=arn, PolicyName="default")["Policy"])
+
+    assert not kms_allows(policy(), identity, role, sign)
+    done = run_cli(local_env, "signing-key-policy", "--role-arn", role)
+    assert done.returncode == 0, done.stderr
+    client.put_key_policy(KeyId=arn, PolicyName="default", Policy=done.stdout)
+    assert kms_allows(policy(), identity, role, sign)

@@ -4,7 +4,10 @@
 - ``eoffice token USERNAME``: a bearer token for a user of the running environment;
 - ``eoffice invoke FUNCTION --event FILE`` or ``--schedule [NAME] [--at TIME]``: call a function
   once (``--at 2026-12-01T01:00+08:00``: the event of that scheduled time; no offset: the
-  schedule's time zone).
+  schedule's time zone);
+- ``eoffice signing-key-policy --role-arn ARN``: the key policy a KMS signing key needs so that
+  the signing function's role signs with it, to put on a key made before key policies were
+  written at creation, or after that role was made anew.
 """
 
 from __future__ import annotations
@@ -71,6 +74,10 @@ def _parser() -> argparse.ArgumentParser:
         "openapi-fragment",
         help="write functions/api/openapi-elsewhere.json (the routes other functions answer)",
     )
+    policy = commands.add_parser(
+        "signing-key-policy", help="print the key policy of a KMS signing key, for put-key-policy"
+    )
+    policy.add_argument("--role-arn", required=True, help="the signing function's role")
     first = commands.add_parser(
         "bootstrap", help="create the root unit and first admin of a new deployment"
     )
@@ -105,6 +112,11 @@ def main(argv: list[str] | None = None) -> int:
             return bootstrap(args)
         if args.command == "openapi-fragment":
             return openapi_fragment()
+        if args.command == "signing-key-policy":
+            from eoffice.signing.backends.kms import key_policy
+
+            print(json.dumps(key_policy(args.role_arn), indent=2))
+            return 0
         if args.command == "sample-letter":
             from eoffice_local.sample_letters import letter_with_placeholders
 
