@@ -27,7 +27,7 @@ import sys
 import threading
 import time
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import IO, Any
@@ -83,9 +83,18 @@ def worker_environment(
 class ExecutionEnvironment:
     """One worker process and its Runtime API; runs one invocation at a time."""
 
-    def __init__(self, spec: FunctionSpec, stack: Stack, function_name: str, arn: str, n: int):
+    def __init__(
+        self,
+        spec: FunctionSpec,
+        stack: Stack,
+        function_name: str,
+        arn: str,
+        n: int,
+        emit: Callable[[str], None],
+    ) -> None:
         self.spec = spec
         self.name = f"{spec.logical_id}#{n}"
+        self._emit = emit
         self.api = RuntimeApi(arn)
         self.initialised = False
         environment = worker_environment(spec, stack, function_name, self.api.address)
@@ -165,10 +174,7 @@ class ExecutionEnvironment:
             return
         prefix = f"[{self.name}] "
         for line in iter(stream.readline, b""):
-            text = line.decode(errors="replace").rstrip("\r\n")
-            # The runner's stderr may be gone (a finished test's capture): then drop the line.
-            with contextlib.suppress(OSError, ValueError):
-                sys.stderr.write(f"{prefix}{text}\n")
+            self._emit(prefix + line.decode(errors="replace").rstrip("\r\n"))
         stream.close()
         self.process.wait()
         self.exited.set()
@@ -198,6 +204,7 @@ class FunctionPool:
     function_name: str
     arn: str
     cap: int
+    emit: Callable[[str], None]
     usage: Usage = field(default_factory=Usage)
     _idle: list[ExecutionEnvironment] = field(default_factory=list)
     _all: set[ExecutionEnvironment] = field(default_factory=set)
@@ -215,6 +222,8 @@ class FunctionPool:
             return result
         except FunctionError as error:
             healthy = environment.alive and not getattr(error, "environment_gone", False)
+            if not healthy:
+                log.warning("%s stopped: %s", environment.name, error)
             raise
         finally:
             self._release(environment, healthy)
@@ -235,7 +244,12 @@ class FunctionPool:
                 self._changed.wait()
         try:
             environment = ExecutionEnvironment(
-                self.spec, self.stack, self.function_name, self.arn, self.usage.cold_starts + 1
+                self.spec,
+                self.stack,
+                self.function_name,
+                self.arn,
+                self.usage.cold_starts + 1,
+                self.emit,
             )
         finally:
             with self._changed:
@@ -291,8 +305,15 @@ class IsolatedRuntime(FunctionCatalog):
     ) -> None:
         super().__init__(template, stack)
         self.concurrency = concurrency
+        self.logs: IO[str] | None = None
+        """Where the functions' log lines go; ``None``: this process's stderr at the time."""
         self._pools: dict[str, FunctionPool] = {}
         self._lock = threading.Lock()
+
+    def _emit(self, line: str) -> None:
+        # stderr may be gone (a finished test's capture): then the line is dropped.
+        with contextlib.suppress(OSError, ValueError):
+            (self.logs or sys.stderr).write(line + "\n")
 
     def pool(self, name: str) -> FunctionPool:
         spec = self.spec(name)
@@ -304,6 +325,7 @@ class IsolatedRuntime(FunctionCatalog):
                     self.function_name(spec),
                     self.function_arn(spec),
                     spec.reserved_concurrency or self.concurrency,
+                    self._emit,
                 )
             return self._pools[spec.logical_id]
 
