@@ -28,6 +28,7 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import IO, Any
@@ -294,6 +295,8 @@ class FunctionPool:
             self._idle.clear()
             self._changed.notify_all()
         for environment in environments:
+            environment.process.terminate()
+        for environment in environments:
             environment.stop()
 
 
@@ -352,7 +355,9 @@ class IsolatedRuntime(FunctionCatalog):
             pool.reset_peak()
 
     def stop(self) -> None:
+        """Every environment, all at once (SIGTERM, SIGKILL after a grace)."""
         with self._lock:
             pools = list(self._pools.values())
-        for pool in pools:
-            pool.stop()
+        if pools:
+            with ThreadPoolExecutor(len(pools)) as stopping:
+                list(stopping.map(FunctionPool.stop, pools))
