@@ -18,6 +18,8 @@ from dispositions_support import (
     assignment_path,
     dispose,
     letter_metadata,
+    new_employee,
+    new_unit,
     registered_letter,
 )
 from eoffice_local.environment import LocalEnvironment
@@ -55,25 +57,9 @@ def test_fifty_concurrent_registrations_number_one_to_fifty(
     api: Api, server: Server, local_env: LocalEnvironment
 ) -> None:
     kominfo = next(u for u in api.get("/units", user="admin").json if u["code"] == "DISKOMINFO-SP")
-    unit = api.post(
-        "/units",
-        user="admin",
-        json_body={
-            "code": "KOMINFO-AGENDA",
-            "name": "Bidang Uji Agenda",
-            "kind": "section",
-            "parent_id": kominfo["unit_id"],
-        },
-    ).json
-    clerk = {
-        "nip": "199001012015012050",
-        "name": "Pencatat Uji",
-        "unit_id": unit["unit_id"],
-        "roles": ["tu"],
-        "username": "pencatat.agenda",
-    }
-    assert api.post("/employees", user="admin", json_body=clerk).status == 201
-    headers = bearer(api, "pencatat.agenda")
+    unit = new_unit(api, kominfo["unit_id"], head=False)  # a fresh agenda: numbers from 1
+    clerk = new_employee(api, unit["unit_id"], roles=["tu"])["username"]
+    headers = bearer(api, clerk)
     local_env.workers.reset_peaks()
 
     answers = at_once(
@@ -87,7 +73,7 @@ def test_fifty_concurrent_registrations_number_one_to_fifty(
     assert [a.status_code for a in answers] == [201] * 50, [a.text for a in answers[:3]]
     numbers = sorted(a.json()["letter"]["agenda_number"] for a in answers)
     assert numbers == list(range(1, 51)), "consecutive, no gap, no duplicate"
-    listed = api.get(f"/letters?unit={unit['unit_id']}&limit=200", user="pencatat.agenda").json
+    listed = api.get(f"/letters?unit={unit['unit_id']}&limit=200", user=clerk).json
     assert sorted(letter["agenda_number"] for letter in listed["items"]) == list(range(1, 51))
     assert overlapped(local_env, "ApiFunction") > 1, "the registrations ran one at a time"
 

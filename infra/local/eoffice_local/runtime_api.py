@@ -36,6 +36,8 @@ class FunctionError(Exception):
 
     def __init__(self, payload: dict[str, Any]) -> None:
         self.payload = payload
+        self.environment_gone = False
+        """Set when the environment stopped with it (timeout, crash, failed init)."""
         super().__init__(f"{payload.get('errorType')}: {payload.get('errorMessage')}")
 
     @classmethod

@@ -99,14 +99,18 @@ class ExecutionEnvironment:
         self.api = RuntimeApi(arn)
         self.initialised = False
         environment = worker_environment(spec, stack, function_name, self.api.address)
-        self.process = children.spawn(
-            [sys.executable, "-m", "awslambdaric", spec.handler],
-            cwd=spec.code_uri,
-            env=environment,
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-        )
+        try:
+            self.process = children.spawn(
+                [sys.executable, "-m", "awslambdaric", spec.handler],
+                cwd=spec.code_uri,
+                env=environment,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT,
+            )
+        except BaseException:
+            self.api.close()
+            raise
         self.exited = threading.Event()
         threading.Thread(target=self._forward_logs, name=f"logs-{self.name}", daemon=True).start()
 
@@ -120,9 +124,9 @@ class ExecutionEnvironment:
         if not self.initialised:
             self._await_init(invocation)
         else:
-            self._await(invocation.picked_up, time.monotonic() + INIT_SECONDS)
+            self._await(invocation, time.monotonic() + INIT_SECONDS, picked_up=True)
         remaining = invocation.deadline - time.monotonic()
-        if not self._await(invocation.done, time.monotonic() + max(0.0, remaining)):
+        if not self._await(invocation, time.monotonic() + max(0.0, remaining)):
             self.stop()
             raise _gone(
                 FunctionError.of(
@@ -142,26 +146,32 @@ class ExecutionEnvironment:
                 self.stop()
                 raise _gone(self.api.init_error or FunctionError.of("Runtime.Unknown", "init"))
             if not self.alive:
-                raise _gone(self._exit_error())
+                raise _gone(self._exit_error(invocation))
             if time.monotonic() > deadline:
                 self.stop()
                 raise _gone(FunctionError.of("Sandbox.Timedout", "Init timed out"))
         self.initialised = True
 
-    def _await(self, event: threading.Event, deadline: float) -> bool:
-        """Wait for ``event`` until ``deadline``; raise when the process dies meanwhile."""
+    def _await(self, invocation: Invocation, deadline: float, *, picked_up: bool = False) -> bool:
+        """Wait until the invocation is done (or only picked up) or ``deadline`` passes; raise
+        when the process dies meanwhile."""
+        event = invocation.picked_up if picked_up else invocation.done
         while not event.wait(min(0.05, max(0.0, deadline - time.monotonic()))):
             if not self.alive:
                 if event.is_set():
                     return True
-                raise _gone(self._exit_error())
+                raise _gone(self._exit_error(invocation))
             if time.monotonic() >= deadline:
                 return event.is_set()
         return True
 
-    def _exit_error(self) -> FunctionError:
+    def _exit_error(self, invocation: Invocation) -> FunctionError:
         code = self.process.wait()
-        return FunctionError.of("Runtime.ExitError", f"RequestId: exited with code {code}")
+        return FunctionError.of(
+            "Runtime.ExitError",
+            f"RequestId: {invocation.request_id} Error: Runtime exited with error: exit status "
+            f"{code}",
+        )
 
     def stop(self) -> None:
         children.stop(self.process, grace=2)
@@ -182,7 +192,7 @@ class ExecutionEnvironment:
 
 
 def _gone(error: FunctionError) -> FunctionError:
-    error.environment_gone = True  # type: ignore[attr-defined]
+    error.environment_gone = True
     return error
 
 
@@ -222,7 +232,7 @@ class FunctionPool:
             healthy = environment.alive
             return result
         except FunctionError as error:
-            healthy = environment.alive and not getattr(error, "environment_gone", False)
+            healthy = environment.alive and not error.environment_gone
             if not healthy:
                 log.warning("%s stopped: %s", environment.name, error)
             raise
