@@ -1,6 +1,7 @@
 """``eoffice dev`` as a newcomer runs it: emulator, template, demo data, API, token, Ctrl-C; and
 as a script runs it in the background: one SIGINT or SIGTERM stops it within 10 s, and neither a
-stop nor a ``kill -9`` leaves the emulator or a function's worker running."""
+stop nor a ``kill -9`` (of it, or of the test run that started it) leaves the emulator or a
+function's worker running."""
 
 from __future__ import annotations
 
@@ -172,12 +173,50 @@ def test_dev_uses_an_emulator_named_by_aws_endpoint_url(
     assert httpx.get(f"{endpoint}/moto-api/data.json", timeout=5).status_code == 200, "left running"
 
 
-def test_a_killed_dev_leaves_no_process_behind(tmp_path: Path, clean_env: dict[str, str]) -> None:
-    runner = _start(tmp_path, clean_env, "--emulator-port", str(free_port()), "--seed", "none")
-    process, url = next(runner)
-    assert httpx.get(f"{url}/health", timeout=10).status_code == 200
-    below = descendants(process.pid)
-    assert len(below) >= 2, "the emulator and the API function's worker"
-    process.kill()
-    process.wait(timeout=10)
-    assert survivors(below) == set(), "the emulator and the workers die with the runner"
+# A test run that starts `eoffice dev` as these tests do (children.spawn) and is then killed,
+# as a CI timeout kills it: it prints the runner's pid and waits.
+_KILLED_TEST_RUN = """
+import subprocess, sys, time
+from eoffice_local import children
+runner = children.spawn(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+print(runner.pid, flush=True)
+time.sleep(600)
+"""
+
+
+def test_a_killed_test_run_and_its_dev_leave_no_process_behind(
+    tmp_path: Path, clean_env: dict[str, str]
+) -> None:
+    """SIGKILL to the test run: ``eoffice dev`` dies with it, and the emulator and the workers
+    die with ``eoffice dev``, though neither could stop anything itself."""
+    api_port = free_port()
+    command = [sys.executable, "-m", "eoffice_local.cli", "dev", "--port", str(api_port)]
+    command += ["--emulator-port", str(free_port()), "--seed", "none"]
+    test_run = subprocess.Popen(
+        [sys.executable, "-c", _KILLED_TEST_RUN, *command],
+        stdout=subprocess.PIPE,
+        text=True,
+        env={**clean_env, "EOFFICE_STATE_DIR": str(tmp_path)},
+    )
+    try:
+        assert test_run.stdout is not None
+        runner = int(test_run.stdout.readline())
+        url = f"http://127.0.0.1:{api_port}"
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline and not _answers(f"{url}/health"):
+            assert running(runner), "eoffice dev exited early"
+            time.sleep(0.3)
+        assert httpx.get(f"{url}/health", timeout=10).status_code == 200
+        below = descendants(test_run.pid)
+        assert runner in below and len(below) >= 3, "the runner, the emulator, a worker"
+    finally:
+        test_run.kill()
+        test_run.wait(timeout=10)
+    assert survivors(below) == set(), "nothing outlives the killed test run"
+
+
+def _answers(url: str) -> bool:
+    try:
+        return httpx.get(url, timeout=1).status_code == 200
+    except httpx.HTTPError:
+        return False
