@@ -2,7 +2,7 @@
 it like a test. ``--quick`` trades precision for time (fewer start-up repetitions, a smaller
 regency for the request benchmark, fewer scans for the intake, fewer assignments and rounds for
 the dispositions, fewer check-ins and units read for the attendance, a smaller regency for the
-TPP report)."""
+TPP report, a shorter load run)."""
 
 from __future__ import annotations
 
@@ -12,9 +12,9 @@ import sys
 import time
 from pathlib import Path
 
-from eoffice_local.template import load
+from eoffice_local.template import load as load_template
 
-from bench import attendance, aws_calls, dispositions, intake, signing, startup, tpp
+from bench import attendance, aws_calls, dispositions, intake, load, signing, startup, tpp
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_REPEAT = 7
@@ -24,6 +24,7 @@ QUICK_FILES = 60
 QUICK_ASSIGNMENTS = 5000
 QUICK_ROUNDS = 10
 QUICK_LETTERS = 3
+QUICK_DURATION = 15.0
 
 
 def parse(argv: list[str] | None) -> argparse.Namespace:
@@ -36,8 +37,17 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--repeat", type=int, help="start-up runs per variant (overrides --quick)")
     parser.add_argument(
         "--only",
-        choices=("startup", "requests", "intake", "dispositions", "signing", "attendance", "tpp"),
-        help="run one of the seven benchmarks",
+        choices=(
+            "startup",
+            "requests",
+            "intake",
+            "dispositions",
+            "signing",
+            "attendance",
+            "tpp",
+            "load",
+        ),
+        help="run one of the eight benchmarks",
     )
     parser.add_argument(
         "--employees",
@@ -68,12 +78,24 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
         help="employees who check in and out in the attendance benchmark (default "
         f"{attendance.CHECKINS}, --quick {attendance.QUICK_CHECKINS})",
     )
+    parser.add_argument(
+        "--clients",
+        type=int,
+        default=load.CLIENTS,
+        help=f"concurrent clients of the load benchmark (default {load.CLIENTS})",
+    )
+    parser.add_argument(
+        "--duration",
+        type=float,
+        help=f"seconds of the load benchmark (default {load.DURATION:.0f}, --quick "
+        f"{QUICK_DURATION:.0f})",
+    )
     return parser.parse_args(argv)
 
 
 def run_startup(repeat: int) -> list[str]:
     """Print the start-up table; explain a miss with ``-X importtime`` so the fix is obvious."""
-    template = load(ROOT / "template.yaml")
+    template = load_template(ROOT / "template.yaml")
     report = startup.measure(template, repeat)
     print(report.render())
     failures = report.failures()
@@ -137,6 +159,12 @@ def run_tpp(quick: bool) -> list[str]:
     return report.failures()
 
 
+def run_load(clients: int, duration: float) -> list[str]:
+    report = load.measure(clients, duration)
+    print(report.render())
+    return report.failures()
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse(argv)
     # aws-sam-translator (template loading) warns at exit about CloudWatch metrics it never sends.
@@ -171,6 +199,10 @@ def main(argv: list[str] | None = None) -> int:
         print()
     if args.only in {None, "tpp"}:
         failures += run_tpp(args.quick)
+        print()
+    if args.only in {None, "load"}:
+        duration = args.duration or (QUICK_DURATION if args.quick else load.DURATION)
+        failures += run_load(args.clients, duration)
         print()
     elapsed = time.perf_counter() - started
     if failures:

@@ -3,7 +3,8 @@ demo regency loaded, and ways to call the API.
 
 - ``api``: the local HTTP API's logic in-process (authorizer, payload 2.0 event, the handler),
   which talks to the emulator over HTTP: the handler-level tests;
-- ``http``: an httpx client on the local runner's real port: the end-to-end tests.
+- ``http``: an httpx client on the local runner's real port, where each invocation runs in an
+  execution environment of its own, several at a time, as in ``make dev``: the end-to-end tests.
 """
 
 from __future__ import annotations

@@ -1,4 +1,7 @@
-"""``eoffice dev`` as a newcomer runs it: emulator, template, demo data, API, token, Ctrl-C."""
+"""``eoffice dev`` as a newcomer runs it: emulator, template, demo data, API, token, Ctrl-C; and
+as a script runs it in the background: one SIGINT or SIGTERM stops it within 10 s, and neither a
+stop nor a ``kill -9`` (of it, or of the test run that started it) leaves the emulator or a
+function's worker running."""
 
 from __future__ import annotations
 
@@ -13,6 +16,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from eoffice_local import children
 from eoffice_local.emulator import free_port
 
 pytestmark = pytest.mark.e2e
@@ -58,9 +62,12 @@ def clean_env() -> dict[str, str]:
 def _start(
     state: Path, env: dict[str, str], *args: str
 ) -> Iterator[tuple[subprocess.Popen[str], str]]:
+    """``eoffice dev`` started as ``eoffice dev &`` in a script starts it: SIGINT ignored. It
+    dies with this test process, also when a timeout kills the test run."""
     api_port = free_port()
-    process = subprocess.Popen(
+    process: subprocess.Popen[str] = children.spawn(
         [sys.executable, "-m", "eoffice_local.cli", "dev", "--port", str(api_port), *args],
+        ignore_interrupt=True,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
@@ -73,6 +80,51 @@ def _start(
     finally:
         if process.poll() is None:
             process.kill()
+
+
+def descendants(pid: int) -> set[int]:
+    """Every process below ``pid``, from /proc (psutil is not installed)."""
+    parents: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            parent = int(stat.rsplit(")", 1)[1].split()[1])
+            parents.setdefault(parent, []).append(int(entry.name))
+    found: set[int] = set()
+    todo = [pid]
+    while todo:
+        for child in parents.get(todo.pop(), []):
+            found.add(child)
+            todo.append(child)
+    return found
+
+
+def running(pid: int) -> bool:
+    """Alive and not a zombie (a zombie has ended; its parent has not collected it yet)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat.rsplit(")", 1)[1].split()[0] != "Z"
+
+
+def survivors(pids: set[int], within: float = 5) -> set[int]:
+    deadline = time.monotonic() + within
+    while any(running(pid) for pid in pids) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    return {pid for pid in pids if running(pid)}
+
+
+def stop_within(process: subprocess.Popen[str], signum: int, seconds: float = 10) -> str:
+    started = time.monotonic()
+    process.send_signal(signum)
+    output, _ = process.communicate(timeout=seconds + 20)
+    took = time.monotonic() - started
+    assert took < seconds, f"stopped after {took:.1f} s:\n{output}"
+    return output
 
 
 def test_make_dev_runs_everything_and_stops_cleanly(
@@ -92,11 +144,13 @@ def test_make_dev_runs_everything_and_stops_cleanly(
         f"{url}/me", headers={"Authorization": f"Bearer {token.stdout.strip()}"}, timeout=30
     )
     assert me.status_code == 200 and me.json()["roles"] == ["bupati"]
-    process.send_signal(signal.SIGINT)
-    output, _ = process.communicate(timeout=30)
+    below = descendants(process.pid)
+    assert len(below) >= 2, "the emulator and the API function's worker"
+    output = stop_within(process, signal.SIGINT)
     assert process.returncode == 0, output
     assert "HTTP API" in output and "/docs" in output and "eoffice token" in output
     assert not _port_open(emulator_port), "Ctrl-C stops the emulator too"
+    assert survivors(below) == set(), "every worker stopped with it"
     assert not (tmp_path / "runtime.json").exists()
 
 
@@ -111,8 +165,58 @@ def test_dev_uses_an_emulator_named_by_aws_endpoint_url(
     runner = _start(tmp_path, env, "--stack", "eoffice-external", "--seed", "none")
     process, url = next(runner)
     assert httpx.get(f"{url}/health", timeout=10).status_code == 200
-    process.send_signal(signal.SIGINT)
-    output, _ = process.communicate(timeout=30)
+    below = descendants(process.pid)
+    output = stop_within(process, signal.SIGTERM)
     assert process.returncode == 0, output
+    assert survivors(below) == set()
     assert f"emulator: {endpoint} (external)" in output
     assert httpx.get(f"{endpoint}/moto-api/data.json", timeout=5).status_code == 200, "left running"
+
+
+# A test run that starts `eoffice dev` as these tests do (children.spawn) and is then killed,
+# as a CI timeout kills it: it prints the runner's pid and waits.
+_KILLED_TEST_RUN = """
+import subprocess, sys, time
+from eoffice_local import children
+runner = children.spawn(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+print(runner.pid, flush=True)
+time.sleep(600)
+"""
+
+
+def test_a_killed_test_run_and_its_dev_leave_no_process_behind(
+    tmp_path: Path, clean_env: dict[str, str]
+) -> None:
+    """SIGKILL to the test run: ``eoffice dev`` dies with it, and the emulator and the workers
+    die with ``eoffice dev``, though neither could stop anything itself."""
+    api_port = free_port()
+    command = [sys.executable, "-m", "eoffice_local.cli", "dev", "--port", str(api_port)]
+    command += ["--emulator-port", str(free_port()), "--seed", "none"]
+    test_run = subprocess.Popen(
+        [sys.executable, "-c", _KILLED_TEST_RUN, *command],
+        stdout=subprocess.PIPE,
+        text=True,
+        env={**clean_env, "EOFFICE_STATE_DIR": str(tmp_path)},
+    )
+    try:
+        assert test_run.stdout is not None
+        runner = int(test_run.stdout.readline())
+        url = f"http://127.0.0.1:{api_port}"
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline and not _answers(f"{url}/health"):
+            assert running(runner), "eoffice dev exited early"
+            time.sleep(0.3)
+        assert httpx.get(f"{url}/health", timeout=10).status_code == 200
+        below = descendants(test_run.pid)
+        assert runner in below and len(below) >= 3, "the runner, the emulator, a worker"
+    finally:
+        test_run.kill()
+        test_run.wait(timeout=10)
+    assert survivors(below) == set(), "nothing outlives the killed test run"
+
+
+def _answers(url: str) -> bool:
+    try:
+        return httpx.get(url, timeout=1).status_code == 200
+    except httpx.HTTPError:
+        return False

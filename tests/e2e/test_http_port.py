@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import json
+import socket
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
 import httpx
 from conftest import Api
+from eoffice_local.gateway import Server
 
 
 def test_health_docs_and_openapi_over_http(http: httpx.Client) -> None:
@@ -57,3 +63,28 @@ def test_cors_for_web_clients(http: httpx.Client) -> None:
     assert "authorization" in preflight.headers["access-control-allow-headers"]
     answer = http.get("/health", headers={"Origin": "http://localhost:5173"})
     assert answer.headers["access-control-allow-origin"] == "*"
+
+
+def test_the_port_holds_150_connections_opened_at_once(server: Server) -> None:
+    """Every client connects in the same instant (more than a default listen backlog of 5
+    could queue) and then asks; each one is answered, none is reset or refused."""
+    count = 150
+    host, port = server.httpd.server_address[:2]
+    connect = threading.Barrier(count)
+    ask = threading.Barrier(count)
+
+    def client(_: int) -> str:
+        connect.wait(timeout=60)
+        with socket.create_connection((str(host), int(port)), timeout=30) as conn:
+            ask.wait(timeout=60)
+            conn.sendall(b"GET /health HTTP/1.1\r\nHost: local\r\nConnection: close\r\n\r\n")
+            answer = b""
+            while chunk := conn.recv(65536):
+                answer += chunk
+        return answer.decode(errors="replace")
+
+    with ThreadPoolExecutor(count) as pool:
+        answers = list(pool.map(client, range(count)))
+    failed = [a[:80] for a in answers if not a.startswith("HTTP/1.1 200")]
+    assert failed == [], f"{len(failed)} of {count} not answered: {failed[:3]}"
+    assert all(json.loads(a.split("\r\n\r\n", 1)[1]) == {"status": "ok"} for a in answers)

@@ -75,6 +75,16 @@ def test_invoke_with_an_event_file(running: LocalEnvironment, tmp_path: Path) ->
     assert json.loads(answer["body"]) == {"status": "ok"}
 
 
+def test_invoke_shows_a_function_error_as_lambda_reports_it(running: LocalEnvironment) -> None:
+    """The invocation runs in an execution environment of its own: a handler that raises gives
+    Lambda's error payload on stdout and exit code 1; its traceback is in the logs on stderr."""
+    result = run_cli(running, "invoke", "api", "--event", "-", stdin="{}")
+    assert result.returncode == 1, result.stderr
+    error = json.loads(result.stdout)
+    assert error["errorType"] and "errorMessage" in error
+    assert "[ApiFunction#1]" in result.stderr, "the function's log lines, forwarded"
+
+
 def test_invoke_a_schedule_the_function_lacks(running: LocalEnvironment) -> None:
     result = run_cli(running, "invoke", "ApiFunction", "--schedule")
     assert result.returncode == 2

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import itertools
 import json
-import threading
 from datetime import date
 from typing import Any
 
@@ -14,9 +13,6 @@ import httpx
 import pytest
 from conftest import Api, Intake
 from eoffice import aws, clock
-from eoffice.auth import principal_from_claims
-from eoffice.letters import service
-from eoffice.letters.models import LetterCreate
 from eoffice_local.aws_calls import counting
 
 from bench.scans import make_scan
@@ -104,52 +100,6 @@ def test_invalid_metadata_is_refused(api: Api, field: str, value: Any) -> None:
     answer = api.post("/letters", user="tu.kominfo", json_body=metadata(**{field: value}))
     assert answer.status == 422 and answer.json["code"] == "validation_failed"
     assert any(field in error["location"] for error in answer.json["errors"])
-
-
-def test_fifty_concurrent_registrations_number_one_to_fifty(api: Api) -> None:
-    kominfo = next(u for u in api.get("/units", user="admin").json if u["code"] == "DISKOMINFO-SP")
-    unit = api.post(
-        "/units",
-        user="admin",
-        json_body={
-            "code": "KOMINFO-AGENDA",
-            "name": "Bidang Uji Agenda",
-            "kind": "section",
-            "parent_id": kominfo["unit_id"],
-        },
-    ).json
-    clerk = {
-        "nip": "199001012015012050",
-        "name": "Pencatat Uji",
-        "unit_id": unit["unit_id"],
-        "roles": ["tu"],
-        "username": "pencatat.agenda",
-    }
-    assert api.post("/employees", user="admin", json_body=clerk).status == 201
-    principal = principal_from_claims({"cognito:username": "pencatat.agenda"})
-    numbers: list[int] = []
-    errors: list[BaseException] = []
-    start = threading.Barrier(50)
-
-    def one() -> None:
-        try:
-            start.wait()
-            data = LetterCreate.model_validate(metadata(subject=f"Surat {threading.get_ident()}"))
-            numbers.append(service.register(principal, data).letter.agenda_number)
-        except BaseException as error:
-            errors.append(error)
-
-    threads = [threading.Thread(target=one) for _ in range(50)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert errors == []
-    assert sorted(numbers) == list(range(1, 51))
-    listed = api.get(f"/letters?unit={unit['unit_id']}&limit=200", user="pencatat.agenda").json[
-        "items"
-    ]
-    assert sorted(letter["agenda_number"] for letter in listed) == list(range(1, 51))
 
 
 def test_corrections_are_kept_in_the_history(api: Api) -> None:

@@ -1,12 +1,11 @@
-"""Signing outgoing letters through the signing function: numbers (consecutive, also under
-concurrent signing), Plt/Plh, several signers in order, the institution's seal, revocation,
+"""Signing outgoing letters through the signing function: numbers (consecutive; under concurrent
+signing: tests/e2e/test_races_http.py), Plt/Plh, several signers in order, the institution's seal, revocation,
 and what happens when the timestamp authority fails or a signature is already in progress."""
 
 from __future__ import annotations
 
 import io
 import re
-from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from typing import Any
 
@@ -95,40 +94,6 @@ def test_numbers_are_consecutive_per_unit_and_year(api: Api, intake: Intake) -> 
     assert sequence_of(in_bkpsdm) == last_number(BKPSDM)
     assert sequence_of(second) == last_number(KOMINFO)
     assert in_bkpsdm["unit_code"] != first["unit_code"]
-
-
-def test_concurrent_signatures_take_consecutive_numbers(api: Api, intake: Intake) -> None:
-    """Six letters signed at once: three through the gateway (the local runtime runs one
-    invocation of a function at a time) and three through the signing service directly from
-    threads, which really race for the counter."""
-    from eoffice.auth import principal_from_claims
-    from eoffice.outgoing import signing
-    from eoffice.outgoing.models import SignRequest
-
-    letters = [ready(api, intake)["outgoing_id"] for _ in range(6)]
-    before = last_number(KOMINFO)
-    principal = principal_from_claims({"username": "kadis.kominfo"})
-
-    def through_gateway(outgoing_id: str) -> dict[str, Any]:
-        return sign(api, outgoing_id, "kadis.kominfo")
-
-    def direct(outgoing_id: str) -> dict[str, Any]:
-        signed = signing.sign(
-            principal, outgoing_id, SignRequest(), public_base="http://127.0.0.1:3000"
-        )
-        return signed.model_dump(mode="json")
-
-    with ThreadPoolExecutor(max_workers=6) as pool:
-        futures = [
-            pool.submit(through_gateway if i % 2 else direct, outgoing_id)
-            for i, outgoing_id in enumerate(letters)
-        ]
-        results = [future.result(timeout=120) for future in futures]
-
-    sequences = sorted(sequence_of(signed) for signed in results)
-    assert sequences == list(range(before + 1, before + 7)), sequences
-    assert last_number(KOMINFO) == before + 6
-    assert all(signed["status"] == "signed" for signed in results)
 
 
 # ---------------------------------------------------------------- who signs

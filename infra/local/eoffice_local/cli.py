@@ -3,8 +3,8 @@
 - ``eoffice dev``: emulator, template.yaml provisioned, demo data, HTTP API on :3000, queue pollers;
 - ``eoffice token USERNAME``: a bearer token for a user of the running environment;
 - ``eoffice invoke FUNCTION --event FILE`` or ``--schedule [NAME] [--at TIME]``: call a function
-  once (``--at 2026-12-01T01:00+08:00``: the event of that scheduled time; no offset: the
-  schedule's time zone);
+  once, in an execution environment of its own (``--at 2026-12-01T01:00+08:00``: the event of that
+  scheduled time; no offset: the schedule's time zone);
 - ``eoffice signing-key-policy --role-arn ARN``: the key policy a KMS signing key needs so that
   the signing function's role signs with it, to put on a key made before key policies were
   written at creation, or after that role was made anew.
@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import logging
 import os
@@ -21,6 +22,7 @@ import sys
 import threading
 from datetime import datetime
 from pathlib import Path
+from types import FrameType
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -35,6 +37,8 @@ from eoffice_local.environment import (
     ScheduleNotFoundError,
 )
 from eoffice_local.runtime import FunctionNotFoundError
+from eoffice_local.runtime_api import FunctionError
+from eoffice_local.workers import DEFAULT_CONCURRENCY
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -47,6 +51,13 @@ def _parser() -> argparse.ArgumentParser:
     dev.add_argument("--port", type=int, default=3000, help="HTTP API port")
     dev.add_argument("--emulator-port", type=int, default=emulators.DEFAULT_PORT)
     dev.add_argument("--stack", default=DEFAULT_STACK)
+    dev.add_argument(
+        "--concurrency",
+        type=_positive,
+        default=DEFAULT_CONCURRENCY,
+        help="execution environments per function, as Lambda's concurrency (default "
+        f"{DEFAULT_CONCURRENCY}; a function's ReservedConcurrentExecutions wins)",
+    )
 
     token = commands.add_parser("token", help="print a bearer token for a seeded user")
     token.add_argument("username")
@@ -89,6 +100,13 @@ def _parser() -> argparse.ArgumentParser:
     first.add_argument("--username", required=True, help="as in the Cognito user pool")
     first.add_argument("--email")
     return parser
+
+
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text}: at least 1")
+    return value
 
 
 def _iso_time(text: str) -> datetime:
@@ -148,42 +166,53 @@ def openapi_fragment() -> int:
 
 
 def dev(args: argparse.Namespace) -> int:
+    """Everything until one SIGINT or SIGTERM, then everything stopped (within seconds)."""
+    _stop_on_signals()
+    with contextlib.ExitStack() as running:
+        try:
+            _run_dev(args, running)
+            _wait_for_interrupt()
+        except KeyboardInterrupt:
+            pass
+        print("\nstopping...", flush=True)
+    return 0
+
+
+def _run_dev(args: argparse.Namespace, running: contextlib.ExitStack) -> None:
+    """Start each part; ``running`` stops them, the last started first."""
     emulator = emulators.use_or_start(args.emulator_port)
+    running.callback(emulator.stop)
     print(
         f"emulator: {emulator.endpoint_url} ({'embedded moto' if emulator.embedded else 'external'})"
     )
     from eoffice_local import signing_demo
 
     signing = signing_demo.start()
+    running.callback(signing.stop)
     print(f"timestamp authority (demo CA): {signing.pki.tsa_url}")
     env = LocalEnvironment.start(
-        emulator=emulator, stack_name=args.stack, parameters=signing.parameters
+        emulator=emulator,
+        stack_name=args.stack,
+        parameters=signing.parameters,
+        concurrency=args.concurrency,
     )
-    try:
-        if env.stack.skipped:
-            print(
-                f"not emulated (no local equivalent needed): {', '.join(sorted(env.stack.skipped))}"
-            )
-        if args.seed == "demo":
-            from eoffice_local.seed import load_demo
+    running.callback(env.stop)
+    if env.stack.skipped:
+        print(f"not emulated (no local equivalent needed): {', '.join(sorted(env.stack.skipped))}")
+    if args.seed == "demo":
+        from eoffice_local.seed import load_demo
 
-            result = load_demo(args.employees)
-            state = "already loaded" if result.already_there else f"{result.employees} employees"
-            print(f"demo regency: {result.units} units, {result.offices} offices, {state}")
-            signers = signing_demo.load_signers(signing.pki)
-            print(f"signing keys (emulator KMS, demo CA): {', '.join(signers)}")
-        env.poll_queues()
-        for runner in env.run_schedules():
-            print(f"schedule: {runner.trigger.name} {runner.describe()}")
-        server = env.serve(port=args.port)
-        env.save_state(server.url)
-        _print_welcome(server.url)
-        _wait_for_interrupt()
-    finally:
-        print("\nstopping...")
-        env.stop()
-        signing.stop()
-    return 0
+        result = load_demo(args.employees)
+        state = "already loaded" if result.already_there else f"{result.employees} employees"
+        print(f"demo regency: {result.units} units, {result.offices} offices, {state}")
+        signers = signing_demo.load_signers(signing.pki)
+        print(f"signing keys (emulator KMS, demo CA): {', '.join(signers)}")
+    env.poll_queues()
+    for runner in env.run_schedules():
+        print(f"schedule: {runner.trigger.name} {runner.describe()}")
+    server = env.serve(port=args.port)
+    env.save_state(server.url)
+    _print_welcome(server.url)
 
 
 def _print_welcome(url: str) -> None:
@@ -204,13 +233,23 @@ Ctrl-C stops everything.""",
     )
 
 
+def _stop_on_signals() -> None:
+    """One SIGINT (Ctrl-C) or SIGTERM stops ``eoffice dev``, also one started in the background
+    by a script, whose SIGINT the shell set to ignored: the handlers are installed explicitly.
+    Further signals while stopping are let pass, so the stop is not cut short."""
+
+    def interrupt(signum: int, frame: FrameType | None) -> None:
+        for name in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(name, lambda *_: None)
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGINT, interrupt)
+    signal.signal(signal.SIGTERM, interrupt)
+
+
 def _wait_for_interrupt() -> None:
-    stop = threading.Event()
-    signal.signal(signal.SIGTERM, lambda *_: stop.set())
-    try:
-        while not stop.wait(0.5):
-            pass
-    except KeyboardInterrupt:
+    forever = threading.Event()
+    while not forever.wait(0.5):
         pass
 
 
@@ -239,8 +278,13 @@ def invoke(args: argparse.Namespace) -> int:
         event = json.loads(text)
     else:
         event = _schedule_event(env, args.function, args.schedule or None, args.at)
-    _function_logs_to_stderr()
-    result = env.runtime.invoke(args.function, event)
+    try:
+        result = env.workers.invoke(args.function, event)
+    except FunctionError as error:  # as `aws lambda invoke` shows it: the error payload
+        print(json.dumps(error.payload, indent=2))
+        return 1
+    finally:
+        env.workers.stop()
     print(json.dumps(result, indent=2, default=str))
     return 0
 
@@ -256,15 +300,6 @@ def _schedule_event(
     if at is not None and at.tzinfo is None:
         at = at.replace(tzinfo=ZoneInfo(trigger.timezone or "UTC"))
     return scheduled_event(trigger, env.stack, at)
-
-
-def _function_logs_to_stderr() -> None:
-    """The result goes to stdout, for pipes; what the function logs goes to stderr."""
-    from eoffice.observability import logger
-
-    for handler in logger.handlers:
-        if isinstance(handler, logging.StreamHandler):
-            handler.setStream(sys.stderr)
 
 
 def bootstrap(args: argparse.Namespace) -> int:

@@ -1,7 +1,7 @@
 """The embedded AWS emulator: moto's server in a child process on 127.0.0.1.
 
 A child process rather than a thread, so that the emulator and the functions do not share one
-interpreter lock. When ``AWS_ENDPOINT_URL`` already names an emulator (a LocalStack container,
+interpreter lock; it dies with the runner (``children``). When ``AWS_ENDPOINT_URL`` already names an emulator (a LocalStack container,
 say), nothing is started and that one is used.
 """
 
@@ -15,6 +15,8 @@ import time
 import urllib.request
 from dataclasses import dataclass
 from urllib.error import URLError
+
+from eoffice_local import children
 
 DEFAULT_PORT = 4566
 # Credentials an emulator accepts; never used against AWS, where the real ones are in the env.
@@ -45,12 +47,8 @@ class Emulator:
             urllib.request.urlopen(request, timeout=5).close()  # noqa: S310
 
     def stop(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=5)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
+        if self.process is not None:
+            children.stop(self.process)
         self.process = None
 
 
@@ -94,9 +92,7 @@ def start_moto(port: int = DEFAULT_PORT, *, timeout: float = 30) -> Emulator:
         "-p",
         str(port),
     ]
-    process = subprocess.Popen(  # noqa: S603 - our own interpreter and fixed arguments
-        command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
+    process = children.spawn(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
     _wait_until_up(url, process, timeout)
     return Emulator(url, process)

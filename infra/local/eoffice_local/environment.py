@@ -1,12 +1,18 @@
-"""One local environment: template.yaml provisioned on an emulator, its functions runnable
-in-process, and a token issuer standing in for Cognito. Used by ``eoffice dev``, by the tests and
-by the benchmarks, so all three run the product the same way.
+"""One local environment: template.yaml provisioned on an emulator, its functions runnable, and a
+token issuer standing in for Cognito. Used by ``eoffice dev``, by the tests and by the
+benchmarks, so all three run the product the same way.
+
+Functions run in two modes (docs/decisions/0014-local-concurrency.md): what the environment
+serves (the HTTP API, the queue pollers, the schedules) goes to ``workers``, execution
+environments of their own as in Lambda, several at a time; ``runtime`` calls handlers in this
+process, for the handler-level tests and benchmarks that patch or read the library.
 """
 
 from __future__ import annotations
 
 import json
 import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,6 +25,7 @@ from eoffice_local.provision import Stack, provision
 from eoffice_local.runtime import Runtime, apply_environment, function_environment
 from eoffice_local.scheduler import Runner, runners
 from eoffice_local.template import ScheduleTrigger, Template, load
+from eoffice_local.workers import DEFAULT_CONCURRENCY, IsolatedRuntime
 
 ROOT = Path(__file__).resolve().parents[3]
 # Where a running `eoffice dev` leaves its state (endpoint, stack, signing key) for other commands.
@@ -41,6 +48,7 @@ class LocalEnvironment:
     stack: Stack
     emulator: emulators.Emulator
     runtime: Runtime
+    workers: IsolatedRuntime
     issuer: DevIssuer
     state_dir: Path
     _services: list[Any] = field(default_factory=list)
@@ -55,14 +63,16 @@ class LocalEnvironment:
         region: str = DEFAULT_REGION,
         parameters: dict[str, str] | None = None,
         state_dir: Path = STATE_DIR,
+        concurrency: int = DEFAULT_CONCURRENCY,
     ) -> LocalEnvironment:
-        """Provision the template on ``emulator`` and prepare this process to run functions."""
+        """Provision the template on ``emulator`` and prepare to run functions; ``concurrency``:
+        execution environments per function, unless the template reserves a number."""
         apply_environment(emulators.emulator_environment(emulator.endpoint_url, region))
         template = load(ROOT / "template.yaml", parameters)
         stack = provision(
             template, stack_name=stack_name, endpoint_url=emulator.endpoint_url, region=region
         )
-        return cls._assemble(template, stack, emulator, state_dir)
+        return cls._assemble(template, stack, emulator, state_dir, concurrency)
 
     @classmethod
     def attach(cls, state_dir: Path = STATE_DIR) -> LocalEnvironment:
@@ -78,12 +88,21 @@ class LocalEnvironment:
 
     @classmethod
     def _assemble(
-        cls, template: Template, stack: Stack, emulator: emulators.Emulator, state_dir: Path
+        cls,
+        template: Template,
+        stack: Stack,
+        emulator: emulators.Emulator,
+        state_dir: Path,
+        concurrency: int = DEFAULT_CONCURRENCY,
     ) -> LocalEnvironment:
+        # This process's own library calls (seed, tokens, the in-process mode) see every
+        # function's settings; a worker sees only its function's.
         apply_environment(function_environment(template, stack))
         issuer_url, audience = cls._authorizer(template, stack)
         issuer = DevIssuer.at(state_dir / "dev-issuer.pem", issuer=issuer_url, audience=audience)
-        return cls(template, stack, emulator, Runtime(template, stack), issuer, state_dir)
+        runtime = Runtime(template, stack)
+        workers = IsolatedRuntime(template, stack, concurrency=concurrency)
+        return cls(template, stack, emulator, runtime, workers, issuer, state_dir)
 
     @staticmethod
     def _authorizer(template: Template, stack: Stack) -> tuple[str, str]:
@@ -93,7 +112,7 @@ class LocalEnvironment:
         raise ValueError("template.yaml declares no JWT authorizer")
 
     def serve(self, *, port: int = 3000) -> Server:
-        api = LocalHttpApi(self.template, self.stack, self.issuer, self.runtime.invoke)
+        api = LocalHttpApi(self.template, self.stack, self.issuer, self.workers.invoke)
         server = Server(api, port=port).start()
         self._services.append(server)
         return server
@@ -106,7 +125,7 @@ class LocalEnvironment:
                 trigger,
                 self.stack,
                 aws.client("sqs"),
-                self.runtime.invoke,
+                self.workers.invoke,
                 wait_seconds=wait_seconds,
             ).start()
             for trigger in self.template.queue_triggers
@@ -117,7 +136,7 @@ class LocalEnvironment:
     def run_schedules(self) -> list[Runner]:
         """Fire the template's schedules (rate, cron, at) in the background, as EventBridge would."""
         started = [
-            r.start() for r in runners(self.template.schedules, self.stack, self.runtime.invoke)
+            r.start() for r in runners(self.template.schedules, self.stack, self.workers.invoke)
         ]
         self._services.extend(started)
         return started
@@ -130,9 +149,13 @@ class LocalEnvironment:
         return path
 
     def stop(self) -> None:
-        for service in reversed(self._services):
-            service.stop()
-        self._services.clear()
+        """The services at once (each may wait a second for its thread: a queue's long poll),
+        then the functions' environments, then the emulator: within seconds."""
+        services, self._services = self._services, []
+        if services:
+            with ThreadPoolExecutor(len(services)) as stopping:
+                list(stopping.map(lambda service: service.stop(), services))
+        self.workers.stop()
         (self.state_dir / "runtime.json").unlink(missing_ok=True)
         self.emulator.stop()
 

@@ -1,9 +1,12 @@
-"""Runs the template's Lambda functions in this process, as the Lambda service would.
+"""Runs the template's Lambda functions in this process: the in-process mode.
 
-Neither moto nor LocalStack can invoke a function on a machine without Docker, so the runner
-imports each handler from its ``CodeUri`` folder and calls it with the event JSON AWS would send.
-One instance per function: invocations of a function are serialised, as in a Lambda execution
-environment (Powertools' resolver keeps the current request on the instance).
+Neither moto nor LocalStack can invoke a function on a machine without Docker. ``eoffice dev``
+runs each invocation in a worker process of its own (``workers``); the handler-level tests run
+them here instead, so that they can patch the library and read its state. This mode imports each
+handler from its ``CodeUri`` folder and calls it with the event JSON AWS would send. One instance
+per function, so invocations of a function are serialised, as in one Lambda execution
+environment (Powertools' resolver keeps the current request on the instance): concurrency is
+shown through the isolated mode (docs/decisions/0014-local-concurrency.md).
 """
 
 from __future__ import annotations
@@ -58,8 +61,8 @@ class FunctionNotFoundError(LookupError):
 
 
 def function_environment(template: Template, stack: Stack) -> dict[str, str]:
-    """The union of every function's resolved environment; a name two functions set differently
-    is an error, since all functions share this process."""
+    """The union of every function's resolved environment, for the in-process mode; a name two
+    functions set differently is an error, since all functions share this process."""
     merged: dict[str, str] = dict(LOCAL_ENVIRONMENT)
     owners: dict[str, str] = {}
     for spec in template.functions.values():
@@ -78,15 +81,13 @@ def apply_environment(variables: Mapping[str, str]) -> None:
     os.environ.update(variables)
 
 
-class Runtime:
-    """Loads handlers on first use and invokes them, one at a time per function."""
+class FunctionCatalog:
+    """The template's functions by name, and the names AWS would give them; what both modes
+    share."""
 
     def __init__(self, template: Template, stack: Stack) -> None:
         self.template = template
         self.stack = stack
-        self._handlers: dict[str, Handler] = {}
-        self._locks = {name: threading.Lock() for name in template.functions}
-        self._load_lock = threading.Lock()
         self.invocations: Counter[str] = Counter()
 
     def spec(self, name: str) -> FunctionSpec:
@@ -97,6 +98,26 @@ class Runtime:
         known = ", ".join(sorted(self.template.functions))
         raise FunctionNotFoundError(f"no function {name!r} in template.yaml (known: {known})")
 
+    def function_name(self, spec: FunctionSpec) -> str:
+        return f"{self.stack.name}-{spec.logical_id}"
+
+    def function_arn(self, spec: FunctionSpec) -> str:
+        return (
+            f"arn:aws:lambda:{self.stack.region}:{self.stack.account_id}:function:"
+            f"{self.function_name(spec)}"
+        )
+
+
+class Runtime(FunctionCatalog):
+    """Loads handlers on first use and invokes them in this process, one at a time per
+    function."""
+
+    def __init__(self, template: Template, stack: Stack) -> None:
+        super().__init__(template, stack)
+        self._handlers: dict[str, Handler] = {}
+        self._locks = {name: threading.Lock() for name in template.functions}
+        self._load_lock = threading.Lock()
+
     def handler(self, spec: FunctionSpec) -> Handler:
         with self._load_lock:
             if spec.logical_id not in self._handlers:
@@ -104,10 +125,13 @@ class Runtime:
             return self._handlers[spec.logical_id]
 
     def context(self, spec: FunctionSpec) -> LambdaContext:
-        name = f"{self.stack.name}-{spec.logical_id}"
-        arn = f"arn:aws:lambda:{self.stack.region}:{self.stack.account_id}:function:{name}"
+        name = self.function_name(spec)
         return LambdaContext(
-            name, spec.memory, arn, spec.timeout, log_group_name=f"/aws/lambda/{name}"
+            name,
+            spec.memory,
+            self.function_arn(spec),
+            spec.timeout,
+            log_group_name=f"/aws/lambda/{name}",
         )
 
     def invoke(self, name: str, event: Any) -> Any:

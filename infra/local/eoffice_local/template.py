@@ -51,7 +51,7 @@ class TemplateError(ValueError):
 
 @dataclass(frozen=True)
 class FunctionSpec:
-    """One AWS::Lambda::Function, enough to import and call its handler in-process."""
+    """One AWS::Lambda::Function, enough to run its handler locally."""
 
     logical_id: str
     code_uri: Path
@@ -62,6 +62,7 @@ class FunctionSpec:
     runtime: str | None = None
     layers: tuple[Path, ...] = ()
     condition: str | None = None
+    reserved_concurrency: int | None = None
 
 
 @dataclass(frozen=True)
@@ -313,8 +314,13 @@ def _functions(
             runtime=props.get("Runtime"),
             layers=tuple(_layer_folders(props.get("Layers") or [], resources, code_folders)),
             condition=res.get("Condition"),
+            reserved_concurrency=_optional_int(props.get("ReservedConcurrentExecutions")),
         )
     return functions
+
+
+def _optional_int(value: Any) -> int | None:
+    return None if value is None else int(value)
 
 
 def _code_folder(owner: str, code: Any, code_folders: dict[str, Path]) -> Path:

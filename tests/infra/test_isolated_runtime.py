@@ -1,0 +1,148 @@
+"""The isolated mode of the local runner: each invocation in an execution environment of its own
+(a worker process running awslambdaric against a local Runtime API), several at a time, with its
+function's environment only; timeouts, errors and crashes answered as Lambda answers them."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+import pytest
+from eoffice_local.environment import LocalEnvironment
+from eoffice_local.gateway import LocalHttpApi
+from eoffice_local.issuer import DevIssuer
+from eoffice_local.provision import provision
+from eoffice_local.runtime_api import FunctionError
+from eoffice_local.template import load
+from eoffice_local.workers import IsolatedRuntime
+
+FIXTURE = Path(__file__).resolve().parent / "fixtures" / "workers.yaml"
+FOLDER = FIXTURE.parent / "workers"
+
+
+@pytest.fixture(scope="module")
+def workers(local_env: LocalEnvironment) -> Iterator[IsolatedRuntime]:
+    template = load(FIXTURE)
+    stack = provision(
+        template,
+        stack_name="workers-fixture",
+        endpoint_url=local_env.stack.endpoint_url,
+        region=local_env.stack.region,
+    )
+    runtime = IsolatedRuntime(template, stack, concurrency=6)
+    yield runtime
+    runtime.stop()
+
+
+def at_once(count: int, call: Callable[[int], Any]) -> list[Any]:
+    """``call(0..count-1)`` from ``count`` threads released together."""
+    start = threading.Barrier(count)
+
+    def one(index: int) -> Any:
+        start.wait(timeout=30)
+        return call(index)
+
+    with ThreadPoolExecutor(count) as pool:
+        return list(pool.map(one, range(count)))
+
+
+def test_concurrent_invocations_run_at_once_in_environments_of_their_own(
+    workers: IsolatedRuntime,
+) -> None:
+    started = time.monotonic()
+    results = at_once(4, lambda _: workers.invoke("Sleeper", {"seconds": 1.5}))
+    elapsed = time.monotonic() - started
+    assert len({result["pid"] for result in results}) == 4, "one process per invocation"
+    assert elapsed < 4 * 1.5, f"{elapsed:.1f} s: the four ran one after another"
+    assert workers.usage()["Sleeper"].peak >= 2
+
+
+def test_module_state_belongs_to_one_environment_and_stays_while_warm(
+    workers: IsolatedRuntime,
+) -> None:
+    first = workers.invoke("Other", {})
+    second = workers.invoke("Other", {})
+    assert second["pid"] == first["pid"], "a warm start reuses the environment"
+    assert second["invocations"] == first["invocations"] + 1
+    assert workers.invoke("Sleeper", {})["pid"] != first["pid"]
+
+
+def test_a_function_sees_its_own_settings_folder_and_context(
+    workers: IsolatedRuntime,
+) -> None:
+    mine = workers.invoke("Sleeper", {})
+    other = workers.invoke("Other", {})
+    assert (mine["own_setting"], mine["other_only"]) == ("sleeper", None)
+    assert (other["own_setting"], other["other_only"]) == ("other", "yes")
+    assert Path(mine["cwd"]) == FOLDER, "the function's folder is its /var/task"
+    assert mine["function_name"] == "workers-fixture-Sleeper"
+    assert mine["arn"].endswith(":function:workers-fixture-Sleeper")
+    assert 0 < mine["remaining_ms"] <= 10_000, "the deadline follows the template's Timeout"
+    assert mine["request_id"] != other["request_id"]
+
+
+def test_an_invocation_past_its_timeout_is_stopped_and_the_next_gets_a_new_environment(
+    workers: IsolatedRuntime,
+) -> None:
+    warm = workers.invoke("Slow", {})["pid"]
+    cold_starts = workers.usage()["Slow"].cold_starts
+    started = time.monotonic()
+    with pytest.raises(FunctionError) as raised:
+        workers.invoke("Slow", {"seconds": 5})
+    assert time.monotonic() - started < 4, "answered at the 1 s timeout, not after the sleep"
+    assert raised.value.payload["errorType"] == "Sandbox.Timedout"
+    assert "Task timed out after 1.00 seconds" in raised.value.payload["errorMessage"]
+    fresh = workers.invoke("Slow", {})["pid"]
+    assert fresh != warm, "the timed-out environment was stopped"
+    assert workers.usage()["Slow"].cold_starts == cold_starts + 1
+
+
+def test_errors_come_back_as_lambda_reports_them(workers: IsolatedRuntime) -> None:
+    with pytest.raises(FunctionError) as raised:
+        workers.invoke("Failing", {})
+    assert raised.value.payload["errorType"] == "ValueError"
+    assert raised.value.payload["errorMessage"] == "tidak bisa"
+    with pytest.raises(FunctionError) as broken:
+        workers.invoke("Broken", {})
+    assert broken.value.payload["errorType"] == "Runtime.ImportModuleError"
+    with pytest.raises(FunctionError) as exited:
+        workers.invoke("Exiting", {})
+    assert exited.value.payload["errorType"] == "Runtime.ExitError"
+
+
+def test_reserved_concurrency_caps_the_environments(workers: IsolatedRuntime) -> None:
+    results = at_once(5, lambda _: workers.invoke("Reserved", {"seconds": 0.5}))
+    usage = workers.usage()["Reserved"]
+    assert len(results) == 5
+    assert usage.cold_starts == 2 and usage.peak == 2
+
+
+def test_function_logs_reach_the_runners_stderr(
+    workers: IsolatedRuntime, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pid = workers.invoke("Sleeper", {"seconds": 0.01})["pid"]
+    expected = f"sleeping 0.01 s in {pid}"
+    deadline = time.monotonic() + 5
+    seen = ""
+    while expected not in seen and time.monotonic() < deadline:
+        time.sleep(0.05)
+        seen += capsys.readouterr().err
+    line = next(line for line in seen.splitlines() if expected in line)
+    assert line.startswith("[Sleeper#")
+
+
+def test_the_gateway_answers_500_when_the_function_fails_or_times_out(
+    workers: IsolatedRuntime, tmp_path: Path
+) -> None:
+    issuer = DevIssuer.at(tmp_path / "key.pem", issuer="https://issuer.example", audience="x")
+    gateway = LocalHttpApi(workers.template, workers.stack, issuer, workers.invoke)
+    for path in ("/fail", "/slow?seconds=5"):
+        answer = gateway.handle("GET", path, {}, b"", "127.0.0.1")
+        assert answer.status == 500, path
+        assert json.loads(answer.body) == {"message": "Internal Server Error"}
+    assert gateway.handle("GET", "/slow", {}, b"", "127.0.0.1").status == 200
