@@ -363,3 +363,40 @@ def test_an_admin_is_an_operator_not_a_superior(api: Api, site: Site) -> None:
     path = f"/attendance/days/{staff.nip}/{yesterday}/corrections"
     assert api.post(path, user="admin", json_body=correction).status == 201
     assert api.get(f"/attendance/me?month={month}", user="admin").status == 200
+
+
+def test_every_time_is_utc_and_a_whole_second_stays_whole(api: Api, site: Site) -> None:
+    """One rule for the timestamps of the day view, the check-ins and the corrections: UTC with
+    ``Z``. A phone time of whole seconds, sent in WITA, comes back as the same whole second."""
+    staff = site.staff()
+    yesterday = clock.today() - timedelta(days=1)
+    arrived = wita(yesterday, 7, 45).astimezone(clock.regency_tz())  # "07:45:00+08:00"
+    (result,) = staff.batch([queued("in", arrived, MALILI)])["results"]
+    assert result["state"] == "accepted", result
+    in_utc = arrived.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    assert result["effective_at"] == in_utc
+
+    path = f"/attendance/days/{staff.nip}/{yesterday.isoformat()}"
+    detail = api.get(path, user=staff.user).json
+    (checkin,) = detail["checkins"]
+    assert checkin["phone_time"] == checkin["effective_at"] == in_utc
+    assert detail["status"]["first_in"] == in_utc
+    month = api.get(f"/attendance/me?month={yesterday:%Y-%m}", user=staff.user).json
+    (day,) = [d for d in month["days"] if d["day"] == yesterday.isoformat()]
+    assert day["first_in"] == in_utc
+
+    left = wita(yesterday, 16, 5).astimezone(clock.regency_tz())
+    body = {"status": "present", "last_out": left.isoformat(), "reason": "Lupa presensi pulang"}
+    made = api.post(f"{path}/corrections", user="admin", json_body=body)
+    assert made.status == 201, made.body
+    out_utc = left.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    assert made.json["last_out"] == out_utc
+    assert made.json["at"].endswith("Z")
+    detail = api.get(path, user=staff.user).json
+    assert detail["status"]["first_in"] == in_utc
+    assert detail["status"]["last_out"] == out_utc
+    assert detail["status"]["correction"]["last_out"] == out_utc
+    assert [c["last_out"] for c in detail["corrections"]] == [out_utc]
+    unit = api.get(f"/attendance?unit={site.unit_id}&date={yesterday}", user="tpp.bkpsdm").json
+    (row,) = [e for e in unit["employees"] if e["nip"] == staff.nip]
+    assert (row["first_in"], row["last_out"]) == (in_utc, out_utc)

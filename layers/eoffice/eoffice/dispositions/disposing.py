@@ -352,7 +352,7 @@ def _disposed_entry(
         "recipients": [a.recipient_nip for a in assignments if a.kind is AssignmentKind.assignment],
         "tembusan": [a.recipient_nip for a in assignments if a.kind is AssignmentKind.tembusan],
         "instructions": first.instructions,
-        "deadline": deadline.isoformat(),
+        "deadline": clock.utc_iso(deadline),
     }
     if parent:
         details["parent_assignment_id"] = parent.assignment.assignment_id
