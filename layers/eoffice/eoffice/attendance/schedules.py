@@ -22,9 +22,11 @@ from eoffice.attendance.schedule import (
     WorkSchedule,
     regency_default,
     resolve,
+    working_calendar,
 )
 from eoffice.auth import Principal, require_role
 from eoffice.calendar import store as calendar_store
+from eoffice.calendar.working_time import WorkingCalendar
 from eoffice.dynamo import get_or_none
 from eoffice.errors import NotFound
 from eoffice.org import store as org_store
@@ -152,3 +154,13 @@ def planner(first: date, last: date, units: list[Unit] | None = None) -> DayPlan
         units if units is not None else org_store.list_units(),
         calendars,
     )
+
+
+# ---------------------------------------------------------------- deadlines' working time
+def regency_working_calendar(first_year: int, last_year: int) -> WorkingCalendar:
+    """The regency's working time from ``first_year`` to ``last_year``, for deadlines: its
+    default schedule (one GetItem) and one GetItem per calendar year (the year before too, for
+    a Ramadan that began in December)."""
+    years = range(first_year, last_year + 1)
+    calendars = [calendar_store.get_year(year) for year in range(first_year - 1, last_year + 1)]
+    return working_calendar(get_default().schedule, calendars, years)

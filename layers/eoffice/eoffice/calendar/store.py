@@ -19,10 +19,12 @@ def _key(year: int) -> str:
 
 
 def get_year(year: int) -> YearCalendar:
-    """The year's days off; an empty calendar (weekends only) when none was entered."""
+    """The year's days off; an empty calendar (weekends only, ``configured`` false) when none
+    was entered."""
     item = get_or_none(OrgItem, _key(year), "CALENDAR")
     if isinstance(item, CalendarItem):
-        return YearCalendar.model_validate_json(item.body)
+        stored = YearCalendar.model_validate_json(item.body)
+        return stored.model_copy(update={"configured": True})
     return YearCalendar(year=year)
 
 
