@@ -9,6 +9,7 @@ Everyone signed in may read schedules (they decide everyone's day); admins and h
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from pynamodb.attributes import UnicodeAttribute
 from pynamodb.exceptions import DeleteError
@@ -46,6 +47,17 @@ class ScheduleItem(OrgItem, discriminator="schedule"):
 # ---------------------------------------------------------------- storage
 def _key(unit_id: str | None) -> str:
     return f"SCHEDULE#{unit_id or DEFAULT}"
+
+
+def raw_key(unit_id: str | None) -> dict[str, dict[str, str]]:
+    """A schedule's key (the default's for None) in the low-level client's form, for the
+    check-in's BatchGetItem across tables."""
+    return {"pk": {"S": _key(unit_id)}, "sk": {"S": SK}}
+
+
+def from_raw(item: dict[str, Any]) -> WorkSchedule:
+    """The schedule of an item the low-level client returned under ``raw_key``."""
+    return ScheduleEntry.model_validate_json(item["body"]["S"]).schedule
 
 
 def _save(entry: ScheduleEntry) -> None:
