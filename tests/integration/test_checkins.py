@@ -24,6 +24,7 @@ from attendance_support import (
 from conftest import Api
 from dispositions_support import new_employee, unit_of
 from eoffice import clock
+from eoffice.outgoing.wording import tanggal
 from eoffice_local.aws_calls import counting, total
 
 
@@ -511,7 +512,7 @@ def test_the_answer_says_what_a_check_in_counts_for(api: Api, site: Site) -> Non
     ]
     night, morning, evening, late = staff.batch(items)["results"]
     assert [r["state"] for r in (night, morning, evening, late)] == ["accepted"] * 4
-    when = f"{yesterday.day} {MONTHS[yesterday.month - 1]} {yesterday.year}"
+    when = tanggal(yesterday)  # 6 Desember 2026
 
     assert (night["counts_as"], night["counts_reason"]) == ("none", "before_window")
     assert night["message"] == (
@@ -553,19 +554,3 @@ def test_a_check_in_on_a_day_off_counts_for_nothing(api: Api) -> None:
     )
     day = api.get(f"/attendance/days/{staff.nip}/{yesterday}", user=staff.user).json["status"]
     assert day["status"] == "day_off"
-
-
-MONTHS = [
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-]

@@ -442,13 +442,13 @@ def running(local_env: LocalEnvironment, server: Server) -> LocalEnvironment:
     return local_env
 
 
-def test_the_cli_runs_the_schedule(api: Api, intake: Intake, running: LocalEnvironment) -> None:
-    recipient = fresh_recipient(api)
-    letter = registered_letter(api, intake)
-    (mine,) = dispose_due_in(api, letter, 2, recipient["nip"])["assignments"]
-    wait_until(at(mine["deadline"]))
+def invoke_deadlines(running: LocalEnvironment, *options: str) -> dict[str, Any]:
+    """``eoffice invoke DeadlinesFunction --schedule [options]``, as an operator types it."""
     result = subprocess.run(
-        [sys.executable, "-m", "eoffice_local.cli", "invoke", "DeadlinesFunction", "--schedule"],
+        [
+            *(sys.executable, "-m", "eoffice_local.cli", "invoke", "DeadlinesFunction"),
+            *("--schedule", *options),
+        ],
         capture_output=True,
         text=True,
         env={**os.environ, "EOFFICE_STATE_DIR": str(running.state_dir)},
@@ -456,7 +456,15 @@ def test_the_cli_runs_the_schedule(api: Api, intake: Intake, running: LocalEnvir
         check=False,
     )
     assert result.returncode == 0, result.stderr
-    counts = json.loads(result.stdout)
+    return json.loads(result.stdout)  # type: ignore[no-any-return]
+
+
+def test_the_cli_runs_the_schedule(api: Api, intake: Intake, running: LocalEnvironment) -> None:
+    recipient = fresh_recipient(api)
+    letter = registered_letter(api, intake)
+    (mine,) = dispose_due_in(api, letter, 2, recipient["nip"])["assignments"]
+    wait_until(at(mine["deadline"]))
+    counts = invoke_deadlines(running)
     assert set(counts) == {"reminded", "escalated", "skipped"}
     assert counts["reminded"] + counts["escalated"] >= 1
     stored = current(api, mine)
@@ -473,27 +481,17 @@ def test_a_run_is_computed_as_of_its_scheduled_time(
     (mine,) = dispose_due_in(api, letter, 3600, recipient["nip"])["assignments"]
     remind_at, deadline = at(mine["remind_at"]), at(mine["deadline"])
 
-    def invoke_at(moment: datetime) -> dict[str, Any]:
-        result = subprocess.run(
-            [
-                *(sys.executable, "-m", "eoffice_local.cli", "invoke", "DeadlinesFunction"),
-                *("--schedule", "--at", moment.isoformat()),
-            ],
-            capture_output=True,
-            text=True,
-            env={**os.environ, "EOFFICE_STATE_DIR": str(running.state_dir)},
-            timeout=120,
-            check=False,
-        )
-        assert result.returncode == 0, result.stderr
-        return json.loads(result.stdout)  # type: ignore[no-any-return]
-
     reminded_at = (remind_at + timedelta(minutes=1)).replace(microsecond=0)
-    assert invoke_at(reminded_at.astimezone(regency_tz()))["reminded"] >= 1
+    assert (
+        invoke_deadlines(running, "--at", reminded_at.astimezone(regency_tz()).isoformat())[
+            "reminded"
+        ]
+        >= 1
+    )
     stored = current(api, mine)
     assert at(stored["reminded_at"]) == reminded_at and stored["overdue"] is False
     overdue_at = (deadline + timedelta(minutes=1)).replace(microsecond=0)
-    assert invoke_at(overdue_at)["escalated"] >= 1
+    assert invoke_deadlines(running, "--at", overdue_at.isoformat())["escalated"] >= 1
     stored = current(api, mine)
     assert stored["overdue"] is True and at(stored["overdue_at"]) == overdue_at
     assert datetime.now(UTC) < deadline  # all of it before the deadline really came

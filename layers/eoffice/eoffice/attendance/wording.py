@@ -16,6 +16,7 @@ from eoffice.attendance.models import (
     RejectReason,
 )
 from eoffice.clock import regency_tz
+from eoffice.outgoing.wording import tanggal  # dates as officials write them
 
 _REASONS = {
     RejectReason.outside_geofence: "di luar area kantor",
@@ -29,20 +30,6 @@ _REASONS = {
 }
 _KIND = {CheckKind.check_in: "masuk", CheckKind.check_out: "pulang"}
 _COUNTS = {CountsAs.arrival: "jam masuk", CountsAs.departure: "jam pulang"}
-_MONTHS = [
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-]
 
 
 @dataclass(frozen=True)
@@ -98,4 +85,4 @@ def _why(counting: Counting) -> str:
 def _when(moment: datetime) -> str:
     """``07:45 WITA, 7 Desember 2026``."""
     local = moment.astimezone(regency_tz())
-    return f"{local:%H:%M} WITA, {local.day} {_MONTHS[local.month - 1]} {local.year}"
+    return f"{local:%H:%M} WITA, {tanggal(local.date())}"
