@@ -197,6 +197,7 @@ def seed_checkins(nip: str, unit_id: str, checkins: list[tuple[str, str, datetim
             effective_at=at,
             time_source=TimeSource.server,
         )
-        records.append((checkin, result_of(checkin)))
+        nothing_read = checkin_store.Snapshot(checkin_store.Profile(), None, {}, {}, [])
+        records.append((checkin, result_of(checkin, nothing_read)))
     writes = checkin_store.Writes(nip, "seeded", records, checkin_store.Profile())
     checkin_store.commit(writes, datetime.now(UTC))

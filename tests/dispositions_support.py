@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import itertools
 import json
-import os
 import uuid
 from typing import Any
 
 import httpx
 from conftest import Api, Intake
+from nip_support import fresh_nip
 
 from bench.scans import make_scan
 
@@ -77,15 +77,6 @@ def assignment_path(assignment: dict[str, Any]) -> str:
 
 
 # ---------------------------------------------------------------- fresh people and units
-_people = itertools.count(1)
-
-
-def fresh_nip() -> str:
-    """A valid NIP no demo employee has (born 1990, appointed 2015-01, sequence unique)."""
-    n = next(_people) + 100 * (os.getpid() % 900)
-    return f"1990{(n // 28) % 12 + 1:02d}{n % 28 + 1:02d}2015011{n % 999 + 1:03d}"
-
-
 def new_unit(
     api: Api, parent_id: str, *, kind: str = "section", head: bool = True
 ) -> dict[str, Any]:

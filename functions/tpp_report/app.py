@@ -22,6 +22,7 @@ from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from eoffice import clock
 from eoffice.observability import instrumented, logger
+from eoffice.scheduled import scheduled_time
 from eoffice.tpp.report_models import REGENCY
 from eoffice.tpp.run import SCHEDULE, RunOrder, execute
 
@@ -32,16 +33,6 @@ def previous_month(scheduled: datetime) -> str:
     local = scheduled.astimezone(clock.regency_tz())
     year, month = (local.year, local.month - 1) if local.month > 1 else (local.year - 1, 12)
     return f"{year:04d}-{month:02d}"
-
-
-def scheduled_time(event: dict[str, Any]) -> datetime:
-    """The schedule's time; now when it is missing or still a placeholder."""
-    given = str(event.get("scheduled_time") or "")
-    try:
-        moment = datetime.fromisoformat(given.replace("Z", "+00:00"))
-    except ValueError:
-        return clock.utcnow()
-    return moment if moment.tzinfo else clock.utcnow()
 
 
 def _monthly(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:

@@ -23,7 +23,7 @@ def test_a_demo_employee_checks_in_at_his_office_and_sees_his_month(
     unit_id = kominfo.json()["employee"]["unit_id"]
     offices = http.get(f"/offices?unit={unit_id}", headers=admin).json()
     assert [(o["latitude"], o["longitude"]) for o in offices] == [KOMINFO_OFFICE]
-    from dispositions_support import fresh_nip
+    from nip_support import fresh_nip
 
     created = http.post(
         "/employees",

@@ -85,9 +85,11 @@ def test_rate_expressions(expression: str, seconds: int | None) -> None:
 
 def test_the_deadline_watch_runs_every_fifteen_minutes(local_env: LocalEnvironment) -> None:
     found = runners(local_env.template.schedules, local_env.stack, local_env.runtime.invoke)
-    watch = [r for r in found if r.trigger.function == "DeadlinesFunction"]
-    assert len(watch) == 1
-    assert isinstance(watch[0], ScheduleRunner) and watch[0].period == 900
+    watch = {r.trigger.name: r for r in found if r.trigger.function == "DeadlinesFunction"}
+    assert set(watch) == {"DeadlinesFunctionEveryFifteenMinutes", "DeadlinesFunctionCalendarCheck"}
+    every = watch["DeadlinesFunctionEveryFifteenMinutes"]
+    assert isinstance(every, ScheduleRunner) and every.period == 900
+    assert isinstance(watch["DeadlinesFunctionCalendarCheck"], CronRunner)  # 08:00 WITA daily
 
 
 def test_a_runner_invokes_its_function_with_the_scheduler_event(

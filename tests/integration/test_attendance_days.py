@@ -231,6 +231,8 @@ def test_who_sees_a_month(api: Api, site: Site) -> None:
     assert api.get(path, user=colleague.user).status == 403
     assert api.get(path, user=site.head["username"]).status == 200
     assert api.get(path, user="tpp.bkpsdm").status == 200
+    refused = api.get(path, user="admin")  # an operator, not his superior
+    assert (refused.status, refused.json["code"]) == (403, "not_your_staff")
     bad = api.get("/attendance/me?month=2026-13", user=staff.user)
     assert bad.status == 422
     assert bad.content_type == "application/problem+json"
@@ -268,7 +270,7 @@ def test_corrections_must_say_what_the_day_was(api: Api, site: Site) -> None:
     )
     assert (own.status, own.json["code"]) == (403, "own_attendance")
     assert (
-        api.get(f"/attendance/days/{staff.nip}/{yesterday.isoformat()}", user="admin").json[
+        api.get(f"/attendance/days/{staff.nip}/{yesterday.isoformat()}", user="tpp.bkpsdm").json[
             "corrections"
         ]
         == []
@@ -334,3 +336,67 @@ def _approved_izin(api: Api, site: Site, staff: Staff, day: date) -> None:
         f"/leaves/{leave.json['leave_id']}/approve", user=site.head["username"], json_body={}
     )
     assert approved.status == 200, approved.body
+
+
+def test_an_admin_is_an_operator_not_a_superior(api: Api, site: Site) -> None:
+    """Least privilege (UU 27/2022): an admin reads no employee's days, unit day, flags or
+    leave for being admin; he gets what any colleague who may not see gets. hr and the head do
+    see them, and the admin still corrects a day (with a reason) and sees his own days."""
+    staff = site.staff()
+    yesterday = (clock.today() - timedelta(days=1)).isoformat()
+    staff.batch([queued("in", datetime.now(UTC) - timedelta(hours=20), MALILI)])
+    month = clock.today().strftime("%Y-%m")
+    refusals = {
+        f"/attendance/employees/{staff.nip}?month={month}": "not_your_staff",
+        f"/attendance/days/{staff.nip}/{yesterday}": "not_your_staff",
+        f"/attendance?unit={site.unit_id}&date={yesterday}": "not_your_unit",
+        f"/attendance/flags?unit={site.unit_id}": "not_a_reviewer",
+        "/attendance/flags": "not_a_reviewer",
+        f"/leaves?unit={site.unit_id}": "not_your_unit",
+    }
+    for path, code in refusals.items():
+        answer = api.get(path, user="admin")
+        assert (answer.status, answer.json["code"]) == (403, code), path
+        for user in ("tpp.bkpsdm", site.head["username"]):
+            assert api.get(path, user=user).status == 200, (path, user)
+    correction = {"status": "present", "reason": "Aplikasi presensi gangguan"}
+    path = f"/attendance/days/{staff.nip}/{yesterday}/corrections"
+    assert api.post(path, user="admin", json_body=correction).status == 201
+    assert api.get(f"/attendance/me?month={month}", user="admin").status == 200
+
+
+def test_every_time_is_utc_and_a_whole_second_stays_whole(api: Api, site: Site) -> None:
+    """One rule for the timestamps of the day view, the check-ins and the corrections: UTC with
+    ``Z``. A phone time of whole seconds, sent in WITA, comes back as the same whole second."""
+    staff = site.staff()
+    yesterday = clock.today() - timedelta(days=1)
+    arrived = wita(yesterday, 7, 45).astimezone(clock.regency_tz())  # "07:45:00+08:00"
+    (result,) = staff.batch([queued("in", arrived, MALILI)])["results"]
+    assert result["state"] == "accepted", result
+    in_utc = arrived.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    assert result["effective_at"] == in_utc
+
+    path = f"/attendance/days/{staff.nip}/{yesterday.isoformat()}"
+    detail = api.get(path, user=staff.user).json
+    (checkin,) = detail["checkins"]
+    assert checkin["phone_time"] == checkin["effective_at"] == in_utc
+    assert detail["status"]["first_in"] == in_utc
+    month = api.get(f"/attendance/me?month={yesterday:%Y-%m}", user=staff.user).json
+    (day,) = [d for d in month["days"] if d["day"] == yesterday.isoformat()]
+    assert day["first_in"] == in_utc
+
+    left = wita(yesterday, 16, 5).astimezone(clock.regency_tz())
+    body = {"status": "present", "last_out": left.isoformat(), "reason": "Lupa presensi pulang"}
+    made = api.post(f"{path}/corrections", user="admin", json_body=body)
+    assert made.status == 201, made.body
+    out_utc = left.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    assert made.json["last_out"] == out_utc
+    assert made.json["at"].endswith("Z")
+    detail = api.get(path, user=staff.user).json
+    assert detail["status"]["first_in"] == in_utc
+    assert detail["status"]["last_out"] == out_utc
+    assert detail["status"]["correction"]["last_out"] == out_utc
+    assert [c["last_out"] for c in detail["corrections"]] == [out_utc]
+    unit = api.get(f"/attendance?unit={site.unit_id}&date={yesterday}", user="tpp.bkpsdm").json
+    (row,) = [e for e in unit["employees"] if e["nip"] == staff.nip]
+    assert (row["first_in"], row["last_out"]) == (in_utc, out_utc)

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from conftest import Api
 from dispositions_support import NIP
-from eoffice.calendar.service import working_calendar
+from eoffice.attendance.schedules import regency_working_calendar
 
 
 def put_year(api: Api, year: int | str, days: list[dict[str, Any]], user: str = "admin") -> Any:
@@ -52,6 +52,9 @@ def test_a_year_never_entered_has_weekends_only(api: Api) -> None:
     assert answer.json["days_off"] == []
     assert answer.json["ramadan"] is None
     assert answer.json.get("updated_at") is None
+    # Not silently a year without holidays: it says nobody entered it.
+    assert answer.json["configured"] is False
+    assert api.get("/calendar/2026", user="staf.kominfo").json["configured"] is True
 
 
 @pytest.mark.parametrize("year", [1999, 2101, 0])
@@ -91,14 +94,16 @@ def test_admin_replaces_a_year(api: Api) -> None:
     assert [(d["on"], d["kind"]) for d in read["days_off"]] == [("2087-08-18", "cuti_bersama")]
 
     # The stored calendar is what the deadlines count on.
-    counted = working_calendar(date(2087, 1, 1), years_ahead=0)
+    counted = regency_working_calendar(2087, 2087)
+    assert counted.unconfigured_years == set()
     assert not counted.is_working_day(date(2087, 8, 18))  # a Monday, now a day off
     assert counted.is_working_day(date(2087, 8, 19))
     assert counted.is_working_day(date(2087, 12, 25))  # no longer listed (a Thursday)
 
     cleared = put_year(api, 2087, [])
     assert cleared.status == 200 and cleared.json["days_off"] == []
-    assert api.get("/calendar/2087", user="staf.kominfo").json["days_off"] == []
+    read = api.get("/calendar/2087", user="staf.kominfo").json
+    assert read["days_off"] == [] and read["configured"] is True  # entered: a year without any
 
 
 def test_hr_maintains_the_calendar(api: Api) -> None:

@@ -10,9 +10,21 @@ from typing import Any
 
 import httpx
 import pytest
-from attendance_support import MALILI, SOROWAKO, Site, Staff, fix, moved, office, queued
+from attendance_support import (
+    MALILI,
+    SOROWAKO,
+    Site,
+    Staff,
+    fix,
+    moved,
+    office,
+    queued,
+    wita,
+)
 from conftest import Api
 from dispositions_support import new_employee, unit_of
+from eoffice import clock
+from eoffice.outgoing.wording import tanggal
 from eoffice_local.aws_calls import counting, total
 
 
@@ -37,7 +49,8 @@ def test_a_check_in_just_inside_the_radius_is_accepted_and_binds_the_device(
     assert result["distance_m"] == 0
     assert result["office_id"] == site.office["office_id"]
     assert result["time_source"] == "server"
-    assert result["message"] == "Presensi masuk diterima."
+    assert result["message"].startswith("Presensi masuk pukul ")  # and what it counts for
+    assert result["counts_as"] in {"arrival", "none"}
 
 
 def test_just_outside_the_radius_is_refused_with_the_distance(api: Api, site: Site) -> None:
@@ -462,7 +475,12 @@ def test_a_decision_made_on_stale_reads_is_refused_whole(api: Api, site: Site) -
     candidate = checkin.Candidate(data, checkin.online_time(now), offline=False, offset_s=0.0)
     device = checkin.device_hash(staff.device)
     snapshot = checkin_store.read_snapshot(
-        staff.nip, device, [candidate.day], [data.client_id], principal.employee.office_ids
+        staff.nip,
+        device,
+        [candidate.day],
+        [data.client_id],
+        principal.employee.office_ids,
+        principal.unit_id,
     )
     settings = CheckInSettings()
     first = checkin.decide(principal, device, [candidate], snapshot, now, settings)
@@ -475,3 +493,64 @@ def test_a_decision_made_on_stale_reads_is_refused_whole(api: Api, site: Site) -
     day = first.results[0].checkin_id[:10]
     detail = api.get(f"/attendance/days/{staff.nip}/{day}", user=staff.user).json
     assert len(detail["checkins"]) == 1
+
+
+# ---------------------------------------------------------------- what a check-in counts for
+def test_the_answer_says_what_a_check_in_counts_for(api: Api, site: Site) -> None:
+    """An ``in`` at 02:57 WITA is recorded but is no arrival, and the answer says so; one during
+    the hours is the arrival; an ``out`` after the day's end is the departure; an ``in`` after
+    it is ignored (the site works every day, 07:30-16:00, Fridays 16:30)."""
+    staff = site.staff()
+    yesterday = clock.today() - timedelta(days=1)
+    friday = yesterday.isoweekday() == 5
+    end = "16:30" if friday else "16:00"
+    items = [
+        queued("in", wita(yesterday, 2, 57)),
+        queued("in", wita(yesterday, 7, 45)),
+        queued("out", wita(yesterday, 17, 10)),
+        queued("in", wita(yesterday, 17, 20)),
+    ]
+    night, morning, evening, late = staff.batch(items)["results"]
+    assert [r["state"] for r in (night, morning, evening, late)] == ["accepted"] * 4
+    when = tanggal(yesterday)  # 6 Desember 2026
+
+    assert (night["counts_as"], night["counts_reason"]) == ("none", "before_window")
+    assert night["message"] == (
+        f"Presensi masuk pukul 02:57 WITA, {when} tercatat, tetapi tidak dihitung: "
+        "presensi masuk dihitung mulai pukul 04:00 WITA."
+    )
+    assert (morning["counts_as"], morning["counts_reason"]) == ("arrival", None)
+    assert morning["message"] == (
+        f"Presensi masuk pukul 07:45 WITA, {when} tercatat dan dihitung sebagai jam masuk hari itu."
+    )
+    assert (evening["counts_as"], evening["counts_reason"]) == ("departure", None)
+    assert "dihitung sebagai jam pulang hari itu" in evening["message"]
+    assert (late["counts_as"], late["counts_reason"]) == ("none", "after_working_hours")
+    assert f"jam kerja hari itu berakhir pukul {end} WITA" in late["message"]
+
+    # The day agrees: the 07:45 arrival, the 17:10 departure; 02:57 and 17:20 count for nothing.
+    day = api.get(f"/attendance/days/{staff.nip}/{yesterday}", user=staff.user).json["status"]
+    assert day["first_in"] == morning["effective_at"]
+    assert day["last_out"] == evening["effective_at"]
+
+
+def test_a_check_in_on_a_day_off_counts_for_nothing(api: Api) -> None:
+    """His unit does not work on yesterday's weekday: the check-in is recorded, not counted."""
+    site = Site(api, unit_of(api, "kadis.kominfo"))
+    yesterday = clock.today() - timedelta(days=1)
+    workdays = [d for d in range(1, 8) if d != yesterday.isoweekday()]
+    body = {"name": "Uji: libur kemarin", "workdays": workdays, "observes_holidays": False}
+    path = f"/attendance/schedules/units/{site.unit_id}"
+    assert api.call("PUT", path, user="admin", json_body=body).status == 200
+    staff = site.staff()
+    (result,) = staff.batch([queued("in", wita(yesterday, 7, 40))])["results"]
+    assert result["state"] == "accepted"
+    assert (result["counts_as"], result["counts_reason"]) == ("none", "outside_working_day")
+    assert result["message"].endswith(
+        "tercatat, tetapi tidak dihitung: hari itu bukan hari kerja (Hari libur akhir pekan)."
+        if yesterday.isoweekday() >= 6
+        else "tercatat, tetapi tidak dihitung: "
+        "hari itu bukan hari kerja (Hari libur sesuai jadwal kerja)."
+    )
+    day = api.get(f"/attendance/days/{staff.nip}/{yesterday}", user=staff.user).json["status"]
+    assert day["status"] == "day_off"

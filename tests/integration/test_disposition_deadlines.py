@@ -27,7 +27,8 @@ from dispositions_support import (
     new_employee,
     registered_letter,
 )
-from eoffice.calendar.service import working_calendar
+from eoffice import clock
+from eoffice.attendance.schedules import regency_working_calendar
 from eoffice.clock import regency_tz
 from eoffice.dispositions import policy
 from eoffice.dispositions import store as dispositions_store
@@ -41,10 +42,12 @@ WATCH_EVENTS = ("DeadlineReminder", "AssignmentOverdue", "DeadlineEscalated")
 
 
 # ---------------------------------------------------------------- helpers
-def run_deadlines(api: Api) -> dict[str, Any]:
-    """One run of DeadlinesFunction with the event its schedule sends."""
+def run_deadlines(
+    api: Api, at: datetime | None = None, schedule: str | None = None
+) -> dict[str, Any]:
+    """One run of DeadlinesFunction with the event its schedule sends (as scheduled ``at``)."""
     env = api.env
-    event = scheduled_event(env.schedule("DeadlinesFunction"), env.stack)
+    event = scheduled_event(env.schedule("DeadlinesFunction", schedule), env.stack, at)
     result: dict[str, Any] = env.runtime.invoke("DeadlinesFunction", event)
     return result
 
@@ -53,7 +56,9 @@ def at(text: str) -> datetime:
     return datetime.fromisoformat(text)
 
 
-def wait_until(moment: datetime, margin: float = 0.3) -> None:
+def wait_until(moment: datetime, margin: float = 1.2) -> None:
+    """Sleep until ``moment`` has passed for a run: a run works as of its scheduled time, which
+    Scheduler gives in whole seconds (so up to a second before the clock)."""
     delay = (moment - datetime.now(UTC)).total_seconds() + margin
     if delay > 0:
         time.sleep(delay)
@@ -143,17 +148,67 @@ def test_the_default_deadline_is_counted_on_the_stored_calendar(
     (assignment,) = dispose(api, SENDER, letter["letter_id"], "staf.kominfo")["assignments"]
     sent = at(assignment["created_at"])
     settings = dispositions_store.get_settings()
-    expected = policy.default_deadline(
-        sent, Urgensi(urgensi), settings, working_calendar(sent.astimezone(regency_tz()).date())
-    )
+    year = sent.astimezone(regency_tz()).year
+    calendar = regency_working_calendar(year, year + 1)
+    expected = policy.default_deadline(sent, Urgensi(urgensi), settings, calendar)
     assert at(assignment["deadline"]) == expected
+    # It ends when the regency's working hours of that day end.
+    assert at(assignment["deadline"]) == calendar.end_of(expected.date())
     assert at(assignment["remind_at"]) == policy.reminder_time(sent, expected, settings)
-    # The deadline is in working time: never earlier than the same hours of wall-clock time.
-    assert at(assignment["deadline"]) - sent >= timedelta(
-        hours=settings.hours_for(Urgensi(urgensi))
-    )
     disposed = [e for e in history(api, letter["letter_id"]) if e["action"] == "disposed"]
     assert at(disposed[-1]["details"]["deadline"]) == expected
+
+
+def dispose_at(
+    api: Api, intake: Intake, monkeypatch: pytest.MonkeyPatch, moment: datetime, urgensi: str
+) -> dict[str, Any]:
+    """``SENDER`` disposes a fresh letter of ``urgensi`` to staf.kominfo as if at ``moment``."""
+    letter = registered_letter(api, intake, urgensi=urgensi)
+    with monkeypatch.context() as patched:
+        patched.setattr(clock, "utcnow", lambda: moment.astimezone(UTC))
+        return dispose(api, SENDER, letter["letter_id"], "staf.kominfo")
+
+
+@pytest.mark.parametrize(
+    ("urgensi", "due"),
+    [
+        ("biasa", "2026-12-21T08:00:00Z"),  # Monday a week later, 16:00 WITA
+        ("amat_segera", "2026-12-15T08:00:00Z"),  # Tuesday, 16:00 WITA
+    ],
+)
+def test_a_disposition_at_night_is_due_at_the_end_of_a_working_day(
+    api: Api, intake: Intake, monkeypatch: pytest.MonkeyPatch, urgensi: str, due: str
+) -> None:
+    """Disposed on Monday 14 December at 02:54 WITA: due when a working day's hours end, not
+    at 02:54 (the regency's schedule: Monday to Thursday until 16:00)."""
+    night = datetime(2026, 12, 14, 2, 54, tzinfo=regency_tz())
+    answer = dispose_at(api, intake, monkeypatch, night, urgensi)
+    (assignment,) = answer["assignments"]
+    assert assignment["deadline"] == due
+    assert assignment["deadline_provisional"] is False
+    assert answer["notices"] == []
+
+
+def test_a_deadline_in_a_year_nobody_entered_is_provisional(
+    api: Api, intake: Intake, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The Bupati disposes on 30 December 2026 with five working days: they run into 2027, whose
+    calendar nobody entered. The deadline counts weekends only and says so."""
+    assert api.get("/calendar/2027", user=SENDER).json["configured"] is False
+    december = datetime(2026, 12, 30, 10, tzinfo=regency_tz())
+    answer = dispose_at(api, intake, monkeypatch, december, "biasa")
+    (assignment,) = answer["assignments"]
+    # 30 and 31 December, 1, 4 and 5 January (1 January unknown: counted), then Wednesday.
+    assert assignment["deadline"] == "2027-01-06T08:00:00Z"
+    assert assignment["deadline_provisional"] is True
+    (notice,) = answer["notices"]
+    assert (notice["code"], notice["year"]) == ("calendar_not_configured", 2027)
+    assert "Kalender kerja tahun 2027 belum diisi" in notice["message"]
+    # Within 2026, whose calendar is entered: nothing to say.
+    answer = dispose_at(api, intake, monkeypatch, december, "amat_segera")
+    assert answer["assignments"][0]["deadline"] == "2026-12-31T08:00:00Z"
+    assert answer["assignments"][0]["deadline_provisional"] is False
+    assert answer["notices"] == []
 
 
 def test_a_forward_keeps_within_the_deadline_it_was_given(api: Api, intake: Intake) -> None:
@@ -219,7 +274,12 @@ def test_the_schedule_is_an_eventbridge_scheduler_rate(api: Api) -> None:
     trigger = api.env.schedule("DeadlinesFunction")
     assert trigger.kind == "scheduler"
     assert trigger.expression == "rate(15 minutes)"
-    assert scheduled_event(trigger, api.env.stack) == {}
+    # The scheduled time reaches the function, as Scheduler fills it in.
+    when = datetime(2026, 12, 7, 1, 30, tzinfo=UTC)
+    assert scheduled_event(trigger, api.env.stack, when) == {
+        "action": "disposition-deadlines",
+        "scheduled_time": "2026-12-07T01:30:00Z",
+    }
     result = run_deadlines(api)
     assert set(result) == {"reminded", "escalated", "skipped"}
     assert all(isinstance(count, int) and count >= 0 for count in result.values())
@@ -230,7 +290,7 @@ def test_reminder_then_overdue_and_escalation(api: Api, intake: Intake) -> None:
     superior = superior_of_sender(api)
     recipient = fresh_recipient(api)
     letter = registered_letter(api, intake, urgensi="segera")
-    (mine,) = dispose_due_in(api, letter, 6, recipient["nip"])["assignments"]
+    (mine,) = dispose_due_in(api, letter, 10, recipient["nip"])["assignments"]
     aid = mine["assignment_id"]
     sent, deadline, remind_at = (
         at(mine["created_at"]),
@@ -382,13 +442,13 @@ def running(local_env: LocalEnvironment, server: Server) -> LocalEnvironment:
     return local_env
 
 
-def test_the_cli_runs_the_schedule(api: Api, intake: Intake, running: LocalEnvironment) -> None:
-    recipient = fresh_recipient(api)
-    letter = registered_letter(api, intake)
-    (mine,) = dispose_due_in(api, letter, 2, recipient["nip"])["assignments"]
-    wait_until(at(mine["deadline"]))
+def invoke_deadlines(running: LocalEnvironment, *options: str) -> dict[str, Any]:
+    """``eoffice invoke DeadlinesFunction --schedule [options]``, as an operator types it."""
     result = subprocess.run(
-        [sys.executable, "-m", "eoffice_local.cli", "invoke", "DeadlinesFunction", "--schedule"],
+        [
+            *(sys.executable, "-m", "eoffice_local.cli", "invoke", "DeadlinesFunction"),
+            *("--schedule", *options),
+        ],
         capture_output=True,
         text=True,
         env={**os.environ, "EOFFICE_STATE_DIR": str(running.state_dir)},
@@ -396,8 +456,79 @@ def test_the_cli_runs_the_schedule(api: Api, intake: Intake, running: LocalEnvir
         check=False,
     )
     assert result.returncode == 0, result.stderr
-    counts = json.loads(result.stdout)
+    return json.loads(result.stdout)  # type: ignore[no-any-return]
+
+
+def test_the_cli_runs_the_schedule(api: Api, intake: Intake, running: LocalEnvironment) -> None:
+    recipient = fresh_recipient(api)
+    letter = registered_letter(api, intake)
+    (mine,) = dispose_due_in(api, letter, 2, recipient["nip"])["assignments"]
+    wait_until(at(mine["deadline"]))
+    counts = invoke_deadlines(running)
     assert set(counts) == {"reminded", "escalated", "skipped"}
     assert counts["reminded"] + counts["escalated"] >= 1
     stored = current(api, mine)
     assert stored["reminded_at"] is not None or stored["overdue"] is True
+
+
+def test_a_run_is_computed_as_of_its_scheduled_time(
+    api: Api, intake: Intake, running: LocalEnvironment
+) -> None:
+    """``eoffice invoke DeadlinesFunction --schedule --at T`` replays the run of time T: the
+    reminder and the overdue mark of a deadline an hour ahead are made now, dated T."""
+    recipient = fresh_recipient(api)
+    letter = registered_letter(api, intake)
+    (mine,) = dispose_due_in(api, letter, 3600, recipient["nip"])["assignments"]
+    remind_at, deadline = at(mine["remind_at"]), at(mine["deadline"])
+
+    reminded_at = (remind_at + timedelta(minutes=1)).replace(microsecond=0)
+    assert (
+        invoke_deadlines(running, "--at", reminded_at.astimezone(regency_tz()).isoformat())[
+            "reminded"
+        ]
+        >= 1
+    )
+    stored = current(api, mine)
+    assert at(stored["reminded_at"]) == reminded_at and stored["overdue"] is False
+    overdue_at = (deadline + timedelta(minutes=1)).replace(microsecond=0)
+    assert invoke_deadlines(running, "--at", overdue_at.isoformat())["escalated"] >= 1
+    stored = current(api, mine)
+    assert stored["overdue"] is True and at(stored["overdue_at"]) == overdue_at
+    assert datetime.now(UTC) < deadline  # all of it before the deadline really came
+
+
+# ---------------------------------------------------------------- the calendar check
+def test_admins_are_warned_before_a_year_without_a_calendar_starts(api: Api) -> None:
+    """Every morning the deadline function checks this year's calendar and, from 1 December,
+    the next one's: a year nobody entered is published for admins and hr (and counted in the
+    metric whose alarm mails the operators)."""
+    tap = EventTap(api, source="eoffice.calendar")
+    trigger = api.env.schedule("DeadlinesFunction", "DeadlinesFunctionCalendarCheck")
+    assert (trigger.expression, trigger.timezone) == ("cron(0 8 * * ? *)", "Asia/Makassar")
+
+    def check(moment: datetime) -> list[int]:
+        result = run_deadlines(api, moment, "DeadlinesFunctionCalendarCheck")
+        return result["missing_years"]  # type: ignore[no-any-return]
+
+    wita = regency_tz()
+    # 2026 is entered (the demo); 2027 is not, and is due from 1 December 2026.
+    assert check(datetime(2026, 11, 30, 8, tzinfo=wita)) == []
+    assert check(datetime(2026, 12, 1, 8, tzinfo=wita)) == [2027]
+    # Far years no test enters: both due in December, one once the other is entered.
+    assert check(datetime(2098, 12, 1, 8, tzinfo=wita)) == [2098, 2099]
+    put = {"days_off": [{"on": "2099-01-01", "name": "Tahun Baru 2099 Masehi"}]}
+    assert api.call("PUT", "/calendar/2099", user="admin", json_body=put).status == 200
+    assert check(datetime(2098, 12, 2, 8, tzinfo=wita)) == [2098]
+
+    warnings = tap.of("CalendarNotConfigured")
+    assert [(w["year"], w["checked_on"]) for w in warnings] == [
+        (2027, "2026-12-01"),
+        (2098, "2098-12-01"),
+        (2099, "2098-12-01"),
+        (2098, "2098-12-02"),
+    ]
+    first = warnings[0]
+    assert first["event_id"] == "calendar:2027:missing:2026-12-01"
+    assert first["notify_roles"] == ["admin", "hr"]
+    assert "Kalender kerja tahun 2027" in first["message"]
+    assert "sebelum 1 Januari 2027" in first["message"]

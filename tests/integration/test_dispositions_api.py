@@ -19,13 +19,13 @@ from dispositions_support import (
     EventTap,
     assignment_path,
     dispose,
-    fresh_nip,
     letter_metadata,
     new_employee,
     new_unit,
     registered_letter,
     unit_of,
 )
+from nip_support import fresh_nip
 
 PROBLEM = "application/problem+json"
 

@@ -3,19 +3,13 @@ and reports each bad row with its line number."""
 
 from __future__ import annotations
 
-import itertools
 import uuid
 from typing import Any
 
 from conftest import Api
-
-_sequence = itertools.count(500)
+from nip_support import fresh_nip
 
 HEADER = "nip,name,unit_code,position,roles,tpp_amount,office,active,username,email\n"
-
-
-def nip() -> str:
-    return f"19920202201702{2}{next(_sequence):03d}"
 
 
 def row(number: str, username: str, **overrides: str) -> str:
@@ -42,7 +36,7 @@ def post_csv(api: Api, text: str, user: str = "admin", content_type: str = "text
 
 
 def test_clean_file_applies_every_row(api: Api) -> None:
-    numbers = [nip() for _ in range(30)]
+    numbers = [fresh_nip() for _ in range(30)]
     text = HEADER + "".join(row(n, f"impor.{i:02d}") for i, n in enumerate(numbers))
     answer = post_csv(api, text)
     assert answer.status == 200, answer.body
@@ -55,7 +49,7 @@ def test_clean_file_applies_every_row(api: Api) -> None:
 
 
 def test_reimport_updates_and_is_idempotent(api: Api) -> None:
-    number = nip()
+    number = fresh_nip()
     first = HEADER + row(number, "impor.ulang", tpp_amount="1000000")
     assert post_csv(api, first).json["created"] == 1
     second = HEADER + row(number, "impor.ulang", tpp_amount="2000000")
@@ -69,7 +63,7 @@ def test_a_changed_amount_is_paid_from_this_month_and_a_file_without_it_keeps_it
 ) -> None:
     from eoffice import clock
 
-    number, month = nip(), clock.today().strftime("%Y-%m")
+    number, month = fresh_nip(), clock.today().strftime("%Y-%m")
     person = {"nip": number, "name": "Pegawai Naik", "unit_code": "DISKOMINFO-SP"}
     person["username"] = f"naik.{number[-4:]}"
     header = "nip,name,unit_code,username,tpp_amount"
@@ -102,19 +96,19 @@ def test_a_changed_amount_is_paid_from_this_month_and_a_file_without_it_keeps_it
 
 
 def test_file_with_bad_rows_applies_none_and_reports_each(api: Api) -> None:
-    good = nip()
-    duplicate = nip()
+    good = fresh_nip()
+    duplicate = fresh_nip()
     text = (
         HEADER
         + row(good, "impor.baik")  # line 2: fine
         + row("123", "impor.nip")  # line 3: bad NIP
-        + row(nip(), "impor.unit", unit_code="NO-SUCH-UNIT")  # line 4
+        + row(fresh_nip(), "impor.unit", unit_code="NO-SUCH-UNIT")  # line 4
         + row(duplicate, "impor.dup1")  # line 5
         + row(duplicate, "impor.dup2")  # line 6: same NIP as line 5
-        + row(nip(), "admin")  # line 7: username of someone else
-        + row(nip(), "impor.uang", tpp_amount="tiga juta")  # line 8
-        + row(nip(), "impor.peran", roles="staff;raja")  # line 9
-        + row(nip(), "impor.jabatan", position="Jabatan Khayalan")  # line 10
+        + row(fresh_nip(), "admin")  # line 7: username of someone else
+        + row(fresh_nip(), "impor.uang", tpp_amount="tiga juta")  # line 8
+        + row(fresh_nip(), "impor.peran", roles="staff;raja")  # line 9
+        + row(fresh_nip(), "impor.jabatan", position="Jabatan Khayalan")  # line 10
     )
     answer = post_csv(api, text)
     assert answer.status == 422
@@ -133,7 +127,7 @@ def test_file_with_bad_rows_applies_none_and_reports_each(api: Api) -> None:
 def test_header_type_and_role_are_checked(api: Api) -> None:
     assert post_csv(api, "nip,name\n1,2\n").json["code"] == "invalid_csv_header"
     assert post_csv(api, HEADER, content_type="application/json").status == 415
-    assert post_csv(api, HEADER + row(nip(), "impor.staf"), user="staf.kominfo").status == 403
+    assert post_csv(api, HEADER + row(fresh_nip(), "impor.staf"), user="staf.kominfo").status == 403
 
 
 # ---------------------------------------------------------------- offices
@@ -166,7 +160,7 @@ def csv_text(header: str, *rows: dict[str, str]) -> str:
 def test_office_ids_column_and_the_older_office_columns(api: Api) -> None:
     unit, (gedung_a, gedung_b) = unit_with_offices(api, "Gedung A", "Gedung B")
     code = unit["code"]
-    both, one, by_name, default = nip(), nip(), nip(), nip()
+    both, one, by_name, default = fresh_nip(), fresh_nip(), fresh_nip(), fresh_nip()
     header = "nip,name,unit_code,username,office_ids,office_id,office"
     text = csv_text(
         header,
@@ -215,7 +209,7 @@ def test_office_ids_column_and_the_older_office_columns(api: Api) -> None:
 def test_a_row_moving_an_employee_gives_him_the_new_units_offices(api: Api) -> None:
     old_unit, _ = unit_with_offices(api, "Gedung Lama")
     new_unit, (new_office,) = unit_with_offices(api, "Gedung Baru")
-    number = nip()
+    number = fresh_nip()
     person = {"nip": number, "name": "Pindah Unit", "username": f"impor.{number[-4:]}"}
     header = "nip,name,unit_code,username"
     assert post_csv(api, csv_text(header, {**person, "unit_code": old_unit["code"]})).status == 200
@@ -227,7 +221,7 @@ def test_a_row_moving_an_employee_gives_him_the_new_units_offices(api: Api) -> N
 
 def test_an_unknown_office_rejects_the_file(api: Api) -> None:
     unit, _ = unit_with_offices(api, "Gedung Ada")
-    number = nip()
+    number = fresh_nip()
     text = csv_text(
         "nip,name,unit_code,username,office_ids",
         {
@@ -251,7 +245,7 @@ def dates_of(api: Api, number: str) -> tuple[str | None, str | None]:
 
 
 def test_employment_date_columns(api: Api) -> None:
-    joined, left, undated = nip(), nip(), nip()
+    joined, left, undated = fresh_nip(), fresh_nip(), fresh_nip()
     header = "nip,name,unit_code,username,employed_from,employed_until"
     person = {"name": "Pegawai Pindahan", "unit_code": "DISKOMINFO-SP"}
     text = csv_text(
@@ -286,7 +280,7 @@ def test_employment_date_columns(api: Api) -> None:
 
 
 def test_bad_employment_dates_reject_the_file(api: Api) -> None:
-    existing, good, backwards, garbled = nip(), nip(), nip(), nip()
+    existing, good, backwards, garbled = fresh_nip(), fresh_nip(), fresh_nip(), fresh_nip()
     person = {"name": "Pegawai Tanggal", "unit_code": "DISKOMINFO-SP"}
     first = csv_text(
         "nip,name,unit_code,username,employed_from",

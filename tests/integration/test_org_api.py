@@ -4,7 +4,6 @@ personnel records stay with admins and hr, and bad input changes nothing."""
 from __future__ import annotations
 
 import base64
-import itertools
 import os
 import uuid
 from typing import Any
@@ -15,13 +14,7 @@ from eoffice import aws
 from eoffice.attendance.geo import Circle, Polygon
 from eoffice.errors import Conflict
 from eoffice.org import store
-
-_sequence = itertools.count(1)
-
-
-def unique_nip() -> str:
-    # Born 1990-01-01, appointed 2015-01, male, sequence varies: valid and unused by the demo.
-    return f"19900101201501{1}{next(_sequence):03d}"
+from nip_support import fresh_nip
 
 
 @pytest.fixture(scope="module")
@@ -72,7 +65,7 @@ def test_admin_builds_a_unit_position_office_and_employee(
         },
     )
     assert office.status == 201 and office.json["radius_m"] == 100
-    nip = unique_nip()
+    nip = fresh_nip()
     employee = api.post(
         "/employees",
         user="admin",
@@ -156,7 +149,7 @@ def test_invalid_employee_is_refused_with_field_errors(
     api: Api, kominfo: dict[str, Any], change: dict[str, Any], field: str
 ) -> None:
     body = {
-        "nip": unique_nip(),
+        "nip": fresh_nip(),
         "name": "Salah Isian",
         "unit_id": kominfo["unit_id"],
         "username": "salah.isian",
@@ -172,20 +165,20 @@ def test_invalid_employee_is_refused_with_field_errors(
 
 def test_duplicate_nip_or_username_conflicts(api: Api, kominfo: dict[str, Any]) -> None:
     first = {
-        "nip": unique_nip(),
+        "nip": fresh_nip(),
         "name": "Pertama",
         "unit_id": kominfo["unit_id"],
         "username": "pertama.uji",
     }
     assert api.post("/employees", user="admin", json_body=first).status == 201
-    same_username = {**first, "nip": unique_nip()}
+    same_username = {**first, "nip": fresh_nip()}
     answer = api.post("/employees", user="admin", json_body=same_username)
     assert answer.status == 409 and answer.json["code"] == "employee_exists"
     assert api.get(f"/employees/{same_username['nip']}", user="admin").status == 404
 
 
 def test_employee_in_unknown_unit_is_refused(api: Api) -> None:
-    body = {"nip": unique_nip(), "name": "Tanpa Unit", "unit_id": "nope", "username": "tanpa.unit"}
+    body = {"nip": fresh_nip(), "name": "Tanpa Unit", "unit_id": "nope", "username": "tanpa.unit"}
     answer = api.post("/employees", user="admin", json_body=body)
     assert answer.status == 404 and answer.json["code"] == "unit_not_found"
 
@@ -224,7 +217,7 @@ def test_made_up_or_foreign_cursors_are_client_errors(api: Api, kominfo: dict[st
 
 def test_update_refuses_a_stale_version(api: Api, kominfo: dict[str, Any]) -> None:
     body = {
-        "nip": unique_nip(),
+        "nip": fresh_nip(),
         "name": "Dua Penyunting",
         "unit_id": kominfo["unit_id"],
         "username": "dua.penyunting",
@@ -299,7 +292,7 @@ def new_office(api: Api, unit_id: str, **fields: Any) -> dict[str, Any]:
 
 
 def new_person(api: Api, unit_id: str, **fields: Any) -> Any:
-    number = unique_nip()
+    number = fresh_nip()
     body = {
         "nip": number,
         "name": "Pegawai Kantor",

@@ -11,8 +11,9 @@ from urllib.parse import urlencode
 
 import httpx
 from conftest import Api, Intake
-from dispositions_support import NIP, fresh_nip, new_employee
+from dispositions_support import NIP, new_employee
 from eoffice.http.problems import PROBLEM_JSON
+from nip_support import fresh_nip
 from outgoing_support import BKPSDM, KOMINFO, approve_all, draft, draft_body, sign, upload
 from signing_support import one_page_pdf
 

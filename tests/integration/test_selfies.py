@@ -21,6 +21,7 @@ from eoffice import aws, clock
 from eoffice.attendance import selfies
 from eoffice.attendance.models import SelfieUpload
 from eoffice_local.environment import LocalEnvironment
+from nip_support import fresh_nip
 from PIL import Image, ImageDraw
 
 SEED = 606_000  # this module's photos: seeds other tests do not use
@@ -29,7 +30,7 @@ SEED = 606_000  # this module's photos: seeds other tests do not use
 @pytest.fixture
 def nip() -> str:
     """A NIP no other test uploads under."""
-    return f"19900101201501{random.randrange(10_000):04d}"
+    return fresh_nip()
 
 
 @pytest.fixture

@@ -20,7 +20,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 from cryptography.x509.oid import NameOID
-from dispositions_support import fresh_nip, new_employee, unit_of
+from dispositions_support import new_employee, unit_of
 from eoffice import aws
 from eoffice.auth import Principal, principal_from_claims
 from eoffice.errors import Conflict, DomainError, Forbidden, InvalidInput, NotFound
@@ -37,6 +37,7 @@ from eoffice.signing.key_models import (
     TrustRootsUpdate,
 )
 from eoffice_local.aws_calls import counting
+from nip_support import fresh_nip
 from signing_support import PkiEnv
 
 _TRANSPORT = ("botocore", "urllib3")

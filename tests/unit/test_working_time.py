@@ -9,6 +9,8 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
+from eoffice.attendance.schedule import regency_default, working_calendar
+from eoffice.calendar.models import DayOff, RamadanPeriod, YearCalendar
 from eoffice.calendar.working_time import WorkingCalendar
 from eoffice.dispositions import policy
 from eoffice.dispositions.models import DispositionSettings
@@ -143,34 +145,107 @@ def test_a_calendar_without_working_days_gives_up() -> None:
 
 
 # ---------------------------------------------------------------- default deadlines
+def regency(*years: int, ramadan: RamadanPeriod | None = None) -> WorkingCalendar:
+    """The regency's working time by its default schedule, with the 2026 days off entered
+    (and ``years`` counted: those other than 2026 are not entered)."""
+    entered = YearCalendar(
+        year=2026,
+        configured=True,
+        days_off=[DayOff(on=day, name="Libur") for day in DAYS_OFF_2026],
+        ramadan=ramadan,
+    )
+    return working_calendar(regency_default(), [entered], years or (2026,))
+
+
+REGENCY = regency()
+
+
 @pytest.mark.parametrize(
     ("urgensi", "start", "end"),
     [
-        (Urgensi.amat_segera, wita(2026, 11, 27, 10), wita(2026, 11, 30, 10)),
-        (Urgensi.amat_segera, wita(2026, 11, 28, 10), wita(2026, 12, 1)),
-        (Urgensi.amat_segera, wita(2026, 12, 23, 10), wita(2026, 12, 28, 10)),
-        (Urgensi.segera, wita(2026, 12, 23, 10), wita(2026, 12, 29, 10)),
-        (Urgensi.segera, wita(2026, 3, 17, 10), wita(2026, 3, 26, 10)),
-        (Urgensi.biasa, wita(2026, 3, 16, 9), wita(2026, 3, 30, 9)),
-        (Urgensi.biasa, wita(2026, 12, 21, 8), wita(2026, 12, 30, 8)),
+        # The issue's case: disposed at 02:54 WITA, due at the end of a working day, not 02:54.
+        (Urgensi.biasa, wita(2026, 11, 30, 2, 54), wita(2026, 12, 7, 16)),
+        (Urgensi.amat_segera, wita(2026, 11, 30, 2, 54), wita(2026, 12, 1, 16)),
+        # Friday 10:00 + 24 h runs out Monday 10:00: the end of Monday.
+        (Urgensi.amat_segera, wita(2026, 11, 27, 10), wita(2026, 11, 30, 16)),
+        # Set on a Saturday: the whole of Monday, so Monday's end (not Tuesday's).
+        (Urgensi.amat_segera, wita(2026, 11, 28, 10), wita(2026, 11, 30, 16)),
+        # After hours on Monday: 24 h run out on Tuesday evening, Tuesday's hours end at 16:00.
+        (Urgensi.amat_segera, wita(2026, 11, 30, 19), wita(2026, 12, 1, 16)),
+        # Wednesday before Natal: due Monday (cuti bersama, Natal and the weekend between).
+        (Urgensi.amat_segera, wita(2026, 12, 23, 10), wita(2026, 12, 28, 16)),
+        (Urgensi.segera, wita(2026, 12, 23, 10), wita(2026, 12, 29, 16)),
+        (Urgensi.segera, wita(2026, 3, 17, 10), wita(2026, 3, 26, 16)),
+        # Five working days from Monday 16 March: the 30th; from Monday 21 December: the 30th.
+        (Urgensi.biasa, wita(2026, 3, 16, 9), wita(2026, 3, 30, 16)),
+        (Urgensi.biasa, wita(2026, 12, 21, 8), wita(2026, 12, 30, 16)),
+        # Falling on a Friday: Friday's hours end at 16:30.
+        (Urgensi.segera, wita(2026, 11, 25, 9), wita(2026, 11, 27, 16, 30)),
     ],
 )
 def test_default_deadline_by_urgensi(urgensi: Urgensi, start: datetime, end: datetime) -> None:
-    assert policy.default_deadline(start, urgensi, DispositionSettings(), CALENDAR) == end
+    got = policy.default_deadline(start, urgensi, DispositionSettings(), REGENCY)
+    assert got == end
+    assert got.utcoffset() == timedelta(hours=8)
+
+
+def test_a_deadline_in_ramadan_ends_with_ramadans_hours() -> None:
+    ramadan = RamadanPeriod(first=date(2026, 2, 18), last=date(2026, 3, 19))
+    calendar = regency(ramadan=ramadan)
+    monday = wita(2026, 3, 2, 9)
+    assert policy.default_deadline(
+        monday, Urgensi.amat_segera, DispositionSettings(), calendar
+    ) == wita(2026, 3, 3, 15)
+    assert policy.default_deadline(
+        wita(2026, 3, 4, 9), Urgensi.segera, DispositionSettings(), calendar
+    ) == wita(2026, 3, 6, 15, 30)  # a Ramadan Friday
+
+
+def test_a_few_hours_end_with_their_day_or_the_next_when_it_is_over() -> None:
+    settings = DispositionSettings(amat_segera_hours=2)
+    # 2 h from 15:30 run out at 17:30 on Monday: the end of Monday, 16:00.
+    late = wita(2026, 11, 30, 15, 30)
+    assert policy.default_deadline(late, Urgensi.amat_segera, settings, REGENCY) == wita(
+        2026, 11, 30, 16
+    )
+    # From 16:30 Monday is over: the end of Tuesday, never a deadline already past.
+    over = wita(2026, 11, 30, 16, 30)
+    assert policy.default_deadline(over, Urgensi.amat_segera, settings, REGENCY) == wita(
+        2026, 12, 1, 16
+    )
 
 
 def test_default_deadline_follows_the_settings() -> None:
     settings = DispositionSettings(amat_segera_hours=8, segera_hours=30, biasa_working_days=2)
     friday = wita(2026, 11, 27, 20)
-    assert policy.default_deadline(friday, Urgensi.amat_segera, settings, CALENDAR) == wita(
-        2026, 11, 30, 4
+    assert policy.default_deadline(friday, Urgensi.amat_segera, settings, REGENCY) == wita(
+        2026, 11, 30, 16
     )
-    assert policy.default_deadline(friday, Urgensi.segera, settings, CALENDAR) == wita(
-        2026, 12, 1, 2
+    assert policy.default_deadline(friday, Urgensi.segera, settings, REGENCY) == wita(
+        2026, 12, 1, 16
     )
-    assert policy.default_deadline(friday, Urgensi.biasa, settings, CALENDAR) == wita(
-        2026, 12, 1, 20
+    assert policy.default_deadline(friday, Urgensi.biasa, settings, REGENCY) == wita(
+        2026, 12, 1, 16
     )
+
+
+def test_the_schedule_decides_the_working_days() -> None:
+    six_days = regency_default().model_copy(update={"workdays": [1, 2, 3, 4, 5, 6]})
+    calendar = working_calendar(six_days, [], [2026])
+    saturday = date(2026, 11, 28)
+    assert calendar.is_working_day(saturday)
+    # Friday 10:00 + 24 h runs out on Saturday 10:00: Saturday's hours (the regular ones) end.
+    assert calendar.deadline(wita(2026, 11, 27, 10), 24) == wita(2026, 11, 28, 16)
+
+
+def test_a_year_nobody_entered_is_flagged_not_taken_as_without_holidays() -> None:
+    calendar = regency(2026, 2027)
+    assert calendar.unconfigured_years == {2027}
+    start = wita(2026, 12, 30, 10)
+    deadline = policy.default_deadline(start, Urgensi.biasa, DispositionSettings(), calendar)
+    assert deadline == wita(2027, 1, 6, 16)  # weekends only in 2027: provisional
+    assert calendar.unconfigured_between(start, deadline) == [2027]
+    assert calendar.unconfigured_between(start, wita(2026, 12, 31, 16)) == []
 
 
 # ---------------------------------------------------------------- the deadline given
@@ -229,9 +304,9 @@ def test_the_reminder_is_never_before_halfway(allowed: timedelta) -> None:
 
 
 def test_the_reminder_of_a_default_deadline_over_a_holiday() -> None:
-    # Amat segera set on the Wednesday before Natal: due Monday 10:00, reminded Sunday 10:00
+    # Amat segera set on the Wednesday before Natal: due Monday 16:00, reminded Sunday 16:00
     # (the lead time is wall-clock hours, not working hours).
     start = wita(2026, 12, 23, 10)
-    deadline = policy.default_deadline(start, Urgensi.amat_segera, DispositionSettings(), CALENDAR)
+    deadline = policy.default_deadline(start, Urgensi.amat_segera, DispositionSettings(), REGENCY)
     remind = policy.reminder_time(start, deadline, DispositionSettings())
-    assert remind == wita(2026, 12, 27, 10)
+    assert remind == wita(2026, 12, 27, 16)

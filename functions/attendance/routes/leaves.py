@@ -53,7 +53,7 @@ def file_leave(body: LeaveCreate) -> Leave:
         tags=TAGS,
         errors=(403,),
         description="Without `unit`: the caller's own leave, a page at a time. With `unit`: "
-        "the unit's leave touching `month` (default: this month), for hr, admins and the heads "
+        "the unit's leave touching `month` (default: this month), for hr and the heads "
         "over the unit, in one page.",
     ),
 )

@@ -24,3 +24,9 @@ def utcnow() -> datetime:
 def today() -> date:
     """Today's date in the regency."""
     return utcnow().astimezone(regency_tz()).date()
+
+
+def utc_iso(moment: datetime) -> str:
+    """An aware instant as the API writes every timestamp: UTC with ``Z``, its fraction only
+    when it has one (the rule of ``eoffice.models``, for values inside free-form details)."""
+    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")

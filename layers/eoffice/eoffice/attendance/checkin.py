@@ -17,6 +17,7 @@ from datetime import date, datetime, timedelta
 
 from eoffice import clock
 from eoffice.attendance import checkin_store as store
+from eoffice.attendance.day_rules import counts_as
 from eoffice.attendance.judging import (
     Fix,
     TimeVerdict,
@@ -33,6 +34,8 @@ from eoffice.attendance.models import (
     CheckInCreate,
     CheckInResult,
     CheckState,
+    CountsAs,
+    CountsReason,
     DeviceRequestView,
     Flag,
     FlagKind,
@@ -40,7 +43,7 @@ from eoffice.attendance.models import (
     RejectReason,
 )
 from eoffice.attendance.settings import CheckInSettings
-from eoffice.attendance.wording import message
+from eoffice.attendance.wording import Counting, message
 from eoffice.auth import Principal
 
 _Fixed = CheckInCreate | QueuedCheckIn
@@ -112,6 +115,7 @@ def _record(
             {c.day for c in candidates},
             [c.client_id for c in candidates],
             principal.employee.office_ids,
+            principal.unit_id,
             consistent=attempt == 2,  # what the concurrent request wrote
         )
         checked = _with_selfies(principal.nip, candidates, snapshot.guards)
@@ -195,7 +199,7 @@ def decide(
             answered[candidate.client_id] = _stale(candidate, received)
             continue
         checkin, flags = _judge(principal, device, candidate, snapshot, received, settings, state)
-        result = _result(checkin)
+        result = _result(checkin, snapshot)
         writes.checkins.append((checkin, result))
         writes.flags.extend(flags)
         answered[candidate.client_id] = result
@@ -349,6 +353,7 @@ def _flag(checkin: CheckIn, kind: FlagKind, evidence: dict[str, object], now: da
 
 def _stale(candidate: Candidate, received: datetime) -> CheckInResult:
     reasons = [RejectReason.too_old]
+    counting = Counting(CountsAs.none, CountsReason.rejected, candidate.time.effective_at)
     return CheckInResult(
         client_id=candidate.client_id,
         checkin_id=f"{candidate.day}-{candidate.client_id}",
@@ -358,11 +363,26 @@ def _stale(candidate: Candidate, received: datetime) -> CheckInResult:
         received_at=received,
         effective_at=candidate.time.effective_at,
         time_source=candidate.time.source,
-        message=message(candidate.fix.kind, CheckState.rejected, reasons, None),
+        counts_as=counting.counts_as,
+        counts_reason=counting.reason,
+        message=message(candidate.fix.kind, CheckState.rejected, reasons, None, counting),
     )
 
 
-def _result(checkin: CheckIn) -> CheckInResult:
+def _counting(checkin: CheckIn, snapshot: store.Snapshot) -> Counting:
+    """What the check-in counts for in its day, told in the answer (``day_rules.counts_as``)."""
+    hours, day_off = snapshot.hours_on(checkin.day)
+    at = checkin.effective_at
+    if checkin.state is CheckState.rejected:
+        return Counting(CountsAs.none, CountsReason.rejected, at, hours, day_off)
+    counts, reason = counts_as(checkin.kind, at, hours)
+    if checkin.state is CheckState.pending_review:
+        return Counting(CountsAs.none, CountsReason.pending_review, at, hours, day_off, counts)
+    return Counting(counts, reason, at, hours, day_off)
+
+
+def _result(checkin: CheckIn, snapshot: store.Snapshot) -> CheckInResult:
+    counting = _counting(checkin, snapshot)
     return CheckInResult(
         client_id=checkin.client_id,
         checkin_id=checkin.checkin_id,
@@ -375,5 +395,7 @@ def _result(checkin: CheckIn) -> CheckInResult:
         time_source=checkin.time_source,
         office_id=checkin.office_id,
         distance_m=checkin.distance_m,
-        message=message(checkin.kind, checkin.state, checkin.reasons, checkin.distance_m),
+        counts_as=counting.counts_as,
+        counts_reason=counting.reason,
+        message=message(checkin.kind, checkin.state, checkin.reasons, checkin.distance_m, counting),
     )

@@ -2,6 +2,11 @@
 everything it records in one TransactWriteItems. With the caller's Query that is three DynamoDB
 calls per check-in and per offline batch; a replayed batch takes two and writes nothing.
 
+The batch also reads what the answer tells him a check-in counts for: the regency's default
+schedule, his unit's own schedule and the calendar years of the days. An exception his unit
+inherits from a unit above is not among them (finding it needs the unit tree, a fourth call):
+he is answered by the default then, and the day view, which reads the tree, decides.
+
 Low-level client calls, not PynamoDB: PynamoDB has no multi-table batch get, and the transaction
 needs ``ReturnValuesOnConditionCheckFailure`` on the guards. Keys: ``eoffice.attendance.rows``.
 """
@@ -15,14 +20,25 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from eoffice import aws
+from eoffice.attendance import schedules
 from eoffice.attendance.models import (
     CheckIn,
     CheckInResult,
     CheckState,
+    DayHours,
     DeviceRequestView,
     Flag,
 )
 from eoffice.attendance.rows import TABLE_ENV, employee_key, unit_month_key
+from eoffice.attendance.schedule import (
+    WorkSchedule,
+    days_off_of,
+    hours_on,
+    ramadan_of,
+    regency_default,
+)
+from eoffice.calendar import store as calendar_store
+from eoffice.calendar.models import YearCalendar
 from eoffice.clock import regency_tz
 from eoffice.config import require
 from eoffice.errors import Conflict
@@ -68,6 +84,13 @@ class Snapshot:
     device_days: dict[date, DeviceDay]
     guards: dict[str, CheckInResult]
     offices: list[Office]
+    schedule: WorkSchedule = field(default_factory=regency_default)
+    calendars: list[YearCalendar] = field(default_factory=list)
+
+    def hours_on(self, day: date) -> tuple[DayHours | None, str | None]:
+        """His hours on ``day`` by the schedule read, or None and the day off's name."""
+        calendars = self.calendars
+        return hours_on(day, self.schedule, days_off_of(calendars), ramadan_of(calendars))
 
 
 @dataclass
@@ -120,11 +143,13 @@ def read_snapshot(
     days: Iterable[date],
     client_ids: Iterable[str],
     office_ids: Iterable[str],
+    unit_id: str,
     *,
     consistent: bool = False,
 ) -> Snapshot:
     """What deciding the check-ins needs, in one BatchGetItem over both tables (strongly
-    consistent on a retry after a concurrent write)."""
+    consistent on a retry after a concurrent write): at most 2 + 40 days + 40 client ids + 10
+    offices + 2 schedules + 3 years, within its 100 keys."""
     days, client_ids, office_ids = sorted(set(days)), sorted(set(client_ids)), list(office_ids)
     attendance = [
         _key(employee_key(nip), "PROFILE"),
@@ -132,9 +157,17 @@ def read_snapshot(
         *(_key(_device_key(device), f"DAY#{day.isoformat()}") for day in days),
         *(_key(employee_key(nip), f"CID#{cid}") for cid in client_ids),
     ]
-    org = [office_key(office_id) for office_id in office_ids]
+    # The year before too: a Ramadan that began in December covers January days.
+    years = sorted({year for day in days for year in (day.year - 1, day.year)})
+    org = [
+        *(office_key(office_id) for office_id in office_ids),
+        schedules.raw_key(None),
+        schedules.raw_key(unit_id),
+        *(calendar_store.raw_key(year) for year in years),
+    ]
     found = _batch_get({_table(): attendance, _org_table(): org}, consistent)
     by_key = {(i["pk"]["S"], i["sk"]["S"]): i for i in found.get(_table(), [])}
+    org_found = {(i["pk"]["S"], i["sk"]["S"]): i for i in found.get(_org_table(), [])}
     return Snapshot(
         profile=_profile(by_key.get((employee_key(nip), "PROFILE"))),
         binding=_attr(by_key.get((_device_key(device), "BINDING")), "nip"),
@@ -147,8 +180,26 @@ def read_snapshot(
             for cid in client_ids
             if (item := by_key.get((employee_key(nip), f"CID#{cid}"))) is not None
         },
-        offices=_offices(found.get(_org_table(), [])),
+        offices=_offices([i for k, i in org_found.items() if k[0].startswith("OFFICE#")]),
+        schedule=_schedule(org_found, unit_id),
+        calendars=[
+            calendar_store.from_raw(year, org_found.get(_raw(calendar_store.raw_key(year))))
+            for year in years
+        ],
     )
+
+
+def _raw(key: dict[str, dict[str, str]]) -> tuple[str, str]:
+    return key["pk"]["S"], key["sk"]["S"]
+
+
+def _schedule(found: dict[tuple[str, str], dict[str, Any]], unit_id: str) -> WorkSchedule:
+    """His unit's own schedule, else the stored default, else the built-in one."""
+    for key in (schedules.raw_key(unit_id), schedules.raw_key(None)):
+        item = found.get(_raw(key))
+        if item is not None:
+            return schedules.from_raw(item)
+    return regency_default()
 
 
 def _batch_get(

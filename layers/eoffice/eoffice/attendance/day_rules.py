@@ -38,6 +38,8 @@ from eoffice.attendance.models import (
     CheckKind,
     CheckState,
     Correction,
+    CountsAs,
+    CountsReason,
     DayHours,
     DayStatus,
     LeaveType,
@@ -113,12 +115,35 @@ class _Recorded:
     pending: int
 
 
+def _in_window(local: datetime, hours: DayHours | None) -> CountsReason | None:
+    """Whether an ``in`` at ``local`` (WITA) can be the day's arrival: from 04:00 until the
+    day's hours end (until 24:00 on a day without hours); None when it can."""
+    minutes = local.hour * 60 + local.minute
+    if minutes < CHECK_IN_OPENS.hour * 60 + CHECK_IN_OPENS.minute:
+        return CountsReason.before_window
+    if minutes > (minutes_of(hours.end) if hours else 24 * 60):
+        return CountsReason.after_working_hours
+    return None
+
+
+def counts_as(
+    kind: CheckKind, at: datetime, hours: DayHours | None
+) -> tuple[CountsAs, CountsReason | None]:
+    """What an accepted check-in at ``at`` counts for on a day with ``hours`` (None: no work):
+    the rule ``evaluate_day`` applies, told at check-in. An ``out`` is the day's departure until
+    24:00 (a later one replaces it; one before the first ``in`` drops out once that comes)."""
+    if hours is None:
+        return CountsAs.none, CountsReason.outside_working_day
+    if kind is CheckKind.check_out:
+        return CountsAs.departure, None
+    outside = _in_window(at.astimezone(regency_tz()), hours)
+    return (CountsAs.none, outside) if outside else (CountsAs.arrival, None)
+
+
 def _recorded(
     day: date, nip: str, checkins: Sequence[CheckInLike], hours: DayHours | None
 ) -> _Recorded:
     tz = regency_tz()
-    opens = CHECK_IN_OPENS.hour * 60 + CHECK_IN_OPENS.minute
-    closes = minutes_of(hours.end) if hours else 24 * 60
     ins: list[datetime] = []
     outs: list[datetime] = []
     pending = 0
@@ -131,7 +156,7 @@ def _recorded(
         elif checkin.state is CheckState.accepted:
             if checkin.kind is CheckKind.check_out:
                 outs.append(local)
-            elif opens <= local.hour * 60 + local.minute <= closes:
+            elif _in_window(local, hours) is None:
                 ins.append(local)
     first_in = min(ins, default=None)
     last_out = max((out for out in outs if first_in is None or out > first_in), default=None)

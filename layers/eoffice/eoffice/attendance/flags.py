@@ -16,7 +16,7 @@ from eoffice.errors import Conflict, Forbidden, InvalidInput, NotFound
 def open_flags(
     principal: Principal, unit_id: str | None, limit: int, cursor: str | None
 ) -> FlagPage:
-    """hr and admins: every open flag, or one unit's; a head: those of the units he oversees."""
+    """hr: every open flag, or one unit's; a head: those of the units he oversees."""
     seen = policy.oversight(principal)
     if not seen.everyone and not seen.units:
         raise Forbidden("only hr and heads review attendance flags", code="not_a_reviewer")

@@ -14,6 +14,7 @@ from typing import Any
 from eoffice.attendance import geo
 from eoffice.attendance.models import CheckInBatch, QueuedCheckIn, TimeSource
 from eoffice.attendance.settings import CheckInSettings
+from eoffice.clock import utc_iso
 from eoffice.org.models import Office
 
 FUTURE_SLACK = timedelta(seconds=5)
@@ -45,7 +46,9 @@ def offline_time(
     plausible (in the window, offset in range, not in the future, and the monotonic clock of
     the same boot agrees); otherwise the same estimate, but unverified: hr decides."""
     offset = batch_offset_s(batch, received)
-    corrected = item.phone_time - timedelta(seconds=offset)
+    # Corrected by whole seconds: the offset's fraction is the upload's latency, not the
+    # phone's clock, and a phone time of whole seconds stays whole.
+    corrected = item.phone_time - timedelta(seconds=round(offset))
     problems: list[str] = []
     if abs(offset) > settings.max_offset_s:
         problems.append("clock_offset")
@@ -62,12 +65,12 @@ def offline_time(
     elif abs((corrected - monotonic).total_seconds()) > settings.monotonic_slack_s:
         problems.append("clock_changed")
     evidence = {
-        "phone_time": item.phone_time.isoformat(),
-        "sent_at": batch.sent_at.isoformat(),
-        "received_at": received.isoformat(),
+        "phone_time": utc_iso(item.phone_time),
+        "sent_at": utc_iso(batch.sent_at),
+        "received_at": utc_iso(received),
         "offset_s": round(offset, 3),
         "age_s": round(age, 3),
-        "monotonic_estimate": monotonic.isoformat() if monotonic else None,
+        "monotonic_estimate": utc_iso(monotonic) if monotonic else None,
     }
     source = TimeSource.phone_unverified if problems else TimeSource.phone
     return TimeVerdict(corrected, source, tuple(problems), evidence)

@@ -255,7 +255,7 @@ def _record(
 
 # ---------------------------------------------------------------- reading
 def get(principal: Principal, leave_id: str) -> Leave:
-    """For the employee, his approver, hr and admins, and the heads over his unit."""
+    """For the employee, his approver, hr, and the heads over his unit."""
     leave, _ = _leave_or_404(leave_id)
     if not (policy.may_see(principal, leave.nip, leave.unit_id) or may_decide(principal, leave)):
         raise Forbidden("this leave is not yours to see", code="not_your_leave")
@@ -296,7 +296,7 @@ def waiting(principal: Principal) -> list[Leave]:
 def in_unit(
     principal: Principal, unit_id: str, month: str | None, state: LeaveState | None = None
 ) -> list[Leave]:
-    """A unit's leave touching a month (default: this one), for hr, admins and heads over it."""
+    """A unit's leave touching a month (default: this one), for hr and the heads over it."""
     policy.require_overseer_of(principal, unit_id)
     first, last = day_rules.month_bounds(month or clock.today().strftime("%Y-%m"))
     leaves = leave_store.unit_leave(unit_id, first, last)

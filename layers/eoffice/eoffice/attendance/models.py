@@ -54,6 +54,24 @@ class RejectReason(StrEnum):
     too_old = "too_old"  # made more than a month before it arrived: answered, not recorded
 
 
+class CountsAs(StrEnum):
+    """What a check-in counts for in its day (``day_rules.counts_as``)."""
+
+    arrival = "arrival"  # the day's check-in (the first one decides lateness)
+    departure = "departure"  # the day's check-out (the last one decides leaving early)
+    none = "none"  # recorded, but counts for nothing: ``CountsReason`` says why
+
+
+class CountsReason(StrEnum):
+    """Why a check-in counts for nothing."""
+
+    outside_working_day = "outside_working_day"  # a weekend, a holiday, not in the schedule
+    before_window = "before_window"  # an ``in`` before 04:00 WITA
+    after_working_hours = "after_working_hours"  # an ``in`` after the day's hours ended
+    pending_review = "pending_review"  # counts once hr accepts it
+    rejected = "rejected"  # see ``reasons``
+
+
 class FlagKind(StrEnum):
     mock_location = "mock_location"
     shared_device = "shared_device"
@@ -137,7 +155,15 @@ class CheckInResult(OutputModel):
     distance_m: float | None = Field(
         None, description="Metres outside the nearest fence (0 inside); null without offices"
     )
-    message: str = Field(description="For the employee, in Bahasa Indonesia")
+    counts_as: CountsAs | None = Field(
+        None,
+        description="What it counts for in its day, by his schedule at the time of the check-in "
+        "(the day view decides); null in answers recorded before this was told",
+    )
+    counts_reason: CountsReason | None = Field(None, description="Why it counts for nothing")
+    message: str = Field(
+        description="For the employee, in Bahasa Indonesia: what was recorded, what it counts for"
+    )
 
 
 class BatchResult(OutputModel):

@@ -1,8 +1,11 @@
 """Who may see and act on whose attendance: the one place of these rules.
 
 - An employee sees his own days, check-ins, selfies, leave and flags.
-- hr (BKPSDM) and admins see everyone's days and flags; selfies (biometric data, UU 27/2022)
-  and pay (the TPP explanation) only hr, not admins.
+- hr (BKPSDM) sees everyone's days, leave, flags, selfies and pay (the TPP explanation).
+- A system administrator (``admin``) is an operator, not a superior: by least privilege (UU
+  27/2022, attendance and selfies are personal data) he sees nobody's days, leave, flags,
+  selfies or pay for being admin, only as the employee himself, his head or hr. Answers to him
+  are those anyone else who may not see gets (403 with the same codes).
 - Nobody reviews his own flags or corrects his own days.
 - A head sees the employees of the units he heads (holder of the head position, or Plt/Plh of it
   today) and of every unit below them.
@@ -19,12 +22,12 @@ from eoffice.errors import Forbidden, NotFound
 from eoffice.org import hierarchy, store
 from eoffice.org.models import Employee, Role, Unit
 
-OVERSEERS = (Role.hr, Role.admin)
+OVERSEERS = (Role.hr,)  # who oversees everyone; not admin: see the module's docstring
 
 
 @dataclass(frozen=True)
 class Oversight:
-    """The units whose people a caller oversees; ``everyone`` for hr and admins."""
+    """The units whose people a caller oversees; ``everyone`` for hr."""
 
     everyone: bool
     units: frozenset[str]
@@ -78,7 +81,7 @@ def require_see(principal: Principal, nip: str, unit_id: str) -> None:
 
 
 def require_overseer_of(principal: Principal, unit_id: str) -> Oversight:
-    """Refuse with 403 unless the caller is hr, an admin or a head over ``unit_id``."""
+    """Refuse with 403 unless the caller is hr or a head over ``unit_id``."""
     seen = oversight(principal)
     if not seen.covers(unit_id):
         raise Forbidden("only hr and the unit's heads may see this", code="not_your_unit")
@@ -86,16 +89,14 @@ def require_overseer_of(principal: Principal, unit_id: str) -> Oversight:
 
 
 def require_see_selfie(principal: Principal, nip: str, unit_id: str) -> None:
-    """Selfies: the employee, his heads and hr only (not admins)."""
+    """Selfies (biometric data): the employee, his heads and hr."""
     require_see_private(principal, nip, unit_id, "this selfie")
 
 
 def require_see_private(principal: Principal, nip: str, unit_id: str, what: str) -> None:
-    """Personal data beyond the days (selfies, pay): the employee, his heads and hr, not
-    admins."""
-    if nip == principal.nip or principal.has_any(Role.hr):
-        return
-    if not _as_head(principal).covers(unit_id):
+    """Personal data beyond the days (selfies, pay): the employee, his heads and hr, like the
+    days."""
+    if not may_see(principal, nip, unit_id):
         raise Forbidden(f"only the employee, his head and hr may see {what}", code="not_your_staff")
 
 

@@ -11,7 +11,7 @@ Every time is a wall-clock time in WITA (Asia/Makassar). A schedule's hours neve
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import date, datetime
+from datetime import date, datetime, time
 from enum import StrEnum
 from typing import Annotated
 
@@ -19,6 +19,7 @@ from pydantic import Field, StringConstraints, field_validator, model_validator
 
 from eoffice.attendance.models import DayHours
 from eoffice.calendar.models import RamadanPeriod, YearCalendar
+from eoffice.calendar.working_time import WorkingCalendar
 from eoffice.models import InputModel, OutputModel
 from eoffice.org.hierarchy import ancestors
 from eoffice.org.models import Unit
@@ -130,6 +131,32 @@ def hours_on(
     in_ramadan = any(period.covers(day) for period in periods)
     hours = schedule.hours_of(day, in_ramadan)
     return DayHours(start=hours.start, end=hours.end, ramadan=in_ramadan), None
+
+
+def working_calendar(
+    schedule: WorkSchedule, calendars: Iterable[YearCalendar], counted: Iterable[int]
+) -> WorkingCalendar:
+    """Working time by ``schedule`` (the regency's: deadlines are the regency's, not a unit's):
+    its workdays, the calendar's days off it observes, and the end of each working day's hours
+    (``hours_on``, Ramadan's included). Of the ``counted`` years, those nobody entered are
+    flagged as counted without days off."""
+    calendars = list(calendars)
+    days_off = days_off_of(calendars)
+    ramadan = ramadan_of(calendars)
+    entered = {calendar.year for calendar in calendars if calendar.configured}
+
+    def closes(day: date) -> time:
+        hours, _ = hours_on(day, schedule, days_off, ramadan)
+        if hours is None:
+            raise ValueError(f"{day} is not a working day of {schedule.name}")
+        return time.fromisoformat(hours.end)
+
+    return WorkingCalendar(
+        days_off=frozenset(days_off) if schedule.observes_holidays else frozenset(),
+        weekend=frozenset(range(7)) - {weekday - 1 for weekday in schedule.workdays},
+        closes=closes,
+        unconfigured_years=frozenset(set(counted) - entered),
+    )
 
 
 # ---------------------------------------------------------------- which schedule applies

@@ -9,6 +9,7 @@ Everyone signed in may read schedules (they decide everyone's day); admins and h
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from pynamodb.attributes import UnicodeAttribute
 from pynamodb.exceptions import DeleteError
@@ -22,9 +23,11 @@ from eoffice.attendance.schedule import (
     WorkSchedule,
     regency_default,
     resolve,
+    working_calendar,
 )
 from eoffice.auth import Principal, require_role
 from eoffice.calendar import store as calendar_store
+from eoffice.calendar.working_time import WorkingCalendar
 from eoffice.dynamo import get_or_none
 from eoffice.errors import NotFound
 from eoffice.org import store as org_store
@@ -44,6 +47,17 @@ class ScheduleItem(OrgItem, discriminator="schedule"):
 # ---------------------------------------------------------------- storage
 def _key(unit_id: str | None) -> str:
     return f"SCHEDULE#{unit_id or DEFAULT}"
+
+
+def raw_key(unit_id: str | None) -> dict[str, dict[str, str]]:
+    """A schedule's key (the default's for None) in the low-level client's form, for the
+    check-in's BatchGetItem across tables."""
+    return {"pk": {"S": _key(unit_id)}, "sk": {"S": SK}}
+
+
+def from_raw(item: dict[str, Any]) -> WorkSchedule:
+    """The schedule of an item the low-level client returned under ``raw_key``."""
+    return ScheduleEntry.model_validate_json(item["body"]["S"]).schedule
 
 
 def _save(entry: ScheduleEntry) -> None:
@@ -152,3 +166,13 @@ def planner(first: date, last: date, units: list[Unit] | None = None) -> DayPlan
         units if units is not None else org_store.list_units(),
         calendars,
     )
+
+
+# ---------------------------------------------------------------- deadlines' working time
+def regency_working_calendar(first_year: int, last_year: int) -> WorkingCalendar:
+    """The regency's working time from ``first_year`` to ``last_year``, for deadlines: its
+    default schedule (one GetItem) and one GetItem per calendar year (the year before too, for
+    a Ramadan that began in December)."""
+    years = range(first_year, last_year + 1)
+    calendars = [calendar_store.get_year(year) for year in range(first_year - 1, last_year + 1)]
+    return working_calendar(get_default().schedule, calendars, years)

@@ -58,6 +58,11 @@ class CalendarUpdate(InputModel):
 
 class YearCalendar(OutputModel):
     year: int
+    configured: bool = Field(
+        False,
+        description="Whether an admin or hr entered this year; a year not entered counts its "
+        "weekends only, and deadlines counted on it say so",
+    )
     days_off: list[DayOff] = Field(default_factory=list)
     ramadan: RamadanPeriod | None = None
     updated_at: datetime | None = None

@@ -3,13 +3,10 @@ depend on it); admins and hr maintain it."""
 
 from __future__ import annotations
 
-from datetime import date
-
 from eoffice import clock
 from eoffice.auth import Principal, require_role
 from eoffice.calendar import store
 from eoffice.calendar.models import CalendarUpdate, YearCalendar
-from eoffice.calendar.working_time import WorkingCalendar
 from eoffice.errors import InvalidInput
 from eoffice.org.models import Role
 
@@ -44,6 +41,7 @@ def replace_year(principal: Principal, year: int, data: CalendarUpdate) -> YearC
         )
     calendar = YearCalendar(
         year=year,
+        configured=True,
         days_off=data.days_off,
         ramadan=data.ramadan,
         updated_at=clock.utcnow(),
@@ -51,13 +49,3 @@ def replace_year(principal: Principal, year: int, data: CalendarUpdate) -> YearC
     )
     store.save_year(calendar)
     return calendar
-
-
-def working_calendar(first: date, years_ahead: int = 1) -> WorkingCalendar:
-    """The calendar from ``first``'s year through ``years_ahead`` more (one GetItem a year)."""
-    days = [
-        day.on
-        for year in range(first.year, first.year + years_ahead + 1)
-        for day in store.get_year(year).days_off
-    ]
-    return WorkingCalendar.of(days)

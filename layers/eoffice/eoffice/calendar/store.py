@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from pynamodb.attributes import UnicodeAttribute
 
 from eoffice.calendar.models import YearCalendar
@@ -18,11 +20,27 @@ def _key(year: int) -> str:
     return f"CALENDAR#{year}"
 
 
+def raw_key(year: int) -> dict[str, dict[str, str]]:
+    """The year's key in the low-level client's form, for a BatchGetItem across tables."""
+    return {"pk": {"S": _key(year)}, "sk": {"S": "CALENDAR"}}
+
+
+def from_raw(year: int, item: dict[str, Any] | None) -> YearCalendar:
+    """The year from an item the low-level client returned under ``raw_key`` (None: not
+    entered)."""
+    if item is None:
+        return YearCalendar(year=year)
+    stored = YearCalendar.model_validate_json(item["body"]["S"])
+    return stored.model_copy(update={"configured": True})
+
+
 def get_year(year: int) -> YearCalendar:
-    """The year's days off; an empty calendar (weekends only) when none was entered."""
+    """The year's days off; an empty calendar (weekends only, ``configured`` false) when none
+    was entered."""
     item = get_or_none(OrgItem, _key(year), "CALENDAR")
     if isinstance(item, CalendarItem):
-        return YearCalendar.model_validate_json(item.body)
+        stored = YearCalendar.model_validate_json(item.body)
+        return stored.model_copy(update={"configured": True})
     return YearCalendar(year=year)
 
 

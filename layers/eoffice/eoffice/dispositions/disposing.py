@@ -11,8 +11,8 @@ from functools import cached_property
 from typing import Any
 
 from eoffice import clock, events
+from eoffice.attendance.schedules import regency_working_calendar
 from eoffice.auth import Principal
-from eoffice.calendar.service import working_calendar
 from eoffice.dispositions import policy, store
 from eoffice.dispositions.models import (
     Assignment,
@@ -24,6 +24,7 @@ from eoffice.dispositions.models import (
     DispositionContent,
     DispositionSettings,
     LetterBrief,
+    Notice,
     PreparedDisposition,
     Recipient,
 )
@@ -242,8 +243,11 @@ def send(
     copies = [r for r in _resolve(content.tembusan) if r.employee.nip not in taken]
     policy.check_active(r.employee for r in copies)
     parent_deadline = parent.assignment.deadline if parent else None
-    computed = _default_deadline(now, letter, settings) if content.deadline is None else now
+    computed, unconfigured = (
+        _default_deadline(now, letter, settings) if content.deadline is None else (now, [])
+    )
     deadline = policy.deadline_for(now, content.deadline, computed, parent_deadline)
+    provisional = deadline == computed and bool(unconfigured)
     disposition_id = disposition_id or new_id()
     common: dict[str, Any] = {
         "disposition_id": disposition_id,
@@ -266,6 +270,7 @@ def send(
             AssignmentKind.assignment,
             deadline,
             policy.reminder_time(now, deadline, settings),
+            provisional,
         )
         for r in recipients
     ] + [_new(common, r, AssignmentKind.tembusan, None, None) for r in copies]
@@ -284,20 +289,35 @@ def send(
         "DispositionForwarded" if parent else "LetterDisposed",
         _event(entry, letter, assignments),
     )
-    return Disposed(disposition_id=disposition_id, assignments=assignments)
+    notices = [calendar_notice(year) for year in unconfigured] if provisional else []
+    return Disposed(disposition_id=disposition_id, assignments=assignments, notices=notices)
 
 
-def _default_deadline(now: datetime, letter: Letter, settings: DispositionSettings) -> datetime:
-    """From the letter's urgensi, on this year's calendar (one GetItem); the next year's is read
-    only when the deadline falls into it."""
-    today = clock.today()
-    deadline = policy.default_deadline(
-        now, letter.urgensi, settings, working_calendar(today, years_ahead=0)
-    )
-    if deadline.year > today.year:
-        calendar = working_calendar(today, years_ahead=1)
+def _default_deadline(
+    now: datetime, letter: Letter, settings: DispositionSettings
+) -> tuple[datetime, list[int]]:
+    """From the letter's urgensi, in the regency's working time of this year (the next year's
+    calendar is read only when the deadline falls into it); and the years it was counted on
+    that nobody entered (weekends only: the deadline is provisional)."""
+    year = clock.today().year
+    calendar = regency_working_calendar(year, year)
+    deadline = policy.default_deadline(now, letter.urgensi, settings, calendar)
+    if deadline.astimezone(clock.regency_tz()).year > year:
+        calendar = regency_working_calendar(year, year + 1)
         deadline = policy.default_deadline(now, letter.urgensi, settings, calendar)
-    return deadline
+    return deadline, calendar.unconfigured_between(now, deadline)
+
+
+def calendar_notice(year: int) -> Notice:
+    return Notice(
+        code="calendar_not_configured",
+        year=year,
+        message=(
+            f"Kalender kerja tahun {year} belum diisi: tenggat dihitung tanpa hari libur "
+            "nasional dan cuti bersama tahun itu dan bersifat sementara. Periksa tenggatnya "
+            "atau minta admin mengisi kalender."
+        ),
+    )
 
 
 def _new(
@@ -306,6 +326,7 @@ def _new(
     kind: AssignmentKind,
     deadline: datetime | None,
     remind_at: datetime | None,
+    provisional: bool = False,
 ) -> Assignment:
     return Assignment(
         assignment_id=new_id(),
@@ -316,6 +337,7 @@ def _new(
         recipient_position_id=recipient.position_id,
         deadline=deadline,
         remind_at=remind_at,
+        deadline_provisional=provisional,
         **common,
     )
 
@@ -352,7 +374,7 @@ def _disposed_entry(
         "recipients": [a.recipient_nip for a in assignments if a.kind is AssignmentKind.assignment],
         "tembusan": [a.recipient_nip for a in assignments if a.kind is AssignmentKind.tembusan],
         "instructions": first.instructions,
-        "deadline": deadline.isoformat(),
+        "deadline": clock.utc_iso(deadline),
     }
     if parent:
         details["parent_assignment_id"] = parent.assignment.assignment_id

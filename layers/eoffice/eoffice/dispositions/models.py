@@ -225,6 +225,11 @@ class Assignment(OutputModel):
     instructions: list[str]
     note: str | None = None
     deadline: datetime | None = Field(None, description="None for tembusan")
+    deadline_provisional: bool = Field(
+        False,
+        description="The default deadline was counted on a year whose calendar nobody entered "
+        "(weekends only, no holidays): check it",
+    )
     remind_at: datetime | None = Field(None, description="When the reminder event goes out")
     status: AssignmentStatus = AssignmentStatus.sent
     created_at: datetime
@@ -286,9 +291,21 @@ class PreparedDisposition(OutputModel):
     letter: LetterBrief
 
 
+class Notice(OutputModel):
+    """Something the sender should know about what was sent (``message`` in Bahasa)."""
+
+    code: str = Field(description="calendar_not_configured")
+    year: int | None = None
+    message: str
+
+
 class Disposed(OutputModel):
     disposition_id: str
     assignments: list[Assignment]
+    notices: list[Notice] = Field(
+        default_factory=list,
+        description="e.g. the default deadline was counted on a year without its calendar",
+    )
 
 
 class UnitCounts(OutputModel):

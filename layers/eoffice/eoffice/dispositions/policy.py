@@ -113,8 +113,10 @@ def check_instructions(codes: Iterable[str], settings: DispositionSettings) -> N
 def default_deadline(
     now: datetime, urgensi: Urgensi, settings: DispositionSettings, calendar: WorkingCalendar
 ) -> datetime:
-    """amat segera: 24 working hours; segera: 48; otherwise N working days (all settings)."""
-    return calendar.add_working_hours(now, settings.hours_for(urgensi))
+    """amat segera: 24 hours of working time; segera: 48; otherwise N working days (all
+    settings), ending at the close of the working day on which they run out
+    (``WorkingCalendar.deadline``)."""
+    return calendar.deadline(now, settings.hours_for(urgensi))
 
 
 def deadline_for(

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from eoffice import events
+from eoffice.clock import utc_iso
 from eoffice.dispositions import store
 from eoffice.dispositions.models import Assignment
 from eoffice.dispositions.store import Versioned
@@ -68,7 +69,7 @@ def _base(assignment: Assignment) -> dict[str, object]:
         "disposition_id": assignment.disposition_id,
         "recipient_nip": assignment.recipient_nip,
         "sender_nip": assignment.sender_nip,
-        "deadline": assignment.deadline.isoformat() if assignment.deadline else None,
+        "deadline": utc_iso(assignment.deadline) if assignment.deadline else None,
         "subject": assignment.letter.subject,
         "urgensi": assignment.letter.urgensi.value,
     }
