@@ -18,7 +18,7 @@ import sys
 import threading
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from pydantic import ValidationError
@@ -32,6 +32,9 @@ from eoffice_local.environment import (
     ScheduleNotFoundError,
 )
 from eoffice_local.runtime import FunctionNotFoundError
+
+if TYPE_CHECKING:
+    from eoffice_local.seed import MonthResult
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -153,11 +156,12 @@ def dev(args: argparse.Namespace) -> int:
                 f"not emulated (no local equivalent needed): {', '.join(sorted(env.stack.skipped))}"
             )
         if args.seed == "demo":
-            from eoffice_local.seed import load_demo
+            from eoffice_local.seed import load_demo_with_month
 
-            result = load_demo(args.employees)
+            result, month = load_demo_with_month(args.employees)
             state = "already loaded" if result.already_there else f"{result.employees} employees"
             print(f"demo regency: {result.units} units, {result.offices} offices, {state}")
+            print(f"demo attendance: {_describe_month(month)}")
             signers = signing_demo.load_signers(signing.pki)
             print(f"signing keys (emulator KMS, demo CA): {', '.join(signers)}")
         env.poll_queues()
@@ -172,6 +176,16 @@ def dev(args: argparse.Namespace) -> int:
         env.stop()
         signing.stop()
     return 0
+
+
+def _describe_month(month: MonthResult) -> str:
+    if month.already_there:
+        return f"{month.month} already loaded"
+    return (
+        f"{month.month} for {month.employees} employees ({month.checkins} check-ins, "
+        f"{month.leave} leave, {month.corrections} corrections, {month.penalties} penalties), "
+        "for its TPP report"
+    )
 
 
 def _print_welcome(url: str) -> None:
