@@ -4,7 +4,9 @@
 - ``eoffice token USERNAME``: a bearer token for a user of the running environment;
 - ``eoffice invoke FUNCTION --event FILE`` or ``--schedule [NAME] [--at TIME]``: call a function
   once (``--at 2026-12-01T01:00+08:00``: the event of that scheduled time; no offset: the
-  schedule's time zone).
+  schedule's time zone);
+- ``eoffice sample-letter FILE`` (a draft to sign) and ``eoffice sample-scan FILE`` (an incoming
+  letter to register or drop into the intake bucket).
 """
 
 from __future__ import annotations
@@ -70,6 +72,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     sample.add_argument("output", type=Path, help="e.g. surat.pdf")
     sample.add_argument("--signers", type=int, default=1, choices=[1, 2, 3])
+    scan = commands.add_parser(
+        "sample-scan",
+        help="write an incoming letter PDF, as a scanner delivers one (new bytes every time)",
+    )
+    scan.add_argument("output", type=Path, help="e.g. scan-0001.pdf")
     commands.add_parser(
         "openapi-fragment",
         help="write functions/api/openapi-elsewhere.json (the routes other functions answer)",
@@ -113,6 +120,13 @@ def main(argv: list[str] | None = None) -> int:
 
             args.output.write_bytes(letter_with_placeholders(args.signers))
             print(f"wrote {args.output}: [[nomor]], [[tanggal]] and {args.signers} [[ttd]] places")
+            return 0
+        if args.command == "sample-scan":
+            from eoffice_local.sample_letters import received_letter
+
+            number, pdf = received_letter()
+            args.output.write_bytes(pdf)
+            print(f"wrote {args.output}: a letter of Dinas Pendidikan, nomor {number}")
             return 0
         return invoke(args)
     except (ValidationError, AlreadyBootstrappedError) as error:
