@@ -91,7 +91,8 @@ def test_a_drawn_month_is_mostly_on_time_with_every_kind_of_lapse() -> None:
     drawn, rng = Drawn(), random.Random(7)
     for employee, office in staff:
         draw_month(employee, office, WORKING, rng, drawn, DEMO_RATES)
-    days = [status for _, status in _judged(drawn, [e for e, _ in staff])]
+    judged = _judged(drawn, [e for e, _ in staff])
+    days = [status for _, status in judged]
 
     statuses = Counter(day.status for day in days)
     on_time = sum(
@@ -105,6 +106,12 @@ def test_a_drawn_month_is_mostly_on_time_with_every_kind_of_lapse() -> None:
     leave_types = {d.leave_type for d in days if d.status is DayStatus.leave}
     assert {"izin", "dinas_luar", "cuti_tahunan", "cuti_sakit"} <= leave_types
     assert drawn.corrections, "a few days corrected by an administrator"
+    lapses = Counter(
+        nip for nip, d in judged if d.late_band or d.early_band or d.status is DayStatus.absent
+    )
+    perfect = len(staff) - len(lapses)
+    assert perfect > 0.2 * len(staff), "many keep perfect time"
+    assert sum(n >= 4 for n in lapses.values()) > 0.05 * len(staff), "a few are often late"
     assert all(leave.state == "approved" for leave in drawn.leave)
 
 

@@ -22,7 +22,7 @@ import uuid
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -44,7 +44,11 @@ CORRECTED_BY = "199010052015031002"
 @dataclass(frozen=True)
 class Rates:
     """How a working day turns out, as shares of the days (the rest come and go on time, or
-    late or early by ``late``/``early``), and how many employees take one leave in the month."""
+    late or early by ``late``/``early``), and how many employees take one leave in the month.
+
+    ``habits``: (factor, weight) pairs; each employee draws one factor, which scales his
+    lapses (absent, no check-in or check-out, late, early), so that some keep perfect time
+    and a few are late every week, as in a real office. One pair: everyone alike."""
 
     absent: float = 0.015
     corrected: float = 0.003
@@ -63,12 +67,30 @@ class Rates:
         ("cuti_alasan_penting", 5),
         ("cltn", 2),
     )
+    habits: tuple[tuple[float, int], ...] = ((1.0, 1),)
+
+    def of_one(self, rng: random.Random) -> Rates:
+        """The rates of one employee: his habit drawn (nothing drawn when all are alike)."""
+        if len(self.habits) == 1:
+            return self
+        factors, weights = zip(*self.habits, strict=True)
+        factor = rng.choices(factors, weights)[0]
+        return replace(
+            self,
+            absent=self.absent * factor,
+            no_in=self.no_in * factor,
+            no_out=self.no_out * factor,
+            late=self.late * factor,
+            early=self.early * factor,
+            habits=((1.0, 1),),
+        )
 
 
 DEMO_RATES = Rates(
     pending=0.0,  # a check-in waiting for review needs its flag, which is not written here
     leave_share=0.12,
     leave_kinds=(("cuti_tahunan", 35), ("izin", 25), ("dinas_luar", 25), ("cuti_sakit", 15)),
+    habits=((0.0, 35), (0.5, 35), (1.0, 20), (2.5, 10)),
 )
 
 
@@ -218,8 +240,9 @@ def draw_month(
     drawn: Drawn,
     rates: Rates = Rates(),
 ) -> None:
-    """His month into ``drawn``: maybe one approved leave of a few days, then each working day
-    it does not cover."""
+    """His month into ``drawn``: his habit, maybe one approved leave of a few days, then each
+    working day it does not cover."""
+    rates = rates.of_one(rng)
     covered: set[date] = set()
     if rng.random() < rates.leave_share:
         kinds, weights = zip(*rates.leave_kinds, strict=True)
