@@ -49,20 +49,8 @@ def letter_with_placeholders(signers: int = 1) -> bytes:
     pdf.set_margins(LEFT, 36, LEFT)
     pdf.add_page()
     _kop(pdf)
-    pdf.set_font("Helvetica", "", 11)
-    pdf.text(DATE_X, DATE_BASELINE, "[[tanggal]]")
-    lines = [
-        f"{NUMBER_LABEL}[[nomor]]",
-        "Sifat         : Biasa",
-        "Lampiran   : -",
-        "Perihal      : Undangan Rapat Koordinasi",
-    ]
-    for index, line in enumerate(lines):
-        pdf.text(LEFT, NUMBER_BASELINE + 15 * index, line)
-    pdf.set_xy(LEFT, 245)
-    pdf.multi_cell(
-        0, 15, "Kepada Yth.\nPara Kepala Perangkat Daerah\nse-Kabupaten Luwu Timur\ndi -\n  Tempat"
-    )
+    addressee = "Para Kepala Perangkat Daerah\nse-Kabupaten Luwu Timur"
+    _head(pdf, "[[tanggal]]", "[[nomor]]", "-", addressee)
     pdf.set_xy(LEFT, 340)
     pdf.multi_cell(0, 15, BODY, align="J")
     for slot in range(signers):
@@ -118,18 +106,8 @@ def received_letter(now: datetime | None = None) -> tuple[str, bytes]:
     pdf.set_margins(LEFT, 60, LEFT)
     pdf.add_page()
     _kop(pdf, *RECEIVED_FROM)
-    pdf.set_font("Helvetica", "", 11)
-    pdf.text(DATE_X, DATE_BASELINE, f"Malili, {sent.day} {_MONTHS[sent.month - 1]} {sent.year}")
-    lines = [
-        f"{NUMBER_LABEL}{number}",
-        "Sifat         : Biasa",
-        "Lampiran   : 1 (satu) berkas",
-        "Perihal      : Undangan Rapat Koordinasi",
-    ]
-    for index, line in enumerate(lines):
-        pdf.text(LEFT, NUMBER_BASELINE + 15 * index, line)
-    pdf.set_xy(LEFT, 245)
-    pdf.multi_cell(0, 15, "Kepada Yth.\nKepala Diskominfo-SP\nKabupaten Luwu Timur\ndi -\n  Tempat")
+    dated = f"Malili, {sent.day} {_MONTHS[sent.month - 1]} {sent.year}"
+    _head(pdf, dated, number, "1 (satu) berkas", "Kepala Diskominfo-SP\nKabupaten Luwu Timur")
     pdf.set_xy(LEFT, 340)
     pdf.multi_cell(0, 15, RECEIVED_BODY, align="J")
     pdf.set_font("Helvetica", "", 7)
@@ -171,6 +149,22 @@ def _kop(
     pdf.line(LEFT, y, 595.28 - LEFT, y)
     pdf.set_line_width(0.5)
     pdf.line(LEFT, y + 3, 595.28 - LEFT, y + 3)
+
+
+def _head(pdf: Any, dated: str, number: str, attachments: str, addressee: str) -> None:
+    """The date line, the number block (nomor, sifat, lampiran, perihal) and the addressee."""
+    pdf.set_font("Helvetica", "", 11)
+    pdf.text(DATE_X, DATE_BASELINE, dated)
+    lines = [
+        f"{NUMBER_LABEL}{number}",
+        "Sifat         : Biasa",
+        f"Lampiran   : {attachments}",
+        "Perihal      : Undangan Rapat Koordinasi",
+    ]
+    for index, line in enumerate(lines):
+        pdf.text(LEFT, NUMBER_BASELINE + 15 * index, line)
+    pdf.set_xy(LEFT, 245)
+    pdf.multi_cell(0, 15, f"Kepada Yth.\n{addressee}\ndi -\n  Tempat")
 
 
 def _signature_origin(slot: int) -> tuple[float, float]:
