@@ -518,15 +518,6 @@ handler = getattr(__import__(module_name), attribute)
 init_mb = rss_mb()
 from eoffice import clock
 from eoffice_local.aws_calls import counting
-from eoffice_local.demo_attendance import (
-    WRITERS,
-    Drawn,
-    Rates,
-    make_correction,
-    working_days,
-    write_leave_and_corrections,
-    write_months,
-)
 moment, began = datetime.fromisoformat(at), time.monotonic()
 with counting() as calls, mock.patch.object(
     clock, "utcnow", lambda: moment + timedelta(seconds=time.monotonic() - began)
