@@ -16,6 +16,7 @@ report never read is not written: the idempotency guards, device bindings and fl
 
 from __future__ import annotations
 
+import hashlib
 import os
 import random
 import uuid
@@ -101,14 +102,22 @@ def wita(day: date, hh: int, mm: int, ss: int = 0) -> datetime:
 
 # ------------------------------------------------------------------ records
 def make_checkin(
-    employee: Employee, office: Office, kind: str, at: datetime, state: str = "accepted"
+    employee: Employee,
+    office: Office,
+    kind: str,
+    at: datetime,
+    state: str = "accepted",
+    *,
+    rng: random.Random | None = None,
 ) -> CheckIn:
     """A check-in at the office's point, judged on the server's clock, as the check-in function
-    records one."""
+    records one. With ``rng`` its ids come from it (a month of them: ``os.urandom`` is slow
+    here) and the phone is his one phone; without, random ones."""
     from eoffice.attendance.models import CheckIn, CheckKind, CheckState, TimeSource
     from eoffice.clock import regency_tz
 
-    client_id = uuid.uuid4().hex
+    client_id = _random_id(rng)
+    device = _phone_of(employee.nip) if rng else _random_id(None)
     day = at.astimezone(regency_tz()).date()
     return CheckIn(
         checkin_id=f"{day.isoformat()}-{client_id}",
@@ -121,7 +130,7 @@ def make_checkin(
         longitude=office.longitude,
         accuracy_m=8.0,
         mock_location=False,
-        device=uuid.uuid4().hex,
+        device=device,
         phone_time=at,
         received_at=at + timedelta(seconds=2),
         effective_at=at,
@@ -129,6 +138,18 @@ def make_checkin(
         office_id=office.office_id,
         distance_m=0.0,
     )
+
+
+def _random_id(rng: random.Random | None) -> str:
+    if rng is None:
+        return uuid.uuid4().hex
+    return uuid.UUID(int=rng.getrandbits(128), version=4).hex
+
+
+def _phone_of(nip: str) -> str:
+    """A stand-in for the hash of his phone's id: one phone per employee, as the binding rule
+    wants."""
+    return hashlib.sha256(f"demo-phone:{nip}".encode()).hexdigest()
 
 
 def make_leave(employee: Employee, day: date, kind: str, rng: random.Random) -> Leave:
@@ -308,21 +329,23 @@ def _day(
         drawn.pending += 1
         start = _at(day, hours.start, -10, rng)
         return [
-            make_checkin(employee, office, "in", start, "pending_review"),
-            make_checkin(employee, office, "out", _at(day, hours.end, 5, rng)),
+            make_checkin(employee, office, "in", start, "pending_review", rng=rng),
+            make_checkin(employee, office, "out", _at(day, hours.end, 5, rng), rng=rng),
         ]
     if fate < no_in:
         drawn.days["no check-in"] += 1
-        return [make_checkin(employee, office, "out", _departure(day, hours, rng, drawn, rates))]
-    made = [make_checkin(employee, office, "in", _arrival(day, hours, rng, drawn, rates))]
+        departure = _departure(day, hours, rng, drawn, rates)
+        return [make_checkin(employee, office, "out", departure, rng=rng)]
+    arrival = _arrival(day, hours, rng, drawn, rates)
+    made = [make_checkin(employee, office, "in", arrival, rng=rng)]
     if rng.random() < rates.twice:  # the app said "no signal" and he tapped again
-        made.append(
-            make_checkin(employee, office, "in", made[0].effective_at + timedelta(minutes=2))
-        )
+        again = made[0].effective_at + timedelta(minutes=2)
+        made.append(make_checkin(employee, office, "in", again, rng=rng))
     if fate < no_in + rates.no_out:
         drawn.days["no check-out"] += 1
         return made
-    made.append(make_checkin(employee, office, "out", _departure(day, hours, rng, drawn, rates)))
+    departure = _departure(day, hours, rng, drawn, rates)
+    made.append(make_checkin(employee, office, "out", departure, rng=rng))
     drawn.days["in and out"] += 1
     return made
 
