@@ -37,6 +37,7 @@ from functools import partial
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from eoffice_local.aws_calls import counting, total
+from eoffice_local.demo_attendance import make_checkin, make_correction, make_leave, wita
 
 from bench.dispositions import Client, Measured, Sample
 from bench.environment import local_environment
@@ -72,18 +73,12 @@ RAW_SAMPLES = 15
 SEED = 6
 MALILI = (-2.6343, 121.1050)
 _NAMESPACE = uuid.UUID("5d0c8f8e-7a53-4e0c-9a55-6f3b1e2d4c70")
-_WITA = timedelta(hours=8)
 _T = TypeVar("_T")
 
 
 def progress(text: str) -> None:
     """A line on stderr: the report (stdout) comes at the end."""
     print(f"  [attendance] {text}", file=sys.stderr, flush=True)
-
-
-def wita(day: date, hh: int, mm: int, ss: int = 0) -> datetime:
-    """``day`` at hh:mm:ss WITA, as an aware UTC datetime."""
-    return datetime(day.year, day.month, day.day, hh, mm, ss, tzinfo=UTC) - _WITA
 
 
 def _id(kind: str, key: str) -> str:
@@ -180,82 +175,6 @@ def new_employee(data: UnitData, n: int, appointed: str, prefix: str) -> Employe
         email=None,
         created_at=now,
         updated_at=now,
-    )
-
-
-def make_checkin(
-    employee: Employee, office: Office, kind: str, at: datetime, state: str = "accepted"
-) -> CheckIn:
-    from eoffice.attendance.models import CheckIn, CheckKind, CheckState, TimeSource
-    from eoffice.clock import regency_tz
-
-    client_id = uuid.uuid4().hex
-    day = at.astimezone(regency_tz()).date()
-    return CheckIn(
-        checkin_id=f"{day.isoformat()}-{client_id}",
-        client_id=client_id,
-        nip=employee.nip,
-        unit_id=employee.unit_id,
-        kind=CheckKind(kind),
-        state=CheckState(state),
-        latitude=office.latitude,
-        longitude=office.longitude,
-        accuracy_m=8.0,
-        mock_location=False,
-        device=uuid.uuid4().hex,
-        phone_time=at,
-        received_at=at + timedelta(seconds=2),
-        effective_at=at,
-        time_source=TimeSource.server,
-        office_id=office.office_id,
-        distance_m=0.0,
-    )
-
-
-def make_leave(employee: Employee, day: date, kind: str, rng: random.Random) -> Leave:
-    from eoffice import clock
-    from eoffice.attendance.leave_models import Leave
-    from eoffice.attendance.leave_store import new_leave_id
-    from eoffice.attendance.models import LeaveState, LeaveType
-
-    filed = clock.utcnow() - timedelta(days=10)
-    travel = kind == "dinas_luar"
-    return Leave(
-        leave_id=new_leave_id(),
-        nip=employee.nip,
-        name=employee.name,
-        unit_id=employee.unit_id,
-        type=LeaveType(kind),
-        starts_on=day - timedelta(days=rng.randint(0, 3)),
-        ends_on=day + timedelta(days=rng.randint(0, 3)),
-        state=LeaveState.approved,
-        reason="Keperluan keluarga" if not travel else "Rapat koordinasi di provinsi",
-        travel_order_number="094/123/BKPSDM/2026" if travel else None,
-        destination="Makassar" if travel else None,
-        approver_unit_id=employee.unit_id,
-        filed_by=employee.nip,
-        filed_at=filed,
-        updated_at=filed,
-    )
-
-
-def make_correction(employee: Employee, day: date, status: str) -> Correction:
-    from eoffice import clock
-    from eoffice.attendance.models import Correction, DayStatus, LeaveType
-
-    at = clock.utcnow() - timedelta(hours=1)
-    present = status == "present"
-    return Correction(
-        correction_id=f"{day.isoformat()}-{at.strftime('%Y%m%d%H%M%S%f')}",
-        nip=employee.nip,
-        day=day,
-        status=DayStatus(status),
-        first_in=wita(day, 7, 20) if present else None,
-        last_out=wita(day, 16, 5) if present else None,
-        leave_type=None if present else LeaveType.izin,
-        reason="Gangguan jaringan di kantor, presensi dicatat manual",
-        by="199010052015031002",
-        at=at,
     )
 
 

@@ -13,7 +13,8 @@ to 120 minutes, some leaving early, a few without a check-in or a check-out, som
 few check-ins waiting for review, about one employee in ten on approved leave for a few days,
 and a few corrections. The check-ins (about 210,000) are written straight with
 ``BatchWriteItem`` (25 items a call, several threads), each item exactly as
-``checkin_store`` writes an accepted check-in (pk/sk, gsi1pk/gsi1sk, body). The leave goes in
+``checkin_store`` writes an accepted check-in (pk/sk, gsi1pk/gsi1sk, body): the month is drawn
+and written by ``eoffice_local.demo_attendance``, as the demo's month is. The leave goes in
 through ``leave_store.create``, the corrections through ``ledger.add_correction``. The
 idempotency guards are not written: the report does not read them.
 
@@ -72,7 +73,6 @@ import time
 import tracemalloc
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -81,24 +81,23 @@ from unittest import mock
 
 from botocore.client import BaseClient
 from eoffice_local.aws_calls import counting
-
-from bench.attendance import (
-    UnitData,
-    make_checkin,
+from eoffice_local.demo_attendance import (
+    WRITERS,
+    Drawn,
+    Rates,
     make_correction,
-    make_leave,
-    new_employee,
-    new_unit,
-    wita,
-    write_units,
+    working_days,
+    write_leave_and_corrections,
+    write_months,
 )
+
+from bench.attendance import UnitData, new_employee, new_unit, write_units
 from bench.environment import local_environment
 from bench.intake import quiet_function_logs
 from bench.report import table, timed, verdict
 
 if TYPE_CHECKING:
-    from eoffice.attendance.leave_models import Leave
-    from eoffice.attendance.models import CheckIn, Correction, DayHours
+    from eoffice.attendance.models import DayHours
     from eoffice.org.models import Employee, Office
     from eoffice_local.environment import LocalEnvironment
 
@@ -119,27 +118,13 @@ AGAIN_AT = FIRES_AT + timedelta(hours=1)
 LATER_AT = FIRES_AT + timedelta(hours=2)
 CHANGED_BEFORE = datetime(2026, 10, 15, 1, 0, tzinfo=UTC)
 """Every employee's record was last changed before the month: read from his unit's partition."""
-WRITERS = 4
-"""Threads writing the check-ins (moto's server answers them one at a time; the threads overlap
-our side of each call with its side)."""
-BATCH = 25
 MEMORY_LIMIT_MB = 1024
 LAMBDA_CPU_FACTOR = 1769 / 1024
 COMPUTE_BUDGET_S = 300.0
 SEED = 7
 TPP_AMOUNTS = (1_750_000, 2_250_000, 2_800_000, 3_500_000, 4_750_000, 6_000_000)
-LEAVE_SHARE = 0.10
-LEAVE_KINDS = {
-    "cuti_tahunan": 40,
-    "izin": 20,
-    "cuti_sakit": 18,
-    "dinas_luar": 15,
-    "cuti_alasan_penting": 5,
-    "cltn": 2,
-}
-# a working day's fate, by cumulative share (the rest come and go, some late or early)
-ABSENT, CORRECTED, PENDING, NO_IN, NO_OUT = 0.015, 0.003, 0.003, 0.006, 0.010
-LATE, EARLY, TWICE = 0.12, 0.05, 0.03
+RATES = Rates()
+"""A working day's fate and the share on leave: ``eoffice_local.demo_attendance``'s defaults."""
 _KEY_EQUALS = re.compile(r"(#?\w+)\s*=\s*(:\w+)")
 
 
@@ -148,135 +133,7 @@ def progress(text: str) -> None:
     print(f"  [tpp] {text}", file=sys.stderr, flush=True)
 
 
-# ------------------------------------------------------------------ a month of attendance
-@dataclass
-class Drawn:
-    """What was drawn for some employees' month (the check-ins go straight to the table)."""
-
-    items: list[dict[str, Any]] = field(default_factory=list)
-    leave: list[Leave] = field(default_factory=list)
-    corrections: list[tuple[Correction, str]] = field(default_factory=list)
-    days: Counter[str] = field(default_factory=Counter)
-    checkins: int = 0
-    pending: int = 0
-
-
-def checkin_item(checkin: CheckIn) -> dict[str, Any]:
-    """The item ``checkin_store`` writes for an accepted check-in (its keys, its body)."""
-    from eoffice.attendance.checkin_store import checkin_index_keys, checkin_sort_key
-    from eoffice.attendance.rows import employee_key
-
-    item: dict[str, Any] = {
-        "pk": {"S": employee_key(checkin.nip)},
-        "sk": {"S": checkin_sort_key(checkin)},
-        "body": {"S": checkin.model_dump_json()},
-    }
-    keys = checkin_index_keys(checkin)
-    if keys is not None:
-        item["gsi1pk"], item["gsi1sk"] = {"S": keys[0]}, {"S": keys[1]}
-    return item
-
-
-def _at(day: date, clock_time: str, minutes: int, rng: random.Random) -> datetime:
-    hh, mm = (int(part) for part in clock_time.split(":"))
-    return wita(day, hh, mm) + timedelta(minutes=minutes, seconds=rng.randint(0, 59))
-
-
-def _arrival(day: date, hours: DayHours, rng: random.Random, drawn: Drawn) -> datetime:
-    if rng.random() < LATE:
-        drawn.days["late (1-120 min)"] += 1
-        return _at(day, hours.start, rng.randint(1, 120), rng)
-    return _at(day, hours.start, -rng.randint(1, 30), rng)
-
-
-def _departure(day: date, hours: DayHours, rng: random.Random, drawn: Drawn) -> datetime:
-    if rng.random() < EARLY:
-        drawn.days["left early (1-90 min)"] += 1
-        return _at(day, hours.end, -rng.randint(2, 90), rng)
-    return _at(day, hours.end, rng.randint(0, 75), rng)
-
-
-def _day(
-    employee: Employee,
-    office: Office,
-    day: date,
-    hours: DayHours,
-    rng: random.Random,
-    drawn: Drawn,
-) -> list[CheckIn]:
-    """One working day of one employee: its check-ins (the corrections go to ``drawn``)."""
-    fate = rng.random()
-    if fate < ABSENT:
-        drawn.days["absent"] += 1
-        return []
-    if fate < ABSENT + CORRECTED:
-        drawn.days["corrected"] += 1
-        status = "present" if rng.random() < 0.6 else "leave"
-        drawn.corrections.append((make_correction(employee, day, status), employee.unit_id))
-        return []
-    if fate < ABSENT + CORRECTED + PENDING:
-        drawn.days["check-in pending review"] += 1
-        drawn.pending += 1
-        start = _at(day, hours.start, -10, rng)
-        return [
-            make_checkin(employee, office, "in", start, "pending_review"),
-            make_checkin(employee, office, "out", _at(day, hours.end, 5, rng)),
-        ]
-    if fate < ABSENT + CORRECTED + PENDING + NO_IN:
-        drawn.days["no check-in"] += 1
-        return [make_checkin(employee, office, "out", _departure(day, hours, rng, drawn))]
-    made = [make_checkin(employee, office, "in", _arrival(day, hours, rng, drawn))]
-    if rng.random() < TWICE:  # the app said "no signal" and he tapped again
-        made.append(
-            make_checkin(employee, office, "in", made[0].effective_at + timedelta(minutes=2))
-        )
-    if fate < ABSENT + CORRECTED + PENDING + NO_IN + NO_OUT:
-        drawn.days["no check-out"] += 1
-        return made
-    made.append(make_checkin(employee, office, "out", _departure(day, hours, rng, drawn)))
-    drawn.days["in and out"] += 1
-    return made
-
-
-def draw_month(
-    employee: Employee,
-    office: Office,
-    plan: Sequence[tuple[date, DayHours]],
-    rng: random.Random,
-    drawn: Drawn,
-) -> None:
-    """His month into ``drawn``: maybe one approved leave of a few days, then each working day
-    it does not cover."""
-    covered: set[date] = set()
-    if rng.random() < LEAVE_SHARE:
-        kinds, weights = list(LEAVE_KINDS), list(LEAVE_KINDS.values())
-        leave = make_leave(employee, rng.choice(plan)[0], rng.choices(kinds, weights)[0], rng)
-        drawn.leave.append(leave)
-        covered = {d for d, _ in plan if leave.starts_on <= d <= leave.ends_on}
-        drawn.days["on leave"] += len(covered)
-    for day, hours in plan:
-        if day not in covered:
-            for checkin in _day(employee, office, day, hours, rng, drawn):
-                drawn.items.append(checkin_item(checkin))
-                drawn.checkins += 1
-
-
 # ------------------------------------------------------------------ writing it
-def _put_items(items: list[dict[str, Any]]) -> None:
-    """Raw ``BatchWriteItem``, 25 items a call, until nothing is left unprocessed."""
-    from eoffice import aws
-
-    dynamodb: Any = aws.client("dynamodb")
-    table_name = os.environ["ATTENDANCE_TABLE"]
-    for start in range(0, len(items), BATCH):
-        request: dict[str, Any] = {
-            table_name: [{"PutRequest": {"Item": item}} for item in items[start : start + BATCH]]
-        }
-        while request:
-            answer = dynamodb.batch_write_item(RequestItems=request)
-            request = answer.get("UnprocessedItems") or {}
-
-
 @dataclass
 class Seeded:
     units: int
@@ -362,23 +219,8 @@ def synthetic_units(employees: int, units: int, parent_id: str) -> list[UnitData
     return made
 
 
-def working_days(unit_id: str) -> list[tuple[date, DayHours]]:
-    """November's working days and hours under the regency's schedule and calendar."""
-    from eoffice.attendance.schedules import DayPlanner
-
-    planner = DayPlanner.load(FIRST, LAST)
-    days = [FIRST + timedelta(days=n) for n in range((LAST - FIRST).days + 1)]
-    plan = []
-    for day in days:
-        hours, _ = planner.hours_on(unit_id, day)
-        if hours is not None:
-            plan.append((day, hours))
-    return plan
-
-
 def seed(employees: int, units: int) -> Seeded:
     """The synthetic regency and everybody's month, written to the tables."""
-    from eoffice.attendance import leave_store, ledger
     from eoffice_local import demo_data
     from eoffice_local.seed import demo_id
 
@@ -387,7 +229,7 @@ def seed(employees: int, units: int) -> Seeded:
     demo = backdate_demo()
     regency = synthetic_units(employees, units, root)
     write_units(regency)
-    plan = working_days(root)
+    plan = working_days(root, FIRST, LAST)
     seeded = Seeded(units, employees, len(demo), len(plan))
     seeded.seconds["units and employees"] = time.perf_counter() - started
     groups: defaultdict[str, list[tuple[Employee, Office]]] = defaultdict(list)
@@ -403,12 +245,7 @@ def seed(employees: int, units: int) -> Seeded:
     drawn = _draw_and_write(groups, plan)
     seeded.seconds["check-ins (draw, BatchWriteItem)"] = time.perf_counter() - started
     started = time.perf_counter()
-    filed: Counter[str] = Counter()
-    for leave in drawn.leave:
-        leave_store.create(leave, filed[leave.nip] or None)
-        filed[leave.nip] += 1
-    for correction, unit_id in drawn.corrections:
-        ledger.add_correction(correction, unit_id)
+    write_leave_and_corrections(drawn)
     seeded.seconds["leave and corrections"] = time.perf_counter() - started
     seeded.checkins, seeded.pending, seeded.days = drawn.checkins, drawn.pending, drawn.days
     seeded.leave, seeded.corrections = len(drawn.leave), len(drawn.corrections)
@@ -418,31 +255,14 @@ def seed(employees: int, units: int) -> Seeded:
 def _draw_and_write(
     groups: dict[str, list[tuple[Employee, Office]]], plan: list[tuple[date, DayHours]]
 ) -> Drawn:
-    """Unit by unit: draw its month, hand its check-ins to the writers (a few units in flight,
-    so the whole month never sits in this process)."""
-    rng = random.Random(SEED + 1)
-    total = Drawn()
-    pending: list[Future[None]] = []
-    with ThreadPoolExecutor(WRITERS) as writers:
-        for n, unit_id in enumerate(sorted(groups)):
-            drawn = Drawn()
-            for employee, office in groups[unit_id]:
-                draw_month(employee, office, plan, rng, drawn)
-            pending.append(writers.submit(_put_items, drawn.items))
-            total.leave += drawn.leave
-            total.corrections += drawn.corrections
-            total.days.update(drawn.days)
-            total.checkins += drawn.checkins
-            total.pending += drawn.pending
-            while len(pending) > 2 * WRITERS:
-                pending.pop(0).result()
-            if (n + 1) % 50 == 0:
-                progress(
-                    f"{n + 1}/{len(groups)} units' months written ({total.checkins:,} check-ins)"
-                )
-        for future in pending:
-            future.result()
-    return total
+    """Unit by unit: draw its month and write its check-ins (``write_months``)."""
+
+    def report(done: int, total: Drawn) -> None:
+        if done % 50 == 0:
+            progress(f"{done}/{len(groups)} units' months written ({total.checkins:,} check-ins)")
+
+    units = [groups[unit_id] for unit_id in sorted(groups)]
+    return write_months(units, plan, random.Random(SEED + 1), RATES, report)
 
 
 def add_late_correction(late: tuple[str, str, date]) -> None:

@@ -145,3 +145,19 @@ def test_a_key_given_the_printed_policy_signs_for_the_signing_function(
     assert done.returncode == 0, done.stderr
     client.put_key_policy(KeyId=arn, PolicyName="default", Policy=done.stdout)
     assert kms_allows(policy(), identity, role, sign)
+
+
+def test_sample_scan_writes_a_new_letter_each_time(
+    local_env: LocalEnvironment, tmp_path: Path
+) -> None:
+    from eoffice.letters.files import inspect
+
+    first, second = tmp_path / "scan-0001.pdf", tmp_path / "scan-0002.pdf"
+    for output in (first, second):
+        done = run_cli(local_env, "sample-scan", str(output))
+        assert done.returncode == 0, done.stderr
+        assert "Dinas Pendidikan" in done.stdout
+    assert first.read_bytes() != second.read_bytes(), "the intake would refuse a duplicate"
+    for output in (first, second):
+        found = inspect(output.read_bytes(), max_bytes=25 * 2**20)
+        assert found.media_type == "application/pdf" and found.pages == 1 and found.has_text

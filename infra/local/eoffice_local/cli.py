@@ -8,6 +8,8 @@
 - ``eoffice signing-key-policy --role-arn ARN``: the key policy a KMS signing key needs so that
   the signing function's role signs with it, to put on a key made before key policies were
   written at creation, or after that role was made anew.
+- ``eoffice sample-letter FILE`` (a draft to sign) and ``eoffice sample-scan FILE`` (an incoming
+  letter to register or drop into the intake bucket).
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ import threading
 from datetime import datetime
 from pathlib import Path
 from types import FrameType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from pydantic import ValidationError
@@ -39,6 +41,9 @@ from eoffice_local.environment import (
 from eoffice_local.runtime import FunctionNotFoundError
 from eoffice_local.runtime_api import FunctionError
 from eoffice_local.workers import DEFAULT_CONCURRENCY
+
+if TYPE_CHECKING:
+    from eoffice_local.seed import MonthResult
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -81,6 +86,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     sample.add_argument("output", type=Path, help="e.g. surat.pdf")
     sample.add_argument("--signers", type=int, default=1, choices=[1, 2, 3])
+    scan = commands.add_parser(
+        "sample-scan",
+        help="write an incoming letter PDF, as a scanner delivers one (new bytes every time)",
+    )
+    scan.add_argument("output", type=Path, help="e.g. scan-0001.pdf")
     commands.add_parser(
         "openapi-fragment",
         help="write functions/api/openapi-elsewhere.json (the routes other functions answer)",
@@ -141,6 +151,13 @@ def main(argv: list[str] | None = None) -> int:
             args.output.write_bytes(letter_with_placeholders(args.signers))
             print(f"wrote {args.output}: [[nomor]], [[tanggal]] and {args.signers} [[ttd]] places")
             return 0
+        if args.command == "sample-scan":
+            from eoffice_local.sample_letters import received_letter
+
+            number, pdf = received_letter()
+            args.output.write_bytes(pdf)
+            print(f"wrote {args.output}: a letter of Dinas Pendidikan, nomor {number}")
+            return 0
         return invoke(args)
     except (ValidationError, AlreadyBootstrappedError) as error:
         print(f"eoffice: {error}", file=sys.stderr)
@@ -200,11 +217,12 @@ def _run_dev(args: argparse.Namespace, running: contextlib.ExitStack) -> None:
     if env.stack.skipped:
         print(f"not emulated (no local equivalent needed): {', '.join(sorted(env.stack.skipped))}")
     if args.seed == "demo":
-        from eoffice_local.seed import load_demo
+        from eoffice_local.seed import load_demo_with_month
 
-        result = load_demo(args.employees)
+        result, month = load_demo_with_month(args.employees)
         state = "already loaded" if result.already_there else f"{result.employees} employees"
         print(f"demo regency: {result.units} units, {result.offices} offices, {state}")
+        print(f"demo attendance: {_describe_month(month)}")
         signers = signing_demo.load_signers(signing.pki)
         print(f"signing keys (emulator KMS, demo CA): {', '.join(signers)}")
     env.poll_queues()
@@ -213,6 +231,16 @@ def _run_dev(args: argparse.Namespace, running: contextlib.ExitStack) -> None:
     server = env.serve(port=args.port)
     env.save_state(server.url)
     _print_welcome(server.url)
+
+
+def _describe_month(month: MonthResult) -> str:
+    if month.already_there:
+        return f"{month.month} already loaded"
+    return (
+        f"{month.month} for {month.employees} employees ({month.checkins} check-ins, "
+        f"{month.leave} leave, {month.corrections} corrections, {month.penalties} penalties), "
+        "for its TPP report"
+    )
 
 
 def _print_welcome(url: str) -> None:

@@ -4,10 +4,15 @@ and each signature go (``[[nomor]]``, ``[[tanggal]]``, ``[[ttd1]]``...).
 Used by the tests and by ``eoffice sample-letter`` (a draft for a newcomer to sign). The
 placeholders are written with ``FPDF.text`` (baseline at a known point), so
 :func:`placeholder_origins` says exactly where they are in PDF user space.
+
+:func:`received_letter` is the other direction, for ``eoffice sample-scan``: a letter another
+agency sent, to register as incoming.
 """
 
 from __future__ import annotations
 
+import secrets
+from datetime import datetime, timedelta
 from typing import Any
 
 PAGE_HEIGHT = 841.89  # A4 in points, as fpdf2 sets it
@@ -48,20 +53,8 @@ def letter_with_placeholders(signers: int = 1) -> bytes:
     pdf.set_margins(LEFT, 36, LEFT)
     pdf.add_page()
     _kop(pdf)
-    pdf.set_font("Helvetica", "", 11)
-    pdf.text(DATE_X, DATE_BASELINE, "[[tanggal]]")
-    lines = [
-        f"{NUMBER_LABEL}[[nomor]]",
-        "Sifat         : Biasa",
-        "Lampiran   : -",
-        "Perihal      : Undangan Rapat Koordinasi",
-    ]
-    for index, line in enumerate(lines):
-        pdf.text(LEFT, NUMBER_BASELINE + 15 * index, line)
-    pdf.set_xy(LEFT, 245)
-    pdf.multi_cell(
-        0, 15, "Kepada Yth.\nPara Kepala Perangkat Daerah\nse-Kabupaten Luwu Timur\ndi -\n  Tempat"
-    )
+    addressee = "Para Kepala Perangkat Daerah\nse-Kabupaten Luwu Timur"
+    _head(pdf, "[[tanggal]]", "[[nomor]]", "-", addressee)
     pdf.set_xy(LEFT, 340)
     pdf.multi_cell(0, 15, BODY, align="J")
     for slot in range(signers):
@@ -85,6 +78,47 @@ def placeholder_origins(signers: int = 1) -> dict[str, tuple[float, float]]:
     return origins
 
 
+RECEIVED_FROM = (
+    "DINAS PENDIDIKAN",
+    "Jl. Pendidikan No. 3, Puncak Indah, Malili, Sulawesi Selatan 92981",
+)
+RECEIVED_BODY = (
+    "Dengan hormat, dalam rangka pendataan sarana teknologi informasi dan komunikasi sekolah "
+    "se-Kabupaten Luwu Timur, bersama ini kami mengundang Saudara atau pejabat yang ditunjuk "
+    "untuk menghadiri rapat koordinasi pada hari Senin pekan depan, pukul 09.00 WITA, bertempat "
+    "di Aula Dinas Pendidikan, Malili. Demikian disampaikan, atas perhatian dan kerja samanya "
+    "diucapkan terima kasih."
+)
+_ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
+_MONTHS = (
+    "Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September",
+    "Oktober", "November", "Desember",
+)  # fmt: skip
+
+
+def received_letter(now: datetime | None = None) -> tuple[str, bytes]:
+    """A letter of Dinas Pendidikan to the head of Diskominfo-SP as a scanner delivers it: its
+    number and the PDF. Each call is a new letter (its own number and scan id), so its bytes are
+    new: the intake refuses a file its unit already has as a duplicate."""
+    from eoffice import clock
+    from fpdf import FPDF
+
+    now = (now or clock.utcnow()).astimezone(clock.regency_tz())
+    sent = (now - timedelta(days=2)).date()
+    number = f"800/{secrets.randbelow(900) + 100}/DISDIK/{_ROMAN[sent.month - 1]}/{sent.year}"
+    pdf = FPDF(format="A4", unit="pt")
+    pdf.set_margins(LEFT, 60, LEFT)
+    pdf.add_page()
+    _kop(pdf, *RECEIVED_FROM)
+    dated = f"Malili, {sent.day} {_MONTHS[sent.month - 1]} {sent.year}"
+    _head(pdf, dated, number, "1 (satu) berkas", "Kepala Diskominfo-SP\nKabupaten Luwu Timur")
+    pdf.set_xy(LEFT, 340)
+    pdf.multi_cell(0, 15, RECEIVED_BODY, align="J")
+    pdf.set_font("Helvetica", "", 7)
+    pdf.text(LEFT, 800, f"Dipindai {now:%d-%m-%Y %H.%M} WITA, ID pindai {secrets.token_hex(6)}")
+    return number, bytes(pdf.output())
+
+
 def plain_letter(text: str, *, title: str = "UNDANGAN") -> bytes:
     """A one-page letter without placeholders: its number and date go to the top margin."""
     from fpdf import FPDF
@@ -102,33 +136,39 @@ def plain_letter(text: str, *, title: str = "UNDANGAN") -> bytes:
     return bytes(pdf.output())
 
 
-def _kop(pdf: Any) -> None:
+def _kop(
+    pdf: Any,
+    office: str = "DINAS KOMUNIKASI, INFORMATIKA, STATISTIK DAN PERSANDIAN",
+    address: str = "Jl. Soekarno Hatta No. 1, Puncak Indah, Malili, Sulawesi Selatan 92981",
+) -> None:
     """The letterhead: government, office, address, and the double rule under it."""
     pdf.set_font("Helvetica", "B", 14)
     pdf.cell(0, 18, "PEMERINTAH KABUPATEN LUWU TIMUR", align="C", new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("Helvetica", "B", 12)
-    pdf.cell(
-        0,
-        16,
-        "DINAS KOMUNIKASI, INFORMATIKA, STATISTIK DAN PERSANDIAN",
-        align="C",
-        new_x="LMARGIN",
-        new_y="NEXT",
-    )
+    pdf.cell(0, 16, office, align="C", new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("Helvetica", "", 9)
-    pdf.cell(
-        0,
-        12,
-        "Jl. Soekarno Hatta No. 1, Puncak Indah, Malili, Sulawesi Selatan 92981",
-        align="C",
-        new_x="LMARGIN",
-        new_y="NEXT",
-    )
+    pdf.cell(0, 12, address, align="C", new_x="LMARGIN", new_y="NEXT")
     y = pdf.get_y() + 4
     pdf.set_line_width(1.5)
     pdf.line(LEFT, y, 595.28 - LEFT, y)
     pdf.set_line_width(0.5)
     pdf.line(LEFT, y + 3, 595.28 - LEFT, y + 3)
+
+
+def _head(pdf: Any, dated: str, number: str, attachments: str, addressee: str) -> None:
+    """The date line, the number block (nomor, sifat, lampiran, perihal) and the addressee."""
+    pdf.set_font("Helvetica", "", 11)
+    pdf.text(DATE_X, DATE_BASELINE, dated)
+    lines = [
+        f"{NUMBER_LABEL}{number}",
+        "Sifat         : Biasa",
+        f"Lampiran   : {attachments}",
+        "Perihal      : Undangan Rapat Koordinasi",
+    ]
+    for index, line in enumerate(lines):
+        pdf.text(LEFT, NUMBER_BASELINE + 15 * index, line)
+    pdf.set_xy(LEFT, 245)
+    pdf.multi_cell(0, 15, f"Kepada Yth.\n{addressee}\ndi -\n  Tempat")
 
 
 def _signature_origin(slot: int) -> tuple[float, float]:

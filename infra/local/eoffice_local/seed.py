@@ -1,4 +1,5 @@
-"""Loads the demo regency (``demo_data``) into a provisioned stack through the org data layer.
+"""Loads the demo regency (``demo_data``) into a provisioned stack through the org data layer,
+and (``eoffice dev``) a past month of its attendance (``demo_attendance``).
 
 Ids are derived from codes and keys (UUID v5), so the demo has the same ids on every machine and a
 second run finds the first one's data and leaves it alone.
@@ -6,8 +7,12 @@ second run finds the first one's data and leaves it alone.
 
 from __future__ import annotations
 
+import random
 import uuid
+from collections import defaultdict
 from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 
 from eoffice import clock
 from eoffice.calendar import store as calendar_store
@@ -16,7 +21,7 @@ from eoffice.org import store
 from eoffice.org.models import Employee, Office, Position, Unit
 from eoffice.tpp import rule_sets
 
-from eoffice_local import demo_data
+from eoffice_local import demo_attendance, demo_data
 
 _NAMESPACE = uuid.UUID("0b8f5a52-4e1e-4c55-9d0e-6a1f3c7d2e90")
 
@@ -34,8 +39,12 @@ class SeedResult:
     already_there: bool = False
 
 
-def load_demo(employee_count: int = 200, *, seed: int = 7) -> SeedResult:
-    """Write the demo organisation unless it is already there."""
+def load_demo(
+    employee_count: int = 200, *, seed: int = 7, recorded_at: datetime | None = None
+) -> SeedResult:
+    """Write the demo organisation unless it is already there. ``recorded_at``: when its
+    records were made (default now); ``eoffice dev`` dates them before the month of attendance
+    it loads, as in a regency whose records are older than its attendance."""
     org = demo_data.generate(employee_count, seed=seed)
     load_calendar()
     rule_sets.ensure_default()
@@ -43,7 +52,7 @@ def load_demo(employee_count: int = 200, *, seed: int = 7) -> SeedResult:
         return SeedResult(
             len(org.units), len(org.positions), len(org.offices), 0, already_there=True
         )
-    now = clock.utcnow()
+    now = recorded_at or clock.utcnow()
     stamps = {"created_at": now, "updated_at": now}
     units = [
         Unit(
@@ -100,3 +109,105 @@ def load_calendar() -> None:
         for day, name in demo_data.HOLIDAYS_2026
     ]
     calendar_store.save_year(YearCalendar(year=2026, days_off=days, updated_at=clock.utcnow()))
+
+
+@dataclass(frozen=True)
+class MonthResult:
+    month: str
+    employees: int
+    checkins: int
+    leave: int
+    corrections: int
+    penalties: int = 0
+    already_there: bool = False
+
+
+PENALTIES = (Decimal("5"), Decimal("10"))
+"""Disciplinary penalties (hukuman disiplin) of the demo month: a TPP cut of 5 % and of 10 %."""
+PENALISED_BY = "198912032014022004"
+"""BKPSDM's TPP officer (``tpp.bkpsdm``) enters them."""
+
+
+def last_full_month(today: date) -> tuple[date, date]:
+    """The first and last day of the month before ``today``'s (a regency date)."""
+    last = today.replace(day=1) - timedelta(days=1)
+    return last.replace(day=1), last
+
+
+def load_demo_with_month(employee_count: int = 200) -> tuple[SeedResult, MonthResult]:
+    """What ``eoffice dev`` loads: the demo organisation, its records dated the day before the
+    last full month (WITA), and that month's attendance."""
+    first, last = last_full_month(clock.today())
+    before = datetime.combine(first - timedelta(days=1), time(9), tzinfo=clock.regency_tz())
+    org = load_demo(employee_count, recorded_at=before)
+    return org, load_demo_month(first, last)
+
+
+def load_demo_month(first: date, last: date, *, seed: int = 7) -> MonthResult:
+    """A month of attendance (``first`` to ``last``) for every active demo employee, so that the
+    month's TPP report has something to deduct. Skipped when the month already has attendance
+    (an external emulator keeps the first run's)."""
+    from eoffice.attendance.rows import AttendanceRow, unit_month_key
+
+    month = first.strftime("%Y-%m")
+    root = demo_id("unit", demo_data.ROOT_CODE)
+    probe = demo_id("unit", "DISKOMINFO-SP")
+    if next(iter(AttendanceRow.by_unit_month.query(unit_month_key(probe, month), limit=1)), None):
+        return MonthResult(month, 0, 0, 0, 0, already_there=True)
+    groups = _staff_by_unit()
+    plan = demo_attendance.working_days(root, first, last)
+    rates = demo_attendance.DEMO_RATES
+    rng = random.Random(seed)
+    drawn = demo_attendance.write_months(groups, plan, rng, rates)
+    demo_attendance.write_leave_and_corrections(drawn)
+    penalised = _add_penalties(groups, month, rng)
+    employees = sum(len(group) for group in groups)
+    return MonthResult(
+        month, employees, drawn.checkins, len(drawn.leave), len(drawn.corrections), penalised
+    )
+
+
+def _add_penalties(
+    groups: list[list[tuple[Employee, Office]]], month: str, rng: random.Random
+) -> int:
+    """A few staff members under a disciplinary penalty for three months from ``month``."""
+    from eoffice.org.models import Role
+    from eoffice.tpp import store as tpp_store
+    from eoffice.tpp.models import Penalty
+    from eoffice.tpp.penalties import last_month
+
+    staff = [e for group in groups for e, _ in group if e.roles == [Role.staff]]
+    chosen = rng.sample(staff, min(len(staff), len(PENALTIES)))
+    for n, (employee, percent) in enumerate(zip(chosen, PENALTIES, strict=False)):
+        tpp_store.add_penalty(
+            Penalty(
+                penalty_id=f"{month}_{employee.nip}_{n:08x}",
+                nip=employee.nip,
+                percent=percent,
+                from_month=month,
+                months=3,
+                until_month=last_month(month, 3),
+                reason="Hukuman disiplin ringan: tidak masuk kerja tanpa keterangan",
+                decree_number=f"800.1.6.4/{17 + n:03d}/BKPSDM/{month[:4]}",
+                created_by=PENALISED_BY,
+                created_at=clock.utcnow(),
+            )
+        )
+    return len(chosen)
+
+
+def _staff_by_unit() -> list[list[tuple[Employee, Office]]]:
+    """The active employees, each with his first office, unit by unit (sorted, so a seed draws
+    the same month)."""
+    offices = {office.office_id: office for office in store.list_offices()}
+    groups: defaultdict[str, list[tuple[Employee, Office]]] = defaultdict(list)
+    cursor: str | None = None
+    while True:
+        page, cursor = store.list_employees(None, limit=200, cursor=cursor)
+        for employee in page:
+            office = offices.get(employee.office_ids[0]) if employee.office_ids else None
+            if employee.active and office is not None:
+                groups[employee.unit_id].append((employee, office))
+        if cursor is None:
+            break
+    return [sorted(groups[unit_id], key=lambda pair: pair[0].nip) for unit_id in sorted(groups)]
