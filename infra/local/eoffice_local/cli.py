@@ -131,6 +131,8 @@ def _iso_time(text: str) -> datetime:
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    # "Found credentials in environment variables" on every command says nothing to a reader.
+    logging.getLogger("botocore.credentials").setLevel(logging.WARNING)
     try:
         if args.command == "dev":
             return dev(args)
