@@ -13,8 +13,8 @@ from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValida
 from pydantic import BaseModel, ConfigDict, Field
 
 from eoffice.errors import DomainError
+from eoffice.http.plain import INTERNAL_ERROR, field_errors, problem_body
 from eoffice.http.plain import PROBLEM_JSON as PROBLEM_JSON  # the media type, re-exported
-from eoffice.http.plain import field_errors, problem_body
 from eoffice.observability import logger
 
 
@@ -62,6 +62,4 @@ def install(app: APIGatewayHttpResolver) -> None:
     @app.exception_handler(Exception)
     def _unexpected(error: Exception) -> Response[str]:
         logger.exception("unhandled error")
-        return problem_response(
-            500, "internal_error", "Internal error", "the request failed; it has been logged"
-        )
+        return problem_response(*INTERNAL_ERROR)
