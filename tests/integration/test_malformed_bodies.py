@@ -115,3 +115,24 @@ def test_raw_bodies_are_not_read_as_json(api: Api) -> None:
     )
     assert answer.status == 422, answer.body
     assert answer.json["code"] != "invalid_encoding"
+
+
+@pytest.mark.parametrize(
+    "content_type",
+    ["text/plain", "application/x-www-form-urlencoded", "multipart/form-data"],
+)
+def test_a_json_route_refuses_other_media_types(api: Api, content_type: str) -> None:
+    """Found by the fuzzer: Powertools refused text/plain with an exception nobody handled,
+    and tried to parse forms (a multipart body without a boundary raised): 500s. No route takes
+    a form, so none is parsed."""
+    before = state_digest(api)
+    answer = api.call(
+        "POST",
+        "/units",
+        user="admin",
+        body=b'{"code": "X-415", "name": "Unit 415", "kind": "section"}',
+        headers={"content-type": content_type},
+    )
+    assert (answer.status, answer.json["code"]) == (415, "unsupported_media_type"), answer.body
+    assert answer.content_type == "application/problem+json"
+    assert state_digest(api) == before

@@ -9,10 +9,21 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
 Month = Annotated[str, StringConstraints(pattern=r"^[12][0-9]{3}-(0[1-9]|1[0-2])$")]
 """A calendar month, ``YYYY-MM``."""
+
+
+def _degrees(value: float) -> float:
+    """Seven decimals, about a centimetre: finer is noise for a GPS, and a magnitude below
+    1e-130 (``2e-190``) is a number DynamoDB refuses to store."""
+    return round(value, 7) + 0.0  # + 0.0: no -0.0
+
+
+Latitude = Annotated[float, Field(ge=-90, le=90), AfterValidator(_degrees)]
+"""WGS84 decimal degrees, as a phone's GPS reports them."""
+Longitude = Annotated[float, Field(ge=-180, le=180), AfterValidator(_degrees)]
 
 
 class InputModel(BaseModel):

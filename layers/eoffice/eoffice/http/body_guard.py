@@ -1,6 +1,7 @@
 """Refuses a JSON body that no parser should be handed: one that is not UTF-8 (RFC 8259 says
 JSON is), or that nests deeper than any model of this API. Powertools would raise
-UnicodeDecodeError or RecursionError on them, a 500 for what is the client's mistake.
+UnicodeDecodeError or RecursionError on them, a 500 for what is the client's mistake. A form
+body (no route takes one) is refused too: 415.
 
 Both HTTP layers call :func:`check` before anything reads the body (``eoffice.http.plain``
 ``respond``), so every operation of every function answers the same 400s. Raw bodies (PDF, CSV)
@@ -14,8 +15,11 @@ import binascii
 import re
 from typing import Any
 
-from eoffice.errors import MalformedBody
+from eoffice.errors import MalformedBody, UnsupportedMediaType
 
+FORMS = ("application/x-www-form-urlencoded", "multipart/form-data")
+"""No route takes a form (files go to S3 with an upload form), yet Powertools would parse one
+for any route with a body model, and fail on a multipart body without a boundary."""
 MAX_DEPTH = 32
 """Arrays and objects inside one another; the deepest body of this API nests 4."""
 
@@ -26,7 +30,15 @@ _NOT_BRACKET = re.compile(r"[^\[\]{}]+")
 def check(event: dict[str, Any]) -> None:
     """Raise :class:`MalformedBody` when the request's body is JSON that cannot be read."""
     body = event.get("body")
-    if not body or not _declares_json(event.get("headers") or {}):
+    if not body:
+        return
+    kind = _declared(event.get("headers") or {})
+    if kind in FORMS:
+        raise UnsupportedMediaType(
+            "this API takes JSON bodies (or the file a route names), not forms",
+            code="unsupported_media_type",
+        )
+    if not _is_json(kind):
         return
     text = _text(body, base64_encoded=bool(event.get("isBase64Encoded")))
     if _nests_deeper(text, MAX_DEPTH):
@@ -36,10 +48,13 @@ def check(event: dict[str, Any]) -> None:
         )
 
 
-def _declares_json(headers: dict[str, Any]) -> bool:
-    """JSON, or no type at all: Powertools reads a body that declares none as JSON."""
+def _declared(headers: dict[str, Any]) -> str:
     declared = next((str(v) for k, v in headers.items() if k.lower() == "content-type"), "")
-    kind = declared.split(";")[0].strip().lower()
+    return declared.split(";")[0].strip().lower()
+
+
+def _is_json(kind: str) -> bool:
+    """JSON, or no type at all: Powertools reads a body that declares none as JSON."""
     return not kind or kind.startswith("application/json") or kind.endswith("+json")
 
 
