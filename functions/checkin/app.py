@@ -110,6 +110,7 @@ def describe() -> APIGatewayHttpResolver:
             tags=tags,
             errors=(401, 415, 422),
             status_code=201,
+            also_answers=(200,),
             description="Every attempt is recorded. 200 with `duplicate: true` when the "
             "`client_id` was sent before: nothing is recorded twice.",
         ),

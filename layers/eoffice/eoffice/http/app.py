@@ -17,7 +17,14 @@ from aws_lambda_powertools.metrics import MetricUnit
 from eoffice.auth import Principal, principal_from_claims
 from eoffice.errors import Unauthenticated
 from eoffice.http import headers, plain, problems
-from eoffice.http.openapi import BEARER, declare_raw_bodies, operation, security_schemes
+from eoffice.http.openapi import (
+    BEARER,
+    declare_raw_bodies,
+    declare_refused_bodies,
+    drop_unused_schemas,
+    operation,
+    security_schemes,
+)
 from eoffice.observability import logger, metrics
 
 API_VERSION = "0.1.0"
@@ -52,7 +59,13 @@ def build_resolver(
 
     @app.get(
         "/openapi.json",
-        **operation("getOpenApi", "This API's OpenAPI 3.1 document", tags=["system"], public=True),
+        **operation(
+            "getOpenApi",
+            "This API's OpenAPI 3.1 document",
+            tags=["system"],
+            public=True,
+            content={"application/json": {"schema": {"type": "object"}}},
+        ),
     )
     def openapi_document() -> Response[str]:
         return Response(200, content_type="application/json", body=document(), headers=_cacheable())
@@ -73,7 +86,8 @@ def _cacheable() -> dict[str, str]:
 
 
 def openapi_schema(app: APIGatewayHttpResolver, *, title: str, description: str) -> dict[str, Any]:
-    """The resolver's OpenAPI document, with the raw request bodies routes declared."""
+    """The resolver's OpenAPI document, with the raw request bodies routes declared and the
+    400s of unreadable JSON bodies."""
     schema: dict[str, Any] = json.loads(
         app.get_openapi_json_schema(
             title=title,
@@ -84,6 +98,8 @@ def openapi_schema(app: APIGatewayHttpResolver, *, title: str, description: str)
         )
     )
     declare_raw_bodies(schema)
+    declare_refused_bodies(schema)
+    drop_unused_schemas(schema)
     return schema
 
 
