@@ -2,7 +2,7 @@
 it like a test. ``--quick`` trades precision for time (fewer start-up repetitions, a smaller
 regency for the request benchmark, fewer scans for the intake, fewer assignments and rounds for
 the dispositions, fewer check-ins and units read for the attendance, a smaller regency for the
-TPP report)."""
+TPP report, fewer test cases for the fuzzer)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from pathlib import Path
 
 from eoffice_local.template import load
 
-from bench import attendance, aws_calls, dispositions, intake, signing, startup, tpp
+from bench import attendance, aws_calls, dispositions, fuzz, intake, signing, startup, tpp
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_REPEAT = 7
@@ -36,8 +36,17 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--repeat", type=int, help="start-up runs per variant (overrides --quick)")
     parser.add_argument(
         "--only",
-        choices=("startup", "requests", "intake", "dispositions", "signing", "attendance", "tpp"),
-        help="run one of the seven benchmarks",
+        choices=(
+            "startup",
+            "requests",
+            "intake",
+            "dispositions",
+            "signing",
+            "attendance",
+            "tpp",
+            "fuzz",
+        ),
+        help="run one of the eight benchmarks",
     )
     parser.add_argument(
         "--employees",
@@ -137,6 +146,12 @@ def run_tpp(quick: bool) -> list[str]:
     return report.failures()
 
 
+def run_fuzz(quick: bool) -> list[str]:
+    report = fuzz.measure(fuzz.QUICK_BUDGET if quick else fuzz.BUDGET)
+    print(report.render())
+    return report.failures()
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse(argv)
     # aws-sam-translator (template loading) warns at exit about CloudWatch metrics it never sends.
@@ -171,6 +186,9 @@ def main(argv: list[str] | None = None) -> int:
         print()
     if args.only in {None, "tpp"}:
         failures += run_tpp(args.quick)
+        print()
+    if args.only in {None, "fuzz"}:
+        failures += run_fuzz(args.quick)
         print()
     elapsed = time.perf_counter() - started
     if failures:
