@@ -9,22 +9,16 @@ every answer one the document describes) and time. Any failure misses the target
 from __future__ import annotations
 
 import sys
-import tempfile
 from dataclasses import dataclass
-from pathlib import Path
 
-from eoffice_local import emulator as emulators
 from eoffice_local import fuzz
 
-from bench.environment import local_environment
 from bench.intake import quiet_function_logs
 from bench.report import table, verdict
 
-STACK = "eoffice-bench-fuzz"
 USERS = ("admin", "tpp.bkpsdm", "kadis.kominfo", "staf.kominfo")
 BUDGET = fuzz.Budget(max_examples=10, timeout_s=3600)
 QUICK_BUDGET = fuzz.Budget(max_examples=3, timeout_s=1800)
-DEMO_EMPLOYEES = 20
 
 
 @dataclass
@@ -63,22 +57,13 @@ class Report:
 
 
 def measure(budget: fuzz.Budget = BUDGET, users: tuple[str, ...] = USERS) -> Report:
-    runs: list[fuzz.FuzzRun] = []
-    with (
-        local_environment(STACK, DEMO_EMPLOYEES) as env,
-        quiet_function_logs(),
-        fuzz.unhandled_errors() as tracebacks,
-        tempfile.TemporaryDirectory(prefix="fuzz-") as workdir,
-    ):
-        server = env.serve(port=emulators.free_port())
-        server.httpd.quiet = True  # type: ignore[attr-defined]
-        for user in users:
-            print(f"fuzzing as {user}...", file=sys.stderr, flush=True)
-            run = fuzz.fuzz(server.url, env.token(user), user, budget, Path(workdir) / user)
-            print(f"  {run.requests} requests in {run.seconds:.0f} s", file=sys.stderr)
-            if not run.passed:
-                print(fuzz.details(run), file=sys.stderr)
-            runs.append(run)
+    print(f"fuzzing as {', '.join(users)}...", file=sys.stderr, flush=True)
+    with quiet_function_logs():
+        runs, tracebacks = fuzz.run_isolated([(user, budget) for user in users])
+    for run in runs:
+        print(f"  {run.user}: {run.requests} requests in {run.seconds:.0f} s", file=sys.stderr)
+        if not run.passed:
+            print(fuzz.details(run), file=sys.stderr)
     for cause in tracebacks[:5]:
         print(cause, file=sys.stderr)
-    return Report(budget, runs, list(tracebacks))
+    return Report(budget, runs, tracebacks)

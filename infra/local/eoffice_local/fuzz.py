@@ -2,9 +2,12 @@
 served port, signed in as one demo user at a time.
 
 Run by the suite (``tests/integration/test_fuzz.py``, a small budget) and by ``python -m bench
---only fuzz`` (a larger one). Each run is the ``st run`` command line in a process of its own
-(the server it calls keeps this process's cores for itself), with a fixed seed and
-deterministic generation, so two runs send the same requests. What counts as a failure:
+--only fuzz`` (a larger one), each time in an environment of its own (:func:`run_isolated`):
+signed in as an admin the fuzzer really changes the regency (the default work schedule, the
+disposition settings, the calendar), which no other test may see. Each run is the ``st run``
+command line in a process of its own (the server it calls keeps this process's cores for
+itself), with a fixed seed and deterministic generation, so two runs send the same requests.
+What counts as a failure:
 
 - any 5xx;
 - an answer the document does not describe: an undocumented status, a content type the status
@@ -16,15 +19,18 @@ generated id "rejects valid data") and are left out.
 
 from __future__ import annotations
 
+import argparse
 import contextlib
+import dataclasses
 import json
 import logging
 import os
 import subprocess
 import sys
+import tempfile
 import time
 import traceback
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -38,6 +44,8 @@ CHECKS = (
 PHASES = ("examples", "coverage", "fuzzing")
 SEED = 14
 HOOKS = "eoffice_local.fuzz_hooks"
+STACK = "eoffice-fuzz"
+DEMO_EMPLOYEES = 20
 # The methods the coverage phase tries on each path where the document has none. Not TRACE or
 # CONNECT: API Gateway's HTTP APIs route neither, and the local gateway, like the HTTP server
 # it is built on, answers them 501 before any function sees them.
@@ -173,3 +181,52 @@ def unhandled_errors() -> Iterator[list[str]]:
         yield found
     finally:
         functions_logger.removeHandler(handler)
+
+
+def run_isolated(
+    plans: Sequence[tuple[str, Budget]], *, employees: int = DEMO_EMPLOYEES
+) -> tuple[list[FuzzRun], list[str]]:
+    """Each ``(user, budget)`` in turn against one throw-away environment served on a free
+    port; the runs, and the tracebacks of the 500s they caused."""
+    from eoffice_local import emulator as emulators
+    from eoffice_local.environment import throwaway
+
+    with (
+        throwaway(STACK, employees) as env,
+        unhandled_errors() as tracebacks,
+        tempfile.TemporaryDirectory(prefix="fuzz-") as work,
+    ):
+        server = env.serve(port=emulators.free_port())
+        server.httpd.quiet = True  # type: ignore[attr-defined]
+        runs = [
+            fuzz(server.url, env.token(user), user, budget, Path(work) / user)
+            for user, budget in plans
+        ]
+    return runs, list(tracebacks)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m eoffice_local.fuzz --out runs.json admin=2 staf.kominfo=10:examples,fuzzing``:
+    the runs (user=max_examples[:phases]) in an environment of its own, written as JSON. The
+    suite's fuzz test calls this in a child process, so the environment dies with it."""
+    parser = argparse.ArgumentParser(prog="python -m eoffice_local.fuzz", description=__doc__)
+    parser.add_argument("--out", type=Path, required=True)
+    parser.add_argument("plans", nargs="+", help="user=max_examples[:phase,phase]")
+    args = parser.parse_args(argv)
+    plans = [_plan(text) for text in args.plans]
+    runs, tracebacks = run_isolated(plans)
+    result = {"runs": [dataclasses.asdict(run) for run in runs], "tracebacks": tracebacks}
+    args.out.write_text(json.dumps(result), encoding="utf-8")
+    return 0
+
+
+def _plan(text: str) -> tuple[str, Budget]:
+    user, _, budget = text.partition("=")
+    examples, _, phases = budget.partition(":")
+    chosen = tuple(phases.split(",")) if phases else PHASES
+    return user, Budget(max_examples=int(examples), phases=chosen)
+
+
+if __name__ == "__main__":
+    logging.getLogger("samtranslator").setLevel(logging.ERROR)
+    sys.exit(main())
