@@ -6,10 +6,21 @@ request needs.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    TypeAdapter,
+    ValidationError,
+)
+
+from eoffice.errors import InvalidInput
 
 Month = Annotated[str, StringConstraints(pattern=r"^[12][0-9]{3}-(0[1-9]|1[0-2])$")]
 """A calendar month, ``YYYY-MM``."""
@@ -57,3 +68,33 @@ class Download(OutputModel):
     expires_at: datetime
     media_type: str
     size: int
+
+
+def refuse_nulls(record: type[BaseModel], changes: Mapping[str, object]) -> None:
+    """A PATCH's fields (``model_dump(exclude_unset=True)``) may clear with null only what
+    ``record`` may lack (a unit's parent, a position's echelon); null for a field it must have
+    (``active``, a letter's ``sifat``) is refused, 422, instead of reaching the store: leave a
+    field out to keep it."""
+    refused = [
+        name for name, value in changes.items() if value is None and not _nullable(record, name)
+    ]
+    if refused:
+        raise InvalidInput(
+            f"{', '.join(refused)} cannot be null: leave a field out to keep it",
+            code="validation_failed",
+            errors=[
+                {"location": f"body.{name}", "message": "may not be null", "type": "null_refused"}
+                for name in refused
+            ],
+        )
+
+
+def _nullable(record: type[BaseModel], name: str) -> bool:
+    field = record.model_fields.get(name)
+    if field is None:
+        return True  # not a field of the record: the service decides what it means
+    try:
+        TypeAdapter(field.annotation).validate_python(None)
+    except ValidationError:
+        return False
+    return True

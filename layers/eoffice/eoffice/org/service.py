@@ -12,12 +12,13 @@ import uuid
 from datetime import date
 from typing import TypeVar
 
-from pydantic import BaseModel, TypeAdapter, ValidationError
+from pydantic import BaseModel
 
 from eoffice import clock
 from eoffice.attendance import geo
 from eoffice.auth import Principal, require_role
 from eoffice.errors import Forbidden, InvalidInput, NotFound
+from eoffice.models import refuse_nulls
 from eoffice.org import hierarchy, store, tpp_amounts
 from eoffice.org.models import (
     MAX_OFFICES,
@@ -57,36 +58,10 @@ def _found(record: tuple[_R, int] | None, kind: str, key: str) -> tuple[_R, int]
 
 
 def _changed(current: _R, data: BaseModel, *, exclude: frozenset[str] = frozenset()) -> _R:
-    """``current`` with the fields the client sent (but ``exclude``), stamped now. A field sent
-    as null is cleared only where the record may lack it (a unit's parent, a position's
-    echelon); elsewhere (``active``, ``name``) null is refused: leave a field out to keep it."""
+    """``current`` with the fields the client sent (but ``exclude``), stamped now."""
     changes = data.model_dump(exclude_unset=True, exclude=set(exclude))
-    refused = [
-        name
-        for name, value in changes.items()
-        if value is None and not _nullable(type(current), name)
-    ]
-    if refused:
-        raise InvalidInput(
-            f"{', '.join(refused)} cannot be null: leave a field out to keep it",
-            code="validation_failed",
-            errors=[
-                {"location": f"body.{name}", "message": "may not be null", "type": "null_refused"}
-                for name in refused
-            ],
-        )
+    refuse_nulls(type(current), changes)
     return current.model_copy(update={**changes, "updated_at": clock.utcnow()})
-
-
-def _nullable(model: type[BaseModel], name: str) -> bool:
-    field = model.model_fields.get(name)
-    if field is None:
-        return True  # not a field of the record: the service handles it
-    try:
-        TypeAdapter(field.annotation).validate_python(None)
-    except ValidationError:
-        return False
-    return True
 
 
 # ---------------------------------------------------------------- units
