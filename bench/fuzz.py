@@ -8,6 +8,8 @@ every answer one the document describes) and time. Any failure misses the target
 
 from __future__ import annotations
 
+import contextlib
+import io
 import sys
 from dataclasses import dataclass
 
@@ -58,7 +60,8 @@ class Report:
 
 def measure(budget: fuzz.Budget = BUDGET, users: tuple[str, ...] = USERS) -> Report:
     print(f"fuzzing as {', '.join(users)}...", file=sys.stderr, flush=True)
-    with quiet_function_logs():
+    # The functions' log lines and metrics (EMF on stdout) are not printed over the report.
+    with quiet_function_logs(), contextlib.redirect_stdout(io.StringIO()):
         runs, tracebacks = fuzz.run_isolated([(user, budget) for user in users])
     for run in runs:
         print(f"  {run.user}: {run.requests} requests in {run.seconds:.0f} s", file=sys.stderr)
