@@ -2,7 +2,7 @@
 it like a test. ``--quick`` trades precision for time (fewer start-up repetitions, a smaller
 regency for the request benchmark, fewer scans for the intake, fewer assignments and rounds for
 the dispositions, fewer check-ins and units read for the attendance, a smaller regency for the
-TPP report, a shorter load run)."""
+TPP report, a shorter load run, fewer test cases for the fuzzer)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from pathlib import Path
 
 from eoffice_local.template import load as load_template
 
-from bench import attendance, aws_calls, dispositions, intake, load, signing, startup, tpp
+from bench import attendance, aws_calls, dispositions, fuzz, intake, load, signing, startup, tpp
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_REPEAT = 7
@@ -46,8 +46,9 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
             "attendance",
             "tpp",
             "load",
+            "fuzz",
         ),
-        help="run one of the eight benchmarks",
+        help="run one of the nine benchmarks",
     )
     parser.add_argument(
         "--employees",
@@ -165,6 +166,12 @@ def run_load(clients: int, duration: float) -> list[str]:
     return report.failures()
 
 
+def run_fuzz(quick: bool) -> list[str]:
+    report = fuzz.measure(fuzz.QUICK_BUDGET if quick else fuzz.BUDGET)
+    print(report.render())
+    return report.failures()
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse(argv)
     # aws-sam-translator (template loading) warns at exit about CloudWatch metrics it never sends.
@@ -203,6 +210,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.only in {None, "load"}:
         duration = args.duration or (QUICK_DURATION if args.quick else load.DURATION)
         failures += run_load(args.clients, duration)
+        print()
+    if args.only in {None, "fuzz"}:
+        failures += run_fuzz(args.quick)
         print()
     elapsed = time.perf_counter() - started
     if failures:

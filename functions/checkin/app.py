@@ -83,15 +83,7 @@ def _answer(event: dict[str, Any]) -> dict[str, Any]:
 
 def _handle(event: dict[str, Any], context: Any) -> dict[str, Any]:
     started = time.perf_counter()
-    try:
-        response = _answer(event)
-    except Exception:
-        logger.exception("unhandled error")
-        response = plain.problem(
-            500, "internal_error", "Internal error", "something went wrong on our side"
-        )
-    request_id = str(event.get("requestContext", {}).get("requestId", ""))
-    response["headers"]["x-correlation-id"] = request_id
+    response = plain.respond(event, lambda: _answer(event))
     logger.info(
         "request",
         route=event.get("routeKey"),
@@ -118,6 +110,7 @@ def describe() -> APIGatewayHttpResolver:
             tags=tags,
             errors=(401, 415, 422),
             status_code=201,
+            also_answers=(200,),
             description="Every attempt is recorded. 200 with `duplicate: true` when the "
             "`client_id` was sent before: nothing is recorded twice.",
         ),

@@ -287,3 +287,16 @@ def test_a_lost_agenda_ticket_holds_up_the_line_once(api: Api) -> None:
     assert second["agenda_number"] == first["agenda_number"] + 1, "no gap, no duplicate"
     assert waited < 8
     assert time.monotonic() - started < 2, "the line moves again"
+
+
+def test_null_for_a_field_a_letter_must_have_is_refused(api: Api) -> None:
+    """Found by the fuzzer (issue 14): ``"sifat": null`` in a correction used to reach the store
+    and fail there (500). A field a letter may lack is still cleared by null."""
+    letter = register(api)["letter"]
+    path = f"/letters/{letter['letter_id']}"
+    answer = api.patch(path, user="tu.kominfo", json_body={"sifat": None, "subject": "Baru"})
+    assert (answer.status, answer.json["code"]) == (422, "validation_failed"), answer.body
+    assert [e["location"] for e in answer.json["errors"]] == ["body.sifat"]
+    assert api.get(path, user="tu.kominfo").json == letter
+    cleared = api.patch(path, user="tu.kominfo", json_body={"addressee_nip": None})
+    assert cleared.status == 200, cleared.body

@@ -598,3 +598,56 @@ def test_attendance_days_outside_employment_are_not_employed(
     again = api.get(f"/attendance/employees/{nip}?month=2025-05", user="tpp.bkpsdm").json
     assert "not_employed" not in {day["status"] for day in again["days"]}
     assert again["days"][1]["status"] == "absent"
+
+
+# ---------------------------------------------------------------- found by the fuzzer (issue 14)
+def test_null_for_a_field_a_record_must_have_is_refused(api: Api, kominfo: dict[str, Any]) -> None:
+    """PATCH with ``"active": null`` used to reach DynamoDB and fail there (500); a field a
+    record may lack (a position's echelon) is still cleared by null."""
+    unit = fresh_unit(api, kominfo)
+    path = f"/units/{unit['unit_id']}"
+    answer = api.patch(path, user="admin", json_body={"active": None, "name": "Nama Baru"})
+    assert (answer.status, answer.json["code"]) == (422, "validation_failed"), answer.body
+    assert [e["location"] for e in answer.json["errors"]] == ["body.active"]
+    assert api.get(path, user="admin").json == unit
+    position = api.post(
+        "/positions",
+        user="admin",
+        json_body={"name": "Kepala Uji", "unit_id": unit["unit_id"], "echelon": "IV.a"},
+    ).json
+    path = f"/positions/{position['position_id']}"
+    answer = api.patch(path, user="admin", json_body={"is_head": None})
+    assert (answer.status, answer.json["code"]) == (422, "validation_failed"), answer.body
+    cleared = api.patch(path, user="admin", json_body={"echelon": None})
+    assert (cleared.status, cleared.json["echelon"]) == (200, None), cleared.body
+    nip = new_person(api, unit["unit_id"]).json["nip"]
+    answer = api.patch(f"/employees/{nip}", user="admin", json_body={"active": None})
+    assert (answer.status, answer.json["code"]) == (422, "validation_failed"), answer.body
+    assert api.get(f"/employees/{nip}", user="admin").json["active"] is True
+
+
+def test_coordinates_keep_seven_decimals(api: Api, kominfo: dict[str, Any]) -> None:
+    """2e-190 is a latitude DynamoDB cannot store (magnitude below 1e-130): it used to fail the
+    write (500). Seven decimals are about a centimetre."""
+    unit = fresh_unit(api, kominfo)
+    office = new_office(api, unit["unit_id"], latitude=2.1436923855781087e-190)
+    assert office["latitude"] == 0.0
+    moved = api.patch(
+        f"/offices/{office['office_id']}",
+        user="admin",
+        json_body={"latitude": -2.63961234567, "longitude": 121.10061234567},
+    )
+    assert (moved.json["latitude"], moved.json["longitude"]) == (-2.6396123, 121.1006123)
+
+
+def test_an_email_must_be_ascii_with_a_real_domain(api: Api, kominfo: dict[str, Any]) -> None:
+    """It goes into signing certificates (IA5String) and Cognito's mail: a non-ASCII one used to
+    fail the CSR of a new signing key (500)."""
+    for email in ("\U0003520c@lutimkab.go.id", "budi@lutimkab..go.id", "budi@-x.id"):
+        answer = api.post(
+            "/signing/keys", user="admin", json_body={"common_name": "Segel Uji", "email": email}
+        )
+        assert (answer.status, answer.json["code"]) == (422, "validation_failed"), email
+        answer = new_person(api, kominfo["unit_id"], email=email)
+        assert (answer.status, answer.json["code"]) == (422, "validation_failed"), email
+    assert new_person(api, kominfo["unit_id"], email="budi.s+tte@lutimkab.go.id").status == 201

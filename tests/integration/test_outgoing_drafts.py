@@ -419,3 +419,14 @@ def test_an_older_upload_whose_event_comes_late_does_not_become_current(
     outgoing = api.get(f"/outgoing/{outgoing_id}", user="staf.kominfo").json
     assert len(outgoing["versions"]) == 1
     assert outgoing["versions"][0]["size"] == len(newer)
+
+
+def test_null_for_a_field_a_draft_must_have_is_refused(api: Api) -> None:
+    """The fuzzer's finding on letters (issue 14), for drafts too: null never reaches the store."""
+    made = api.post("/outgoing", user="staf.kominfo", json_body=draft_body())
+    assert made.status == 201, made.body
+    outgoing = made.json["outgoing"]
+    path = f"/outgoing/{outgoing['outgoing_id']}"
+    answer = api.patch(path, user="staf.kominfo", json_body={"subject": None})
+    assert (answer.status, answer.json["code"]) == (422, "validation_failed"), answer.body
+    assert api.get(path, user="staf.kominfo").json["subject"] == outgoing["subject"]

@@ -50,7 +50,13 @@ def create_outgoing(body: OutgoingCreate) -> DraftCreated:
 
 @router.get(
     "/outgoing",
-    **operation("listOutgoing", "Outgoing letters: waiting on me, mine, or a unit's", tags=TAGS),
+    **operation(
+        "listOutgoing",
+        "Outgoing letters: waiting on me, mine, or a unit's",
+        tags=TAGS,
+        # 403 unit_only: a unit's box is for its records clerks and head.
+        errors=(403,),
+    ),
 )
 def list_outgoing(
     box: Annotated[

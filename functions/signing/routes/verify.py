@@ -12,13 +12,14 @@ from aws_lambda_powertools.event_handler.openapi.params import Path
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 from eoffice.http.body import raw_body
 from eoffice.http.openapi import operation
-from eoffice.outgoing.models import FileCheck
+from eoffice.outgoing.models import FileCheck, PublicDocument
 
 from routes.sign import public_base
 
 router = APIGatewayHttpRouter()
 TAGS = ["verification"]
 UPLOAD_PATH = "/verify/upload"
+_PAGE = {"type": "string", "description": "The page in Bahasa Indonesia"}
 
 
 def _wants_html() -> bool:
@@ -49,6 +50,7 @@ def _public_url(path: str) -> str:
         tags=TAGS,
         errors=(404,),
         public=True,
+        content={"application/json": {"model": PublicDocument}, "text/html": {"schema": _PAGE}},
     ),
 )
 def verify_document(
@@ -143,6 +145,8 @@ def verify_file() -> FileCheck:
         tags=TAGS,
         errors=(404, 410),
         public=True,
+        status_code=302,
+        redirect="A short-lived download of the signed PDF",
     ),
 )
 def open_shared_letter(

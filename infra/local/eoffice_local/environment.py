@@ -10,8 +10,11 @@ process, for the handler-level tests and benchmarks that patch or read the libra
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import tempfile
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -170,3 +173,23 @@ class LocalEnvironment:
                 return trigger
         named = f" named {name}" if name else ""
         raise ScheduleNotFoundError(f"{spec.logical_id} has no schedule{named} in template.yaml")
+
+
+@contextlib.contextmanager
+def throwaway(stack: str, employees: int) -> Iterator[LocalEnvironment]:
+    """An environment of its own for a benchmark or the fuzzer, whose changes must reach nothing
+    else: its own emulator port, state folder and stack name, ``template.yaml`` provisioned and
+    the demo regency loaded with ``employees`` generated employees; all gone afterwards."""
+    emulator = emulators.start_moto(emulators.free_port())
+    try:
+        with tempfile.TemporaryDirectory(prefix=f"{stack}-") as state:
+            env = LocalEnvironment.start(emulator=emulator, stack_name=stack, state_dir=Path(state))
+            try:
+                from eoffice_local.seed import load_demo
+
+                load_demo(employees)
+                yield env
+            finally:
+                env.stop()
+    finally:
+        emulator.stop()

@@ -22,6 +22,12 @@ class DomainError(Exception):
         self.extra = extra
 
 
+class MalformedBody(DomainError):
+    """A body no parser can read (not UTF-8, nested too deep): refused before any route."""
+
+    status, code, title = 400, "malformed_body", "The body cannot be read"
+
+
 class InvalidInput(DomainError):
     status, code, title = 422, "invalid_input", "The request is not valid"
 

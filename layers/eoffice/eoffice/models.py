@@ -11,20 +11,37 @@ is written without a fraction, and no fraction is added.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
     SerializerFunctionWrapHandler,
     StringConstraints,
+    TypeAdapter,
+    ValidationError,
     field_serializer,
 )
 
+from eoffice.errors import InvalidInput
+
 Month = Annotated[str, StringConstraints(pattern=r"^[12][0-9]{3}-(0[1-9]|1[0-2])$")]
 """A calendar month, ``YYYY-MM``."""
+
+
+def _degrees(value: float) -> float:
+    """Seven decimals, about a centimetre: finer is noise for a GPS, and a magnitude below
+    1e-130 (``2e-190``) is a number DynamoDB refuses to store."""
+    return round(value, 7) + 0.0  # + 0.0: no -0.0
+
+
+Latitude = Annotated[float, Field(ge=-90, le=90), AfterValidator(_degrees)]
+"""WGS84 decimal degrees, as a phone's GPS reports them."""
+Longitude = Annotated[float, Field(ge=-180, le=180), AfterValidator(_degrees)]
 
 
 class InputModel(BaseModel):
@@ -71,3 +88,33 @@ class Download(OutputModel):
     expires_at: datetime
     media_type: str
     size: int
+
+
+def refuse_nulls(record: type[BaseModel], changes: Mapping[str, object]) -> None:
+    """A PATCH's fields (``model_dump(exclude_unset=True)``) may clear with null only what
+    ``record`` may lack (a unit's parent, a position's echelon); null for a field it must have
+    (``active``, a letter's ``sifat``) is refused, 422, instead of reaching the store: leave a
+    field out to keep it."""
+    refused = [
+        name for name, value in changes.items() if value is None and not _nullable(record, name)
+    ]
+    if refused:
+        raise InvalidInput(
+            f"{', '.join(refused)} cannot be null: leave a field out to keep it",
+            code="validation_failed",
+            errors=[
+                {"location": f"body.{name}", "message": "may not be null", "type": "null_refused"}
+                for name in refused
+            ],
+        )
+
+
+def _nullable(record: type[BaseModel], name: str) -> bool:
+    field = record.model_fields.get(name)
+    if field is None:
+        return True  # not a field of the record: the service decides what it means
+    try:
+        TypeAdapter(field.annotation).validate_python(None)
+    except ValidationError:
+        return False
+    return True

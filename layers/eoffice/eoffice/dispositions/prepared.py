@@ -21,6 +21,7 @@ from eoffice.errors import Conflict, Forbidden, InvalidInput, NotFound
 from eoffice.letters import access
 from eoffice.letters import store as letters_store
 from eoffice.letters.models import HistoryEntry
+from eoffice.models import refuse_nulls
 from eoffice.org import heads
 from eoffice.org.models import Role
 
@@ -78,9 +79,9 @@ def edit(
     principal: Principal, letter_id: str, prepared_id: str, data: PreparedUpdate
 ) -> PreparedDisposition:
     draft, rev = _pending(principal, letter_id, prepared_id)
-    content = DispositionContent.model_validate(
-        {**draft.content.model_dump(), **data.model_dump(exclude_unset=True)}
-    )
+    changes = data.model_dump(exclude_unset=True)
+    refuse_nulls(DispositionContent, changes)
+    content = DispositionContent.model_validate({**draft.content.model_dump(), **changes})
     disposing.check_content(content)
     edited = draft.model_copy(update={"content": content, "updated_at": clock.utcnow()})
     store.save_prepared(edited, rev)

@@ -16,8 +16,15 @@ from aws_lambda_powertools.metrics import MetricUnit
 
 from eoffice.auth import Principal, principal_from_claims
 from eoffice.errors import Unauthenticated
-from eoffice.http import problems
-from eoffice.http.openapi import BEARER, declare_raw_bodies, operation, security_schemes
+from eoffice.http import headers, plain, problems
+from eoffice.http.openapi import (
+    BEARER,
+    declare_raw_bodies,
+    declare_refused_bodies,
+    drop_unused_schemas,
+    operation,
+    security_schemes,
+)
 from eoffice.observability import logger, metrics
 
 API_VERSION = "0.1.0"
@@ -52,20 +59,35 @@ def build_resolver(
 
     @app.get(
         "/openapi.json",
-        **operation("getOpenApi", "This API's OpenAPI 3.1 document", tags=["system"], public=True),
+        **operation(
+            "getOpenApi",
+            "This API's OpenAPI 3.1 document",
+            tags=["system"],
+            public=True,
+            content={"application/json": {"schema": {"type": "object"}}},
+        ),
     )
     def openapi_document() -> Response[str]:
-        return Response(200, content_type="application/json", body=document())
+        return Response(200, content_type="application/json", body=document(), headers=_cacheable())
 
     @app.get("/docs", include_in_schema=False)
     def swagger_ui() -> Response[str]:
-        return Response(200, content_type="text/html", body=swagger_page(document()))
+        return Response(
+            200, content_type="text/html", body=swagger_page(document()), headers=_cacheable()
+        )
 
     return app
 
 
+def _cacheable() -> dict[str, str]:
+    """The description of the API is the same for everyone: a cache may keep it (and
+    revalidate). A new dict each time: Powertools adds the content type to the one it gets."""
+    return {"Cache-Control": headers.CACHEABLE}
+
+
 def openapi_schema(app: APIGatewayHttpResolver, *, title: str, description: str) -> dict[str, Any]:
-    """The resolver's OpenAPI document, with the raw request bodies routes declared."""
+    """The resolver's OpenAPI document, with the raw request bodies routes declared and the
+    400s of unreadable JSON bodies."""
     schema: dict[str, Any] = json.loads(
         app.get_openapi_json_schema(
             title=title,
@@ -76,6 +98,8 @@ def openapi_schema(app: APIGatewayHttpResolver, *, title: str, description: str)
         )
     )
     declare_raw_bodies(schema)
+    declare_refused_bodies(schema)
+    drop_unused_schemas(schema)
     return schema
 
 
@@ -122,12 +146,9 @@ def serve(app: APIGatewayHttpResolver, event: dict[str, Any], context: Any) -> d
     the path with numbers masked, the status and the time: never headers, bodies or queries,
     which carry tokens and personal data."""
     started = time.perf_counter()
-    response = app.resolve(event, context)
+    response = plain.respond(event, lambda: app.resolve(event, context))
     status = int(response.get("statusCode", 0))
-    context_ = event.get("requestContext", {})
-    http = context_.get("http", {})
-    # The id a person can quote when reporting a problem; the same id is in every log line.
-    response.setdefault("headers", {})["x-correlation-id"] = str(context_.get("requestId", ""))
+    http = event.get("requestContext", {}).get("http", {})
     logger.info(
         "request",
         method=http.get("method"),

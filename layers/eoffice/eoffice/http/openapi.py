@@ -1,11 +1,14 @@
-"""OpenAPI metadata every operation carries: an operationId, a summary, its security and its
-error responses, so generated clients and Swagger UI describe the API truthfully."""
+"""OpenAPI metadata every operation carries: an operationId, a summary, its security, its
+success answer and its error answers, so generated clients and Swagger UI describe the API
+truthfully (web and mobile clients are generated from the document)."""
 
 from __future__ import annotations
 
+import json
+from http import HTTPStatus
 from typing import Any
 
-from eoffice.http.problems import PROBLEM_JSON, Problem
+from eoffice.http.problems import PROBLEM_JSON, GatewayMessage, Problem
 
 BEARER = "bearerAuth"
 
@@ -25,7 +28,7 @@ def security_schemes() -> dict[str, Any]:
 
 
 _DESCRIPTIONS = {
-    400: "The request is malformed",
+    400: "The body cannot be read (`invalid_encoding`: not UTF-8; `json_too_deep`)",
     401: "No valid sign-in",
     403: "Signed in, but not allowed",
     404: "Not found",
@@ -39,15 +42,56 @@ _DESCRIPTIONS = {
     504: "A service did not answer; the outcome is unknown",
 }
 
+_UNAUTHORIZED = (
+    "No valid sign-in. A missing, expired or forged token never reaches the function: API "
+    'Gateway answers `{"message": "Unauthorized"}` (application/json) itself. A valid token of '
+    "an unknown or inactive user is the function's problem+json (`unknown_user`, "
+    "`inactive_user`)."
+)
+
 
 def error_responses(*statuses: int) -> dict[int, Any]:
-    return {
+    responses: dict[int, Any] = {
         status: {
             "description": _DESCRIPTIONS[status],
             "content": {PROBLEM_JSON: {"model": Problem}},
         }
         for status in statuses
     }
+    if 401 in responses:
+        responses[401] = {
+            "description": _UNAUTHORIZED,
+            "content": {
+                "application/json": {"model": GatewayMessage},
+                PROBLEM_JSON: {"model": Problem},
+            },
+        }
+    return responses
+
+
+def success_response(
+    status: int,
+    *,
+    binary: str | None = None,
+    redirect: str | None = None,
+    content: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """The success answer. Without ``content`` Powertools fills in the schema of the route's
+    return annotation (application/json); a file, a redirect and an empty answer say theirs."""
+    response: dict[str, Any] = {"description": HTTPStatus(status).phrase}
+    if binary:
+        response = {
+            "description": f"The file ({binary})",
+            "content": {binary: {"schema": {"type": "string", "format": "binary"}}},
+        }
+    elif redirect:
+        location = {"description": redirect, "schema": {"type": "string", "format": "uri"}}
+        response = {"description": redirect, "headers": {"Location": location}, "content": {}}
+    elif content is not None:
+        response["content"] = content
+    elif status == HTTPStatus.NO_CONTENT:
+        response["content"] = {}
+    return response
 
 
 RAW_BODIES: dict[str, str] = {}
@@ -57,12 +101,45 @@ cannot see such a body, so :func:`declare_raw_bodies` adds it to the document.""
 
 def declare_raw_bodies(schema: dict[str, Any]) -> None:
     """Describe raw bodies as files, so Swagger UI offers a file picker for them."""
-    for item in schema.get("paths", {}).values():
-        for operation_ in item.values():
-            media_type = RAW_BODIES.get(operation_.get("operationId", ""))
-            if media_type:
-                file = {"schema": {"type": "string", "format": "binary"}}
-                operation_["requestBody"] = {"required": True, "content": {media_type: file}}
+    for operation_ in _operations(schema):
+        media_type = RAW_BODIES.get(operation_.get("operationId", ""))
+        if media_type:
+            file = {"schema": {"type": "string", "format": "binary"}}
+            operation_["requestBody"] = {"required": True, "content": {media_type: file}}
+
+
+def declare_refused_bodies(schema: dict[str, Any]) -> None:
+    """Every operation that takes JSON may answer the 400s of :mod:`eoffice.http.body_guard`,
+    and every one that takes a body 415 for another media type; an answer without a body has
+    no ``content``."""
+    problem = {"content": {PROBLEM_JSON: {"schema": {"$ref": "#/components/schemas/Problem"}}}}
+    for operation_ in _operations(schema):
+        body = operation_.get("requestBody", {}).get("content", {})
+        responses = operation_["responses"]
+        if "application/json" in body:
+            responses.setdefault("400", {"description": _DESCRIPTIONS[400], **problem})
+        if body:
+            responses.setdefault("415", {"description": _DESCRIPTIONS[415], **problem})
+        for response in operation_["responses"].values():
+            if response.get("content") == {}:
+                del response["content"]
+
+
+_POWERTOOLS_SCHEMAS = ("HTTPValidationError", "ValidationError", "ResponseValidationError")
+"""Powertools' own 422 bodies; this API answers problem+json instead (every operation says so)."""
+
+
+def drop_unused_schemas(schema: dict[str, Any]) -> None:
+    """Remove Powertools' validation schemas when no operation refers to them any more."""
+    components = schema.get("components", {}).get("schemas", {})
+    paths = json.dumps(schema.get("paths", {}))
+    for name in _POWERTOOLS_SCHEMAS:
+        if f'"#/components/schemas/{name}"' not in paths:
+            components.pop(name, None)
+
+
+def _operations(schema: dict[str, Any]) -> list[dict[str, Any]]:
+    return [operation_ for item in schema.get("paths", {}).values() for operation_ in item.values()]
 
 
 def operation(
@@ -73,27 +150,32 @@ def operation(
     errors: tuple[int, ...] = (),
     public: bool = False,
     status_code: int = 200,
+    also_answers: tuple[int, ...] = (),
     description: str | None = None,
     binary: str | None = None,
+    redirect: str | None = None,
+    content: dict[str, Any] | None = None,
     raw_body: str | None = None,
 ) -> dict[str, Any]:
     """Keyword arguments for a Powertools route decorator.
 
-    Signed-in routes always document 401 and 422 (any input may be invalid); public ones declare
-    the empty security requirement so the document says so explicitly.
+    The success answer is ``status_code`` (and ``also_answers``, other 2xx with the same body)
+    with the schema of the route's return annotation; ``binary`` names a file's media type,
+    ``redirect`` says where a 302 leads, ``content`` spells out other media types. Every
+    operation documents 422 (any input may be invalid); signed-in ones 401, and public ones
+    declare the empty security requirement so the document says so explicitly.
     """
     extra: dict[str, Any] = {}
     if binary:
         # A file answer: Powertools' response validation would try to read it as text.
-        extra = {
-            "enable_validation": False,
-            "response_description": f"The file ({binary})",
-        }
+        extra = {"enable_validation": False}
     if raw_body:
         RAW_BODIES[operation_id] = raw_body
-    statuses = sorted(
-        set(errors) | ({422} if not public else set()) | ({401} if not public else set())
-    )
+    statuses = sorted(set(errors) | {422} | ({401} if not public else set()))
+    responses = {
+        status: success_response(status, binary=binary, redirect=redirect, content=content)
+        for status in (status_code, *also_answers)
+    }
     return {
         "operation_id": operation_id,
         "summary": summary,
@@ -102,7 +184,7 @@ def operation(
         # ``[{}]``: the empty requirement, "no sign-in needed" (an empty list would be dropped
         # and the document-wide bearer requirement would wrongly apply).
         "security": [{}] if public else [{BEARER: []}],
-        "responses": error_responses(*statuses),
+        "responses": {**responses, **error_responses(*statuses)},
         "status_code": status_code,
         **extra,
     }

@@ -1,25 +1,50 @@
-"""Lambda HTTP answers without the Powertools router, for functions whose cold start matters
-more than routing (the check-in function): the same problem+json shape as
-:mod:`eoffice.http.problems`, built from plain dicts."""
+"""Lambda HTTP answers as plain dicts: :func:`respond`, which every answer of every HTTP
+function passes through, and the answers of functions whose cold start matters more than
+routing (the check-in function), in the same problem+json shape as :mod:`eoffice.http.problems`.
+"""
 
 from __future__ import annotations
 
 import base64
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
 from eoffice.errors import DomainError, UnsupportedMediaType
+from eoffice.http import body_guard, headers
+from eoffice.observability import logger
 
 PROBLEM_JSON = "application/problem+json"
 
 
-def answer(status: int, model: BaseModel, request_id: str = "") -> dict[str, Any]:
+def respond(event: dict[str, Any], answer_: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+    """The one way an HTTP function answers: a JSON body no parser should see is refused before
+    ``answer_`` runs, an error nobody caught becomes a logged 500, and every answer gets the
+    headers of :mod:`eoffice.http.headers`."""
+    try:
+        body_guard.check(event)
+        response = answer_()
+    except DomainError as error:
+        response = from_domain(error)
+    except Exception:
+        logger.exception("unhandled error")
+        response = internal_error()
+    return headers.apply(event, response)
+
+
+INTERNAL_ERROR = (500, "internal_error", "Internal error", "the request failed; it has been logged")
+
+
+def internal_error() -> dict[str, Any]:
+    return problem(*INTERNAL_ERROR)
+
+
+def answer(status: int, model: BaseModel) -> dict[str, Any]:
     return {
         "statusCode": status,
-        "headers": {"content-type": "application/json", "x-correlation-id": request_id},
+        "headers": {"content-type": "application/json"},
         "body": model.model_dump_json(),
     }
 

@@ -9,12 +9,15 @@ from typing import Any
 
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 from aws_lambda_powertools.event_handler.exceptions import NotFoundError
-from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
+from aws_lambda_powertools.event_handler.openapi.exceptions import (
+    RequestUnsupportedContentType,
+    RequestValidationError,
+)
 from pydantic import BaseModel, ConfigDict, Field
 
 from eoffice.errors import DomainError
+from eoffice.http.plain import INTERNAL_ERROR, field_errors, problem_body
 from eoffice.http.plain import PROBLEM_JSON as PROBLEM_JSON  # the media type, re-exported
-from eoffice.http.plain import field_errors, problem_body
 from eoffice.observability import logger
 
 
@@ -31,6 +34,15 @@ class Problem(BaseModel):
     errors: list[dict[str, Any]] | None = Field(None, description="Field errors, when any")
 
 
+class GatewayMessage(BaseModel):
+    """What API Gateway answers itself, never the function: ``{"message": "Unauthorized"}``
+    for a missing, expired or forged token (HTTP APIs cannot shape that answer)."""
+
+    model_config = ConfigDict(defer_build=True)
+
+    message: str
+
+
 def problem_response(
     status: int, code: str, title: str, detail: str, **extra: Any
 ) -> Response[str]:
@@ -44,6 +56,16 @@ def install(app: APIGatewayHttpResolver) -> None:
     @app.exception_handler(DomainError)
     def _domain(error: DomainError) -> Response[str]:
         return problem_response(error.status, error.code, error.title, error.detail, **error.extra)
+
+    @app.exception_handler(RequestUnsupportedContentType)
+    def _unsupported(error: RequestUnsupportedContentType) -> Response[str]:
+        # A JSON route sent text/plain or XML: the body was never read.
+        return problem_response(
+            415,
+            "unsupported_media_type",
+            "Unsupported media type",
+            "send the body as application/json",
+        )
 
     @app.exception_handler(RequestValidationError)
     def _invalid(error: RequestValidationError) -> Response[str]:
@@ -62,6 +84,4 @@ def install(app: APIGatewayHttpResolver) -> None:
     @app.exception_handler(Exception)
     def _unexpected(error: Exception) -> Response[str]:
         logger.exception("unhandled error")
-        return problem_response(
-            500, "internal_error", "Internal error", "the request failed; it has been logged"
-        )
+        return problem_response(*INTERNAL_ERROR)

@@ -21,7 +21,7 @@ from eoffice.letters.models import (
     Rejection,
     Source,
 )
-from eoffice.models import Download, Upload
+from eoffice.models import Download, Upload, refuse_nulls
 from eoffice.org import store as org_store
 from eoffice.org.models import Role
 
@@ -180,6 +180,7 @@ def correct(principal: Principal, letter_id: str, data: LetterUpdate) -> Letter:
     }
     if not changes:
         return letter
+    refuse_nulls(Letter, changes)
     if data.received_on and data.received_on.year != letter.agenda_year:
         raise InvalidInput(
             "the agenda number belongs to the year received; register it anew instead",

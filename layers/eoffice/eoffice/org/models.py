@@ -14,7 +14,7 @@ from pydantic import (
     model_validator,
 )
 
-from eoffice.models import InputModel, Month, OutputModel
+from eoffice.models import InputModel, Latitude, Longitude, Month, OutputModel
 from eoffice.org.nip import validate_nip
 
 if TYPE_CHECKING:
@@ -60,7 +60,15 @@ Username = Annotated[
     AfterValidator(str.lower),
 ]
 Email = Annotated[
-    str, StringConstraints(strip_whitespace=True, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+    str,
+    StringConstraints(
+        strip_whitespace=True,
+        max_length=254,
+        # ASCII, and a domain of DNS labels: an address in a signing certificate is IA5String,
+        # and Cognito sends mail to it.
+        pattern=r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@"
+        r"(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$",
+    ),
 ]
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=2, max_length=200)]
 Rupiah = Annotated[int, Field(ge=0, le=1_000_000_000, description="Whole Rupiah")]
@@ -120,8 +128,8 @@ class Position(OutputModel):
 class GeoPoint(InputModel):
     """A point on the WGS84 ellipsoid, in decimal degrees (as a phone's GPS reports it)."""
 
-    latitude: float = Field(ge=-90, le=90)
-    longitude: float = Field(ge=-180, le=180)
+    latitude: Latitude
+    longitude: Longitude
 
 
 _POLYGON_DOC = (
@@ -137,8 +145,8 @@ FencePolygon = Annotated[list[GeoPoint], Field(max_length=1000, description=_POL
 class OfficeCreate(InputModel):
     name: Name
     unit_id: str
-    latitude: float = Field(ge=-90, le=90, description="The office's point on a map")
-    longitude: float = Field(ge=-180, le=180)
+    latitude: Latitude = Field(description="The office's point on a map")
+    longitude: Longitude
     radius_m: int = Field(100, ge=10, le=2000, description="Check-in radius in metres")
     polygon: FencePolygon | None = None
     address: str | None = Field(None, max_length=300)
@@ -146,8 +154,8 @@ class OfficeCreate(InputModel):
 
 class OfficeUpdate(InputModel):
     name: Name | None = None
-    latitude: float | None = Field(None, ge=-90, le=90)
-    longitude: float | None = Field(None, ge=-180, le=180)
+    latitude: Latitude | None = None
+    longitude: Longitude | None = None
     radius_m: int | None = Field(None, ge=10, le=2000)
     polygon: FencePolygon | None = Field(None, description="null: back to the circle")
     address: str | None = Field(None, max_length=300)

@@ -18,6 +18,7 @@ from eoffice import clock
 from eoffice.attendance import geo
 from eoffice.auth import Principal, require_role
 from eoffice.errors import Forbidden, InvalidInput, NotFound
+from eoffice.models import refuse_nulls
 from eoffice.org import hierarchy, store, tpp_amounts
 from eoffice.org.models import (
     MAX_OFFICES,
@@ -59,6 +60,7 @@ def _found(record: tuple[_R, int] | None, kind: str, key: str) -> tuple[_R, int]
 def _changed(current: _R, data: BaseModel, *, exclude: frozenset[str] = frozenset()) -> _R:
     """``current`` with the fields the client sent (but ``exclude``), stamped now."""
     changes = data.model_dump(exclude_unset=True, exclude=set(exclude))
+    refuse_nulls(type(current), changes)
     return current.model_copy(update={**changes, "updated_at": clock.utcnow()})
 
 

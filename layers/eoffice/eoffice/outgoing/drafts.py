@@ -12,7 +12,7 @@ from eoffice.errors import Conflict, Forbidden, InvalidInput, NotFound, PayloadT
 from eoffice.letters import objects
 from eoffice.letters.models import HistoryEntry
 from eoffice.letters.service import upload_form
-from eoffice.models import Download, Upload
+from eoffice.models import Download, Upload, refuse_nulls
 from eoffice.org import store as org_store
 from eoffice.org.models import Employee, Role
 from eoffice.outgoing import policy, store
@@ -253,6 +253,7 @@ def update(principal: Principal, outgoing_id: str, data: OutgoingUpdate) -> Outg
     changes: dict[str, object] = data.model_dump(
         exclude_unset=True, exclude={"recipients", "tembusan", "reviewers"}
     )
+    refuse_nulls(Outgoing, changes)
     if data.recipients is not None:
         changes["recipients"] = resolve_recipients(data.recipients)
     if data.tembusan is not None:
