@@ -77,12 +77,14 @@ def test_invoke_with_an_event_file(running: LocalEnvironment, tmp_path: Path) ->
 
 def test_invoke_shows_a_function_error_as_lambda_reports_it(running: LocalEnvironment) -> None:
     """The invocation runs in an execution environment of its own: a handler that raises gives
-    Lambda's error payload on stdout and exit code 1; its traceback is in the logs on stderr."""
-    result = run_cli(running, "invoke", "api", "--event", "-", stdin="{}")
+    Lambda's error payload on stdout and exit code 1; its traceback is in the logs on stderr.
+    (The HTTP functions answer even an unreadable event with a 500 problem; the intake function
+    raises on an event that is no SQS batch, as Powertools' batch processor does in Lambda.)"""
+    result = run_cli(running, "invoke", "intake", "--event", "-", stdin="{}")
     assert result.returncode == 1, result.stderr
     error = json.loads(result.stdout)
     assert error["errorType"] and "errorMessage" in error
-    assert "[ApiFunction#1]" in result.stderr, "the function's log lines, forwarded"
+    assert "[IntakeFunction#1]" in result.stderr, "the function's log lines, forwarded"
 
 
 def test_invoke_a_schedule_the_function_lacks(running: LocalEnvironment) -> None:

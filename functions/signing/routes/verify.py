@@ -10,6 +10,7 @@ from typing import Annotated
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Path
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
+from eoffice.http import body_guard
 from eoffice.http.body import raw_body
 from eoffice.http.openapi import operation
 from eoffice.outgoing.models import FileCheck, PublicDocument
@@ -19,6 +20,7 @@ from routes.sign import public_base
 router = APIGatewayHttpRouter()
 TAGS = ["verification"]
 UPLOAD_PATH = "/verify/upload"
+body_guard.takes_forms("POST", UPLOAD_PATH)  # the page's form posts the file here
 _PAGE = {"type": "string", "description": "The page in Bahasa Indonesia"}
 
 

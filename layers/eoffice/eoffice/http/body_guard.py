@@ -1,7 +1,8 @@
 """Refuses a JSON body that no parser should be handed: one that is not UTF-8 (RFC 8259 says
 JSON is), or that nests deeper than any model of this API. Powertools would raise
 UnicodeDecodeError or RecursionError on them, a 500 for what is the client's mistake. A form
-body (no route takes one) is refused too: 415.
+body is refused too (415), except on the few routes that take one (:func:`takes_forms`: the
+public verification page's upload), which read it themselves.
 
 Both HTTP layers call :func:`check` before anything reads the body (``eoffice.http.plain``
 ``respond``), so every operation of every function answers the same 400s. Raw bodies (PDF, CSV)
@@ -18,13 +19,20 @@ from typing import Any
 from eoffice.errors import MalformedBody, UnsupportedMediaType
 
 FORMS = ("application/x-www-form-urlencoded", "multipart/form-data")
-"""No route takes a form (files go to S3 with an upload form), yet Powertools would parse one
+"""API routes take JSON (files go to S3 with an upload form), yet Powertools would parse a form
 for any route with a body model, and fail on a multipart body without a boundary."""
+_FORM_ROUTES: set[tuple[str, str]] = set()
+"""(method, path) of the routes that read a form body raw, as :func:`takes_forms` declared."""
 MAX_DEPTH = 32
 """Arrays and objects inside one another; the deepest body of this API nests 4."""
 
 _STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
 _NOT_BRACKET = re.compile(r"[^\[\]{}]+")
+
+
+def takes_forms(method: str, path: str) -> None:
+    """Declare that the route ``method path`` (a literal path) reads a form body itself."""
+    _FORM_ROUTES.add((method.upper(), path))
 
 
 def check(event: dict[str, Any]) -> None:
@@ -33,7 +41,7 @@ def check(event: dict[str, Any]) -> None:
     if not body:
         return
     kind = _declared(event.get("headers") or {})
-    if kind in FORMS:
+    if kind in FORMS and _route(event) not in _FORM_ROUTES:
         raise UnsupportedMediaType(
             "this API takes JSON bodies (or the file a route names), not forms",
             code="unsupported_media_type",
@@ -46,6 +54,11 @@ def check(event: dict[str, Any]) -> None:
             f"the JSON body nests arrays and objects deeper than {MAX_DEPTH} levels",
             code="json_too_deep",
         )
+
+
+def _route(event: dict[str, Any]) -> tuple[str, str]:
+    method = str(event.get("requestContext", {}).get("http", {}).get("method", ""))
+    return method.upper(), str(event.get("rawPath", ""))
 
 
 def _declared(headers: dict[str, Any]) -> str:
