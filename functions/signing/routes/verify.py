@@ -12,7 +12,7 @@ from aws_lambda_powertools.event_handler.openapi.params import Path
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 from eoffice.http import body_guard
 from eoffice.http.body import raw_body
-from eoffice.http.openapi import operation
+from eoffice.http.openapi import PAGE, operation
 from eoffice.outgoing.models import FileCheck, PublicDocument
 
 from routes.sign import public_base
@@ -21,7 +21,6 @@ router = APIGatewayHttpRouter()
 TAGS = ["verification"]
 UPLOAD_PATH = "/verify/upload"
 body_guard.takes_forms("POST", UPLOAD_PATH)  # the page's form posts the file here
-_PAGE = {"type": "string", "description": "The page in Bahasa Indonesia"}
 
 
 def _wants_html() -> bool:
@@ -52,7 +51,7 @@ def _public_url(path: str) -> str:
         tags=TAGS,
         errors=(404,),
         public=True,
-        content={"application/json": {"model": PublicDocument}, "text/html": {"schema": _PAGE}},
+        content={"application/json": {"model": PublicDocument}, "text/html": {"schema": PAGE}},
     ),
 )
 def verify_document(
@@ -74,6 +73,7 @@ def verify_document(
         description="The form posts the file to `POST /verify/upload`.",
         tags=TAGS,
         public=True,
+        page=True,
     ),
 )
 def verify_page() -> Response[str]:
@@ -93,7 +93,9 @@ def verify_page() -> Response[str]:
         "when the file is refused, with the refusal's status (413 too large, 415 not a form, "
         "422 no file or not a PDF, 429 too many from one address).",
         tags=TAGS,
+        errors=(413, 415, 429),
         public=True,
+        page=True,
         raw_body="multipart/form-data",
     ),
 )

@@ -50,13 +50,15 @@ _UNAUTHORIZED = (
 )
 
 
-def error_responses(*statuses: int) -> dict[int, Any]:
+PAGE = {"type": "string", "description": "A page in Bahasa Indonesia"}
+"""The schema of an HTML answer (the public verification pages)."""
+
+
+def error_responses(*statuses: int, page: bool = False) -> dict[int, Any]:
+    """problem+json for each status; ``page``: the route answers its refusals as HTML pages."""
+    content = {"text/html": {"schema": PAGE}} if page else {PROBLEM_JSON: {"model": Problem}}
     responses: dict[int, Any] = {
-        status: {
-            "description": _DESCRIPTIONS[status],
-            "content": {PROBLEM_JSON: {"model": Problem}},
-        }
-        for status in statuses
+        status: {"description": _DESCRIPTIONS[status], "content": content} for status in statuses
     }
     if 401 in responses:
         responses[401] = {
@@ -155,13 +157,15 @@ def operation(
     binary: str | None = None,
     redirect: str | None = None,
     content: dict[str, Any] | None = None,
+    page: bool = False,
     raw_body: str | None = None,
 ) -> dict[str, Any]:
     """Keyword arguments for a Powertools route decorator.
 
     The success answer is ``status_code`` (and ``also_answers``, other 2xx with the same body)
     with the schema of the route's return annotation; ``binary`` names a file's media type,
-    ``redirect`` says where a 302 leads, ``content`` spells out other media types. Every
+    ``redirect`` says where a 302 leads, ``content`` spells out other media types, ``page``
+    says the route answers HTML pages, its refusals too (for a browser, without JavaScript). Every
     operation documents 422 (any input may be invalid); signed-in ones 401, and public ones
     declare the empty security requirement so the document says so explicitly.
     """
@@ -172,6 +176,8 @@ def operation(
     if raw_body:
         RAW_BODIES[operation_id] = raw_body
     statuses = sorted(set(errors) | {422} | ({401} if not public else set()))
+    if page:
+        content = {"text/html": {"schema": PAGE}}
     responses = {
         status: success_response(status, binary=binary, redirect=redirect, content=content)
         for status in (status_code, *also_answers)
@@ -184,7 +190,7 @@ def operation(
         # ``[{}]``: the empty requirement, "no sign-in needed" (an empty list would be dropped
         # and the document-wide bearer requirement would wrongly apply).
         "security": [{}] if public else [{BEARER: []}],
-        "responses": {**responses, **error_responses(*statuses)},
+        "responses": {**responses, **error_responses(*statuses, page=page)},
         "status_code": status_code,
         **extra,
     }
