@@ -353,3 +353,20 @@ def test_the_upload_form_refuses_in_bahasa_indonesia(
     assert post_form(api, b"%PDF-1.7 rusak", source=source).status == 422
     limited = post_form(api, one_page_pdf(), source=source)
     assert limited.status == 429 and "Terlalu banyak" in limited.body.decode(), limited.body
+
+
+def test_a_hostile_form_is_refused_with_a_page(api: Api) -> None:
+    """Multipart parts nested a few thousand times (134 KB) made the form parser recurse past
+    Python's limit: a 500 from a public route. A browser's form has one level."""
+    depth = 2000
+    body = b"".join(
+        b"--b%d\r\nContent-Type: multipart/mixed; boundary=b%d\r\n\r\n" % (i, i + 1)
+        for i in range(depth)
+    )
+    body += b'--b%d\r\nContent-Disposition: form-data; name="berkas"\r\n\r\nx\r\n' % depth
+    body += b"".join(b"--b%d--\r\n" % i for i in range(depth, -1, -1))
+    headers = {"host": "127.0.0.1:3000", **HTML, "content-type": "multipart/form-data; boundary=b0"}
+    answer = api.gateway.handle("POST", "/verify/upload", headers, body, fresh_address())
+    assert answer.status == 422, answer.body[:300]
+    assert answer.headers["content-type"].startswith("text/html")
+    assert "Berkas Tidak Diperiksa" in answer.body.decode()
