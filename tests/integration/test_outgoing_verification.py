@@ -311,6 +311,8 @@ def test_the_upload_page_checks_a_signed_and_a_tampered_file(
     assert letter["number"] in text and "berkas yang sama persis" in text
     assert f'href="http://127.0.0.1:3000/verify/{letter["outgoing_id"]}"' in text
     assert "Sertifikat terpercaya: ya" in text and "Diubah setelah ditandatangani: tidak" in text
+    size = f"{len(pdf):,}".replace(",", ".")  # Indonesian writes 1.234.567
+    assert len(pdf) > 999 and f"<td>{size} bita</td>" in text, text
 
     at = pdf.index(b"/Producer")
     tampered = pdf[:at] + b"/Producex" + pdf[at + len(b"/Producer") :]

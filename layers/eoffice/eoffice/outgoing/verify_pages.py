@@ -78,7 +78,10 @@ def upload_page(upload_url: str) -> str:
 def report_page(check: FileCheck, upload_url: str, record_url: str | None) -> str:
     """What the check of an uploaded file found; ``record_url`` opens the letter it belongs to."""
     report = check.report
-    rows = [("SHA-256 berkas", report.file_sha256), ("Ukuran", f"{report.size:,} bita")]
+    rows = [
+        ("SHA-256 berkas", report.file_sha256),
+        ("Ukuran", f"{wording.angka(report.size)} bita"),
+    ]
     known = check.known_document
     more = ""
     if known is not None:

@@ -31,6 +31,11 @@ def tanggal(day: date) -> str:
     return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
+def angka(number: int) -> str:
+    """1.234.567: thousands separated by points, as Indonesian writes numbers."""
+    return f"{number:,}".replace(",", ".")
+
+
 def place() -> str:
     """Where letters are signed (``SIGNING_PLACE``; the regency's capital by default)."""
     return os.environ.get("SIGNING_PLACE") or "Malili"
