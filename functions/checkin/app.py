@@ -21,7 +21,7 @@ from eoffice.attendance.models import (
     SelfieUpload,
 )
 from eoffice.auth import Principal, principal_from_claims
-from eoffice.errors import DomainError, Unauthenticated
+from eoffice.errors import Unauthenticated
 from eoffice.http import plain
 from eoffice.observability import instrumented, logger
 from pydantic import BaseModel, ValidationError
@@ -69,6 +69,7 @@ def _principal(event: dict[str, Any]) -> Principal:
 
 
 def _answer(event: dict[str, Any]) -> dict[str, Any]:
+    """The route's answer; a domain error becomes its problem+json in ``plain.respond``."""
     route = ROUTES.get(str(event.get("routeKey", "")))
     if route is None:
         return plain.problem(404, "route_not_found", "Not found", "no such route")
@@ -76,8 +77,6 @@ def _answer(event: dict[str, Any]) -> dict[str, Any]:
         status, model = route(_principal(event), event)
     except ValidationError as error:
         return plain.from_validation(error)
-    except DomainError as error:
-        return plain.from_domain(error)
     return plain.answer(status, model)
 
 
