@@ -193,6 +193,28 @@ def test_routes_answer_the_success_the_document_names(api: Api, site: Site) -> N
     conforms(document, "GET", "/units", api.get("/units"))  # the gateway's 401
 
 
+def test_the_verification_pages_answer_what_the_document_names(api: Api) -> None:
+    """The public pages are HTML, their form's refusals too (a browser shows them): the
+    document says so instead of a JSON string, and the form reaches its route."""
+    from signing_support import one_page_pdf
+
+    document = api.get("/openapi.json").json
+    html = {"accept": "text/html"}
+    conforms(document, "GET", "/verify", api.get("/verify", headers=html))
+    upload = document["paths"]["/verify/upload"]["post"]["responses"]
+    for status in ("200", "413", "415", "422", "429"):
+        assert list(upload[status]["content"]) == ["text/html"], status
+    for pdf, status in ((one_page_pdf(), 200), (b"GIF89a bukan pdf", 422)):
+        request = httpx.Request(
+            "POST", "http://127.0.0.1:3000/verify/upload", files={"berkas": ("a.pdf", pdf)}
+        )
+        headers = {**html, "content-type": request.headers["content-type"]}
+        sent = api.gateway.handle("POST", "/verify/upload", headers, request.read(), "10.9.9.9")
+        answer = Answer(sent.status, sent.headers, sent.body)
+        assert answer.status == status, answer.body
+        conforms(document, "POST", "/verify/upload", answer)
+
+
 def test_admin_operations_document_403(api: Api) -> None:
     document = api.get("/openapi.json").json
     assert "403" in document["paths"]["/units"]["post"]["responses"]
