@@ -299,31 +299,37 @@ def test_a_key_the_function_made_signs_for_its_role_alone(template: Template) ->
 
 
 def test_bsre_credentials_secret_outside_the_signing_prefix_is_refused_at_deploy() -> None:
-    for name in ("prod/bsre", "eoffice/prod/bsre", "eoffice/prod/signingx/bsre", "bsre"):
+    """The parameter names the secret under the stage's own prefix: a full name (another
+    stage's included) or a path is refused before anything is created."""
+    for name in ("eoffice/dev/signing/bsre", "eoffice/prod/signing/bsre", "prod/bsre", "../bsre"):
         with pytest.raises(TemplateError, match="BsreCredentialsSecret"):
             load(ROOT / "template.yaml", {"Stage": "prod", "BsreCredentialsSecret": name})
 
 
-@pytest.mark.parametrize("name", ["eoffice/prod/signing/bsre", "eoffice/dev/signing/bsre"])
-def test_the_signing_function_may_read_the_bsre_secret_it_is_given(name: str) -> None:
-    template = load(ROOT / "template.yaml", {"Stage": "prod", "BsreCredentialsSecret": name})
+@pytest.mark.parametrize("stage", ["prod", "dev"])
+def test_the_signing_function_may_read_the_bsre_secret_it_is_given(stage: str) -> None:
+    parameters = {"Stage": stage, "BsreCredentialsSecret": "bsre"}
+    template = load(ROOT / "template.yaml", parameters)
     statements = _signing_statements(template)
     secrets = f"arn:aws:secretsmanager:{REGION}:{ACCOUNT}:secret"
+    name = f"eoffice/{stage}/signing/bsre"
     assert allows(statements, Request("secretsmanager:GetSecretValue", f"{secrets}:{name}-AbC123"))
     assert allows(
         statements,
-        Request("secretsmanager:GetSecretValue", f"{secrets}:eoffice/prod/signing/p12-x"),
+        Request("secretsmanager:GetSecretValue", f"{secrets}:eoffice/{stage}/signing/p12-x"),
     )
+    other_stage = "dev" if stage == "prod" else "prod"
     for other in (
-        "eoffice/prod/db-Ab12Cd",
-        "eoffice/staging/signing/p12-Ab12Cd",
-        "eoffice/dev/signing/other-Ab12Cd",
+        f"eoffice/{stage}/db-Ab12Cd",
+        f"eoffice/{other_stage}/signing/bsre-Ab12Cd",
+        f"eoffice/{other_stage}/signing/p12-Ab12Cd",
     ):
         assert not allows(
             statements, Request("secretsmanager:GetSecretValue", f"{secrets}:{other}")
         )
     spec = template.functions["SigningFunction"]
-    assert spec.environment["BSRE_CREDENTIALS_SECRET"] == {"Ref": "BsreCredentialsSecret"}
+    stack = offline_stack(template, name=STACK, region=REGION, account_id=ACCOUNT)
+    assert stack.resolve(spec.environment["BSRE_CREDENTIALS_SECRET"]) == name
 
 
 def test_storage_is_private_encrypted_and_kept(template: Template) -> None:
