@@ -298,6 +298,22 @@ def test_a_key_the_function_made_signs_for_its_role_alone(template: Template) ->
     assert not kms_allows(policy, statements, DEV_ROLE, _sign(key))
 
 
+def test_a_batch_of_files_each_at_its_inspection_bound_ends_within_the_intake_timeout(
+    template: Template,
+) -> None:
+    """Each file may take ``Limits.seconds`` to inspect plus its copy and records; a batch of
+    hostile files that times out would be delivered again and again, to the dead-letter queue.
+    The queue hides a batch for six times the timeout, as Lambda advises for SQS sources."""
+    from eoffice.letters.limits import Limits
+
+    (trigger,) = [t for t in template.queue_triggers if t.function == "IntakeFunction"]
+    timeout = template.functions["IntakeFunction"].timeout
+    per_file = Limits().seconds + 3
+    assert timeout >= trigger.batch_size * per_file + trigger.maximum_batching_window
+    visibility = template.resources[trigger.queue]["Properties"]["VisibilityTimeout"]
+    assert visibility >= 6 * timeout
+
+
 def test_bsre_credentials_secret_outside_the_signing_prefix_is_refused_at_deploy() -> None:
     """The parameter names the secret under the stage's own prefix: a full name (another
     stage's included) or a path is refused before anything is created."""

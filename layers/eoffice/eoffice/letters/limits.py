@@ -1,7 +1,7 @@
 """How much work the inspection of one file may cost, so that a small hostile file (a
 decompression bomb, a page tree claiming a thousand million pages, pages that take seconds each
 to parse) is refused as ``too_complex`` instead of exhausting the intake function's memory
-(1769 MB) or time (60 seconds for a batch of up to ten files). A real scan costs far less than
+(1769 MB) or time (150 seconds for a batch of up to ten files, each within ``seconds``). A real scan costs far less than
 any bound below (the intake benchmark's scans of 1 to 20 pages: about 25 ms and a few MB each);
 see docs/decisions/0015-hostile-files.md.
 
