@@ -821,6 +821,39 @@ def test_a_hostile_upload_is_refused_and_its_letter_says_why(
     assert_moved_out_of_inbox(intake, key)
 
 
+def test_a_refusal_stopped_before_its_letter_heard_of_it_is_told_on_the_next_delivery(
+    api: Api, intake: Intake, local_env: LocalEnvironment, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The rejection and the letter's ``file_rejected`` entry are one write: a delivery that
+    stops while writing leaves neither, and the next delivery records both, once. (Written one
+    after the other, the stopped delivery left a rejection that the next one took as done, and
+    the clerk never heard why his upload was refused.)"""
+    from eoffice.letters import store
+
+    registration = register(api)
+    letter_id = registration["letter"]["letter_id"]
+    key = upload(registration["upload"], b"GIF89a bukan surat" * 50)
+    (message,) = capture(intake, [key])
+    real_row = store._history_row
+    calls = []
+
+    def stopped_once(*args: Any, **kwargs: Any) -> Any:
+        calls.append(args)
+        if len(calls) == 1:
+            raise RuntimeError("the function stopped here")
+        return real_row(*args, **kwargs)
+
+    monkeypatch.setattr(store, "_history_row", stopped_once)
+    with pytest.raises(Exception, match="All records failed"):  # Lambda retries the batch
+        invoke(local_env, intake, [message])
+    assert invoke(local_env, intake, [message]) == {"batchItemFailures": []}
+    assert invoke(local_env, intake, [message]) == {"batchItemFailures": []}
+
+    rejection = the_rejection_of(api, key)
+    told = [e for e in history(api, letter_id) if e["action"] == "file_rejected"]
+    assert [e["details"]["rejection_id"] for e in told] == [rejection["rejection_id"]]
+
+
 # ================================================================ the batch and its messages
 def test_one_bad_record_fails_alone(api: Api, intake: Intake, local_env: LocalEnvironment) -> None:
     data = scan(70)

@@ -68,7 +68,8 @@ def _connection(region: str, host: str | None) -> Connection:
     return Connection(region=region, host=host)
 
 
-def _is_conditional_failure(error: Exception) -> bool:
+def is_conditional_failure(error: Exception) -> bool:
+    """Whether a write failed on its condition (not on throttling or a broken request)."""
     cause: Any = getattr(error, "cause", None)
     code = getattr(error, "cause_response_code", None)
     if code in {"ConditionalCheckFailedException", "TransactionCanceledException"}:
@@ -85,7 +86,7 @@ def conflicts_as(
     try:
         yield
     except (PutError, UpdateError, TransactWriteError) as error:
-        if _is_conditional_failure(error):
+        if is_conditional_failure(error):
             state = current() if current is not None else None
             raise Conflict(message, current=state, **extra) from error
         raise

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
@@ -279,17 +280,21 @@ def _with_file(letter: Letter, file: LetterFile) -> Letter:
 
 
 def _refuse(item: StoredObject, refusal: _Refused) -> str:
-    """Quarantine the file with its reason; a letter it concerns hears of it once."""
+    """Quarantine the file with its reason; the letters it concerns hear of it in the same
+    write (the one it was meant for: ``file_rejected``; the one it duplicates:
+    ``duplicate_received``), so once however often the event comes."""
     extra = refusal.extra
-    rejection, first = refuse(
+    letter_id = extra.get("letter_id") or _target_letter_id(item.key)
+    duplicate_of = extra.get("duplicate_of")
+    concerned = {duplicate_of: "duplicate_received", letter_id: "file_rejected"}
+    rejection, _ = refuse(
         item,
         refusal.reason,
         refusal.detail,
-        letter_id=extra.get("letter_id") or _target_letter_id(item.key),
-        duplicate_of=extra.get("duplicate_of"),
+        letter_id=letter_id,
+        duplicate_of=duplicate_of,
+        tell={lid: action for lid, action in concerned.items() if lid and store.get_letter(lid)},
     )
-    if first:
-        _tell_letters(rejection)
     return f"refused ({rejection.reason})"
 
 
@@ -300,10 +305,12 @@ def refuse(
     *,
     letter_id: str | None = None,
     duplicate_of: str | None = None,
+    tell: Mapping[str, str] | None = None,
 ) -> tuple[Rejection, bool]:
     """Quarantine a refused file and record why (once per object version), for the admins'
-    list of refused files. Returns the rejection as recorded, and whether this delivery
-    recorded it (False: an earlier one did)."""
+    list of refused files, with an entry of action ``tell[letter_id]`` in each letter's history.
+    Returns the rejection as recorded, and whether this delivery recorded it (False: an earlier
+    one did)."""
     quarantine_key = objects.quarantine(item.key, item.version, item.event_id)
     rejection = Rejection(
         rejection_id=item.event_id,
@@ -317,7 +324,12 @@ def refuse(
         letter_id=letter_id,
         rejected_at=clock.utcnow(),
     )
-    first = store.save_rejection(rejection)
+    details = refusal_details(rejection)
+    told = {
+        lid: HistoryEntry(at=rejection.rejected_at, action=action, details=details)
+        for lid, action in (tell or {}).items()
+    }
+    first = store.save_rejection(rejection, told)
     if not first:
         rejection = store.get_rejection(item.event_id) or rejection
     logger.info("file refused", reason=reason, rejection_id=item.event_id)
@@ -334,18 +346,3 @@ def refusal_details(rejection: Rejection) -> dict[str, object]:
         "detail": rejection.detail,
         "key": rejection.original_key,
     }
-
-
-def _tell_letters(rejection: Rejection) -> None:
-    concerned = {
-        rejection.duplicate_of: "duplicate_received",
-        rejection.letter_id: "file_rejected",
-    }
-    for letter_id, action in concerned.items():
-        if letter_id and store.get_letter(letter_id):
-            store.append_history(
-                letter_id,
-                HistoryEntry(
-                    at=rejection.rejected_at, action=action, details=refusal_details(rejection)
-                ),
-            )

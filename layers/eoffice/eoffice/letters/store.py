@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import random
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -34,6 +35,7 @@ from eoffice.dynamo import (
     decode_cursor,
     encode_cursor,
     get_or_none,
+    is_conditional_failure,
 )
 from eoffice.errors import Conflict
 from eoffice.letters.models import HistoryEntry, Letter, LetterQuery, LetterStatus, Rejection
@@ -370,8 +372,10 @@ def _filters(query: LetterQuery) -> Any:
 
 
 # ---------------------------------------------------------------- rejections
-def save_rejection(rejection: Rejection) -> bool:
-    """Record a rejection once; False when this event's rejection was already recorded."""
+def save_rejection(rejection: Rejection, told: Mapping[str, HistoryEntry] | None = None) -> bool:
+    """Record a rejection once, together with the entries of the letters it concerns (letter id
+    -> entry) in one transaction, so a delivery that stops halfway leaves both or neither; False
+    when this event's rejection was already recorded (and so were its entries)."""
     row = LetterRow(
         f"REJECTION#{rejection.rejection_id}",
         "REJECTION",
@@ -380,9 +384,12 @@ def save_rejection(rejection: Rejection) -> bool:
         body=rejection.model_dump_json(),
     )
     try:
-        row.save(condition=LetterRow.pk.does_not_exist())
-    except PutError:
-        if get_rejection(rejection.rejection_id) is None:
+        with TransactWrite(connection=connection()) as tx:
+            tx.save(row, condition=LetterRow.pk.does_not_exist())
+            for letter_id, entry in (told or {}).items():
+                add_history(tx, letter_id, entry)
+    except TransactWriteError as error:
+        if not is_conditional_failure(error) or get_rejection(rejection.rejection_id) is None:
             raise
         return False
     return True
