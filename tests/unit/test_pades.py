@@ -692,3 +692,18 @@ def test_the_signed_text_holds_the_real_values_and_no_placeholder(
     report = verify_pdf(second, roots(pki_env))
     assert report.signature_count == 2 and report.all_valid, report
     assert [s.modification_level for s in report.signatures] == ["form_filling", "none"]
+
+
+def test_only_a_position_that_was_cut_ends_with_an_ellipsis() -> None:
+    """At the smallest size a caption too long for the mark cuts the position, and says so
+    with an ellipsis; a long name with a short position cuts nothing, so nothing says so."""
+    from eoffice.signing.stamps import caption
+
+    def lines(name: str, position: str) -> list[str]:
+        mark = pades.VisibleSignature("https://x/verify/1", name, position, "28 November 2026")
+        return caption(mark)[2]
+
+    long_name = lines("Andi " * 40, "Bupati Luwu Timur")
+    assert "Bupati Luwu Timur" in long_name and not any(line.endswith("…") for line in long_name)
+    long_position = lines("Andi Baso", "Kepala Dinas " * 30)
+    assert sum(line.endswith("…") for line in long_position) == 1

@@ -140,7 +140,8 @@ def caption(visible: VisibleSignature) -> tuple[int, int, list[str]]:
     fixed = [_lines(part, size, CAPTION_WIDTH) for part in parts]
     position_room = max(1, room - len(fixed[0]) - len(fixed[1]) - len(fixed[3]))
     position = fixed[2][:position_room]
-    position[-1] = _ellipsis(position[-1], size)
+    if len(fixed[2]) > position_room:  # cut: say so
+        position[-1] = _ellipsis(position[-1], size)
     return size, leading, [*fixed[0], *fixed[1], *position, *fixed[3]]
 
 
