@@ -1,7 +1,7 @@
 """``eoffice dev`` as a newcomer runs it: emulator, template, demo data, API, token, Ctrl-C; and
 as a script runs it in the background: one SIGINT or SIGTERM stops it within 10 s, and neither a
 stop nor a ``kill -9`` (of it, or of the test run that started it) leaves the emulator or a
-function's worker running."""
+function's worker running. ``make dev`` itself stops the same way, with make in between."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ from eoffice_local import children
 from eoffice_local.emulator import free_port
 
 pytestmark = pytest.mark.e2e
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _wait_for(url: str, process: subprocess.Popen[str], timeout: float = 90) -> None:
@@ -220,3 +221,55 @@ def _answers(url: str) -> bool:
         return httpx.get(url, timeout=1).status_code == 200
     except httpx.HTTPError:
         return False
+
+
+@pytest.mark.parametrize(
+    ("signum", "in_background"),
+    [(signal.SIGINT, False), (signal.SIGTERM, True)],
+    ids=["ctrl-c-in-its-terminal", "sigterm-to-make-dev-started-with-&"],
+)
+def test_make_dev_stops_on_one_signal(
+    tmp_path: Path, clean_env: dict[str, str], signum: signal.Signals, in_background: bool
+) -> None:
+    """The Makefile's recipe, as the README has a newcomer run it: Ctrl-C in its terminal (SIGINT
+    to the foreground process group: make and the runner), or SIGTERM to a ``make dev &`` of a
+    script (SIGINT ignored; make passes SIGTERM on to the runner). One signal stops everything
+    within 10 s and leaves nothing behind."""
+    api_port, emulator_port = free_port(), free_port()
+    options = f"--port {api_port} --emulator-port {emulator_port} --seed none"
+    # This test's interpreter and its venv as is: make neither creates nor updates one.
+    command = ["make", "--no-print-directory", "-o", ".venv/.installed"]
+    command += [f"BIN={Path(sys.executable).parent}", "dev", f"ARGS={options}"]
+    make: subprocess.Popen[str] = children.spawn(
+        command,
+        ignore_interrupt=in_background,
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env={**clean_env, "EOFFICE_STATE_DIR": str(tmp_path)},
+    )
+    below: set[int] = set()
+    try:
+        _wait_for(f"http://127.0.0.1:{api_port}/health", make)
+        below = descendants(make.pid)
+        assert len(below) >= 2, "the runner and the emulator, below make"
+        started = time.monotonic()
+        if in_background:
+            make.send_signal(signum)
+        else:
+            os.killpg(make.pid, signum)  # what the terminal does on Ctrl-C
+        try:
+            output, _ = make.communicate(timeout=30)
+        except subprocess.TimeoutExpired:
+            raise AssertionError(f"make dev still runs 30 s after one {signum.name}") from None
+        took = time.monotonic() - started
+        assert took < 10, f"stopped after {took:.1f} s:\n{output}"
+        assert not _port_open(emulator_port), "the emulator stopped too"
+        assert survivors(below) == set(), f"left running:\n{output}"
+    finally:
+        for pid in survivors(below, within=0):  # this test's own processes only
+            os.kill(pid, signal.SIGKILL)
+        if make.poll() is None:
+            make.kill()
+            make.wait(timeout=10)

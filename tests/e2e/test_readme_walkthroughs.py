@@ -7,11 +7,17 @@ README's shell set-up (activate the venv, ``API=...``, ``cd try``), so the files
 in ``try/``. The runner gets free ports: the README's ``http://127.0.0.1:3000`` and
 ``http://127.0.0.1:4566`` are the only addresses replaced, by the ones it got.
 
-A walkthrough's assertions are the README's own (its ``jq -e`` lines); the TPP reports it asks
-for are checked here again: some employee's deduction is above 0 and the month pays less than
-the TPP it owes, which a demo without attendance would not; and the regency's report of the
-demo month counts every kind of lapse the seed promises (each TL and PSW band, TK, izin, dinas
-luar, cuti, penalties).
+A walkthrough's assertions are the README's own (its ``jq -e`` lines). What some blocks only
+print is checked here: the first call answers the demo user, ``eoffice invoke`` prints the
+deadline run's counts, and the check-in just made is on today's page whatever the hour (with a
+message that says what it counts for). The TPP reports it asks for are checked again: some
+employee's deduction is above 0 and the month pays less than the TPP it owes, which a demo
+without attendance would not; and the regency's report of the demo month counts every kind of
+lapse the seed promises (each TL and PSW band, TK, izin, dinas luar, cuti, penalties).
+
+The shell's time zone is twelve hours behind UTC (20 behind WITA), as a newcomer's machine may
+be: a walkthrough that took "today" or "this month" from the machine instead of WITA would read
+the wrong day for most of the day, and the wrong month on most of the 1st.
 
 At any hour: the runner seeds the month before today (WITA), and the walkthroughs read "today"
 and "last month" when they run; and the runner's own TPP schedule fires at 01:00 WITA on the 1st,
@@ -33,6 +39,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import httpx
@@ -49,6 +56,8 @@ WALKTHROUGH_S = 240.0
 MARGIN = timedelta(minutes=6)
 """Longer than the whole test takes: it never spans midnight WITA, nor the monthly TPP run."""
 WITA = ZoneInfo("Asia/Makassar")
+FAR_FROM_WITA = "Etc/GMT+12"
+"""UTC-12 (POSIX signs are reversed): the machine's date is WITA's only from 20:00 to 24:00 WITA."""
 NIP_STAF = "199402112019031011"
 LAPSES = (
     *(f"TL{n}" for n in range(1, 5)),
@@ -101,10 +110,11 @@ def _tail(path: Path, lines: int = 60) -> str:
 
 
 def _newcomer_env(state: Path) -> dict[str, str]:
-    """A shell as a newcomer has it: no emulator or tables configured; only the state
-    directory is the test's own, so that ``eoffice token`` finds this runner."""
+    """A shell as a newcomer has it: no emulator or tables configured, a time zone far from
+    WITA; only the state directory is the test's own, so that ``eoffice token`` finds this
+    runner."""
     kept = {k: v for k, v in os.environ.items() if k in {"PATH", "HOME", "LANG", "TMPDIR"}}
-    return {**kept, "EOFFICE_STATE_DIR": str(state)}
+    return {**kept, "EOFFICE_STATE_DIR": str(state), "TZ": FAR_FROM_WITA}
 
 
 @pytest.fixture
@@ -147,7 +157,8 @@ def _script(text: str, dev: Dev) -> str:
     return text.replace(README_API, dev.url).replace(README_EMULATOR, dev.emulator)
 
 
-def _run(name: str, script: str, scratch: Path, dev: Dev) -> None:
+def _run(name: str, script: str, scratch: Path, dev: Dev) -> str:
+    """Run one walkthrough; what it printed."""
     try:
         done = subprocess.run(
             ["bash", "-euo", "pipefail", "-c", script],
@@ -165,6 +176,41 @@ def _run(name: str, script: str, scratch: Path, dev: Dev) -> None:
             f"walkthrough {name!r} failed ({done.returncode}):\n--- stdout\n{done.stdout[-4000:]}"
             f"\n--- stderr\n{done.stderr[-4000:]}\n--- eoffice dev\n{_tail(dev.log, 30)}"
         )
+    return done.stdout
+
+
+def _printed(output: str) -> list[Any]:
+    """The JSON values a walkthrough printed (``jq`` output, ``eoffice invoke``), and each other
+    line as a string."""
+    found: list[Any] = []
+    decoder, at = json.JSONDecoder(), 0
+    while at < len(output):
+        if output[at].isspace():
+            at += 1
+            continue
+        try:
+            value, at = decoder.raw_decode(output, at)
+        except json.JSONDecodeError:
+            end = output.find("\n", at)
+            end = len(output) if end < 0 else end
+            value, at = output[at:end], end
+        found.append(value)
+    return found
+
+
+def _what_the_blocks_print(printed: dict[str, list[Any]]) -> None:
+    """The lines the README shows a reader without a ``jq -e`` of their own."""
+    (me,) = printed["first-call"]
+    assert me["employee"]["username"] == "kadis.kominfo" and me["roles"] == ["head"], me
+    runs = printed["invoke"]
+    assert len(runs) == 2 and all({"reminded", "escalated", "skipped"} <= set(r) for r in runs)
+    attendance = printed["attendance"]
+    message = next(v for v in attendance if isinstance(v, str) and v.startswith("Presensi"))
+    assert re.fullmatch(
+        r"Presensi masuk pukul \d\d:\d\d WITA, .+ (dihitung|tidak dihitung).*", message
+    )
+    (today,) = [v for v in attendance if isinstance(v, dict) and "checkins" in v]
+    assert {"kind": "in", "state": "accepted"} in today["checkins"], today
 
 
 def test_every_readme_walkthrough_runs_as_written(dev: Dev, tmp_path: Path) -> None:
@@ -173,10 +219,12 @@ def test_every_readme_walkthrough_runs_as_written(dev: Dev, tmp_path: Path) -> N
     (scratch / ".venv").symlink_to(Path(sys.prefix))
     scripts = walkthroughs(readme())
     assert {"letters", "scanner", "dispositions", "outgoing", "attendance", "tpp"} <= set(scripts)
+    printed = {}
     for name, script in scripts.items():
         started = time.monotonic()
-        _run(name, _script(script, dev), scratch, dev)
+        printed[name] = _printed(_run(name, _script(script, dev), scratch, dev))
         print(f"walkthrough {name}: {time.monotonic() - started:.1f} s")
+    _what_the_blocks_print(printed)
 
     assert {p.name for p in scratch.iterdir()} <= {".venv", "try"}, "files only under try/"
     tried = scratch / "try"

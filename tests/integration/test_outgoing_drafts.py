@@ -121,9 +121,9 @@ def _refusals_told(api: Api, outgoing_id: str, user: str = AUTHOR) -> list[dict[
 
 
 def test_a_refused_version_is_told_to_its_author_on_the_draft(api: Api, intake: Intake) -> None:
-    """A non-PDF and a PDF with JavaScript sent as new versions (inline, as Swagger UI does):
-    each answered 202, neither becomes a version, and the draft itself says why, to those who
-    may see it."""
+    """A non-PDF, a PDF with JavaScript and a decompression bomb sent as new versions (inline,
+    as Swagger UI does): each answered 202, none becomes a version, and the draft itself says
+    why, to those who may see it."""
     import hostile_pdfs
 
     created = api.post("/outgoing", user=AUTHOR, json_body=draft_body(sifat="rahasia"))
@@ -131,7 +131,8 @@ def test_a_refused_version_is_told_to_its_author_on_the_draft(api: Api, intake: 
     outgoing_id = created.json["outgoing"]["outgoing_id"]
     path = f"/outgoing/{outgoing_id}/versions"
     sent = []
-    for data in (png(), hostile_pdfs.javascript_on_open(731_300)):
+    hostile = (hostile_pdfs.javascript_on_open(731_300), hostile_pdfs.decompression_bomb(731_301))
+    for data in (png(), *hostile):
         answer = api.post(path, user=AUTHOR, body=data, headers=PDF_HEADERS)
         assert answer.status == 202, answer.body
         sent.append(answer.json)
@@ -140,7 +141,7 @@ def test_a_refused_version_is_told_to_its_author_on_the_draft(api: Api, intake: 
     after = current(api, outgoing_id)
     assert after["versions"] == [] and after["status"] == "draft"
     refused = after["refused_uploads"]
-    assert [r["reason"] for r in refused] == ["unsupported_type", "active_content"]
+    assert [r["reason"] for r in refused] == ["unsupported_type", "active_content", "too_complex"]
     assert [r["size"] for r in refused] == [s["size"] for s in sent]
     assert "JavaScript" in refused[1]["detail"]
     for item in refused:
