@@ -5,6 +5,7 @@ function's environment only; timeouts, errors and crashes answered as Lambda ans
 from __future__ import annotations
 
 import json
+import socket
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -17,7 +18,7 @@ from eoffice_local.environment import LocalEnvironment
 from eoffice_local.gateway import LocalHttpApi
 from eoffice_local.issuer import DevIssuer
 from eoffice_local.provision import provision
-from eoffice_local.runtime_api import FunctionError
+from eoffice_local.runtime_api import FunctionError, RuntimeApi
 from eoffice_local.template import load
 from eoffice_local.workers import IsolatedRuntime
 
@@ -120,6 +121,25 @@ def test_reserved_concurrency_caps_the_environments(workers: IsolatedRuntime) ->
     usage = workers.usage()["Reserved"]
     assert len(results) == 5
     assert usage.cold_starts == 2 and usage.peak == 2
+
+
+def test_a_runtime_that_resets_its_connection_leaves_no_traceback(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """A worker stopped right after an invocation drops its keep-alive connection with a reset
+    (its last answer unread): nothing to report, where the HTTP server printed a traceback for
+    every such worker."""
+    api = RuntimeApi("arn:aws:lambda:ap-southeast-3:123456789012:function:x")
+    try:
+        host, port = api.address.split(":")
+        with socket.create_connection((host, int(port))) as runtime:
+            runtime.sendall(b"GET /2018-06-01/runtime/unknown HTTP/1.1\r\nHost: x\r\n\r\n")
+            time.sleep(0.2)  # answered, unread; the server waits for the next request
+            runtime.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\0\0\0\0\0\0\0")
+        time.sleep(0.3)
+    finally:
+        api.close()
+    assert "Traceback" not in capsys.readouterr().err
 
 
 def test_function_logs_reach_the_runners_stderr(
