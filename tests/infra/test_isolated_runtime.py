@@ -5,7 +5,10 @@ function's environment only; timeouts, errors and crashes answered as Lambda ans
 from __future__ import annotations
 
 import json
+import os
+import signal
 import socket
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -121,6 +124,61 @@ def test_reserved_concurrency_caps_the_environments(workers: IsolatedRuntime) ->
     usage = workers.usage()["Reserved"]
     assert len(results) == 5
     assert usage.cold_starts == 2 and usage.peak == 2
+
+
+def _cold_burst(runtime: IsolatedRuntime, function: str, count: int) -> set[int]:
+    """The pids that served ``count`` invocations sent at once to a cold ``function``."""
+    try:
+        return set(at_once(count, lambda _: runtime.invoke(function, {"seconds": 0.05})["pid"]))
+    finally:
+        runtime.stop()
+
+
+def test_a_reserved_concurrency_of_one_is_never_exceeded(workers: IsolatedRuntime) -> None:
+    """Invocations that wait while the only environment starts do not start a second one when
+    its start ends. A fresh runtime each round (the race is in the cold start), and frequent
+    thread switches, so that a waiter re-checking the count between the start's end and the
+    environment's registration would see it."""
+    previous = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)
+    try:
+        for _ in range(4):
+            runtime = IsolatedRuntime(workers.template, workers.stack)
+            assert len(_cold_burst(runtime, "Single", 8)) == 1, "one environment at a time"
+            usage = runtime.usage()["Single"]
+            assert usage.peak == 1 and usage.cold_starts == 1
+    finally:
+        sys.setswitchinterval(previous)
+
+
+def _exists(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+def _listening(address: str) -> bool:
+    host, port = address.split(":")
+    with socket.socket() as probe:
+        return probe.connect_ex((host, int(port))) == 0
+
+
+def test_an_environment_that_died_while_idle_is_replaced_and_closed(
+    workers: IsolatedRuntime,
+) -> None:
+    """A worker killed between invocations (by the OOM killer, say): the next invocation gets a
+    new environment, and the dead one's Runtime API stops listening (no thread or port left)."""
+    dead = workers.invoke("Victim", {})
+    os.kill(dead["pid"], signal.SIGKILL)
+    deadline = time.monotonic() + 5
+    while _exists(dead["pid"]) and time.monotonic() < deadline:
+        time.sleep(0.05)  # until the runner has collected it
+    fresh = workers.invoke("Victim", {})
+    assert fresh["pid"] != dead["pid"]
+    assert not _listening(dead["runtime_api"]), "the dead environment's Runtime API is closed"
+    assert _listening(fresh["runtime_api"])
 
 
 def test_a_runtime_that_resets_its_connection_leaves_no_traceback(

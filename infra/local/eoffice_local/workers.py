@@ -240,45 +240,58 @@ class FunctionPool:
             self._release(environment, healthy)
 
     def _acquire(self) -> ExecutionEnvironment:
-        with self._changed:
-            while True:
-                if self._stopped:
-                    raise FunctionError.of("Runner.Stopped", "the local runner is stopping")
-                while self._idle:
-                    environment = self._idle.pop()
-                    if environment.alive:
-                        return environment
-                    self._all.discard(environment)
-                if len(self._all) + self._starting < self.cap:
-                    self._starting += 1
-                    break
-                self._changed.wait()
+        dead: list[ExecutionEnvironment] = []
+        try:
+            with self._changed:
+                while True:
+                    if self._stopped:
+                        raise FunctionError.of("Runner.Stopped", "the local runner is stopping")
+                    while self._idle:
+                        environment = self._idle.pop()
+                        if environment.alive:
+                            return environment
+                        self._all.discard(environment)
+                        dead.append(environment)
+                    if len(self._all) + self._starting < self.cap:
+                        self._starting += 1
+                        number = self.usage.cold_starts + self._starting
+                        break
+                    self._changed.wait()
+        finally:
+            for environment in dead:  # died while idle: its Runtime API still listens
+                environment.stop()
+        return self._start(number)
+
+    def _start(self, number: int) -> ExecutionEnvironment:
+        """A cold start, counted in ``_starting`` until the environment is in ``_all``: in one
+        step, so that a waiter never sees room that is not there."""
+        environment: ExecutionEnvironment | None = None
         try:
             environment = ExecutionEnvironment(
-                self.spec,
-                self.stack,
-                self.function_name,
-                self.arn,
-                self.usage.cold_starts + 1,
-                self.emit,
+                self.spec, self.stack, self.function_name, self.arn, number, self.emit
             )
         finally:
             with self._changed:
                 self._starting -= 1
+                stopped = self._stopped
+                if environment is not None and not stopped:
+                    self.usage.cold_starts += 1
+                    self._all.add(environment)
                 self._changed.notify_all()
-        with self._changed:
-            self.usage.cold_starts += 1
-            self._all.add(environment)
+        if stopped:  # the runner stopped while it started: nobody else would stop it
+            environment.stop()
+            raise FunctionError.of("Runner.Stopped", "the local runner is stopping")
         return environment
 
     def _release(self, environment: ExecutionEnvironment, healthy: bool) -> None:
         with self._changed:
-            if healthy and not self._stopped:
+            kept = healthy and not self._stopped
+            if kept:
                 self._idle.append(environment)
             else:
                 self._all.discard(environment)
             self._changed.notify_all()
-        if not healthy:
+        if not kept:
             environment.stop()
 
     @contextmanager
