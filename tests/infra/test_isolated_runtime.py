@@ -200,6 +200,21 @@ def test_a_runtime_that_resets_its_connection_leaves_no_traceback(
     assert "Traceback" not in capsys.readouterr().err
 
 
+def test_the_environments_are_stopped_together(workers: IsolatedRuntime) -> None:
+    """Ten environments stop in about the time one takes (SIGTERM, then the Runtime API's close,
+    which waits up to half a second for its server loop), not one after the other: ``eoffice
+    dev`` has ten per busy function and ten seconds to stop."""
+    runtime = IsolatedRuntime(workers.template, workers.stack, concurrency=10)
+    try:
+        at_once(10, lambda _: runtime.invoke("Sleeper", {"seconds": 0.3}))
+        assert runtime.usage()["Sleeper"].cold_starts == 10
+    finally:
+        started = time.monotonic()
+        runtime.stop()
+        took = time.monotonic() - started
+    assert took < 1.5, f"{took:.1f} s to stop ten environments"
+
+
 def test_function_logs_reach_the_runners_stderr(
     workers: IsolatedRuntime, capsys: pytest.CaptureFixture[str]
 ) -> None:
