@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from eoffice_local import fuzz
 from eoffice_local.environment import LocalEnvironment
 from eoffice_local.gateway import LocalHttpApi
 from eoffice_local.issuer import DevIssuer
@@ -239,3 +240,18 @@ def test_the_gateway_answers_500_when_the_function_fails_or_times_out(
         assert answer.status == 500, path
         assert json.loads(answer.body) == {"message": "Internal Server Error"}
     assert gateway.handle("GET", "/slow", {}, b"", "127.0.0.1").status == 200
+
+
+def test_the_fuzzer_gets_the_cause_of_a_500_from_the_workers_logs(
+    workers: IsolatedRuntime, tmp_path: Path
+) -> None:
+    """The fuzzer reports a 500 with the traceback its function logged ("unhandled error"). The
+    functions run in workers, so the traceback is in the log lines they forward."""
+    issuer = DevIssuer.at(tmp_path / "key.pem", issuer="https://issuer.example", audience="x")
+    gateway = LocalHttpApi(workers.template, workers.stack, issuer, workers.invoke)
+    with fuzz.unhandled_errors(workers) as found:
+        assert gateway.handle("GET", "/unhandled", {}, b"", "127.0.0.1").status == 500
+        deadline = time.monotonic() + 5
+        while not found and time.monotonic() < deadline:
+            time.sleep(0.05)  # the line travels through the worker's pipe
+    assert len(found) == 1 and "ZeroDivisionError" in found[0], found

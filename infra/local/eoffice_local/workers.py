@@ -31,7 +31,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import IO, Any
+from typing import IO, Any, Protocol
 
 from eoffice_local import children
 from eoffice_local import emulator as emulators
@@ -49,6 +49,12 @@ INIT_SECONDS = 10
 """Lambda's limit for loading a handler; a slow init is then retried within the invocation's
 own timeout, so an invocation waits for a cold start at most this plus its ``Timeout``."""
 _KEPT_FROM_RUNNER = ("PATH", "LANG", "LC_ALL", "TMPDIR", "HOME")
+
+
+class LogSink(Protocol):
+    """Where the functions' log lines go (a text file, or what reads them)."""
+
+    def write(self, text: str, /) -> int: ...
 
 
 class EnvironmentGone(Exception):
@@ -329,7 +335,7 @@ class IsolatedRuntime(FunctionCatalog):
     ) -> None:
         super().__init__(template, stack)
         self.concurrency = concurrency
-        self.logs: IO[str] | None = None
+        self.logs: LogSink | None = None
         """Where the functions' log lines go; ``None``: this process's stderr at the time."""
         self._pools: dict[str, FunctionPool] = {}
         self._lock = threading.Lock()
