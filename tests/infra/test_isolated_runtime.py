@@ -18,10 +18,12 @@ from typing import Any
 
 import pytest
 from eoffice_local import fuzz
+from eoffice_local.emulator import Emulator
 from eoffice_local.environment import LocalEnvironment
 from eoffice_local.gateway import LocalHttpApi
 from eoffice_local.issuer import DevIssuer
 from eoffice_local.provision import provision
+from eoffice_local.runtime import Runtime
 from eoffice_local.runtime_api import FunctionError, RuntimeApi
 from eoffice_local.template import load
 from eoffice_local.workers import IsolatedRuntime
@@ -255,3 +257,32 @@ def test_the_fuzzer_gets_the_cause_of_a_500_from_the_workers_logs(
         while not found and time.monotonic() < deadline:
             time.sleep(0.05)  # the line travels through the worker's pipe
     assert len(found) == 1 and "ZeroDivisionError" in found[0], found
+
+
+def test_stopping_does_not_wait_for_a_queue_invocation_to_end(
+    workers: IsolatedRuntime, tmp_path: Path
+) -> None:
+    """Ctrl-C while a queue's function runs (a scan being read, say): the poller does not hold
+    the stop until the invocation ends; stopping the environments ends it (the message stays on
+    the queue), and everything has stopped within seconds."""
+    from eoffice import aws
+
+    template, stack = workers.template, workers.stack
+    isolated = IsolatedRuntime(template, stack)
+    issuer = DevIssuer.at(tmp_path / "key.pem", issuer="https://issuer.example", audience="x")
+    emulator = Emulator(stack.endpoint_url)  # the session's: not this environment's to stop
+    env = LocalEnvironment(
+        template, stack, emulator, Runtime(template, stack), isolated, issuer, tmp_path
+    )
+    env.poll_queues()
+    try:
+        aws.client("sqs").send_message(QueueUrl=stack.refs["Jobs"], MessageBody='{"seconds": 20}')
+        deadline = time.monotonic() + 30
+        while isolated.pool("Consumer").usage.running == 0 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert isolated.pool("Consumer").usage.running == 1, "the message is being handled"
+    finally:
+        started = time.monotonic()
+        env.stop()
+        took = time.monotonic() - started
+    assert took < 3, f"{took:.1f} s to stop"
