@@ -15,6 +15,7 @@ import json
 import os
 import tempfile
 from collections.abc import Iterator
+from concurrent import futures
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,6 +32,10 @@ from eoffice_local.template import ScheduleTrigger, Template, load
 from eoffice_local.workers import DEFAULT_CONCURRENCY, IsolatedRuntime
 
 ROOT = Path(__file__).resolve().parents[3]
+SERVICE_GRACE = 1.5
+"""Seconds the services get to stop before the functions' environments are stopped: a queue's
+long poll (1 s) ends within it; an invocation still in progress then is cut short (a queue's
+message stays on the queue and comes again, as any message may)."""
 # Where a running `eoffice dev` leaves its state (endpoint, stack, signing key) for other commands.
 STATE_DIR = Path(os.environ.get("EOFFICE_STATE_DIR") or ROOT / ".eoffice")
 DEFAULT_STACK = "eoffice-dev"
@@ -153,12 +158,16 @@ class LocalEnvironment:
 
     def stop(self) -> None:
         """The services at once (each may wait a second for its thread: a queue's long poll),
-        then the functions' environments, then the emulator: within seconds."""
+        then the functions' environments, then the emulator: within seconds. A service in the
+        middle of an invocation (a queue's batch, a schedule's run) would wait for its end: after
+        ``SERVICE_GRACE`` the environments are stopped under it, which ends the invocation."""
         services, self._services = self._services, []
-        if services:
-            with ThreadPoolExecutor(len(services)) as stopping:
-                list(stopping.map(lambda service: service.stop(), services))
-        self.workers.stop()
+        with ThreadPoolExecutor(max(1, len(services))) as stopping:
+            stopped = [stopping.submit(service.stop) for service in services]
+            futures.wait(stopped, timeout=SERVICE_GRACE)
+            self.workers.stop()
+        for done in stopped:
+            done.result()
         (self.state_dir / "runtime.json").unlink(missing_ok=True)
         self.emulator.stop()
 

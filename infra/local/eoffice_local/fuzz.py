@@ -29,10 +29,13 @@ import subprocess
 import sys
 import tempfile
 import time
-import traceback
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from eoffice_local.workers import IsolatedRuntime, LogSink
 
 CHECKS = (
     "not_a_server_error",
@@ -161,26 +164,45 @@ def details(run: FuzzRun, limit: int = 20_000) -> str:
     return text[min(found, default=0) :][:limit]
 
 
-@contextlib.contextmanager
-def unhandled_errors() -> Iterator[list[str]]:
-    """The tracebacks the functions log as "unhandled error" meanwhile: the local runner runs
-    them in this process, so a 500 the fuzzer reports comes with its cause."""
-    from eoffice.observability import logger
+class _Causes:
+    """Where the functions' log lines go during a run: the traceback of each "unhandled error"
+    (the 500s) is kept, other records are dropped (thousands of requests' lines), and a line
+    that is not a log record (a worker's crash, say) goes on to ``rest``."""
 
-    found: list[str] = []
+    def __init__(self, rest: LogSink | None) -> None:
+        self.found: list[str] = []
+        self._rest = rest
 
-    class Collect(logging.Handler):
-        def emit(self, record: logging.LogRecord) -> None:
-            if record.getMessage() == "unhandled error" and record.exc_info:
-                found.append("".join(traceback.format_exception(*record.exc_info))[-3000:])
+    def write(self, text: str) -> int:
+        for line in text.splitlines():
+            record = _record(line.partition("] ")[2])
+            if record is None:
+                (self._rest or sys.stderr).write(line + "\n")
+            elif record.get("message") == "unhandled error" and record.get("exception"):
+                self.found.append(str(record["exception"])[-3000:])
+        return len(text)
 
-    handler = Collect()
-    functions_logger = logging.getLogger(logger.name)  # the stdlib logger under Powertools'
-    functions_logger.addHandler(handler)
+
+def _record(text: str) -> dict[str, object] | None:
+    """A function's JSON log record, or None for any other line."""
     try:
-        yield found
+        record = json.loads(text)
+    except ValueError:
+        return None
+    return record if isinstance(record, dict) else None
+
+
+@contextlib.contextmanager
+def unhandled_errors(workers: IsolatedRuntime) -> Iterator[list[str]]:
+    """The tracebacks the functions log as "unhandled error" meanwhile, so that a 500 the
+    fuzzer reports comes with its cause. The functions run in execution environments of their
+    own (``workers``): the tracebacks are read from the log lines they forward."""
+    causes = _Causes(workers.logs)
+    previous, workers.logs = workers.logs, causes
+    try:
+        yield causes.found
     finally:
-        functions_logger.removeHandler(handler)
+        workers.logs = previous
 
 
 def run_isolated(
@@ -193,7 +215,7 @@ def run_isolated(
 
     with (
         throwaway(STACK, employees) as env,
-        unhandled_errors() as tracebacks,
+        unhandled_errors(env.workers) as tracebacks,
         tempfile.TemporaryDirectory(prefix="fuzz-") as work,
     ):
         server = env.serve(port=emulators.free_port())

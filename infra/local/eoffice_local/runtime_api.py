@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 import queue
 import re
+import sys
 import threading
 import time
 import uuid
@@ -84,8 +85,7 @@ class RuntimeApi:
         self._current: Invocation | None = None
         self.init_error: FunctionError | None = None
         self.init_failed = threading.Event()
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), _handler_class(self))
-        self.httpd.daemon_threads = True
+        self.httpd = _Server(("127.0.0.1", 0), _handler_class(self))
         self._thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
         self._thread.start()
 
@@ -126,6 +126,17 @@ class RuntimeApi:
     def report_init_error(self, body: bytes, error_type: str | None) -> None:
         self.init_error = FunctionError(_error_payload(body, error_type))
         self.init_failed.set()
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A runtime whose process was stopped drops its connection, often with a reset (an
+        answer it had not read yet): that is how environments end, not an error to print."""
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            return
+        super().handle_error(request, client_address)
 
 
 def _error_payload(body: bytes, error_type: str | None) -> dict[str, Any]:

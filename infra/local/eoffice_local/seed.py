@@ -10,6 +10,7 @@ from __future__ import annotations
 import random
 import uuid
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
@@ -39,19 +40,31 @@ class SeedResult:
     already_there: bool = False
 
 
+Staff = list[list[tuple[Employee, Office]]]
+"""The active employees, each with his first office, unit by unit (:func:`staff_by_unit`)."""
+
+
 def load_demo(
     employee_count: int = 200, *, seed: int = 7, recorded_at: datetime | None = None
 ) -> SeedResult:
     """Write the demo organisation unless it is already there. ``recorded_at``: when its
     records were made (default now); ``eoffice dev`` dates them before the month of attendance
     it loads, as in a regency whose records are older than its attendance."""
+    return _load_demo(employee_count, seed, recorded_at)[0]
+
+
+def _load_demo(
+    employee_count: int, seed: int, recorded_at: datetime | None
+) -> tuple[SeedResult, Staff | None]:
+    """:func:`load_demo`, and the staff it wrote (None when the demo was there already)."""
     org = demo_data.generate(employee_count, seed=seed)
     load_calendar()
     rule_sets.ensure_default()
     if store.get_unit(demo_id("unit", demo_data.ROOT_CODE)) is not None:
-        return SeedResult(
+        there = SeedResult(
             len(org.units), len(org.positions), len(org.offices), 0, already_there=True
         )
+        return there, None
     now = recorded_at or clock.utcnow()
     stamps = {"created_at": now, "updated_at": now}
     units = [
@@ -93,7 +106,8 @@ def load_demo(
         for spec in org.employees
     ]
     store.write_employees(employees, [])
-    return SeedResult(len(org.units), len(org.positions), len(org.offices), len(employees))
+    written = SeedResult(len(org.units), len(org.positions), len(org.offices), len(employees))
+    return written, staff_by_unit(employees, offices)
 
 
 def load_calendar() -> None:
@@ -139,14 +153,17 @@ def load_demo_with_month(employee_count: int = 200) -> tuple[SeedResult, MonthRe
     last full month (WITA), and that month's attendance."""
     first, last = last_full_month(clock.today())
     before = datetime.combine(first - timedelta(days=1), time(9), tzinfo=clock.regency_tz())
-    org = load_demo(employee_count, recorded_at=before)
-    return org, load_demo_month(first, last)
+    org, staff = _load_demo(employee_count, 7, before)
+    return org, load_demo_month(first, last, staff=staff)
 
 
-def load_demo_month(first: date, last: date, *, seed: int = 7) -> MonthResult:
+def load_demo_month(
+    first: date, last: date, *, seed: int = 7, staff: Staff | None = None
+) -> MonthResult:
     """A month of attendance (``first`` to ``last``) for every active demo employee, so that the
     month's TPP report has something to deduct. Skipped when the month already has attendance
-    (an external emulator keeps the first run's)."""
+    (an external emulator keeps the first run's). ``staff``: the employees just written, which
+    saves reading them back (seconds of the start-up); else they are read."""
     from eoffice.attendance.rows import AttendanceRow, unit_month_key
 
     month = first.strftime("%Y-%m")
@@ -154,7 +171,7 @@ def load_demo_month(first: date, last: date, *, seed: int = 7) -> MonthResult:
     probe = demo_id("unit", "DISKOMINFO-SP")
     if next(iter(AttendanceRow.by_unit_month.query(unit_month_key(probe, month), limit=1)), None):
         return MonthResult(month, 0, 0, 0, 0, already_there=True)
-    groups = _staff_by_unit()
+    groups = staff if staff is not None else _stored_staff()
     plan = demo_attendance.working_days(root, first, last)
     rates = demo_attendance.DEMO_RATES
     rng = random.Random(seed)
@@ -167,9 +184,7 @@ def load_demo_month(first: date, last: date, *, seed: int = 7) -> MonthResult:
     )
 
 
-def _add_penalties(
-    groups: list[list[tuple[Employee, Office]]], month: str, rng: random.Random
-) -> int:
+def _add_penalties(groups: Staff, month: str, rng: random.Random) -> int:
     """A few staff members under a disciplinary penalty for three months from ``month``."""
     from eoffice.org.models import Role
     from eoffice.tpp import store as tpp_store
@@ -196,18 +211,24 @@ def _add_penalties(
     return len(chosen)
 
 
-def _staff_by_unit() -> list[list[tuple[Employee, Office]]]:
-    """The active employees, each with his first office, unit by unit (sorted, so a seed draws
-    the same month)."""
-    offices = {office.office_id: office for office in store.list_offices()}
-    groups: defaultdict[str, list[tuple[Employee, Office]]] = defaultdict(list)
+def _stored_staff() -> Staff:
+    """The staff of the demo as the tables hold it."""
+    employees: list[Employee] = []
     cursor: str | None = None
     while True:
         page, cursor = store.list_employees(None, limit=200, cursor=cursor)
-        for employee in page:
-            office = offices.get(employee.office_ids[0]) if employee.office_ids else None
-            if employee.active and office is not None:
-                groups[employee.unit_id].append((employee, office))
+        employees += page
         if cursor is None:
-            break
+            return staff_by_unit(employees, store.list_offices())
+
+
+def staff_by_unit(employees: Iterable[Employee], offices: Iterable[Office]) -> Staff:
+    """The active employees, each with his first office, unit by unit (sorted, so a seed draws
+    the same month)."""
+    by_id = {office.office_id: office for office in offices}
+    groups: defaultdict[str, list[tuple[Employee, Office]]] = defaultdict(list)
+    for employee in employees:
+        office = by_id.get(employee.office_ids[0]) if employee.office_ids else None
+        if employee.active and office is not None:
+            groups[employee.unit_id].append((employee, office))
     return [sorted(groups[unit_id], key=lambda pair: pair[0].nip) for unit_id in sorted(groups)]

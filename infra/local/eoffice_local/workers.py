@@ -31,7 +31,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import IO, Any
+from typing import IO, Any, Protocol
 
 from eoffice_local import children
 from eoffice_local import emulator as emulators
@@ -49,6 +49,12 @@ INIT_SECONDS = 10
 """Lambda's limit for loading a handler; a slow init is then retried within the invocation's
 own timeout, so an invocation waits for a cold start at most this plus its ``Timeout``."""
 _KEPT_FROM_RUNNER = ("PATH", "LANG", "LC_ALL", "TMPDIR", "HOME")
+
+
+class LogSink(Protocol):
+    """Where the functions' log lines go (a text file, or what reads them)."""
+
+    def write(self, text: str, /) -> int: ...
 
 
 class EnvironmentGone(Exception):
@@ -240,45 +246,58 @@ class FunctionPool:
             self._release(environment, healthy)
 
     def _acquire(self) -> ExecutionEnvironment:
-        with self._changed:
-            while True:
-                if self._stopped:
-                    raise FunctionError.of("Runner.Stopped", "the local runner is stopping")
-                while self._idle:
-                    environment = self._idle.pop()
-                    if environment.alive:
-                        return environment
-                    self._all.discard(environment)
-                if len(self._all) + self._starting < self.cap:
-                    self._starting += 1
-                    break
-                self._changed.wait()
+        dead: list[ExecutionEnvironment] = []
+        try:
+            with self._changed:
+                while True:
+                    if self._stopped:
+                        raise FunctionError.of("Runner.Stopped", "the local runner is stopping")
+                    while self._idle:
+                        environment = self._idle.pop()
+                        if environment.alive:
+                            return environment
+                        self._all.discard(environment)
+                        dead.append(environment)
+                    if len(self._all) + self._starting < self.cap:
+                        self._starting += 1
+                        number = self.usage.cold_starts + self._starting
+                        break
+                    self._changed.wait()
+        finally:
+            for environment in dead:  # died while idle: its Runtime API still listens
+                environment.stop()
+        return self._start(number)
+
+    def _start(self, number: int) -> ExecutionEnvironment:
+        """A cold start, counted in ``_starting`` until the environment is in ``_all``: in one
+        step, so that a waiter never sees room that is not there."""
+        environment: ExecutionEnvironment | None = None
         try:
             environment = ExecutionEnvironment(
-                self.spec,
-                self.stack,
-                self.function_name,
-                self.arn,
-                self.usage.cold_starts + 1,
-                self.emit,
+                self.spec, self.stack, self.function_name, self.arn, number, self.emit
             )
         finally:
             with self._changed:
                 self._starting -= 1
+                stopped = self._stopped
+                if environment is not None and not stopped:
+                    self.usage.cold_starts += 1
+                    self._all.add(environment)
                 self._changed.notify_all()
-        with self._changed:
-            self.usage.cold_starts += 1
-            self._all.add(environment)
+        if stopped:  # the runner stopped while it started: nobody else would stop it
+            environment.stop()
+            raise FunctionError.of("Runner.Stopped", "the local runner is stopping")
         return environment
 
     def _release(self, environment: ExecutionEnvironment, healthy: bool) -> None:
         with self._changed:
-            if healthy and not self._stopped:
+            kept = healthy and not self._stopped
+            if kept:
                 self._idle.append(environment)
             else:
                 self._all.discard(environment)
             self._changed.notify_all()
-        if not healthy:
+        if not kept:
             environment.stop()
 
     @contextmanager
@@ -297,17 +316,15 @@ class FunctionPool:
         with self._changed:
             self.usage.peak = self.usage.running
 
-    def stop(self) -> None:
+    def close(self) -> list[ExecutionEnvironment]:
+        """Take no more invocations; returns the environments, for the caller to stop."""
         with self._changed:
             self._stopped = True
             environments = list(self._all)
             self._all.clear()
             self._idle.clear()
             self._changed.notify_all()
-        for environment in environments:
-            environment.process.terminate()
-        for environment in environments:
-            environment.stop()
+        return environments
 
 
 class IsolatedRuntime(FunctionCatalog):
@@ -318,7 +335,7 @@ class IsolatedRuntime(FunctionCatalog):
     ) -> None:
         super().__init__(template, stack)
         self.concurrency = concurrency
-        self.logs: IO[str] | None = None
+        self.logs: LogSink | None = None
         """Where the functions' log lines go; ``None``: this process's stderr at the time."""
         self._pools: dict[str, FunctionPool] = {}
         self._lock = threading.Lock()
@@ -365,9 +382,14 @@ class IsolatedRuntime(FunctionCatalog):
             pool.reset_peak()
 
     def stop(self) -> None:
-        """Every environment, all at once (SIGTERM, SIGKILL after a grace)."""
+        """Every environment of every function, all at once: SIGTERM to each, then each stopped
+        in a thread of its own (its SIGKILL after a grace, its Runtime API's close), so that
+        stopping takes about as long as one environment does, however many there are."""
         with self._lock:
             pools = list(self._pools.values())
-        if pools:
-            with ThreadPoolExecutor(len(pools)) as stopping:
-                list(stopping.map(FunctionPool.stop, pools))
+        environments = [environment for pool in pools for environment in pool.close()]
+        for environment in environments:
+            environment.process.terminate()
+        if environments:
+            with ThreadPoolExecutor(len(environments)) as stopping:
+                list(stopping.map(ExecutionEnvironment.stop, environments))
