@@ -18,7 +18,6 @@ import itertools
 import json
 import os
 import random
-import subprocess
 import sys
 import threading
 import time
@@ -28,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+from eoffice_local import children
 
 from bench.report import percentile, table, verdict
 
@@ -102,14 +102,10 @@ def run_clients(url: str, clients: list[Client], seconds: float) -> dict[str, An
 def in_child(url: str, clients: list[Client], seconds: float) -> dict[str, Any]:
     """:func:`run_clients` in a child process: its threads do not slow the gateway's."""
     order = {"url": url, "seconds": seconds, "clients": [c.__dict__ for c in clients]}
-    done = subprocess.run(
-        [sys.executable, "-m", "bench.load"],
-        input=json.dumps(order),
-        capture_output=True,
-        text=True,
-        timeout=seconds + 600,
-        check=True,
-    )
+    command = [sys.executable, "-m", "bench.load"]
+    done = children.run(command, input=json.dumps(order), timeout=seconds + 600)
+    if done.returncode != 0:
+        raise RuntimeError(f"the load clients failed:\n{done.stderr[-3000:]}")
     return json.loads(done.stdout)  # type: ignore[no-any-return]
 
 

@@ -11,12 +11,11 @@ of its own in a child process (``python -m eoffice_local.fuzz``)."""
 from __future__ import annotations
 
 import json
-import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from eoffice_local import fuzz
+from eoffice_local import children, fuzz
 
 PLANS = {
     # Every phase, the coverage phase's boundary and negative cases of every parameter and
@@ -32,7 +31,9 @@ PLANS = {
 def test_every_operation_survives_the_fuzzer(tmp_path: Path, user: str) -> None:
     out = tmp_path / "runs.json"
     command = [sys.executable, "-m", "eoffice_local.fuzz", "--out", str(out), PLANS[user]]
-    done = subprocess.run(command, capture_output=True, text=True, timeout=1200, check=False)
+    # A child that dies with this process (and takes its emulator and workers along), also when
+    # the test run is killed or times out.
+    done = children.run(command, timeout=1200)
     assert done.returncode == 0, done.stderr[-3000:]
     result = json.loads(out.read_text(encoding="utf-8"))
     (run,) = [fuzz.FuzzRun(**fields) for fields in result["runs"]]

@@ -98,6 +98,26 @@ def spawn(
     return _SPAWNER.spawn(command, ignore_interrupt, options)
 
 
+def run(
+    command: list[str], *, timeout: float, input: str | None = None, **options: Any
+) -> subprocess.CompletedProcess[str]:
+    """``subprocess.run(command, capture_output=True, text=True)`` for a child that must not
+    outlive this process (a fuzzer or load clients a killed test run would leave running)."""
+    child = spawn(
+        command,
+        stdin=subprocess.PIPE if input is not None else None,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        **options,
+    )
+    try:
+        stdout, stderr = child.communicate(input, timeout=timeout)
+    finally:
+        stop(child)
+    return subprocess.CompletedProcess(command, child.returncode, stdout, stderr)
+
+
 def stop(process: subprocess.Popen[Any], *, grace: float = 5) -> None:
     """SIGTERM, then SIGKILL after ``grace`` seconds; waits for the process either way."""
     if process.poll() is not None:

@@ -25,7 +25,6 @@ import dataclasses
 import json
 import logging
 import os
-import subprocess
 import sys
 import tempfile
 import time
@@ -33,6 +32,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from eoffice_local import children
 
 if TYPE_CHECKING:
     from eoffice_local.workers import IsolatedRuntime, LogSink
@@ -122,14 +123,7 @@ def fuzz(
     ]
     environment = {**os.environ, "SCHEMATHESIS_HOOKS": HOOKS, "NO_COLOR": "1"}
     started = time.perf_counter()
-    done = subprocess.run(  # noqa: S603 (our own virtualenv's st)
-        command,
-        capture_output=True,
-        text=True,
-        timeout=budget.timeout_s,
-        env=environment,
-        check=False,
-    )
+    done = children.run(command, timeout=budget.timeout_s, env=environment)
     seconds = time.perf_counter() - started
     output = done.stdout + done.stderr
     if not report.exists():
