@@ -33,8 +33,10 @@ TARGET_RATIOS = {"CheckInFunction": 2.0}
 """Tighter targets of single HTTP functions: the check-in function has no router and few models,
 and 5,000 phones call it in the same half hour (ADR 0012)."""
 
-FORBIDDEN_IN_API = ("pyhanko", "openpyxl", "xlsxwriter")
-"""Packages that belong to the signing and report functions; the API function must not load them."""
+FORBIDDEN_IN_API = ("pyhanko", "openpyxl", "xlsxwriter", "pypdf", "PIL", "zxingcpp")
+"""Packages that belong to the signing and report functions, and the file checkers that HTTP
+functions import only on use (a report file's or a leave document's check, a selfie's): no HTTP
+function may load them at start-up."""
 
 # Settings every child gets. The endpoint is a closed local port: nothing reaches AWS.
 _BASE_ENVIRONMENT = {

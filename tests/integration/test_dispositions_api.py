@@ -11,6 +11,7 @@ from collections import Counter, defaultdict
 from datetime import datetime, timedelta
 from typing import Any
 
+import hostile_pdfs
 import httpx
 import pytest
 from conftest import Answer, Api, Intake
@@ -25,7 +26,10 @@ from dispositions_support import (
     registered_letter,
     unit_of,
 )
+from eoffice import aws
 from nip_support import fresh_nip
+
+from bench.scans import make_scan
 
 PROBLEM = "application/problem+json"
 
@@ -438,7 +442,7 @@ def test_report_file_must_be_pdf_or_image(api: Api, intake: Intake) -> None:
         api.get(f"{assignment_path(a)}/report-file", user="kadis.kominfo"), 404, "file_not_found"
     )
 
-    pdf = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+    pdf = make_scan(1, with_text=True, seed=int(lid[:4], 16))
     file_id = upload_report(api, a, "staf.kominfo", "laporan.pdf", pdf)
     done = act(api, a, "complete", "staf.kominfo", report="Selesai", file_id=file_id)
     assert done.status == 200, done.body
@@ -446,6 +450,50 @@ def test_report_file_must_be_pdf_or_image(api: Api, intake: Intake) -> None:
     assert done.json["read_at"] and done.json["read_by_nip"] == NIP["staf.kominfo"]
     link = api.get(f"{assignment_path(a)}/report-file", user="staf.kominfo").json
     assert httpx.get(link["url"], timeout=30).content == pdf
+
+
+def kept_report_files(api: Api, assignment: dict[str, Any]) -> list[str]:
+    """The keys kept in the letters bucket for ``assignment``'s report."""
+    prefix = f"letters/{assignment['letter_id']}/reports/{assignment['assignment_id']}/"
+    listed = aws.client("s3").list_objects_v2(
+        Bucket=api.env.stack.refs["LettersBucket"], Prefix=prefix
+    )
+    return [item["Key"] for item in listed.get("Contents", [])]
+
+
+@pytest.mark.parametrize(
+    ("hostile", "code", "said"),
+    [
+        (hostile_pdfs.javascript_on_open, "active_content", "JavaScript"),
+        (hostile_pdfs.decompression_bomb, "too_complex", "too complex"),
+    ],
+)
+def test_a_hostile_pdf_is_refused_as_a_report_file(
+    api: Api, intake: Intake, hostile: Any, code: str, said: str
+) -> None:
+    """The report's file is checked as a letter's file is (ADR 0015): a PDF that runs script or
+    inflates past the bounds is refused, and the assignment stays as it was, with no file kept."""
+    letter = registered_letter(api, intake)
+    lid = letter["letter_id"]
+    (a,) = dispose(api, "kadis.kominfo", lid, "staf.kominfo")["assignments"]
+    seed = int(lid[:6], 16)
+    file_id = upload_report(api, a, "staf.kominfo", "laporan.pdf", hostile(seed))
+    body = problem(
+        act(api, a, "complete", "staf.kominfo", report="Selesai", file_id=file_id), 422, code
+    )
+    assert said in body["detail"], body
+    still = api.get(assignment_path(a), user="kadis.kominfo").json
+    assert still["status"] == "sent" and still["report"] is None and still["report_file"] is None
+    assert kept_report_files(api, a) == []
+    assert "assignment_done" not in actions_on(history(api, lid), a["assignment_id"])
+
+    # The same report with a plain scan goes through.
+    plain = make_scan(1, with_text=True, seed=seed)
+    file_id = upload_report(api, a, "staf.kominfo", "laporan.pdf", plain)
+    done = act(api, a, "complete", "staf.kominfo", report="Selesai", file_id=file_id)
+    assert done.status == 200, done.body
+    assert done.json["report_file"]["sha256"] == hashlib.sha256(plain).hexdigest()
+    assert kept_report_files(api, a) == [f"letters/{lid}/reports/{a['assignment_id']}/{file_id}"]
 
 
 def test_return_with_a_reason(api: Api, intake: Intake) -> None:

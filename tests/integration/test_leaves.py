@@ -8,20 +8,26 @@ running in parallel never see each other's leave.
 
 from __future__ import annotations
 
+import io
 import os
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from typing import Any
 
+import hostile_pdfs
 import httpx
 import pytest
 from conftest import Answer, Api
 from dispositions_support import NIP, make_acting, new_employee, new_unit, unit_of
 from eoffice import aws, clock
 from eoffice.attendance import leave_store
+from PIL import Image
+
+from bench.scans import make_scan
 
 KADIS = "kadis.kominfo"
 HR = "tpp.bkpsdm"
-PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+PDF = make_scan(1, with_text=True, seed=1404)  # a doctor's note, scanned
 
 
 @pytest.fixture
@@ -181,10 +187,41 @@ def test_sick_leave_needs_a_real_document(api: Api, team: dict[str, Any]) -> Non
     )
     assert mine(api, staff) == []  # nothing was written
 
-    png = b"\x89PNG\r\n\x1a\n" + os.urandom(64)
+    photo = io.BytesIO()
+    Image.new("L", (600, 800), 230).save(photo, "PNG")  # a photo of the note
+    png = photo.getvalue()
     document_id = upload(api, staff, png, "image/png")
     leave = file(api, staff, body("cuti_sakit", -3, 0, document_id=document_id))
     assert leave["document_media_type"] == "image/png"
+
+
+@pytest.mark.parametrize(
+    ("hostile", "code", "said"),
+    [
+        (hostile_pdfs.javascript_on_open, "active_content", "JavaScript"),
+        (hostile_pdfs.decompression_bomb, "too_complex", "too complex"),
+    ],
+)
+def test_a_hostile_pdf_is_refused_as_a_leave_document(
+    api: Api, team: dict[str, Any], hostile: Callable[[int], bytes], code: str, said: str
+) -> None:
+    """A leave's document is checked as a letter's file is (ADR 0015): a PDF that runs script or
+    inflates past the bounds names no leave, and none is filed."""
+    staff = team["staff"]["username"]
+    seed = int(team["staff"]["nip"][-6:])
+    document_id = upload(api, staff, hostile(seed))
+    answer = api.post(
+        "/leaves", user=staff, json_body=body("cuti_sakit", 0, document_id=document_id)
+    )
+    refused(answer, 422, code)
+    assert answer.content_type.startswith("application/problem+json"), answer.headers
+    assert said in answer.json["detail"], answer.json
+    assert mine(api, staff) == []
+    assert waiting_ids(api, team["head"]["username"]) == []
+
+    plain = upload(api, staff, make_scan(1, with_text=True, seed=seed))
+    leave = file(api, staff, body("cuti_sakit", 0, document_id=plain))
+    assert leave["document_id"] == plain and leave["document_media_type"] == "application/pdf"
 
 
 def test_document_link_for_employee_approver_and_hr(api: Api, team: dict[str, Any]) -> None:

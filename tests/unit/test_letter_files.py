@@ -12,6 +12,7 @@ import time
 import tracemalloc
 import zipfile
 import zlib
+from collections.abc import Callable
 from datetime import date
 
 import hostile_pdfs
@@ -365,6 +366,70 @@ def test_an_image_too_large_to_decode_is_refused_before_decoding(
     reason, peak = _peak_bytes(data, limits)
     assert reason is Rejection.too_complex
     assert peak < 16 * MIB
+
+
+# check: the same checks for files that are kept but never read (report files, leave documents)
+
+_TOO_COMPLEX = {
+    "decompression_bomb": lambda seed: hostile_pdfs.decompression_bomb(seed),
+    "many_inflating_pages": lambda seed: hostile_pdfs.many_inflating_pages(seed, pages=8),
+    "absurd_page_tree": hostile_pdfs.absurd_page_tree,
+    "lying_page_count": hostile_pdfs.lying_page_count,
+}
+
+
+@pytest.mark.parametrize(
+    ("make", "reason"),
+    [
+        *[
+            pytest.param(make, Rejection.active_content, id=n)
+            for n, make in hostile_pdfs.ACTIVE.items()
+        ],
+        *[pytest.param(make, Rejection.too_complex, id=n) for n, make in _TOO_COMPLEX.items()],
+    ],
+)
+def test_check_refuses_what_inspect_refuses(
+    make: Callable[[int], bytes], reason: Rejection
+) -> None:
+    data = make(20)
+    for examine in (inspect, files.check):
+        with pytest.raises(RejectedFile) as caught:
+            examine(data, max_bytes=LIMIT)
+        assert caught.value.reason is reason, examine
+
+
+@pytest.mark.parametrize("name", list(hostile_pdfs.HARMLESS))
+def test_check_accepts_what_inspect_accepts_without_reading_it(name: str) -> None:
+    found = files.check(hostile_pdfs.HARMLESS[name](21), max_bytes=LIMIT)
+    assert found.kind is FileKind.pdf and found.pages == 1
+    assert found.text == "" and found.codes == ()
+
+
+def test_check_looks_for_no_cover_sheet_and_never_loads_zxing() -> None:
+    """The API and attendance functions ship pypdf and Pillow for ``check``, not zxing-cpp."""
+    script = (
+        "import json, sys\n"
+        "from bench.scans import make_scan\n"
+        "from eoffice.letters import files\n"
+        f"data = make_scan(2, with_text=True, seed=22, cover_for={LETTER_ID!r})\n"
+        "found = files.check(data, max_bytes=10**8)\n"
+        "print(json.dumps([found.pages, found.codes, 'zxingcpp' in sys.modules]))\n"
+    )
+    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert json.loads(run.stdout) == [2, [], False]
+
+
+def test_check_refuses_a_kind_it_was_not_given_before_parsing_it() -> None:
+    kinds = (FileKind.pdf, FileKind.jpeg, FileKind.png)
+    damaged = _image("TIFF")[:40]  # would be corrupt, were it parsed
+    with pytest.raises(RejectedFile) as caught:
+        files.check(damaged, max_bytes=LIMIT, kinds=kinds)
+    assert caught.value.reason is Rejection.unsupported_type
+    assert caught.value.detail == "The content is not a PDF, JPEG or PNG file."
+    assert files.check(_image("PNG"), max_bytes=LIMIT, kinds=kinds).media_type == "image/png"
+    with pytest.raises(RejectedFile) as caught:
+        files.check(_image("PNG")[:-30], max_bytes=LIMIT, kinds=kinds)
+    assert caught.value.reason is Rejection.corrupt
 
 
 # Cover sheets

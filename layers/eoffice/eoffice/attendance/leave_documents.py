@@ -4,7 +4,10 @@
 The client uploads straight to S3 with a presigned POST form whose policy fixes the key, the
 content type and the size. The form's conditions are S3's to enforce (the emulator ignores them),
 so a document is checked again, by its content, when a leave names it: it must exist under the
-employee's own prefix, hold 1 byte to 10 MB, and start as a PDF, JPEG or PNG does.
+employee's own prefix, hold 1 byte to 10 MB, and be a PDF, JPEG or PNG that passes a letter
+file's check (``files.check``, ADR 0015): a PDF with active content or past the inspection's
+bounds is refused as ``active_content`` or ``too_complex``; anything else not accepted is
+``invalid_document``.
 
 The bucket is versioned and a form stays valid a few minutes, so the key may be written again
 after the check (even after the leave is approved). The leave therefore keeps the version it
@@ -28,7 +31,6 @@ PREFIX = "leave-documents/"
 MAX_BYTES = 10 * 1024 * 1024
 UPLOAD_SECONDS = 5 * 60
 DOWNLOAD_SECONDS = 5 * 60
-_PNG = b"\x89PNG\r\n\x1a\n"
 
 
 @dataclass(frozen=True)
@@ -68,8 +70,9 @@ def upload_form(nip: str, content_type: DocumentType) -> LeaveDocumentUpload:
 
 
 def check(nip: str, document_id: str) -> CheckedDocument:
-    """The uploaded document, checked by size and content (a HeadObject and a ranged GET of the
-    version the HeadObject saw); 422 ``document_not_found`` or ``invalid_document`` otherwise."""
+    """The uploaded document, checked by size and content (a HeadObject, and a GET of the version
+    the HeadObject saw); 422 ``document_not_found``, ``invalid_document``, ``active_content`` or
+    ``too_complex`` otherwise."""
     key = key_of(nip, document_id)
     s3 = aws.client("s3")
     try:
@@ -89,22 +92,21 @@ def check(nip: str, document_id: str) -> CheckedDocument:
         )
     version = meta.get("VersionId")
     pinned = {"VersionId": version} if version else {}
-    head = s3.get_object(Bucket=bucket(), Key=key, Range="bytes=0-15", **pinned)["Body"].read()
-    media_type = media_type_of(head)
-    if media_type is None:
-        raise InvalidInput("a document must be a PDF, JPEG or PNG file", code="invalid_document")
+    data = s3.get_object(Bucket=bucket(), Key=key, **pinned)["Body"].read()
+    media_type = _media_type(data)
     return CheckedDocument(key=key, media_type=media_type, size=size, version=version)
 
 
-def media_type_of(head: bytes) -> str | None:
-    """The type a file's first bytes announce (its magic), if one accepted here."""
-    if head.startswith(b"%PDF-"):
-        return "application/pdf"
-    if head.startswith(b"\xff\xd8\xff"):
-        return "image/jpeg"
-    if head.startswith(_PNG):
-        return "image/png"
-    return None
+def _media_type(data: bytes) -> str:
+    """What ``data`` is, if a document accepted here; refused as ``files.check`` says why."""
+    from eoffice.letters.files import HOSTILE, FileKind, RejectedFile, check  # not at start-up
+
+    try:
+        kinds = (FileKind.pdf, FileKind.jpeg, FileKind.png)
+        return check(data, max_bytes=MAX_BYTES, kinds=kinds).media_type
+    except RejectedFile as refused:
+        code = refused.reason.value if refused.reason in HOSTILE else "invalid_document"
+        raise InvalidInput(refused.detail, code=code) from refused
 
 
 def download(key: str, media_type: str, leave_id: str, version: str | None = None) -> Download:

@@ -1,19 +1,24 @@
 """The optional file of a report (laporan penyelesaian): uploaded by presigned form to the intake
-bucket under ``reports/``, checked by content and size when the report is sent, then kept in the
-letters bucket (object lock) next to the letter's own files."""
+bucket under ``reports/``, checked when the report is sent, then kept in the letters bucket
+(object lock) next to the letter's own files. The check is a letter file's (``files.check``,
+ADR 0015) without reading text or codes: a PDF with active content or past the inspection's
+bounds is refused as ``active_content`` or ``too_complex``, as at intake."""
 
 from __future__ import annotations
 
 import uuid
+from typing import TYPE_CHECKING
 
 from eoffice import clock
 from eoffice.dispositions.models import Assignment, ReportFile, ReportUpload
-from eoffice.errors import InvalidInput, PayloadTooLarge, UnsupportedMediaType
+from eoffice.errors import DomainError, InvalidInput, PayloadTooLarge, UnsupportedMediaType
 from eoffice.letters import objects
 from eoffice.models import Download, Upload
 
+if TYPE_CHECKING:
+    from eoffice.letters.files import Inspection, RejectedFile
+
 REPORTS_PREFIX = "reports/"
-_MEDIA_TYPES = {"pdf": "application/pdf", "jpeg": "image/jpeg", "png": "image/png"}
 
 
 def _upload_key(assignment: Assignment, file_id: str) -> str:
@@ -30,8 +35,6 @@ def upload_form(assignment: Assignment) -> ReportUpload:
 
 def take(assignment: Assignment, file_id: str) -> ReportFile:
     """Check the uploaded file and keep it; 422/413/415 when it is missing or not acceptable."""
-    from eoffice.letters.files import SNIFF_BYTES, sha256_hex, sniff  # not at start-up
-
     if not file_id.isalnum() or len(file_id) != 32:
         raise InvalidInput("file_id is not one this API gave out", code="unknown_report_file")
     key = _upload_key(assignment, file_id)
@@ -41,27 +44,42 @@ def take(assignment: Assignment, file_id: str) -> ReportFile:
     if int(meta.get("ContentLength", 0)) > objects.max_upload_bytes():
         raise PayloadTooLarge("the report file is too large", code="report_file_too_large")
     data = objects.read(objects.intake_bucket(), key, None)
-    kind = sniff(data[:SNIFF_BYTES])
-    if kind is None or kind.value not in _MEDIA_TYPES:
-        raise UnsupportedMediaType(
-            "a report file must be a PDF, JPEG or PNG", code="report_file_type"
-        )
-    media_type = _MEDIA_TYPES[kind.value]
-    digest = sha256_hex(data)
+    checked = _checked(data)
     objects.keep_letter_file(
         assignment.letter_id,
         f"reports/{assignment.assignment_id}/{file_id}",
         data,
-        media_type,
-        digest,
+        checked.media_type,
+        checked.sha256,
     )
     return ReportFile(
         file_id=file_id,
-        media_type=media_type,
-        size=len(data),
-        sha256=digest,
+        media_type=checked.media_type,
+        size=checked.size,
+        sha256=checked.sha256,
         attached_at=clock.utcnow(),
     )
+
+
+def _checked(data: bytes) -> Inspection:
+    from eoffice.letters.files import FileKind, RejectedFile, check  # not at start-up
+
+    kinds = (FileKind.pdf, FileKind.jpeg, FileKind.png)
+    try:
+        return check(data, max_bytes=objects.max_upload_bytes(), kinds=kinds)
+    except RejectedFile as refused:
+        raise _problem(refused) from refused
+
+
+def _problem(refused: RejectedFile) -> DomainError:
+    from eoffice.letters.files import HOSTILE, Rejection
+
+    if refused.reason in HOSTILE:
+        return InvalidInput(refused.detail, code=refused.reason.value)
+    if refused.reason is Rejection.too_large:
+        return PayloadTooLarge(refused.detail, code="report_file_too_large")
+    # Not a PDF, JPEG or PNG, or one no viewer opens (empty, corrupt, encrypted).
+    return UnsupportedMediaType(refused.detail, code="report_file_type")
 
 
 def download(assignment: Assignment, file: ReportFile) -> Download:

@@ -9,9 +9,12 @@ the registered letter a scan belongs to.
 A PDF that carries active content (``active_content.py``) is refused, and so is any file whose
 inspection would cost more than ``limits.Limits`` allow (pages, inflated bytes, objects, pixels,
 time): a small hostile file must not exhaust the function (docs/decisions/0015-hostile-files.md).
+``check`` applies the same checks to files that are kept and opened but never searched or filed
+by a cover sheet (a disposition report's file, a leave's document): no text, no QR codes.
 
-pypdf, Pillow and zxing-cpp are imported inside the functions: the API function imports this
-module for its types and the cover-sheet payload, and must not load them at start-up.
+pypdf, Pillow and zxing-cpp are imported inside the functions: the API and attendance functions
+import this module for its types, the cover-sheet payload and ``check``, and must not load them
+at start-up (``check`` needs pypdf and Pillow, never zxing-cpp).
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from __future__ import annotations
 import hashlib
 import io
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import StrEnum
@@ -94,6 +97,11 @@ class Rejection(StrEnum):
     too_complex = "too_complex"
 
 
+HOSTILE = frozenset({Rejection.active_content, Rejection.too_complex})
+"""Refusals every upload path answers with the reason itself as its code, whatever its own codes
+for a wrong type or size: what the sender must do differs (print it again, or split it)."""
+
+
 class RejectedFile(Exception):
     """A file the intake refuses; ``detail`` says why in plain English for the admin."""
 
@@ -166,6 +174,27 @@ def letter_id_from_codes(codes: Iterable[str]) -> str | None:
 
 def inspect(data: bytes, *, max_bytes: int, limits: Limits = DEFAULT) -> Inspection:
     """Check ``data`` by content and describe it; ``RejectedFile`` says why it is refused."""
+    return _examine(data, max_bytes, limits, tuple(FileKind), reading=True)
+
+
+def check(
+    data: bytes,
+    *,
+    max_bytes: int,
+    kinds: Collection[FileKind] = tuple(FileKind),
+    limits: Limits = DEFAULT,
+) -> Inspection:
+    """``inspect``'s checks (by content, active content, bounds) without reading the text or the
+    QR codes, for a file that is kept and opened but never searched or filed by a cover sheet;
+    its ``text`` and ``codes`` are empty. A kind outside ``kinds`` is ``unsupported_type``
+    before anything is parsed. Every page is still inflated within the bounds, as a viewer
+    would: a decompression bomb is refused here rather than in the reader's viewer."""
+    return _examine(data, max_bytes, limits, kinds, reading=False)
+
+
+def _examine(
+    data: bytes, max_bytes: int, limits: Limits, kinds: Collection[FileKind], *, reading: bool
+) -> Inspection:
     size = len(data)
     if size == 0:
         raise RejectedFile(Rejection.empty, "The file is empty.")
@@ -174,16 +203,16 @@ def inspect(data: bytes, *, max_bytes: int, limits: Limits = DEFAULT) -> Inspect
             Rejection.too_large, f"The file has {size:,} bytes; at most {max_bytes:,} are accepted."
         )
     kind = sniff(data[:SNIFF_BYTES])
-    if kind is None:
-        raise RejectedFile(
-            Rejection.unsupported_type, "The content is not a PDF, JPEG, PNG or TIFF file."
-        )
+    if kind is None or kind not in kinds:
+        *others, last = [k.value.upper() for k in FileKind if k in kinds]
+        names = f"{', '.join(others)} or {last}" if others else last
+        raise RejectedFile(Rejection.unsupported_type, f"The content is not a {names} file.")
     budget = Budget(limits)
     try:
         if kind is FileKind.pdf:
-            content = _inspect_pdf(data, budget)
+            content = _inspect_pdf(data, budget, reading)
         else:
-            content = _inspect_image(data, kind, budget)
+            content = _inspect_image(data, kind, budget, reading)
     except TooComplex as bound:  # reached outside a parser's guard (between page-1 images)
         raise RejectedFile(Rejection.too_complex, _too_complex(str(bound))) from bound
     return Inspection(
@@ -229,9 +258,9 @@ def _is_a_bound(error: Exception) -> bool:
 # PDF
 
 
-def _inspect_pdf(data: bytes, budget: Budget) -> _Content:
+def _inspect_pdf(data: bytes, budget: Budget, reading: bool) -> _Content:
     """Everything pypdf does here runs under ``budget``'s limits (pypdf reads lazily: the
-    reader must not outlive them)."""
+    reader must not outlive them). Without ``reading`` the pages are inflated, not parsed."""
     from pypdf import apply_configuration
 
     _require_eof_marker(data)
@@ -251,6 +280,9 @@ def _inspect_pdf(data: bytes, budget: Budget) -> _Content:
             pages = list(reader.pages)
             if not pages:
                 raise RejectedFile(Rejection.corrupt, "The PDF has no pages.")
+            if not reading:
+                _inflate_pages(pages, budget)
+                return _Content(len(pages), "", ())
             texts = _page_texts(pages, budget)
         first_page_text = texts[0] if texts else ""
         codes = [*_pdf_page_codes(pages[0], budget), *_markers_in_text(first_page_text)]
@@ -278,6 +310,12 @@ def _open_pdf(data: bytes) -> PdfReader:
             Rejection.encrypted, "The PDF is encrypted; save or scan it again without protection."
         )
     return reader
+
+
+def _inflate_pages(pages: list[PageObject], budget: Budget) -> None:
+    inflated: set[int] = set()
+    for page in pages:
+        inflate(page, budget, inflated)
 
 
 def _page_texts(pages: list[PageObject], budget: Budget) -> list[str]:
@@ -362,10 +400,11 @@ def _markers_in_text(text: str) -> list[str]:
 # Images
 
 
-def _inspect_image(data: bytes, kind: FileKind, budget: Budget) -> _Content:
+def _inspect_image(data: bytes, kind: FileKind, budget: Budget, reading: bool) -> _Content:
     """Pages are frames (a multi-page TIFF); each is decoded in full, as a viewer would, so a
     damaged or truncated image is refused now rather than shown broken later. A frame's size is
-    read from its header first: a few kilobytes of PNG can declare a gigapixel."""
+    read from its header first: a few kilobytes of PNG can declare a gigapixel. Without
+    ``reading`` no QR code is looked for."""
     from PIL import Image as PilImage
     from PIL import ImageSequence
 
@@ -380,7 +419,7 @@ def _inspect_image(data: bytes, kind: FileKind, budget: Budget) -> _Content:
             budget.check_pixels(*frame.size)
             budget.check_time()
             frame.load()
-            if frames == 0:
+            if frames == 0 and reading:
                 codes = _decode_qr(frame)
             frames += 1
     return _Content(pages=frames, text="", codes=_unique(codes))
