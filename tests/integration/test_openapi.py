@@ -5,6 +5,7 @@ from this document."""
 
 from __future__ import annotations
 
+import json
 import uuid
 from datetime import timedelta
 from typing import Any
@@ -259,3 +260,16 @@ def test_raw_bodies_are_described_as_files(api: Api) -> None:
     ):
         body = paths[path]["post"]["requestBody"]["content"][media_type]
         assert body["schema"] == {"type": "string", "format": "binary"}, path
+
+
+def test_the_web_apps_copy_of_the_document_is_current(api: Api) -> None:
+    """The web app's client is generated from web/src/api/openapi.json: it is the document the
+    API serves, as ``eoffice openapi`` writes it (web/'s own test checks schema.d.ts against it)."""
+    from eoffice_local import openapi_document
+    from eoffice_local.environment import ROOT
+
+    template = api.env.template
+    rendered = openapi_document.render(template)
+    committed = (ROOT / openapi_document.WEB_DOCUMENT).read_text(encoding="utf-8")
+    assert committed == rendered, "run `eoffice openapi`, then `npm run gen:api` in web/"
+    assert json.loads(rendered) == api.get("/openapi.json").json

@@ -25,6 +25,7 @@ from eoffice.dispositions.models import (
     PreparedCreate,
     PreparedDisposition,
     PreparedUpdate,
+    Recipients,
     ReportUpload,
     ReturnRequest,
 )
@@ -371,3 +372,18 @@ def replace_settings(body: DispositionSettings) -> DispositionSettings:
     from eoffice.dispositions import settings
 
     return settings.replace(caller(router), body)
+
+
+@router.get(
+    "/me/recipients",
+    **operation(
+        "listDispositionRecipients",
+        "Whom you may dispose to: units within reach (their heads) and the people of your unit",
+        tags=TAGS,
+        errors=(403,),
+    ),
+)
+def disposition_recipients(on_behalf_of: OnBehalfOf = None) -> Recipients:
+    from eoffice.dispositions import reach
+
+    return reach.recipients(caller(router), on_behalf_of)

@@ -8,6 +8,8 @@
 - ``eoffice signing-key-policy --role-arn ARN``: the key policy a KMS signing key needs so that
   the signing function's role signs with it, to put on a key made before key policies were
   written at creation, or after that role was made anew.
+- ``eoffice openapi [--output PATH]``: the whole ``/openapi.json`` document, built in-process,
+  into ``web/src/api/openapi.json`` (the web app's API client is generated from it);
 - ``eoffice sample-letter FILE`` (a draft to sign) and ``eoffice sample-scan FILE`` (an incoming
   letter to register or drop into the intake bucket).
 """
@@ -95,6 +97,12 @@ def _parser() -> argparse.ArgumentParser:
         "openapi-fragment",
         help="write functions/api/openapi-elsewhere.json (the routes other functions answer)",
     )
+    document = commands.add_parser(
+        "openapi",
+        help="write the whole /openapi.json document (default web/src/api/openapi.json), "
+        "from which the web app's API client is generated",
+    )
+    document.add_argument("--output", type=Path, help="default: web/src/api/openapi.json")
     policy = commands.add_parser(
         "signing-key-policy", help="print the key policy of a KMS signing key, for put-key-policy"
     )
@@ -142,6 +150,8 @@ def main(argv: list[str] | None = None) -> int:
             return bootstrap(args)
         if args.command == "openapi-fragment":
             return openapi_fragment()
+        if args.command == "openapi":
+            return openapi_document(args.output)
         if args.command == "signing-key-policy":
             from eoffice.signing.backends.kms import key_policy
 
@@ -181,6 +191,18 @@ def openapi_fragment() -> int:
 
     path = openapi_fragment.write(load(ROOT / "template.yaml"))
     print(f"wrote {path.relative_to(ROOT)}")
+    return 0
+
+
+def openapi_document(output: Path | None) -> int:
+    from eoffice_local import openapi_document
+    from eoffice_local.environment import ROOT
+    from eoffice_local.template import load
+
+    path = openapi_document.write(
+        load(ROOT / "template.yaml"), output or ROOT / openapi_document.WEB_DOCUMENT
+    )
+    print(f"wrote {path}")
     return 0
 
 

@@ -15,7 +15,7 @@ from pydantic import Field, StringConstraints, model_validator
 
 from eoffice.letters.models import Sifat, Urgensi
 from eoffice.models import InputModel, OutputModel, Upload
-from eoffice.org.models import ActingCapacity, Nip, Role
+from eoffice.org.models import ActingCapacity, Nip, Role, UnitKind
 
 Note = Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000)]
 Reason = Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=2000)]
@@ -323,3 +323,28 @@ class DispositionsSummary(OutputModel):
     since: date
     units: list[UnitCounts]
     total: UnitCounts
+
+
+# ---------------------------------------------------------------- whom one may dispose to
+class ReachableUnit(OutputModel):
+    """A unit within the sender's reach: disposing to it (``unit_id``) reaches its head."""
+
+    unit_id: str
+    name: str
+    kind: UnitKind
+    parent_id: str | None
+
+
+class UnitColleague(OutputModel):
+    """Someone of the sender's own unit (a recipient by ``nip``)."""
+
+    nip: str
+    name: str
+    unit_id: str
+    position_name: str | None
+
+
+class Recipients(OutputModel):
+    sender_nip: str = Field(description="In whose name the choices are (the Plt's absent head)")
+    units: list[ReachableUnit]
+    people: list[UnitColleague]

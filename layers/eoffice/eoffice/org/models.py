@@ -325,11 +325,29 @@ class ActingAssignment(OutputModel):
 
 
 # ---------------------------------------------------------------- answers
+class ActingFor(OutputModel):
+    """Whose work a Plt/Plh does today: the post, and the absent official holding it (none when
+    the post is vacant: letters to the unit's head then reach the Plt himself)."""
+
+    acting_id: str
+    capacity: ActingCapacity
+    position_id: str
+    position_name: str
+    unit_id: str
+    unit_name: str
+    nip: str | None = Field(description="The absent holder: pass as on_behalf_of")
+    name: str | None
+
+
 class Me(OutputModel):
     employee: Employee
     unit: Unit
     roles: list[Role]
     acting: list[ActingAssignment] = Field(description="Acting assignments in force today")
+    acting_for: list[ActingFor] = Field(
+        default_factory=list,
+        description="For each acting assignment today: the post and its absent holder",
+    )
 
 
 class RowError(OutputModel):

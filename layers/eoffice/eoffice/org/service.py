@@ -24,6 +24,7 @@ from eoffice.org.models import (
     MAX_OFFICES,
     ActingAssignment,
     ActingCreate,
+    ActingFor,
     Employee,
     EmployeeCreate,
     EmployeeUpdate,
@@ -355,4 +356,29 @@ def me(principal: Principal) -> Me:
         unit=get_unit(principal.unit_id),
         roles=sorted(principal.roles),
         acting=list(principal.acting),
+        acting_for=[_acting_for(acting) for acting in principal.acting],
+    )
+
+
+def _acting_for(acting: ActingAssignment) -> ActingFor:
+    """The post a Plt/Plh fills and its absent holder (a Query of the unit's employees)."""
+    position = store.get_position(acting.position_id)
+    unit = store.get_unit(acting.unit_id)
+    holder = next(
+        (
+            e
+            for e in store.unit_employees(acting.unit_id)
+            if e.active and e.position_id == acting.position_id
+        ),
+        None,
+    )
+    return ActingFor(
+        acting_id=acting.acting_id,
+        capacity=acting.capacity,
+        position_id=acting.position_id,
+        position_name=position.name if position else acting.position_id,
+        unit_id=acting.unit_id,
+        unit_name=unit.name if unit else acting.unit_id,
+        nip=holder.nip if holder else None,
+        name=holder.name if holder else None,
     )
