@@ -1,0 +1,129 @@
+// The signed-in app: /me, the capacity the user works in, the network state and the queue,
+// given to every screen through AppContext; the layout and the router.
+
+import { LocationProvider, Router, Route } from 'preact-iso';
+import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
+import { ApiError, makeApi, ok, type Me } from '../api/client';
+import type { Session } from '../auth/session';
+import type { RuntimeConfig } from '../config';
+import { idbStorage, Queue, type QueuedAction } from '../offline/queue';
+import { routes } from '../routes';
+import { NotFound } from '../screens/NotFound';
+import { SignOut } from '../screens/SignIn';
+import { AppContext, type AppState } from './context';
+import { sender } from './actions';
+import { Layout } from './Layout';
+import { useKept } from './useKept';
+
+const queue = new Queue(idbStorage());
+
+function actingKey(user: string): string {
+  return `eoffice.actingFor.${user}`;
+}
+
+export function App({ config, session, user }: { config: RuntimeConfig; session: Session; user: string }) {
+  const api = useMemo(() => makeApi(config.apiUrl, () => session.idToken()), [config, session]);
+  const me = useKept<Me>(`${user}:me`, () => ok(api.GET('/me')));
+  const [online, setOnline] = useState(navigator.onLine);
+  const [pending, setPending] = useState<QueuedAction[]>([]);
+  const [actingFor, setActingForState] = useState<string | null>(() =>
+    localStorage.getItem(actingKey(user)),
+  );
+
+  const setActingFor = useCallback(
+    (nip: string | null) => {
+      if (nip) localStorage.setItem(actingKey(user), nip);
+      else localStorage.removeItem(actingKey(user));
+      setActingForState(nip);
+    },
+    [user],
+  );
+
+  const flush = useCallback(async () => {
+    await queue.flush(user, sender(api));
+  }, [api, user]);
+
+  useEffect(() => {
+    const refresh = () => void queue.list().then((all) => setPending(all.filter((a) => a.user === user)));
+    const unsubscribe = queue.subscribe((all) => setPending(all.filter((a) => a.user === user)));
+    refresh();
+    const up = () => {
+      setOnline(true);
+      void flush();
+    };
+    const down = () => setOnline(false);
+    window.addEventListener('online', up);
+    window.addEventListener('offline', down);
+    // What waited from an earlier start goes now.
+    if (navigator.onLine) void flush();
+    return () => {
+      unsubscribe();
+      window.removeEventListener('online', up);
+      window.removeEventListener('offline', down);
+    };
+  }, [flush, user]);
+
+  // A session the provider no longer accepts: sign in again (what is kept stays on the device).
+  useEffect(() => {
+    if (me.error instanceof ApiError && me.error.status === 401) {
+      void session.renew().then((renewed) => {
+        if (renewed) void me.reload();
+        else void session.signIn(location.pathname + location.search);
+      });
+    }
+  }, [me.error]);
+
+  // An acting assignment that ended: back to his own capacity.
+  const acting = me.data ? actingChoices(me.data) : [];
+  const effectiveActing =
+    actingFor && me.data && !acting.some((a) => a.nip === actingFor) ? null : actingFor;
+
+  const state: AppState = {
+    config,
+    session,
+    api,
+    user,
+    me: me.data ?? null,
+    actingFor: effectiveActing,
+    setActingFor,
+    online,
+    queue,
+    pending,
+    flush,
+  };
+
+  return (
+    <AppContext.Provider value={state}>
+      <LocationProvider>
+        <Layout>
+          <Router>
+            {routes
+              .filter((r) => !r.public)
+              .map((r) => (
+                <Route key={r.path} path={r.path} component={r.component} />
+              ))}
+            <Route path="/keluar" component={SignOut} />
+            <Route default component={NotFound} />
+          </Router>
+        </Layout>
+      </LocationProvider>
+    </AppContext.Provider>
+  );
+}
+
+export interface ActingChoice {
+  nip: string;
+  label: string;
+  capacity: 'plt' | 'plh';
+}
+
+/** For whom the user may act today, from /me. */
+export function actingChoices(me: Me): ActingChoice[] {
+  return (me.acting_for ?? [])
+    .filter((a) => a.nip)
+    .map((a) => ({
+      nip: a.nip!,
+      capacity: a.capacity,
+      label: `${a.capacity === 'plt' ? 'Plt.' : 'Plh.'} ${a.position_name}`,
+    }));
+}

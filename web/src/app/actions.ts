@@ -1,0 +1,106 @@
+// The writes an official makes (dispose, approve a prepared disposition, act on an
+// assignment) go through the queue, online or not: queued with their Idempotency-Key, then sent
+// at once. Offline, they wait and the user is told so; a refusal is shown with the server's
+// message.
+
+import { ApiError, NetworkError, ok, type Api } from '../api/client';
+import type { Outcome, QueuedAction, Queue } from '../offline/queue';
+
+/** Answers after which the same request is tried again later, with the same key. */
+export function isRetryable(error: ApiError): boolean {
+  return (
+    error.status === 401 ||
+    error.status === 408 ||
+    error.status === 429 ||
+    error.status >= 500 ||
+    (error.status === 409 && error.code === 'idempotency_in_progress')
+  );
+}
+
+export function sender(api: Api): (action: QueuedAction) => Promise<Outcome> {
+  return async (action) => {
+    const headers = { 'Idempotency-Key': action.key };
+    const letter_id = action.letterId;
+    const assignment_id = action.params['assignment_id'] ?? '';
+    const prepared_id = action.params['prepared_id'] ?? '';
+    try {
+      let data: unknown;
+      switch (action.kind) {
+        case 'dispose':
+          data = await ok(
+            api.POST('/letters/{letter_id}/dispositions', {
+              params: { path: { letter_id } },
+              body: action.body as never,
+              headers,
+            }),
+          );
+          break;
+        case 'approve':
+          data = await ok(
+            api.POST('/letters/{letter_id}/prepared-dispositions/{prepared_id}/approve', {
+              params: { path: { letter_id, prepared_id } },
+              headers,
+            }),
+          );
+          break;
+        case 'start':
+          data = await ok(
+            api.POST('/letters/{letter_id}/assignments/{assignment_id}/start', {
+              params: { path: { letter_id, assignment_id } },
+              headers,
+            }),
+          );
+          break;
+        case 'complete':
+          data = await ok(
+            api.POST('/letters/{letter_id}/assignments/{assignment_id}/complete', {
+              params: { path: { letter_id, assignment_id } },
+              body: action.body as never,
+              headers,
+            }),
+          );
+          break;
+        case 'return':
+          data = await ok(
+            api.POST('/letters/{letter_id}/assignments/{assignment_id}/return', {
+              params: { path: { letter_id, assignment_id } },
+              body: action.body as never,
+              headers,
+            }),
+          );
+          break;
+      }
+      return { kind: 'sent', data };
+    } catch (error) {
+      if (error instanceof NetworkError) return { kind: 'network' };
+      if (error instanceof ApiError) {
+        if (isRetryable(error)) return { kind: 'network' };
+        return { kind: 'refused', status: error.status, code: error.code, detail: error.detail };
+      }
+      return { kind: 'network' };
+    }
+  };
+}
+
+export type ActResult =
+  | { kind: 'sent'; data: unknown }
+  | { kind: 'queued'; action: QueuedAction }
+  | { kind: 'refused'; action: QueuedAction };
+
+/** Queue an action and try to send the queue now; what became of this action. */
+export async function act(
+  queue: Queue,
+  api: Api,
+  action: Parameters<Queue['add']>[0],
+): Promise<ActResult> {
+  const entry = await queue.add(action);
+  const result = await queue.flush(action.user, sender(api));
+  const sent = result.sent.find((s) => s.action.id === entry.id);
+  if (sent) return { kind: 'sent', data: sent.data };
+  if (result.refused?.id === entry.id) {
+    // The user sees the refusal right here: it leaves the queue.
+    await queue.dismiss(entry.id);
+    return { kind: 'refused', action: result.refused };
+  }
+  return { kind: 'queued', action: entry };
+}

@@ -1,0 +1,51 @@
+// The runtime configuration: fetched from /config.json of the app's own origin before anything
+// else (never baked into the build), so one build runs against any stack.
+
+export interface AuthConfig {
+  authority: string;
+  metadataUrl: string;
+  clientId: string;
+  scope: string;
+  signOutUrl: string;
+}
+
+export interface RuntimeConfig {
+  apiUrl: string;
+  auth: AuthConfig;
+  stage: string;
+}
+
+const CACHE_KEY = 'eoffice.config';
+
+function isConfig(value: unknown): value is RuntimeConfig {
+  if (typeof value !== 'object' || value === null) return false;
+  const v = value as Record<string, unknown>;
+  const auth = v['auth'] as Record<string, unknown> | undefined;
+  return (
+    typeof v['apiUrl'] === 'string' &&
+    typeof auth === 'object' &&
+    auth !== null &&
+    ['authority', 'metadataUrl', 'clientId', 'scope', 'signOutUrl'].every(
+      (k) => typeof auth[k] === 'string',
+    )
+  );
+}
+
+/** The config from the network, or (offline start) the last one seen. */
+export async function loadConfig(): Promise<RuntimeConfig> {
+  try {
+    const answer = await fetch('/config.json', { cache: 'no-store' });
+    if (!answer.ok) throw new Error(`/config.json: ${answer.status}`);
+    const config: unknown = await answer.json();
+    if (!isConfig(config)) throw new Error('/config.json: unexpected shape');
+    localStorage.setItem(CACHE_KEY, JSON.stringify(config));
+    return config;
+  } catch (error) {
+    const saved = localStorage.getItem(CACHE_KEY);
+    if (saved) {
+      const config: unknown = JSON.parse(saved);
+      if (isConfig(config)) return config;
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,69 @@
+// Every screen of the app, in one list: its path, who sees it in the navigation, and whether it
+// needs a signed-in user. Screens live in src/screens/, one file (or folder) each; add a screen
+// by adding its entry here.
+
+import type { ComponentType } from 'preact';
+import type { Me, Role } from './api/client';
+import { t } from './strings';
+import { Inbox } from './screens/Inbox';
+import { LetterScreen } from './screens/Letter';
+import { DisposeScreen } from './screens/Dispose';
+import { Prepared } from './screens/Prepared';
+import { Overview } from './screens/Overview';
+import { Assignments } from './screens/Assignments';
+import { QueueScreen } from './screens/QueueScreen';
+
+export interface NavEntry {
+  label: string;
+  /** Shown to users with any of these roles (or who act as Plt./Plh.); absent: everyone. */
+  roles?: Role[];
+  /** Also shown to whoever acts for a head today. */
+  acting?: boolean;
+}
+
+export interface RouteEntry {
+  path: string;
+  // Screens take their path parameters (and preact-iso's route props) as props.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  component: ComponentType<any>;
+  nav?: NavEntry;
+  /** Public screens (the verification page) need no sign-in. */
+  public?: boolean;
+}
+
+export const LEADERS: Role[] = ['bupati', 'sekda', 'head'];
+
+export const routes: RouteEntry[] = [
+  { path: '/', component: Inbox, nav: { label: t.nav.inbox } },
+  { path: '/surat/:letterId', component: LetterScreen },
+  { path: '/surat/:letterId/disposisi', component: DisposeScreen },
+  { path: '/disiapkan', component: Prepared, nav: { label: t.nav.prepared, roles: LEADERS, acting: true } },
+  { path: '/tugas', component: Assignments, nav: { label: t.nav.assignments } },
+  { path: '/ikhtisar', component: Overview, nav: { label: t.nav.overview, roles: LEADERS, acting: true } },
+  { path: '/antrean', component: QueueScreen },
+];
+
+export function navFor(me: Me | null): { path: string; label: string }[] {
+  return routes
+    .filter((r) => r.nav && !r.public)
+    .filter((r) => {
+      const nav = r.nav!;
+      if (!nav.roles) return true;
+      if (!me) return false;
+      if (nav.acting && me.acting.length > 0) return true;
+      return me.roles.some((role) => nav.roles!.includes(role));
+    })
+    .map((r) => ({ path: r.path, label: r.nav!.label }));
+}
+
+/** Whether a path is a public screen's (checked before any sign-in). */
+export function isPublicPath(path: string): boolean {
+  return routes.some((r) => r.public && matches(r.path, path));
+}
+
+function matches(pattern: string, path: string): boolean {
+  const p = pattern.split('/');
+  const q = path.split('/');
+  if (p.length !== q.length && !pattern.endsWith('*')) return false;
+  return p.every((part, i) => part === '*' || part.startsWith(':') || part === q[i]);
+}

@@ -1,0 +1,3 @@
+export function Assignments() {
+  return <section class="screen"><h1>Assignments</h1></section>;
+}

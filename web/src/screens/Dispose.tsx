@@ -1,0 +1,3 @@
+export function DisposeScreen() {
+  return <section class="screen"><h1>Dispose</h1></section>;
+}

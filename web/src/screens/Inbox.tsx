@@ -1,0 +1,164 @@
+// Kotak masuk: the user's (or, as Plt./Plh., the absent head's) assignments and tembusan, with
+// the badge counts; kept on the device for offline reading; paging; pull down or the button to
+// refresh.
+
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { ok, type Assignment, type InboxPage, type InboxSummary } from '../api/client';
+import { useApp } from '../app/context';
+import { useKept } from '../app/useKept';
+import { dateTime } from '../lib/format';
+import { t } from '../strings';
+import { AssignmentBadges, KeptNote, Loading, ProblemNote, RefreshButton } from '../ui/bits';
+
+const PAGE = 30;
+
+export function Inbox() {
+  const { api, user, actingFor } = useApp();
+  const [overdueOnly, setOverdueOnly] = useState(false);
+  const [sort, setSort] = useState<'newest' | 'deadline'>('newest');
+  const who = actingFor ?? 'self';
+  const query = {
+    on_behalf_of: actingFor ?? undefined,
+    overdue: overdueOnly || undefined,
+    sort,
+    limit: PAGE,
+  };
+  const first = useKept<InboxPage>(`${user}:inbox:${who}:${sort}:${overdueOnly}`, () =>
+    ok(api.GET('/me/inbox', { params: { query } })),
+  );
+  const summary = useKept<InboxSummary>(`${user}:inbox-summary:${who}`, () =>
+    ok(api.GET('/me/inbox/summary', { params: { query: { on_behalf_of: actingFor ?? undefined } } })),
+  );
+  const [more, setMore] = useState<Assignment[]>([]);
+  const [cursor, setCursor] = useState<string | null | undefined>(undefined);
+  const [loadingMore, setLoadingMore] = useState(false);
+  const [moreError, setMoreError] = useState<unknown>(null);
+
+  useEffect(() => {
+    setMore([]);
+    setCursor(undefined);
+  }, [first.data]);
+
+  const next = cursor === undefined ? first.data?.next_cursor : cursor;
+  const items = [...(first.data?.items ?? []), ...more];
+
+  const refresh = async () => {
+    await Promise.all([first.reload(), summary.reload()]);
+  };
+  const pull = usePullToRefresh(refresh);
+
+  const loadMore = async () => {
+    if (!next) return;
+    setLoadingMore(true);
+    setMoreError(null);
+    try {
+      const page = await ok(api.GET('/me/inbox', { params: { query: { ...query, cursor: next } } }));
+      setMore((m) => [...m, ...page.items]);
+      setCursor(page.next_cursor ?? null);
+    } catch (e) {
+      setMoreError(e);
+    } finally {
+      setLoadingMore(false);
+    }
+  };
+
+  const s = summary.data;
+  return (
+    <section class="screen" {...pull}>
+      <div class="screen-head">
+        <h1>{t.inbox.title}</h1>
+        <RefreshButton busy={first.loading} onClick={() => void refresh()} />
+      </div>
+      {s && (
+        <ul class="counts" aria-label="Ringkasan">
+          <li class="count unread">
+            <strong>{s.unread}</strong> {t.inbox.unread}
+          </li>
+          <li class="count overdue">
+            <strong>{s.overdue}</strong> {t.inbox.overdue}
+          </li>
+          <li class="count">
+            <strong>{s.in_progress}</strong> {t.inbox.inProgress}
+          </li>
+          <li class="count">
+            <strong>{s.open}</strong> {t.inbox.open}
+          </li>
+        </ul>
+      )}
+      <div class="filters">
+        <label class="check">
+          <input
+            type="checkbox"
+            checked={overdueOnly}
+            onChange={(e) => setOverdueOnly((e.currentTarget as HTMLInputElement).checked)}
+          />
+          {t.inbox.onlyOverdue}
+        </label>
+        <label class="inline">
+          <span class="visually-hidden">Urutan</span>
+          <select
+            value={sort}
+            onChange={(e) => setSort((e.currentTarget as HTMLSelectElement).value as 'newest' | 'deadline')}
+          >
+            <option value="newest">{t.inbox.sortNewest}</option>
+            <option value="deadline">{t.inbox.sortDeadline}</option>
+          </select>
+        </label>
+      </div>
+      <KeptNote savedAt={first.savedAt} fromDevice={first.fromDevice} />
+      {!first.data && <ProblemNote error={first.error} />}
+      <Loading when={first.loading && !first.data}>
+        {items.length === 0 ? (
+          <p class="empty">{t.inbox.empty}</p>
+        ) : (
+          <ul class="list" data-testid="inbox">
+            {items.map((a) => (
+              <InboxItem key={a.assignment_id} a={a} />
+            ))}
+          </ul>
+        )}
+      </Loading>
+      <ProblemNote error={moreError} />
+      {next && (
+        <button type="button" class="button wide" disabled={loadingMore} onClick={() => void loadMore()}>
+          {loadingMore ? t.loading : t.more}
+        </button>
+      )}
+    </section>
+  );
+}
+
+function InboxItem({ a }: { a: Assignment }) {
+  return (
+    <li class={`item ${a.status === 'sent' ? 'is-unread' : ''}`}>
+      <a class="item-link" href={`/surat/${a.letter_id}?tugas=${a.assignment_id}`}>
+        <span class="item-title">{a.letter.subject ?? a.letter.agenda_label}</span>
+        <span class="item-meta">
+          {a.letter.sender_agency ?? ''} · {a.letter.agenda_label}
+        </span>
+        <AssignmentBadges a={a} />
+        {a.deadline && (
+          <span class="item-meta">
+            {t.inbox.deadline}: {dateTime(a.deadline)}
+          </span>
+        )}
+      </a>
+    </li>
+  );
+}
+
+/** Pull down at the top of the page to refresh (touch screens). */
+function usePullToRefresh(refresh: () => Promise<void>) {
+  const start = useRef<number | null>(null);
+  return {
+    onTouchStart: (e: TouchEvent) => {
+      start.current = window.scrollY === 0 ? (e.touches[0]?.clientY ?? null) : null;
+    },
+    onTouchEnd: (e: TouchEvent) => {
+      const from = start.current;
+      start.current = null;
+      const to = e.changedTouches[0]?.clientY;
+      if (from !== null && to !== undefined && to - from > 80) void refresh();
+    },
+  };
+}

@@ -1,0 +1,3 @@
+export function Prepared() {
+  return <section class="screen"><h1>Prepared</h1></section>;
+}

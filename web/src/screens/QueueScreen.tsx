@@ -1,0 +1,3 @@
+export function QueueScreen() {
+  return <section class="screen"><h1>QueueScreen</h1></section>;
+}

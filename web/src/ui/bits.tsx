@@ -1,0 +1,68 @@
+// Small pieces every screen uses: badges, the age of kept data, problems, loading.
+
+import type { ComponentChildren } from 'preact';
+import { ApiError, NetworkError, type Assignment, type Urgensi } from '../api/client';
+import { ago } from '../lib/format';
+import { t } from '../strings';
+
+export function UrgensiBadge({ urgensi }: { urgensi: Urgensi | undefined }) {
+  if (!urgensi || urgensi === 'biasa') return null;
+  return <span class={`badge urgent ${urgensi}`}>{t.urgensi[urgensi]}</span>;
+}
+
+export function AssignmentBadges({ a }: { a: Assignment }) {
+  return (
+    <span class="badges">
+      {a.status === 'sent' && <span class="badge unread">{t.inbox.unread}</span>}
+      {a.overdue && <span class="badge overdue">{t.inbox.overdue}</span>}
+      <UrgensiBadge urgensi={a.letter.urgensi} />
+      {a.kind === 'tembusan' && <span class="badge quiet">{t.inbox.tembusan}</span>}
+      {a.status && a.status !== 'sent' && (
+        <span class={`badge status ${a.status}`}>{t.status[a.status]}</span>
+      )}
+    </span>
+  );
+}
+
+/** "disimpan 3 jam lalu" when what is shown comes from the device. */
+export function KeptNote({ savedAt, fromDevice }: { savedAt: number | undefined; fromDevice: boolean }) {
+  if (!fromDevice || savedAt === undefined) return null;
+  return (
+    <p class="kept" data-testid="kept-age">
+      {t.savedAgo(ago(savedAt))}
+    </p>
+  );
+}
+
+export function ProblemNote({ error }: { error: unknown }) {
+  if (!error) return null;
+  if (error instanceof NetworkError)
+    return (
+      <p class="problem" role="alert">
+        {t.offline}
+      </p>
+    );
+  const text = error instanceof ApiError ? error.detail : error instanceof Error ? error.message : String(error);
+  return (
+    <p class="problem" role="alert">
+      {text}
+    </p>
+  );
+}
+
+export function Loading({ when, children }: { when: boolean; children?: ComponentChildren }) {
+  if (!when) return <>{children}</>;
+  return (
+    <p class="loading" aria-busy="true">
+      {t.loading}
+    </p>
+  );
+}
+
+export function RefreshButton({ busy, onClick }: { busy: boolean; onClick: () => void }) {
+  return (
+    <button type="button" class="button quiet" onClick={onClick} disabled={busy}>
+      {busy ? t.refreshing : t.refresh}
+    </button>
+  );
+}

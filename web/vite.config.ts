@@ -1,0 +1,53 @@
+/// <reference types="vitest/config" />
+import { defineConfig } from 'vite';
+import preact from '@preact/preset-vite';
+import { VitePWA } from 'vite-plugin-pwa';
+import { devConfig } from './scripts/dev-config';
+
+// The app is static files: the API's address comes from /config.json at run time, never from
+// the build. The service worker precaches the app shell only; API data is kept by the app's
+// own code in IndexedDB (src/offline/), so it can show its age and queue writes.
+export default defineConfig({
+  plugins: [
+    devConfig(),
+    preact({ prerender: { enabled: false } }),
+    VitePWA({
+      registerType: 'autoUpdate',
+      injectRegister: false,
+      manifest: {
+        name: 'e-Office Kabupaten Luwu Timur',
+        short_name: 'e-Office',
+        description: 'Surat, disposisi dan tugas Pemerintah Kabupaten Luwu Timur',
+        lang: 'id',
+        start_url: '/',
+        scope: '/',
+        display: 'standalone',
+        background_color: '#ffffff',
+        theme_color: '#0b5394',
+        icons: [
+          { src: '/icon-192.png', sizes: '192x192', type: 'image/png' },
+          { src: '/icon-512.png', sizes: '512x512', type: 'image/png' },
+          { src: '/icon-512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' },
+        ],
+      },
+      workbox: {
+        globPatterns: ['**/*.{js,css,html,png,svg,ico,webmanifest}'],
+        // pdf.js (and its worker) is precached too, so a letter's PDF opens on a plane.
+        maximumFileSizeToCacheInBytes: 4 * 1024 * 1024,
+        navigateFallback: '/index.html',
+        navigateFallbackDenylist: [/^\/config\.json$/],
+        runtimeCaching: [],
+      },
+    }),
+  ],
+  build: {
+    target: 'es2022',
+    sourcemap: false,
+  },
+  worker: { format: 'es' },
+  test: {
+    environment: 'jsdom',
+    include: ['tests/**/*.test.ts', 'tests/**/*.test.tsx'],
+    setupFiles: ['tests/setup.ts'],
+  },
+});
