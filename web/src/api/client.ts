@@ -43,6 +43,8 @@ export class ApiError extends Error {
   readonly status: number;
   readonly code: string;
   readonly detail: string;
+  /** A 422's field problems ({location, message, type}), as the API lists them. */
+  readonly errors: { location?: string; message?: string; type?: string }[];
   constructor(status: number, body: unknown) {
     const problem = (typeof body === 'object' && body !== null ? body : {}) as Partial<Problem> & {
       message?: string;
@@ -52,6 +54,7 @@ export class ApiError extends Error {
     this.status = status;
     this.code = problem.code ?? `http_${status}`;
     this.detail = detail;
+    this.errors = Array.isArray(problem.errors) ? problem.errors : [];
   }
 }
 
