@@ -12,6 +12,15 @@ import { Prepared } from './screens/Prepared';
 import { Overview } from './screens/Overview';
 import { Assignments } from './screens/Assignments';
 import { QueueScreen } from './screens/QueueScreen';
+import { o } from './strings.office';
+import { Letters } from './screens/clerk/Letters';
+import { Register } from './screens/clerk/Register';
+import { ClerkLetter } from './screens/clerk/ClerkLetter';
+import { OutgoingList } from './screens/outgoing/OutgoingList';
+import { NewDraft } from './screens/outgoing/NewDraft';
+import { OutgoingView } from './screens/outgoing/OutgoingView';
+import { VerifyUpload } from './screens/verify/VerifyUpload';
+import { VerifyDocument } from './screens/verify/VerifyDocument';
 
 export interface NavEntry {
   label: string;
@@ -32,6 +41,8 @@ export interface RouteEntry {
 }
 
 export const LEADERS: Role[] = ['bupati', 'sekda', 'head'];
+/** Who keeps a unit's agenda of incoming letters (letters/access.py HANDLERS). */
+export const CLERKS: Role[] = ['tu', 'head'];
 
 export const routes: RouteEntry[] = [
   { path: '/', component: Inbox, nav: { label: t.nav.inbox } },
@@ -41,6 +52,15 @@ export const routes: RouteEntry[] = [
   { path: '/tugas', component: Assignments, nav: { label: t.nav.assignments } },
   { path: '/ikhtisar', component: Overview, nav: { label: t.nav.overview, roles: LEADERS, acting: true } },
   { path: '/antrean', component: QueueScreen },
+  // Records clerks (TU), drafters, reviewers and signers; the public verification pages.
+  { path: '/agenda', component: Letters, nav: { label: o.nav.letters, roles: CLERKS, acting: true } },
+  { path: '/agenda/baru', component: Register },
+  { path: '/agenda/:letterId', component: ClerkLetter },
+  { path: '/surat-keluar', component: OutgoingList, nav: { label: o.nav.outgoing } },
+  { path: '/surat-keluar/baru', component: NewDraft },
+  { path: '/surat-keluar/:outgoingId', component: OutgoingView },
+  { path: '/verifikasi', component: VerifyUpload, public: true },
+  { path: '/verifikasi/:documentId', component: VerifyDocument, public: true },
 ];
 
 export function navFor(me: Me | null): { path: string; label: string }[] {

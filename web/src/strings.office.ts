@@ -229,6 +229,7 @@ export const o = {
     queuedReview: 'Disimpan di perangkat; dikirim saat tersambung.',
     history: 'Riwayat',
     pollNote: 'Berkas sedang diperiksa…',
+    turn: 'giliran',
   },
   verify: {
     title: 'Verifikasi dokumen',

@@ -69,6 +69,15 @@ export function sender(api: Api): (action: QueuedAction) => Promise<Outcome> {
             }),
           );
           break;
+        case 'review':
+          data = await ok(
+            api.POST('/outgoing/{outgoing_id}/reviews', {
+              params: { path: { outgoing_id: letter_id } },
+              body: action.body as never,
+              headers,
+            }),
+          );
+          break;
       }
       return { kind: 'sent', data };
     } catch (error) {

@@ -7,7 +7,8 @@
 
 import { createStore, get, set, type UseStore } from 'idb-keyval';
 
-export type ActionKind = 'dispose' | 'approve' | 'start' | 'complete' | 'return';
+/** `review`: a paraf or a return of an outgoing draft (letterId holds the outgoing_id). */
+export type ActionKind = 'dispose' | 'approve' | 'start' | 'complete' | 'return' | 'review';
 
 export interface QueuedAction {
   /** Local id of the entry. */

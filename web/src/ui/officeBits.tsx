@@ -8,6 +8,7 @@ import { dateTime } from '../lib/format';
 import type { FormProblems } from '../lib/fieldProblems';
 import { sendUpload, UploadError, type Upload } from '../lib/presigned';
 import { o } from '../strings.office';
+import '../styles/office.css';
 
 /** A labelled control; its problem (from a 422) right under it, tied by aria-describedby. */
 export function Field({
@@ -127,7 +128,7 @@ export function History({ entries, names }: { entries: HistoryEntry[]; names?: R
     <ol class="history" data-testid="history">
       {entries.map((h, i) => {
         const refused = h.action === 'file_rejected' || h.action === 'version_refused';
-        const reason = typeof h.details['reason'] === 'string' ? h.details['reason'] : null;
+        const reason = typeof h.details?.['reason'] === 'string' ? h.details['reason'] : null;
         return (
           <li key={i} class={refused ? 'refused' : ''}>
             <span class="history-when">{dateTime(h.at)}</span>{' '}

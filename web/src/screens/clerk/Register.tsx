@@ -114,13 +114,13 @@ export function Register() {
   };
 
   const p = problems?.fields ?? {};
-  const text = (key: keyof RegisterValues, label: string, extra: { hint?: string; type?: string } = {}) => (
+  const text = (key: keyof RegisterValues, label: string, extra: { hint?: string; type?: 'text' | 'date' | 'number' } = {}) => (
     <Field id={`f-${key}`} label={label} hint={extra.hint} problem={p[key]}>
       {(describedBy, invalid) => (
         <input
           id={`f-${key}`}
           name={key}
-          type={extra.type ?? 'text'}
+          type={(extra.type ?? 'text') as 'text'}
           value={values[key]}
           onInput={set(key)}
           aria-describedby={describedBy}
