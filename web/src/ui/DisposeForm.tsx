@@ -67,7 +67,7 @@ export function DisposeForm(props: DisposeFormProps) {
   );
   const settings = useKept<DispositionSettings>(`${user}:settings`, () => ok(api.GET('/dispositions/settings')));
   const now = useMemo(() => Date.now(), []);
-  const years = yearsAhead(now, hoursFor(props.urgensi, settings.data));
+  const years = yearsAhead(now);
   const calendars = useKept<YearCalendar[]>(`${user}:calendars:${years.join(',')}`, () =>
     Promise.all(years.map((year) => ok(api.GET('/calendar/{year}', { params: { path: { year } } })))),
   );
