@@ -16,7 +16,7 @@ import {
 } from '../api/client';
 import { useApp } from '../app/context';
 import { useKept } from '../app/useKept';
-import { hoursFor, proposedDeadline, witaInstant, workingTime, yearsAhead } from '../lib/deadline';
+import { proposedDeadline, witaInstant, workingTime, yearsAhead } from '../lib/deadline';
 import { longDateTime } from '../lib/format';
 import { t } from '../strings';
 import { KeptNote, ProblemNote } from './bits';
