@@ -78,7 +78,7 @@ export function App({ config, session, user }: { config: RuntimeConfig; session:
   // What the dispose form needs, kept while online, so a disposition can be made on a plane.
   useEffect(() => {
     if (!me.data || me.fromDevice || !navigator.onLine) return;
-    const years = yearsAhead(Date.now(), 120);
+    const years = yearsAhead(Date.now());
     const get = <T,>(key: string, call: () => Promise<T>) =>
       call()
         .then((v) => keep(`${user}:${key}`, v))

@@ -144,12 +144,10 @@ export function proposedDeadline(
   return computed;
 }
 
-/** The years a proposal may reach (the calendar of each is fetched). */
-export function yearsAhead(now: number, hours: number): number[] {
-  const first = Number(witaDay(now).slice(0, 4));
-  // a few weeks at most in practice; the next year is needed near December
-  const last = Number(witaDay(now + Math.max(hours, 24) * 3 * HOUR + 14 * DAY).slice(0, 4));
-  const years = [];
-  for (let y = first; y <= last; y++) years.push(y);
-  return years;
+/** The calendars a proposal may need: this year's, and from November the next one's too
+ * (a deadline is days or weeks away). One list for every urgensi, so one kept copy serves all. */
+export function yearsAhead(now: number): number[] {
+  const day = witaDay(now);
+  const year = Number(day.slice(0, 4));
+  return day.slice(5) >= '11-01' ? [year, year + 1] : [year];
 }

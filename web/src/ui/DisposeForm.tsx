@@ -16,7 +16,7 @@ import {
 } from '../api/client';
 import { useApp } from '../app/context';
 import { useKept } from '../app/useKept';
-import { hoursFor, proposedDeadline, witaInstant, workingTime, yearsAhead } from '../lib/deadline';
+import { proposedDeadline, witaInstant, workingTime, yearsAhead } from '../lib/deadline';
 import { longDateTime } from '../lib/format';
 import { t } from '../strings';
 import { KeptNote, ProblemNote } from './bits';
@@ -67,7 +67,7 @@ export function DisposeForm(props: DisposeFormProps) {
   );
   const settings = useKept<DispositionSettings>(`${user}:settings`, () => ok(api.GET('/dispositions/settings')));
   const now = useMemo(() => Date.now(), []);
-  const years = yearsAhead(now, hoursFor(props.urgensi, settings.data));
+  const years = yearsAhead(now);
   const calendars = useKept<YearCalendar[]>(`${user}:calendars:${years.join(',')}`, () =>
     Promise.all(years.map((year) => ok(api.GET('/calendar/{year}', { params: { path: { year } } })))),
   );
