@@ -20,6 +20,11 @@ function sample(kind: 'sample-scan' | 'sample-letter', name: string): string {
   return file;
 }
 
+/** A text as a pattern matching it literally (subjects carry parentheses). */
+function literal(text: string): RegExp {
+  return new RegExp(text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+}
+
 async function as(browser: Browser, user: string, options: object): Promise<Page> {
   const context = await browser.newContext(options);
   const page = await context.newPage();
@@ -80,7 +85,7 @@ test('a clerk registers a letter, uploads the scan and prints the cover sheet', 
     mimeType: 'text/plain',
     buffer: Buffer.from('bukan surat, hanya catatan'),
   });
-  await clerk.getByRole('button', { name: 'Unggah berkas' }).click();
+  await clerk.getByRole('button', { name: 'Unggah berkas', exact: true }).click();
   await expect(clerk.getByTestId('intake')).toContainText('Berkas ditolak: jenis berkas tidak didukung', {
     timeout: 45_000,
   });
@@ -154,7 +159,7 @@ test('a drafter drafts, a reviewer gives paraf, a signer signs, the public verif
   await expect(staff.getByTestId('refused-uploads')).toContainText('berkas rusak', { timeout: 45_000 });
   await expectAccessible(staff, 'surat keluar (unggahan ditolak)');
   await staff.getByLabel('Unggah versi baru (PDF)').setInputFiles(sample('sample-letter', 'surat.pdf'));
-  await staff.getByRole('button', { name: 'Unggah berkas' }).click();
+  await staff.getByRole('button', { name: 'Unggah berkas', exact: true }).click();
   await expect(staff.getByTestId('versions')).toContainText('Versi 1', { timeout: 45_000 });
   await expect(staff.getByTestId('outgoing-status')).toHaveText('Menunggu paraf');
   const id = new URL(staff.url()).pathname.split('/').at(-1)!;
@@ -162,13 +167,13 @@ test('a drafter drafts, a reviewer gives paraf, a signer signs, the public verif
   // The reviewer: it waits on him; he reads the version and gives his paraf.
   const reviewer = await as(browser, 'tu.kominfo', options);
   await nav(reviewer, 'Surat keluar');
-  await reviewer.getByTestId('outgoing-list').getByRole('link', { name: new RegExp(subject) }).click();
+  await reviewer.getByTestId('outgoing-list').getByRole('link', { name: literal(subject) }).click();
   await expect(reviewer.getByTestId('review-panel')).toBeVisible();
   await reviewer.getByTestId('versions').getByRole('button', { name: 'Tampilkan' }).click();
   await expect.poll(() => reviewer.getByTestId('pdf-canvas').evaluate((c: HTMLCanvasElement) => c.width)).toBeGreaterThan(0);
   await expectAccessible(reviewer, 'surat keluar (pemaraf)');
   await reviewer.getByTestId('paraf').click();
-  await expect(reviewer.getByText('Paraf tercatat.')).toBeVisible();
+  await expect(reviewer.getByTestId('outgoing-notice')).toHaveText('Paraf tercatat.');
   await expect(reviewer.getByTestId('outgoing-status')).toHaveText('Siap ditandatangani');
 
   // The signer: his key is kept here (the demo's), so he signs without BSrE's passphrase.
@@ -178,6 +183,7 @@ test('a drafter drafts, a reviewer gives paraf, a signer signs, the public verif
   await expectAccessible(signer, 'tanda tangan');
   await signer.getByTestId('sign').click();
   await expect(signer.getByTestId('outgoing-status')).toHaveText('Ditandatangani', { timeout: 60_000 });
+  await expect(signer.getByTestId('outgoing-notice')).toHaveText('Surat telah ditandatangani.');
   const number = (await signer.getByTestId('outgoing-number').textContent())!.trim();
   expect(number).toMatch(/^800\.1\.2\.2\/\d+\/.+\/\d{4}$/);
   const [download] = await Promise.all([signer.waitForEvent('download'), signer.getByTestId('download-signed').click()]);

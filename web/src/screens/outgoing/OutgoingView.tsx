@@ -52,6 +52,11 @@ export function OutgoingView() {
   );
   const [shown, setShown] = useState<{ version: number | null; bytes: ArrayBuffer } | null>(null);
   const [fileProblem, setFileProblem] = useState<unknown>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const done = (text: string) => {
+    setNotice(text);
+    void reload.current();
+  };
   const reload = useRef(async () => undefined as void);
   reload.current = async () => {
     await Promise.all([out.reload(), history.reload()]);
@@ -110,6 +115,11 @@ export function OutgoingView() {
                 {uploaded}
               </p>
             )}
+            {notice && (
+              <p class="notice" role="status" data-testid="outgoing-notice">
+                {notice}
+              </p>
+            )}
             <div class="two-col">
               <div>
                 <section class="card" aria-label={o.outgoing.draftTitle}>
@@ -136,9 +146,9 @@ export function OutgoingView() {
                   </dl>
                 </section>
                 {offers?.review && version !== null && (
-                  <ReviewPanel outgoing={d} version={version} onChanged={() => void reload.current()} />
+                  <ReviewPanel outgoing={d} version={version} onDone={done} />
                 )}
-                {offers?.sign && <SignPanel outgoing={d} onSigned={() => void reload.current()} />}
+                {offers?.sign && <SignPanel outgoing={d} onSigned={(_signed, text) => done(text)} />}
                 {offers?.download && (
                   <section class="card">
                     <button type="button" class="button primary big" onClick={() => void file(null, true)} data-testid="download-signed">

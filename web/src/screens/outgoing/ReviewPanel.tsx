@@ -13,11 +13,12 @@ import { o } from '../../strings.office';
 export function ReviewPanel({
   outgoing,
   version,
-  onChanged,
+  onDone,
 }: {
   outgoing: Outgoing;
   version: number;
-  onChanged: () => void;
+  /** The server took it: the page reloads (this panel then goes) and says so. */
+  onDone: (notice: string) => void;
 }) {
   const { api, queue, user } = useApp();
   const [note, setNote] = useState('');
@@ -28,7 +29,7 @@ export function ReviewPanel({
   const show = (result: ActResult, ok: string) => {
     if (result.kind === 'sent') {
       setMessage({ kind: 'ok', text: ok });
-      onChanged();
+      onDone(ok);
     } else if (result.kind === 'queued') setMessage({ kind: 'queued', text: o.outgoing.queuedReview });
     else setMessage({ kind: 'problem', text: `${t.conflictLead} ${result.action.problem?.detail ?? ''}` });
   };

@@ -31,7 +31,14 @@ export function signBody(bsre: boolean, secrets: SignSecrets): Record<string, st
 
 const EMPTY: SignSecrets = { nik: '', passphrase: '', totp: '' };
 
-export function SignPanel({ outgoing, onSigned }: { outgoing: Outgoing; onSigned: (out: Outgoing) => void }) {
+export function SignPanel({
+  outgoing,
+  onSigned,
+}: {
+  outgoing: Outgoing;
+  /** Signed: the page reloads (this panel then goes) and says so. */
+  onSigned: (out: Outgoing, notice: string) => void;
+}) {
   const { api, online } = useApp();
   const [bsre, setBsre] = useState(false);
   const [secrets, setSecrets] = useState<SignSecrets>(EMPTY);
@@ -65,7 +72,7 @@ export function SignPanel({ outgoing, onSigned }: { outgoing: Outgoing; onSigned
       );
       key.current = null;
       setDone(true);
-      onSigned(signed);
+      onSigned(signed, o.outgoing.signed);
     } catch (error) {
       if (!(error instanceof NetworkError)) key.current = null;
       if (error instanceof ApiError && error.code === 'no_signing_key') {
