@@ -26,7 +26,7 @@ test('read a kept letter and dispose it offline; it arrives once', async ({ brow
   await context.setOffline(true);
   await page.goto(`${stack().webUrl}/surat/${letter.letter_id}`);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(subject);
-  await expect(page.getByTestId('kept-age')).toContainText('disimpan');
+  await expect(page.getByTestId('kept-age').first()).toContainText('disimpan');
   await expect(page.getByText('Tidak ada sambungan')).toBeVisible();
   await expect.poll(() => page.getByTestId('pdf-canvas').evaluate((c: HTMLCanvasElement) => c.width)).toBeGreaterThan(0);
   await expectAccessible(page, 'surat (luring)');
