@@ -2,6 +2,7 @@
 // the web host (serving web/dist and /config.json), the sign-in stand-in and the emulator, with
 // a small demo regency. E2E_WEB_URL + E2E_API_URL (+ E2E_ROOT, the checkout whose `eoffice
 // token` answers for that stack) use a stack already running instead.
+import { fileURLToPath } from 'node:url';
 import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -9,7 +10,9 @@ import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { STACK_FILE, type StackInfo } from './stack';
 
-const ROOT = resolve(__dirname, '../..');
+const HERE = fileURLToPath(new URL('.', import.meta.url));
+
+const ROOT = resolve(HERE, '../..');
 
 function freePort(): Promise<number> {
   return new Promise((ok, fail) => {

@@ -96,3 +96,8 @@ export async function expectAccessible(page: Page, screen: string): Promise<void
 export function nip(user: string): Promise<string> {
   return api<{ employee: { nip: string } }>(user, 'GET', '/me').then((m) => m.employee.nip);
 }
+
+/** A pattern matching `text` as it is (subjects have parentheses, unit names commas). */
+export function literally(text: string): RegExp {
+  return new RegExp(text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+}

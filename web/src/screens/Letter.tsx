@@ -91,7 +91,7 @@ export function LetterScreen() {
                   <h2 id="tree-h">{t.letter.tree}</h2>
                   <KeptNote savedAt={tree.savedAt} fromDevice={tree.fromDevice} />
                   {tree.data && tree.data.roots.length > 0 ? (
-                    <Tree nodes={tree.data.roots} labels={labels} />
+                    <Tree nodes={tree.data.roots} labels={labels} root />
                   ) : (
                     <p class="empty">{t.letter.treeEmpty}</p>
                   )}
@@ -212,9 +212,9 @@ export function instructionLabels(settings: DispositionSettings | undefined): Re
   return Object.fromEntries((settings?.instructions ?? []).map((i) => [i.code, i.label]));
 }
 
-function Tree({ nodes, labels }: { nodes: DispositionNode[]; labels: Record<string, string> }) {
+function Tree({ nodes, labels, root }: { nodes: DispositionNode[]; labels: Record<string, string>; root?: boolean }) {
   return (
-    <ul class="tree" data-testid="tree">
+    <ul class="tree" data-testid={root ? 'tree' : undefined}>
       {nodes.map((n) => (
         <li key={n.assignment.assignment_id} class="node">
           <Node a={n.assignment} labels={labels} />
