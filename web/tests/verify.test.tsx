@@ -48,7 +48,7 @@ describe('the public record', () => {
         <PublicContext.Provider value={{ config, api: makeApi(config.apiUrl, async () => null) }}>
           <LocationProvider>
             <Router>
-              <Route path="/verifikasi/:documentId" component={VerifyDocument} />
+              {[<Route key="record" path="/verifikasi/:documentId" component={VerifyDocument} />]}
             </Router>
           </LocationProvider>
         </PublicContext.Provider>,
@@ -56,7 +56,9 @@ describe('the public record', () => {
       );
       await flush();
     });
-    await act(flush);
+    await act(async () => {
+      await flush();
+    });
     return seen;
   }
 
