@@ -10,7 +10,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { api, expectAccessible, nip, signIn } from './support';
+import { api, expectAccessible, literally, nip, signIn } from './support';
 import { stack } from './stack';
 
 function sample(kind: 'sample-scan' | 'sample-letter', name: string): string {
@@ -18,11 +18,6 @@ function sample(kind: 'sample-scan' | 'sample-letter', name: string): string {
   const file = join(mkdtempSync(join(tmpdir(), 'eoffice-e2e-')), name);
   execFileSync(resolve(root, '.venv/bin/eoffice'), [kind, file], { cwd: root });
   return file;
-}
-
-/** A text as a pattern matching it literally (subjects carry parentheses). */
-function literal(text: string): RegExp {
-  return new RegExp(text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
 }
 
 async function as(browser: Browser, user: string, options: object): Promise<Page> {
@@ -167,7 +162,7 @@ test('a drafter drafts, a reviewer gives paraf, a signer signs, the public verif
   // The reviewer: it waits on him; he reads the version and gives his paraf.
   const reviewer = await as(browser, 'tu.kominfo', options);
   await nav(reviewer, 'Surat keluar');
-  await reviewer.getByTestId('outgoing-list').getByRole('link', { name: literal(subject) }).click();
+  await reviewer.getByTestId('outgoing-list').getByRole('link', { name: literally(subject) }).click();
   await expect(reviewer.getByTestId('review-panel')).toBeVisible();
   await reviewer.getByTestId('versions').getByRole('button', { name: 'Tampilkan' }).click();
   await expect.poll(() => reviewer.getByTestId('pdf-canvas').evaluate((c: HTMLCanvasElement) => c.width)).toBeGreaterThan(0);
