@@ -2,7 +2,7 @@
 // signed in through the sign-in page in a browser of his own, each opening the letter (the read
 // receipt the sender then sees), the staff member reporting with a file. axe on every screen.
 import { expect, test, type Browser, type Page } from '@playwright/test';
-import { api, expectAccessible, literally, registeredLetter, signIn } from './support';
+import { api, expectAccessible, expectNoCspViolation, literally, registeredLetter, signIn, watchCsp } from './support';
 
 interface MeInfo {
   employee: { nip: string; name: string };
@@ -12,6 +12,7 @@ interface MeInfo {
 async function as(browser: Browser, user: string, contextOptions: object): Promise<Page> {
   const context = await browser.newContext(contextOptions);
   const page = await context.newPage();
+  await watchCsp(page);
   await signIn(page, user);
   return page;
 }
@@ -52,6 +53,7 @@ test('Bupati → Sekda → Kepala Dinas → staff through the app, with read rec
   await bupati.getByTestId('undisposed').getByRole('link', { name: literally(subject) }).click();
   await expect(bupati.getByTestId('pdf-canvas')).toBeVisible();
   await expect.poll(() => bupati.getByTestId('pdf-canvas').evaluate((c: HTMLCanvasElement) => c.width)).toBeGreaterThan(0);
+  await expectNoCspViolation(bupati); // pdf.js ran under script-src 'self', no eval
   await expectAccessible(bupati, 'surat');
   await bupati.getByRole('link', { name: 'Disposisikan' }).click();
   await chooseAndSend(bupati, sekda.unit.name, sekda.employee.name, 'Tindak lanjuti');

@@ -4,7 +4,7 @@
 // token` answers for that stack) use a stack already running instead.
 import { fileURLToPath } from 'node:url';
 import { spawn } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
@@ -61,7 +61,11 @@ export default async function globalSetup(): Promise<void> {
     '--emulator-port', String(emulator),
     '--employees', '20',
   ];
-  if (process.env['E2E_WEB_DIST']) args.push('--web-dist', process.env['E2E_WEB_DIST']);
+  // The build under test (`npm run build` first), served as it is: eoffice dev must not run npm
+  // in web/ while Playwright runs from its node_modules.
+  const dist = process.env['E2E_WEB_DIST'] ?? resolve(ROOT, 'web/dist');
+  if (!existsSync(resolve(dist, 'index.html'))) throw new Error(`${dist} has no build: run npm run build first`);
+  args.push('--web-dist', dist);
   const child = spawn(resolve(ROOT, '.venv/bin/eoffice'), args, {
     cwd: ROOT,
     detached: true,

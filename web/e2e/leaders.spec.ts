@@ -52,6 +52,11 @@ test('approve a prepared disposition in one tap, and another after changing it',
   const changed = await api<Tree>('kadis.kominfo', 'GET', `/letters/${two.letter_id}/dispositions`);
   expect(changed.count).toBe(1);
   expect(changed.roots[0]?.assignment.note).toBe('Mohon hadir dan laporkan hasilnya');
+
+  // Sign-out ends the session at the sign-in host too, and comes back to "Masuk".
+  await page.getByRole('link', { name: 'Keluar' }).click();
+  await expect(page.getByRole('button', { name: 'Masuk dengan akun Pemkab' })).toBeVisible();
+  expect(await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('oidc.user')))).toEqual([]);
   await context.close();
 });
 

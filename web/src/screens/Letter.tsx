@@ -62,7 +62,15 @@ export function LetterScreen() {
       <p>
         <a href="/">← {t.back}</a>
       </p>
-      <ProblemNote error={!l ? letter.error : undefined} />
+      <ProblemNote error={!l && !assignment.data ? letter.error : undefined} />
+      {!l && !letter.loading && assignment.data && (
+        // A Plt./Plh. may act on the absent head's assignment of a letter he may not read
+        // himself (another unit's letter): the assignment, without the letter.
+        <>
+          <h1>{assignment.data.letter.subject ?? assignment.data.letter.agenda_label}</h1>
+          <AssignmentPanel a={assignment.data} labels={labels} onChanged={() => void refreshAll()} />
+        </>
+      )}
       <Loading when={letter.loading && !l}>
         {l && (
           <>
