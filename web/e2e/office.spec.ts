@@ -10,7 +10,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { api, expectAccessible, literally, nip, signIn } from './support';
+import { api, expectAccessible, literally, nip, signIn, token } from './support';
 import { stack } from './stack';
 
 function sample(kind: 'sample-scan' | 'sample-letter', name: string): string {
@@ -211,5 +211,50 @@ test('a drafter drafts, a reviewer gives paraf, a signer signs, the public verif
   const page = await fetch(`${stack().apiUrl}/verify/${id}`, { headers: { accept: 'text/html' } });
   expect(page.headers.get('content-type')).toContain('text/html');
   expect(await page.text()).toContain(number);
+  await context.close();
+});
+
+test('a paraf given offline waits on the device and arrives once', async ({ browser }, info) => {
+  const options = { ...info.project.use, baseURL: undefined };
+  const subject = `Nota dinas pemeliharaan jaringan (${info.project.name} ${Date.now() % 100000})`;
+  const [signerNip, reviewerNip] = [await nip('kadis.kominfo'), await nip('tu.kominfo')];
+  const units = await api<{ unit_id: string; code: string }[]>('staf.kominfo', 'GET', '/units');
+  const draft = await api<{ outgoing: { outgoing_id: string } }>('staf.kominfo', 'POST', '/outgoing', {
+    kind: 'nota_dinas',
+    classification_code: '000.5',
+    subject,
+    recipients: [{ kind: 'unit', unit_id: units.find((u) => u.code === 'BKPSDM')!.unit_id }],
+    signers: [signerNip],
+    reviewers: [reviewerNip],
+  });
+  const id = draft.outgoing.outgoing_id;
+  const sent = await fetch(`${stack().apiUrl}/outgoing/${id}/versions`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token('staf.kominfo')}`, 'content-type': 'application/pdf' },
+    body: readFileSync(sample('sample-letter', 'nota.pdf')),
+  });
+  expect(sent.status).toBeLessThan(300);
+  await expect
+    .poll(async () => (await api<{ status: string }>('staf.kominfo', 'GET', `/outgoing/${id}`)).status, { timeout: 30_000 })
+    .toBe('in_review');
+
+  const context = await browser.newContext(options);
+  const reviewer = await context.newPage();
+  await signIn(reviewer, 'tu.kominfo');
+  await reviewer.goto(`${stack().webUrl}/surat-keluar/${id}`);
+  await expect(reviewer.getByTestId('review-panel')).toBeVisible();
+
+  await context.setOffline(true);
+  await reviewer.getByTestId('paraf').click();
+  await expect(reviewer.getByText('Disimpan di perangkat; dikirim saat tersambung.')).toBeVisible();
+  await expect(reviewer.getByTestId('pending')).toHaveText('menunggu dikirim (1)');
+  await expectAccessible(reviewer, 'paraf (luring)');
+  expect((await api<{ status: string }>('tu.kominfo', 'GET', `/outgoing/${id}`)).status).toBe('in_review');
+
+  await context.setOffline(false);
+  await expect(reviewer.getByTestId('pending')).toHaveCount(0, { timeout: 30_000 });
+  expect((await api<{ status: string }>('tu.kominfo', 'GET', `/outgoing/${id}`)).status).toBe('ready_to_sign');
+  const steps = await api<{ action: string }[]>('tu.kominfo', 'GET', `/outgoing/${id}/history`);
+  expect(steps.filter((s) => s.action === 'paraf_given')).toHaveLength(1);
   await context.close();
 });
