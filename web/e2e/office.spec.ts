@@ -176,6 +176,12 @@ test('a drafter drafts, a reviewer gives paraf, a signer signs, the public verif
   await signer.goto(`${stack().webUrl}/surat-keluar/${id}`);
   await expect(signer.getByTestId('sign-panel')).toBeVisible();
   await expectAccessible(signer, 'tanda tangan');
+  // BSrE's fields, for a signer whose key is there: typed, then not used (the demo key signs).
+  await signer.getByLabel('Tanda tangan melalui BSrE').check();
+  await signer.getByLabel('Passphrase').fill('tidak-dipakai');
+  await expect(signer.getByTestId('sign')).toBeDisabled(); // a NIK is needed too
+  await expectAccessible(signer, 'tanda tangan (BSrE)');
+  await signer.getByLabel('Tanda tangan melalui BSrE').uncheck();
   await signer.getByTestId('sign').click();
   await expect(signer.getByTestId('outgoing-status')).toHaveText('Ditandatangani', { timeout: 60_000 });
   await expect(signer.getByTestId('outgoing-notice')).toHaveText('Surat telah ditandatangani.');
