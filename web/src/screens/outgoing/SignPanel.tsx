@@ -100,7 +100,15 @@ export function SignPanel({
         </p>
       )}
       <label class="check">
-        <input type="checkbox" checked={bsre} onChange={(e) => setBsre((e.currentTarget as HTMLInputElement).checked)} />
+        <input
+          type="checkbox"
+          checked={bsre}
+          onChange={(e) => {
+            const on = (e.currentTarget as HTMLInputElement).checked;
+            setBsre(on);
+            if (!on) setSecrets(EMPTY); // what was typed goes with the fields
+          }}
+        />
         {o.outgoing.useBsre}
       </label>
       {bsre && (
