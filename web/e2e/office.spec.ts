@@ -110,6 +110,15 @@ test('a clerk registers a letter, uploads the scan and prints the cover sheet', 
   expect(sheet.subarray(0, 5).toString('latin1')).toBe('%PDF-');
   expect(download.suggestedFilename()).toMatch(/^lembar-pengantar-.*\.pdf$/);
 
+  // A correction, kept in the history (and a scanner's letter is completed with the same form).
+  await clerk.getByRole('button', { name: 'Perbaiki data' }).click();
+  await clerk.getByLabel('Perihal').fill(`${subject} (diperbaiki)`);
+  await expectAccessible(clerk, 'perbaiki data surat');
+  await clerk.getByRole('button', { name: 'Simpan data' }).click();
+  await expect(clerk.getByText('Data surat tersimpan.')).toBeVisible();
+  await expect(clerk.getByRole('heading', { level: 1 })).toContainText('(diperbaiki)');
+  await expect(clerk.getByTestId('history')).toContainText('Data diubah');
+
   // Found again by the list's filters: sender and status.
   await clerk.getByRole('link', { name: /Agenda surat masuk/ }).click();
   await clerk.getByLabel('Pengirim').fill(sender);

@@ -58,6 +58,11 @@ export const o = {
     submit: 'Catat surat',
     submitting: 'Mencatat…',
     registered: (agenda: string) => `Surat tercatat dengan nomor agenda ${agenda}.`,
+    complete: 'Lengkapi data surat',
+    completeLead: 'Surat ini masuk dari pemindai: lengkapi datanya agar tercatat dan dapat didisposisikan.',
+    correct: 'Perbaiki data',
+    save: 'Simpan data',
+    saved: 'Data surat tersimpan.',
   },
   upload: {
     choose: 'Pilih berkas',

@@ -16,6 +16,7 @@ import { o } from '../../strings.office';
 import { CoverSheet } from '../../ui/CoverSheet';
 import { KeptNote, Loading, ProblemNote, RefreshButton } from '../../ui/bits';
 import { History, UploadBox } from '../../ui/officeBits';
+import { LetterForm, letterBody, valuesOf } from './Register';
 
 const POLL_MS = 1500;
 const POLL_FOR_MS = 90_000;
@@ -37,6 +38,8 @@ export function ClerkLetter() {
   );
   const [sentAt, setSentAt] = useState<number>(Date.now());
   const [cover, setCover] = useState(false);
+  const [editing, setEditing] = useState(false);
+  const [saved, setSaved] = useState(false);
 
   const l = letter.data;
   const state: IntakeState | null = l && history.data ? intakeState(l, history.data, since) : null;
@@ -107,6 +110,40 @@ export function ClerkLetter() {
                     </p>
                   )}
                 </section>
+                {(l.status === 'needs_metadata' || editing) && (
+                  <section class="card" aria-labelledby="complete-h" data-testid="complete-letter">
+                    <h2 id="complete-h">{l.status === 'needs_metadata' ? o.register.complete : o.register.correct}</h2>
+                    {l.status === 'needs_metadata' && <p class="hint">{o.register.completeLead}</p>}
+                    <LetterForm
+                      key={l.updated_at}
+                      initial={valuesOf(l)}
+                      submit={o.register.save}
+                      onSubmit={async (values) => {
+                        await ok(
+                          api.PATCH('/letters/{letter_id}', {
+                            params: { path: { letter_id: letterId } },
+                            body: letterBody(values),
+                          }),
+                        );
+                        setEditing(false);
+                        setSaved(true);
+                        await reload.current();
+                      }}
+                    />
+                  </section>
+                )}
+                {saved && (
+                  <p class="notice" role="status">
+                    {o.register.saved}
+                  </p>
+                )}
+                {l.status !== 'needs_metadata' && !editing && (
+                  <p class="actions">
+                    <button type="button" class="button" onClick={() => setEditing(true)}>
+                      {o.register.correct}
+                    </button>
+                  </p>
+                )}
                 <section class="card" aria-labelledby="intake-h">
                   <h2 id="intake-h">{o.intake.title}</h2>
                   {state && <IntakeNote state={state} slow={Boolean(tooLong)} />}

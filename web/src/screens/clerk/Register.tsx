@@ -6,7 +6,7 @@
 
 import { useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
-import { ok, type Schemas, type Sifat, type Urgensi } from '../../api/client';
+import { ok, type Letter, type Schemas, type Sifat, type Urgensi } from '../../api/client';
 import { useApp } from '../../app/context';
 import { formProblems, type FormProblems } from '../../lib/fieldProblems';
 import { sendUpload } from '../../lib/presigned';
@@ -78,34 +78,84 @@ export function letterBody(v: RegisterValues): LetterCreate {
   return body as unknown as LetterCreate;
 }
 
+/** Form values from a letter (to complete one a scanner brought in). */
+export function valuesOf(letter: Letter): RegisterValues {
+  return {
+    ...EMPTY,
+    sender_agency: letter.sender_agency ?? '',
+    sender_number: letter.sender_number ?? '',
+    sender_date: letter.sender_date ?? '',
+    sender_name: letter.sender_name ?? '',
+    subject: letter.subject ?? '',
+    classification_code: letter.classification_code ?? '',
+    addressee: letter.addressee ?? '',
+    received_on: letter.received_on ?? '',
+    summary: letter.summary ?? '',
+    sifat: letter.sifat ?? 'biasa',
+    urgensi: letter.urgensi ?? 'biasa',
+    attachment_count: String(letter.attachment_count ?? 0),
+    tembusan: (letter.tembusan ?? []).join('\n'),
+  };
+}
+
 export function Register() {
-  const { api, online } = useApp();
+  const { api } = useApp();
   const { route } = useLocation();
-  const [values, setValues] = useState<RegisterValues>(EMPTY);
+  const register = async (values: RegisterValues, scan: File | null) => {
+    const registration = await ok(api.POST('/letters', { body: letterBody(values) }));
+    const id = registration.letter.letter_id;
+    let uploadProblem = '';
+    if (scan) {
+      try {
+        await sendUpload(registration.upload, scan);
+      } catch (error) {
+        uploadProblem = error instanceof Error ? error.message : String(error);
+      }
+    }
+    const query = uploadProblem ? `?unggah=${encodeURIComponent(uploadProblem)}` : scan ? '?unggah=ok' : '';
+    route(`/agenda/${id}${query}`);
+  };
+  return (
+    <section class="screen">
+      <h1>{o.register.title}</h1>
+      <p class="hint">{o.register.lead}</p>
+      <LetterForm initial={EMPTY} withScan submit={o.register.submit} onSubmit={register} />
+    </section>
+  );
+}
+
+/**
+ * The tata naskah fields of an incoming letter, with the API's 422 next to each; `onSubmit`
+ * throws the API's error, which the form spreads over its fields.
+ */
+export function LetterForm({
+  initial,
+  withScan = false,
+  submit,
+  onSubmit,
+}: {
+  initial: RegisterValues;
+  withScan?: boolean;
+  submit: string;
+  onSubmit: (values: RegisterValues, scan: File | null) => Promise<void>;
+}) {
+  const { online } = useApp();
+  const [values, setValues] = useState<RegisterValues>(initial);
   const [scan, setScan] = useState<File | null>(null);
   const [busy, setBusy] = useState(false);
   const [problems, setProblems] = useState<FormProblems | null>(null);
 
-  const set = (key: keyof RegisterValues) => (e: Event) =>
-    setValues({ ...values, [key]: (e.currentTarget as HTMLInputElement).value });
+  const set = (key: keyof RegisterValues) => (e: Event) => {
+    const value = (e.currentTarget as HTMLInputElement).value;
+    setValues((v) => ({ ...v, [key]: value }));
+  };
 
-  const submit = async (e: Event) => {
+  const send = async (e: Event) => {
     e.preventDefault();
     setBusy(true);
     setProblems(null);
     try {
-      const registration = await ok(api.POST('/letters', { body: letterBody(values) }));
-      const id = registration.letter.letter_id;
-      let uploadProblem = '';
-      if (scan) {
-        try {
-          await sendUpload(registration.upload, scan);
-        } catch (error) {
-          uploadProblem = error instanceof Error ? error.message : String(error);
-        }
-      }
-      const query = uploadProblem ? `?unggah=${encodeURIComponent(uploadProblem)}` : scan ? '?unggah=ok' : '';
-      route(`/agenda/${id}${query}`);
+      await onSubmit(values, scan);
     } catch (error) {
       setProblems(formProblems(error, FIELDS));
     } finally {
@@ -131,84 +181,82 @@ export function Register() {
   );
 
   return (
-    <section class="screen">
-      <h1>{o.register.title}</h1>
-      <p class="hint">{o.register.lead}</p>
-      <form onSubmit={(e) => void submit(e)} noValidate data-testid="register-form">
-        <FormTop problems={problems} />
-        <div class="two-col">
-          <fieldset>
-            <legend>{t.letter.sender}</legend>
-            {text('sender_agency', o.register.senderAgency)}
-            {text('sender_number', o.register.senderNumber)}
-            {text('sender_date', o.register.senderDate, { type: 'date' })}
-            {text('sender_name', `${o.register.senderName} ${o.field.optional}`)}
-          </fieldset>
-          <fieldset>
-            <legend>{t.letter.title}</legend>
-            {text('subject', o.register.subject)}
-            {text('classification_code', o.register.classification, { hint: o.register.classificationHint })}
-            {text('addressee', o.register.addressee)}
-            {text('received_on', o.register.receivedOn, { type: 'date', hint: o.register.receivedHint })}
-          </fieldset>
-        </div>
+    <form onSubmit={(e) => void send(e)} noValidate data-testid="letter-form">
+      <FormTop problems={problems} />
+      <div class="two-col">
         <fieldset>
-          <legend>
-            {t.letter.sifat} &amp; {t.letter.urgensi}
-          </legend>
-          <div class="filters">
-            <Field id="f-sifat" label={t.letter.sifat} problem={p['sifat']}>
-              {(describedBy) => (
-                <select id="f-sifat" value={values.sifat} onChange={set('sifat')} aria-describedby={describedBy}>
-                  {(Object.keys(t.sifat) as Sifat[]).map((s) => (
-                    <option key={s} value={s}>
-                      {t.sifat[s]}
-                    </option>
-                  ))}
-                </select>
-              )}
-            </Field>
-            <Field id="f-urgensi" label={t.letter.urgensi} problem={p['urgensi']}>
-              {(describedBy) => (
-                <select id="f-urgensi" value={values.urgensi} onChange={set('urgensi')} aria-describedby={describedBy}>
-                  {(Object.keys(t.urgensi) as Urgensi[]).map((u) => (
-                    <option key={u} value={u}>
-                      {t.urgensi[u]}
-                    </option>
-                  ))}
-                </select>
-              )}
-            </Field>
-            {text('attachment_count', o.register.attachments, { type: 'number' })}
-          </div>
-          <Field id="f-summary" label={`${o.register.summary} ${o.field.optional}`} problem={p['summary']}>
-            {(describedBy, invalid) => (
-              <textarea
-                id="f-summary"
-                value={values.summary}
-                onInput={set('summary')}
-                aria-describedby={describedBy}
-                aria-invalid={invalid || undefined}
-              />
-            )}
-          </Field>
-          <Field
-            id="f-tembusan"
-            label={`${o.register.tembusan} ${o.field.optional}`}
-            hint={o.register.tembusanHint}
-            problem={p['tembusan']}
-          >
-            {(describedBy, invalid) => (
-              <textarea
-                id="f-tembusan"
-                value={values.tembusan}
-                onInput={set('tembusan')}
-                aria-describedby={describedBy}
-                aria-invalid={invalid || undefined}
-              />
-            )}
-          </Field>
+          <legend>{t.letter.sender}</legend>
+          {text('sender_agency', o.register.senderAgency)}
+          {text('sender_number', o.register.senderNumber)}
+          {text('sender_date', o.register.senderDate, { type: 'date' })}
+          {text('sender_name', `${o.register.senderName} ${o.field.optional}`)}
         </fieldset>
+        <fieldset>
+          <legend>{t.letter.title}</legend>
+          {text('subject', o.register.subject)}
+          {text('classification_code', o.register.classification, { hint: o.register.classificationHint })}
+          {text('addressee', o.register.addressee)}
+          {text('received_on', o.register.receivedOn, { type: 'date', hint: o.register.receivedHint })}
+        </fieldset>
+      </div>
+      <fieldset>
+        <legend>
+          {t.letter.sifat} &amp; {t.letter.urgensi}
+        </legend>
+        <div class="filters">
+          <Field id="f-sifat" label={t.letter.sifat} problem={p['sifat']}>
+            {(describedBy) => (
+              <select id="f-sifat" value={values.sifat} onChange={set('sifat')} aria-describedby={describedBy}>
+                {(Object.keys(t.sifat) as Sifat[]).map((s) => (
+                  <option key={s} value={s}>
+                    {t.sifat[s]}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+          <Field id="f-urgensi" label={t.letter.urgensi} problem={p['urgensi']}>
+            {(describedBy) => (
+              <select id="f-urgensi" value={values.urgensi} onChange={set('urgensi')} aria-describedby={describedBy}>
+                {(Object.keys(t.urgensi) as Urgensi[]).map((u) => (
+                  <option key={u} value={u}>
+                    {t.urgensi[u]}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+          {text('attachment_count', o.register.attachments, { type: 'number' })}
+        </div>
+        <Field id="f-summary" label={`${o.register.summary} ${o.field.optional}`} problem={p['summary']}>
+          {(describedBy, invalid) => (
+            <textarea
+              id="f-summary"
+              value={values.summary}
+              onInput={set('summary')}
+              aria-describedby={describedBy}
+              aria-invalid={invalid || undefined}
+            />
+          )}
+        </Field>
+        <Field
+          id="f-tembusan"
+          label={`${o.register.tembusan} ${o.field.optional}`}
+          hint={o.register.tembusanHint}
+          problem={p['tembusan']}
+        >
+          {(describedBy, invalid) => (
+            <textarea
+              id="f-tembusan"
+              value={values.tembusan}
+              onInput={set('tembusan')}
+              aria-describedby={describedBy}
+              aria-invalid={invalid || undefined}
+            />
+          )}
+        </Field>
+      </fieldset>
+      {withScan && (
         <fieldset>
           <legend>{o.register.scan}</legend>
           <Field id="f-scan" label={o.upload.choose} hint={o.register.scanHint}>
@@ -223,11 +271,11 @@ export function Register() {
             )}
           </Field>
         </fieldset>
-        {!online && <p class="problem">{o.upload.needsOnline}</p>}
-        <button type="submit" class="button primary big" disabled={busy || !online}>
-          {busy ? o.register.submitting : o.register.submit}
-        </button>
-      </form>
-    </section>
+      )}
+      {!online && <p class="problem">{o.upload.needsOnline}</p>}
+      <button type="submit" class="button primary big" disabled={busy || !online}>
+        {busy ? o.register.submitting : submit}
+      </button>
+    </form>
   );
 }
