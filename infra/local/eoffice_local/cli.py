@@ -1,6 +1,7 @@
 """``eoffice``: the local runner's command line.
 
-- ``eoffice dev``: emulator, template.yaml provisioned, demo data, HTTP API on :3000, queue pollers;
+- ``eoffice dev``: emulator, template.yaml provisioned, demo data, HTTP API on :3000, queue pollers,
+  the web app (web/, built when its sources changed) on :3001;
 - ``eoffice token USERNAME``: a bearer token for a user of the running environment;
 - ``eoffice invoke FUNCTION --event FILE`` or ``--schedule [NAME] [--at TIME]``: call a function
   once, in an execution environment of its own (``--at 2026-12-01T01:00+08:00``: the event of that
@@ -54,6 +55,13 @@ def _parser() -> argparse.ArgumentParser:
     dev.add_argument("--seed", choices=["demo", "none"], default="demo")
     dev.add_argument("--employees", type=int, default=200, help="generated demo employees")
     dev.add_argument("--port", type=int, default=3000, help="HTTP API port")
+    dev.add_argument("--web-port", type=int, default=3001, help="web app port")
+    dev.add_argument(
+        "--no-web", action="store_true", help="neither build nor serve the web app (web/)"
+    )
+    dev.add_argument(
+        "--web-dist", type=Path, help="serve this build of the web app as it is (no npm run)"
+    )
     dev.add_argument("--emulator-port", type=int, default=emulators.DEFAULT_PORT)
     dev.add_argument("--stack", default=DEFAULT_STACK)
     dev.add_argument(
@@ -231,8 +239,26 @@ def _run_dev(args: argparse.Namespace, running: contextlib.ExitStack) -> None:
     for runner in env.run_schedules():
         print(f"schedule: {runner.trigger.name} {runner.describe()}")
     server = env.serve(port=args.port)
-    env.save_state(server.url)
-    _print_welcome(server.url)
+    web_url = None if args.no_web else _serve_web(env, args)
+    env.save_state(server.url, web_url=web_url)
+    _print_welcome(server.url, web_url)
+
+
+def _serve_web(env: LocalEnvironment, args: argparse.Namespace) -> str:
+    """Build web/ when its sources changed (unless a build is named), then host it; a failed
+    build still hosts the page that says the app is not built, and the API runs on."""
+    from eoffice_local import web_build
+    from eoffice_local.environment import ROOT
+
+    dist = args.web_dist
+    if dist is None:
+        dist = ROOT / "web" / "dist"
+        try:
+            web_build.ensure_built(ROOT / "web")
+        except web_build.BuildError as error:
+            print(f"web app: {error}", flush=True)
+    # TODO(merge): signin_url=<the sign-in host's URL> once serve_signin is in.
+    return env.serve_web(port=args.web_port, dist=dist.resolve()).url
 
 
 def _describe_month(month: MonthResult) -> str:
@@ -245,10 +271,11 @@ def _describe_month(month: MonthResult) -> str:
     )
 
 
-def _print_welcome(url: str) -> None:
+def _print_welcome(url: str, web_url: str | None = None) -> None:
+    web = f"Aplikasi web  {web_url}\n" if web_url else ""
     print(
         f"""
-HTTP API    {url}
+{web}HTTP API    {url}
 Swagger UI  {url}/docs
 OpenAPI     {url}/openapi.json
 Health      {url}/health

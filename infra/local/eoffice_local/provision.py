@@ -833,6 +833,14 @@ def _bucket(context: _Context, lid: str, props: dict[str, Any]) -> _Created:
     }
 
 
+def _bucket_policy(context: _Context, lid: str, props: dict[str, Any]) -> _Created:
+    """Kept on the emulator's bucket as written (moto stores it; it does not enforce it)."""
+    context.clients.s3.put_bucket_policy(
+        Bucket=str(props["Bucket"]), Policy=_json_text(props["PolicyDocument"])
+    )
+    return _generated_name(context.stack, lid), {}
+
+
 def _create_bucket(s3: S3Client, name: str, region: str, object_lock: bool) -> None:
     args: dict[str, Any] = {"Bucket": name}
     if region != "us-east-1":
@@ -1248,6 +1256,7 @@ _PROVISIONERS: dict[str, Callable[[_Context, str, dict[str, Any]], _Created]] = 
     "AWS::SQS::Queue": _queue,
     "AWS::SQS::QueuePolicy": _queue_policy,
     "AWS::S3::Bucket": _bucket,
+    "AWS::S3::BucketPolicy": _bucket_policy,
     "AWS::Events::EventBus": _event_bus,
     "AWS::Events::Rule": _event_rule,
     "AWS::Cognito::UserPool": _user_pool,
@@ -1260,6 +1269,7 @@ _PROVISIONERS: dict[str, Callable[[_Context, str, dict[str, Any]], _Created]] = 
 # ----------------------------------------------------------------------------------- placeholders
 
 _SKIP_REASONS = {
+    "AWS::CloudFront": "the local web host (eoffice_local.web_host) plays the distribution",
     "AWS::IAM": "IAM is not enforced locally",
     "AWS::Lambda": "handlers run in-process in the local runner",
     "AWS::ApiGatewayV2": "the local runner serves the HTTP API itself",
@@ -1314,7 +1324,39 @@ def _stable_id(*parts: str) -> str:
     return str(uuid.uuid5(uuid.NAMESPACE_URL, "/".join(parts)))
 
 
+def _cloudfront_id(stack: Stack, name: str) -> str:
+    """CloudFront's ids look like E2QWRUHAPOMQZL: 14 upper-case letters and digits."""
+    return "E" + _stable_id(stack.name, name).replace("-", "")[:13].upper()
+
+
 _PLACEHOLDER_BUILDERS: dict[str, Callable[[Stack, str, str], _Created]] = {
+    "AWS::CloudFront::Distribution": lambda s, n, p: (
+        _cloudfront_id(s, n),
+        {
+            "Id": _cloudfront_id(s, n),
+            "DomainName": f"{_cloudfront_id(s, n).lower()}.cloudfront.net",
+        },
+    ),
+    "AWS::CloudFront::Function": lambda s, n, p: (
+        n,
+        {
+            "FunctionARN": f"arn:{s.partition}:cloudfront::{s.account_id}:function/{n}",
+            "FunctionMetadata.FunctionARN": f"arn:{s.partition}:cloudfront::{s.account_id}:function/{n}",
+            "Stage": "LIVE",
+        },
+    ),
+    "AWS::CloudFront::OriginAccessControl": lambda s, n, p: (
+        _cloudfront_id(s, n),
+        {"Id": _cloudfront_id(s, n)},
+    ),
+    "AWS::CloudFront::ResponseHeadersPolicy": lambda s, n, p: (
+        _stable_id(s.name, n),
+        {"Id": _stable_id(s.name, n), "LastModifiedTime": "2026-01-01T00:00:00Z"},
+    ),
+    "AWS::CloudFront::CachePolicy": lambda s, n, p: (
+        _stable_id(s.name, n),
+        {"Id": _stable_id(s.name, n), "LastModifiedTime": "2026-01-01T00:00:00Z"},
+    ),
     "AWS::Lambda::Function": lambda s, n, p: (n, {"Arn": f"{p}:function:{n}"}),
     "AWS::Lambda::LayerVersion": lambda s, n, p: (f"{p}:layer:{n}:1", {}),
     "AWS::Lambda::EventSourceMapping": lambda s, n, p: (
