@@ -833,14 +833,6 @@ def _bucket(context: _Context, lid: str, props: dict[str, Any]) -> _Created:
     }
 
 
-def _bucket_policy(context: _Context, lid: str, props: dict[str, Any]) -> _Created:
-    """Kept on the emulator's bucket as written (moto stores it; it does not enforce it)."""
-    context.clients.s3.put_bucket_policy(
-        Bucket=str(props["Bucket"]), Policy=_json_text(props["PolicyDocument"])
-    )
-    return _generated_name(context.stack, lid), {}
-
-
 def _create_bucket(s3: S3Client, name: str, region: str, object_lock: bool) -> None:
     args: dict[str, Any] = {"Bucket": name}
     if region != "us-east-1":
@@ -1256,7 +1248,6 @@ _PROVISIONERS: dict[str, Callable[[_Context, str, dict[str, Any]], _Created]] = 
     "AWS::SQS::Queue": _queue,
     "AWS::SQS::QueuePolicy": _queue_policy,
     "AWS::S3::Bucket": _bucket,
-    "AWS::S3::BucketPolicy": _bucket_policy,
     "AWS::Events::EventBus": _event_bus,
     "AWS::Events::Rule": _event_rule,
     "AWS::Cognito::UserPool": _user_pool,
@@ -1270,6 +1261,9 @@ _PROVISIONERS: dict[str, Callable[[_Context, str, dict[str, Any]], _Created]] = 
 
 _SKIP_REASONS = {
     "AWS::CloudFront": "the local web host (eoffice_local.web_host) plays the distribution",
+    # moto enforces bucket policies, and the emulator speaks plain HTTP: a TLS-only statement
+    # would refuse every request.
+    "AWS::S3": "bucket policies name CloudFront and TLS, neither of which is local",
     "AWS::IAM": "IAM is not enforced locally",
     "AWS::Lambda": "handlers run in-process in the local runner",
     "AWS::ApiGatewayV2": "the local runner serves the HTTP API itself",

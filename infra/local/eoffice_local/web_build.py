@@ -8,8 +8,10 @@ last build, or there is no build. Without ``web/package.json`` there is nothing 
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -86,8 +88,11 @@ def ensure_built(
     if steps.build:
         if execute([npm, "run", "build"], web) != 0:
             raise BuildError("npm run build failed in web/ (its output is above)")
+        # Not older than any source, should one carry a time ahead of this clock.
+        built = max(time.time(), _newest(_source_files(web)))
         (web / "dist").mkdir(exist_ok=True)
         (web / "dist" / STAMP).touch()
+        os.utime(web / "dist" / STAMP, (built, built))
     return web / "dist"
 
 
