@@ -47,7 +47,7 @@ class Published:
 
 def stack_outputs(stack: str, region: str) -> dict[str, str]:
     """The stack's outputs by key, and its Stage parameter as ``Stage``."""
-    cloudformation = boto3.client("cloudformation", region_name=region, **_endpoint())
+    cloudformation = boto3.client("cloudformation", region_name=region, endpoint_url=_endpoint())
     (described,) = cloudformation.describe_stacks(StackName=stack)["Stacks"]
     outputs = {o["OutputKey"]: o["OutputValue"] for o in described.get("Outputs", [])}
     for parameter in described.get("Parameters", []):
@@ -114,7 +114,7 @@ def publish(
     if not bucket:
         raise PublishError("the stack has no WebBucketName output")
     config = config_from_outputs(outputs, region)
-    s3 = s3 or boto3.client("s3", region_name=region, **_endpoint())
+    s3 = s3 or boto3.client("s3", region_name=region, endpoint_url=_endpoint())
     keys = upload_order(dist)
     for key in keys:
         s3.put_object(
@@ -133,7 +133,9 @@ def publish(
     )
     invalidation = None
     if invalidate:
-        cloudfront = cloudfront or boto3.client("cloudfront", region_name=region, **_endpoint())
+        cloudfront = cloudfront or boto3.client(
+            "cloudfront", region_name=region, endpoint_url=_endpoint()
+        )
         paths = sorted(f"/{name}" for name in NO_CACHE)
         answer = cloudfront.create_invalidation(
             DistributionId=outputs["WebDistributionId"],
@@ -146,9 +148,8 @@ def publish(
     return Published(bucket, [*keys, CONFIG], config, invalidation)
 
 
-def _endpoint() -> dict[str, str]:
-    url = os.environ.get("AWS_ENDPOINT_URL")
-    return {"endpoint_url": url} if url else {}
+def _endpoint() -> str | None:
+    return os.environ.get("AWS_ENDPOINT_URL") or None
 
 
 def _arguments(argv: list[str] | None) -> argparse.Namespace:

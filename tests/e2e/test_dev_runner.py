@@ -5,6 +5,7 @@ function's worker running. ``make dev`` itself stops the same way, with make in 
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import socket
@@ -131,8 +132,14 @@ def stop_within(process: subprocess.Popen[str], signum: int, seconds: float = 10
 def test_make_dev_runs_everything_and_stops_cleanly(
     tmp_path: Path, clean_env: dict[str, str]
 ) -> None:
-    emulator_port = free_port()
-    runner = _start(tmp_path, clean_env, "--emulator-port", str(emulator_port), "--employees", "5")
+    emulator_port, web_port = free_port(), free_port()
+    dist = tmp_path / "dist"  # a build named with --web-dist is served as it is: no npm here
+    dist.mkdir()
+    (dist / "index.html").write_text("<!doctype html><title>e-Office</title>")
+    web = ["--web-port", str(web_port), "--web-dist", str(dist)]
+    runner = _start(
+        tmp_path, clean_env, "--emulator-port", str(emulator_port), "--employees", "5", *web
+    )
     process, url = next(runner)
     assert _port_open(emulator_port), "the embedded emulator listens on its port"
     deadline = time.monotonic() + 10
@@ -145,11 +152,16 @@ def test_make_dev_runs_everything_and_stops_cleanly(
         f"{url}/me", headers={"Authorization": f"Bearer {token.stdout.strip()}"}, timeout=30
     )
     assert me.status_code == 200 and me.json()["roles"] == ["bupati"]
+    web_url = f"http://127.0.0.1:{web_port}"
+    assert json.loads((tmp_path / "runtime.json").read_text())["web_url"] == web_url
+    assert httpx.get(f"{web_url}/surat/abc", timeout=10).text == (dist / "index.html").read_text()
+    assert httpx.get(f"{web_url}/config.json", timeout=10).json()["apiUrl"] == url
     below = descendants(process.pid)
     assert len(below) >= 2, "the emulator and the API function's worker"
     output = stop_within(process, signal.SIGINT)
     assert process.returncode == 0, output
     assert "HTTP API" in output and "/docs" in output and "eoffice token" in output
+    assert f"Aplikasi web  {web_url}" in output
     assert not _port_open(emulator_port), "Ctrl-C stops the emulator too"
     assert survivors(below) == set(), "every worker stopped with it"
     assert not (tmp_path / "runtime.json").exists()
@@ -163,7 +175,7 @@ def test_dev_uses_an_emulator_named_by_aws_endpoint_url(
     assert isinstance(local_env, LocalEnvironment)
     endpoint = local_env.stack.endpoint_url
     env = {**clean_env, "AWS_ENDPOINT_URL": endpoint}
-    runner = _start(tmp_path, env, "--stack", "eoffice-external", "--seed", "none")
+    runner = _start(tmp_path, env, "--stack", "eoffice-external", "--seed", "none", "--no-web")
     process, url = next(runner)
     assert httpx.get(f"{url}/health", timeout=10).status_code == 200
     below = descendants(process.pid)
@@ -192,7 +204,7 @@ def test_a_killed_test_run_and_its_dev_leave_no_process_behind(
     die with ``eoffice dev``, though neither could stop anything itself."""
     api_port = free_port()
     command = [sys.executable, "-m", "eoffice_local.cli", "dev", "--port", str(api_port)]
-    command += ["--emulator-port", str(free_port()), "--seed", "none"]
+    command += ["--emulator-port", str(free_port()), "--seed", "none", "--no-web"]
     test_run = subprocess.Popen(
         [sys.executable, "-c", _KILLED_TEST_RUN, *command],
         stdout=subprocess.PIPE,
@@ -236,7 +248,7 @@ def test_make_dev_stops_on_one_signal(
     script (SIGINT ignored; make passes SIGTERM on to the runner). One signal stops everything
     within 10 s and leaves nothing behind."""
     api_port, emulator_port = free_port(), free_port()
-    options = f"--port {api_port} --emulator-port {emulator_port} --seed none"
+    options = f"--port {api_port} --emulator-port {emulator_port} --seed none --no-web"
     # This test's interpreter and its venv as is: make neither creates nor updates one.
     command = ["make", "--no-print-directory", "-o", ".venv/.installed"]
     command += [f"BIN={Path(sys.executable).parent}", "dev", f"ARGS={options}"]

@@ -120,3 +120,19 @@ def _newest(paths: Iterable[Path]) -> float:
 
 def _mtime(path: Path) -> float:
     return path.stat().st_mtime
+
+
+def main() -> int:
+    """``python -m eoffice_local.web_build``: what ``make test`` runs before the web tests."""
+    from eoffice_local.environment import ROOT
+
+    try:
+        ensure_built(ROOT / "web")
+    except BuildError as error:
+        print(f"web app: {error}")
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
