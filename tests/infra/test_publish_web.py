@@ -185,3 +185,26 @@ def _aws_environment(local_env: LocalEnvironment) -> dict[str, str]:
         "AWS_SECRET_ACCESS_KEY": "testing",
         "AWS_REGION": local_env.stack.region,
     }
+
+
+def test_stack_outputs_come_from_cloudformation_at_aws_endpoint_url(
+    local_env: LocalEnvironment, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """describe_stacks against the emulator's CloudFormation: the outputs and the Stage."""
+    from eoffice import aws
+
+    body = {
+        "Parameters": {"Stage": {"Type": "String", "Default": "dev"}},
+        "Resources": {"Topic": {"Type": "AWS::SNS::Topic"}},
+        "Outputs": {"WebBucketName": {"Value": "eoffice-staging-webbucket-1"}},
+    }
+    stack = "eoffice-publish-test"
+    aws.client("cloudformation").create_stack(
+        StackName=stack,
+        TemplateBody=json.dumps(body),
+        Parameters=[{"ParameterKey": "Stage", "ParameterValue": "staging"}],
+    )
+    for name, value in _aws_environment(local_env).items():
+        monkeypatch.setenv(name, value)
+    outputs = publish_web.stack_outputs(stack, local_env.stack.region)
+    assert outputs == {"WebBucketName": "eoffice-staging-webbucket-1", "Stage": "staging"}

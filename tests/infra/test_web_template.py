@@ -251,3 +251,13 @@ def test_the_certificate_must_be_cloudfronts_in_us_east_1() -> None:
 
 def test_the_outputs_name_the_web_url_bucket_and_distribution(template: Template) -> None:
     assert {"WebUrl", "WebBucketName", "WebDistributionId"} <= set(template.outputs)
+
+
+def test_the_app_reaches_the_api_directly_with_preflights_kept_long(template: Template) -> None:
+    """ADR 0020: the API is not behind the distribution; a browser keeps a preflight for as
+    long as Chromium allows (7200 s), so a weak network pays its round trip rarely."""
+    assert template.cors is not None
+    assert template.cors.max_age == 7200
+    assert {"authorization", "content-type"} <= set(template.cors.allow_headers)
+    origins = _distribution(template)["Origins"]
+    assert [o["Id"] for o in origins] == ["web-bucket"], "no /api/* origin"
