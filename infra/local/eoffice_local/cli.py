@@ -239,6 +239,7 @@ def _run_dev(args: argparse.Namespace, running: contextlib.ExitStack) -> None:
     for runner in env.run_schedules():
         print(f"schedule: {runner.trigger.name} {runner.describe()}")
     server = env.serve(port=args.port)
+    env.save_state(server.url)  # `eoffice token` works while the web app builds
     web_url = None if args.no_web else _serve_web(env, args)
     env.save_state(server.url, web_url=web_url)
     _print_welcome(server.url, web_url)
