@@ -283,7 +283,7 @@ def _build(
         authorizers=_authorizers(apis),
         cors=_cors(apis),
         queue_triggers=_queue_triggers(resources),
-        schedules=_schedules(resources),
+        schedules=_in_declared_order(_schedules(resources), raw),
         parameter_types={n: str(s.get("Type", "String")) for n, s in _params(raw).items()},
         mappings=expanded.get("Mappings") or {},
     )
@@ -512,6 +512,22 @@ def _schedules(resources: dict[str, dict[str, Any]]) -> list[ScheduleTrigger]:
             if function is not None:
                 schedules.append(_schedule(lid, res, function, target, "scheduler"))
     return schedules
+
+
+def _in_declared_order(
+    schedules: list[ScheduleTrigger], raw: dict[str, Any]
+) -> list[ScheduleTrigger]:
+    """The order template.yaml declares them in (a function's Events in their order): the
+    translator's output order changes with unrelated edits, and "a function's first schedule"
+    (``eoffice invoke --schedule``) must not."""
+    position: dict[str, tuple[int, int]] = {}
+    for i, (lid, res) in enumerate((raw.get("Resources") or {}).items()):
+        position[lid] = (i, 0)
+        events = (res.get("Properties") or {}).get("Events") or {}
+        for j, event in enumerate(events):
+            position.setdefault(f"{lid}{event}", (i, j + 1))
+    last = (len(position), 0)
+    return sorted(schedules, key=lambda s: position.get(s.name, last))
 
 
 def _schedule(
