@@ -371,7 +371,8 @@ def test_another_employee_is_found_by_search_and_signs_in(
     )
     assert found.status_code == 200
     assert "Hasil pencarian" in found.text
-    (chooser,) = [f for f in forms_of(found.text).forms if f["method"] == "post"]
+    officials, chooser = [f for f in forms_of(found.text).forms if f["method"] == "post"]
+    assert officials["buttons"] == [spec.username for spec in NAMED_EMPLOYEES]
     assert someone["username"] in chooser["buttons"]
     (search,) = [f for f in forms_of(found.text).forms if f["method"] == "get"]
     assert search["fields"]["code_challenge"] == challenge_of(

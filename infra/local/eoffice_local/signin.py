@@ -656,26 +656,28 @@ def _picker_page(
     ]
     if notice:
         parts.append(f'<p class="error" role="alert">{html.escape(notice)}</p>')
-    parts.append('<form method="post" action="/oauth2/authorize">' + _hidden(carried))
+    # Each list is a form of its own whose buttons post the choice with the request it carries;
+    # the search is a form GET carrying the same request: no script anywhere.
+    choose = '<form method="post" action="/oauth2/authorize">' + _hidden(carried)
     parts.append("<h2>Pejabat demo</h2>")
     parts.append(
-        _people_list(officials) if officials else "<p>Data demo belum dimuat: cari pegawai.</p>"
+        choose + _people_list(officials) + "</form>"
+        if officials
+        else "<p>Data demo belum dimuat: cari pegawai.</p>"
+    )
+    parts.append(
+        "<h2>Cari pegawai lain</h2>"
+        '<form class="search" method="get" action="/oauth2/authorize">'
+        + _hidden(carried)
+        + '<input name="q" type="search" aria-label="Nama, nama pengguna, atau NIP" '
+        f'value="{html.escape(query)}" placeholder="Nama, nama pengguna, atau NIP">'
+        '<button type="submit">Cari</button></form>'
     )
     if found is not None:
         parts.append(f"<h2>Hasil pencarian “{html.escape(query)}”</h2>")
         parts.append(
-            _people_list(found)
+            choose + _people_list(found) + "</form>"
             if found
             else f"<p>Tidak ada pegawai aktif yang cocok dengan “{html.escape(query)}”.</p>"
         )
-    parts.append("</form>")
-    search_fields = {k: v for k, v in carried.items() if k != "q"}
-    parts.append(
-        "<h2>Cari pegawai lain</h2>"
-        '<form class="search" method="get" action="/oauth2/authorize">'
-        + _hidden(search_fields)
-        + '<input id="q" name="q" type="search" aria-label="Nama, nama pengguna, atau NIP" '
-        f'value="{html.escape(query)}" placeholder="Nama, nama pengguna, atau NIP">'
-        '<button type="submit">Cari</button></form>'
-    )
     return _document("Masuk — e-Office (lokal)", "".join(parts))
