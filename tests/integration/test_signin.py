@@ -482,3 +482,11 @@ def test_the_dev_tokens_of_eoffice_token_still_work(
     assert re.fullmatch(
         r"[A-Za-z0-9]+", jwt.decode(token, options={"verify_signature": False})["aud"]
     )
+
+
+def test_a_body_that_is_not_utf8_is_refused_not_dropped(idp: httpx.Client, client_id: str) -> None:
+    form = {"content-type": "application/x-www-form-urlencoded"}
+    token = idp.post("/oauth2/token", content=b"client_id=\xff\xfe", headers=form)
+    assert (token.status_code, token.json()["error"]) == (400, "invalid_request")
+    page = idp.post("/oauth2/authorize", content=b"client_id=\xff", headers=form)
+    assert page.status_code == 400 and "tidak dikenal" in page.text

@@ -26,6 +26,7 @@ import hashlib
 import hmac
 import html
 import json
+import logging
 import secrets
 import threading
 import time
@@ -39,6 +40,7 @@ from eoffice_local.issuer import DevIssuer, InvalidToken
 from eoffice_local.provision import Stack
 from eoffice_local.template import Template
 
+log = logging.getLogger("eoffice.local.signin")
 WEB_CLIENT = "WebAppClient"
 CALLBACK_PATH = "/masuk/selesai"
 CODE_TTL = 300
@@ -259,6 +261,13 @@ class SignIn:
     def handle(
         self, method: str, target: str, headers: dict[str, str], body: bytes, source_ip: str
     ) -> Answer:
+        try:
+            return self._route(method, target, headers, body)
+        except Exception:  # the org table unreachable, say: an answer, not a dropped connection
+            log.exception("sign-in failed on %s %s", method, urlsplit(target).path)
+            return _json(500, {"error": "server_error"})
+
+    def _route(self, method: str, target: str, headers: dict[str, str], body: bytes) -> Answer:
         url = urlsplit(target)
         query = dict(parse_qsl(url.query, keep_blank_values=True))
         origin = headers.get("origin")
@@ -540,7 +549,9 @@ def _form(headers: dict[str, str], body: bytes, *, strict: bool = False) -> dict
     try:
         return dict(parse_qsl(body.decode(), keep_blank_values=True))
     except UnicodeDecodeError:
-        raise OAuthError("invalid_request", "The body is not UTF-8.") from None
+        if strict:
+            raise OAuthError("invalid_request", "The body is not UTF-8.") from None
+        return {}
 
 
 def _json(status: int, body: dict[str, Any], *, origin: str | None = None) -> Answer:
