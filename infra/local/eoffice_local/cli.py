@@ -1,6 +1,7 @@
 """``eoffice``: the local runner's command line.
 
-- ``eoffice dev``: emulator, template.yaml provisioned, demo data, HTTP API on :3000, queue pollers;
+- ``eoffice dev``: emulator, template.yaml provisioned, demo data, HTTP API on :3000, queue pollers,
+  the sign-in stand-in on :3002 (managed login and OIDC endpoints for the web app);
 - ``eoffice token USERNAME``: a bearer token for a user of the running environment;
 - ``eoffice invoke FUNCTION --event FILE`` or ``--schedule [NAME] [--at TIME]``: call a function
   once, in an execution environment of its own (``--at 2026-12-01T01:00+08:00``: the event of that
@@ -40,6 +41,7 @@ from eoffice_local.environment import (
 )
 from eoffice_local.runtime import FunctionNotFoundError
 from eoffice_local.runtime_api import FunctionError
+from eoffice_local.signin import local_web_urls
 from eoffice_local.workers import DEFAULT_CONCURRENCY
 
 if TYPE_CHECKING:
@@ -54,6 +56,18 @@ def _parser() -> argparse.ArgumentParser:
     dev.add_argument("--seed", choices=["demo", "none"], default="demo")
     dev.add_argument("--employees", type=int, default=200, help="generated demo employees")
     dev.add_argument("--port", type=int, default=3000, help="HTTP API port")
+    dev.add_argument(
+        "--web-port",
+        type=int,
+        default=3001,
+        help="web app port (its /masuk/selesai is the sign-in's allowed callback)",
+    )
+    dev.add_argument(
+        "--signin-port",
+        type=int,
+        default=3002,
+        help="sign-in port (the stand-in for the user pool domain's managed login)",
+    )
     dev.add_argument("--emulator-port", type=int, default=emulators.DEFAULT_PORT)
     dev.add_argument("--stack", default=DEFAULT_STACK)
     dev.add_argument(
@@ -209,10 +223,15 @@ def _run_dev(args: argparse.Namespace, running: contextlib.ExitStack) -> None:
     signing = signing_demo.start()
     running.callback(signing.stop)
     print(f"timestamp authority (demo CA): {signing.pki.tsa_url}")
+    callbacks, logouts = local_web_urls(args.web_port)
+    parameters = signing.parameters | {
+        "WebCallbackUrls": ",".join(callbacks),
+        "WebLogoutUrls": ",".join(logouts),
+    }
     env = LocalEnvironment.start(
         emulator=emulator,
         stack_name=args.stack,
-        parameters=signing.parameters,
+        parameters=parameters,
         concurrency=args.concurrency,
     )
     running.callback(env.stop)
@@ -231,8 +250,9 @@ def _run_dev(args: argparse.Namespace, running: contextlib.ExitStack) -> None:
     for runner in env.run_schedules():
         print(f"schedule: {runner.trigger.name} {runner.describe()}")
     server = env.serve(port=args.port)
+    signin = env.serve_signin(args.signin_port)
     env.save_state(server.url)
-    _print_welcome(server.url)
+    _print_welcome(server.url, signin.url)
 
 
 def _describe_month(month: MonthResult) -> str:
@@ -245,13 +265,15 @@ def _describe_month(month: MonthResult) -> str:
     )
 
 
-def _print_welcome(url: str) -> None:
+def _print_welcome(url: str, signin_url: str) -> None:
     print(
         f"""
 HTTP API    {url}
 Swagger UI  {url}/docs
 OpenAPI     {url}/openapi.json
 Health      {url}/health
+Sign-in     {signin_url}/.well-known/openid-configuration
+            (managed login's stand-in for the web app: pick a demo official, no password)
 
 Sign in as a demo official (admin, bupati, sekda, kadis.kominfo, tu.kominfo, staf.kominfo,
 kepala.bkpsdm, tpp.bkpsdm), in another shell:
