@@ -133,7 +133,7 @@ def dev(tmp_path: Path) -> Iterator[Dev]:
     command = [sys.executable, "-m", "eoffice_local.cli", "dev", "--port", str(port), "--no-web"]
     with found.log.open("wb") as log:
         process = subprocess.Popen(
-            [*command, "--emulator-port", str(emulator_port)],
+            [*command, "--emulator-port", str(emulator_port), "--signin-port", str(free_port())],
             stdout=log,
             stderr=subprocess.STDOUT,
             env=_newcomer_env(found.state),

@@ -180,9 +180,13 @@ def test_the_content_security_policy_fits_cloudfronts_limit(template: Template) 
     stack = offline_stack(template, name="e" * 60, region="ap-southeast-3", account_id="1" * 12)
     stack.refs.update({b: "b" * 63 for b in template.resources_of_type("AWS::S3::Bucket")})
     stack.refs["HttpApi"] = "a1b2c3d4e5"
+    stack.refs["UserPoolDomain"] = "d" * 63  # the longest prefix Cognito takes
     csp = _headers_policy(template)["SecurityHeadersConfig"]["ContentSecurityPolicy"]
     resolved = stack.resolve(csp["ContentSecurityPolicy"])
     assert "https://a1b2c3d4e5.execute-api.ap-southeast-3.amazonaws.com" in resolved
+    assert (
+        f"form-action 'self' https://{'d' * 63}.auth.ap-southeast-3.amazoncognito.com" in resolved
+    )
     assert len(resolved) <= 1783, len(resolved)
 
 

@@ -30,6 +30,7 @@ from eoffice_local.poller import QueuePoller
 from eoffice_local.provision import Stack, provision
 from eoffice_local.runtime import Runtime, apply_environment, function_environment
 from eoffice_local.scheduler import Runner, runners
+from eoffice_local.signin import SignIn
 from eoffice_local.template import ScheduleTrigger, Template, load
 from eoffice_local.workers import DEFAULT_CONCURRENCY, IsolatedRuntime
 
@@ -62,6 +63,8 @@ class LocalEnvironment:
     workers: IsolatedRuntime
     issuer: DevIssuer
     state_dir: Path
+    signin: SignIn | None = None
+    """The sign-in stand-in once :meth:`serve_signin` started it."""
     _services: list[Any] = field(default_factory=list)
 
     # ------------------------------------------------------------ life cycle
@@ -128,6 +131,29 @@ class LocalEnvironment:
         self._services.append(server)
         return server
 
+    def serve_signin(
+        self,
+        port: int = 3002,
+        *,
+        callback_urls: list[str] | None = None,
+        logout_urls: list[str] | None = None,
+    ) -> Server:
+        """The user pool domain's managed login and OIDC endpoints for the template's web app
+        client (eoffice_local.signin); callback and logout URLs default to the template's."""
+        from eoffice_local.demo_data import NAMED_EMPLOYEES
+        from eoffice_local.signin import Directory, SignIn, web_client
+
+        client = web_client(
+            self.template, self.stack, callback_urls=callback_urls, logout_urls=logout_urls
+        )
+        directory = Directory(spec.username for spec in NAMED_EMPLOYEES)
+        signin = SignIn(client, self.issuer, directory)
+        server = Server(signin, port=port).start()
+        signin.base_url = server.url
+        self.signin = signin
+        self._services.append(server)
+        return server
+
     def serve_web(
         self,
         *,
@@ -138,10 +164,19 @@ class LocalEnvironment:
     ) -> web_host.WebServer:
         """The web app's host (CloudFront and its bucket, played locally): ``dist`` as the
         distribution serves it, and /config.json pointing at this environment's API (default:
-        the one :meth:`serve` started) and sign-in host."""
-        api = api_url or next((s.url for s in self._services if isinstance(s, Server)), None)
+        the one :meth:`serve` started) and sign-in host (default: :meth:`serve_signin`'s)."""
+        api = api_url or next(
+            (
+                s.url
+                for s in self._services
+                if isinstance(s, Server) and isinstance(s.api, LocalHttpApi)
+            ),
+            None,
+        )
         if api is None:
             raise ValueError("serve_web needs the API's URL: call serve() first or pass api_url")
+        if signin_url is None and self.signin is not None:
+            signin_url = self.signin.base_url
         client_id = self.stack.refs.get("WebAppClient") or self.issuer.audience
         signin = signin_url or _origin(self.issuer.issuer)
         origins = {
@@ -193,6 +228,8 @@ class LocalEnvironment:
         self.state_dir.mkdir(parents=True, exist_ok=True)
         path = self.state_dir / "runtime.json"
         state = {"stack": self.stack.to_json(), "api_url": api_url, "pid": os.getpid()}
+        if self.signin is not None:
+            state["signin_url"] = self.signin.base_url
         if web_url is not None:
             state["web_url"] = web_url
         path.write_text(json.dumps(state, indent=2))

@@ -1272,6 +1272,9 @@ _SKIP_REASONS = {
     "AWS::Events": "the local runner fires schedules itself",
     "AWS::CloudWatch": "alarms watch AWS's own metrics, which are not kept locally",
     "AWS::SNS": "only alarms publish to topics, and alarms are not kept locally",
+    # The pool and its clients are created (moto has them); its domain and managed login are
+    # played by eoffice_local.signin, on a port of its own (ADR 0018).
+    "AWS::Cognito": "the local sign-in stand-in (eoffice_local.signin) serves managed login",
 }
 
 
@@ -1307,6 +1310,7 @@ _PLACEHOLDER_NAMES = {
     "AWS::ApiGatewayV2::Stage": "StageName",
     "AWS::SNS::Topic": "TopicName",
     "AWS::CloudWatch::Alarm": "AlarmName",
+    "AWS::Cognito::UserPoolDomain": "Domain",
 }
 
 
@@ -1390,6 +1394,15 @@ _PLACEHOLDER_BUILDERS: dict[str, Callable[[Stack, str, str], _Created]] = {
     "AWS::Cognito::UserPoolClient": lambda s, n, p: (
         _stable_id(s.name, n).replace("-", "")[:26],
         {"ClientId": _stable_id(s.name, n).replace("-", "")[:26]},
+    ),
+    # Ref of a domain is its prefix; CloudFront fronts it in AWS.
+    "AWS::Cognito::UserPoolDomain": lambda s, n, p: (
+        n,
+        {"CloudFrontDistribution": f"{_stable_id(s.name, n)[:14].replace('-', '')}.cloudfront.net"},
+    ),
+    "AWS::Cognito::ManagedLoginBranding": lambda s, n, p: (
+        _stable_id(s.name, n),
+        {"ManagedLoginBrandingId": _stable_id(s.name, n)},
     ),
 }
 

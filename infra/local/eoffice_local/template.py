@@ -517,17 +517,16 @@ def _schedules(resources: dict[str, dict[str, Any]]) -> list[ScheduleTrigger]:
 def _in_declared_order(
     schedules: list[ScheduleTrigger], raw: dict[str, Any]
 ) -> list[ScheduleTrigger]:
-    """The order template.yaml declares them in (a function's Events in their order): the
-    translator's output order changes with unrelated edits, and "a function's first schedule"
-    (``eoffice invoke --schedule``) must not."""
-    position: dict[str, tuple[int, int]] = {}
-    for i, (lid, res) in enumerate((raw.get("Resources") or {}).items()):
-        position[lid] = (i, 0)
+    """The schedules in the order template.yaml declares them (a function's events top to
+    bottom): "a function's first schedule" must not change when the SAM transform, which
+    reorders resources as others are added, lists them otherwise."""
+    declared: dict[str, int] = {}
+    for lid, res in (raw.get("Resources") or {}).items():
         events = (res.get("Properties") or {}).get("Events") or {}
-        for j, event in enumerate(events):
-            position.setdefault(f"{lid}{event}", (i, j + 1))
-    last = (len(position), 0)
-    return sorted(schedules, key=lambda s: position.get(s.name, last))
+        for event in events if isinstance(events, dict) else ():
+            declared.setdefault(f"{lid}{event}", len(declared))
+        declared.setdefault(lid, len(declared))
+    return sorted(schedules, key=lambda s: declared.get(s.name, len(declared)))
 
 
 def _schedule(
