@@ -205,3 +205,27 @@ def test_without_a_build_the_host_says_so_in_bahasa_indonesia(
         assert config["apiUrl"] == server.url
     finally:
         served.stop()
+
+
+def test_with_the_sign_in_stand_in_the_config_is_its_own(
+    local_env: LocalEnvironment, server: Server, dist: Path
+) -> None:
+    """As ``eoffice dev`` runs them: the web host's config.json and CSP name the sign-in
+    stand-in it serves, and the client is the template's WebAppClient (the tokens' aud)."""
+    signin = local_env.serve_signin(free_port())
+    served = local_env.serve_web(port=free_port(), dist=dist, api_url=server.url)
+    try:
+        answer = httpx.get(f"{served.url}/config.json", timeout=10)
+        config = answer.json()
+        assert local_env.signin is not None
+        assert config["auth"] == local_env.signin.auth_config()
+        assert config["auth"]["clientId"] == local_env.stack.refs["WebAppClient"]
+        assert config["auth"]["metadataUrl"] == f"{signin.url}/.well-known/openid-configuration"
+        discovery = httpx.get(config["auth"]["metadataUrl"], timeout=10).json()
+        assert discovery["issuer"] == config["auth"]["authority"]
+        csp = answer.headers["content-security-policy"]
+        assert f"form-action 'self' {signin.url}" in csp
+    finally:
+        served.stop()
+        signin.stop()
+        local_env.signin = None

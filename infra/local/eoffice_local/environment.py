@@ -196,6 +196,8 @@ class LocalEnvironment:
                 signin_url=signin_url,
             ),
         )
+        if self.signin is not None and signin_url == self.signin.base_url:
+            host.config["auth"] = self.signin.auth_config()  # the stand-in's own account of it
         server = web_host.WebServer(host, port=port).start()
         self._services.append(server)
         return server
