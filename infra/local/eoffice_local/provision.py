@@ -1299,6 +1299,7 @@ def _placeholder(
 
 
 _PLACEHOLDER_NAMES = {
+    "AWS::CloudFront::Function": "Name",
     "AWS::Lambda::Function": "FunctionName",
     "AWS::Lambda::LayerVersion": "LayerName",
     "AWS::IAM::Role": "RoleName",
