@@ -4,7 +4,7 @@
 // token` answers for that stack) use a stack already running instead.
 import { fileURLToPath } from 'node:url';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, openSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
@@ -66,10 +66,13 @@ export default async function globalSetup(): Promise<void> {
   const dist = process.env['E2E_WEB_DIST'] ?? resolve(ROOT, 'web/dist');
   if (!existsSync(resolve(dist, 'index.html'))) throw new Error(`${dist} has no build: run npm run build first`);
   args.push('--web-dist', dist);
+  // The stack's own output goes to a file (E2E_VERBOSE=1: to the terminal).
+  const log = resolve(dirname(STACK_FILE), 'eoffice-e2e-stack.log');
+  const out = process.env['E2E_VERBOSE'] ? 'inherit' : openSync(log, 'w');
   const child = spawn(resolve(ROOT, '.venv/bin/eoffice'), args, {
     cwd: ROOT,
     detached: true,
-    stdio: ['ignore', 'inherit', 'inherit'],
+    stdio: ['ignore', out, out],
   });
   child.unref();
   const info: StackInfo = {
@@ -80,6 +83,7 @@ export default async function globalSetup(): Promise<void> {
   };
   writeFileSync(STACK_FILE, JSON.stringify(info));
   const until = Date.now() + 10 * 60_000; // a first build of web/ included
+  console.log(`e2e stack: ${info.webUrl} (API ${info.apiUrl}); its output in ${log}`);
   await waitFor(`${info.apiUrl}/health`, until);
   await waitFor(`${info.webUrl}/config.json`, until);
 }
