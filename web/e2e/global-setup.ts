@@ -27,8 +27,10 @@ function freePort(): Promise<number> {
   });
 }
 
-async function waitFor(url: string, until: number): Promise<void> {
+async function waitFor(url: string, until: number, gone: () => string | null = () => null): Promise<void> {
   for (;;) {
+    const why = gone();
+    if (why) throw new Error(why);
     try {
       const answer = await fetch(url);
       if (answer.ok) return;
@@ -75,6 +77,10 @@ export default async function globalSetup(): Promise<void> {
     stdio: ['ignore', out, out],
   });
   child.unref();
+  let exited: string | null = null;
+  child.on('exit', (code) => {
+    exited = `eoffice dev stopped (exit ${code}) before the stack was up; see ${log}`;
+  });
   const info: StackInfo = {
     webUrl: `http://127.0.0.1:${web}`,
     apiUrl: `http://127.0.0.1:${api}`,
@@ -84,6 +90,6 @@ export default async function globalSetup(): Promise<void> {
   writeFileSync(STACK_FILE, JSON.stringify(info));
   const until = Date.now() + 10 * 60_000; // a first build of web/ included
   console.log(`e2e stack: ${info.webUrl} (API ${info.apiUrl}); its output in ${log}`);
-  await waitFor(`${info.apiUrl}/health`, until);
-  await waitFor(`${info.webUrl}/config.json`, until);
+  await waitFor(`${info.apiUrl}/health`, until, () => exited);
+  await waitFor(`${info.webUrl}/config.json`, until, () => exited);
 }
