@@ -54,7 +54,7 @@ test('approve a prepared disposition in one tap, and another after changing it',
   expect(changed.roots[0]?.assignment.note).toBe('Mohon hadir dan laporkan hasilnya');
 
   // Sign-out ends the session at the sign-in host too, and comes back to "Masuk".
-  await page.getByRole('link', { name: 'Keluar' }).click();
+  await page.getByRole('link', { name: 'Keluar', exact: true }).click();
   await expect(page.getByRole('button', { name: 'Masuk dengan akun Pemkab' })).toBeVisible();
   expect(await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('oidc.user')))).toEqual([]);
   await context.close();
