@@ -63,3 +63,43 @@ test('read a kept letter and dispose it offline; it arrives once', async ({ brow
   expect(again.count).toBe(1);
   await context.close();
 });
+
+test('an action queued offline that the server refuses is shown, not dropped', async ({ browser }, info) => {
+  const staff = await api<{ employee: { nip: string } }>('staf.kominfo', 'GET', '/me');
+  const subject = `Pemeliharaan server desa (${info.project.name} ${Date.now() % 100000})`;
+  const letter = await registeredLetter('tu.kominfo', subject, 'biasa');
+  const disposed = await api<{ assignments: { assignment_id: string }[] }>(
+    'kadis.kominfo',
+    'POST',
+    `/letters/${letter.letter_id}/dispositions`,
+    { recipients: [{ nip: staff.employee.nip }], instructions: ['tindak_lanjuti'] },
+  );
+  const assignmentId = disposed.assignments[0]!.assignment_id;
+
+  const context = await browser.newContext({ ...info.project.use, baseURL: undefined });
+  const page = await context.newPage();
+  await signIn(page, 'staf.kominfo');
+  await page.getByTestId('inbox').getByRole('link', { name: literally(subject) }).click();
+  await expect(page.getByRole('button', { name: 'Mulai kerjakan' })).toBeVisible();
+
+  await context.setOffline(true);
+  await page.getByRole('button', { name: 'Mulai kerjakan' }).click();
+  await expect(page.getByText('Disimpan di perangkat')).toBeVisible();
+  // Meanwhile, from another device, he completes it.
+  await api('staf.kominfo', 'POST', `/letters/${letter.letter_id}/assignments/${assignmentId}/complete`, {
+    report: 'Selesai dari perangkat lain',
+  });
+
+  await context.setOffline(false);
+  await expect(page.getByTestId('pending')).toHaveText('Ditolak server (1)', { timeout: 30_000 });
+  await page.getByTestId('pending').click();
+  const queue = page.getByTestId('queue');
+  await expect(queue).toContainText(subject);
+  await expect(queue.getByRole('alert')).toContainText('invalid_transition');
+  await expectAccessible(page, 'antrean (ditolak)');
+  await page.getByRole('button', { name: 'Hapus dari antrean' }).click();
+  await expect(page.getByText('Tidak ada yang menunggu dikirim.')).toBeVisible();
+  const done = await api<{ status: string }>('staf.kominfo', 'GET', `/letters/${letter.letter_id}/assignments/${assignmentId}`);
+  expect(done.status).toBe('done');
+  await context.close();
+});
