@@ -4,6 +4,7 @@
 import { expect, test } from '@playwright/test';
 import { api, expectAccessible, literally, registeredLetter, signIn } from './support';
 import { stack } from './stack';
+import { readFileSync } from 'node:fs';
 
 test('read a kept letter and dispose it offline; it arrives once', async ({ browser }, info) => {
   const context = await browser.newContext({ ...info.project.use, baseURL: undefined });
@@ -101,5 +102,51 @@ test('an action queued offline that the server refuses is shown, not dropped', a
   await expect(page.getByText('Tidak ada yang menunggu dikirim.')).toBeVisible();
   const done = await api<{ status: string }>('staf.kominfo', 'GET', `/letters/${letter.letter_id}/assignments/${assignmentId}`);
   expect(done.status).toBe('done');
+  await context.close();
+});
+
+/** The API's document (as generated for the client) declares the Idempotency-Key on disposing. */
+function apiTakesIdempotencyKeys(): boolean {
+  const doc = JSON.parse(readFileSync(new URL('../src/api/openapi.json', import.meta.url), 'utf8')) as {
+    paths: Record<string, Record<string, { parameters?: { name: string }[] }>>;
+  };
+  const dispose = doc.paths['/letters/{letter_id}/dispositions']?.['post'];
+  return (dispose?.parameters ?? []).some((p) => p.name.toLowerCase() === 'idempotency-key');
+}
+
+test('a disposition whose answer was lost is sent again with its key and done once', async ({ browser }, info) => {
+  test.skip(!apiTakesIdempotencyKeys(), 'the API does not declare Idempotency-Key yet (branch idempotency)');
+  const subject = `Koordinasi pengamanan natal (${info.project.name} ${Date.now() % 100000})`;
+  const letter = await registeredLetter('bupati', subject, 'segera');
+  const sekda = await api<{ employee: { nip: string }; unit: { name: string } }>('sekda', 'GET', '/me');
+  const context = await browser.newContext({ ...info.project.use, baseURL: undefined });
+  const page = await context.newPage();
+  const keys: string[] = [];
+  // The first disposition reaches the API, its answer never reaches the app (a dropped link).
+  await page.route('**/letters/*/dispositions', async (route) => {
+    const request = route.request();
+    if (request.method() !== 'POST') return route.continue();
+    keys.push((await request.headerValue('idempotency-key')) ?? '');
+    if (keys.length === 1) {
+      await route.fetch();
+      return route.abort('connectionreset');
+    }
+    return route.continue();
+  });
+  await signIn(page, 'bupati');
+  await page.getByTestId('undisposed').getByRole('link', { name: literally(subject) }).click();
+  await page.getByRole('link', { name: 'Disposisikan' }).click();
+  await page.getByLabel('Cari unit atau nama').fill(sekda.unit.name);
+  await page.getByTestId('recipients').getByRole('checkbox', { name: literally(sekda.unit.name) }).first().check();
+  await page.getByRole('checkbox', { name: 'Tindak lanjuti' }).check();
+  await page.getByRole('button', { name: 'Kirim disposisi' }).click();
+  await expect(page.getByText('Disimpan di perangkat')).toBeVisible();
+  // The app asks the API again by itself, and sends what waits with the same key.
+  await expect(page.getByTestId('pending')).toHaveCount(0, { timeout: 60_000 });
+  expect(keys).toHaveLength(2);
+  expect(keys[1]).toBe(keys[0]);
+  expect(keys[0]).toMatch(/^[0-9a-f-]{36}$/);
+  const tree = await api<{ count: number }>('bupati', 'GET', `/letters/${letter.letter_id}/dispositions`);
+  expect(tree.count).toBe(1);
   await context.close();
 });
