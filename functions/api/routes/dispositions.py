@@ -56,6 +56,7 @@ _PREPARED = "/letters/<letter_id>/prepared-dispositions/<prepared_id>"
         "working time of the regency's calendar. Give `parent_assignment_id` to forward an "
         "assignment; as Plt/Plh give `on_behalf_of`.",
         tags=TAGS,
+        idempotent=True,
         errors=(403, 404, 409),
         status_code=201,
     ),
@@ -99,7 +100,9 @@ def open_assignment(letter_id: LetterId, assignment_id: AssignmentId) -> Assignm
 
 @router.post(
     f"{_ASSIGNMENT}/start",
-    **operation("startAssignment", "Mark it in progress", tags=TAGS, errors=(403, 404, 409)),
+    **operation(
+        "startAssignment", "Mark it in progress", tags=TAGS, idempotent=True, errors=(403, 404, 409)
+    ),
 )
 def start_assignment(letter_id: LetterId, assignment_id: AssignmentId) -> Assignment:
     from eoffice.dispositions import assignments
@@ -113,6 +116,7 @@ def start_assignment(letter_id: LetterId, assignment_id: AssignmentId) -> Assign
         "completeAssignment",
         "Report back and close it (done), optionally with an uploaded file",
         tags=TAGS,
+        idempotent=True,
         errors=(403, 404, 409, 413, 415),
     ),
 )
@@ -130,6 +134,7 @@ def complete_assignment(
         "returnAssignment",
         "Send it back to the sender with a reason",
         tags=TAGS,
+        idempotent=True,
         errors=(403, 404, 409),
     ),
 )
@@ -147,6 +152,7 @@ def return_assignment(
         "cancelAssignment",
         "Withdraw it (the sender, while it is unread)",
         tags=TAGS,
+        idempotent=True,
         errors=(403, 404, 409),
     ),
 )
@@ -303,6 +309,7 @@ def edit_prepared(
         "approvePreparedDisposition",
         "The head sends it, in his name",
         tags=TAGS,
+        idempotent=True,
         errors=(403, 404, 409),
         status_code=201,
     ),
