@@ -287,3 +287,69 @@ def test_the_document_declares_the_header_and_its_answers(api: Api) -> None:
     assert not any(
         p["name"] == HEADER for p in document["paths"]["/letters"]["post"].get("parameters", [])
     ), "only the declared writes take the header"
+
+
+# ---------------------------------------------------------------- conflicts the app shows
+def test_a_disposition_sent_again_to_a_recipient_who_holds_it_is_a_conflict(
+    api: Api, intake: Intake
+) -> None:
+    """A queued disposition that went out from another device (or whose key's day is over):
+    409 ``already_disposed`` naming the open assignment, not a second one. Once closed, the
+    letter may be disposed to him again."""
+    letter = registered_letter(api, intake)
+    path = f"/letters/{letter['letter_id']}/dispositions"
+    (held,) = dispose(api, "kadis.kominfo", letter["letter_id"], "staf.kominfo")["assignments"]
+
+    again = api.post(
+        path,
+        user="kadis.kominfo",
+        json_body=disposition_body("staf.kominfo", "tu.kominfo"),
+        headers=keyed(str(uuid.uuid4())),
+    )
+
+    refused = problem(again, 409, "already_disposed")
+    assert [a["assignment_id"] for a in refused["assignments"]] == [held["assignment_id"]]
+    assert dispositions_of(api, letter["letter_id"]) == [held["disposition_id"]], "all or nothing"
+    # Someone else (the clerk) may still send it to him; and after he closed it, so may the head.
+    assert (
+        api.post(path, user="tu.kominfo", json_body=disposition_body("staf.kominfo")).status == 201
+    )
+    done = api.post(
+        f"{assignment_path(held)}/complete", user="staf.kominfo", json_body={"report": "Selesai"}
+    )
+    assert done.status == 200, done.body
+    dispose(api, "kadis.kominfo", letter["letter_id"], "staf.kominfo")
+
+
+def test_a_paraf_sent_again_after_the_draft_moved_on_is_a_conflict(
+    api: Api, intake: Intake
+) -> None:
+    outgoing = draft(api, intake, reviewers=[NIP["tu.kominfo"], NIP["sekda"]])
+    path = f"/outgoing/{outgoing['outgoing_id']}/reviews"
+    body = {"decision": "approve", "version": outgoing["versions"][-1]["version"]}
+    assert api.post(path, user="tu.kominfo", json_body=body).status == 200
+
+    again = api.post(path, user="tu.kominfo", json_body=body, headers=keyed(str(uuid.uuid4())))
+
+    refused = problem(again, 409, "already_reviewed")
+    assert refused["current"]["status"] == "in_review"
+    assert refused["current"]["review"]["status"] == "approved"
+    assert api.post(path, user="sekda", json_body=body).json["status"] == "ready_to_sign"
+    late = api.post(path, user="tu.kominfo", json_body=body)
+    problem(late, 409, "already_reviewed")
+
+
+def test_a_signature_sent_again_after_it_was_given_is_a_conflict(api: Api, intake: Intake) -> None:
+    outgoing = draft(api, intake, reviewers=[])
+    path = f"/outgoing/{outgoing['outgoing_id']}/sign"
+    signed = api.post(path, user="kadis.kominfo", json_body={}, headers=keyed(str(uuid.uuid4())))
+    assert signed.status == 200, signed.body
+
+    again = api.post(path, user="kadis.kominfo", json_body={}, headers=keyed(str(uuid.uuid4())))
+
+    refused = problem(again, 409, "already_signed")
+    assert refused["current"] == {"status": "signed", "number": signed.json["number"]}
+    assert (
+        len(api.get(f"/outgoing/{outgoing['outgoing_id']}", user="staf.kominfo").json["signatures"])
+        == 1
+    )

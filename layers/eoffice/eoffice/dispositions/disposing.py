@@ -186,7 +186,7 @@ def dispose(principal: Principal, letter_id: str, data: DisposeRequest) -> Dispo
     tree = Tree(letter_id)
     letter = letter_for_disposal(principal, letter_id, tree)
     actor, parent = _actor(principal, letter, data, tree)
-    return send(actor, letter, data, parent=parent)
+    return send(actor, letter, data, parent=parent, tree=tree)
 
 
 def check_content(content: DispositionContent) -> None:
@@ -231,13 +231,21 @@ def send(
     parent: Versioned | None = None,
     prepared: tuple[PreparedDisposition, int] | None = None,
     disposition_id: str | None = None,
+    tree: Tree | None = None,
 ) -> Disposed:
-    """Check and write one disposition; shared by dispose and approving a prepared one."""
+    """Check and write one disposition; shared by dispose and approving a prepared one.
+    ``tree``: the letter's assignments when the caller read them already."""
     now = clock.utcnow()
     settings = store.get_settings()
     policy.check_instructions(content.instructions, settings)
     recipients = _resolve(content.recipients)
     policy.check_recipients(actor, [r.employee for r in recipients], org_store.list_units, settings)
+    policy.check_not_disposed_again(
+        actor.sender.nip,
+        parent.assignment.assignment_id if parent else None,
+        (r.employee.nip for r in recipients),
+        (r.assignment for r in (tree or Tree(letter.letter_id)).records),
+    )
     taken = {r.employee.nip for r in recipients} | {actor.sender.nip}
     # Copies may go anywhere (often up, to a superior), but only to active employees.
     copies = [r for r in _resolve(content.tembusan) if r.employee.nip not in taken]

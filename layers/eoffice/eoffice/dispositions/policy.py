@@ -92,6 +92,36 @@ def check_recipients(
         )
 
 
+def check_not_disposed_again(
+    sender_nip: str,
+    parent_assignment_id: str | None,
+    recipient_nips: Iterable[str],
+    existing: Iterable[Assignment],
+) -> None:
+    """409 ``already_disposed`` when a recipient already holds an open assignment of the letter
+    from the same sender (forwarding the same assignment, or none): a disposition sent again,
+    from a queue that did not know it had gone out (another device, a resend after the
+    Idempotency-Key's day), must not give him the same work twice. Once he closed it (done,
+    returned, cancelled) the letter may be disposed to him again."""
+    wanted = set(recipient_nips)
+    held = [
+        a
+        for a in existing
+        if a.kind is AssignmentKind.assignment
+        and a.status.open
+        and a.sender_nip == sender_nip
+        and a.parent_assignment_id == parent_assignment_id
+        and a.recipient_nip in wanted
+    ]
+    if held:
+        raise Conflict(
+            "already disposed by this sender to "
+            f"{', '.join(sorted({a.recipient_nip for a in held}))}, still open",
+            code="already_disposed",
+            assignments=[a.model_dump(mode="json") for a in held],
+        )
+
+
 def check_active(employees: Iterable[Employee]) -> None:
     for employee in employees:
         if not employee.active:
