@@ -290,35 +290,32 @@ def test_the_document_declares_the_header_and_its_answers(api: Api) -> None:
 
 
 # ---------------------------------------------------------------- conflicts the app shows
-def test_a_disposition_sent_again_to_a_recipient_who_holds_it_is_a_conflict(
-    api: Api, intake: Intake
-) -> None:
-    """A queued disposition that went out from another device (or whose key's day is over):
-    409 ``already_disposed`` naming the open assignment, not a second one. Once closed, the
-    letter may be disposed to him again."""
+def test_a_disposition_sent_again_while_it_is_open_is_a_conflict(api: Api, intake: Intake) -> None:
+    """A queued disposition that went out meanwhile (from another device, or its key's day is
+    over): 409 ``already_disposed`` with the open disposition, not a second one. Another
+    disposition to him, another sender, or the same one after he closed it, are new."""
     letter = registered_letter(api, intake)
     path = f"/letters/{letter['letter_id']}/dispositions"
-    (held,) = dispose(api, "kadis.kominfo", letter["letter_id"], "staf.kominfo")["assignments"]
+    body = disposition_body("staf.kominfo", note="Segera", tembusan=[{"nip": NIP["sekda"]}])
+    first = api.post(path, user="kadis.kominfo", json_body=body)
+    assert first.status == 201, first.body
+    held = next(a for a in first.json["assignments"] if a["kind"] == "assignment")
 
-    again = api.post(
-        path,
-        user="kadis.kominfo",
-        json_body=disposition_body("staf.kominfo", "tu.kominfo"),
-        headers=keyed(str(uuid.uuid4())),
-    )
+    again = api.post(path, user="kadis.kominfo", json_body=body, headers=keyed(str(uuid.uuid4())))
 
     refused = problem(again, 409, "already_disposed")
-    assert [a["assignment_id"] for a in refused["assignments"]] == [held["assignment_id"]]
-    assert dispositions_of(api, letter["letter_id"]) == [held["disposition_id"]], "all or nothing"
-    # Someone else (the clerk) may still send it to him; and after he closed it, so may the head.
-    assert (
-        api.post(path, user="tu.kominfo", json_body=disposition_body("staf.kominfo")).status == 201
+    assert {a["disposition_id"] for a in refused["assignments"]} == {held["disposition_id"]}
+    assert dispositions_of(api, letter["letter_id"]) == [held["disposition_id"]]
+    other = api.post(
+        path, user="kadis.kominfo", json_body=disposition_body("staf.kominfo", note="Juga ini")
     )
+    assert other.status == 201, other.body
+    assert api.post(path, user="tu.kominfo", json_body=body).status == 201, "another sender"
     done = api.post(
         f"{assignment_path(held)}/complete", user="staf.kominfo", json_body={"report": "Selesai"}
     )
     assert done.status == 200, done.body
-    dispose(api, "kadis.kominfo", letter["letter_id"], "staf.kominfo")
+    assert api.post(path, user="kadis.kominfo", json_body=body).status == 201, "closed: new"
 
 
 def test_a_paraf_sent_again_after_the_draft_moved_on_is_a_conflict(

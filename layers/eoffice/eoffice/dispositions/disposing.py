@@ -240,16 +240,18 @@ def send(
     policy.check_instructions(content.instructions, settings)
     recipients = _resolve(content.recipients)
     policy.check_recipients(actor, [r.employee for r in recipients], org_store.list_units, settings)
-    policy.check_not_disposed_again(
-        actor.sender.nip,
-        parent.assignment.assignment_id if parent else None,
-        (r.employee.nip for r in recipients),
-        (r.assignment for r in (tree or Tree(letter.letter_id)).records),
-    )
     taken = {r.employee.nip for r in recipients} | {actor.sender.nip}
     # Copies may go anywhere (often up, to a superior), but only to active employees.
     copies = [r for r in _resolve(content.tembusan) if r.employee.nip not in taken]
     policy.check_active(r.employee for r in copies)
+    policy.check_not_disposed_again(
+        actor.sender.nip,
+        parent.assignment.assignment_id if parent else None,
+        content,
+        (r.employee.nip for r in recipients),
+        (r.employee.nip for r in copies),
+        (r.assignment for r in (tree or Tree(letter.letter_id)).records),
+    )
     parent_deadline = parent.assignment.deadline if parent else None
     computed, unconfigured = (
         _default_deadline(now, letter, settings) if content.deadline is None else (now, [])

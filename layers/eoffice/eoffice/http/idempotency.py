@@ -150,10 +150,9 @@ def _run(
     from eoffice import aws, config
     from eoffice.http.app import caller
 
-    caller(
-        cast("APIGatewayHttpRouter", app)
-    )  # an unknown or inactive user is refused before any record is looked at
-    event = app.current_event
+    router = cast("APIGatewayHttpRouter", app)  # the HTTP API's resolver: payload 2.0 events
+    caller(router)  # an unknown or inactive user is refused before any record is looked at
+    event = router.current_event
     claims = event.request_context.authorizer.jwt_claim or {}
     subject = str(claims.get("sub") or claims.get("cognito:username") or claims.get("username"))
     route = app.context.get("_route")
