@@ -241,6 +241,29 @@ def test_a_resent_start_is_answered_from_the_record(api: Api, intake: Intake) ->
     assert history_actions(api, letter["letter_id"]).count("assignment_started") == 1
 
 
+def test_a_resent_approval_sends_the_prepared_disposition_once(api: Api, intake: Intake) -> None:
+    letter = registered_letter(api, intake)
+    body = disposition_body("staf.kominfo")
+    prepared = api.post(
+        f"/letters/{letter['letter_id']}/prepared-dispositions", user="tu.kominfo", json_body=body
+    )
+    assert prepared.status == 201, prepared.body
+    path = (
+        f"/letters/{letter['letter_id']}/prepared-dispositions/"
+        f"{prepared.json['prepared_id']}/approve"
+    )
+    key = str(uuid.uuid4())
+
+    first = api.post(path, user="kadis.kominfo", headers=keyed(key))
+    again = api.post(path, user="kadis.kominfo", headers=keyed(key))
+
+    assert first.status == again.status == 201, (first.body, again.body)
+    assert again.json == first.json and again.headers.get("idempotent-replayed") == "true"
+    assert dispositions_of(api, letter["letter_id"]) == [first.json["disposition_id"]]
+    late = api.post(path, user="kadis.kominfo", headers=keyed(str(uuid.uuid4())))
+    assert problem(late, 409, "prepared_decided")["current"]["status"] == "approved"
+
+
 # ---------------------------------------------------------------- paraf
 def test_a_resent_paraf_is_given_once(api: Api, intake: Intake) -> None:
     outgoing = draft(api, intake)
