@@ -148,7 +148,12 @@ def test_two_concurrent_signs_of_one_letter_give_one_signature(
     statuses = sorted(a.status_code for a in answers)
     assert statuses == [200, 409], [a.text for a in answers]
     refused = next(a for a in answers if a.status_code == 409).json()
-    assert refused["code"] in {"signing_in_progress", "signed_meanwhile", "not_signable"}
+    assert refused["code"] in {
+        "signing_in_progress",
+        "signed_meanwhile",
+        "not_signable",
+        "already_signed",
+    }
     letter = api.get(f"/outgoing/{outgoing['outgoing_id']}", user="staf.kominfo").json
     assert letter["status"] == "signed" and len(letter["signatures"]) == 1
     assert store.last_number(KOMINFO, clock.today().year) == before + 1, "one number taken"
@@ -182,3 +187,46 @@ def test_letters_signed_at_once_take_consecutive_numbers(
     assert sequences == list(range(before + 1, before + 4)), sequences
     assert store.last_number(KOMINFO, clock.today().year) == before + 3
     assert overlapped(local_env, "SigningFunction") > 1, "the signs ran one at a time"
+
+
+def test_concurrent_resends_with_one_idempotency_key_dispose_once(
+    api: Api, intake: Intake, server: Server, local_env: LocalEnvironment
+) -> None:
+    """A client that lost its answer and resends while the first request still runs: of five
+    requests with one key, exactly one disposes; the others answer the first answer (marked
+    replayed) or 409 ``idempotency_in_progress``, never a second disposition nor a 5xx."""
+    import uuid
+
+    letter = registered_letter(api, intake)
+    path = f"/letters/{letter['letter_id']}/dispositions"
+    body = {"recipients": [{"nip": "199402112019031011"}], "instructions": ["tindak_lanjuti"]}
+    headers = {**bearer(api, "kadis.kominfo"), "Idempotency-Key": str(uuid.uuid4())}
+    local_env.workers.reset_peaks()
+
+    answers = at_once(
+        5, lambda client, _: client.post(path, json=body, headers=headers), server.url
+    )
+
+    assert {a.status_code for a in answers} <= {201, 409}, [a.text for a in answers]
+    fresh = [a for a in answers if a.status_code == 201 and "idempotent-replayed" not in a.headers]
+    assert len(fresh) == 1, [(a.status_code, dict(a.headers)) for a in answers]
+    first = fresh[0].json()
+    for answer in answers:
+        if answer.status_code == 409:
+            assert answer.headers["content-type"].startswith(PROBLEM)
+            assert answer.json()["code"] == "idempotency_in_progress", answer.text
+        elif answer is not fresh[0]:
+            assert answer.headers["idempotent-replayed"] == "true"
+            assert answer.json() == first
+    tree = api.get(f"/letters/{letter['letter_id']}/dispositions", user="tu.kominfo").json
+    assert {root["assignment"]["disposition_id"] for root in tree["roots"]} == {
+        first["disposition_id"]
+    }
+    entries = api.get(f"/letters/{letter['letter_id']}/history", user="tu.kominfo").json
+    assert [e["action"] for e in entries].count("disposed") == 1
+    assert overlapped(local_env, "ApiFunction") > 1, "the resends ran one at a time"
+
+    # Once the first is done, a resend is always its answer again.
+    late = httpx.post(f"{server.url}{path}", json=body, headers=headers, timeout=30)
+    assert late.status_code == 201 and late.headers["idempotent-replayed"] == "true"
+    assert late.json() == first

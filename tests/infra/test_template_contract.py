@@ -431,6 +431,40 @@ def test_functions_ship_what_they_import_beyond_the_layer(template: Template) ->
             assert set(lines) <= installed_locally, spec.logical_id
 
 
+def test_idempotency_records_expire_and_only_the_writing_functions_reach_them(
+    template: Template,
+) -> None:
+    """The idempotency table (docs/decisions/0019-idempotent-client-writes.md): Powertools'
+    layout (``id``, TTL on ``expiration``), and only the API and signing functions, which take
+    Idempotency-Key, may read and write it, with the four item calls Powertools makes."""
+    table = template.resources["IdempotencyTable"]["Properties"]
+    assert table["KeySchema"] == [{"AttributeName": "id", "KeyType": "HASH"}]
+    assert table["TimeToLiveSpecification"] == {"AttributeName": "expiration", "Enabled": True}
+    writers = {"ApiFunction", "SigningFunction"}
+    for name, spec in template.functions.items():
+        assert (spec.environment.get("IDEMPOTENCY_TABLE") == {"Ref": "IdempotencyTable"}) == (
+            name in writers
+        ), name
+    for role_id, role in template.resources_of_type("AWS::IAM::Role").items():
+        granted: set[str] = set()
+        for statement in statements_of(role):
+            if "IdempotencyTable" in str(statement.get("Resource")):
+                actions = statement["Action"]
+                granted |= set(actions if isinstance(actions, list) else [actions])
+        if role_id.removesuffix("Role") in writers:
+            assert granted == {
+                f"dynamodb:{a}" for a in ("GetItem", "PutItem", "UpdateItem", "DeleteItem")
+            }, role_id
+        else:
+            assert not granted, f"{role_id} reaches the idempotency table"
+
+
+def test_browsers_may_send_the_idempotency_key(template: Template) -> None:
+    assert template.cors is not None
+    assert "idempotency-key" in template.cors.allow_headers
+    assert "idempotent-replayed" in template.cors.expose_headers, "the app sees a replay"
+
+
 def test_the_web_app_signs_in_with_the_code_flow_as_a_public_client(template: Template) -> None:
     """ADR 0018: no secret (a browser keeps none), the authorization code flow only (no implicit
     flow, no password flows: managed login takes the password), the OIDC scopes, refresh tokens

@@ -189,8 +189,8 @@ def test_cursor_pages_walk_every_item_once(api: Api, intake: Intake) -> None:
 def test_an_inbox_page_is_two_queries_and_no_scan(api: Api, intake: Intake) -> None:
     person = new_employee(api, unit_of(api, HEAD))
     letter = registered_letter(api, intake)["letter_id"]
-    for _ in range(3):
-        dispose(api, HEAD, letter, person["nip"])
+    for i in range(3):  # three dispositions, not one sent again (409 already_disposed)
+        dispose(api, HEAD, letter, person["nip"], note=f"Bagian {i + 1}")
     me = person["username"]
     api.get("/me/inbox", user=me)  # load the handler first
     for query in ("?limit=2", "?sort=deadline&limit=2", "?status=sent", "?overdue=true"):
@@ -217,7 +217,7 @@ def test_summary_counts_follow_the_assignments(api: Api, intake: Intake) -> None
     assert summary() == {"unread": 0, "in_progress": 0, "overdue": 0, "open": 0}
     letter = registered_letter(api, intake)["letter_id"]
     first = one(dispose(api, HEAD, letter, nip))
-    second = one(dispose(api, HEAD, letter, nip))
+    second = one(dispose(api, HEAD, letter, nip, note="Yang kedua"))
     copy = one(dispose(api, HEAD, letter, "staf.kominfo", tembusan=[{"nip": nip}]), "tembusan")
     # A tembusan is unread until read, but it is nothing to act on.
     assert summary() == {"unread": 3, "in_progress": 0, "overdue": 0, "open": 2}
@@ -243,7 +243,7 @@ def test_summary_counts_follow_the_assignments(api: Api, intake: Intake) -> None
     assert returned.status == 200, returned.body
     assert summary() == {"unread": 0, "in_progress": 0, "overdue": 0, "open": 1}
     # The sender's withdrawal of an unread one takes it off the badge too.
-    fresh = one(dispose(api, HEAD, letter, nip))
+    fresh = one(dispose(api, HEAD, letter, nip, note="Satu lagi"))
     assert summary()["unread"] == 1
     cancelled = api.post(assignment_path(fresh) + "/cancel", user=HEAD)
     assert cancelled.status == 200, cancelled.body
@@ -261,7 +261,7 @@ def test_a_filtered_page_is_still_one_query(api: Api, intake: Intake) -> None:
     person = new_employee(api, unit_of(api, HEAD))
     me = person["username"]
     letter = registered_letter(api, intake)["letter_id"]
-    sent = [one(dispose(api, HEAD, letter, person["nip"])) for _ in range(5)]
+    sent = [one(dispose(api, HEAD, letter, person["nip"], note=f"Bagian {i}")) for i in range(5)]
     finished = api.post(assignment_path(sent[0]) + "/complete", user=me, json_body={"report": "Ok"})
     assert finished.status == 200, finished.body
     api.get("/me/inbox", user=me)  # load the handler first

@@ -185,7 +185,8 @@ def test_default_deadline_follows_urgensi(api: Api, intake: Intake) -> None:
         if urgensi != "biasa":
             fixed = api.patch(f"/letters/{lid}", user="tu.kominfo", json_body={"urgensi": urgensi})
             assert fixed.status == 200, fixed.body
-        (a,) = dispose(api, "kadis.kominfo", lid, "staf.kominfo")["assignments"]
+        # A note of its own: the same disposition again would be 409 already_disposed.
+        (a,) = dispose(api, "kadis.kominfo", lid, "staf.kominfo", note=urgensi)["assignments"]
         assert a["letter"]["urgensi"] == urgensi
         deadlines[urgensi] = at(a["deadline"]) - at(a["created_at"])
         assert at(a["created_at"]) < at(a["remind_at"]) < at(a["deadline"])

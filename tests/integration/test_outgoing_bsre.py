@@ -119,6 +119,48 @@ def test_a_signer_without_a_key_signs_through_bsre(
     assert PASSPHRASE not in logged and WRONG not in logged
 
 
+def test_a_resent_signature_signs_once_and_its_record_keeps_no_secret(
+    api: Api, intake: Intake, bsre_env: BsreStandIn
+) -> None:
+    """The app resends a sign request whose answer it lost, with the same Idempotency-Key: one
+    signature, the first answer again; the idempotency table holds neither the passphrase nor
+    the NIK (not even in the request's hash: they are left out of it). A refusal (the wrong
+    passphrase) is not kept, so the signer retries with the right one under the same key."""
+    from eoffice import aws
+
+    employee, nik = bsre_signer(api, bsre_env)
+    outgoing_id = draft(api, intake, reviewers=[], signers=[employee["nip"]])["outgoing_id"]
+    user = employee["username"]
+    path = f"/outgoing/{outgoing_id}/sign"
+    key = {"Idempotency-Key": str(uuid.uuid4())}
+
+    wrong = api.post(path, user=user, json_body={"nik": nik, "passphrase": WRONG}, headers=key)
+    assert wrong.status == 403 and wrong.json["code"] == "bsre_rejected", wrong.body
+    requests = bsre_env.sign_requests
+    body = {"nik": nik, "passphrase": PASSPHRASE}
+    signed = api.post(path, user=user, json_body=body, headers=key)
+    assert signed.status == 200 and "idempotent-replayed" not in signed.headers, signed.body
+    again = api.post(path, user=user, json_body=body, headers=key)
+
+    assert again.status == 200 and again.headers.get("idempotent-replayed") == "true"
+    assert again.json == signed.json
+    assert len(state(api, outgoing_id)["signatures"]) == 1
+    assert bsre_env.sign_requests == requests + 1, "BSrE was asked to sign once"
+    # The payload hash leaves the secrets out: another passphrase is the same request.
+    other = api.post(path, user=user, json_body={"nik": nik, "passphrase": "x"}, headers=key)
+    assert other.status == 200 and other.headers.get("idempotent-replayed") == "true"
+
+    table = api.env.stack.refs["IdempotencyTable"]
+    pages = aws.client("dynamodb").get_paginator("scan").paginate(TableName=table)
+    stored = json.dumps([item for page in pages for item in page["Items"]])
+    assert outgoing_id in stored, "the answer was kept"
+    assert PASSPHRASE not in stored and WRONG not in stored
+    # The NIK is in the answer only where the letter itself shows it (the BSrE certificate's
+    # subject), never from the request.
+    assert nik in signed.json["signatures"][0]["certificate_subject"]
+    assert stored.count(nik) == json.dumps(signed.json).count(nik)
+
+
 def test_an_unknown_outcome_is_never_retried_until_resolved(
     api: Api,
     intake: Intake,

@@ -57,6 +57,7 @@ _PREPARED = "/letters/<letter_id>/prepared-dispositions/<prepared_id>"
         "working time of the regency's calendar. Give `parent_assignment_id` to forward an "
         "assignment; as Plt/Plh give `on_behalf_of`.",
         tags=TAGS,
+        idempotent=True,
         errors=(403, 404, 409),
         status_code=201,
     ),
@@ -100,7 +101,9 @@ def open_assignment(letter_id: LetterId, assignment_id: AssignmentId) -> Assignm
 
 @router.post(
     f"{_ASSIGNMENT}/start",
-    **operation("startAssignment", "Mark it in progress", tags=TAGS, errors=(403, 404, 409)),
+    **operation(
+        "startAssignment", "Mark it in progress", tags=TAGS, idempotent=True, errors=(403, 404, 409)
+    ),
 )
 def start_assignment(letter_id: LetterId, assignment_id: AssignmentId) -> Assignment:
     from eoffice.dispositions import assignments
@@ -114,6 +117,7 @@ def start_assignment(letter_id: LetterId, assignment_id: AssignmentId) -> Assign
         "completeAssignment",
         "Report back and close it (done), optionally with an uploaded file",
         tags=TAGS,
+        idempotent=True,
         errors=(403, 404, 409, 413, 415),
     ),
 )
@@ -131,6 +135,7 @@ def complete_assignment(
         "returnAssignment",
         "Send it back to the sender with a reason",
         tags=TAGS,
+        idempotent=True,
         errors=(403, 404, 409),
     ),
 )
@@ -148,6 +153,7 @@ def return_assignment(
         "cancelAssignment",
         "Withdraw it (the sender, while it is unread)",
         tags=TAGS,
+        idempotent=True,
         errors=(403, 404, 409),
     ),
 )
@@ -304,6 +310,7 @@ def edit_prepared(
         "approvePreparedDisposition",
         "The head sends it, in his name",
         tags=TAGS,
+        idempotent=True,
         errors=(403, 404, 409),
         status_code=201,
     ),

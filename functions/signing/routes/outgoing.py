@@ -146,6 +146,7 @@ def upload_version(outgoing_id: OutgoingId) -> VersionReceived:
         "reviewOutgoing",
         "Give the paraf, or return the draft with a note (the reviewer whose turn it is)",
         tags=TAGS,
+        idempotent=True,
         errors=(403, 404, 409, 422),
     ),
 )

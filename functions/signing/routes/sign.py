@@ -36,6 +36,10 @@ def public_base() -> str:
         "delivered. A BSrE signer sends `nik` and `passphrase` or `totp` (never stored); "
         "others send `{}`.",
         tags=TAGS,
+        idempotent=True,
+        # Never kept, not even hashed: a hash of a 6-digit TOTP or a short passphrase is
+        # guessed in moments, and a NIK is personal data.
+        unhashed=("nik", "passphrase", "totp"),
         errors=(403, 404, 409, 422, 502, 504),
     ),
 )

@@ -8440,7 +8440,10 @@ export interface operations {
     cancelAssignment: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A UUID the client makes once per action and sends with every resend of it. The same caller, operation and key within 24 hours: the first answer again (marked `Idempotent-Replayed: true`), nothing done twice, if the body is the same. Refusals are not kept: a corrected request may reuse the key. Without the header the write runs as usual. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description The letter's id */
                 letter_id: string;
@@ -8454,88 +8457,15 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description `true` when this is the stored answer of an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Assignment"];
                 };
             };
-            /** @description No valid sign-in. A missing, expired or forged token never reaches the function: API Gateway answers `{"message": "Unauthorized"}` (application/json) itself. A valid token of an unknown or inactive user is the function's problem+json (`unknown_user`, `inactive_user`). */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["GatewayMessage"];
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Signed in, but not allowed */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Conflicts with the current state (taken, or changed meanwhile) */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Invalid input; `errors` lists the fields */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    completeAssignment: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** @description The letter's id */
-                letter_id: string;
-                /** @description The assignment's id */
-                assignment_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["CompleteRequest"];
-            };
-        };
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Assignment"];
-                };
-            };
-            /** @description The body cannot be read (`invalid_encoding`: not UTF-8; `json_too_deep`) */
+            /** @description Bad request. `invalid_idempotency_key`: the `Idempotency-Key` header is not a UUID */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -8572,7 +8502,96 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Conflicts with the current state (taken, or changed meanwhile) */
+            /** @description Conflicts with the current state (taken, or changed meanwhile). `idempotency_in_progress`: the first request with this `Idempotency-Key` is still being handled; send it again shortly */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` lists the fields. `idempotency_key_reused`: this `Idempotency-Key` came with another body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    completeAssignment: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A UUID the client makes once per action and sends with every resend of it. The same caller, operation and key within 24 hours: the first answer again (marked `Idempotent-Replayed: true`), nothing done twice, if the body is the same. Refusals are not kept: a corrected request may reuse the key. Without the header the write runs as usual. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description The letter's id */
+                letter_id: string;
+                /** @description The assignment's id */
+                assignment_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CompleteRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description `true` when this is the stored answer of an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Assignment"];
+                };
+            };
+            /** @description The body cannot be read (`invalid_encoding`: not UTF-8; `json_too_deep`). `invalid_idempotency_key`: the `Idempotency-Key` header is not a UUID */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid sign-in. A missing, expired or forged token never reaches the function: API Gateway answers `{"message": "Unauthorized"}` (application/json) itself. A valid token of an unknown or inactive user is the function's problem+json (`unknown_user`, `inactive_user`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Signed in, but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state (taken, or changed meanwhile). `idempotency_in_progress`: the first request with this `Idempotency-Key` is still being handled; send it again shortly */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -8599,7 +8618,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid input; `errors` lists the fields */
+            /** @description Invalid input; `errors` lists the fields. `idempotency_key_reused`: this `Idempotency-Key` came with another body */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -8737,7 +8756,10 @@ export interface operations {
     returnAssignment: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A UUID the client makes once per action and sends with every resend of it. The same caller, operation and key within 24 hours: the first answer again (marked `Idempotent-Replayed: true`), nothing done twice, if the body is the same. Refusals are not kept: a corrected request may reuse the key. Without the header the write runs as usual. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description The letter's id */
                 letter_id: string;
@@ -8755,13 +8777,15 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description `true` when this is the stored answer of an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Assignment"];
                 };
             };
-            /** @description The body cannot be read (`invalid_encoding`: not UTF-8; `json_too_deep`) */
+            /** @description The body cannot be read (`invalid_encoding`: not UTF-8; `json_too_deep`). `invalid_idempotency_key`: the `Idempotency-Key` header is not a UUID */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -8798,7 +8822,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Conflicts with the current state (taken, or changed meanwhile) */
+            /** @description Conflicts with the current state (taken, or changed meanwhile). `idempotency_in_progress`: the first request with this `Idempotency-Key` is still being handled; send it again shortly */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -8816,7 +8840,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid input; `errors` lists the fields */
+            /** @description Invalid input; `errors` lists the fields. `idempotency_key_reused`: this `Idempotency-Key` came with another body */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -8830,7 +8854,10 @@ export interface operations {
     startAssignment: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A UUID the client makes once per action and sends with every resend of it. The same caller, operation and key within 24 hours: the first answer again (marked `Idempotent-Replayed: true`), nothing done twice, if the body is the same. Refusals are not kept: a corrected request may reuse the key. Without the header the write runs as usual. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description The letter's id */
                 letter_id: string;
@@ -8844,10 +8871,21 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description `true` when this is the stored answer of an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Assignment"];
+                };
+            };
+            /** @description Bad request. `invalid_idempotency_key`: the `Idempotency-Key` header is not a UUID */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description No valid sign-in. A missing, expired or forged token never reaches the function: API Gateway answers `{"message": "Unauthorized"}` (application/json) itself. A valid token of an unknown or inactive user is the function's problem+json (`unknown_user`, `inactive_user`). */
@@ -8878,7 +8916,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Conflicts with the current state (taken, or changed meanwhile) */
+            /** @description Conflicts with the current state (taken, or changed meanwhile). `idempotency_in_progress`: the first request with this `Idempotency-Key` is still being handled; send it again shortly */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -8887,7 +8925,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid input; `errors` lists the fields */
+            /** @description Invalid input; `errors` lists the fields. `idempotency_key_reused`: this `Idempotency-Key` came with another body */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -9003,7 +9041,10 @@ export interface operations {
     disposeLetter: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A UUID the client makes once per action and sends with every resend of it. The same caller, operation and key within 24 hours: the first answer again (marked `Idempotent-Replayed: true`), nothing done twice, if the body is the same. Refusals are not kept: a corrected request may reuse the key. Without the header the write runs as usual. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description The letter's id */
                 letter_id: string;
@@ -9019,13 +9060,15 @@ export interface operations {
             /** @description Created */
             201: {
                 headers: {
+                    /** @description `true` when this is the stored answer of an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Disposed"];
                 };
             };
-            /** @description The body cannot be read (`invalid_encoding`: not UTF-8; `json_too_deep`) */
+            /** @description The body cannot be read (`invalid_encoding`: not UTF-8; `json_too_deep`). `invalid_idempotency_key`: the `Idempotency-Key` header is not a UUID */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -9062,7 +9105,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Conflicts with the current state (taken, or changed meanwhile) */
+            /** @description Conflicts with the current state (taken, or changed meanwhile). `idempotency_in_progress`: the first request with this `Idempotency-Key` is still being handled; send it again shortly */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -9080,7 +9123,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid input; `errors` lists the fields */
+            /** @description Invalid input; `errors` lists the fields. `idempotency_key_reused`: this `Idempotency-Key` came with another body */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -9424,7 +9467,10 @@ export interface operations {
     approvePreparedDisposition: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A UUID the client makes once per action and sends with every resend of it. The same caller, operation and key within 24 hours: the first answer again (marked `Idempotent-Replayed: true`), nothing done twice, if the body is the same. Refusals are not kept: a corrected request may reuse the key. Without the header the write runs as usual. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description The letter's id */
                 letter_id: string;
@@ -9438,10 +9484,21 @@ export interface operations {
             /** @description Created */
             201: {
                 headers: {
+                    /** @description `true` when this is the stored answer of an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Disposed"];
+                };
+            };
+            /** @description Bad request. `invalid_idempotency_key`: the `Idempotency-Key` header is not a UUID */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description No valid sign-in. A missing, expired or forged token never reaches the function: API Gateway answers `{"message": "Unauthorized"}` (application/json) itself. A valid token of an unknown or inactive user is the function's problem+json (`unknown_user`, `inactive_user`). */
@@ -9472,7 +9529,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Conflicts with the current state (taken, or changed meanwhile) */
+            /** @description Conflicts with the current state (taken, or changed meanwhile). `idempotency_in_progress`: the first request with this `Idempotency-Key` is still being handled; send it again shortly */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -9481,7 +9538,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid input; `errors` lists the fields */
+            /** @description Invalid input; `errors` lists the fields. `idempotency_key_reused`: this `Idempotency-Key` came with another body */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -10553,7 +10610,10 @@ export interface operations {
     reviewOutgoing: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A UUID the client makes once per action and sends with every resend of it. The same caller, operation and key within 24 hours: the first answer again (marked `Idempotent-Replayed: true`), nothing done twice, if the body is the same. Refusals are not kept: a corrected request may reuse the key. Without the header the write runs as usual. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description The outgoing letter's id (also its document id) */
                 outgoing_id: string;
@@ -10569,13 +10629,15 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description `true` when this is the stored answer of an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Outgoing"];
                 };
             };
-            /** @description The body cannot be read (`invalid_encoding`: not UTF-8; `json_too_deep`) */
+            /** @description The body cannot be read (`invalid_encoding`: not UTF-8; `json_too_deep`). `invalid_idempotency_key`: the `Idempotency-Key` header is not a UUID */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -10612,7 +10674,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Conflicts with the current state (taken, or changed meanwhile) */
+            /** @description Conflicts with the current state (taken, or changed meanwhile). `idempotency_in_progress`: the first request with this `Idempotency-Key` is still being handled; send it again shortly */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -10630,7 +10692,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid input; `errors` lists the fields */
+            /** @description Invalid input; `errors` lists the fields. `idempotency_key_reused`: this `Idempotency-Key` came with another body */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -10735,7 +10797,10 @@ export interface operations {
     signOutgoing: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A UUID the client makes once per action and sends with every resend of it. The same caller, operation and key within 24 hours: the first answer again (marked `Idempotent-Replayed: true`), nothing done twice, if the body is the same (`nik`, `passphrase`, `totp` not included). Refusals are not kept: a corrected request may reuse the key. Without the header the write runs as usual. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description The outgoing letter's id */
                 outgoing_id: string;
@@ -10751,13 +10816,15 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description `true` when this is the stored answer of an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Outgoing"];
                 };
             };
-            /** @description The body cannot be read (`invalid_encoding`: not UTF-8; `json_too_deep`) */
+            /** @description The body cannot be read (`invalid_encoding`: not UTF-8; `json_too_deep`). `invalid_idempotency_key`: the `Idempotency-Key` header is not a UUID */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -10794,7 +10861,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Conflicts with the current state (taken, or changed meanwhile) */
+            /** @description Conflicts with the current state (taken, or changed meanwhile). `idempotency_in_progress`: the first request with this `Idempotency-Key` is still being handled; send it again shortly */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -10812,7 +10879,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid input; `errors` lists the fields */
+            /** @description Invalid input; `errors` lists the fields. `idempotency_key_reused`: this `Idempotency-Key` came with another body */
             422: {
                 headers: {
                     [name: string]: unknown;

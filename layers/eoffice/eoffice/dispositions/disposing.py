@@ -186,7 +186,7 @@ def dispose(principal: Principal, letter_id: str, data: DisposeRequest) -> Dispo
     tree = Tree(letter_id)
     letter = letter_for_disposal(principal, letter_id, tree)
     actor, parent = _actor(principal, letter, data, tree)
-    return send(actor, letter, data, parent=parent)
+    return send(actor, letter, data, parent=parent, tree=tree)
 
 
 def check_content(content: DispositionContent) -> None:
@@ -231,8 +231,10 @@ def send(
     parent: Versioned | None = None,
     prepared: tuple[PreparedDisposition, int] | None = None,
     disposition_id: str | None = None,
+    tree: Tree | None = None,
 ) -> Disposed:
-    """Check and write one disposition; shared by dispose and approving a prepared one."""
+    """Check and write one disposition; shared by dispose and approving a prepared one.
+    ``tree``: the letter's assignments when the caller read them already."""
     now = clock.utcnow()
     settings = store.get_settings()
     policy.check_instructions(content.instructions, settings)
@@ -242,6 +244,14 @@ def send(
     # Copies may go anywhere (often up, to a superior), but only to active employees.
     copies = [r for r in _resolve(content.tembusan) if r.employee.nip not in taken]
     policy.check_active(r.employee for r in copies)
+    policy.check_not_disposed_again(
+        actor.sender.nip,
+        parent.assignment.assignment_id if parent else None,
+        content,
+        (r.employee.nip for r in recipients),
+        (r.employee.nip for r in copies),
+        (r.assignment for r in (tree or Tree(letter.letter_id)).records),
+    )
     parent_deadline = parent.assignment.deadline if parent else None
     computed, unconfigured = (
         _default_deadline(now, letter, settings) if content.deadline is None else (now, [])

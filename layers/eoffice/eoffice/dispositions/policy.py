@@ -14,6 +14,7 @@ from eoffice.dispositions.models import (
     AssignmentKind,
     AssignmentStatus,
     Capacity,
+    DispositionContent,
     DispositionSettings,
 )
 from eoffice.errors import Conflict, Forbidden, InvalidInput
@@ -90,6 +91,46 @@ def check_recipients(
             f"outside the sender's unit and the units below it: {', '.join(outside)}",
             code="recipient_out_of_reach",
         )
+
+
+def check_not_disposed_again(
+    sender_nip: str,
+    parent_assignment_id: str | None,
+    content: DispositionContent,
+    recipient_nips: Iterable[str],
+    copy_nips: Iterable[str],
+    existing: Iterable[Assignment],
+) -> None:
+    """409 ``already_disposed`` when this sender already sent this very disposition of the
+    letter (the same parent, recipients, tembusan, instructions, note, and deadline when one is
+    given) and it is still open: a queued disposition that went out meanwhile (from another
+    device, or resent after its Idempotency-Key's day) must not give the same work twice. A
+    different disposition to the same people, or the same one after they closed it, is new."""
+    by_disposition: dict[str, list[Assignment]] = {}
+    for a in existing:
+        if a.sender_nip == sender_nip and a.parent_assignment_id == parent_assignment_id:
+            by_disposition.setdefault(a.disposition_id, []).append(a)
+    wanted, copies = set(recipient_nips), set(copy_nips)
+    for assignments in by_disposition.values():
+        first = assignments[0]
+        kinds = {
+            kind: {a.recipient_nip for a in assignments if a.kind is kind}
+            for kind in AssignmentKind
+        }
+        same = (
+            kinds[AssignmentKind.assignment] == wanted
+            and kinds[AssignmentKind.tembusan] == copies
+            and first.instructions == content.instructions
+            and first.note == content.note
+            and (content.deadline is None or first.deadline == content.deadline)
+        )
+        open_ = [a for a in assignments if a.kind is AssignmentKind.assignment and a.status.open]
+        if same and open_:
+            raise Conflict(
+                f"this disposition was sent already ({first.disposition_id}) and is still open",
+                code="already_disposed",
+                assignments=[a.model_dump(mode="json") for a in assignments],
+            )
 
 
 def check_active(employees: Iterable[Employee]) -> None:

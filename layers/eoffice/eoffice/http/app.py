@@ -19,6 +19,7 @@ from eoffice.errors import Unauthenticated
 from eoffice.http import headers, plain, problems
 from eoffice.http.openapi import (
     BEARER,
+    declare_idempotency,
     declare_raw_bodies,
     declare_refused_bodies,
     drop_unused_schemas,
@@ -99,6 +100,7 @@ def openapi_schema(app: APIGatewayHttpResolver, *, title: str, description: str)
     )
     declare_raw_bodies(schema)
     declare_refused_bodies(schema)
+    declare_idempotency(schema)
     drop_unused_schemas(schema)
     return schema
 

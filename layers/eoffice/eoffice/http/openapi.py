@@ -8,6 +8,7 @@ import json
 from http import HTTPStatus
 from typing import Any
 
+from eoffice.http import idempotency
 from eoffice.http.problems import PROBLEM_JSON, GatewayMessage, Problem
 
 BEARER = "bearerAuth"
@@ -131,6 +132,57 @@ _POWERTOOLS_SCHEMAS = ("HTTPValidationError", "ValidationError", "ResponseValida
 """Powertools' own 422 bodies; this API answers problem+json instead (every operation says so)."""
 
 
+_IDEMPOTENT_ANSWERS = {
+    "400": f"`invalid_idempotency_key`: the `{idempotency.HEADER}` header is not a UUID",
+    "409": "`idempotency_in_progress`: the first request with this "
+    f"`{idempotency.HEADER}` is still being handled; send it again shortly",
+    "422": f"`idempotency_key_reused`: this `{idempotency.HEADER}` came with another body",
+}
+
+
+def declare_idempotency(schema: dict[str, Any]) -> None:
+    """The ``Idempotency-Key`` header, the replay mark of the success answer, and the answers
+    of a key refused, on every operation declared ``idempotent``."""
+    problem = {"content": {PROBLEM_JSON: {"schema": {"$ref": "#/components/schemas/Problem"}}}}
+    for operation_ in _operations(schema):
+        unhashed = idempotency.OPERATIONS.get(operation_.get("operationId", ""))
+        if unhashed is None:
+            continue
+        left_out = f" ({', '.join(f'`{n}`' for n in unhashed)} not included)" if unhashed else ""
+        operation_.setdefault("parameters", []).append(
+            {
+                "name": idempotency.HEADER,
+                "in": "header",
+                "required": False,
+                "description": "A UUID the client makes once per action and sends with every "
+                "resend of it. The same caller, operation and key within 24 hours: the first "
+                "answer again (marked `Idempotent-Replayed: true`), nothing done twice, if the "
+                f"body is the same{left_out}. Refusals are not kept: a corrected request may "
+                "reuse the key. Without the header the write runs as usual.",
+                "schema": {
+                    "type": "string",
+                    "format": "uuid",
+                    "pattern": idempotency.PATTERN,
+                    "maxLength": 36,
+                },
+            }
+        )
+        responses = operation_["responses"]
+        for status, text in _IDEMPOTENT_ANSWERS.items():
+            base = "Bad request" if status == "400" else _DESCRIPTIONS[int(status)]
+            answer = responses.setdefault(status, {"description": base})
+            answer.setdefault("content", problem["content"])
+            answer["description"] = f"{answer['description']}. {text}"
+        replayed = {
+            "description": "`true` when this is the stored answer of an earlier request with "
+            "the same Idempotency-Key",
+            "schema": {"type": "string", "enum": ["true"]},
+        }
+        for status, answer in responses.items():
+            if status.startswith("2"):
+                answer.setdefault("headers", {})[idempotency.REPLAYED] = replayed
+
+
 def drop_unused_schemas(schema: dict[str, Any]) -> None:
     """Remove Powertools' validation schemas when no operation refers to them any more."""
     components = schema.get("components", {}).get("schemas", {})
@@ -159,6 +211,8 @@ def operation(
     content: dict[str, Any] | None = None,
     page: bool = False,
     raw_body: str | None = None,
+    idempotent: bool = False,
+    unhashed: tuple[str, ...] = (),
 ) -> dict[str, Any]:
     """Keyword arguments for a Powertools route decorator.
 
@@ -168,6 +222,10 @@ def operation(
     says the route answers HTML pages, its refusals too (for a browser, without JavaScript). Every
     operation documents 422 (any input may be invalid); signed-in ones 401, and public ones
     declare the empty security requirement so the document says so explicitly.
+
+    ``idempotent``: a client may resend the write with an ``Idempotency-Key`` header and it is
+    done once (:mod:`eoffice.http.idempotency`); ``unhashed`` names body fields left out of the
+    payload hash, secrets that must not be kept even hashed (a BSrE passphrase).
     """
     extra: dict[str, Any] = {}
     if binary:
@@ -175,6 +233,8 @@ def operation(
         extra = {"enable_validation": False}
     if raw_body:
         RAW_BODIES[operation_id] = raw_body
+    if idempotent:
+        extra["middlewares"] = [idempotency.middleware(operation_id, unhashed)]
     statuses = sorted(set(errors) | {422} | ({401} if not public else set()))
     if page:
         content = {"text/html": {"schema": PAGE}}

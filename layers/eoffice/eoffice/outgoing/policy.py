@@ -7,7 +7,7 @@ from eoffice.auth import Principal
 from eoffice.errors import Conflict, Forbidden, NotFound
 from eoffice.letters.models import Sifat
 from eoffice.org.models import Role
-from eoffice.outgoing.models import Outgoing, OutgoingStatus, Review, SignerSlot
+from eoffice.outgoing.models import Outgoing, OutgoingStatus, Review, ReviewStatus, SignerSlot
 
 EDITABLE = frozenset(
     {
@@ -111,8 +111,11 @@ def capacity_for(principal: Principal, nip: str, position_id: str | None) -> str
 def require_reviewer(
     principal: Principal, outgoing: Outgoing, position_id: str | None
 ) -> tuple[Review, str]:
-    """The review the caller may act on now, and his capacity."""
+    """The review the caller may act on now, and his capacity. A reviewer who already acted on
+    this version and whose turn has passed (a resend of his paraf) gets 409 ``already_reviewed``
+    with the draft's state, not the 403 of someone else's turn."""
     if outgoing.status is not OutgoingStatus.in_review:
+        _refuse_again_if_reviewed(principal, outgoing)
         raise Conflict(
             f"the letter is {outgoing.status.value}, not in review", code="not_in_review"
         )
@@ -120,8 +123,38 @@ def require_reviewer(
     assert review is not None  # in review means someone has not approved yet
     capacity = capacity_for(principal, review.nip, position_id)
     if capacity is None:
+        _refuse_again_if_reviewed(principal, outgoing)
         raise Forbidden("it is not your turn to review this letter", code="not_your_turn")
     return review, capacity
+
+
+def _refuse_again_if_reviewed(principal: Principal, outgoing: Outgoing) -> None:
+    acted = [
+        r
+        for r in outgoing.reviews
+        if r.acted_by_nip == principal.nip
+        and r.status is not ReviewStatus.pending
+        and r.version == outgoing.current_version
+    ]
+    if acted:
+        raise Conflict(
+            f"you already reviewed version {acted[-1].version} ({acted[-1].status.value}); "
+            f"the letter is {outgoing.status.value} now",
+            code="already_reviewed",
+            current={"status": outgoing.status.value, "review": acted[-1].model_dump(mode="json")},
+        )
+
+
+def _refuse_again_if_signed(principal: Principal, outgoing: Outgoing) -> None:
+    """A signer whose signature is given and whose turn has passed (a resend of his sign
+    request): 409 ``already_signed`` with the letter's state."""
+    mine = [s for s in outgoing.signatures if s.signed_by_nip == principal.nip]
+    if mine and mine[-1].capacity != "seal":
+        raise Conflict(
+            f"you already signed this letter; it is {outgoing.status.value} now",
+            code="already_signed",
+            current={"status": outgoing.status.value, "number": outgoing.number},
+        )
 
 
 def require_signer(
@@ -129,12 +162,14 @@ def require_signer(
 ) -> tuple[SignerSlot, str]:
     """The signature the caller may give now, and his capacity (self, plt, plh)."""
     if outgoing.status not in SIGNABLE:
+        _refuse_again_if_signed(principal, outgoing)
         code = "reviews_pending" if outgoing.status in EDITABLE else "not_signable"
         raise Conflict(f"the letter is {outgoing.status.value}: it cannot be signed now", code=code)
     slot = outgoing.next_signer()
     assert slot is not None  # signable means a signature is missing
     capacity = capacity_for(principal, slot.nip, position_id)
     if capacity is None:
+        _refuse_again_if_signed(principal, outgoing)
         raise Forbidden("it is not your turn to sign this letter", code="not_your_turn")
     return slot, capacity
 
