@@ -17,10 +17,10 @@ function config(): Record<string, unknown> {
   let authority = (state['issuer'] as string | undefined) ?? signin;
   let clientId = (state['client_id'] as string | undefined) ?? '';
   try {
-    const stack = JSON.parse(state['stack'] as string) as { physical_ids?: Record<string, string>; region?: string };
-    const pool = stack.physical_ids?.['UserPool'];
+    const stack = JSON.parse(state['stack'] as string) as { refs?: Record<string, string>; region?: string };
+    const pool = stack.refs?.['UserPool'];
     if (pool && !state['issuer']) authority = `https://cognito-idp.${stack.region}.amazonaws.com/${pool}`;
-    clientId ||= stack.physical_ids?.['WebAppClient'] ?? stack.physical_ids?.['UserPoolClient'] ?? '';
+    clientId ||= stack.refs?.['WebAppClient'] ?? stack.refs?.['UserPoolClient'] ?? '';
   } catch {
     // no stack recorded
   }

@@ -14,6 +14,7 @@ import './styles/base.css';
 
 async function start(root: HTMLElement): Promise<void> {
   registerServiceWorker();
+  root.textContent = ''; // the "Memuat…" shown while the script loads
   let config;
   try {
     config = await loadConfig();

@@ -64,6 +64,8 @@ export const t = {
     open: 'Terbuka',
     deadline: 'Batas waktu',
     tembusan: 'Tembusan',
+    undisposed: 'Surat masuk menunggu disposisi',
+    assigned: 'Disposisi untuk Anda',
     from: 'Dari',
     all: 'Semua',
     onlyOverdue: 'Hanya yang terlambat',

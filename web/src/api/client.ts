@@ -88,3 +88,9 @@ export async function ok<T>(
   if (!result.response.ok) throw new ApiError(result.response.status, result.error);
   return result.data as T;
 }
+export type Recipients = Schemas['Recipients'];
+export type ReachableUnit = Schemas['ReachableUnit'];
+export type UnitColleague = Schemas['UnitColleague'];
+export type DispositionContent = Schemas['DispositionContent'];
+export type ScheduleOverview = Schemas['ScheduleOverview'];
+export type ActingFor = Schemas['ActingFor'];

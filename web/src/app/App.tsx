@@ -7,6 +7,8 @@ import { ApiError, makeApi, ok, type Me } from '../api/client';
 import type { Session } from '../auth/session';
 import type { RuntimeConfig } from '../config';
 import { idbStorage, Queue, type QueuedAction } from '../offline/queue';
+import { keep } from '../offline/cache';
+import { yearsAhead } from '../lib/deadline';
 import { routes } from '../routes';
 import { NotFound } from '../screens/NotFound';
 import { SignOut } from '../screens/SignIn';
@@ -72,6 +74,26 @@ export function App({ config, session, user }: { config: RuntimeConfig; session:
       });
     }
   }, [me.error]);
+
+  // What the dispose form needs, kept while online, so a disposition can be made on a plane.
+  useEffect(() => {
+    if (!me.data || me.fromDevice || !navigator.onLine) return;
+    const years = yearsAhead(Date.now());
+    const get = <T,>(key: string, call: () => Promise<T>) =>
+      call()
+        .then((v) => keep(`${user}:${key}`, v))
+        .catch(() => undefined);
+    void get('settings', () => ok(api.GET('/dispositions/settings')));
+    void get('schedules', () => ok(api.GET('/attendance/schedules')));
+    void get(`calendars:${years.join(',')}`, () =>
+      Promise.all(years.map((year) => ok(api.GET('/calendar/{year}', { params: { path: { year } } })))),
+    );
+    const whom = [null, ...actingChoices(me.data).map((a) => a.nip)];
+    for (const nip of whom)
+      void get(`recipients:${nip ?? 'self'}`, () =>
+        ok(api.GET('/me/recipients', { params: { query: { on_behalf_of: nip ?? undefined } } })),
+      );
+  }, [me.data, me.fromDevice]);
 
   // An acting assignment that ended: back to his own capacity.
   const acting = me.data ? actingChoices(me.data) : [];

@@ -3,12 +3,13 @@
 // refresh.
 
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { ok, type Assignment, type InboxPage, type InboxSummary } from '../api/client';
+import { ok, type Assignment, type InboxPage, type InboxSummary, type Letter } from '../api/client';
+import { handlesUnit } from '../lib/permissions';
 import { useApp } from '../app/context';
 import { useKept } from '../app/useKept';
 import { dateTime } from '../lib/format';
 import { t } from '../strings';
-import { AssignmentBadges, KeptNote, Loading, ProblemNote, RefreshButton } from '../ui/bits';
+import { AssignmentBadges, KeptNote, Loading, ProblemNote, RefreshButton, UrgensiBadge } from '../ui/bits';
 
 const PAGE = 30;
 /** Performance entries: a page of the inbox arrived from the API; it was rendered and painted. */
@@ -57,10 +58,7 @@ export function Inbox() {
   const next = cursor === undefined ? first.data?.next_cursor : cursor;
   const items = [...(first.data?.items ?? []), ...more];
 
-  const refresh = async () => {
-    await Promise.all([first.reload(), summary.reload()]);
-  };
-  const pull = usePullToRefresh(refresh);
+  const pull = usePullToRefresh(() => refresh());
 
   const loadMore = async () => {
     if (!next) return;
@@ -78,6 +76,21 @@ export function Inbox() {
   };
 
   const s = summary.data;
+  const { me } = useApp();
+  // The letters of the unit he heads (or, as Plt./Plh., the absent head's) that wait for his
+  // disposition: they are in no inbox yet.
+  const unit = actingFor
+    ? me?.acting_for?.find((a) => a.nip === actingFor)?.unit_id
+    : me && handlesUnit(me, me.employee.unit_id) && !me.roles.includes('tu')
+      ? me.employee.unit_id
+      : undefined;
+  const waiting = useKept<{ items: Letter[] }>(unit ? `${user}:unit-letters:${unit}` : null, () =>
+    ok(api.GET('/letters', { params: { query: { unit, status: 'registered', limit: 50 } } })),
+  );
+  const refresh = async () => {
+    await Promise.all([first.reload(), summary.reload(), waiting.reload()]);
+  };
+  const undisposed = (waiting.data?.items ?? []).filter((l) => (l.disposed_to ?? []).length === 0);
   return (
     <section class="screen" {...pull}>
       <div class="screen-head">
@@ -120,6 +133,27 @@ export function Inbox() {
           </select>
         </label>
       </div>
+      {undisposed.length > 0 && (
+        <section aria-labelledby="undisposed-h">
+          <h2 id="undisposed-h">{t.inbox.undisposed}</h2>
+          <ul class="list" data-testid="undisposed">
+            {undisposed.map((l) => (
+              <li key={l.letter_id} class="item is-unread">
+                <a class="item-link" href={`/surat/${l.letter_id}`}>
+                  <span class="item-title">{l.subject ?? `${l.agenda_number}/${l.agenda_year}`}</span>
+                  <span class="item-meta">
+                    {l.sender_agency ?? ''} · {t.letter.received} {dateTime(l.registered_at)}
+                  </span>
+                  <span class="badges">
+                    <UrgensiBadge urgensi={l.urgensi} />
+                  </span>
+                </a>
+              </li>
+            ))}
+          </ul>
+          <h2>{t.inbox.assigned}</h2>
+        </section>
+      )}
       <KeptNote savedAt={first.savedAt} fromDevice={first.fromDevice} />
       {!first.data && <ProblemNote error={first.error} />}
       <Loading when={first.loading && !first.data}>

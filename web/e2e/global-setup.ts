@@ -1,0 +1,78 @@
+// Starts the whole stack as `make dev` runs it, on free ports: `eoffice dev` with the HTTP API,
+// the web host (serving web/dist and /config.json), the sign-in stand-in and the emulator, with
+// a small demo regency. E2E_WEB_URL + E2E_API_URL (+ E2E_ROOT, the checkout whose `eoffice
+// token` answers for that stack) use a stack already running instead.
+import { spawn } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { createServer } from 'node:net';
+import { resolve } from 'node:path';
+import { STACK_FILE, type StackInfo } from './stack';
+
+const ROOT = resolve(__dirname, '../..');
+
+function freePort(): Promise<number> {
+  return new Promise((ok, fail) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', fail);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => ok(port));
+    });
+  });
+}
+
+async function waitFor(url: string, until: number): Promise<void> {
+  for (;;) {
+    try {
+      const answer = await fetch(url);
+      if (answer.ok) return;
+    } catch {
+      // not up yet
+    }
+    if (Date.now() > until) throw new Error(`${url} did not answer in time`);
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+}
+
+export default async function globalSetup(): Promise<void> {
+  mkdirSync(dirname(STACK_FILE), { recursive: true });
+  if (process.env['E2E_WEB_URL'] && process.env['E2E_API_URL']) {
+    const info: StackInfo = {
+      webUrl: process.env['E2E_WEB_URL'],
+      apiUrl: process.env['E2E_API_URL'],
+      root: process.env['E2E_ROOT'] ?? ROOT,
+      pid: null,
+    };
+    writeFileSync(STACK_FILE, JSON.stringify(info));
+    return;
+  }
+  const [api, web, signin, emulator] = [await freePort(), await freePort(), await freePort(), await freePort()];
+  const args = [
+    'dev',
+    '--port', String(api),
+    '--web-port', String(web),
+    '--signin-port', String(signin),
+    '--emulator-port', String(emulator),
+    '--employees', '20',
+  ];
+  if (process.env['E2E_WEB_DIST']) args.push('--web-dist', process.env['E2E_WEB_DIST']);
+  const child = spawn(resolve(ROOT, '.venv/bin/eoffice'), args, {
+    cwd: ROOT,
+    detached: true,
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  child.unref();
+  const info: StackInfo = {
+    webUrl: `http://127.0.0.1:${web}`,
+    apiUrl: `http://127.0.0.1:${api}`,
+    root: ROOT,
+    pid: child.pid ?? null,
+  };
+  writeFileSync(STACK_FILE, JSON.stringify(info));
+  const until = Date.now() + 10 * 60_000; // a first build of web/ included
+  await waitFor(`${info.apiUrl}/health`, until);
+  await waitFor(`${info.webUrl}/config.json`, until);
+}

@@ -1,0 +1,17 @@
+// What global-setup started, for the tests: the web app's and the API's URLs, and the checkout
+// whose `eoffice token` gives tokens for that stack.
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+
+export interface StackInfo {
+  webUrl: string;
+  apiUrl: string;
+  root: string;
+  pid: number | null;
+}
+
+export const STACK_FILE = resolve(__dirname, '../node_modules/.cache/eoffice-e2e-stack.json');
+
+export function stack(): StackInfo {
+  return JSON.parse(readFileSync(STACK_FILE, 'utf8')) as StackInfo;
+}
