@@ -39,7 +39,12 @@ def shots(letter: str, assignment: str) -> list[dict[str, Any]]:
             "wait": "main h1",
             "pdf": True,
         },
-        {"name": "disposisi", "user": head, "path": f"/surat/{letter}/disposisi", "wait": "main h1"},
+        {
+            "name": "disposisi",
+            "user": head,
+            "path": f"/surat/{letter}/disposisi",
+            "wait": "main h1",
+        },
         {"name": "ikhtisar", "user": head, "path": "/ikhtisar", "wait": "main h1"},
         {"name": "tugas", "user": STAFF, "path": "/tugas", "wait": "main h1"},
     ]
@@ -53,11 +58,19 @@ def seed(env: Any) -> tuple[str, str]:
     letters = webapp.seed_inbox(env, LETTERS)
     client = Client(env)
     nip = _nips()[STAFF]
-    for letter_id in letters[:FORWARDED]:
+    for index, letter_id in enumerate(letters[:FORWARDED]):
         path = f"/letters/{letter_id}/dispositions"
         sample, answer = client.call("POST", path, webapp.HEAD, _dispose_body(nip))
         if sample.status != 201:
             raise RuntimeError(f"forwarding {letter_id} answered {sample.status}: {answer}")
+        # The staff member works on the first two and reports the first done (the overview's
+        # figures, the tree's statuses).
+        held = f"/letters/{letter_id}/assignments/{answer['assignments'][0]['assignment_id']}"
+        steps = [("start", None), ("complete", {"report": "Sudah ditindaklanjuti."})][: 2 - index]
+        for step, body in steps:
+            sample, done = client.call("POST", f"{held}/{step}", STAFF, body)
+            if sample.status != 200:
+                raise RuntimeError(f"{step} on {held} answered {sample.status}: {done}")
     sample, page = client.call("GET", "/me/inbox?limit=50", webapp.HEAD)
     shown = next(i for i in page["items"] if i["letter_id"] == letters[-1])
     return letters[-1], str(shown["assignment_id"])

@@ -106,7 +106,9 @@ class BundleReport:
 
     def render(self) -> str:
         rows = [[path, f"{raw / 1024:.1f}", f"{gz / 1024:.1f}"] for path, raw, gz in self.files]
-        rows.append(["total", f"{sum(r for _, r, _ in self.files) / 1024:.1f}", f"{self.total_kb:.1f}"])
+        rows.append(
+            ["total", f"{sum(r for _, r, _ in self.files) / 1024:.1f}", f"{self.total_kb:.1f}"]
+        )
         lines = [
             "Web app, first page (dist/index.html: scripts, stylesheets, modulepreloads)",
             table(["file", "KB", "KB gzip"], rows),
@@ -145,7 +147,9 @@ def build(web: Path = WEB) -> None:
 def _run(children: Any, command: list[str], cwd: Path, timeout: float = 900) -> str:
     done = children.run(command, cwd=cwd, timeout=timeout)
     if done.returncode != 0:
-        raise RuntimeError(f"{' '.join(command)} failed:\n{done.stdout[-2000:]}{done.stderr[-2000:]}")
+        raise RuntimeError(
+            f"{' '.join(command)} failed:\n{done.stdout[-2000:]}{done.stderr[-2000:]}"
+        )
     return str(done.stdout)
 
 
@@ -153,9 +157,11 @@ def _run(children: Any, command: list[str], cwd: Path, timeout: float = 900) -> 
 @dataclass
 class BrowserReport:
     visits: dict[str, float]  # name -> seconds until the inbox list was on screen
-    render_ms: list[float]
+    render_ms: list[float]  # at 4x CPU throttling
     items_rendered: int
+    render_unthrottled_ms: list[float] = field(default_factory=list)  # the baseline
     lighthouse: dict[str, dict[str, float | None]] = field(default_factory=dict)
+    lighthouse_metrics: dict[str, dict[str, str | None]] = field(default_factory=dict)
     lighthouse_error: str | None = None
     transferred_kb: float | None = None
     code_fetched: dict[str, int] = field(default_factory=dict)  # path -> bytes over the wire
@@ -171,7 +177,11 @@ class BrowserReport:
         if self.items_rendered != INBOX_ITEMS:
             failed.append(f"web: the inbox rendered {self.items_rendered} items, not {INBOX_ITEMS}")
         if not self.render_ms or _median(self.render_ms) > RENDER_MS:
-            failed.append(f"web: inbox of {INBOX_ITEMS} rendered in {self.render_ms} ms")
+            shown = f"{_median(self.render_ms):.0f} ms" if self.render_ms else "nothing"
+            failed.append(
+                f"web: inbox of {INBOX_ITEMS} items at 4x CPU: median {shown} (target "
+                f"{RENDER_MS:.0f})"
+            )
         for page, scores in self.lighthouse.items():
             for category, score in scores.items():
                 if score is None or score < LIGHTHOUSE_MIN:
@@ -203,6 +213,8 @@ class BrowserReport:
         ]
         runs = ", ".join(f"{ms:.0f}" for ms in self.render_ms)
         median = _median(self.render_ms) if self.render_ms else float("nan")
+        plain = self.render_unthrottled_ms
+        plain_median = _median(plain) if plain else float("nan")
         lines = [
             "Web app in chromium (time until the inbox list is on screen, seconds)",
             table(["visit", "s", "target", ""], rows),
@@ -218,7 +230,8 @@ class BrowserReport:
         lines.append(
             f"Inbox of {self.items_rendered} items, 4x CPU throttling, page arrival to paint: "
             f"median {median:.0f} ms (runs {runs}; target {RENDER_MS:.0f}) "
-            f"{verdict(bool(self.render_ms) and median <= RENDER_MS)}"
+            f"{verdict(bool(self.render_ms) and median <= RENDER_MS)}; unthrottled (baseline) "
+            f"median {plain_median:.0f} ms (runs {', '.join(f'{ms:.0f}' for ms in plain)})"
         )
         if self.lighthouse:
             rows = [
@@ -227,6 +240,9 @@ class BrowserReport:
             ]
             lines.append(f"Lighthouse 12.2.3, mobile (target {LIGHTHOUSE_MIN} each)")
             lines.append(table(["page", *LIGHTHOUSE_CATEGORIES], rows))
+            for page, metrics in self.lighthouse_metrics.items():
+                shown = ", ".join(f"{k} {v}" for k, v in metrics.items() if v is not None)
+                lines.append(f"  {page}: {shown}".replace("\u00a0", " "))
         if self.lighthouse_error:
             lines.append(f"Lighthouse did not run: {self.lighthouse_error}")
         return "\n".join(lines)
@@ -254,7 +270,7 @@ class _StaticSite(BaseHTTPRequestHandler):
     dist: Path = DIST
     config: bytes = b"{}"
 
-    def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+    def do_GET(self) -> None:
         path = self.path.split("?", 1)[0]
         if path == "/config.json":
             self._send(self.config, "application/json", "no-store")
@@ -282,7 +298,7 @@ class _StaticSite(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: Any) -> None:
         pass
 
 
@@ -325,7 +341,11 @@ def serve_app(env: Any, api_url: str, port: int) -> tuple[str, Any, str]:
         "stage": "dev",
     }
     site = StaticSite(DIST, config, port).start()
-    return site.url, site, "a minimal static server (bench/webapp.py; no serve_web in this checkout)"
+    return (
+        site.url,
+        site,
+        "a minimal static server (bench/webapp.py; no serve_web in this checkout)",
+    )
 
 
 def stored_user(env: Any, username: str) -> dict[str, str]:
@@ -425,7 +445,9 @@ def measure(items: int = INBOX_ITEMS, with_lighthouse: bool = True) -> WebReport
     build()
     report = bundle()
     if not Path(CHROMIUM).exists():
-        return WebReport(report, None, "-", machine(), f"{CHROMIUM} missing (apt-get install chromium)")
+        return WebReport(
+            report, None, "-", machine(), f"{CHROMIUM} missing (apt-get install chromium)"
+        )
     with local_environment(STACK, 0) as env, Path(os.devnull).open("w") as sink:
         env.workers.logs = sink
         progress(f"{items} letters registered and disposed to {HEAD}")
@@ -451,5 +473,7 @@ def measure(items: int = INBOX_ITEMS, with_lighthouse: bool = True) -> WebReport
         lighthouse_error=answer.get("lighthouseError"),
         transferred_kb=answer.get("transferredKb"),
         code_fetched=answer.get("codeFetched", {}),
+        render_unthrottled_ms=answer.get("renderUnthrottledMs", []),
+        lighthouse_metrics=answer.get("lighthouseMetrics", {}),
     )
     return WebReport(report, browser, served_by, machine())
