@@ -334,7 +334,7 @@ def serve_app(env: Any, api_url: str, port: int) -> tuple[str, Any, str]:
         "auth": {
             "authority": issuer,
             "metadataUrl": f"{issuer.rstrip('/')}/.well-known/openid-configuration",
-            "clientId": env.issuer.audience,
+            "clientId": client_id(env),
             "scope": "openid email profile",
             "signOutUrl": f"{issuer.rstrip('/')}/logout",
         },
@@ -355,9 +355,6 @@ def stored_user(env: Any, username: str) -> dict[str, str]:
     token = env.token(username)
     payload = token.split(".")[1]
     claims = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
-    authority, client_id = env.issuer.issuer, env.issuer.audience
-    if hasattr(env, "stack"):
-        client_id = env.stack.refs.get("WebAppClient") or client_id
     user = {
         "id_token": token,
         "session_state": None,
@@ -367,7 +364,13 @@ def stored_user(env: Any, username: str) -> dict[str, str]:
         "profile": claims,
         "expires_at": claims["exp"],
     }
-    return {"key": f"oidc.user:{authority}:{client_id}", "value": json.dumps(user)}
+    return {"key": f"oidc.user:{env.issuer.issuer}:{client_id(env)}", "value": json.dumps(user)}
+
+
+def client_id(env: Any) -> str:
+    """The web app's client id, as the local web host puts it into /config.json: the template's
+    WebAppClient when it has one, else the dev issuer's audience."""
+    return str(env.stack.refs.get("WebAppClient") or env.issuer.audience)
 
 
 def seed_inbox(env: Any, count: int) -> list[str]:
