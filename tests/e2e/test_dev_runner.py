@@ -5,6 +5,7 @@ function's worker running. ``make dev`` itself stops the same way, with make in 
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import socket
@@ -13,6 +14,7 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -49,6 +51,12 @@ def _cli(state: Path, *args: str, env: dict[str, str]) -> subprocess.CompletedPr
     )
 
 
+def _dev_command(api_port: int) -> list[str]:
+    """``eoffice dev`` on free ports of its own (the API's and the sign-in's)."""
+    command = [sys.executable, "-m", "eoffice_local.cli", "dev", "--port", str(api_port)]
+    return [*command, "--signin-port", str(free_port())]
+
+
 def _port_open(port: int) -> bool:
     with socket.socket() as probe:
         return probe.connect_ex(("127.0.0.1", port)) == 0
@@ -67,7 +75,7 @@ def _start(
     dies with this test process, also when a timeout kills the test run."""
     api_port = free_port()
     process: subprocess.Popen[str] = children.spawn(
-        [sys.executable, "-m", "eoffice_local.cli", "dev", "--port", str(api_port), *args],
+        [*_dev_command(api_port), *args],
         ignore_interrupt=True,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
@@ -128,11 +136,46 @@ def stop_within(process: subprocess.Popen[str], signum: int, seconds: float = 10
     return output
 
 
+def _runtime(state: Path) -> dict[str, Any]:
+    return json.loads((state / "runtime.json").read_text())  # type: ignore[no-any-return]
+
+
+def _signin_answers(state: Path, web_port: int = 3001) -> str:
+    """The sign-in stand-in runs where runtime.json says, for the web app's local callbacks
+    (on its web port)."""
+    runtime = _runtime(state)
+    signin = str(runtime["signin_url"])
+    metadata = httpx.get(f"{signin}/.well-known/openid-configuration", timeout=10).json()
+    assert metadata["issuer"].startswith("https://cognito-idp.ap-southeast-3.amazonaws.com/")
+    assert httpx.get(metadata["jwks_uri"], timeout=10).json()["keys"][0]["alg"] == "RS256"
+    request = {
+        "client_id": json.loads(runtime["stack"])["refs"]["WebAppClient"],
+        "response_type": "code",
+        "scope": "openid email profile",
+        "code_challenge": "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM",
+        "code_challenge_method": "S256",
+        "state": "x",
+    }
+    for host in ("127.0.0.1", "localhost"):
+        callback = f"http://{host}:{web_port}/masuk/selesai"
+        page = httpx.get(
+            metadata["authorization_endpoint"], params=request | {"redirect_uri": callback}
+        )
+        assert page.status_code == 200 and "Pejabat demo" in page.text, callback
+    return signin
+
+
 def test_make_dev_runs_everything_and_stops_cleanly(
     tmp_path: Path, clean_env: dict[str, str]
 ) -> None:
-    emulator_port = free_port()
-    runner = _start(tmp_path, clean_env, "--emulator-port", str(emulator_port), "--employees", "5")
+    emulator_port, web_port = free_port(), free_port()
+    dist = tmp_path / "dist"  # a build named with --web-dist is served as it is: no npm here
+    dist.mkdir()
+    (dist / "index.html").write_text("<!doctype html><title>e-Office</title>")
+    web = ["--web-port", str(web_port), "--web-dist", str(dist)]
+    runner = _start(
+        tmp_path, clean_env, "--emulator-port", str(emulator_port), "--employees", "5", *web
+    )
     process, url = next(runner)
     assert _port_open(emulator_port), "the embedded emulator listens on its port"
     deadline = time.monotonic() + 10
@@ -145,12 +188,25 @@ def test_make_dev_runs_everything_and_stops_cleanly(
         f"{url}/me", headers={"Authorization": f"Bearer {token.stdout.strip()}"}, timeout=30
     )
     assert me.status_code == 200 and me.json()["roles"] == ["bupati"]
+    signin = _signin_answers(tmp_path, web_port)
+    web_url = f"http://127.0.0.1:{web_port}"
+    deadline = time.monotonic() + 10  # written again once the web app is served
+    while "web_url" not in _runtime(tmp_path) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert _runtime(tmp_path)["web_url"] == web_url
+    assert httpx.get(f"{web_url}/surat/abc", timeout=10).text == (dist / "index.html").read_text()
+    config = httpx.get(f"{web_url}/config.json", timeout=10).json()
+    assert config["apiUrl"] == url
+    assert config["auth"]["metadataUrl"] == f"{signin}/.well-known/openid-configuration"
     below = descendants(process.pid)
     assert len(below) >= 2, "the emulator and the API function's worker"
     output = stop_within(process, signal.SIGINT)
     assert process.returncode == 0, output
     assert "HTTP API" in output and "/docs" in output and "eoffice token" in output
+    assert f"Aplikasi web  {web_url}" in output
+    assert f"Sign-in     {signin}/.well-known/openid-configuration" in output
     assert not _port_open(emulator_port), "Ctrl-C stops the emulator too"
+    assert not _port_open(int(signin.rsplit(":", 1)[1])), "and the sign-in"
     assert survivors(below) == set(), "every worker stopped with it"
     assert not (tmp_path / "runtime.json").exists()
 
@@ -163,7 +219,7 @@ def test_dev_uses_an_emulator_named_by_aws_endpoint_url(
     assert isinstance(local_env, LocalEnvironment)
     endpoint = local_env.stack.endpoint_url
     env = {**clean_env, "AWS_ENDPOINT_URL": endpoint}
-    runner = _start(tmp_path, env, "--stack", "eoffice-external", "--seed", "none")
+    runner = _start(tmp_path, env, "--stack", "eoffice-external", "--seed", "none", "--no-web")
     process, url = next(runner)
     assert httpx.get(f"{url}/health", timeout=10).status_code == 200
     below = descendants(process.pid)
@@ -191,8 +247,8 @@ def test_a_killed_test_run_and_its_dev_leave_no_process_behind(
     """SIGKILL to the test run: ``eoffice dev`` dies with it, and the emulator and the workers
     die with ``eoffice dev``, though neither could stop anything itself."""
     api_port = free_port()
-    command = [sys.executable, "-m", "eoffice_local.cli", "dev", "--port", str(api_port)]
-    command += ["--emulator-port", str(free_port()), "--seed", "none"]
+    command = [*_dev_command(api_port), "--emulator-port", str(free_port()), "--seed", "none"]
+    command.append("--no-web")
     test_run = subprocess.Popen(
         [sys.executable, "-c", _KILLED_TEST_RUN, *command],
         stdout=subprocess.PIPE,
@@ -236,7 +292,8 @@ def test_make_dev_stops_on_one_signal(
     script (SIGINT ignored; make passes SIGTERM on to the runner). One signal stops everything
     within 10 s and leaves nothing behind."""
     api_port, emulator_port = free_port(), free_port()
-    options = f"--port {api_port} --emulator-port {emulator_port} --seed none"
+    options = f"--port {api_port} --emulator-port {emulator_port} --seed none --no-web"
+    options += f" --signin-port {free_port()}"
     # This test's interpreter and its venv as is: make neither creates nor updates one.
     command = ["make", "--no-print-directory", "-o", ".venv/.installed"]
     command += [f"BIN={Path(sys.executable).parent}", "dev", f"ARGS={options}"]

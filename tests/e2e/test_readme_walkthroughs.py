@@ -129,10 +129,11 @@ def dev(tmp_path: Path) -> Iterator[Dev]:
         tmp_path / "state",
         tmp_path / "dev.log",
     )
-    command = [sys.executable, "-m", "eoffice_local.cli", "dev", "--port", str(port)]
+    # The walkthroughs are the API's (curl): the web app is neither built nor served.
+    command = [sys.executable, "-m", "eoffice_local.cli", "dev", "--port", str(port), "--no-web"]
     with found.log.open("wb") as log:
         process = subprocess.Popen(
-            [*command, "--emulator-port", str(emulator_port)],
+            [*command, "--emulator-port", str(emulator_port), "--signin-port", str(free_port())],
             stdout=log,
             stderr=subprocess.STDOUT,
             env=_newcomer_env(found.state),

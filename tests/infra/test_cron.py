@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
+import yaml
 from eoffice_local.cron import at, next_fire, parse
+from eoffice_local.template import load
 
 TPP = "cron(0 1 1 * ? *)"
 WITA = "Asia/Makassar"
@@ -121,3 +124,33 @@ def test_expressions_the_runner_cannot_play_are_refused_by_name(
 def test_the_instant_must_be_aware() -> None:
     with pytest.raises(ValueError, match="aware"):
         next_fire(TPP, datetime(2026, 11, 28, 12), WITA)
+
+
+def test_a_functions_first_schedule_is_the_first_the_template_declares(tmp_path: Path) -> None:
+    """SAM's transform lists generated schedules in an order of its own, which changed when
+    unrelated resources were added; ``--schedule`` without a name means the first declared."""
+    (tmp_path / "fn").mkdir()
+    (tmp_path / "fn" / "app.py").write_text("def handler(event, context):\n    return event\n")
+    events = {
+        name: {"Type": "ScheduleV2", "Properties": {"ScheduleExpression": "rate(1 hour)"}}
+        for name in ("Zeta", "Alpha", "Mid")
+    }
+    template = {
+        "AWSTemplateFormatVersion": "2010-09-09",
+        "Transform": "AWS::Serverless-2016-10-31",
+        "Resources": {
+            "Fn": {
+                "Type": "AWS::Serverless::Function",
+                "Properties": {
+                    "CodeUri": "fn/",
+                    "Handler": "app.handler",
+                    "Runtime": "python3.12",
+                    "Events": events,
+                },
+            }
+        },
+    }
+    path = tmp_path / "template.yaml"
+    path.write_text(yaml.safe_dump(template, sort_keys=False))
+    names = [trigger.name for trigger in load(path).schedules]
+    assert names == ["FnZeta", "FnAlpha", "FnMid"]

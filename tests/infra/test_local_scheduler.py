@@ -272,3 +272,20 @@ def test_invoke_at_needs_a_schedule_and_a_time(capsys: pytest.CaptureFixture[str
     with pytest.raises(SystemExit):
         cli.main(["invoke", "api", "--schedule", "--at", "1 December"])
     assert "expected e.g. 2026-12-01T01:00+08:00" in capsys.readouterr().err
+
+
+def test_a_functions_schedules_keep_the_order_template_yaml_declares(
+    local_env: LocalEnvironment,
+) -> None:
+    """The translator's output order shifts with unrelated edits of the template; a function's
+    first schedule (``eoffice invoke --schedule``) is the first of its Events all the same."""
+    raw = local_env.template.raw["Resources"]
+    for function in {s.function for s in local_env.template.schedules}:
+        declared = [
+            f"{function}{name}"
+            for name, event in raw[function]["Properties"]["Events"].items()
+            if event["Type"] in {"Schedule", "ScheduleV2"}
+        ]
+        found = [s.name for s in local_env.template.schedules if s.function == function]
+        assert found == declared, function
+    assert local_env.schedule("DeadlinesFunction").name == "DeadlinesFunctionEveryFifteenMinutes"

@@ -347,6 +347,8 @@ def test_events_keys_and_sign_in_match_the_template(
         )["UserPoolClient"]
         assert client["ClientName"] == props["ClientName"]
         assert sorted(client.get("ExplicitAuthFlows", [])) == sorted(props["ExplicitAuthFlows"])
+        for name in ("AllowedOAuthFlows", "AllowedOAuthScopes", "CallbackURLs", "LogoutURLs"):
+            assert client.get(name) == props.get(name), (lid, name)
 
 
 def test_a_scan_dropped_in_the_intake_bucket_is_announced_on_its_queue(

@@ -429,3 +429,62 @@ def test_functions_ship_what_they_import_beyond_the_layer(template: Template) ->
                 if line.strip() and not line.startswith("#")
             ]
             assert set(lines) <= installed_locally, spec.logical_id
+
+
+def test_the_web_app_signs_in_with_the_code_flow_as_a_public_client(template: Template) -> None:
+    """ADR 0018: no secret (a browser keeps none), the authorization code flow only (no implicit
+    flow, no password flows: managed login takes the password), the OIDC scopes, refresh tokens
+    that can be revoked, and nothing telling whether a username exists."""
+    client = template.resources["WebAppClient"]
+    assert client["Type"] == "AWS::Cognito::UserPoolClient"
+    props = client["Properties"]
+    assert props["UserPoolId"] == {"Ref": "UserPool"}
+    assert props["GenerateSecret"] is False
+    assert props["AllowedOAuthFlowsUserPoolClient"] is True
+    assert props["AllowedOAuthFlows"] == ["code"]
+    assert props["AllowedOAuthScopes"] == ["openid", "email", "profile"]
+    assert props["SupportedIdentityProviders"] == ["COGNITO"]
+    assert props["ExplicitAuthFlows"] == ["ALLOW_REFRESH_TOKEN_AUTH"]
+    assert props["PreventUserExistenceErrors"] == "ENABLED"
+    assert props["EnableTokenRevocation"] is True
+    assert props["CallbackURLs"] == {"Ref": "WebCallbackUrls"}
+    assert props["LogoutURLs"] == {"Ref": "WebLogoutUrls"}
+    units = props["TokenValidityUnits"]
+    assert (props["IdTokenValidity"], units["IdToken"]) == (60, "minutes")
+    assert (props["RefreshTokenValidity"], units["RefreshToken"]) == (12, "hours")
+
+
+def test_the_api_accepts_the_web_apps_tokens_from_the_pools_issuer(template: Template) -> None:
+    authorizer = template.authorizers["CognitoJwt"]
+    assert {"Ref": "WebAppClient"} in authorizer.audience
+    assert {"Ref": "UserPoolClient"} in authorizer.audience  # eoffice token, SRP clients
+    issuer = template.outputs["UserPoolIssuer"]["Value"]
+    assert issuer == authorizer.issuer  # the web app's OIDC authority is the tokens' iss
+    assert "WebAppClientId" in template.outputs and "SignInUrl" in template.outputs
+
+
+def test_managed_login_has_a_domain_and_a_style_for_the_web_app(template: Template) -> None:
+    domain = template.resources["UserPoolDomain"]["Properties"]
+    assert domain["UserPoolId"] == {"Ref": "UserPool"}
+    assert domain["ManagedLoginVersion"] == 2
+    (branding,) = template.resources_of_type("AWS::Cognito::ManagedLoginBranding").values()
+    assert branding["Properties"]["ClientId"] == {"Ref": "WebAppClient"}
+    stack = offline_stack(template, name=STACK, region=REGION, account_id=ACCOUNT)
+    assert stack.resolve(domain["Domain"]) == "eoffice-dev-luwutimur"
+    named = load(ROOT / "template.yaml", {"Stage": "prod", "SignInDomainPrefix": "eoffice-lutim"})
+    stack = offline_stack(named, name=STACK, region=REGION, account_id=ACCOUNT)
+    assert stack.resolve(named.resources["UserPoolDomain"]["Properties"]["Domain"]) == (
+        "eoffice-lutim"
+    )
+    for bad in ("Eoffice", "-eoffice", "eoffice.luwutimurkab.go.id", "a" * 64):
+        with pytest.raises(TemplateError, match="SignInDomainPrefix"):
+            load(ROOT / "template.yaml", {"SignInDomainPrefix": bad})
+
+
+def test_callback_and_logout_urls_come_from_the_parameters() -> None:
+    urls = "https://eoffice.luwutimurkab.go.id/masuk/selesai,http://localhost:3001/masuk/selesai"
+    template = load(ROOT / "template.yaml", {"WebCallbackUrls": urls})
+    stack = offline_stack(template, name=STACK, region=REGION, account_id=ACCOUNT)
+    props = template.resources["WebAppClient"]["Properties"]
+    assert stack.resolve(props["CallbackURLs"]) == urls.split(",")
+    assert stack.resolve(props["LogoutURLs"]) == ["http://localhost:3001/"]

@@ -1,6 +1,8 @@
 """``eoffice``: the local runner's command line.
 
-- ``eoffice dev``: emulator, template.yaml provisioned, demo data, HTTP API on :3000, queue pollers;
+- ``eoffice dev``: emulator, template.yaml provisioned, demo data, HTTP API on :3000, queue pollers,
+  the sign-in stand-in on :3002 (managed login and OIDC endpoints for the web app), the web
+  app (web/, built when its sources changed) on :3001;
 - ``eoffice token USERNAME``: a bearer token for a user of the running environment;
 - ``eoffice invoke FUNCTION --event FILE`` or ``--schedule [NAME] [--at TIME]``: call a function
   once, in an execution environment of its own (``--at 2026-12-01T01:00+08:00``: the event of that
@@ -42,6 +44,7 @@ from eoffice_local.environment import (
 )
 from eoffice_local.runtime import FunctionNotFoundError
 from eoffice_local.runtime_api import FunctionError
+from eoffice_local.signin import local_web_urls
 from eoffice_local.workers import DEFAULT_CONCURRENCY
 
 if TYPE_CHECKING:
@@ -56,6 +59,24 @@ def _parser() -> argparse.ArgumentParser:
     dev.add_argument("--seed", choices=["demo", "none"], default="demo")
     dev.add_argument("--employees", type=int, default=200, help="generated demo employees")
     dev.add_argument("--port", type=int, default=3000, help="HTTP API port")
+    dev.add_argument(
+        "--web-port",
+        type=int,
+        default=3001,
+        help="web app port (its /masuk/selesai is the sign-in's allowed callback)",
+    )
+    dev.add_argument(
+        "--no-web", action="store_true", help="neither build nor serve the web app (web/)"
+    )
+    dev.add_argument(
+        "--web-dist", type=Path, help="serve this build of the web app as it is (no npm run)"
+    )
+    dev.add_argument(
+        "--signin-port",
+        type=int,
+        default=3002,
+        help="sign-in port (the stand-in for the user pool domain's managed login)",
+    )
     dev.add_argument("--emulator-port", type=int, default=emulators.DEFAULT_PORT)
     dev.add_argument("--stack", default=DEFAULT_STACK)
     dev.add_argument(
@@ -231,10 +252,15 @@ def _run_dev(args: argparse.Namespace, running: contextlib.ExitStack) -> None:
     signing = signing_demo.start()
     running.callback(signing.stop)
     print(f"timestamp authority (demo CA): {signing.pki.tsa_url}")
+    callbacks, logouts = local_web_urls(args.web_port)
+    parameters = signing.parameters | {
+        "WebCallbackUrls": ",".join(callbacks),
+        "WebLogoutUrls": ",".join(logouts),
+    }
     env = LocalEnvironment.start(
         emulator=emulator,
         stack_name=args.stack,
-        parameters=signing.parameters,
+        parameters=parameters,
         concurrency=args.concurrency,
     )
     running.callback(env.stop)
@@ -253,8 +279,27 @@ def _run_dev(args: argparse.Namespace, running: contextlib.ExitStack) -> None:
     for runner in env.run_schedules():
         print(f"schedule: {runner.trigger.name} {runner.describe()}")
     server = env.serve(port=args.port)
-    env.save_state(server.url)
-    _print_welcome(server.url)
+    signin = env.serve_signin(args.signin_port)
+    env.save_state(server.url)  # `eoffice token` works while the web app builds
+    web_url = None if args.no_web else _serve_web(env, args)
+    env.save_state(server.url, web_url=web_url)
+    _print_welcome(server.url, signin.url, web_url)
+
+
+def _serve_web(env: LocalEnvironment, args: argparse.Namespace) -> str:
+    """Build web/ when its sources changed (unless a build is named), then host it; a failed
+    build still hosts the page that says the app is not built, and the API runs on."""
+    from eoffice_local import web_build
+    from eoffice_local.environment import ROOT
+
+    dist = args.web_dist
+    if dist is None:
+        dist = ROOT / "web" / "dist"
+        try:
+            web_build.ensure_built(ROOT / "web")
+        except web_build.BuildError as error:
+            print(f"web app: {error}", flush=True)
+    return env.serve_web(port=args.web_port, dist=dist.resolve()).url
 
 
 def _describe_month(month: MonthResult) -> str:
@@ -267,13 +312,16 @@ def _describe_month(month: MonthResult) -> str:
     )
 
 
-def _print_welcome(url: str) -> None:
+def _print_welcome(url: str, signin_url: str, web_url: str | None = None) -> None:
+    web = f"Aplikasi web  {web_url}\n" if web_url else ""
     print(
         f"""
-HTTP API    {url}
+{web}HTTP API    {url}
 Swagger UI  {url}/docs
 OpenAPI     {url}/openapi.json
 Health      {url}/health
+Sign-in     {signin_url}/.well-known/openid-configuration
+            (managed login's stand-in for the web app: pick a demo official, no password)
 
 Sign in as a demo official (admin, bupati, sekda, kadis.kominfo, tu.kominfo, staf.kominfo,
 kepala.bkpsdm, tpp.bkpsdm), in another shell:

@@ -20,18 +20,22 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from eoffice_local import emulator as emulators
+from eoffice_local import web_host
 from eoffice_local.gateway import LocalHttpApi, Server
 from eoffice_local.issuer import DevIssuer
 from eoffice_local.poller import QueuePoller
 from eoffice_local.provision import Stack, provision
 from eoffice_local.runtime import Runtime, apply_environment, function_environment
 from eoffice_local.scheduler import Runner, runners
+from eoffice_local.signin import SignIn
 from eoffice_local.template import ScheduleTrigger, Template, load
 from eoffice_local.workers import DEFAULT_CONCURRENCY, IsolatedRuntime
 
 ROOT = Path(__file__).resolve().parents[3]
+WEB_DIST = ROOT / "web" / "dist"
 SERVICE_GRACE = 1.5
 """Seconds the services get to stop before the functions' environments are stopped: a queue's
 long poll (1 s) ends within it; an invocation still in progress then is cut short (a queue's
@@ -59,6 +63,8 @@ class LocalEnvironment:
     workers: IsolatedRuntime
     issuer: DevIssuer
     state_dir: Path
+    signin: SignIn | None = None
+    """The sign-in stand-in once :meth:`serve_signin` started it."""
     _services: list[Any] = field(default_factory=list)
 
     # ------------------------------------------------------------ life cycle
@@ -125,6 +131,77 @@ class LocalEnvironment:
         self._services.append(server)
         return server
 
+    def serve_signin(
+        self,
+        port: int = 3002,
+        *,
+        callback_urls: list[str] | None = None,
+        logout_urls: list[str] | None = None,
+    ) -> Server:
+        """The user pool domain's managed login and OIDC endpoints for the template's web app
+        client (eoffice_local.signin); callback and logout URLs default to the template's."""
+        from eoffice_local.demo_data import NAMED_EMPLOYEES
+        from eoffice_local.signin import Directory, SignIn, web_client
+
+        client = web_client(
+            self.template, self.stack, callback_urls=callback_urls, logout_urls=logout_urls
+        )
+        directory = Directory(spec.username for spec in NAMED_EMPLOYEES)
+        signin = SignIn(client, self.issuer, directory)
+        server = Server(signin, port=port).start()
+        signin.base_url = server.url
+        self.signin = signin
+        self._services.append(server)
+        return server
+
+    def serve_web(
+        self,
+        *,
+        port: int = 3001,
+        dist: Path = WEB_DIST,
+        signin_url: str | None = None,
+        api_url: str | None = None,
+    ) -> web_host.WebServer:
+        """The web app's host (CloudFront and its bucket, played locally): ``dist`` as the
+        distribution serves it, and /config.json pointing at this environment's API (default:
+        the one :meth:`serve` started) and sign-in host (default: :meth:`serve_signin`'s)."""
+        api = api_url or next(
+            (
+                s.url
+                for s in self._services
+                if isinstance(s, Server) and isinstance(s.api, LocalHttpApi)
+            ),
+            None,
+        )
+        if api is None:
+            raise ValueError("serve_web needs the API's URL: call serve() first or pass api_url")
+        if signin_url is None and self.signin is not None:
+            signin_url = self.signin.base_url
+        client_id = self.stack.refs.get("WebAppClient") or self.issuer.audience
+        signin = signin_url or _origin(self.issuer.issuer)
+        origins = {
+            "Api": api,
+            "SignIn": signin,
+            "Issuer": signin,  # locally, discovery and keys come from the sign-in host
+            "S3": self.stack.endpoint_url.rstrip("/"),
+        }
+        host = web_host.WebHost(
+            dist=dist,
+            headers=web_host.response_headers(self.template, self.stack, origins),
+            config=web_host.local_config(
+                self.stack,
+                api_url=api,
+                issuer=self.issuer.issuer,
+                client_id=client_id,
+                signin_url=signin_url,
+            ),
+        )
+        if self.signin is not None and signin_url == self.signin.base_url:
+            host.config["auth"] = self.signin.auth_config()  # the stand-in's own account of it
+        server = web_host.WebServer(host, port=port).start()
+        self._services.append(server)
+        return server
+
     def poll_queues(self, *, wait_seconds: int = 1) -> list[QueuePoller]:
         from eoffice import aws
 
@@ -149,10 +226,14 @@ class LocalEnvironment:
         self._services.extend(started)
         return started
 
-    def save_state(self, api_url: str) -> Path:
+    def save_state(self, api_url: str, *, web_url: str | None = None) -> Path:
         self.state_dir.mkdir(parents=True, exist_ok=True)
         path = self.state_dir / "runtime.json"
         state = {"stack": self.stack.to_json(), "api_url": api_url, "pid": os.getpid()}
+        if self.signin is not None:
+            state["signin_url"] = self.signin.base_url
+        if web_url is not None:
+            state["web_url"] = web_url
         path.write_text(json.dumps(state, indent=2))
         return path
 
@@ -182,6 +263,11 @@ class LocalEnvironment:
                 return trigger
         named = f" named {name}" if name else ""
         raise ScheduleNotFoundError(f"{spec.logical_id} has no schedule{named} in template.yaml")
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
 
 
 @contextlib.contextmanager

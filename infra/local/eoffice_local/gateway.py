@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 from eoffice_local.issuer import DevIssuer, InvalidToken, claims_as_api_gateway_passes_them
@@ -313,10 +313,19 @@ class _ListeningServer(ThreadingHTTPServer):
     daemon_threads = True
 
 
-class Server:
-    """Serves a :class:`LocalHttpApi` on 127.0.0.1 in a background thread."""
+class Handles(Protocol):
+    """What :class:`Server` serves: the HTTP API, or another local stand-in (the sign-in)."""
 
-    def __init__(self, api: LocalHttpApi, *, host: str = "127.0.0.1", port: int = 3000) -> None:
+    def handle(
+        self, method: str, target: str, headers: dict[str, str], body: bytes, source_ip: str
+    ) -> Answer: ...
+
+
+class Server:
+    """Serves a :class:`LocalHttpApi` (or another :class:`Handles`) on 127.0.0.1 in a
+    background thread."""
+
+    def __init__(self, api: Handles, *, host: str = "127.0.0.1", port: int = 3000) -> None:
         self.api = api
         self.httpd = _ListeningServer((host, port), _handler_class(api))
         self._thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
@@ -335,7 +344,7 @@ class Server:
         self.httpd.server_close()
 
 
-def _handler_class(api: LocalHttpApi) -> type[BaseHTTPRequestHandler]:
+def _handler_class(api: Handles) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
         server_version = "eoffice-local-apigw"

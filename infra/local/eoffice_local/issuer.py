@@ -71,6 +71,13 @@ class DevIssuer:
         )
         return hashlib.sha256(public).hexdigest()[:16]
 
+    def public_jwk(self) -> dict[str, str]:
+        """The verifying key as a JWKS entry, as Cognito publishes at ``/.well-known/jwks.json``."""
+        jwk = jwt.algorithms.RSAAlgorithm.to_jwk(self.key.public_key(), as_dict=True)
+        return {"kty": "RSA", "kid": self.kid, "alg": "RS256", "use": "sig"} | {
+            name: str(jwk[name]) for name in ("n", "e")
+        }
+
     def issue(
         self,
         username: str,

@@ -1260,6 +1260,10 @@ _PROVISIONERS: dict[str, Callable[[_Context, str, dict[str, Any]], _Created]] = 
 # ----------------------------------------------------------------------------------- placeholders
 
 _SKIP_REASONS = {
+    "AWS::CloudFront": "the local web host (eoffice_local.web_host) plays the distribution",
+    # moto enforces bucket policies, and the emulator speaks plain HTTP: a TLS-only statement
+    # would refuse every request.
+    "AWS::S3": "bucket policies name CloudFront and TLS, neither of which is local",
     "AWS::IAM": "IAM is not enforced locally",
     "AWS::Lambda": "handlers run in-process in the local runner",
     "AWS::ApiGatewayV2": "the local runner serves the HTTP API itself",
@@ -1268,6 +1272,9 @@ _SKIP_REASONS = {
     "AWS::Events": "the local runner fires schedules itself",
     "AWS::CloudWatch": "alarms watch AWS's own metrics, which are not kept locally",
     "AWS::SNS": "only alarms publish to topics, and alarms are not kept locally",
+    # The pool and its clients are created (moto has them); its domain and managed login are
+    # played by eoffice_local.signin, on a port of its own (ADR 0018).
+    "AWS::Cognito": "the local sign-in stand-in (eoffice_local.signin) serves managed login",
 }
 
 
@@ -1292,6 +1299,7 @@ def _placeholder(
 
 
 _PLACEHOLDER_NAMES = {
+    "AWS::CloudFront::Function": "Name",
     "AWS::Lambda::Function": "FunctionName",
     "AWS::Lambda::LayerVersion": "LayerName",
     "AWS::IAM::Role": "RoleName",
@@ -1303,6 +1311,7 @@ _PLACEHOLDER_NAMES = {
     "AWS::ApiGatewayV2::Stage": "StageName",
     "AWS::SNS::Topic": "TopicName",
     "AWS::CloudWatch::Alarm": "AlarmName",
+    "AWS::Cognito::UserPoolDomain": "Domain",
 }
 
 
@@ -1314,7 +1323,39 @@ def _stable_id(*parts: str) -> str:
     return str(uuid.uuid5(uuid.NAMESPACE_URL, "/".join(parts)))
 
 
+def _cloudfront_id(stack: Stack, name: str) -> str:
+    """CloudFront's ids look like E2QWRUHAPOMQZL: 14 upper-case letters and digits."""
+    return "E" + _stable_id(stack.name, name).replace("-", "")[:13].upper()
+
+
 _PLACEHOLDER_BUILDERS: dict[str, Callable[[Stack, str, str], _Created]] = {
+    "AWS::CloudFront::Distribution": lambda s, n, p: (
+        _cloudfront_id(s, n),
+        {
+            "Id": _cloudfront_id(s, n),
+            "DomainName": f"{_cloudfront_id(s, n).lower()}.cloudfront.net",
+        },
+    ),
+    "AWS::CloudFront::Function": lambda s, n, p: (
+        n,
+        {
+            "FunctionARN": f"arn:{s.partition}:cloudfront::{s.account_id}:function/{n}",
+            "FunctionMetadata.FunctionARN": f"arn:{s.partition}:cloudfront::{s.account_id}:function/{n}",
+            "Stage": "LIVE",
+        },
+    ),
+    "AWS::CloudFront::OriginAccessControl": lambda s, n, p: (
+        _cloudfront_id(s, n),
+        {"Id": _cloudfront_id(s, n)},
+    ),
+    "AWS::CloudFront::ResponseHeadersPolicy": lambda s, n, p: (
+        _stable_id(s.name, n),
+        {"Id": _stable_id(s.name, n), "LastModifiedTime": "2026-01-01T00:00:00Z"},
+    ),
+    "AWS::CloudFront::CachePolicy": lambda s, n, p: (
+        _stable_id(s.name, n),
+        {"Id": _stable_id(s.name, n), "LastModifiedTime": "2026-01-01T00:00:00Z"},
+    ),
     "AWS::Lambda::Function": lambda s, n, p: (n, {"Arn": f"{p}:function:{n}"}),
     "AWS::Lambda::LayerVersion": lambda s, n, p: (f"{p}:layer:{n}:1", {}),
     "AWS::Lambda::EventSourceMapping": lambda s, n, p: (
@@ -1354,6 +1395,15 @@ _PLACEHOLDER_BUILDERS: dict[str, Callable[[Stack, str, str], _Created]] = {
     "AWS::Cognito::UserPoolClient": lambda s, n, p: (
         _stable_id(s.name, n).replace("-", "")[:26],
         {"ClientId": _stable_id(s.name, n).replace("-", "")[:26]},
+    ),
+    # Ref of a domain is its prefix; CloudFront fronts it in AWS.
+    "AWS::Cognito::UserPoolDomain": lambda s, n, p: (
+        n,
+        {"CloudFrontDistribution": f"{_stable_id(s.name, n)[:14].replace('-', '')}.cloudfront.net"},
+    ),
+    "AWS::Cognito::ManagedLoginBranding": lambda s, n, p: (
+        _stable_id(s.name, n),
+        {"ManagedLoginBrandingId": _stable_id(s.name, n)},
     ),
 }
 

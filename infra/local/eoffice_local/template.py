@@ -283,7 +283,7 @@ def _build(
         authorizers=_authorizers(apis),
         cors=_cors(apis),
         queue_triggers=_queue_triggers(resources),
-        schedules=_schedules(resources),
+        schedules=_in_declared_order(_schedules(resources), raw),
         parameter_types={n: str(s.get("Type", "String")) for n, s in _params(raw).items()},
         mappings=expanded.get("Mappings") or {},
     )
@@ -512,6 +512,21 @@ def _schedules(resources: dict[str, dict[str, Any]]) -> list[ScheduleTrigger]:
             if function is not None:
                 schedules.append(_schedule(lid, res, function, target, "scheduler"))
     return schedules
+
+
+def _in_declared_order(
+    schedules: list[ScheduleTrigger], raw: dict[str, Any]
+) -> list[ScheduleTrigger]:
+    """The schedules in the order template.yaml declares them (a function's events top to
+    bottom): "a function's first schedule" must not change when the SAM transform, which
+    reorders resources as others are added, lists them otherwise."""
+    declared: dict[str, int] = {}
+    for lid, res in (raw.get("Resources") or {}).items():
+        events = (res.get("Properties") or {}).get("Events") or {}
+        for event in events if isinstance(events, dict) else ():
+            declared.setdefault(f"{lid}{event}", len(declared))
+        declared.setdefault(lid, len(declared))
+    return sorted(schedules, key=lambda s: declared.get(s.name, len(declared)))
 
 
 def _schedule(
