@@ -2,7 +2,7 @@
 // signed in through the sign-in page in a browser of his own, each opening the letter (the read
 // receipt the sender then sees), the staff member reporting with a file. axe on every screen.
 import { expect, test, type Browser, type Page } from '@playwright/test';
-import { api, expectAccessible, registeredLetter, signIn } from './support';
+import { api, expectAccessible, expectNoCspViolation, literally, registeredLetter, signIn, watchCsp } from './support';
 
 interface MeInfo {
   employee: { nip: string; name: string };
@@ -12,29 +12,31 @@ interface MeInfo {
 async function as(browser: Browser, user: string, contextOptions: object): Promise<Page> {
   const context = await browser.newContext(contextOptions);
   const page = await context.newPage();
+  await watchCsp(page);
   await signIn(page, user);
   return page;
 }
 
 /** Open the letter from the inbox (the read receipt), then dispose it onward to `choice`. */
-async function forward(page: Page, subject: string, choice: string, instruction: string) {
+async function forward(page: Page, subject: string, choice: string, shown: string, instruction: string) {
   await page.getByRole('link', { name: 'Kotak masuk' }).click();
-  await page.getByTestId('inbox').getByRole('link', { name: new RegExp(subject) }).click();
+  await page.getByTestId('inbox').getByRole('link', { name: literally(subject) }).click();
   await expect(page.getByTestId('assignment')).toBeVisible();
   await expectAccessible(page, 'surat (penerima)');
   await page.getByRole('link', { name: 'Teruskan' }).click();
-  await chooseAndSend(page, choice, instruction);
+  await chooseAndSend(page, choice, shown, instruction);
 }
 
-async function chooseAndSend(page: Page, choice: string, instruction: string) {
+/** Pick `choice` (a unit or a person) and send; the tree then shows `shown` (who receives). */
+async function chooseAndSend(page: Page, choice: string, shown: string, instruction: string) {
   await page.getByLabel('Cari unit atau nama').fill(choice);
-  await page.getByTestId('recipients').getByRole('checkbox', { name: new RegExp(choice) }).first().check();
+  await page.getByTestId('recipients').getByRole('checkbox', { name: literally(choice) }).first().check();
   await page.getByRole('checkbox', { name: instruction }).check();
   await page.getByLabel('Catatan').fill(`Mohon ditindaklanjuti (${choice})`);
   await expect(page.getByTestId('deadline-proposal')).toContainText('WITA');
   await expectAccessible(page, 'disposisi');
   await page.getByRole('button', { name: 'Kirim disposisi' }).click();
-  await expect(page.getByTestId('tree')).toContainText(choice.split(' ')[0] ?? choice);
+  await expect(page.getByTestId('tree')).toContainText(shown);
 }
 
 test('Bupati → Sekda → Kepala Dinas → staff through the app, with read receipts', async ({ browser }, info) => {
@@ -48,19 +50,20 @@ test('Bupati → Sekda → Kepala Dinas → staff through the app, with read rec
   // The Bupati: the letter waits for his disposition; he reads its PDF and disposes to the Sekda.
   const bupati = await as(browser, 'bupati', options);
   await expectAccessible(bupati, 'kotak masuk');
-  await bupati.getByTestId('undisposed').getByRole('link', { name: new RegExp(subject) }).click();
+  await bupati.getByTestId('undisposed').getByRole('link', { name: literally(subject) }).click();
   await expect(bupati.getByTestId('pdf-canvas')).toBeVisible();
   await expect.poll(() => bupati.getByTestId('pdf-canvas').evaluate((c: HTMLCanvasElement) => c.width)).toBeGreaterThan(0);
+  await expectNoCspViolation(bupati); // pdf.js ran under script-src 'self', no eval
   await expectAccessible(bupati, 'surat');
   await bupati.getByRole('link', { name: 'Disposisikan' }).click();
-  await chooseAndSend(bupati, sekda.unit.name, 'Tindak lanjuti');
+  await chooseAndSend(bupati, sekda.unit.name, sekda.employee.name, 'Tindak lanjuti');
   const sekdaNode = bupati.locator(`[data-testid="tree-node"][data-recipient="${sekda.employee.nip}"]`);
   await expect(sekdaNode.getByTestId('receipt')).toHaveText('belum dibaca');
 
   // The Sekda opens it (read) and forwards it to the Kepala Diskominfo.
   const sekdaPage = await as(browser, 'sekda', options);
   await expectAccessible(sekdaPage, 'kotak masuk (sekda)');
-  await forward(sekdaPage, subject, kadis.unit.name, 'Tindak lanjuti');
+  await forward(sekdaPage, subject, kadis.unit.name, kadis.employee.name, 'Tindak lanjuti');
 
   // The Bupati sees the Sekda's read receipt.
   await bupati.reload();
@@ -68,17 +71,17 @@ test('Bupati → Sekda → Kepala Dinas → staff through the app, with read rec
 
   // The Kepala Dinas forwards it to his staff member, by name.
   const kadisPage = await as(browser, 'kadis.kominfo', options);
-  await forward(kadisPage, subject, staff.employee.name, 'Tindak lanjuti');
+  await forward(kadisPage, subject, staff.employee.name, staff.employee.name, 'Tindak lanjuti');
 
   // The staff member: his assignments, start, report with a file, complete.
   const staffPage = await as(browser, 'staf.kominfo', options);
   await staffPage.getByRole('link', { name: 'Tugas saya' }).click();
   await expectAccessible(staffPage, 'tugas saya');
-  await staffPage.getByTestId('assignments').getByRole('link', { name: new RegExp(subject) }).click();
+  await staffPage.getByTestId('assignments').getByRole('link', { name: literally(subject) }).click();
   await staffPage.getByRole('button', { name: 'Mulai kerjakan' }).click();
   await expect(staffPage.getByTestId('assignment')).toContainText('Dikerjakan');
   await staffPage.getByRole('button', { name: 'Laporkan' }).click();
-  await staffPage.getByLabel('Laporan').fill('Rapat sudah dikoordinasikan dengan bidang terkait.');
+  await staffPage.getByLabel('Laporan', { exact: true }).fill('Rapat sudah dikoordinasikan dengan bidang terkait.');
   await staffPage.getByLabel('Berkas laporan (opsional)').setInputFiles({
     name: 'laporan.pdf',
     mimeType: 'application/pdf',

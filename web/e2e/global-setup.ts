@@ -2,14 +2,17 @@
 // the web host (serving web/dist and /config.json), the sign-in stand-in and the emulator, with
 // a small demo regency. E2E_WEB_URL + E2E_API_URL (+ E2E_ROOT, the checkout whose `eoffice
 // token` answers for that stack) use a stack already running instead.
+import { fileURLToPath } from 'node:url';
 import { spawn } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { STACK_FILE, type StackInfo } from './stack';
 
-const ROOT = resolve(__dirname, '../..');
+const HERE = fileURLToPath(new URL('.', import.meta.url));
+
+const ROOT = resolve(HERE, '../..');
 
 function freePort(): Promise<number> {
   return new Promise((ok, fail) => {
@@ -58,7 +61,11 @@ export default async function globalSetup(): Promise<void> {
     '--emulator-port', String(emulator),
     '--employees', '20',
   ];
-  if (process.env['E2E_WEB_DIST']) args.push('--web-dist', process.env['E2E_WEB_DIST']);
+  // The build under test (`npm run build` first), served as it is: eoffice dev must not run npm
+  // in web/ while Playwright runs from its node_modules.
+  const dist = process.env['E2E_WEB_DIST'] ?? resolve(ROOT, 'web/dist');
+  if (!existsSync(resolve(dist, 'index.html'))) throw new Error(`${dist} has no build: run npm run build first`);
+  args.push('--web-dist', dist);
   const child = spawn(resolve(ROOT, '.venv/bin/eoffice'), args, {
     cwd: ROOT,
     detached: true,

@@ -2,7 +2,7 @@
 // offline (queued, "menunggu dikirim (1)"), and when the network returns the disposition
 // arrives exactly once.
 import { expect, test } from '@playwright/test';
-import { api, expectAccessible, registeredLetter, signIn } from './support';
+import { api, expectAccessible, literally, registeredLetter, signIn } from './support';
 import { stack } from './stack';
 
 test('read a kept letter and dispose it offline; it arrives once', async ({ browser }, info) => {
@@ -17,7 +17,7 @@ test('read a kept letter and dispose it offline; it arrives once', async ({ brow
   await page.evaluate(async () => {
     await navigator.serviceWorker.ready;
   });
-  await page.getByTestId('undisposed').getByRole('link', { name: new RegExp(subject) }).click();
+  await page.getByTestId('undisposed').getByRole('link', { name: literally(subject) }).click();
   await expect(page.getByTestId('pdf-canvas')).toBeVisible();
   await expect.poll(() => page.getByTestId('pdf-canvas').evaluate((c: HTMLCanvasElement) => c.width)).toBeGreaterThan(0);
   // Kept before going offline (the app keeps what it read in IndexedDB once it is shown).
@@ -26,14 +26,14 @@ test('read a kept letter and dispose it offline; it arrives once', async ({ brow
   await context.setOffline(true);
   await page.goto(`${stack().webUrl}/surat/${letter.letter_id}`);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(subject);
-  await expect(page.getByTestId('kept-age')).toContainText('disimpan');
+  await expect(page.getByTestId('kept-age').first()).toContainText('disimpan');
   await expect(page.getByText('Tidak ada sambungan')).toBeVisible();
   await expect.poll(() => page.getByTestId('pdf-canvas').evaluate((c: HTMLCanvasElement) => c.width)).toBeGreaterThan(0);
   await expectAccessible(page, 'surat (luring)');
 
   await page.getByRole('link', { name: 'Disposisikan' }).click();
   await page.getByLabel('Cari unit atau nama').fill(sekda.unit.name);
-  await page.getByTestId('recipients').getByRole('checkbox', { name: new RegExp(sekda.unit.name) }).first().check();
+  await page.getByTestId('recipients').getByRole('checkbox', { name: literally(sekda.unit.name) }).first().check();
   await page.getByRole('checkbox', { name: 'Hadiri/wakili' }).check();
   await page.getByRole('button', { name: 'Kirim disposisi' }).click();
   await expect(page.getByText('Disimpan di perangkat')).toBeVisible();

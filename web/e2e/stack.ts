@@ -1,7 +1,10 @@
 // What global-setup started, for the tests: the web app's and the API's URLs, and the checkout
 // whose `eoffice token` gives tokens for that stack.
+import { fileURLToPath } from 'node:url';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+
+const HERE = fileURLToPath(new URL('.', import.meta.url));
 
 export interface StackInfo {
   webUrl: string;
@@ -10,7 +13,7 @@ export interface StackInfo {
   pid: number | null;
 }
 
-export const STACK_FILE = resolve(__dirname, '../node_modules/.cache/eoffice-e2e-stack.json');
+export const STACK_FILE = resolve(HERE, '../node_modules/.cache/eoffice-e2e-stack.json');
 
 export function stack(): StackInfo {
   return JSON.parse(readFileSync(STACK_FILE, 'utf8')) as StackInfo;

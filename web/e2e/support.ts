@@ -96,3 +96,22 @@ export async function expectAccessible(page: Page, screen: string): Promise<void
 export function nip(user: string): Promise<string> {
   return api<{ employee: { nip: string } }>(user, 'GET', '/me').then((m) => m.employee.nip);
 }
+
+/** A pattern matching `text` as it is (subjects have parentheses, unit names commas). */
+export function literally(text: string): RegExp {
+  return new RegExp(text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+}
+
+/** Record Content-Security-Policy violations of the page (pdf.js must run without eval). */
+export async function watchCsp(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    const seen: string[] = [];
+    (window as unknown as { __csp: string[] }).__csp = seen;
+    document.addEventListener('securitypolicyviolation', (e) => seen.push(`${e.violatedDirective} ${e.blockedURI}`));
+  });
+}
+
+export async function expectNoCspViolation(page: Page): Promise<void> {
+  const seen = await page.evaluate(() => (window as unknown as { __csp?: string[] }).__csp ?? []);
+  expect(seen, 'CSP violations').toEqual([]);
+}

@@ -1,14 +1,17 @@
 // `vite` and `vite preview` only: serve /config.json from the running local stack
 // (`.eoffice/runtime.json` of the repository, written by `eoffice dev`), as the local web host
 // does for `make dev`. Environment variables override: EOFFICE_API_URL, EOFFICE_SIGNIN_URL.
+import { fileURLToPath } from 'node:url';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Connect, Plugin } from 'vite';
 
+const HERE = fileURLToPath(new URL('.', import.meta.url));
+
 function config(): Record<string, unknown> {
   let state: Record<string, unknown> = {};
   try {
-    state = JSON.parse(readFileSync(resolve(__dirname, '../../.eoffice/runtime.json'), 'utf8'));
+    state = JSON.parse(readFileSync(resolve(HERE, '../../.eoffice/runtime.json'), 'utf8'));
   } catch {
     // nothing runs: the app shows its configuration error
   }

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { generated } from '../scripts/check-api.mjs';
 
 describe('generated API types', () => {
-  it('schema.d.ts matches openapi.json', () => {
+  it('schema.d.ts matches openapi.json', { timeout: 60_000 }, () => {
     const committed = readFileSync('src/api/schema.d.ts', 'utf8');
     expect(committed === (generated as () => string)(), 'run `npm run gen:api`').toBe(true);
   });

@@ -4,6 +4,7 @@
 
 import createClient, { type Middleware } from 'openapi-fetch';
 import type { components, paths } from './schema';
+import { report } from '../app/network';
 
 export type Schemas = components['schemas'];
 export type Me = Schemas['Me'];
@@ -66,7 +67,18 @@ export function makeApi(baseUrl: string, token: () => Promise<string | null>): A
       return request;
     },
   };
-  const api = createClient<paths>({ baseUrl: baseUrl.replace(/\/+$/, '') });
+  // Every call says whether the API answered (app/network.ts), for the header's offline notice.
+  const watched = async (input: Request) => {
+    try {
+      const answer = await globalThis.fetch(input);
+      report(true);
+      return answer;
+    } catch (error) {
+      report(false);
+      throw error;
+    }
+  };
+  const api = createClient<paths>({ baseUrl: baseUrl.replace(/\/+$/, ''), fetch: watched });
   api.use(auth);
   return api;
 }

@@ -15,6 +15,7 @@ import { SignOut } from '../screens/SignIn';
 import { AppContext, type AppState } from './context';
 import { sender } from './actions';
 import { Layout } from './Layout';
+import { isReachable, onReachability, report as reportNetwork } from './network';
 import { useKept } from './useKept';
 
 const queue = new Queue(idbStorage());
@@ -26,7 +27,10 @@ function actingKey(user: string): string {
 export function App({ config, session, user }: { config: RuntimeConfig; session: Session; user: string }) {
   const api = useMemo(() => makeApi(config.apiUrl, () => session.idToken()), [config, session]);
   const me = useKept<Me>(`${user}:me`, () => ok(api.GET('/me')));
-  const [online, setOnline] = useState(navigator.onLine);
+  const [browserOnline, setOnline] = useState(navigator.onLine);
+  const [reachable, setReachable] = useState(isReachable());
+  useEffect(() => onReachability(setReachable), []);
+  const online = browserOnline && reachable;
   const [pending, setPending] = useState<QueuedAction[]>([]);
   const [actingFor, setActingForState] = useState<string | null>(() =>
     localStorage.getItem(actingKey(user)),
@@ -51,6 +55,7 @@ export function App({ config, session, user }: { config: RuntimeConfig; session:
     refresh();
     const up = () => {
       setOnline(true);
+      reportNetwork(true);
       void flush();
     };
     const down = () => setOnline(false);
@@ -64,6 +69,16 @@ export function App({ config, session, user }: { config: RuntimeConfig; session:
       window.removeEventListener('offline', down);
     };
   }, [flush, user]);
+
+  // The API did not answer though the browser says online: ask it again now and then, and send
+  // what waits as soon as it answers.
+  useEffect(() => {
+    if (reachable || !browserOnline) return;
+    const timer = setInterval(() => {
+      void api.GET('/health').then(() => flush(), () => undefined);
+    }, 20_000);
+    return () => clearInterval(timer);
+  }, [reachable, browserOnline, api, flush]);
 
   // A session the provider no longer accepts: sign in again (what is kept stays on the device).
   useEffect(() => {

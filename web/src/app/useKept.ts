@@ -20,7 +20,7 @@ export function useKept<T>(key: string | null, fetcher: () => Promise<T>): KeptS
   const [data, setData] = useState<T | undefined>(undefined);
   const [savedAt, setSavedAt] = useState<number | undefined>(undefined);
   const [fromDevice, setFromDevice] = useState(false);
-  const [loading, setLoading] = useState(true);
+  const [loading, setLoading] = useState(key !== null);
   const [error, setError] = useState<Error | undefined>(undefined);
   const fetcherRef = useRef(fetcher);
   fetcherRef.current = fetcher;

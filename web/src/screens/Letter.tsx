@@ -62,7 +62,15 @@ export function LetterScreen() {
       <p>
         <a href="/">← {t.back}</a>
       </p>
-      <ProblemNote error={!l ? letter.error : undefined} />
+      <ProblemNote error={!l && !assignment.data ? letter.error : undefined} />
+      {!l && !letter.loading && assignment.data && (
+        // A Plt./Plh. may act on the absent head's assignment of a letter he may not read
+        // himself (another unit's letter): the assignment, without the letter.
+        <>
+          <h1>{assignment.data.letter.subject ?? assignment.data.letter.agenda_label}</h1>
+          <AssignmentPanel a={assignment.data} labels={labels} onChanged={() => void refreshAll()} />
+        </>
+      )}
       <Loading when={letter.loading && !l}>
         {l && (
           <>
@@ -91,7 +99,7 @@ export function LetterScreen() {
                   <h2 id="tree-h">{t.letter.tree}</h2>
                   <KeptNote savedAt={tree.savedAt} fromDevice={tree.fromDevice} />
                   {tree.data && tree.data.roots.length > 0 ? (
-                    <Tree nodes={tree.data.roots} labels={labels} />
+                    <Tree nodes={tree.data.roots} labels={labels} root />
                   ) : (
                     <p class="empty">{t.letter.treeEmpty}</p>
                   )}
@@ -212,9 +220,9 @@ export function instructionLabels(settings: DispositionSettings | undefined): Re
   return Object.fromEntries((settings?.instructions ?? []).map((i) => [i.code, i.label]));
 }
 
-function Tree({ nodes, labels }: { nodes: DispositionNode[]; labels: Record<string, string> }) {
+function Tree({ nodes, labels, root }: { nodes: DispositionNode[]; labels: Record<string, string>; root?: boolean }) {
   return (
-    <ul class="tree" data-testid="tree">
+    <ul class="tree" data-testid={root ? 'tree' : undefined}>
       {nodes.map((n) => (
         <li key={n.assignment.assignment_id} class="node">
           <Node a={n.assignment} labels={labels} />

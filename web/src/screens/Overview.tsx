@@ -55,7 +55,7 @@ export function Overview() {
                 />
               </figure>
             </div>
-            <div class="card scroll-x">
+            <div class="card scroll-x" tabIndex={0} role="region" aria-label={t.overview.title}>
               <table data-testid="overview-table">
                 <caption class="visually-hidden">
                   {t.overview.title} {t.overview.since.toLowerCase()} {date(s.since)}

@@ -31,12 +31,23 @@ export function Prepared() {
   const settings = useKept<DispositionSettings>(`${user}:settings`, () => ok(api.GET('/dispositions/settings')));
   const names = recipientNames(reach.data);
   const labels = instructionLabels(settings.data);
-  const pending = (list.data ?? []).filter((p) => (p.status ?? 'pending') === 'pending');
+  // What was approved here stays on the screen, with its notice, until the list is refreshed.
+  const [handled, setHandled] = useState<Record<string, PreparedDisposition>>({});
+  const pending = [
+    ...(list.data ?? []).filter((p) => (p.status ?? 'pending') === 'pending' || handled[p.prepared_id]),
+    ...Object.values(handled).filter((h) => !(list.data ?? []).some((p) => p.prepared_id === h.prepared_id)),
+  ];
   return (
     <section class="screen">
       <div class="screen-head">
         <h1>{t.prepared.title}</h1>
-        <RefreshButton busy={list.loading} onClick={() => void list.reload()} />
+        <RefreshButton
+          busy={list.loading}
+          onClick={() => {
+            setHandled({});
+            void list.reload();
+          }}
+        />
       </div>
       <KeptNote savedAt={list.savedAt} fromDevice={list.fromDevice} />
       <ProblemNote error={!list.data ? list.error : undefined} />
@@ -46,7 +57,13 @@ export function Prepared() {
         ) : (
           <ul class="list" data-testid="prepared">
             {pending.map((p) => (
-              <PreparedItem key={p.prepared_id} p={p} names={names} labels={labels} onDone={() => void list.reload()} />
+              <PreparedItem
+                key={p.prepared_id}
+                p={p}
+                names={names}
+                labels={labels}
+                onDone={() => setHandled((h) => ({ ...h, [p.prepared_id]: p }))}
+              />
             ))}
           </ul>
         )}
