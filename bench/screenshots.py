@@ -93,7 +93,7 @@ def take(out: Path = OUT) -> list[Path]:
         api = env.serve(port=free_port())
         web_url, _, served_by = webapp.serve_app(env, api.url, free_port())
         progress(f"chromium against {web_url} ({served_by})")
-        users = {u: webapp.stored_user(env, u) for u in (webapp.HEAD, STAFF)}
+        users = {u: webapp.stored_user(env, u, web_url) for u in (webapp.HEAD, STAFF)}
         order = {
             "webUrl": web_url,
             "chromium": webapp.CHROMIUM,

@@ -348,10 +348,14 @@ def serve_app(env: Any, api_url: str, port: int) -> tuple[str, Any, str]:
     )
 
 
-def stored_user(env: Any, username: str) -> dict[str, str]:
-    """What oidc-client-ts keeps in localStorage after a sign-in: its key and value."""
+def stored_user(env: Any, username: str, web_url: str) -> dict[str, str]:
+    """What oidc-client-ts keeps in localStorage after a sign-in: its key (from the authority
+    and client id of the app's /config.json, as the app builds it) and value."""
     import base64
 
+    import httpx
+
+    auth = httpx.get(f"{web_url}/config.json", timeout=30).raise_for_status().json()["auth"]
     token = env.token(username)
     payload = token.split(".")[1]
     claims = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
@@ -364,7 +368,8 @@ def stored_user(env: Any, username: str) -> dict[str, str]:
         "profile": claims,
         "expires_at": claims["exp"],
     }
-    return {"key": f"oidc.user:{env.issuer.issuer}:{client_id(env)}", "value": json.dumps(user)}
+    key = f"oidc.user:{auth['authority']}:{auth['clientId']}"
+    return {"key": key, "value": json.dumps(user)}
 
 
 def client_id(env: Any) -> str:
@@ -461,7 +466,7 @@ def measure(items: int = INBOX_ITEMS, with_lighthouse: bool = True) -> WebReport
             "webUrl": web_url,
             "apiUrl": api.url,
             "chromium": CHROMIUM,
-            "user": stored_user(env, HEAD),
+            "user": stored_user(env, HEAD, web_url),
             "items": items,
             "letterPath": f"/surat/{letters[-1]}",
             "lighthouse": with_lighthouse,
