@@ -31,6 +31,16 @@ def shots(letter: str, assignment: str) -> list[dict[str, Any]]:
     head = webapp.HEAD
     return [
         {"name": "masuk", "user": None, "path": "/", "wait": ".landing h1"},
+        # The local sign-in stand-in (eoffice dev's, playing the user pool's managed login),
+        # reached through the app's button; skipped where the checkout has no stand-in.
+        {
+            "name": "masuk-lokal",
+            "user": None,
+            "path": "/",
+            "wait": ".landing h1",
+            "click": ".landing button",
+            "then": "h1",
+        },
         {"name": "kotak-masuk", "user": head, "path": "/", "wait": '[data-testid="inbox"] li'},
         {
             "name": "surat",
@@ -91,14 +101,16 @@ def take(out: Path = OUT) -> list[Path]:
         progress(f"{LETTERS} letters registered and disposed")
         letter, assignment = seed(env)
         api = env.serve(port=free_port())
-        web_url, _, served_by = webapp.serve_app(env, api.url, free_port())
+        web_url, _, served_by = webapp.serve_app(env, api.url, free_port(), signin=True)
         progress(f"chromium against {web_url} ({served_by})")
         users = {u: webapp.stored_user(env, u, web_url) for u in (webapp.HEAD, STAFF)}
         order = {
             "webUrl": web_url,
             "chromium": webapp.CHROMIUM,
             "users": users,
-            "shots": shots(letter, assignment),
+            "shots": [
+                s for s in shots(letter, assignment) if "click" not in s or env.signin is not None
+            ],
             "out": str(out),
         }
         answer = webapp.node("screenshots.mjs", order, timeout=900)

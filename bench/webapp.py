@@ -322,10 +322,16 @@ class StaticSite:
         self.server.server_close()
 
 
-def serve_app(env: Any, api_url: str, port: int) -> tuple[str, Any, str]:
+def serve_app(env: Any, api_url: str, port: int, signin: bool = False) -> tuple[str, Any, str]:
     """The built app next to the API: the repository's web host when this checkout has it,
-    else :class:`StaticSite`; its URL, the server and which one it is."""
+    else :class:`StaticSite`; its URL, the server and which one it is. ``signin``: the local
+    sign-in stand-in too, its callbacks on this port (the web host's config.json points at it)."""
     if hasattr(env, "serve_web"):
+        if signin:
+            origin = f"http://127.0.0.1:{port}"
+            env.serve_signin(
+                free_port(), callback_urls=[f"{origin}/masuk/selesai"], logout_urls=[f"{origin}/"]
+            )
         server = env.serve_web(port=port, dist=DIST, api_url=api_url)
         return str(server.url), server, "the local web host (LocalEnvironment.serve_web)"
     issuer = env.issuer.issuer
@@ -346,6 +352,12 @@ def serve_app(env: Any, api_url: str, port: int) -> tuple[str, Any, str]:
         site,
         "a minimal static server (bench/webapp.py; no serve_web in this checkout)",
     )
+
+
+def free_port() -> int:
+    from eoffice_local.emulator import free_port as free
+
+    return free()
 
 
 def stored_user(env: Any, username: str, web_url: str) -> dict[str, str]:

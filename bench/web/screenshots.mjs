@@ -1,7 +1,8 @@
 // The web app's main screens as PNG files, on a tablet (1280x800) and a phone (390x844); run by
 // `python -m bench --only screenshots` (bench/screenshots.py), which seeds the environment and
 // passes the order as JSON on stdin: { webUrl, chromium, users: {name: {key, value}},
-// shots: [{name, user, path, wait, pdf}], out }. Answer on stdout: { files: [...] }.
+// shots: [{name, user, path, wait, pdf, click, then}], out } (click: a button that leaves the app,
+// then: what to wait for on the page it opens). Answer on stdout: { files: [...] }.
 
 import { join } from 'node:path';
 import { chromium, FLAGS, readOrder, signedIn, say } from './common.mjs';
@@ -22,6 +23,14 @@ try {
       const page = await context.newPage();
       await page.goto(order.webUrl + shot.path);
       await page.waitForSelector(shot.wait, { timeout: 60_000 });
+      if (shot.click) {
+        const origin = new URL(order.webUrl).origin;
+        await Promise.all([
+          page.waitForURL((url) => url.origin !== origin, { timeout: 60_000 }),
+          page.click(shot.click),
+        ]);
+        await page.waitForSelector(shot.then, { timeout: 60_000 });
+      }
       await page.waitForLoadState('networkidle', { timeout: 60_000 }).catch(() => undefined);
       if (shot.pdf) {
         // The letter's PDF, rendered by pdf.js into a canvas, when the screen shows one.
