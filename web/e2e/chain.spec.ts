@@ -2,7 +2,16 @@
 // signed in through the sign-in page in a browser of his own, each opening the letter (the read
 // receipt the sender then sees), the staff member reporting with a file. axe on every screen.
 import { expect, test, type Browser, type Page } from '@playwright/test';
-import { api, expectAccessible, expectNoCspViolation, literally, registeredLetter, signIn, watchCsp } from './support';
+import {
+  api,
+  expectAccessible,
+  expectNoCspViolation,
+  expectTouchTargets,
+  literally,
+  registeredLetter,
+  signIn,
+  watchCsp,
+} from './support';
 
 interface MeInfo {
   employee: { nip: string; name: string };
@@ -35,6 +44,7 @@ async function chooseAndSend(page: Page, choice: string, shown: string, instruct
   await page.getByLabel('Catatan').fill(`Mohon ditindaklanjuti (${choice})`);
   await expect(page.getByTestId('deadline-proposal')).toContainText('WITA');
   await expectAccessible(page, 'disposisi');
+  await expectTouchTargets(page, 'disposisi');
   await page.getByRole('button', { name: 'Kirim disposisi' }).click();
   await expect(page.getByTestId('tree')).toContainText(shown);
 }
@@ -50,11 +60,13 @@ test('Bupati → Sekda → Kepala Dinas → staff through the app, with read rec
   // The Bupati: the letter waits for his disposition; he reads its PDF and disposes to the Sekda.
   const bupati = await as(browser, 'bupati', options);
   await expectAccessible(bupati, 'kotak masuk');
+  await expectTouchTargets(bupati, 'kotak masuk');
   await bupati.getByTestId('undisposed').getByRole('link', { name: literally(subject) }).click();
   await expect(bupati.getByTestId('pdf-canvas')).toBeVisible();
   await expect.poll(() => bupati.getByTestId('pdf-canvas').evaluate((c: HTMLCanvasElement) => c.width)).toBeGreaterThan(0);
   await expectNoCspViolation(bupati); // pdf.js ran under script-src 'self', no eval
   await expectAccessible(bupati, 'surat');
+  await expectTouchTargets(bupati, 'surat');
   await bupati.getByRole('link', { name: 'Disposisikan' }).click();
   await chooseAndSend(bupati, sekda.unit.name, sekda.employee.name, 'Tindak lanjuti');
   const sekdaNode = bupati.locator(`[data-testid="tree-node"][data-recipient="${sekda.employee.nip}"]`);

@@ -115,3 +115,15 @@ export async function expectNoCspViolation(page: Page): Promise<void> {
   const seen = await page.evaluate(() => (window as unknown as { __csp?: string[] }).__csp ?? []);
   expect(seen, 'CSP violations').toEqual([]);
 }
+
+/** Every control one taps is at least 44 px high (and wide), as on a cheap phone's screen. */
+export async function expectTouchTargets(page: Page, screen: string): Promise<void> {
+  const small = await page.evaluate(() =>
+    [...document.querySelectorAll<HTMLElement>('main button, main .button, main select, main .item-link, main .back, header .tab, header .button, header select')]
+      .filter((e) => e.offsetParent !== null)
+      .map((e) => ({ what: (e.textContent ?? e.tagName).trim().slice(0, 40), box: e.getBoundingClientRect() }))
+      .filter(({ box }) => box.height < 44 || box.width < 44)
+      .map(({ what, box }) => `${what} ${Math.round(box.width)}x${Math.round(box.height)}`),
+  );
+  expect(small, `touch targets on ${screen}`).toEqual([]);
+}

@@ -74,7 +74,7 @@ export function DisposeScreen() {
   return (
     <section class="screen">
       <p>
-        <a href={`/surat/${letterId}${parentId ? `?tugas=${parentId}` : ''}`}>← {t.back}</a>
+        <a class="back" href={`/surat/${letterId}${parentId ? `?tugas=${parentId}` : ''}`}>← {t.back}</a>
       </p>
       <h1>
         {parentId ? t.letter.forward : t.dispose.title}

@@ -60,7 +60,7 @@ export function LetterScreen() {
   return (
     <section class="screen">
       <p>
-        <a href="/">← {t.back}</a>
+        <a class="back" href="/">← {t.back}</a>
       </p>
       <ProblemNote error={!l && !assignment.data ? letter.error : undefined} />
       {!l && !letter.loading && assignment.data && (
