@@ -4,7 +4,7 @@
 // token` answers for that stack) use a stack already running instead.
 import { fileURLToPath } from 'node:url';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, openSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
@@ -27,8 +27,10 @@ function freePort(): Promise<number> {
   });
 }
 
-async function waitFor(url: string, until: number): Promise<void> {
+async function waitFor(url: string, until: number, gone: () => string | null = () => null): Promise<void> {
   for (;;) {
+    const why = gone();
+    if (why) throw new Error(why);
     try {
       const answer = await fetch(url);
       if (answer.ok) return;
@@ -66,12 +68,19 @@ export default async function globalSetup(): Promise<void> {
   const dist = process.env['E2E_WEB_DIST'] ?? resolve(ROOT, 'web/dist');
   if (!existsSync(resolve(dist, 'index.html'))) throw new Error(`${dist} has no build: run npm run build first`);
   args.push('--web-dist', dist);
+  // The stack's own output goes to a file (E2E_VERBOSE=1: to the terminal).
+  const log = resolve(dirname(STACK_FILE), 'eoffice-e2e-stack.log');
+  const out = process.env['E2E_VERBOSE'] ? 'inherit' : openSync(log, 'w');
   const child = spawn(resolve(ROOT, '.venv/bin/eoffice'), args, {
     cwd: ROOT,
     detached: true,
-    stdio: ['ignore', 'inherit', 'inherit'],
+    stdio: ['ignore', out, out],
   });
   child.unref();
+  let exited: string | null = null;
+  child.on('exit', (code) => {
+    exited = `eoffice dev stopped (exit ${code}) before the stack was up; see ${log}`;
+  });
   const info: StackInfo = {
     webUrl: `http://127.0.0.1:${web}`,
     apiUrl: `http://127.0.0.1:${api}`,
@@ -80,6 +89,7 @@ export default async function globalSetup(): Promise<void> {
   };
   writeFileSync(STACK_FILE, JSON.stringify(info));
   const until = Date.now() + 10 * 60_000; // a first build of web/ included
-  await waitFor(`${info.apiUrl}/health`, until);
-  await waitFor(`${info.webUrl}/config.json`, until);
+  console.log(`e2e stack: ${info.webUrl} (API ${info.apiUrl}); its output in ${log}`);
+  await waitFor(`${info.apiUrl}/health`, until, () => exited);
+  await waitFor(`${info.webUrl}/config.json`, until, () => exited);
 }
