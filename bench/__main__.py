@@ -2,7 +2,7 @@
 it like a test. ``--quick`` trades precision for time (fewer start-up repetitions, a smaller
 regency for the request benchmark, fewer scans for the intake, fewer assignments and rounds for
 the dispositions, fewer check-ins and units read for the attendance, a smaller regency for the
-TPP report, a shorter load run, fewer test cases for the fuzzer)."""
+TPP report, a shorter load run, fewer test cases for the fuzzer, no Lighthouse for the web app)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,18 @@ from pathlib import Path
 
 from eoffice_local.template import load as load_template
 
-from bench import attendance, aws_calls, dispositions, fuzz, intake, load, signing, startup, tpp
+from bench import (
+    attendance,
+    aws_calls,
+    dispositions,
+    fuzz,
+    intake,
+    load,
+    signing,
+    startup,
+    tpp,
+    webapp,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_REPEAT = 7
@@ -47,8 +58,11 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
             "tpp",
             "load",
             "fuzz",
+            "web",
+            "screenshots",
         ),
-        help="run one of the nine benchmarks",
+        help="run one of the ten benchmarks (or regenerate the web app's screenshots, which only "
+        "--only screenshots does)",
     )
     parser.add_argument(
         "--employees",
@@ -172,6 +186,20 @@ def run_fuzz(quick: bool) -> list[str]:
     return report.failures()
 
 
+def run_web(quick: bool) -> list[str]:
+    report = webapp.measure(with_lighthouse=not quick)
+    print(report.render())
+    return report.failures()
+
+
+def run_screenshots() -> list[str]:
+    from bench import screenshots
+
+    for path in screenshots.take():
+        print(path.relative_to(ROOT))
+    return []
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse(argv)
     # aws-sam-translator (template loading) warns at exit about CloudWatch metrics it never sends.
@@ -214,6 +242,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.only in {None, "fuzz"}:
         failures += run_fuzz(args.quick)
         print()
+    if args.only in {None, "web"}:
+        failures += run_web(args.quick)
+        print()
+    if args.only == "screenshots":
+        failures += run_screenshots()
     elapsed = time.perf_counter() - started
     if failures:
         print(f"FAILED ({elapsed:.0f} s):")
