@@ -122,9 +122,11 @@ describe('signing with BSrE', () => {
 
   async function fillAndSign(values: { nik: string; passphrase?: string; totp?: string }) {
     const box = root.querySelector<HTMLInputElement>('input[type=checkbox]')!;
-    await act(() => {
-      box.click();
-    });
+    if (!box.checked) {
+      await act(() => {
+        box.click();
+      });
+    }
     await act(() => {
       type(root.querySelector<HTMLInputElement>('#sign-nik')!, values.nik);
       if (values.passphrase) type(root.querySelector<HTMLInputElement>('#sign-passphrase')!, values.passphrase);
@@ -183,6 +185,29 @@ describe('signing with BSrE', () => {
     expect(root.querySelector<HTMLInputElement>('#sign-totp')!.value).toBe('');
     expect(await queue.list()).toEqual([]);
     expect(await everythingKept()).not.toContain(TOTP);
+  });
+
+  it('a retry after no answer sends the same key for a key kept here, a new one for BSrE', async () => {
+    mount(async () => {
+      throw new TypeError('Failed to fetch');
+    });
+    const click = async () => {
+      await act(async () => {
+        root.querySelector<HTMLButtonElement>('[data-testid=sign]')!.click();
+        await flush();
+      });
+      await act(async () => {
+        await flush();
+      });
+    };
+    await click();
+    await click();
+    expect(seen[0]!.headers.get('Idempotency-Key')).toBe(seen[1]!.headers.get('Idempotency-Key'));
+    await fillAndSign({ nik: NIK, totp: TOTP });
+    await fillAndSign({ nik: NIK, totp: '111222' });
+    const [a, b] = [seen[2]!, seen[3]!].map((r) => r.headers.get('Idempotency-Key'));
+    expect(a).not.toBe(b);
+    expect(a).not.toBe(seen[0]!.headers.get('Idempotency-Key'));
   });
 
   it('offline, the sign button is off and the user is told why', () => {

@@ -46,6 +46,9 @@ export function SignPanel({
   const [problem, setProblem] = useState<string | null>(null);
   const [done, setDone] = useState(false);
   // Kept across an attempt that got no answer, so a retry of the same request is recognised.
+  // Not for BSrE: the retry's body cannot be known to be the same (a TOTP changes, and the
+  // first body is gone), and the same key with another body is refused; the letter's signing
+  // claim already keeps a second BSrE request from signing twice.
   const key = useRef<string | null>(null);
 
   const set = (field: keyof SignSecrets) => (e: Event) => {
@@ -74,7 +77,7 @@ export function SignPanel({
       setDone(true);
       onSigned(signed, o.outgoing.signed);
     } catch (error) {
-      if (!(error instanceof NetworkError)) key.current = null;
+      if (!(error instanceof NetworkError) || bsre) key.current = null;
       if (error instanceof ApiError && error.code === 'no_signing_key') {
         setBsre(true);
         setProblem(o.outgoing.noKey);
@@ -106,6 +109,7 @@ export function SignPanel({
           onChange={(e) => {
             const on = (e.currentTarget as HTMLInputElement).checked;
             setBsre(on);
+            key.current = null; // another body: another request
             if (!on) setSecrets(EMPTY); // what was typed goes with the fields
           }}
         />
