@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 from cfnlint.api import ManualArgs, lint
-from eoffice_local.provision import ResolveError, offline_stack
+from eoffice_local.provision import ProvisionError, ResolveError, offline_stack
 from eoffice_local.runtime import load_handler
 from eoffice_local.template import Template, TemplateError, load
 from iam_policy import Request, allows, default_key_policy, kms_allows, statements_of
@@ -132,6 +132,13 @@ def test_function_policies_are_least_privilege(template: Template) -> None:
 
 
 STACK, ACCOUNT, REGION = "eoffice-prod", "111122223333", "ap-southeast-3"
+# What a deployment outside dev must name (the OriginsNamedOutsideDev rule).
+WEB = "https://eoffice.luwutimurkab.go.id"
+WEB_ORIGIN = {
+    "CorsAllowOrigins": WEB,
+    "WebCallbackUrls": f"{WEB}/masuk/selesai",
+    "WebLogoutUrls": f"{WEB}/",
+}
 KEYS = f"arn:aws:kms:{REGION}:{ACCOUNT}:key"
 OUR_TAGS = {
     "eoffice:purpose": "document-signing",
@@ -324,7 +331,7 @@ def test_bsre_credentials_secret_outside_the_signing_prefix_is_refused_at_deploy
 
 @pytest.mark.parametrize("stage", ["prod", "dev"])
 def test_the_signing_function_may_read_the_bsre_secret_it_is_given(stage: str) -> None:
-    parameters = {"Stage": stage, "BsreCredentialsSecret": "bsre"}
+    parameters = {"Stage": stage, "BsreCredentialsSecret": "bsre", **WEB_ORIGIN}
     template = load(ROOT / "template.yaml", parameters)
     statements = _signing_statements(template)
     secrets = f"arn:aws:secretsmanager:{REGION}:{ACCOUNT}:secret"
@@ -505,7 +512,8 @@ def test_managed_login_has_a_domain_and_a_style_for_the_web_app(template: Templa
     assert branding["Properties"]["ClientId"] == {"Ref": "WebAppClient"}
     stack = offline_stack(template, name=STACK, region=REGION, account_id=ACCOUNT)
     assert stack.resolve(domain["Domain"]) == "eoffice-dev-luwutimur"
-    named = load(ROOT / "template.yaml", {"Stage": "prod", "SignInDomainPrefix": "eoffice-lutim"})
+    parameters = {"Stage": "prod", "SignInDomainPrefix": "eoffice-lutim", **WEB_ORIGIN}
+    named = load(ROOT / "template.yaml", parameters)
     stack = offline_stack(named, name=STACK, region=REGION, account_id=ACCOUNT)
     assert stack.resolve(named.resources["UserPoolDomain"]["Properties"]["Domain"]) == (
         "eoffice-lutim"
@@ -522,3 +530,20 @@ def test_callback_and_logout_urls_come_from_the_parameters() -> None:
     props = template.resources["WebAppClient"]["Properties"]
     assert stack.resolve(props["CallbackURLs"]) == urls.split(",")
     assert stack.resolve(props["LogoutURLs"]) == ["http://localhost:3001/"]
+
+
+@pytest.mark.parametrize("left_default", ["CorsAllowOrigins", "WebCallbackUrls", "WebLogoutUrls"])
+def test_outside_dev_a_deployment_names_its_web_origin(left_default: str) -> None:
+    """A staging or prod stack that forgot its origin would take uploads from any page and send
+    sign-in codes to a laptop's localhost: refused before anything is created."""
+    parameters = {"Stage": "prod", **WEB_ORIGIN}
+    del parameters[left_default]
+    template = load(ROOT / "template.yaml", parameters)
+    with pytest.raises(ProvisionError, match="OriginsNamedOutsideDev"):
+        offline_stack(template, name=STACK, region=REGION, account_id=ACCOUNT)
+    offline_stack(
+        load(ROOT / "template.yaml", {"Stage": "dev"}),
+        name=STACK,
+        region=REGION,
+        account_id=ACCOUNT,
+    )
