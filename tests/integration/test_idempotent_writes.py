@@ -302,6 +302,7 @@ def test_the_document_declares_the_header_and_its_answers(api: Api) -> None:
         assert "invalid_idempotency_key" in responses["400"]["description"], path
         assert "idempotency_in_progress" in responses["409"]["description"], path
         assert "idempotency_key_reused" in responses["422"]["description"], path
+        assert "idempotency_unavailable" in responses["502"]["description"], path
         success = next(s for s in responses if s.startswith("2"))
         assert "Idempotent-Replayed" in responses[success]["headers"], path
     sign = document["paths"]["/outgoing/{outgoing_id}/sign"]["post"]

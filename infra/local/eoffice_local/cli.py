@@ -316,12 +316,12 @@ def _print_welcome(url: str, signin_url: str, web_url: str | None = None) -> Non
     web = f"Aplikasi web  {web_url}\n" if web_url else ""
     print(
         f"""
-{web}HTTP API    {url}
-Swagger UI  {url}/docs
-OpenAPI     {url}/openapi.json
-Health      {url}/health
-Sign-in     {signin_url}/.well-known/openid-configuration
-            (managed login's stand-in for the web app: pick a demo official, no password)
+{web}HTTP API      {url}
+Swagger UI    {url}/docs
+OpenAPI       {url}/openapi.json
+Health        {url}/health
+Sign-in       {signin_url}/.well-known/openid-configuration
+              (managed login's stand-in for the web app: pick a demo official, no password)
 
 Sign in as a demo official (admin, bupati, sekda, kadis.kominfo, tu.kominfo, staf.kominfo,
 kepala.bkpsdm, tpp.bkpsdm), in another shell:

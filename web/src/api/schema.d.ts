@@ -8520,6 +8520,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A service the request needs failed; nothing was changed. `idempotency_unavailable`: the record of keys could not be reached; nothing was done, send it again later with the same key */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     completeAssignment: {
@@ -8620,6 +8629,15 @@ export interface operations {
             };
             /** @description Invalid input; `errors` lists the fields. `idempotency_key_reused`: this `Idempotency-Key` came with another body */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A service the request needs failed; nothing was changed. `idempotency_unavailable`: the record of keys could not be reached; nothing was done, send it again later with the same key */
+            502: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8849,6 +8867,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A service the request needs failed; nothing was changed. `idempotency_unavailable`: the record of keys could not be reached; nothing was done, send it again later with the same key */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     startAssignment: {
@@ -8927,6 +8954,15 @@ export interface operations {
             };
             /** @description Invalid input; `errors` lists the fields. `idempotency_key_reused`: this `Idempotency-Key` came with another body */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A service the request needs failed; nothing was changed. `idempotency_unavailable`: the record of keys could not be reached; nothing was done, send it again later with the same key */
+            502: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9125,6 +9161,15 @@ export interface operations {
             };
             /** @description Invalid input; `errors` lists the fields. `idempotency_key_reused`: this `Idempotency-Key` came with another body */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A service the request needs failed; nothing was changed. `idempotency_unavailable`: the record of keys could not be reached; nothing was done, send it again later with the same key */
+            502: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9540,6 +9585,15 @@ export interface operations {
             };
             /** @description Invalid input; `errors` lists the fields. `idempotency_key_reused`: this `Idempotency-Key` came with another body */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A service the request needs failed; nothing was changed. `idempotency_unavailable`: the record of keys could not be reached; nothing was done, send it again later with the same key */
+            502: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10701,6 +10755,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A service the request needs failed; nothing was changed. `idempotency_unavailable`: the record of keys could not be reached; nothing was done, send it again later with the same key */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     revokeOutgoing: {
@@ -10888,7 +10951,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A service the request needs failed; nothing was changed */
+            /** @description A service the request needs failed; nothing was changed. `idempotency_unavailable`: the record of keys could not be reached; nothing was done, send it again later with the same key */
             502: {
                 headers: {
                     [name: string]: unknown;

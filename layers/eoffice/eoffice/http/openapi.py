@@ -137,6 +137,8 @@ _IDEMPOTENT_ANSWERS = {
     "409": "`idempotency_in_progress`: the first request with this "
     f"`{idempotency.HEADER}` is still being handled; send it again shortly",
     "422": f"`idempotency_key_reused`: this `{idempotency.HEADER}` came with another body",
+    "502": "`idempotency_unavailable`: the record of keys could not be reached; nothing was "
+    "done, send it again later with the same key",
 }
 
 
