@@ -15,7 +15,7 @@ from eoffice.outgoing.models import (
     Outgoing,
     OutgoingKind,
     OutgoingStatus,
-    Review,
+    ParafStep,
     ReviewStatus,
     SignatureRecord,
     SignerSlot,
@@ -44,8 +44,8 @@ def letter(**overrides: Any) -> Outgoing:
             SignerSlot(order=1, nip=SIGNER_2, name="Sekda", position="Sekretaris Daerah"),
         ],
         "reviews": [
-            Review(order=0, nip=REVIEWER_1, name="TU"),
-            Review(order=1, nip=REVIEWER_2, name="Analis"),
+            ParafStep(order=0, nip=REVIEWER_1, name="TU"),
+            ParafStep(order=1, nip=REVIEWER_2, name="Analis"),
         ],
         "status": OutgoingStatus.in_review,
         "provisional_number": "800.1.2.2/.../KOMINFO/2026",
@@ -100,8 +100,8 @@ def test_turn_of_follows_the_letter_from_draft_to_signed() -> None:
     assert policy.turn_of(letter(status=OutgoingStatus.returned)) == AUTHOR
     assert policy.turn_of(letter()) == REVIEWER_1
     first_done = [
-        Review(order=0, nip=REVIEWER_1, name="TU", status=ReviewStatus.approved),
-        Review(order=1, nip=REVIEWER_2, name="Analis"),
+        ParafStep(order=0, nip=REVIEWER_1, name="TU", status=ReviewStatus.approved),
+        ParafStep(order=1, nip=REVIEWER_2, name="Analis"),
     ]
     assert policy.turn_of(letter(reviews=first_done)) == REVIEWER_2
     assert policy.turn_of(letter(status=OutgoingStatus.ready_to_sign)) == SIGNER_1

@@ -26,7 +26,6 @@ export const t = {
   pendingNone: 'Tidak ada yang menunggu dikirim.',
   sendNow: 'Kirim sekarang',
   conflict: 'Ditolak server',
-  conflictLead: 'Tindakan ini tidak dapat dijalankan karena data di server sudah berubah:',
   dismiss: 'Hapus dari antrean',
   queuedOffline: 'Disimpan di perangkat. Akan dikirim otomatis saat tersambung.',
   sent: 'Terkirim',

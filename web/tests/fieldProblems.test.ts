@@ -57,8 +57,13 @@ describe('field problems', () => {
 
   it('a refusal that is not per field is shown whole at the top', () => {
     const conflict = new ApiError(403, { code: 'role_required', detail: 'only the unit records clerk or head' });
-    expect(formProblems(conflict, FIELDS)).toEqual({ fields: {}, general: ['only the unit records clerk or head'] });
-    expect(formProblems(new NetworkError('Failed to fetch'), FIELDS).general).toEqual(['Failed to fetch']);
+    expect(formProblems(conflict, FIELDS)).toEqual({
+      fields: {},
+      general: ['Tindakan ini memerlukan peran yang tidak Anda miliki. Hubungi admin bila ini keliru.'],
+    });
+    expect(formProblems(new NetworkError('Failed to fetch'), FIELDS).general).toEqual([
+      'Tidak ada sambungan ke server. Periksa jaringan lalu coba lagi.',
+    ]);
     expect(formProblems(null, FIELDS)).toEqual({ fields: {}, general: [] });
   });
 

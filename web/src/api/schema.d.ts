@@ -3667,14 +3667,14 @@ export interface components {
              */
             provisional_number: string;
             /** Recipients */
-            recipients: components["schemas"]["Recipient"][];
+            recipients: components["schemas"]["OutgoingRecipient"][];
             /**
              * Refused Uploads
              * @description The latest uploads refused as versions of this draft (at most 10), oldest first: a 202 for an upload only says it arrived
              */
             refused_uploads?: components["schemas"]["RefusedUpload"][];
             /** Reviews */
-            reviews?: components["schemas"]["Review"][];
+            reviews?: components["schemas"]["ParafStep"][];
             revocation?: components["schemas"]["Revocation"] | null;
             /** Sequence */
             sequence?: number | null;
@@ -3696,7 +3696,7 @@ export interface components {
             /** Summary */
             summary?: string | null;
             /** Tembusan */
-            tembusan?: components["schemas"]["Recipient"][];
+            tembusan?: components["schemas"]["OutgoingRecipient"][];
             /** Unit Code */
             unit_code: string;
             /** Unit Id */
@@ -3757,6 +3757,21 @@ export interface components {
          * @enum {string}
          */
         OutgoingKind: "surat_dinas" | "nota_dinas" | "surat_undangan" | "surat_edaran" | "surat_tugas" | "surat_keterangan" | "surat_pengantar" | "keputusan" | "instruksi" | "pengumuman";
+        /** OutgoingRecipient */
+        OutgoingRecipient: {
+            /** Address */
+            address?: string | null;
+            kind: components["schemas"]["RecipientKind"];
+            /**
+             * Name
+             * @description As printed: the unit's or person's name, or the external name
+             */
+            name: string;
+            /** Nip */
+            nip?: string | null;
+            /** Unit Id */
+            unit_id?: string | null;
+        };
         /**
          * OutgoingStatus
          * @enum {string}
@@ -3824,6 +3839,33 @@ export interface components {
             items: components["schemas"]["Rejection"][];
             /** Next Cursor */
             next_cursor?: string | null;
+        };
+        /**
+         * ParafStep
+         * @description One reviewer's paraf (or return) of one version.
+         */
+        ParafStep: {
+            /** Acted At */
+            acted_at?: string | null;
+            /**
+             * Acted By Nip
+             * @description Differs from nip when a Plt/Plh acted
+             */
+            acted_by_nip?: string | null;
+            /** Capacity */
+            capacity?: string | null;
+            /** Name */
+            name: string;
+            /** Nip */
+            nip: string;
+            /** Note */
+            note?: string | null;
+            /** Order */
+            order: number;
+            /** @default pending */
+            status: components["schemas"]["ReviewStatus"];
+            /** Version */
+            version?: number | null;
         };
         /** Penalty */
         Penalty: {
@@ -4492,7 +4534,7 @@ export interface components {
             /** Employees */
             employees: number;
             /** Files */
-            files: components["schemas"]["ReportFile"][];
+            files: components["schemas"]["TppReportFile"][];
             /** Json Sha256 */
             json_sha256: string;
             /** Month */
@@ -5160,6 +5202,27 @@ export interface components {
             amount: number;
             /** From Month */
             from_month: string | null;
+        };
+        /** TppReportFile */
+        TppReportFile: {
+            /** Bytes */
+            bytes: number;
+            /** Key */
+            key: string;
+            /** Media Type */
+            media_type: string;
+            /**
+             * Name
+             * @description Path inside the version, e.g. tpp-2026-11.csv, units/X.xlsx
+             */
+            name: string;
+            /** Sha256 */
+            sha256: string;
+            /**
+             * Version Id
+             * @description The S3 object version written
+             */
+            version_id?: string | null;
         };
         /** TrustRoot */
         TrustRoot: {

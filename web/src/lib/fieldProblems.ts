@@ -5,6 +5,7 @@
 
 import { ApiError } from '../api/client';
 import { o } from '../strings.office';
+import { errorWords, problemWords } from './problems';
 
 export interface FieldProblem {
   location?: string;
@@ -53,12 +54,12 @@ export function describe(problem: FieldProblem): string {
 export function formProblems(error: unknown, known: readonly string[]): FormProblems {
   const result: FormProblems = { fields: {}, general: [] };
   if (!(error instanceof ApiError)) {
-    if (error) result.general.push(error instanceof Error ? error.message : String(error));
+    if (error) result.general.push(errorWords(error));
     return result;
   }
   const items = error.errors;
   if (error.status !== 422 || items.length === 0) {
-    result.general.push(error.detail);
+    result.general.push(problemWords(error));
     return result;
   }
   for (const item of items) {

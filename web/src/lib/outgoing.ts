@@ -1,30 +1,16 @@
 // What an outgoing letter waits for and whether it is this user's turn: the API's rules
 // (outgoing/policy.py turn_of, models.next_reviewer/next_signer) as the buttons shown; the API
 // decides again on every request.
-//
-// The generated schema names the draft's paraf steps `Review`, but that name is taken by an
-// attendance model in the merged spec (both classes are called Review), so schema.d.ts types
-// them wrongly. ParafStep is the outgoing model as the API sends it (outgoing/models.py
-// Review) until the spec gives it a name of its own.
 
 import type { Me, Schemas } from '../api/client';
 
 export type Outgoing = Schemas['Outgoing'];
 
-export interface ParafStep {
-  order: number;
-  nip: string;
-  name: string;
-  status: 'pending' | 'approved' | 'returned';
-  version?: number | null;
-  acted_at?: string | null;
-  acted_by_nip?: string | null;
-  capacity?: string | null;
-  note?: string | null;
-}
+/** One reviewer's paraf (or return) of one version (outgoing/models.py ParafStep). */
+export type ParafStep = Schemas['ParafStep'];
 
 export function parafSteps(out: Outgoing): ParafStep[] {
-  return (out.reviews ?? []) as unknown as ParafStep[];
+  return out.reviews ?? [];
 }
 
 export function currentVersion(out: Outgoing): number | null {

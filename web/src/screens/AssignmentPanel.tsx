@@ -11,6 +11,7 @@ import { dateTime } from '../lib/format';
 import { assignmentOffers } from '../lib/permissions';
 import { t } from '../strings';
 import { AssignmentBadges } from '../ui/bits';
+import { problemWords } from '../lib/problems';
 
 type Mode = null | 'report' | 'return';
 
@@ -44,7 +45,7 @@ export function AssignmentPanel({
       setMessage({ kind: 'queued', text: t.queuedOffline });
       setMode(null);
     } else {
-      setMessage({ kind: 'problem', text: `${t.conflictLead} ${result.action.problem?.detail ?? ''}` });
+      setMessage({ kind: 'problem', text: problemWords(result.action.problem) });
     }
   };
 

@@ -12,6 +12,7 @@ import { t } from '../strings';
 import { DisposeForm } from '../ui/DisposeForm';
 import { Loading, ProblemNote } from '../ui/bits';
 import { recipientCapacity } from '../lib/permissions';
+import { problemWords } from '../lib/problems';
 
 export function DisposeScreen() {
   const { params, query } = useRoute();
@@ -63,7 +64,7 @@ export function DisposeScreen() {
       });
       if (result.kind === 'sent') route(`/surat/${letterId}${parentId ? `?tugas=${parentId}` : ''}`);
       else if (result.kind === 'queued') setMessage({ kind: 'queued', text: t.queuedOffline });
-      else setMessage({ kind: 'problem', text: `${t.conflictLead} ${result.action.problem?.detail ?? ''}` });
+      else setMessage({ kind: 'problem', text: problemWords(result.action.problem) });
     } finally {
       setBusy(false);
     }

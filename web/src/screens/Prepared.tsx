@@ -18,6 +18,7 @@ import { t } from '../strings';
 import { DisposeForm } from '../ui/DisposeForm';
 import { KeptNote, Loading, ProblemNote, RefreshButton, UrgensiBadge } from '../ui/bits';
 import { instructionLabels } from './Letter';
+import { errorWords, problemWords } from '../lib/problems';
 
 export function Prepared() {
   const { api, user, actingFor } = useApp();
@@ -111,7 +112,7 @@ function PreparedItem({
         setMessage({ kind: 'ok', text: t.prepared.approved });
         onDone();
       } else if (result.kind === 'queued') setMessage({ kind: 'queued', text: t.queuedOffline });
-      else setMessage({ kind: 'problem', text: `${t.conflictLead} ${result.action.problem?.detail ?? ''}` });
+      else setMessage({ kind: 'problem', text: problemWords(result.action.problem) });
     } finally {
       setBusy(false);
     }
@@ -130,7 +131,7 @@ function PreparedItem({
       setEditing(false);
     } catch (e) {
       setBusy(false);
-      setMessage({ kind: 'problem', text: e instanceof Error ? e.message : String(e) });
+      setMessage({ kind: 'problem', text: errorWords(e) });
       return;
     }
     await approve();

@@ -5,6 +5,7 @@ import { useState } from 'preact/hooks';
 import { useApp } from '../app/context';
 import { dateTime } from '../lib/format';
 import { t } from '../strings';
+import { problemWithCode } from '../lib/problems';
 
 export function QueueScreen() {
   const { pending, queue, flush, online } = useApp();
@@ -39,7 +40,7 @@ export function QueueScreen() {
                 {a.state === 'refused' && (
                   <>
                     <p class="problem" role="alert">
-                      <strong>{t.conflict}:</strong> {a.problem?.detail} ({a.problem?.code})
+                      <strong>{t.conflict}:</strong> {problemWithCode(a.problem)}
                     </p>
                     <div class="actions">
                       <a class="button" href={`/surat/${a.letterId}`}>

@@ -1,9 +1,10 @@
 // Small pieces every screen uses: badges, the age of kept data, problems, loading.
 
 import type { ComponentChildren } from 'preact';
-import { ApiError, NetworkError, type Assignment, type Urgensi } from '../api/client';
+import { NetworkError, type Assignment, type Urgensi } from '../api/client';
 import { ago } from '../lib/format';
 import { t } from '../strings';
+import { errorWords } from '../lib/problems';
 
 export function UrgensiBadge({ urgensi }: { urgensi: Urgensi | undefined }) {
   if (!urgensi || urgensi === 'biasa') return null;
@@ -42,7 +43,7 @@ export function ProblemNote({ error }: { error: unknown }) {
         {t.offline}
       </p>
     );
-  const text = error instanceof ApiError ? error.detail : error instanceof Error ? error.message : String(error);
+  const text = errorWords(error);
   return (
     <p class="problem" role="alert">
       {text}

@@ -9,6 +9,7 @@ import type { FormProblems } from '../lib/fieldProblems';
 import { sendUpload, UploadError, type Upload } from '../lib/presigned';
 import { o } from '../strings.office';
 import '../styles/office.css';
+import { errorWords } from '../lib/problems';
 
 /** A labelled control; its problem (from a 422) right under it, tied by aria-describedby. */
 export function Field({
@@ -89,7 +90,7 @@ export function UploadBox({
       setFile(null);
       onSent();
     } catch (error) {
-      setProblem(error instanceof UploadError || error instanceof Error ? error.message : String(error));
+      setProblem(error instanceof UploadError ? error.message : errorWords(error));
     } finally {
       setBusy(false);
     }

@@ -106,12 +106,30 @@ def openapi_schema(app: APIGatewayHttpResolver, *, title: str, description: str)
 
 
 def merge_paths(schema: dict[str, Any], fragment: dict[str, Any]) -> None:
-    """Add another function's paths and the schemas they name (same models, same names)."""
-    for path, item in fragment.get("paths", {}).items():
-        schema["paths"].setdefault(path, {}).update(item)
+    """Add another function's paths and the schemas they name (same models, same names).
+
+    Two functions' documents may share a component only when it is the same schema: a name
+    given to two different models (``Review`` once meant a paraf step and an attendance review)
+    would let one silently replace the other, so it raises ``SchemaCollision`` instead."""
     components = schema.setdefault("components", {}).setdefault("schemas", {})
-    for name, model in fragment.get("components", {}).get("schemas", {}).items():
+    incoming = fragment.get("components", {}).get("schemas", {})
+    clashes = sorted(
+        name for name, model in incoming.items() if name in components and components[name] != model
+    )
+    if clashes:
+        raise SchemaCollision(
+            "two OpenAPI documents name different schemas alike: "
+            + ", ".join(clashes)
+            + " (rename one model, e.g. its class or its pydantic title)"
+        )
+    for path, item in fragment.get("paths", {}).items():
+        schema.setdefault("paths", {}).setdefault(path, {}).update(item)
+    for name, model in incoming.items():
         components.setdefault(name, model)
+
+
+class SchemaCollision(ValueError):
+    """Two OpenAPI documents give one component name to different schemas."""
 
 
 def swagger_page(document: str) -> str:

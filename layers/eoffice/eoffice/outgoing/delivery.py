@@ -30,8 +30,8 @@ from eoffice.outgoing.models import (
     Delivery,
     ExternalLink,
     Outgoing,
+    OutgoingRecipient,
     OutgoingStatus,
-    Recipient,
     RecipientKind,
 )
 from eoffice.outgoing.wording import public_url
@@ -131,7 +131,7 @@ def _targets(outgoing: Outgoing) -> list[_Target]:
     return list(targets.values())
 
 
-def _target(recipient: Recipient, copy: bool) -> _Target:
+def _target(recipient: OutgoingRecipient, copy: bool) -> _Target:
     nip = recipient.nip if recipient.kind is RecipientKind.employee else None
     addressee = recipient.name if nip else f"Kepala {recipient.name}"
     return _Target(recipient.unit_id or "", addressee, nip, copy)
@@ -215,7 +215,7 @@ def _file(file_id: str, sha256: str, size: int, now: datetime) -> LetterFile:
     )
 
 
-def _link(outgoing: Outgoing, recipient: Recipient, public_base: str) -> ExternalLink:
+def _link(outgoing: Outgoing, recipient: OutgoingRecipient, public_base: str) -> ExternalLink:
     """A link that stays valid for :data:`LINK_DAYS`: it opens a fresh short-lived download each
     time (a presigned URL made with a function's temporary credentials dies with them), and
     stops working when the letter is revoked."""

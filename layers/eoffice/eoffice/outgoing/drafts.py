@@ -20,12 +20,12 @@ from eoffice.outgoing.models import (
     DraftCreated,
     Outgoing,
     OutgoingCreate,
+    OutgoingRecipient,
     OutgoingStatus,
     OutgoingUpdate,
-    Recipient,
+    ParafStep,
     RecipientIn,
     RecipientKind,
-    Review,
     ReviewAction,
     ReviewDecision,
     ReviewStatus,
@@ -97,14 +97,14 @@ def _signers(nips: list[str]) -> list[SignerSlot]:
     return slots
 
 
-def _reviews(nips: list[str]) -> list[Review]:
+def _reviews(nips: list[str]) -> list[ParafStep]:
     return [
-        Review(order=order, nip=nip, name=_active_employee(nip, "reviewer").name)
+        ParafStep(order=order, nip=nip, name=_active_employee(nip, "reviewer").name)
         for order, nip in enumerate(nips)
     ]
 
 
-def resolve_recipients(items: list[RecipientIn]) -> list[Recipient]:
+def resolve_recipients(items: list[RecipientIn]) -> list[OutgoingRecipient]:
     """Names as printed: the unit's name, the person's name, or what the author wrote."""
     resolved = []
     for item in items:
@@ -112,16 +112,18 @@ def resolve_recipients(items: list[RecipientIn]) -> list[Recipient]:
             unit = org_store.get_unit(item.unit_id or "")
             if unit is None or not unit.active:
                 raise InvalidInput(f"no active unit {item.unit_id}", code="unknown_recipient")
-            resolved.append(Recipient(kind=item.kind, unit_id=unit.unit_id, name=unit.name))
+            resolved.append(OutgoingRecipient(kind=item.kind, unit_id=unit.unit_id, name=unit.name))
         elif item.kind is RecipientKind.employee:
             employee = _active_employee(item.nip or "", "recipient")
             resolved.append(
-                Recipient(
+                OutgoingRecipient(
                     kind=item.kind, unit_id=employee.unit_id, nip=employee.nip, name=employee.name
                 )
             )
         else:
-            resolved.append(Recipient(kind=item.kind, name=item.name or "", address=item.address))
+            resolved.append(
+                OutgoingRecipient(kind=item.kind, name=item.name or "", address=item.address)
+            )
     return resolved
 
 
@@ -276,9 +278,9 @@ def update(principal: Principal, outgoing_id: str, data: OutgoingUpdate) -> Outg
     return updated
 
 
-def restart_chain(outgoing: Outgoing, reviews: list[Review]) -> Outgoing:
+def restart_chain(outgoing: Outgoing, reviews: list[ParafStep]) -> Outgoing:
     """Every reviewer reviews again, from the first; without a file the draft waits on it."""
-    fresh = [Review(order=r.order, nip=r.nip, name=r.name) for r in reviews]
+    fresh = [ParafStep(order=r.order, nip=r.nip, name=r.name) for r in reviews]
     if not outgoing.versions:
         status = OutgoingStatus.draft
     else:

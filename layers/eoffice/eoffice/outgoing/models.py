@@ -61,7 +61,7 @@ class RecipientIn(InputModel):
         return self
 
 
-class Recipient(OutputModel):
+class OutgoingRecipient(OutputModel):
     kind: RecipientKind
     unit_id: str | None = None
     nip: str | None = None
@@ -143,7 +143,7 @@ class ReviewStatus(StrEnum):
     returned = "returned"
 
 
-class Review(OutputModel):
+class ParafStep(OutputModel):
     """One reviewer's paraf (or return) of one version."""
 
     order: int
@@ -250,10 +250,10 @@ class Outgoing(OutputModel):
     classification_code: str
     subject: str
     summary: str | None = None
-    recipients: list[Recipient]
-    tembusan: list[Recipient] = Field(default_factory=list)
+    recipients: list[OutgoingRecipient]
+    tembusan: list[OutgoingRecipient] = Field(default_factory=list)
     signers: list[SignerSlot]
-    reviews: list[Review] = Field(default_factory=list)
+    reviews: list[ParafStep] = Field(default_factory=list)
     status: OutgoingStatus
     versions: list[DraftVersion] = Field(default_factory=list)
     refused_uploads: list[RefusedUpload] = Field(
@@ -282,7 +282,7 @@ class Outgoing(OutputModel):
     def current_version(self) -> int | None:
         return self.versions[-1].version if self.versions else None
 
-    def next_reviewer(self) -> Review | None:
+    def next_reviewer(self) -> ParafStep | None:
         return next((r for r in self.reviews if r.status is not ReviewStatus.approved), None)
 
     def next_signer(self) -> SignerSlot | None:

@@ -7,7 +7,7 @@ from eoffice.auth import Principal
 from eoffice.errors import Conflict, Forbidden, NotFound
 from eoffice.letters.models import Sifat
 from eoffice.org.models import Role
-from eoffice.outgoing.models import Outgoing, OutgoingStatus, Review, ReviewStatus, SignerSlot
+from eoffice.outgoing.models import Outgoing, OutgoingStatus, ParafStep, ReviewStatus, SignerSlot
 
 EDITABLE = frozenset(
     {
@@ -110,7 +110,7 @@ def capacity_for(principal: Principal, nip: str, position_id: str | None) -> str
 
 def require_reviewer(
     principal: Principal, outgoing: Outgoing, position_id: str | None
-) -> tuple[Review, str]:
+) -> tuple[ParafStep, str]:
     """The review the caller may act on now, and his capacity. A reviewer who already acted on
     this version and whose turn has passed (a resend of his paraf) gets 409 ``already_reviewed``
     with the draft's state, not the 403 of someone else's turn."""

@@ -17,7 +17,7 @@ from typing import Any
 
 from eoffice import aws
 from eoffice.config import require
-from eoffice.tpp.report_models import ReportFile
+from eoffice.tpp.report_models import TppReportFile
 
 MEDIA_TYPES = {
     "json": "application/json",
@@ -49,7 +49,7 @@ def unit_names(codes: dict[str, str]) -> dict[str, str]:
 
 def put_all(
     month: str, scope: str, version: int, files: Iterable[tuple[str, bytes]]
-) -> list[ReportFile]:
+) -> list[TppReportFile]:
     """Write every (name, body) under the version's prefix, a few at a time; overwriting what a
     failed attempt left there is harmless (the bucket keeps versions; nothing pointed at them)."""
     base = prefix(month, scope, version)
@@ -63,7 +63,7 @@ def sha256(body: bytes) -> str:
     return hashlib.sha256(body).hexdigest()
 
 
-def _put(client: Any, base: str, name: str, body: bytes) -> ReportFile:
+def _put(client: Any, base: str, name: str, body: bytes) -> TppReportFile:
     digest = hashlib.sha256(body)
     media_type = MEDIA_TYPES[name.rsplit(".", 1)[-1]]
     answer = client.put_object(
@@ -73,7 +73,7 @@ def _put(client: Any, base: str, name: str, body: bytes) -> ReportFile:
         ContentType=media_type,
         ChecksumSHA256=base64.b64encode(digest.digest()).decode(),
     )
-    return ReportFile(
+    return TppReportFile(
         name=name,
         key=base + name,
         version_id=answer.get("VersionId"),
@@ -83,7 +83,7 @@ def _put(client: Any, base: str, name: str, body: bytes) -> ReportFile:
     )
 
 
-def read(file: ReportFile) -> bytes:
+def read(file: TppReportFile) -> bytes:
     """A published file as it was written (its S3 object version)."""
     params = {"Bucket": require("REPORTS_BUCKET"), "Key": file.key}
     if file.version_id:

@@ -53,7 +53,7 @@ class ReportRun(OutputModel):
     )
 
 
-class ReportFile(OutputModel):
+class TppReportFile(OutputModel):
     name: str = Field(description="Path inside the version, e.g. tpp-2026-11.csv, units/X.xlsx")
     key: str
     version_id: str | None = Field(None, description="The S3 object version written")
@@ -79,7 +79,7 @@ class ReportVersion(OutputModel):
     changed_employees: int | None = Field(None, description="Against the previous version")
     json_sha256: str
     csv_sha256: str
-    files: list[ReportFile]
+    files: list[TppReportFile]
 
 
 class ReportStatus(OutputModel):

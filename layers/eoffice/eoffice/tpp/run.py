@@ -31,7 +31,7 @@ from eoffice.org.models import Unit
 from eoffice.tpp import compute, penalties, reading, render, report_files, rule_sets, store
 from eoffice.tpp.changes import ChangeSet, changes_csv, changes_json, diff
 from eoffice.tpp.models import EmployeeMonth, ReportData, RuleSetRef, UnitTotals
-from eoffice.tpp.report_models import REGENCY, ReportFile, ReportRun, ReportVersion, RunState
+from eoffice.tpp.report_models import REGENCY, ReportRun, ReportVersion, RunState, TppReportFile
 from eoffice.tpp.reports import require_month_over
 from eoffice.tpp.rules import RuleSet
 
@@ -320,7 +320,7 @@ def _changes(
     return changed, removed, diff(document, data, previous_days, current_json=body)
 
 
-def report_json_file(version: ReportVersion) -> ReportFile:
+def report_json_file(version: ReportVersion) -> TppReportFile:
     """The version's machine-readable report (not its change list, also JSON)."""
     name = f"tpp-{version.month}.json"
     return next(f for f in version.files if f.name == name)
@@ -333,7 +333,7 @@ def _write_files(
     computed_at: datetime,
     change_set: ChangeSet | None,
     phases: reading.Phases,
-) -> list[ReportFile]:
+) -> list[TppReportFile]:
     from eoffice.tpp import workbook  # the report writer: only this function loads it
 
     started = time.perf_counter()
@@ -383,7 +383,7 @@ def _version(
     run: ReportRun,
     number: int,
     computed_at: datetime,
-    files: list[ReportFile],
+    files: list[TppReportFile],
     change_set: ChangeSet | None,
 ) -> ReportVersion:
     by_name = {f.name: f for f in files}

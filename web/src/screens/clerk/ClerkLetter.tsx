@@ -210,7 +210,6 @@ function IntakeNote({ state, slow }: { state: IntakeState; slow: boolean }) {
           <p>
             <strong>{o.intake.refused}</strong>: {o.reason[state.reason] ?? state.reason}.
           </p>
-          {state.detail && <p class="hint">{state.detail}</p>}
         </div>
       );
   }

@@ -9,6 +9,7 @@ import { useApp } from '../../app/context';
 import type { Outgoing } from '../../lib/outgoing';
 import { t } from '../../strings';
 import { o } from '../../strings.office';
+import { problemWords } from '../../lib/problems';
 
 export function ReviewPanel({
   outgoing,
@@ -31,7 +32,7 @@ export function ReviewPanel({
       setMessage({ kind: 'ok', text: ok });
       onDone(ok);
     } else if (result.kind === 'queued') setMessage({ kind: 'queued', text: o.outgoing.queuedReview });
-    else setMessage({ kind: 'problem', text: `${t.conflictLead} ${result.action.problem?.detail ?? ''}` });
+    else setMessage({ kind: 'problem', text: problemWords(result.action.problem) });
   };
 
   const send = async (decision: 'approve' | 'return') => {

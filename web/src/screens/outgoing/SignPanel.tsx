@@ -13,6 +13,7 @@ import { useApp } from '../../app/context';
 import type { Outgoing } from '../../lib/outgoing';
 import { t } from '../../strings';
 import { o } from '../../strings.office';
+import { errorWords } from '../../lib/problems';
 
 export interface SignSecrets {
   nik: string;
@@ -84,7 +85,7 @@ export function SignPanel({
       } else if (error instanceof NetworkError) {
         setProblem(o.outgoing.signNeedsOnline);
       } else {
-        setProblem(error instanceof ApiError ? error.detail : String(error));
+        setProblem(errorWords(error));
       }
     } finally {
       body = null;

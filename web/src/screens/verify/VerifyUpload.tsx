@@ -10,6 +10,7 @@ import { dateTime } from '../../lib/format';
 import { o } from '../../strings.office';
 import { t } from '../../strings';
 import { PublicHeader } from './VerifyDocument';
+import { problemWords } from '../../lib/problems';
 
 type FileCheck = Schemas['FileCheck'];
 export const MAX_VERIFY_BYTES = 4 * 1024 * 1024;
@@ -21,7 +22,7 @@ export function refusalText(error: unknown): string {
     if (error.status === 413) return o.verify.refused['too_large']!;
     if (error.status === 429) return o.verify.refused['rate_limited']!;
     if (error.status === 415 || error.code === 'not_a_pdf') return o.verify.refused['not_a_pdf']!;
-    return error.detail;
+    return problemWords(error);
   }
   return String(error);
 }
