@@ -32,11 +32,23 @@ export default defineConfig({
       },
       workbox: {
         globPatterns: ['**/*.{js,mjs,css,html,png,svg,ico,webmanifest}'],
-        // pdf.js (and its worker) is precached too, so a letter's PDF opens on a plane.
-        maximumFileSizeToCacheInBytes: 4 * 1024 * 1024,
+        // pdf.js and its worker (1.6 MB, 480 KB gzipped) are not precached: on a slow link they
+        // would compete with the first page. They are cached when first used (below, and by
+        // src/ui/PdfView.tsx itself), so a letter opened once online opens again on a plane.
+        globIgnores: ['**/assets/pdf*'],
         navigateFallback: '/index.html',
         navigateFallbackDenylist: [/^\/config\.json$/],
-        runtimeCaching: [],
+        runtimeCaching: [
+          {
+            urlPattern: ({ url, sameOrigin }) => sameOrigin && /^\/assets\/pdf/.test(url.pathname),
+            handler: 'CacheFirst',
+            options: {
+              cacheName: 'eoffice-pdfjs', // PDFJS_CACHE in src/ui/pdfjs.ts
+              expiration: { maxEntries: 6 },
+              cacheableResponse: { statuses: [200] },
+            },
+          },
+        ],
       },
     }),
   ],

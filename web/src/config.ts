@@ -34,7 +34,10 @@ function isConfig(value: unknown): value is RuntimeConfig {
 /** The config from the network, or (offline start) the last one seen. */
 export async function loadConfig(): Promise<RuntimeConfig> {
   try {
-    const answer = await fetch('/config.json', { cache: 'no-store' });
+    // The default cache mode, so the preload of index.html is used: the hosts serve config.json
+    // revalidated every time (no-cache: local web host, infra/deploy/publish_web.py), so a new
+    // deployment's settings still take effect at the next start.
+    const answer = await fetch('/config.json');
     if (!answer.ok) throw new Error(`/config.json: ${answer.status}`);
     const config: unknown = await answer.json();
     if (!isConfig(config)) throw new Error('/config.json: unexpected shape');

@@ -109,6 +109,8 @@ export const t = {
     pdfOffline: 'Berkas belum tersimpan di perangkat; buka saat tersambung.',
     page: (n: number, of: number) => `Halaman ${n} dari ${of}`,
     prevPage: 'Halaman sebelumnya',
+    pdfViewerMissing:
+      'Penampil PDF belum tersimpan di perangkat ini, dan tidak ada sambungan. Buka sebuah surat sekali saat tersambung; sesudah itu surat dapat dibaca tanpa sambungan.',
     nextPage: 'Halaman berikutnya',
     history: 'Riwayat',
     tree: 'Alur disposisi',

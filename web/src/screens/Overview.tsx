@@ -1,5 +1,5 @@
 // Ikhtisar: for leaders, per unit below: open, overdue and done assignments, and the median
-// hours to done, as two bar charts (hand-drawn SVG) and the same figures as a table (what a
+// hours to done, as two bar charts (HTML bars) and the same figures as a table (what a
 // screen reader reads; the charts are hidden from it).
 
 import { useState } from 'preact/hooks';
@@ -112,30 +112,28 @@ export function BarChart({
   color: string;
 }) {
   if (rows.length === 0) return <p class="empty">{t.overview.none}</p>;
-  const bar = 22;
-  const gap = 10;
-  const labelWidth = 170;
-  const width = 600;
+  // HTML, not SVG: the labels are text at the page's own size (an SVG scaled to a narrow column
+  // shrank them below 10 px on a tablet); the bar is a width in per cent of the widest.
   const max = Math.max(1, ...rows.map(value));
-  const height = rows.length * (bar + gap) + gap;
   return (
-    <svg viewBox={`0 0 ${width} ${height}`} aria-hidden="true" focusable="false">
-      {rows.map((u, i) => {
-        const y = gap + i * (bar + gap);
+    <div class="bars" aria-hidden="true">
+      {rows.map((u) => {
         const v = value(u);
-        const w = ((width - labelWidth - 70) * v) / max;
         return (
-          <g key={u.unit_id}>
-            <text x={labelWidth - 8} y={y + bar / 2 + 4} text-anchor="end">
-              {u.unit_name.length > 24 ? `${u.unit_name.slice(0, 23)}…` : u.unit_name}
-            </text>
-            <rect x={labelWidth} y={y} width={Math.max(v > 0 ? 2 : 0, w)} height={bar} fill={color} rx="3" />
-            <text x={labelWidth + w + 6} y={y + bar / 2 + 4}>
-              {format(v)}
-            </text>
-          </g>
+          <div class="bar-row" key={u.unit_id}>
+            <span class="bar-label" title={u.unit_name}>
+              {u.unit_name}
+            </span>
+            <span class="bar-track">
+              <span
+                class="bar"
+                style={{ width: `${(100 * v) / max}%`, minWidth: v > 0 ? '2px' : '0', background: color }}
+              />
+              <span class="bar-value">{format(v)}</span>
+            </span>
+          </div>
         );
       })}
-    </svg>
+    </div>
   );
 }

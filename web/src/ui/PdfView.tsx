@@ -6,19 +6,39 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { t } from '../strings';
 
-type PdfJs = typeof import('pdfjs-dist');
+type PdfJs = typeof import('./pdfjs');
 type PdfDocument = Awaited<ReturnType<PdfJs['getDocument']>['promise']>;
+
+/** pdf.js could not be loaded (offline, and never loaded on this device). */
+class ViewerMissing extends Error {}
 
 let loading: Promise<PdfJs> | null = null;
 function pdfjs(): Promise<PdfJs> {
-  loading ??= Promise.all([
-    import('pdfjs-dist'),
-    import('pdfjs-dist/build/pdf.worker.min.mjs?url'),
-  ]).then(([lib, worker]) => {
-    lib.GlobalWorkerOptions.workerSrc = worker.default;
-    return lib;
-  });
+  loading ??= import('./pdfjs').then(
+    (lib) => {
+      lib.GlobalWorkerOptions.workerSrc = lib.workerUrl;
+      void keepViewer(lib);
+      return lib;
+    },
+    () => {
+      loading = null; // try again next time (the network may be back)
+      throw new ViewerMissing();
+    },
+  );
   return loading;
+}
+
+/** pdf.js into the cache the service worker reads it from offline (if not already there). */
+async function keepViewer(lib: PdfJs): Promise<void> {
+  if (!('caches' in window) || import.meta.env.DEV) return;
+  try {
+    const cache = await caches.open(lib.PDFJS_CACHE);
+    for (const url of [lib.chunkUrl, new URL(lib.workerUrl, location.href).href]) {
+      if (!(await cache.match(url))) await cache.add(url);
+    }
+  } catch {
+    // Storage full or refused: the PDF still shows now; offline it may not.
+  }
 }
 
 export function PdfView({ bytes, title }: { bytes: ArrayBuffer; title: string }) {
@@ -42,7 +62,7 @@ export function PdfView({ bytes, title }: { bytes: ArrayBuffer; title: string })
         opened = d;
         if (!cancelled) setDoc(d);
       })
-      .catch((e: unknown) => !cancelled && setError(String(e)));
+      .catch((e: unknown) => !cancelled && setError(e instanceof ViewerMissing ? t.letter.pdfViewerMissing : String(e)));
     return () => {
       cancelled = true;
       void opened?.destroy();
@@ -73,7 +93,12 @@ export function PdfView({ bytes, title }: { bytes: ArrayBuffer; title: string })
     };
   }, [doc, page]);
 
-  if (error) return <p class="problem">{error}</p>;
+  if (error)
+    return (
+      <p class="problem" data-testid="pdf-problem">
+        {error}
+      </p>
+    );
   const pages = doc?.numPages ?? 0;
   return (
     <div class="pdf" ref={box}>
