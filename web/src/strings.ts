@@ -137,6 +137,9 @@ export const t = {
     done: 'Disposisi terkirim.',
     needRecipient: 'Pilih sedikitnya satu penerima.',
     needInstruction: 'Pilih sedikitnya satu instruksi.',
+    needOwnDate: 'Pilih tanggal batas waktu, atau hapus centang "Tentukan tanggal sendiri".',
+    noCalendars:
+      'Kalender hari kerja belum termuat, jadi tanggal pilihan belum dapat dipakai. Sambungkan perangkat lalu coba lagi, atau hapus centang "Tentukan tanggal sendiri".',
     as: (capacity: string, name: string) => `sebagai ${capacity} ${name}`,
   },
   prepared: {
