@@ -13,6 +13,16 @@ export const t = {
   signingIn: 'Sedang masuk…',
   signInFailed: 'Gagal masuk',
   signOut: 'Keluar',
+  signOutTitle: 'Keluar dari e-Office?',
+  signOutLead:
+    'Semua yang tersimpan di perangkat ini untuk Anda (surat, PDF, antrean, jabatan Plt./Plh. yang dipilih) akan dihapus.',
+  signOutConfirm: 'Ya, keluar',
+  signOutCancel: 'Batal',
+  signOutWaiting: (n: number) =>
+    `${n} tindakan belum terkirim. Jika keluar sekarang, tindakan itu dibuang dan tidak pernah sampai ke server.`,
+  signOutSendFirst: 'Kirim dulu',
+  signOutDrop: 'Buang dan keluar',
+  signingOut: 'Sedang keluar…',
   tryAgain: 'Coba lagi',
   back: 'Kembali',
   refresh: 'Muat ulang',

@@ -5,6 +5,7 @@ import { LocationProvider, Router, Route } from 'preact-iso';
 import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
 import { ApiError, makeApi, ok, type Me } from '../api/client';
 import type { Session } from '../auth/session';
+import { actingKey } from '../auth/signOut';
 import type { RuntimeConfig } from '../config';
 import { idbStorage, Queue, type QueuedAction } from '../offline/queue';
 import { keep } from '../offline/cache';
@@ -20,9 +21,6 @@ import { useKept } from './useKept';
 
 const queue = new Queue(idbStorage());
 
-function actingKey(user: string): string {
-  return `eoffice.actingFor.${user}`;
-}
 
 export function App({ config, session, user }: { config: RuntimeConfig; session: Session; user: string }) {
   const api = useMemo(() => makeApi(config.apiUrl, () => session.idToken()), [config, session]);

@@ -149,6 +149,11 @@ export class Queue {
     await this.change((actions) => actions.filter((a) => a.id !== id));
   }
 
+  /** Drop every action of a user (sign-out): bodies, notes and subjects leave the device. */
+  async forgetUser(user: string): Promise<void> {
+    await this.change((actions) => actions.filter((a) => a.user !== user));
+  }
+
   /**
    * Send the user's waiting actions in order, one at a time; at most one flush runs at once
    * (and, with Web Locks, one per browser), so no action is sent by two flushes.
