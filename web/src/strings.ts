@@ -39,6 +39,12 @@ export const t = {
   conflictLead: 'Tindakan ini tidak dapat dijalankan karena data di server sudah berubah:',
   dismiss: 'Hapus dari antrean',
   queuedOffline: 'Disimpan di perangkat. Akan dikirim otomatis saat tersambung.',
+  waitingBlocked:
+    'Disimpan di perangkat, menunggu: tindakan sebelumnya ditolak server. Buka Antrean untuk membaca alasannya dan menghapusnya.',
+  waitingSession: 'Disimpan di perangkat, menunggu: sesi masuk perlu diperbarui. Akan dikirim setelah Anda masuk kembali.',
+  waitingInProgress: 'Disimpan di perangkat, menunggu: tindakan yang sama masih diproses server. Akan dicoba lagi otomatis.',
+  waitingServer: 'Disimpan di perangkat, menunggu: server sedang sibuk atau bermasalah. Akan dicoba lagi otomatis.',
+  waitingQueue: 'Disimpan di perangkat, menunggu giliran di Antrean. Akan dikirim otomatis.',
   sent: 'Terkirim',
   notFound: 'Halaman tidak ditemukan',
   errorTitle: 'Terjadi kesalahan',

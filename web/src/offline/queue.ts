@@ -32,7 +32,8 @@ export interface QueuedAction {
 
 export type Outcome =
   | { kind: 'sent'; data: unknown }
-  | { kind: 'network' }
+  /** Not sent now; tried again later. `status`: the API's answer when there was one (401, 5xx…). */
+  | { kind: 'network'; status?: number; code?: string }
   | { kind: 'refused'; status: number; code: string; detail: string };
 
 export type Sender = (action: QueuedAction) => Promise<Outcome>;
@@ -92,18 +93,23 @@ export function memoryStorage(initial: QueuedAction[] = []): QueueStorage {
 
 export interface FlushResult {
   sent: { action: QueuedAction; data: unknown }[];
-  /** Set when the network failed: the rest waits for the next flush. */
+  /** Set when the network failed (or the API asked to try later): the rest waits. */
   offline: boolean;
+  /** The API's answer that made it wait (401: the session must be renewed), if any. */
+  waitStatus?: number;
+  waitCode?: string;
   /** Set when the server refused an action: the queue stops there. */
   refused?: QueuedAction;
 }
 
 type Listener = (actions: QueuedAction[]) => void;
+type FlushListener = (user: string, result: FlushResult) => void;
 
 export class Queue {
   private readonly storage: QueueStorage;
   private readonly newId: () => string;
   private listeners = new Set<Listener>();
+  private flushListeners = new Set<FlushListener>();
   private running: Promise<FlushResult> | null = null;
 
   constructor(storage: QueueStorage, newId: () => string = () => crypto.randomUUID()) {
@@ -149,6 +155,12 @@ export class Queue {
     await this.change((actions) => actions.filter((a) => a.id !== id));
   }
 
+  /** Told after every flush (whoever started it: the app, an action, a retry). */
+  onFlushed(listener: FlushListener): () => void {
+    this.flushListeners.add(listener);
+    return () => this.flushListeners.delete(listener);
+  }
+
   /** Drop every action of a user (sign-out): bodies, notes and subjects leave the device. */
   async forgetUser(user: string): Promise<void> {
     await this.change((actions) => actions.filter((a) => a.user !== user));
@@ -165,9 +177,14 @@ export class Queue {
         typeof navigator !== 'undefined' && navigator.locks
           ? (navigator.locks.request('eoffice-queue', run) as unknown as Promise<FlushResult>)
           : run();
-      this.running = locked.finally(() => {
-        this.running = null;
-      });
+      this.running = locked
+        .finally(() => {
+          this.running = null;
+        })
+        .then((result) => {
+          for (const listener of this.flushListeners) listener(user, result);
+          return result;
+        });
     }
     return this.running!;
   }
@@ -202,6 +219,8 @@ export class Queue {
       }
       if (outcome.kind === 'network') {
         result.offline = true;
+        result.waitStatus = outcome.status;
+        result.waitCode = outcome.code;
         return result;
       }
       const sentId = next.id;
