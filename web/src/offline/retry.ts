@@ -40,7 +40,7 @@ export class Retrier {
     }, delay);
   }
 
-  /** The delay of the attempt now scheduled (for tests), or null. */
+  /** Whether another attempt is scheduled. */
   get scheduled(): boolean {
     return this.timer !== null;
   }
