@@ -28,6 +28,9 @@ def web(tmp_path: Path) -> Path:
     _touch(folder / "src" / "main.tsx", T0)
     _touch(folder / "src" / "screens" / "inbox.tsx", T0)
     _touch(folder / "public" / "icon-192.png", T0)
+    for name in ("tsconfig.json", "tsconfig.test.json", "tsconfig.node.json"):
+        _touch(folder / name, T0)
+    _touch(folder / "scripts" / "check-api.mjs", T0)
     _touch(folder / "node_modules" / ".package-lock.json", T0 + 100)
     _touch(folder / "dist" / STAMP, T0 + 100)
     return folder
@@ -46,6 +49,10 @@ def test_nothing_to_do_when_the_build_is_newer_than_every_source(web: Path) -> N
         "index.html",
         "package.json",
         "vite.config.ts",
+        "tsconfig.json",
+        "tsconfig.test.json",
+        "tsconfig.node.json",
+        "scripts/check-api.mjs",
     ],
 )
 def test_a_changed_source_rebuilds_without_reinstalling(web: Path, source: str) -> None:

@@ -13,6 +13,16 @@ export const t = {
   signingIn: 'Sedang masuk…',
   signInFailed: 'Gagal masuk',
   signOut: 'Keluar',
+  signOutTitle: 'Keluar dari e-Office?',
+  signOutLead:
+    'Semua yang tersimpan di perangkat ini untuk Anda (surat, PDF, antrean, jabatan Plt./Plh. yang dipilih) akan dihapus.',
+  signOutConfirm: 'Ya, keluar',
+  signOutCancel: 'Batal',
+  signOutWaiting: (n: number) =>
+    `${n} tindakan belum terkirim. Jika keluar sekarang, tindakan itu dibuang dan tidak pernah sampai ke server.`,
+  signOutSendFirst: 'Kirim dulu',
+  signOutDrop: 'Buang dan keluar',
+  signingOut: 'Sedang keluar…',
   tryAgain: 'Coba lagi',
   back: 'Kembali',
   refresh: 'Muat ulang',
@@ -28,6 +38,12 @@ export const t = {
   conflict: 'Ditolak server',
   dismiss: 'Hapus dari antrean',
   queuedOffline: 'Disimpan di perangkat. Akan dikirim otomatis saat tersambung.',
+  waitingBlocked:
+    'Disimpan di perangkat, menunggu: tindakan sebelumnya ditolak server. Buka Antrean untuk membaca alasannya dan menghapusnya.',
+  waitingSession: 'Disimpan di perangkat, menunggu: sesi masuk perlu diperbarui. Akan dikirim setelah Anda masuk kembali.',
+  waitingInProgress: 'Disimpan di perangkat, menunggu: tindakan yang sama masih diproses server. Akan dicoba lagi otomatis.',
+  waitingServer: 'Disimpan di perangkat, menunggu: server sedang sibuk atau bermasalah. Akan dicoba lagi otomatis.',
+  waitingQueue: 'Disimpan di perangkat, menunggu giliran di Antrean. Akan dikirim otomatis.',
   sent: 'Terkirim',
   notFound: 'Halaman tidak ditemukan',
   errorTitle: 'Terjadi kesalahan',
@@ -138,6 +154,9 @@ export const t = {
     done: 'Disposisi terkirim.',
     needRecipient: 'Pilih sedikitnya satu penerima.',
     needInstruction: 'Pilih sedikitnya satu instruksi.',
+    needOwnDate: 'Pilih tanggal batas waktu, atau hapus centang "Tentukan tanggal sendiri".',
+    noCalendars:
+      'Kalender hari kerja belum termuat, jadi tanggal pilihan belum dapat dipakai. Sambungkan perangkat lalu coba lagi, atau hapus centang "Tentukan tanggal sendiri".',
     as: (capacity: string, name: string) => `sebagai ${capacity} ${name}`,
   },
   prepared: {

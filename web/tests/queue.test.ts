@@ -1,7 +1,7 @@
 // The offline queue: order, retry after a network error with the same Idempotency-Key, a stop
 // (never a silent drop) on a refusal, one flush at a time, per user.
 import { describe, expect, it } from 'vitest';
-import { memoryStorage, Queue, type Outcome, type QueuedAction } from '../src/offline/queue';
+import { idbStorage, memoryStorage, Queue, type Outcome, type QueuedAction } from '../src/offline/queue';
 
 let n = 0;
 const ids = () => `id-${++n}`;
@@ -99,6 +99,27 @@ describe('queue', () => {
     };
     await Promise.all([q.flush('bupati', send), q.flush('bupati', send), q.flush('bupati', send)]);
     expect(sent).toEqual(['a', 'b']);
+  });
+
+  it('keeps an action queued while a flush drains (IndexedDB, one transaction per change)', async () => {
+    const q = new Queue(idbStorage(), ids);
+    await q.add(entry('a'));
+    await q.add(entry('b'));
+    const sent: string[] = [];
+    const send = async (a: QueuedAction): Promise<Outcome> => {
+      sent.push(a.label);
+      await new Promise((r) => setTimeout(r, 1));
+      return { kind: 'sent', data: null };
+    };
+    // Adds racing every step of the flush (the attempt count, the removal after sending).
+    const flushing = q.flush('bupati', send);
+    const adds = Promise.all([q.add(entry('c')), q.add(entry('d'))]);
+    await Promise.all([flushing, adds]);
+    await new Promise((r) => setTimeout(r, 5));
+    await Promise.all([q.flush('bupati', send), q.add(entry('e'))]);
+    await q.flush('bupati', send);
+    expect(sent.sort()).toEqual(['a', 'b', 'c', 'd', 'e']);
+    expect(await q.list()).toEqual([]);
   });
 
   it("sends only the signed-in user's actions", async () => {

@@ -24,8 +24,16 @@ STAMP = ".eoffice-build"
 """Left in dist/ after a build; its mtime is when the sources were last built. publish_web.py
 and the web host skip dot files."""
 
-SOURCES = ("src", "public", "index.html", "package.json", "package-lock.json", "vite.config.ts")
-"""What a build reads, under web/ (tsconfig.json too, when there is one)."""
+SOURCES = (
+    "src",
+    "public",
+    "scripts",
+    "index.html",
+    "package.json",
+    "package-lock.json",
+    "vite.config.ts",
+)
+"""What a build reads, under web/ (and every ``tsconfig*.json`` there: the build type-checks)."""
 
 BUILD_TIMEOUT_S = 900
 
@@ -106,8 +114,7 @@ def _run(command: list[str], cwd: Path) -> int:
 
 
 def _source_files(web: Path) -> Iterable[Path]:
-    for name in (*SOURCES, "tsconfig.json"):
-        path = web / name
+    for path in (*(web / name for name in SOURCES), *sorted(web.glob("tsconfig*.json"))):
         if path.is_dir():
             yield from (p for p in path.rglob("*") if p.is_file())
         elif path.exists():

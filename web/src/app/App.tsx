@@ -5,8 +5,10 @@ import { LocationProvider, Router, Route } from 'preact-iso';
 import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
 import { ApiError, makeApi, ok, type Me } from '../api/client';
 import type { Session } from '../auth/session';
+import { actingKey } from '../auth/signOut';
 import type { RuntimeConfig } from '../config';
 import { idbStorage, Queue, type QueuedAction } from '../offline/queue';
+import { keepSending } from '../offline/retry';
 import { keep } from '../offline/cache';
 import { yearsAhead } from '../lib/deadline';
 import { routes } from '../routes';
@@ -20,9 +22,6 @@ import { useKept } from './useKept';
 
 const queue = new Queue(idbStorage());
 
-function actingKey(user: string): string {
-  return `eoffice.actingFor.${user}`;
-}
 
 export function App({ config, session, user }: { config: RuntimeConfig; session: Session; user: string }) {
   const api = useMemo(() => makeApi(config.apiUrl, () => session.idToken()), [config, session]);
@@ -69,6 +68,11 @@ export function App({ config, session, user }: { config: RuntimeConfig; session:
       window.removeEventListener('offline', down);
     };
   }, [flush, user]);
+
+  // While anything waits, try again with a back-off (whoever flushed: an action, the button, an
+  // online event). A 401 renews the session with the refresh token and tries at once; when that
+  // fails the user is asked to sign in again (the queue stays on the device).
+  useEffect(() => keepSending(queue, user, () => void flush(), session), [flush, user, session]);
 
   // The API did not answer though the browser says online: ask it again now and then, and send
   // what waits as soon as it answers.

@@ -4,7 +4,8 @@
 // message.
 
 import { ApiError, NetworkError, ok, type Api } from '../api/client';
-import type { Outcome, QueuedAction, Queue } from '../offline/queue';
+import type { FlushResult, Outcome, QueuedAction, Queue } from '../offline/queue';
+import { t } from '../strings';
 
 /** Answers after which the same request is tried again later, with the same key. */
 export function isRetryable(error: ApiError): boolean {
@@ -83,7 +84,7 @@ export function sender(api: Api): (action: QueuedAction) => Promise<Outcome> {
     } catch (error) {
       if (error instanceof NetworkError) return { kind: 'network' };
       if (error instanceof ApiError) {
-        if (isRetryable(error)) return { kind: 'network' };
+        if (isRetryable(error)) return { kind: 'network', status: error.status, code: error.code };
         return { kind: 'refused', status: error.status, code: error.code, detail: error.detail };
       }
       return { kind: 'network' };
@@ -93,8 +94,22 @@ export function sender(api: Api): (action: QueuedAction) => Promise<Outcome> {
 
 export type ActResult =
   | { kind: 'sent'; data: unknown }
-  | { kind: 'queued'; action: QueuedAction }
+  /** Not sent yet; `message` says why, in the user's words. */
+  | { kind: 'queued'; action: QueuedAction; message: string }
   | { kind: 'refused'; action: QueuedAction };
+
+/** Why a queued action was not sent now, for the user (Bahasa Indonesia). */
+export function waitingReason(result: FlushResult, entryId: string): string {
+  if (result.refused && result.refused.id !== entryId) return t.waitingBlocked;
+  if (result.offline) {
+    const status = result.waitStatus;
+    if (status === undefined) return t.queuedOffline;
+    if (status === 401) return t.waitingSession;
+    if (status === 409) return t.waitingInProgress;
+    return t.waitingServer;
+  }
+  return t.waitingQueue;
+}
 
 /** Queue an action and try to send the queue now; what became of this action. */
 export async function act(
@@ -103,7 +118,10 @@ export async function act(
   action: Parameters<Queue['add']>[0],
 ): Promise<ActResult> {
   const entry = await queue.add(action);
-  const result = await queue.flush(action.user, sender(api));
+  let result = await queue.flush(action.user, sender(api));
+  // The flush joined may have started before this action was queued: one more, then.
+  if (!result.offline && !result.refused && !result.sent.some((s) => s.action.id === entry.id))
+    result = await queue.flush(action.user, sender(api));
   const sent = result.sent.find((s) => s.action.id === entry.id);
   if (sent) return { kind: 'sent', data: sent.data };
   if (result.refused?.id === entry.id) {
@@ -111,5 +129,5 @@ export async function act(
     await queue.dismiss(entry.id);
     return { kind: 'refused', action: result.refused };
   }
-  return { kind: 'queued', action: entry };
+  return { kind: 'queued', action: entry, message: waitingReason(result, entry.id) };
 }

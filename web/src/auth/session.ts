@@ -75,8 +75,15 @@ export class Session {
     return this.renewing;
   }
 
-  /** Forget the tokens here, then end the sign-in session at the provider (Cognito's /logout). */
+  /** Revoke the refresh token, forget the tokens here, then end the sign-in session at the provider (Cognito's /logout). */
   async signOut(origin: string = location.origin): Promise<void> {
+    // The refresh token would outlive the session otherwise; offline, the revocation fails and
+    // the tokens are forgotten here all the same.
+    try {
+      await this.manager.revokeTokens(['refresh_token']);
+    } catch {
+      // offline or already revoked
+    }
     await this.manager.removeUser();
     await this.manager.clearStaleState();
     const url = new URL(this.auth.signOutUrl);

@@ -2,7 +2,7 @@
 // letter opened (metadata, history, disposition tree) and its PDF bytes. Keys start with the
 // signed-in user's name, so two officials sharing a tablet never see each other's copies.
 
-import { createStore, del, get, keys, set, type UseStore } from 'idb-keyval';
+import { createStore, del, delMany, get, keys, set, update, type UseStore } from 'idb-keyval';
 
 export interface Kept<T> {
   value: T;
@@ -29,4 +29,32 @@ export async function forget(prefix: string): Promise<void> {
   await Promise.all(
     all.filter((k) => typeof k === 'string' && k.startsWith(prefix)).map((k) => del(k, db())),
   );
+}
+
+/** How many letters' PDFs stay on the device: the most recently opened ones. */
+export const KEPT_PDFS = 30;
+
+/**
+ * A PDF (kept under `key`, which starts with `${user}:pdf:`) was opened now: remember when, and
+ * evict the PDFs of the letters opened longest ago beyond the `max` most recent.
+ */
+export async function openedPdf(
+  user: string,
+  key: string,
+  now: number = Date.now(),
+  max: number = KEPT_PDFS,
+): Promise<void> {
+  let evicted: string[] = [];
+  await update<Record<string, number>>(
+    `${user}:pdfs-opened`,
+    (old) => {
+      const opened = { ...(old ?? {}), [key]: now };
+      const newestFirst = Object.keys(opened).sort((a, b) => opened[b]! - opened[a]!);
+      evicted = newestFirst.slice(max);
+      for (const k of evicted) delete opened[k];
+      return opened;
+    },
+    db(),
+  );
+  if (evicted.length > 0) await delMany(evicted, db());
 }

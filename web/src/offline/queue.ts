@@ -5,7 +5,7 @@
 // letter changed meanwhile) stops the queue and stays visible with the server's message until
 // the user dismisses it; nothing is dropped silently.
 
-import { createStore, get, set, type UseStore } from 'idb-keyval';
+import { createStore, get, set, update, type UseStore } from 'idb-keyval';
 
 /** `review`: a paraf or a return of an outgoing draft (letterId holds the outgoing_id). */
 export type ActionKind = 'dispose' | 'approve' | 'start' | 'complete' | 'return' | 'review';
@@ -32,7 +32,8 @@ export interface QueuedAction {
 
 export type Outcome =
   | { kind: 'sent'; data: unknown }
-  | { kind: 'network' }
+  /** Not sent now; tried again later. `status`: the API's answer when there was one (401, 5xx…). */
+  | { kind: 'network'; status?: number; code?: string }
   | { kind: 'refused'; status: number; code: string; detail: string };
 
 export type Sender = (action: QueuedAction) => Promise<Outcome>;
@@ -41,6 +42,12 @@ export type Sender = (action: QueuedAction) => Promise<Outcome>;
 export interface QueueStorage {
   load(): Promise<QueuedAction[]>;
   save(actions: QueuedAction[]): Promise<void>;
+  /**
+   * One read-modify-write in one transaction: `fn` gets the stored list and returns the new
+   * one. Every change goes through this, so a change made meanwhile (an add while a flush
+   * drains, a second tab) is never overwritten by an older copy of the list.
+   */
+  update(fn: (actions: QueuedAction[]) => QueuedAction[]): Promise<QueuedAction[]>;
 }
 
 export function idbStorage(): QueueStorage {
@@ -52,6 +59,18 @@ export function idbStorage(): QueueStorage {
     },
     async save(actions) {
       await set('queue', actions, db());
+    },
+    async update(fn) {
+      let next: QueuedAction[] = [];
+      await update<QueuedAction[]>(
+        'queue',
+        (old) => {
+          next = fn(old ?? []);
+          return next;
+        },
+        db(),
+      );
+      return next;
     },
   };
 }
@@ -65,23 +84,32 @@ export function memoryStorage(initial: QueuedAction[] = []): QueueStorage {
     async save(next) {
       actions = structuredClone(next);
     },
+    async update(fn) {
+      actions = structuredClone(fn(structuredClone(actions)));
+      return structuredClone(actions);
+    },
   };
 }
 
 export interface FlushResult {
   sent: { action: QueuedAction; data: unknown }[];
-  /** Set when the network failed: the rest waits for the next flush. */
+  /** Set when the network failed (or the API asked to try later): the rest waits. */
   offline: boolean;
+  /** The API's answer that made it wait (401: the session must be renewed), if any. */
+  waitStatus?: number;
+  waitCode?: string;
   /** Set when the server refused an action: the queue stops there. */
   refused?: QueuedAction;
 }
 
 type Listener = (actions: QueuedAction[]) => void;
+type FlushListener = (user: string, result: FlushResult) => void;
 
 export class Queue {
   private readonly storage: QueueStorage;
   private readonly newId: () => string;
   private listeners = new Set<Listener>();
+  private flushListeners = new Set<FlushListener>();
   private running: Promise<FlushResult> | null = null;
 
   constructor(storage: QueueStorage, newId: () => string = () => crypto.randomUUID()) {
@@ -98,9 +126,11 @@ export class Queue {
     return () => this.listeners.delete(listener);
   }
 
-  private async changed(actions: QueuedAction[]): Promise<void> {
-    await this.storage.save(actions);
+  /** Change the stored list in one transaction and tell the listeners the result. */
+  private async change(fn: (actions: QueuedAction[]) => QueuedAction[]): Promise<QueuedAction[]> {
+    const actions = await this.storage.update(fn);
     for (const listener of this.listeners) listener(actions);
+    return actions;
   }
 
   /** Queue an action; its idempotency key is fixed now, for every later attempt. */
@@ -116,16 +146,24 @@ export class Queue {
       attempts: 0,
       state: 'waiting',
     };
-    const actions = await this.storage.load();
-    actions.push(entry);
-    await this.changed(actions);
+    await this.change((actions) => [...actions, entry]);
     return entry;
   }
 
   /** Remove an action (the user dismissed a refusal); the rest can go on. */
   async dismiss(id: string): Promise<void> {
-    const actions = (await this.storage.load()).filter((a) => a.id !== id);
-    await this.changed(actions);
+    await this.change((actions) => actions.filter((a) => a.id !== id));
+  }
+
+  /** Told after every flush (whoever started it: the app, an action, a retry). */
+  onFlushed(listener: FlushListener): () => void {
+    this.flushListeners.add(listener);
+    return () => this.flushListeners.delete(listener);
+  }
+
+  /** Drop every action of a user (sign-out): bodies, notes and subjects leave the device. */
+  async forgetUser(user: string): Promise<void> {
+    await this.change((actions) => actions.filter((a) => a.user !== user));
   }
 
   /**
@@ -139,9 +177,14 @@ export class Queue {
         typeof navigator !== 'undefined' && navigator.locks
           ? (navigator.locks.request('eoffice-queue', run) as unknown as Promise<FlushResult>)
           : run();
-      this.running = locked.finally(() => {
-        this.running = null;
-      });
+      this.running = locked
+        .finally(() => {
+          this.running = null;
+        })
+        .then((result) => {
+          for (const listener of this.flushListeners) listener(user, result);
+          return result;
+        });
     }
     return this.running!;
   }
@@ -156,25 +199,34 @@ export class Queue {
         result.refused = blocked;
         return result;
       }
-      const next = mine[0];
-      if (!next) return result;
-      next.attempts += 1;
-      await this.changed(actions);
+      const first = mine[0];
+      if (!first) return result;
+      // Count the attempt on the stored entry itself, in one transaction.
+      let next: QueuedAction | undefined;
+      await this.change((stored) =>
+        stored.map((a) => {
+          if (a.id !== first.id) return a;
+          next = { ...a, attempts: a.attempts + 1 };
+          return next;
+        }),
+      );
+      if (!next) continue; // dismissed meanwhile
       let outcome: Outcome;
       try {
         outcome = await send(next);
       } catch {
         outcome = { kind: 'network' };
       }
-      const now = await this.storage.load();
-      const index = now.findIndex((a) => a.id === next.id);
       if (outcome.kind === 'network') {
         result.offline = true;
+        result.waitStatus = outcome.status;
+        result.waitCode = outcome.code;
         return result;
       }
+      const sentId = next.id;
       if (outcome.kind === 'sent') {
-        if (index >= 0) now.splice(index, 1);
-        await this.changed(now);
+        // Remove only the entry that was sent: whatever was queued meanwhile stays.
+        await this.change((stored) => stored.filter((a) => a.id !== sentId));
         result.sent.push({ action: next, data: outcome.data });
         continue;
       }
@@ -183,8 +235,7 @@ export class Queue {
         state: 'refused',
         problem: { status: outcome.status, code: outcome.code, detail: outcome.detail },
       };
-      if (index >= 0) now[index] = refused;
-      await this.changed(now);
+      await this.change((stored) => stored.map((a) => (a.id === sentId ? refused : a)));
       result.refused = refused;
       return result;
     }

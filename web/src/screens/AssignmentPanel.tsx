@@ -42,7 +42,7 @@ export function AssignmentPanel({
       setFile(null);
       onChanged();
     } else if (result.kind === 'queued') {
-      setMessage({ kind: 'queued', text: t.queuedOffline });
+      setMessage({ kind: 'queued', text: result.message });
       setMode(null);
     } else {
       setMessage({ kind: 'problem', text: problemWords(result.action.problem) });

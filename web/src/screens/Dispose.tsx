@@ -63,7 +63,7 @@ export function DisposeScreen() {
         body,
       });
       if (result.kind === 'sent') route(`/surat/${letterId}${parentId ? `?tugas=${parentId}` : ''}`);
-      else if (result.kind === 'queued') setMessage({ kind: 'queued', text: t.queuedOffline });
+      else if (result.kind === 'queued') setMessage({ kind: 'queued', text: result.message });
       else setMessage({ kind: 'problem', text: problemWords(result.action.problem) });
     } finally {
       setBusy(false);

@@ -17,7 +17,7 @@ import {
 } from '../api/client';
 import { useApp } from '../app/context';
 import { useKept } from '../app/useKept';
-import { keep, kept } from '../offline/cache';
+import { keep, kept, openedPdf } from '../offline/cache';
 import { date, dateTime } from '../lib/format';
 import { letterOffers } from '../lib/permissions';
 import { t } from '../strings';
@@ -186,6 +186,7 @@ function LetterPdf({ letter }: { letter: Letter }) {
     void (async () => {
       const copy = await kept<ArrayBuffer>(key).catch(() => undefined);
       if (copy) {
+        void openedPdf(user, key).catch(() => undefined);
         if (!cancelled) setBytes(copy.value);
         return;
       }
@@ -202,6 +203,7 @@ function LetterPdf({ letter }: { letter: Letter }) {
         if (!answer.ok) throw new ApiError(answer.status, null);
         const data = await answer.arrayBuffer();
         await keep(key, data).catch(() => undefined);
+        await openedPdf(user, key).catch(() => undefined);
         if (!cancelled) setBytes(data);
       } catch (e) {
         if (!cancelled) setError(e);

@@ -111,7 +111,7 @@ function PreparedItem({
       if (result.kind === 'sent') {
         setMessage({ kind: 'ok', text: t.prepared.approved });
         onDone();
-      } else if (result.kind === 'queued') setMessage({ kind: 'queued', text: t.queuedOffline });
+      } else if (result.kind === 'queued') setMessage({ kind: 'queued', text: result.message });
       else setMessage({ kind: 'problem', text: problemWords(result.action.problem) });
     } finally {
       setBusy(false);

@@ -43,7 +43,7 @@ export function QueueScreen() {
                       <strong>{t.conflict}:</strong> {problemWithCode(a.problem)}
                     </p>
                     <div class="actions">
-                      <a class="button" href={`/surat/${a.letterId}`}>
+                      <a class="button" href={a.kind === 'review' ? `/surat-keluar/${a.letterId}` : `/surat/${a.letterId}`}>
                         {t.letter.title}
                       </a>
                       <button type="button" class="button danger" onClick={() => void queue.dismiss(a.id)}>

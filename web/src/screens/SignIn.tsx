@@ -4,7 +4,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { Session } from '../auth/session';
 import { useApp } from '../app/context';
-import { forget } from '../offline/cache';
+import { signOutAndForget } from '../auth/signOut';
 import { t } from '../strings';
 
 export function SignIn({ session, returnTo }: { session: Session; returnTo: string }) {
@@ -66,14 +66,60 @@ export function SignInCallback({ session }: { session: Session }) {
   );
 }
 
+/** Where this document was loaded: /keluar opened from elsewhere (a link in another site, a
+ * typed address) asks first; the app's own "Keluar" link navigates inside the app. */
+const landedAt = typeof location !== 'undefined' ? location.pathname : '';
+
 export function SignOut() {
-  const { session, user } = useApp();
+  const { session, user, queue, pending, flush, online } = useApp();
+  const [busy, setBusy] = useState(false);
+  const [sending, setSending] = useState(false);
+  const direct = landedAt === '/keluar';
+  const waiting = pending.length;
+  const leave = () => {
+    setBusy(true);
+    void signOutAndForget(session, queue, user);
+  };
   useEffect(() => {
-    void forget(`${user}:`).finally(() => session.signOut());
+    if (!direct && waiting === 0) leave();
   }, []);
+  if (busy) {
+    return (
+      <section class="screen">
+        <h1>{t.signingOut}</h1>
+      </section>
+    );
+  }
   return (
     <section class="screen">
-      <h1>{t.signOut}…</h1>
+      <h1>{t.signOutTitle}</h1>
+      <p>{t.signOutLead}</p>
+      {waiting > 0 && (
+        <p class="problem" role="alert" data-testid="signout-waiting">
+          {t.signOutWaiting(waiting)}
+        </p>
+      )}
+      <div class="actions">
+        {waiting > 0 && (
+          <button
+            type="button"
+            class="button primary"
+            disabled={sending || !online}
+            onClick={() => {
+              setSending(true);
+              void flush().finally(() => setSending(false));
+            }}
+          >
+            {t.signOutSendFirst}
+          </button>
+        )}
+        <button type="button" class={waiting > 0 ? 'button danger' : 'button primary'} onClick={leave}>
+          {waiting > 0 ? t.signOutDrop : t.signOutConfirm}
+        </button>
+        <a class="button quiet" href="/">
+          {t.signOutCancel}
+        </a>
+      </div>
     </section>
   );
 }

@@ -102,7 +102,12 @@ export function DisposeForm(props: DisposeFormProps) {
     setTried(true);
     if (to.length === 0 || instructions.length === 0) return;
     let deadline: string | null = null;
-    if (useOwn && ownDate && wt) deadline = new Date(witaInstant(ownDate, wt.closes(ownDate))).toISOString();
+    if (useOwn) {
+      // The user's own date is never dropped silently: without it (or without the working
+      // calendars to place it in), nothing is sent and the form says why.
+      if (!ownDate || !wt) return;
+      deadline = new Date(witaInstant(ownDate, wt.closes(ownDate))).toISOString();
+    }
     props.onSubmit({
       recipients: to,
       tembusan: cc.filter((c) => !to.some((x) => keyOf(x) === keyOf(c))),
@@ -204,6 +209,16 @@ export function DisposeForm(props: DisposeFormProps) {
             <label for="own-deadline">{t.dispose.deadline}</label>
             <input id="own-deadline" type="date" value={ownDate} onInput={(e) => setOwnDate((e.currentTarget as HTMLInputElement).value)} />
           </div>
+        )}
+        {tried && useOwn && !ownDate && (
+          <p class="problem" role="alert">
+            {t.dispose.needOwnDate}
+          </p>
+        )}
+        {tried && useOwn && ownDate && !wt && (
+          <p class="problem" role="alert">
+            {t.dispose.noCalendars}
+          </p>
         )}
       </fieldset>
       <button type="submit" class="button primary big" disabled={props.busy}>

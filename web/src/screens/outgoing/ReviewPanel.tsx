@@ -31,7 +31,7 @@ export function ReviewPanel({
     if (result.kind === 'sent') {
       setMessage({ kind: 'ok', text: ok });
       onDone(ok);
-    } else if (result.kind === 'queued') setMessage({ kind: 'queued', text: o.outgoing.queuedReview });
+    } else if (result.kind === 'queued') setMessage({ kind: 'queued', text: result.message === t.queuedOffline ? o.outgoing.queuedReview : result.message });
     else setMessage({ kind: 'problem', text: problemWords(result.action.problem) });
   };
 
