@@ -75,3 +75,92 @@ def test_a_plt_chooses_in_the_absent_heads_name(api: Api) -> None:
 
 def test_without_acting_me_lists_nobody(api: Api) -> None:
     assert api.get("/me", user="staf.kominfo").json["acting_for"] == []
+
+
+def _vacant_unit_with_plt(api: Api) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
+    """A unit below kominfo whose head post is vacant, one of its staff, and the Plt (of
+    kominfo) who acts in that post today."""
+    kominfo = unit_of(api, "kadis.kominfo")
+    vacant = new_unit(api, kominfo)
+    staff = new_employee(api, vacant["unit_id"])
+    plt = new_employee(api, kominfo)
+    make_acting(api, plt["nip"], vacant["head_position_id"], "plt")
+    return vacant, staff, plt
+
+
+def test_a_plt_of_a_vacant_post_reaches_the_staff_of_the_unit_he_acts_for(
+    api: Api, intake: Intake
+) -> None:
+    vacant, staff, plt = _vacant_unit_with_plt(api)
+    (acting,) = api.get("/me", user=plt["username"]).json["acting_for"]
+    assert acting["nip"] is None and acting["unit_id"] == vacant["unit_id"]
+    clerk = new_employee(api, vacant["unit_id"], roles=["tu"])
+    lid = registered_letter(api, intake, clerk=clerk["username"])["letter_id"]
+
+    below = new_unit(api, vacant["unit_id"])
+    new_employee(api, below["unit_id"], roles=["head"], position_id=below["head_position_id"])
+
+    got = recipients(api, plt["username"], f"?letter_id={lid}")
+    assert got["sender_nip"] == plt["nip"]
+    assert {p["nip"] for p in got["people"]} == {staff["nip"], clerk["nip"]}
+    assert [u["unit_id"] for u in got["units"]] == [below["unit_id"]]
+    # Without the letter: his own unit's people, whom he may not give this letter.
+    assert NIP["staf.kominfo"] in {p["nip"] for p in recipients(api, plt["username"])["people"]}
+    # The reach for the letter is what the API accepts: every choice offered, not one outside.
+    outside = api.post(
+        f"/letters/{lid}/dispositions",
+        user=plt["username"],
+        json_body={"recipients": [{"nip": NIP["staf.kominfo"]}], "instructions": ["arsipkan"]},
+    )
+    assert outside.status == 403 and outside.json["code"] == "recipient_out_of_reach"
+    offered = [{"nip": p["nip"]} for p in got["people"]]
+    offered += [{"unit_id": u["unit_id"]} for u in got["units"]]
+    body = {"recipients": offered, "instructions": ["arsipkan"]}
+    answer = api.post(f"/letters/{lid}/dispositions", user=plt["username"], json_body=body)
+    assert answer.status == 201, answer.body
+    assert len(answer.json["assignments"]) == 3
+    assert answer.json["assignments"][0]["acted_as"] == "plt"
+
+
+def test_a_plt_of_a_vacant_post_forwards_within_the_unit_he_acts_for(
+    api: Api, intake: Intake
+) -> None:
+    vacant, staff, plt = _vacant_unit_with_plt(api)
+    lid = registered_letter(api, intake)["letter_id"]
+    to_head = api.post(
+        f"/letters/{lid}/dispositions",
+        user="kadis.kominfo",
+        json_body={"recipients": [{"unit_id": vacant["unit_id"]}], "instructions": ["arsipkan"]},
+    )
+    assert to_head.status == 201, to_head.body
+    (held,) = to_head.json["assignments"]
+    assert held["recipient_nip"] == plt["nip"]
+
+    query = f"?letter_id={lid}&parent_assignment_id={held['assignment_id']}"
+    got = recipients(api, plt["username"], query)
+    assert {p["nip"] for p in got["people"]} == {staff["nip"]}
+    assert recipients(api, plt["username"], f"?letter_id={lid}") == got
+    outside = api.post(
+        f"/letters/{lid}/dispositions",
+        user=plt["username"],
+        json_body={"recipients": [{"nip": NIP["staf.kominfo"]}], "instructions": ["arsipkan"]},
+    )
+    assert outside.status == 403 and outside.json["code"] == "recipient_out_of_reach"
+    answer = api.post(
+        f"/letters/{lid}/dispositions",
+        user=plt["username"],
+        json_body={
+            "recipients": [{"nip": staff["nip"]}],
+            "instructions": ["arsipkan"],
+            "parent_assignment_id": held["assignment_id"],
+        },
+    )
+    assert answer.status == 201, answer.body
+
+
+def test_a_letter_one_may_not_see_has_no_reach(api: Api, intake: Intake) -> None:
+    lid = registered_letter(api, intake)["letter_id"]
+    hidden = api.get(f"/me/recipients?letter_id={lid}", user="kepala.bkpsdm")
+    assert hidden.status == 404 and hidden.json["code"] == "letter_not_found"
+    missing = api.get("/me/recipients?letter_id=nope", user="kadis.kominfo")
+    assert missing.status == 404

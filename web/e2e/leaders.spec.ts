@@ -100,3 +100,75 @@ test('a Plh. acts for the absent head, and what he does says so', async ({ brows
   expect(sent?.acted_as).toBe('plh');
   await context.close();
 });
+
+/** A valid NIP nobody in the demo holds (appointed 2026-02; the pytest suite uses 2026-01). */
+function freshNip(): string {
+  const born = new Date(Date.UTC(1970, 0, 1) + Math.floor(Math.random() * 10_000) * 86_400_000);
+  const day = born.toISOString().slice(0, 10).replaceAll('-', '');
+  return `${day}2026021${String(1 + Math.floor(Math.random() * 999)).padStart(3, '0')}`;
+}
+
+async function newEmployee(unitId: string, roles: string[]): Promise<{ nip: string; name: string; username: string }> {
+  const username = `uji.${Math.random().toString(16).slice(2, 12)}`;
+  return api('admin', 'POST', '/employees', {
+    nip: freshNip(),
+    name: `Pegawai ${username}`,
+    unit_id: unitId,
+    position_id: null,
+    roles,
+    username,
+  });
+}
+
+test('a Plt. of a vacant post disposes to the staff of the unit he acts for', async ({ browser }, info) => {
+  const kominfo = await api<Me>('kadis.kominfo', 'GET', '/me');
+  const own = await api<Me>('staf.kominfo', 'GET', '/me');
+  const code = `T${Math.random().toString(16).slice(2, 10).toUpperCase()}`;
+  const unit = await api<{ unit_id: string }>('admin', 'POST', '/units', {
+    code,
+    name: `Bidang Uji ${code}`,
+    kind: 'section',
+    parent_id: kominfo.unit.unit_id,
+  });
+  const post = await api<{ position_id: string }>('admin', 'POST', '/positions', {
+    name: `Kepala Bidang Uji ${code}`,
+    unit_id: unit.unit_id,
+    is_head: true,
+  });
+  const staff = await newEmployee(unit.unit_id, ['staff']);
+  const clerk = await newEmployee(unit.unit_id, ['tu']);
+  const plt = await newEmployee(kominfo.unit.unit_id, ['staff']);
+  const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+  await api('admin', 'POST', '/acting-assignments', {
+    actor_nip: plt.nip,
+    position_id: post.position_id,
+    capacity: 'plt',
+    starts_on: today,
+    ends_on: today,
+  });
+  const letter = await registeredLetter(clerk.username, `Usulan pelatihan jaringan (${info.project.name} ${Date.now() % 100000})`);
+
+  const context = await browser.newContext({ ...info.project.use, baseURL: undefined });
+  const page = await context.newPage();
+  await signIn(page, plt.username);
+  await page.getByLabel('Bertindak sebagai').selectOption({ label: `Plt. Kepala Bidang Uji ${code} (kosong)` });
+  await page.getByTestId('undisposed').getByRole('link', { name: literally(letter.subject) }).click();
+  await page.getByRole('link', { name: 'Disposisikan' }).click();
+  await expect(page.getByTestId('capacity')).toContainText('sebagai Plt.');
+  const choices = page.getByTestId('recipients');
+  await expect(choices.getByRole('checkbox', { name: literally(staff.name) })).toBeVisible();
+  // His own unit's people are not offered for this letter: the API would refuse them.
+  await expect(choices.getByRole('checkbox', { name: literally(own.employee.name) })).toHaveCount(0);
+  await choices.getByRole('checkbox', { name: literally(staff.name) }).check();
+  await page.getByRole('checkbox', { name: 'Tindak lanjuti' }).check();
+  await expectAccessible(page, 'disposisi (Plt. jabatan kosong)');
+  await page.getByRole('button', { name: 'Kirim disposisi' }).click();
+  await expect(page.getByTestId('tree')).toContainText('Plt.');
+
+  const tree = await api<Tree>(clerk.username, 'GET', `/letters/${letter.letter_id}/dispositions`);
+  const sent = tree.roots[0]?.assignment;
+  expect(sent?.recipient_nip).toBe(staff.nip);
+  expect(sent?.sender_nip).toBe(plt.nip);
+  expect(sent?.acted_as).toBe('plt');
+  await context.close();
+});

@@ -386,11 +386,23 @@ def replace_settings(body: DispositionSettings) -> DispositionSettings:
     **operation(
         "listDispositionRecipients",
         "Whom you may dispose to: units within reach (their heads) and the people of your unit",
+        description="Give `letter_id` (and `parent_assignment_id` to forward an assignment) for "
+        "exactly the reach the API checks when you dispose that letter: as Plt/Plh of a vacant "
+        "post (no `on_behalf_of`), the people of the unit you act for. Without it: your own "
+        "unit's (or the absent head's, with `on_behalf_of`).",
         tags=TAGS,
-        errors=(403,),
+        errors=(403, 404, 409),
     ),
 )
-def disposition_recipients(on_behalf_of: OnBehalfOf = None) -> Recipients:
+def disposition_recipients(
+    on_behalf_of: OnBehalfOf = None,
+    letter_id: Annotated[
+        str | None, Query(description="The letter to dispose: the reach disposing it has")
+    ] = None,
+    parent_assignment_id: Annotated[
+        str | None, Query(description="With letter_id: the assignment to forward")
+    ] = None,
+) -> Recipients:
     from eoffice.dispositions import reach
 
-    return reach.recipients(caller(router), on_behalf_of)
+    return reach.recipients(caller(router), on_behalf_of, letter_id, parent_assignment_id)

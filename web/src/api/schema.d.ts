@@ -1005,7 +1005,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Whom you may dispose to: units within reach (their heads) and the people of your unit */
+        /**
+         * Whom you may dispose to: units within reach (their heads) and the people of your unit
+         * @description Give `letter_id` (and `parent_assignment_id` to forward an assignment) for exactly the reach the API checks when you dispose that letter: as Plt/Plh of a vacant post (no `on_behalf_of`), the people of the unit you act for. Without it: your own unit's (or the absent head's, with `on_behalf_of`).
+         */
         get: operations["listDispositionRecipients"];
         put?: never;
         post?: never;
@@ -1780,7 +1783,7 @@ export interface components {
             name: string | null;
             /**
              * Nip
-             * @description The absent holder: pass as on_behalf_of
+             * @description The absent holder: pass as on_behalf_of. None for a vacant post: give no on_behalf_of; disposing a letter, the API takes the unit from the letter
              */
             nip: string | null;
             /** Position Id */
@@ -9994,6 +9997,10 @@ export interface operations {
             query?: {
                 /** @description As Plt/Plh: the NIP of the absent head whose inbox to read */
                 on_behalf_of?: string | null;
+                /** @description The letter to dispose: the reach disposing it has */
+                letter_id?: string | null;
+                /** @description With letter_id: the assignment to forward */
+                parent_assignment_id?: string | null;
             };
             header?: never;
             path?: never;
@@ -10022,6 +10029,24 @@ export interface operations {
             };
             /** @description Signed in, but not allowed */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state (taken, or changed meanwhile) */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -35,11 +35,13 @@ export function App({ config, session, user }: { config: RuntimeConfig; session:
     localStorage.getItem(actingKey(user)),
   );
 
+  // What is kept is the choice's key (the absent head's NIP, or `jabatan:<position_id>` for a
+  // vacant post), not what is sent as on_behalf_of.
   const setActingFor = useCallback(
-    (nip: string | null) => {
-      if (nip) localStorage.setItem(actingKey(user), nip);
+    (key: string | null) => {
+      if (key) localStorage.setItem(actingKey(user), key);
       else localStorage.removeItem(actingKey(user));
-      setActingForState(nip);
+      setActingForState(key);
     },
     [user],
   );
@@ -107,7 +109,8 @@ export function App({ config, session, user }: { config: RuntimeConfig; session:
     void get(`calendars:${years.join(',')}`, () =>
       Promise.all(years.map((year) => ok(api.GET('/calendar/{year}', { params: { path: { year } } })))),
     );
-    const whom = [null, ...actingChoices(me.data).map((a) => a.nip)];
+    // A vacant post's reach depends on the letter: the dispose form asks it per letter.
+    const whom = [null, ...actingChoices(me.data).flatMap((a) => (a.nip ? [a.nip] : []))];
     for (const nip of whom)
       void get(`recipients:${nip ?? 'self'}`, () =>
         ok(api.GET('/me/recipients', { params: { query: { on_behalf_of: nip ?? undefined } } })),
@@ -116,8 +119,9 @@ export function App({ config, session, user }: { config: RuntimeConfig; session:
 
   // An acting assignment that ended: back to his own capacity.
   const acting = me.data ? actingChoices(me.data) : [];
-  const effectiveActing =
-    actingFor && me.data && !acting.some((a) => a.nip === actingFor) ? null : actingFor;
+  const chosen = actingFor ? (acting.find((a) => a.key === actingFor) ?? null) : null;
+  // Before /me answers, a kept NIP still stands (the screens read on the device meanwhile).
+  const effectiveActing = me.data ? (chosen?.nip ?? null) : actingFor?.startsWith('jabatan:') ? null : actingFor;
 
   const state: AppState = {
     config,
@@ -126,6 +130,8 @@ export function App({ config, session, user }: { config: RuntimeConfig; session:
     user,
     me: me.data ?? null,
     actingFor: effectiveActing,
+    acting: chosen,
+    actingKey: chosen?.key ?? null,
     setActingFor,
     online,
     queue,
@@ -153,18 +159,27 @@ export function App({ config, session, user }: { config: RuntimeConfig; session:
 }
 
 export interface ActingChoice {
-  nip: string;
+  /** The choice: the absent head's NIP, or `jabatan:<position_id>` when the post is vacant. */
+  key: string;
+  /** What is sent as on_behalf_of: the absent head's NIP; null for a vacant post (the API then
+   * takes the unit he acts for from the letter, see README "Plt./Plh."). */
+  nip: string | null;
+  positionId: string;
+  unitId: string;
+  positionName: string;
   label: string;
   capacity: 'plt' | 'plh';
 }
 
-/** For whom the user may act today, from /me. */
+/** For whom the user may act today, from /me: an absent head's post, or a vacant one. */
 export function actingChoices(me: Me): ActingChoice[] {
-  return (me.acting_for ?? [])
-    .filter((a) => a.nip)
-    .map((a) => ({
-      nip: a.nip!,
-      capacity: a.capacity,
-      label: `${a.capacity === 'plt' ? 'Plt.' : 'Plh.'} ${a.position_name}`,
-    }));
+  return (me.acting_for ?? []).map((a) => ({
+    key: a.nip ?? `jabatan:${a.position_id}`,
+    nip: a.nip ?? null,
+    positionId: a.position_id,
+    unitId: a.unit_id,
+    positionName: a.position_name,
+    capacity: a.capacity,
+    label: `${a.capacity === 'plt' ? 'Plt.' : 'Plh.'} ${a.position_name}${a.nip ? '' : ' (kosong)'}`,
+  }));
 }

@@ -9,7 +9,7 @@ import { useApp } from './context';
 import { actingChoices } from './App';
 
 export function Layout({ children }: { children: ComponentChildren }) {
-  const { me, actingFor, setActingFor, online, pending } = useApp();
+  const { me, actingKey, setActingFor, online, pending } = useApp();
   const { path } = useLocation();
   const nav = navFor(me);
   const choices = me ? actingChoices(me) : [];
@@ -43,12 +43,12 @@ export function Layout({ children }: { children: ComponentChildren }) {
             <label for="acting-as">{t.actingAs}</label>
             <select
               id="acting-as"
-              value={actingFor ?? ''}
+              value={actingKey ?? ''}
               onChange={(e) => setActingFor((e.currentTarget as HTMLSelectElement).value || null)}
             >
               <option value="">{t.self}</option>
               {choices.map((c) => (
-                <option key={c.nip} value={c.nip}>
+                <option key={c.key} value={c.key}>
                   {c.label}
                 </option>
               ))}

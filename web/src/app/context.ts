@@ -7,6 +7,7 @@ import type { Api, Me } from '../api/client';
 import type { RuntimeConfig } from '../config';
 import type { Session } from '../auth/session';
 import type { Queue, QueuedAction } from '../offline/queue';
+import type { ActingChoice } from './App';
 
 export interface AppState {
   config: RuntimeConfig;
@@ -15,9 +16,14 @@ export interface AppState {
   /** The signed-in user's username (keys of what is kept offline). */
   user: string;
   me: Me | null;
-  /** NIP of the absent head the user acts for (Plt./Plh.), or null: himself. */
+  /** NIP of the absent head the user acts for (Plt./Plh.), sent as on_behalf_of; null: himself,
+   * or a vacant post (see `acting`). */
   actingFor: string | null;
-  setActingFor(nip: string | null): void;
+  /** The Plt./Plh. capacity chosen (an absent head's post or a vacant one), or null: himself. */
+  acting: ActingChoice | null;
+  /** The key of the choice (`ActingChoice.key`), for the header's select. */
+  actingKey: string | null;
+  setActingFor(key: string | null): void;
   online: boolean;
   queue: Queue;
   pending: QueuedAction[];

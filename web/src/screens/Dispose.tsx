@@ -41,9 +41,13 @@ export function DisposeScreen() {
       : !parentId
         ? actingFor
         : null;
+  // A vacant post has no head to name: disposing a letter of its unit, he acts as its Plt./Plh.
+  // (the API decides so from the letter's unit).
   const actingLabel = onBehalfOf
     ? me?.acting_for?.find((a) => a.nip === onBehalfOf)
-    : undefined;
+    : !parentId && letter.data && me && me.employee.unit_id !== letter.data.unit_id
+      ? me.acting_for?.find((a) => !a.nip && a.unit_id === letter.data?.unit_id)
+      : undefined;
 
   const send = async (content: DispositionContent) => {
     setBusy(true);
@@ -98,6 +102,8 @@ export function DisposeScreen() {
             urgensi={l.urgensi}
             parentDeadline={parent.data?.deadline ?? null}
             onBehalfOf={onBehalfOf}
+            letterId={letterId}
+            parentAssignmentId={parentId ?? null}
             submitLabel={t.dispose.send}
             busy={busy}
             onSubmit={(c) => void send(c)}

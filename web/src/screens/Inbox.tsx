@@ -92,8 +92,9 @@ export function Inbox() {
   const { me } = useApp();
   // The letters of the unit he heads (or, as Plt./Plh., the absent head's) that wait for his
   // disposition: they are in no inbox yet.
-  const unit = actingFor
-    ? me?.acting_for?.find((a) => a.nip === actingFor)?.unit_id
+  const { acting } = useApp();
+  const unit = acting
+    ? acting.unitId
     : me && handlesUnit(me, me.employee.unit_id) && !me.roles.includes('tu')
       ? me.employee.unit_id
       : undefined;

@@ -3,8 +3,9 @@
 // deadline the server will compute from urgensi in working time (or one's own date). Used to
 // dispose, and to change a disposition the clerk prepared.
 
-import { useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useState } from 'preact/hooks';
 import {
+  ApiError,
   ok,
   type DispositionContent,
   type DispositionSettings,
@@ -16,6 +17,7 @@ import {
 } from '../api/client';
 import { useApp } from '../app/context';
 import { useKept } from '../app/useKept';
+import { kept, type Kept } from '../offline/cache';
 import { proposedDeadline, witaInstant, workingTime, yearsAhead } from '../lib/deadline';
 import { longDateTime } from '../lib/format';
 import { t } from '../strings';
@@ -54,6 +56,10 @@ export interface DisposeFormProps {
   initial?: Partial<DispositionContent>;
   /** Who the recipients are chosen for (a Plt's absent head), for the recipient list. */
   onBehalfOf?: string | null;
+  /** The letter disposed (and the assignment forwarded): the reach is the one the API checks
+   * when disposing it (a Plt./Plh. of a vacant post reaches the unit he acts for). */
+  letterId?: string;
+  parentAssignmentId?: string | null;
   submitLabel: string;
   busy: boolean;
   onSubmit(content: DispositionContent): void;
@@ -62,9 +68,35 @@ export interface DisposeFormProps {
 export function DisposeForm(props: DisposeFormProps) {
   const { api, user } = useApp();
   const who = props.onBehalfOf ?? 'self';
-  const reach = useKept<Recipients>(`${user}:recipients:${who}`, () =>
-    ok(api.GET('/me/recipients', { params: { query: { on_behalf_of: props.onBehalfOf ?? undefined } } })),
+  const general = `${user}:recipients:${who}`;
+  const forLetter = props.letterId
+    ? `${general}:${props.letterId}${props.parentAssignmentId ? `:${props.parentAssignmentId}` : ''}`
+    : general;
+  const asked = useKept<Recipients>(forLetter, () =>
+    ok(
+      api.GET('/me/recipients', {
+        params: {
+          query: {
+            on_behalf_of: props.onBehalfOf ?? undefined,
+            letter_id: props.letterId,
+            parent_assignment_id: props.parentAssignmentId ?? undefined,
+          },
+        },
+      }),
+    ),
   );
+  // Offline, for a letter not opened in this form before: the reach kept at start (his unit's,
+  // or the absent head's); the API checks the recipients when the disposition goes.
+  const [fallback, setFallback] = useState<Kept<Recipients> | undefined>(undefined);
+  const offline = !asked.data && asked.error !== undefined && !(asked.error instanceof ApiError);
+  useEffect(() => {
+    if (!offline || forLetter === general) return;
+    void kept<Recipients>(general).then(setFallback, () => undefined);
+  }, [offline, forLetter, general]);
+  const reach =
+    offline && fallback
+      ? { ...asked, data: fallback.value, savedAt: fallback.savedAt, fromDevice: true }
+      : asked;
   const settings = useKept<DispositionSettings>(`${user}:settings`, () => ok(api.GET('/dispositions/settings')));
   const now = useMemo(() => Date.now(), []);
   const years = yearsAhead(now);

@@ -102,23 +102,31 @@ def employee(nip: str) -> Employee:
     return found
 
 
-def _actor(
-    principal: Principal, letter: Letter, data: DisposeRequest, tree: Tree
+def actor(
+    principal: Principal,
+    letter: Letter,
+    tree: Tree,
+    on_behalf_of: str | None = None,
+    parent_assignment_id: str | None = None,
 ) -> tuple[Actor, Versioned | None]:
-    """Who disposes, in whose name and capacity, and the assignment forwarded (if any)."""
-    if data.parent_assignment_id:
-        parent = record(letter.letter_id, data.parent_assignment_id)
-        return _forwarder(principal, parent, data.on_behalf_of), parent
-    if data.on_behalf_of:
-        sender = employee(data.on_behalf_of)
+    """Who disposes, in whose name and capacity, within which unit's reach
+    (``Actor.scope_unit_id``), and the assignment forwarded (if any). The one rule: disposing
+    checks the recipients against it and ``GET /me/recipients?letter_id=`` offers from it. A
+    Plt/Plh of a vacant post gives no ``on_behalf_of``: the letter's unit (or the assignment's)
+    is the unit he acts for."""
+    if parent_assignment_id:
+        parent = record(letter.letter_id, parent_assignment_id)
+        return _forwarder(principal, parent, on_behalf_of), parent
+    if on_behalf_of:
+        sender = employee(on_behalf_of)
         capacity = policy.capacity_for(principal, sender.position_id)
         if capacity is None:
             raise Forbidden("you do not act for this official today", code="not_acting_for")
     else:
         sender, capacity = principal.employee, Capacity.self
-    held = _held_assignment(principal, tree, sender.nip if data.on_behalf_of else None)
+    held = _held_assignment(principal, tree, sender.nip if on_behalf_of else None)
     if held is not None:  # he holds it by disposition: disposing it forwards that assignment
-        return _forwarder(principal, held, data.on_behalf_of), held
+        return _forwarder(principal, held, on_behalf_of), held
     if capacity is Capacity.self and access.handles_unit(principal, letter.unit_id):
         capacity = _acting_capacity(principal, letter.unit_id)
         return Actor(sender, principal.nip, capacity, letter.unit_id), None
@@ -156,7 +164,11 @@ def _forwarder(principal: Principal, parent: Versioned, on_behalf_of: str | None
             current=assignment.model_dump(mode="json"),
         )
     sender = principal.employee if capacity is Capacity.self else employee(assignment.recipient_nip)
-    return Actor(sender, principal.nip, capacity, assignment.recipient_unit_id)
+    # Addressed to a vacant head post, it reached him as its Plt/Plh: he forwards within the
+    # unit of that post, not his own.
+    post = principal.acting_in(assignment.recipient_position_id)
+    scope = post.unit_id if capacity is Capacity.self and post else assignment.recipient_unit_id
+    return Actor(sender, principal.nip, capacity, scope)
 
 
 def _held_assignment(principal: Principal, tree: Tree, recipient: str | None) -> Versioned | None:
@@ -185,8 +197,8 @@ def dispose(principal: Principal, letter_id: str, data: DisposeRequest) -> Dispo
     """Send a letter (or forward one's assignment of it) to recipients, all or nothing."""
     tree = Tree(letter_id)
     letter = letter_for_disposal(principal, letter_id, tree)
-    actor, parent = _actor(principal, letter, data, tree)
-    return send(actor, letter, data, parent=parent, tree=tree)
+    who, parent = actor(principal, letter, tree, data.on_behalf_of, data.parent_assignment_id)
+    return send(who, letter, data, parent=parent, tree=tree)
 
 
 def check_content(content: DispositionContent) -> None:

@@ -1,31 +1,46 @@
 """Whom a person may dispose to, for a client to offer as choices: the units within his reach
-(their heads: a recipient by ``unit_id``) and the people of his own unit (by NIP). The same rule
-as ``policy.check_recipients``; the API still checks every disposition."""
+(their heads: a recipient by ``unit_id``) and the people of the unit he disposes within (by NIP).
+The same rule as ``policy.check_recipients``; for a letter, the sender and that unit are what
+``disposing.actor`` decides when he disposes it (a Plt/Plh of a vacant post acts within the
+letter's unit); the API still checks every disposition."""
 
 from __future__ import annotations
 
 from eoffice.auth import Principal, stands_in_for
-from eoffice.dispositions import store
+from eoffice.dispositions import disposing, store
 from eoffice.dispositions.models import ReachableUnit, Recipients, UnitColleague
 from eoffice.org import store as org_store
 from eoffice.org.hierarchy import descendants
 
 
-def recipients(principal: Principal, on_behalf_of: str | None = None) -> Recipients:
-    """As himself, or (as Plt/Plh) as the absent head: one Scan of the units, one Query of the
-    unit's employees, one of its positions."""
-    nip = stands_in_for(principal, on_behalf_of)
-    sender = principal.employee if nip == principal.nip else org_store.get_employee(nip)
-    assert sender is not None  # stands_in_for found him
+def recipients(
+    principal: Principal,
+    on_behalf_of: str | None = None,
+    letter_id: str | None = None,
+    parent_assignment_id: str | None = None,
+) -> Recipients:
+    """As himself, or (as Plt/Plh) as the absent head; for ``letter_id``, exactly as disposing
+    it (or forwarding ``parent_assignment_id`` of it) would check: one Scan of the units, one
+    Query of the unit's employees, one of its positions (and the letter and its tree)."""
+    if letter_id:
+        tree = disposing.Tree(letter_id)
+        letter = disposing.letter_for_disposal(principal, letter_id, tree)
+        actor, _ = disposing.actor(principal, letter, tree, on_behalf_of, parent_assignment_id)
+        sender, scope = actor.sender, actor.scope_unit_id
+    else:
+        nip = stands_in_for(principal, on_behalf_of)
+        found = principal.employee if nip == principal.nip else org_store.get_employee(nip)
+        assert found is not None  # stands_in_for found him
+        sender, scope = found, found.unit_id
     units = [u for u in org_store.list_units() if u.active]
     anyone = bool(set(sender.roles) & set(store.get_settings().dispose_to_anyone))
-    below = descendants(sender.unit_id, units)
+    below = descendants(scope, units)
     reachable = [
         ReachableUnit(unit_id=u.unit_id, name=u.name, kind=u.kind, parent_id=u.parent_id)
         for u in units
-        if u.unit_id != sender.unit_id and (anyone or u.unit_id in below)
+        if u.unit_id != scope and (anyone or u.unit_id in below)
     ]
-    positions = {p.position_id: p.name for p in org_store.list_positions(sender.unit_id)}
+    positions = {p.position_id: p.name for p in org_store.list_positions(scope)}
     people = [
         UnitColleague(
             nip=e.nip,
@@ -33,7 +48,7 @@ def recipients(principal: Principal, on_behalf_of: str | None = None) -> Recipie
             unit_id=e.unit_id,
             position_name=positions.get(e.position_id or ""),
         )
-        for e in org_store.unit_employees(sender.unit_id)
+        for e in org_store.unit_employees(scope)
         if e.active and e.nip not in {sender.nip, principal.nip}
     ]
     return Recipients(

@@ -335,7 +335,10 @@ class ActingFor(OutputModel):
     position_name: str
     unit_id: str
     unit_name: str
-    nip: str | None = Field(description="The absent holder: pass as on_behalf_of")
+    nip: str | None = Field(
+        description="The absent holder: pass as on_behalf_of. None for a vacant post: give no "
+        "on_behalf_of; disposing a letter, the API takes the unit from the letter"
+    )
     name: str | None
 
 
