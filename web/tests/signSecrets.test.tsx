@@ -167,7 +167,8 @@ describe('signing with BSrE', () => {
     const problem = { code: 'bsre_rejected', detail: 'BSrE refused to sign: wrong passphrase', status: 403, title: 'Forbidden' };
     mount(async () => new Response(JSON.stringify(problem), { status: 403, headers: { 'content-type': 'application/problem+json' } }));
     await fillAndSign({ nik: NIK, passphrase: PASSPHRASE });
-    expect(root.querySelector('[data-testid=sign-problem]')!.textContent).toContain('wrong passphrase');
+    expect(root.querySelector('[data-testid=sign-problem]')!.textContent).toContain('BSrE menolak penandatanganan');
+    expect(root.querySelector('[data-testid=sign-problem]')!.textContent).not.toContain('wrong passphrase');
     expect(root.querySelector<HTMLInputElement>('#sign-passphrase')!.value).toBe('');
     expect(root.querySelector<HTMLInputElement>('#sign-nik')!.value).toBe('');
     const kept = await everythingKept();
