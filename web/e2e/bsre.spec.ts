@@ -158,7 +158,9 @@ test('a signer whose key is at BSrE signs with her NIK and passphrase, and the b
   // with names her by NIK (its subject's serialNumber, as in the PDF itself), and the app keeps
   // the letter's record for offline reading. That record is taken out before looking.
   const everything = await everythingKept(signer);
-  expect(everything).toContain(id); // the read really saw the app's own records and address
+  // The read really saw the app's own IndexedDB records of this letter, and the address.
+  expect(everything).toMatch(/db:eoffice-cache\nstore:kept\n/);
+  expect(everything).toContain(`"outgoing_id":"${id}"`);
   const subject = /"certificate_subject":"[^"]*"/g;
   const kept = everything.replace(subject, '"certificate_subject":"…"');
   for (const secret of [PASSPHRASE, WRONG, NIK]) {
