@@ -165,14 +165,58 @@ def _signin_answers(state: Path, web_port: int = 3001) -> str:
     return signin
 
 
+def _signs_through_bsre(url: str, state: Path, env: dict[str, str]) -> None:
+    """kepala.bkpsdm has no key here: her letter is signed at the BSrE stand-in, with the demo
+    NIK and passphrase the welcome prints (a wrong passphrase refused first)."""
+    from eoffice_local.sample_letters import letter_with_placeholders
+    from eoffice_local.signing_demo import BSRE_NIK, BSRE_PASSPHRASE
+
+    def bearer(user: str) -> dict[str, str]:
+        issued = _cli(state, "token", user, env=env)
+        assert issued.returncode == 0, issued.stderr
+        return {"Authorization": f"Bearer {issued.stdout.strip()}"}
+
+    staff, head = bearer("tpp.bkpsdm"), bearer("kepala.bkpsdm")
+    units = httpx.get(f"{url}/units", headers=staff, timeout=30).json()
+    kominfo = next(u["unit_id"] for u in units if u["code"] == "DISKOMINFO-SP")
+    signer = httpx.get(f"{url}/me", headers=head, timeout=30).json()["employee"]["nip"]
+    draft = {
+        "kind": "nota_dinas",
+        "classification_code": "800.1.2.2",
+        "subject": "Data pegawai untuk SPBE",
+        "recipients": [{"kind": "unit", "unit_id": kominfo}],
+        "signers": [signer],
+        "reviewers": [],
+    }
+    made = httpx.post(f"{url}/outgoing", headers=staff, json=draft, timeout=30)
+    assert made.status_code == 201, made.text
+    path = f"{url}/outgoing/{made.json()['outgoing']['outgoing_id']}"
+    pdf = {**staff, "content-type": "application/pdf"}
+    sent = httpx.post(f"{path}/versions", headers=pdf, content=letter_with_placeholders(1))
+    assert sent.status_code < 300, sent.text
+    deadline = time.monotonic() + 30
+    while httpx.get(path, headers=staff, timeout=30).json()["status"] != "ready_to_sign":
+        assert time.monotonic() < deadline, "the upload became version 1"
+        time.sleep(0.5)
+    wrong = {"nik": BSRE_NIK, "passphrase": "Salah#Tebak-0000"}
+    refused = httpx.post(f"{path}/sign", headers=head, json=wrong, timeout=60)
+    assert refused.status_code == 403 and refused.json()["code"] == "bsre_rejected", refused.text
+    right = {"nik": BSRE_NIK, "passphrase": BSRE_PASSPHRASE}
+    signed = httpx.post(f"{path}/sign", headers=head, json=right, timeout=60)
+    assert signed.status_code == 200, signed.text
+    [signature] = signed.json()["signatures"]
+    assert signature["backend"] == "bsre" and signature["signed_by_nip"] == signer
+    assert f"Serial Number: {BSRE_NIK}" in signature["certificate_subject"]
+
+
 def test_make_dev_runs_everything_and_stops_cleanly(
     tmp_path: Path, clean_env: dict[str, str]
 ) -> None:
-    emulator_port, web_port = free_port(), free_port()
+    emulator_port, web_port, bsre_port = free_port(), free_port(), free_port()
     dist = tmp_path / "dist"  # a build named with --web-dist is served as it is: no npm here
     dist.mkdir()
     (dist / "index.html").write_text("<!doctype html><title>e-Office</title>")
-    web = ["--web-port", str(web_port), "--web-dist", str(dist)]
+    web = ["--web-port", str(web_port), "--web-dist", str(dist), "--bsre-port", str(bsre_port)]
     runner = _start(
         tmp_path, clean_env, "--emulator-port", str(emulator_port), "--employees", "5", *web
     )
@@ -188,6 +232,8 @@ def test_make_dev_runs_everything_and_stops_cleanly(
         f"{url}/me", headers={"Authorization": f"Bearer {token.stdout.strip()}"}, timeout=30
     )
     assert me.status_code == 200 and me.json()["roles"] == ["bupati"]
+    assert _port_open(bsre_port), "the BSrE stand-in listens on --bsre-port"
+    _signs_through_bsre(url, tmp_path, clean_env)
     signin = _signin_answers(tmp_path, web_port)
     web_url = f"http://127.0.0.1:{web_port}"
     deadline = time.monotonic() + 10  # written again once the web app is served
@@ -204,7 +250,9 @@ def test_make_dev_runs_everything_and_stops_cleanly(
     assert process.returncode == 0, output
     assert "HTTP API" in output and "/docs" in output and "eoffice token" in output
     assert f"Aplikasi web  {web_url}" in output
-    assert f"Sign-in     {signin}/.well-known/openid-configuration" in output
+    assert f"Sign-in       {signin}/.well-known/openid-configuration" in output
+    assert "BSrE (stand-in): kepala.bkpsdm NIK 7324055706720005 passphrase " in output
+    assert not _port_open(bsre_port), "and the BSrE stand-in"
     assert not _port_open(emulator_port), "Ctrl-C stops the emulator too"
     assert not _port_open(int(signin.rsplit(":", 1)[1])), "and the sign-in"
     assert survivors(below) == set(), "every worker stopped with it"

@@ -219,7 +219,9 @@ def test_every_readme_walkthrough_runs_as_written(dev: Dev, tmp_path: Path) -> N
     scratch.mkdir()
     (scratch / ".venv").symlink_to(Path(sys.prefix))
     scripts = walkthroughs(readme())
-    assert {"letters", "scanner", "dispositions", "outgoing", "attendance", "tpp"} <= set(scripts)
+    assert {"letters", "scanner", "dispositions", "outgoing", "bsre", "attendance", "tpp"} <= set(
+        scripts
+    )
     printed = {}
     for name, script in scripts.items():
         started = time.monotonic()

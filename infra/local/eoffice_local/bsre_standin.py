@@ -78,7 +78,14 @@ class BsreStandIn:
     """The stand-in service; start with :func:`start_bsre_standin`."""
 
     def __init__(
-        self, pki_server: PkiServer, pki: Pki, *, username: str, password: str, owns_server: bool
+        self,
+        pki_server: PkiServer,
+        pki: Pki,
+        *,
+        username: str,
+        password: str,
+        owns_server: bool,
+        port: int = 0,
     ) -> None:
         self.pki_server = pki_server
         self.pki = pki
@@ -94,7 +101,7 @@ class BsreStandIn:
         self._lock = threading.Lock()
         self._timestamper = UrllibTimeStamper(pki_server.tsa_url)
         self._chain = SimpleCertificateStore.from_certs([_asn1(pki.intermediate)])
-        self._httpd = _Httpd(("127.0.0.1", 0), _Handler)
+        self._httpd = _Httpd(("127.0.0.1", port), _Handler)
         self._httpd.standin = self
         self._thread = threading.Thread(
             target=self._httpd.serve_forever, name="bsre-standin", daemon=True
@@ -334,16 +341,20 @@ def start_bsre_standin(
     *,
     username: str = "esign",
     password: str = "esign-lokal",  # noqa: S107 - a local stand-in's fixed credential
+    port: int = 0,
 ) -> BsreStandIn:
-    """Start the stand-in. Its PKI is the one ``pki_server`` already serves, else a new
-    BSrE-like PKI served by ``pki_server`` (or by a new server the stand-in stops itself)."""
+    """Start the stand-in on 127.0.0.1:``port`` (0: a free one). Its PKI is the one
+    ``pki_server`` already serves, else a new BSrE-like PKI served by ``pki_server`` (or by a
+    new server the stand-in stops itself)."""
     owns = pki_server is None
     server = pki_server or PkiServer()
     pki = server.pki
     if pki is None:
         pki = bsre_like_pki(server.base_url)
         server.serve(pki)
-    return BsreStandIn(server, pki, username=username, password=password, owns_server=owns)
+    return BsreStandIn(
+        server, pki, username=username, password=password, owns_server=owns, port=port
+    )
 
 
 def _same(given: str, expected: str) -> bool:

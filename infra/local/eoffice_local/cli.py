@@ -78,6 +78,12 @@ def _parser() -> argparse.ArgumentParser:
         help="sign-in port (the stand-in for the user pool domain's managed login)",
     )
     dev.add_argument("--emulator-port", type=int, default=emulators.DEFAULT_PORT)
+    dev.add_argument(
+        "--bsre-port",
+        type=int,
+        default=0,
+        help="port of the BSrE esign service's local stand-in (default: a free port)",
+    )
     dev.add_argument("--stack", default=DEFAULT_STACK)
     dev.add_argument(
         "--concurrency",
@@ -249,9 +255,10 @@ def _run_dev(args: argparse.Namespace, running: contextlib.ExitStack) -> None:
     )
     from eoffice_local import signing_demo
 
-    signing = signing_demo.start()
+    signing = signing_demo.start(args.bsre_port)
     running.callback(signing.stop)
     print(f"timestamp authority (demo CA): {signing.pki.tsa_url}")
+    print(f"BSrE esign (stand-in): {signing.bsre.base_url}")
     callbacks, logouts = local_web_urls(args.web_port)
     parameters = signing.parameters | {
         "WebCallbackUrls": ",".join(callbacks),
@@ -264,6 +271,7 @@ def _run_dev(args: argparse.Namespace, running: contextlib.ExitStack) -> None:
         concurrency=args.concurrency,
     )
     running.callback(env.stop)
+    signing_demo.store_bsre_credentials()
     if env.stack.skipped:
         print(f"not emulated (no local equivalent needed): {', '.join(sorted(env.stack.skipped))}")
     if args.seed == "demo":
@@ -273,8 +281,10 @@ def _run_dev(args: argparse.Namespace, running: contextlib.ExitStack) -> None:
         state = "already loaded" if result.already_there else f"{result.employees} employees"
         print(f"demo regency: {result.units} units, {result.offices} offices, {state}")
         print(f"demo attendance: {_describe_month(month)}")
-        signers = signing_demo.load_signers(signing.pki)
+        signers = signing_demo.load_signers(signing.pki, also_trusted=(signing.bsre.pki,))
         print(f"signing keys (emulator KMS, demo CA): {', '.join(signers)}")
+        bsre_signer = signing_demo.load_bsre_signer(signing)
+        print(f"signing at BSrE (stand-in): {bsre_signer}")
     env.poll_queues()
     for runner in env.run_schedules():
         print(f"schedule: {runner.trigger.name} {runner.describe()}")
@@ -283,7 +293,7 @@ def _run_dev(args: argparse.Namespace, running: contextlib.ExitStack) -> None:
     env.save_state(server.url)  # `eoffice token` works while the web app builds
     web_url = None if args.no_web else _serve_web(env, args)
     env.save_state(server.url, web_url=web_url)
-    _print_welcome(server.url, signin.url, web_url)
+    _print_welcome(server.url, signin.url, web_url, bsre=args.seed == "demo")
 
 
 def _serve_web(env: LocalEnvironment, args: argparse.Namespace) -> str:
@@ -312,8 +322,19 @@ def _describe_month(month: MonthResult) -> str:
     )
 
 
-def _print_welcome(url: str, signin_url: str, web_url: str | None = None) -> None:
+def _print_welcome(
+    url: str, signin_url: str, web_url: str | None = None, *, bsre: bool = False
+) -> None:
     web = f"Aplikasi web  {web_url}\n" if web_url else ""
+    from eoffice_local import signing_demo as demo
+
+    # Local demo values of the stand-in (no real NIK, no real passphrase): fine to print.
+    at_bsre = (
+        f"\nBSrE (stand-in): {demo.BSRE_SIGNER} NIK {demo.BSRE_NIK} passphrase "
+        f"{demo.BSRE_PASSPHRASE}\n    (demo values of the local stand-in; he types them to sign)"
+        if bsre
+        else ""
+    )
     print(
         f"""
 {web}HTTP API      {url}
@@ -327,7 +348,7 @@ Sign in as a demo official (admin, bupati, sekda, kadis.kominfo, tu.kominfo, sta
 kepala.bkpsdm, tpp.bkpsdm), in another shell:
     TOKEN=$(.venv/bin/eoffice token kadis.kominfo)
     curl -H "Authorization: Bearer $TOKEN" {url}/me
-A letter to sign (bupati, sekda and kadis.kominfo have keys): .venv/bin/eoffice sample-letter surat.pdf
+A letter to sign (bupati, sekda and kadis.kominfo have keys): .venv/bin/eoffice sample-letter surat.pdf{at_bsre}
 Ctrl-C stops everything.""",
         flush=True,
     )
