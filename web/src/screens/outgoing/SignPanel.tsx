@@ -31,8 +31,6 @@ export function signBody(bsre: boolean, secrets: SignSecrets): Record<string, st
 }
 
 const EMPTY: SignSecrets = { nik: '', passphrase: '', totp: '' };
-// BSrE refused (wrong NIK, passphrase or TOTP): the API's detail is English, the signer reads this.
-const BSRE_REJECTED = 'BSrE menolak penandatanganan. Periksa NIK dan passphrase atau kode TOTP, lalu coba lagi.';
 
 export function SignPanel({
   outgoing,
@@ -84,8 +82,6 @@ export function SignPanel({
       if (error instanceof ApiError && error.code === 'no_signing_key') {
         setBsre(true);
         setProblem(o.outgoing.noKey);
-      } else if (error instanceof ApiError && error.code === 'bsre_rejected') {
-        setProblem(BSRE_REJECTED);
       } else if (error instanceof NetworkError) {
         setProblem(o.outgoing.signNeedsOnline);
       } else {
