@@ -3,15 +3,61 @@
 
 import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
-import type { HistoryEntry } from '../api/client';
+import type { HistoryEntry, Sifat, Urgensi } from '../api/client';
 import { dateTime } from '../lib/format';
 import type { FormProblems } from '../lib/fieldProblems';
 import { sendUpload, UploadError, type Upload } from '../lib/presigned';
+import { t } from '../strings';
 import { o } from '../strings.office';
 import '../styles/office.css';
 import { errorWords } from '../lib/problems';
 
 /** A labelled control; its problem (from a 422) right under it, tied by aria-describedby. */
+/** The sifat and urgensi of a letter, picked from the official lists (incoming and outgoing
+ * letters ask for both the same way); ``prefix`` keeps the field ids unique per form. */
+export function SifatUrgensiFields({
+  prefix,
+  sifat,
+  urgensi,
+  problems,
+  onSifat,
+  onUrgensi,
+}: {
+  prefix: string;
+  sifat: Sifat;
+  urgensi: Urgensi;
+  problems: Record<string, string | undefined>;
+  onSifat: (e: Event) => void;
+  onUrgensi: (e: Event) => void;
+}) {
+  return (
+    <>
+      <Field id={`${prefix}-sifat`} label={t.letter.sifat} problem={problems['sifat']}>
+        {(describedBy) => (
+          <select id={`${prefix}-sifat`} value={sifat} onChange={onSifat} aria-describedby={describedBy}>
+            {(Object.keys(t.sifat) as Sifat[]).map((s) => (
+              <option key={s} value={s}>
+                {t.sifat[s]}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      <Field id={`${prefix}-urgensi`} label={t.letter.urgensi} problem={problems['urgensi']}>
+        {(describedBy) => (
+          <select id={`${prefix}-urgensi`} value={urgensi} onChange={onUrgensi} aria-describedby={describedBy}>
+            {(Object.keys(t.urgensi) as Urgensi[]).map((u) => (
+              <option key={u} value={u}>
+                {t.urgensi[u]}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+    </>
+  );
+}
+
 export function Field({
   id,
   label,

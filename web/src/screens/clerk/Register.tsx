@@ -12,7 +12,7 @@ import { formProblems, type FormProblems } from '../../lib/fieldProblems';
 import { sendUpload } from '../../lib/presigned';
 import { t } from '../../strings';
 import { o } from '../../strings.office';
-import { Field, FormTop } from '../../ui/officeBits';
+import { Field, FormTop, SifatUrgensiFields } from '../../ui/officeBits';
 
 type LetterCreate = Schemas['LetterCreate'];
 
@@ -204,28 +204,14 @@ export function LetterForm({
           {t.letter.sifat} &amp; {t.letter.urgensi}
         </legend>
         <div class="filters">
-          <Field id="f-sifat" label={t.letter.sifat} problem={p['sifat']}>
-            {(describedBy) => (
-              <select id="f-sifat" value={values.sifat} onChange={set('sifat')} aria-describedby={describedBy}>
-                {(Object.keys(t.sifat) as Sifat[]).map((s) => (
-                  <option key={s} value={s}>
-                    {t.sifat[s]}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
-          <Field id="f-urgensi" label={t.letter.urgensi} problem={p['urgensi']}>
-            {(describedBy) => (
-              <select id="f-urgensi" value={values.urgensi} onChange={set('urgensi')} aria-describedby={describedBy}>
-                {(Object.keys(t.urgensi) as Urgensi[]).map((u) => (
-                  <option key={u} value={u}>
-                    {t.urgensi[u]}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
+          <SifatUrgensiFields
+            prefix="f"
+            sifat={values.sifat}
+            urgensi={values.urgensi}
+            problems={p}
+            onSifat={set('sifat')}
+            onUrgensi={set('urgensi')}
+          />
           {text('attachment_count', o.register.attachments, { type: 'number' })}
         </div>
         <Field id="f-summary" label={`${o.register.summary} ${o.field.optional}`} problem={p['summary']}>

@@ -12,7 +12,7 @@ import { formProblems, type FormProblems } from '../../lib/fieldProblems';
 import { sendUpload } from '../../lib/presigned';
 import { t } from '../../strings';
 import { o } from '../../strings.office';
-import { Field, FormTop } from '../../ui/officeBits';
+import { Field, FormTop, SifatUrgensiFields } from '../../ui/officeBits';
 
 type OutgoingCreate = Schemas['OutgoingCreate'];
 type OutgoingKind = Schemas['OutgoingKind'];
@@ -166,28 +166,14 @@ export function NewDraft() {
               )}
             </Field>
             <div class="filters">
-              <Field id="d-sifat" label={t.letter.sifat} problem={p['sifat']}>
-                {(describedBy) => (
-                  <select id="d-sifat" value={v.sifat} onChange={set('sifat')} aria-describedby={describedBy}>
-                    {(Object.keys(t.sifat) as Sifat[]).map((s) => (
-                      <option key={s} value={s}>
-                        {t.sifat[s]}
-                      </option>
-                    ))}
-                  </select>
-                )}
-              </Field>
-              <Field id="d-urgensi" label={t.letter.urgensi} problem={p['urgensi']}>
-                {(describedBy) => (
-                  <select id="d-urgensi" value={v.urgensi} onChange={set('urgensi')} aria-describedby={describedBy}>
-                    {(Object.keys(t.urgensi) as Urgensi[]).map((u) => (
-                      <option key={u} value={u}>
-                        {t.urgensi[u]}
-                      </option>
-                    ))}
-                  </select>
-                )}
-              </Field>
+              <SifatUrgensiFields
+                prefix="d"
+                sifat={v.sifat}
+                urgensi={v.urgensi}
+                problems={p}
+                onSifat={set('sifat')}
+                onUrgensi={set('urgensi')}
+              />
             </div>
           </fieldset>
           <div>
