@@ -100,6 +100,17 @@ class Api:
         return self.call("PATCH", path, **kwargs)
 
 
+@pytest.fixture(autouse=True)
+def _settings_read_afresh() -> Iterator[None]:
+    """Each test starts as a cold start would: the functions' settings are read again from the
+    environment (a test that changes a variable mid-way calls ``settings.reset()`` itself)."""
+    from eoffice import settings
+
+    settings.reset()
+    yield
+    settings.reset()
+
+
 @pytest.fixture(scope="session")
 def api(local_env: LocalEnvironment) -> Api:
     return Api(local_env)

@@ -12,9 +12,13 @@ from typing import Any
 
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
+from eoffice import settings
 from eoffice.http.app import build_resolver, serve
 from eoffice.observability import instrumented
 from routes import calendar, dispositions, letters, org, system
+
+# Read and validated at cold start: a missing or malformed variable fails the first invocation.
+SETTINGS = settings.load(settings.ApiSettings)
 
 app = build_resolver(
     [

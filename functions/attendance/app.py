@@ -8,9 +8,13 @@ they come in bursts at 07:30 and must not wait for this function's router to loa
 from __future__ import annotations
 
 from aws_lambda_powertools.logging import correlation_paths
+from eoffice import settings
 from eoffice.http.app import build_resolver, serve
 from eoffice.observability import instrumented
 from routes import days, devices, flags, leaves, schedules
+
+# Read and validated at cold start: a missing or malformed variable fails the first invocation.
+SETTINGS = settings.load(settings.AttendanceSettings)
 
 app = build_resolver(
     [days.router, flags.router, devices.router, schedules.router, leaves.router],

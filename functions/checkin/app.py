@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from aws_lambda_powertools.logging import correlation_paths
+from eoffice import settings
 from eoffice.attendance.models import (
     BatchResult,
     CheckInBatch,
@@ -25,6 +26,9 @@ from eoffice.errors import Unauthenticated
 from eoffice.http import plain
 from eoffice.observability import instrumented, logger
 from pydantic import BaseModel, ValidationError
+
+# Read and validated at cold start: a missing or malformed variable fails the first invocation.
+SETTINGS = settings.load(settings.CheckInSettings)
 
 if TYPE_CHECKING:
     from aws_lambda_powertools.event_handler import APIGatewayHttpResolver

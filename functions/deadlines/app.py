@@ -16,10 +16,14 @@ from __future__ import annotations
 from typing import Any
 
 from aws_lambda_powertools.utilities.typing import LambdaContext
+from eoffice import settings
 from eoffice.calendar import readiness
 from eoffice.dispositions import watch
 from eoffice.observability import instrumented
 from eoffice.scheduled import scheduled_time
+
+# Read and validated at cold start: a missing or malformed variable fails the first invocation.
+SETTINGS = settings.load(settings.DeadlinesSettings)
 
 CALENDAR_CHECK = "calendar-check"
 

@@ -15,8 +15,12 @@ from aws_lambda_powertools.utilities.batch import (
 )
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
+from eoffice import settings
 from eoffice.letters.intake import accept, objects_in
 from eoffice.observability import instrumented, logger
+
+# Read and validated at cold start: a missing or malformed variable fails the first invocation.
+SETTINGS = settings.load(settings.IntakeSettings)
 
 processor = BatchProcessor(event_type=EventType.SQS)
 

@@ -13,9 +13,13 @@ from typing import Any
 
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
+from eoffice import settings
 from eoffice.http.app import build_resolver, serve
 from eoffice.observability import instrumented
 from routes import keys, outgoing, sign, verify
+
+# Read and validated at cold start: a missing or malformed variable fails the first invocation.
+SETTINGS = settings.load(settings.SigningSettings)
 
 app = build_resolver(
     [outgoing.router, sign.router, keys.router, verify.router],

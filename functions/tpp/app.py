@@ -5,9 +5,13 @@ function never loads a report writer."""
 from __future__ import annotations
 
 from aws_lambda_powertools.logging import correlation_paths
+from eoffice import settings
 from eoffice.http.app import build_resolver, serve
 from eoffice.observability import instrumented
 from routes import penalties, reports, rule_sets
+
+# Read and validated at cold start: a missing or malformed variable fails the first invocation.
+SETTINGS = settings.load(settings.TppSettings)
 
 app = build_resolver(
     [rule_sets.router, penalties.router, reports.router],

@@ -20,11 +20,14 @@ from aws_lambda_powertools.utilities.batch import (
 )
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
-from eoffice import clock
+from eoffice import clock, settings
 from eoffice.observability import instrumented, logger
 from eoffice.scheduled import scheduled_time
 from eoffice.tpp.report_models import REGENCY
 from eoffice.tpp.run import SCHEDULE, RunOrder, execute
+
+# Read and validated at cold start: a missing or malformed variable fails the first invocation.
+SETTINGS = settings.load(settings.TppReportSettings)
 
 processor = BatchProcessor(event_type=EventType.SQS)
 

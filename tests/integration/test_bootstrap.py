@@ -8,6 +8,7 @@ import subprocess
 import sys
 
 from conftest import Api
+from eoffice import settings
 from eoffice_local.environment import LocalEnvironment
 from eoffice_local.provision import provision
 
@@ -50,6 +51,7 @@ def test_bootstrap_a_fresh_table_once(api: Api, local_env: LocalEnvironment) -> 
     assert again.returncode == 2 and "already" in again.stderr
     previous = os.environ["ORG_TABLE"]
     os.environ["ORG_TABLE"] = table
+    settings.reset()
     try:
         me = api.get("/me", user="admin.pertama").json
         assert me["roles"] == ["admin"] and me["unit"]["kind"] == "regency"
@@ -66,6 +68,7 @@ def test_bootstrap_a_fresh_table_once(api: Api, local_env: LocalEnvironment) -> 
         assert created.status == 201
     finally:
         os.environ["ORG_TABLE"] = previous
+        settings.reset()
 
 
 def test_bootstrap_validates_like_the_api(local_env: LocalEnvironment) -> None:

@@ -26,7 +26,7 @@ import httpx
 import pytest
 from botocore.exceptions import ClientError
 from conftest import Api, Intake
-from eoffice import aws, clock
+from eoffice import aws, clock, settings
 from eoffice_local.environment import LocalEnvironment
 from eoffice_local.poller import sqs_event
 from eoffice_local.seed import demo_id
@@ -497,8 +497,10 @@ def test_the_size_limit_applies_to_every_file(
     messages[2] = {**messages[2], "Body": json.dumps(body)}
 
     monkeypatch.setenv("MAX_UPLOAD_BYTES", str(limit))
+    settings.reset()  # as a function started with this limit would read it
     assert invoke(local_env, intake, messages) == {"batchItemFailures": []}
     monkeypatch.undo()
+    settings.reset()
 
     assert the_letter_holding(api, at_limit)["files"][0]["size"] == limit
     for name, data in (("over_by_event", over), ("over_by_content", over + b"\n")):

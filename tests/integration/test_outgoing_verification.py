@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from conftest import Answer, Api, Intake
 from dispositions_support import NIP
+from eoffice import settings
 from eoffice.http.problems import PROBLEM_JSON
 from outgoing_support import draft, sign, signed_file
 from signing_support import PkiEnv, asn1_certificate, one_page_pdf
@@ -348,6 +349,7 @@ def test_the_upload_form_refuses_in_bahasa_indonesia(
 
     # One address's rate is shared with POST /verify.
     monkeypatch.setenv("VERIFY_RATE_LIMIT", "2")
+    settings.reset()
     if time.time() % 60 > 55:
         time.sleep(61 - time.time() % 60)
     source = fresh_address()

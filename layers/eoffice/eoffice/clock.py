@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from eoffice.config import REGENCY_TIMEZONE
+REGENCY_TIMEZONE = "Asia/Makassar"
 
 
 def regency_tz() -> tzinfo:

@@ -18,8 +18,7 @@ from pynamodb.connection import Connection
 from pynamodb.exceptions import PutError, TransactWriteError, UpdateError
 from pynamodb.models import Model
 
-from eoffice import aws
-from eoffice.config import require
+from eoffice import aws, settings
 from eoffice.errors import Conflict, InvalidInput
 
 
@@ -35,7 +34,7 @@ class EnvBoundMeta(type):
 
     @property
     def table_name(cls) -> str:
-        return require(cls.table_env)
+        return settings.resource(cls.table_env)
 
     @property
     def host(cls) -> str | None:

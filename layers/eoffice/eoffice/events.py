@@ -6,8 +6,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from eoffice import aws
-from eoffice.config import require
+from eoffice import aws, settings
 from eoffice.observability import logger
 
 SOURCE_PREFIX = "eoffice"
@@ -23,7 +22,7 @@ def publish(domain: str, detail_type: str, detail: dict[str, Any]) -> None:
     response = aws.client("events").put_events(
         Entries=[
             {
-                "EventBusName": require("EVENT_BUS"),
+                "EventBusName": settings.resource("EVENT_BUS"),
                 "Source": f"{SOURCE_PREFIX}.{domain}",
                 "DetailType": detail_type,
                 "Detail": json.dumps(detail, default=str),

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from eoffice import aws
+from eoffice import aws, settings
 from eoffice.attendance import schedules
 from eoffice.attendance.models import (
     CheckIn,
@@ -40,7 +40,6 @@ from eoffice.attendance.schedule import (
 from eoffice.calendar import store as calendar_store
 from eoffice.calendar.models import YearCalendar
 from eoffice.clock import regency_tz
-from eoffice.config import require
 from eoffice.errors import Conflict
 from eoffice.org.models import Office
 from eoffice.org.store import office_from_raw, office_key
@@ -113,11 +112,11 @@ class ConcurrentWrite(Conflict):
 
 
 def _table() -> str:
-    return require(TABLE_ENV)
+    return settings.resource(TABLE_ENV)
 
 
 def _org_table() -> str:
-    return require("ORG_TABLE")
+    return settings.resource("ORG_TABLE")
 
 
 def _s(value: str) -> dict[str, str]:

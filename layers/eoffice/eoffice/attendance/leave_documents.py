@@ -20,9 +20,8 @@ import uuid
 from dataclasses import dataclass
 from datetime import timedelta
 
-from eoffice import aws, clock
+from eoffice import aws, clock, settings
 from eoffice.attendance.leave_models import DocumentType, LeaveDocumentUpload
-from eoffice.config import require
 from eoffice.errors import InvalidInput
 from eoffice.letters import objects
 from eoffice.models import Download, Upload
@@ -42,7 +41,7 @@ class CheckedDocument:
 
 
 def bucket() -> str:
-    return require("ATTENDANCE_BUCKET")
+    return settings.resource("ATTENDANCE_BUCKET")
 
 
 def key_of(nip: str, document_id: str) -> str:

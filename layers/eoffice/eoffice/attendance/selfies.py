@@ -24,9 +24,8 @@ from datetime import datetime, timedelta
 from itertools import pairwise
 from typing import TYPE_CHECKING
 
-from eoffice import aws, clock
+from eoffice import aws, clock, settings
 from eoffice.attendance.models import SelfieUpload
-from eoffice.config import require
 
 if TYPE_CHECKING:
     from PIL.Image import Image
@@ -66,7 +65,7 @@ class SelfieCheck:
 
 
 def bucket() -> str:
-    return require("ATTENDANCE_BUCKET")
+    return settings.resource("ATTENDANCE_BUCKET")
 
 
 def new_selfie_id(now: datetime) -> str:

@@ -147,7 +147,7 @@ def _run(
         IdempotencyValidationError,
     )
 
-    from eoffice import aws, config
+    from eoffice import aws, settings
     from eoffice.http.app import caller
 
     router = cast("APIGatewayHttpRouter", app)  # the HTTP API's resolver: payload 2.0 events
@@ -165,9 +165,9 @@ def _run(
         "payload": fingerprint(event.decoded_body, unhashed),
     }
     store = DynamoDBPersistenceLayer(
-        table_name=config.require(TABLE_VARIABLE), boto3_client=aws.client("dynamodb")
+        table_name=settings.resource(TABLE_VARIABLE), boto3_client=aws.client("dynamodb")
     )
-    settings = IdempotencyConfig(
+    config = IdempotencyConfig(
         event_key_jmespath="scope",
         payload_validation_jmespath="payload",
         raise_on_no_idempotency_key=True,
@@ -193,7 +193,7 @@ def _run(
         write,
         data_keyword_argument="request",
         persistence_store=store,
-        config=settings,
+        config=config,
         key_prefix=operation_id,
     )
     try:

@@ -18,8 +18,7 @@ from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import quote
 
-from eoffice import aws, clock
-from eoffice.config import require
+from eoffice import aws, clock, settings
 
 DEFAULT_MAX_BYTES = 25 * 1024 * 1024
 UPLOAD_SECONDS = 15 * 60
@@ -35,11 +34,11 @@ def max_upload_bytes() -> int:
 
 
 def intake_bucket() -> str:
-    return require("INTAKE_BUCKET")
+    return settings.resource("INTAKE_BUCKET")
 
 
 def letters_bucket() -> str:
-    return require("LETTERS_BUCKET")
+    return settings.resource("LETTERS_BUCKET")
 
 
 @dataclass(frozen=True)

@@ -20,9 +20,8 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 
-from eoffice import clock
+from eoffice import clock, settings
 from eoffice.auth import Principal, require_role
-from eoffice.config import require
 from eoffice.errors import Conflict, InvalidInput, NotFound
 from eoffice.org.models import Role
 from eoffice.signing import keystore
@@ -98,7 +97,7 @@ def register_pkcs12(principal: Principal, data: Pkcs12Registration) -> SigningKe
     """Register a PKCS#12 kept in Secrets Manager, after opening it and checking its
     certificate; it becomes its signer's active key at once."""
     require_role(principal, Role.admin)
-    prefix = f"eoffice/{require('STAGE')}/signing/"
+    prefix = f"eoffice/{settings.resource('STAGE')}/signing/"
     if not data.secret_name.startswith(prefix):
         raise InvalidInput(
             f"the secret's name must start with {prefix}", code="secret_outside_prefix"
@@ -181,7 +180,7 @@ _roots_cache: dict[str, tuple[float, list[asn1_x509.Certificate]]] = {}
 
 def trust_roots() -> list[asn1_x509.Certificate]:
     """The roots verification trusts, read at most once a minute per process."""
-    table = require("SIGNING_KEYS_TABLE")
+    table = settings.resource("SIGNING_KEYS_TABLE")
     with _roots_lock:
         cached = _roots_cache.get(table)
         if cached and cached[0] > time.monotonic():

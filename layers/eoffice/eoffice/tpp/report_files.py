@@ -15,8 +15,7 @@ from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-from eoffice import aws
-from eoffice.config import require
+from eoffice import aws, settings
 from eoffice.tpp.report_models import TppReportFile
 
 MEDIA_TYPES = {
@@ -67,7 +66,7 @@ def _put(client: Any, base: str, name: str, body: bytes) -> TppReportFile:
     digest = hashlib.sha256(body)
     media_type = MEDIA_TYPES[name.rsplit(".", 1)[-1]]
     answer = client.put_object(
-        Bucket=require("REPORTS_BUCKET"),
+        Bucket=settings.resource("REPORTS_BUCKET"),
         Key=base + name,
         Body=body,
         ContentType=media_type,
@@ -85,7 +84,7 @@ def _put(client: Any, base: str, name: str, body: bytes) -> TppReportFile:
 
 def read(file: TppReportFile) -> bytes:
     """A published file as it was written (its S3 object version)."""
-    params = {"Bucket": require("REPORTS_BUCKET"), "Key": file.key}
+    params = {"Bucket": settings.resource("REPORTS_BUCKET"), "Key": file.key}
     if file.version_id:
         params["VersionId"] = file.version_id
     body: bytes = aws.client("s3").get_object(**params)["Body"].read()

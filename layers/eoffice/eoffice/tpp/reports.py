@@ -8,11 +8,10 @@ import json
 import secrets
 from datetime import timedelta
 
-from eoffice import aws, clock
+from eoffice import aws, clock, settings
 from eoffice.attendance import policy
 from eoffice.attendance.day_rules import month_bounds
 from eoffice.auth import Principal, require_role
-from eoffice.config import require
 from eoffice.errors import Conflict, InvalidInput, NotFound
 from eoffice.org import store as org_store
 from eoffice.org.models import Role
@@ -75,7 +74,7 @@ def request_run(principal: Principal, data: ReportRequest) -> ReportRun:
     )
     store.save_run(run)
     aws.client("sqs").send_message(
-        QueueUrl=require("TPP_RUN_QUEUE_URL"),
+        QueueUrl=settings.resource("TPP_RUN_QUEUE_URL"),
         MessageBody=json.dumps(
             {"month": run.month, "scope": scope, "run_id": run.run_id}, sort_keys=True
         ),
@@ -146,7 +145,7 @@ def links(
     found = []
     for item in published.files:
         params = {
-            "Bucket": require("REPORTS_BUCKET"),
+            "Bucket": settings.resource("REPORTS_BUCKET"),
             "Key": item.key,
             "ResponseContentType": item.media_type,
             "ResponseContentDisposition": f'attachment; filename="{item.name.split("/")[-1]}"',

@@ -22,8 +22,7 @@ from typing import Any, Literal
 
 from asn1crypto import csr, keys, pem, x509
 
-from eoffice import aws
-from eoffice.config import require
+from eoffice import aws, settings
 from eoffice.signing.backends.base import Certified, Mechanism
 
 KeySpec = Literal["RSA_2048", "ECC_NIST_P256"]
@@ -158,12 +157,16 @@ def create_signing_key(
     caller put a key policy later, and the role must not have ``kms:PutKeyPolicy`` (it could
     rewrite any key's policy to sign with it). The account's statement keeps the key manageable.
     """
-    all_tags = {**(tags or {}), PURPOSE_TAG[0]: PURPOSE_TAG[1], STACK_TAG: require("SIGNING_STACK")}
+    all_tags = {
+        **(tags or {}),
+        PURPOSE_TAG[0]: PURPOSE_TAG[1],
+        STACK_TAG: settings.resource("SIGNING_STACK"),
+    }
     answer = _kms().create_key(
         KeySpec=key_spec,
         KeyUsage="SIGN_VERIFY",
         Description=description,
-        Policy=json.dumps(key_policy(require("SIGNING_ROLE_ARN"))),
+        Policy=json.dumps(key_policy(settings.resource("SIGNING_ROLE_ARN"))),
         BypassPolicyLockoutSafetyCheck=True,
         Tags=[{"TagKey": key, "TagValue": value} for key, value in all_tags.items()],
     )

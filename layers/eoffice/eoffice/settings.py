@@ -1,0 +1,287 @@
+"""Every function's settings: one pydantic model per function, read from the environment that
+template.yaml gives it, validated once at cold start.
+
+A function's ``app.py`` calls :func:`load` with its model at import, so a missing or malformed
+variable fails the deployment's first invocation with a message naming every bad variable, not
+the first request that happens to need it. The layer asks for the part it needs by its group
+(``settings.get(SigningSettings).tsa_url``), or for a resource by the template variable that names
+it (``settings.resource("ORG_TABLE")``, for the PynamoDB plumbing): both are answered from the
+loaded model.
+
+Outside Lambda (the CLI, the local runner's in-process mode, tests) nothing may have been loaded:
+:func:`get` then reads the group alone from the environment and keeps it; :func:`reset` forgets
+what was read, for a process that re-points its environment (a test setting a limit, the
+bootstrap command pointing at another table). Not here: ``AWS_ENDPOINT_URL`` and the region
+(the SDKs' own convention, read by ``eoffice.aws``) and ``POWERTOOLS_*`` (Powertools' own).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from typing import Annotated, TypeVar
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    NonNegativeFloat,
+    PositiveFloat,
+    PositiveInt,
+    StringConstraints,
+    ValidationError,
+)
+
+Name = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
+"""A resource's name (table, bucket, queue, bus): template.yaml always sets it."""
+
+Url = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^https?://[^\s]+$")]
+"""An http(s) address, kept as written (no trailing slash added)."""
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True)]
+"""A free setting: an empty value means "not configured" (a template parameter left empty)."""
+
+
+class MisconfiguredFunction(RuntimeError):
+    """A variable template.yaml should have set is absent or malformed: a deployment error, not a
+    user's. Raised at cold start, so the first invocation fails with this message."""
+
+
+class Settings(BaseModel):
+    """A group of variables; a function's model is the union of the groups its code reads."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore", populate_by_name=True)
+
+    @classmethod
+    def from_environ(cls: type[_S], environ: Mapping[str, str] | None = None) -> _S:
+        values = {k: v for k, v in (os.environ if environ is None else environ).items() if v != ""}
+        try:
+            return cls.model_validate(values)
+        except ValidationError as error:
+            raise MisconfiguredFunction(_explain(cls, error)) from None
+
+
+_S = TypeVar("_S", bound=Settings)
+
+
+def _explain(model: type[Settings], error: ValidationError) -> str:
+    problems = []
+    for item in error.errors():
+        variable = ".".join(str(part) for part in item["loc"])
+        field = model.model_fields.get(variable)
+        alias = field.alias if field is not None and field.alias else variable
+        problems.append(f"{alias}: {item['msg']}")
+    return f"{model.__name__}: " + "; ".join(problems) + " (see template.yaml)"
+
+
+# ------------------------------------------------------------------------------------ groups
+class Stage(Settings):
+    stage: Name = Field(alias="STAGE")
+
+
+class OrgTable(Settings):
+    org_table: Name = Field(alias="ORG_TABLE")
+
+
+class LettersTable(Settings):
+    letters_table: Name = Field(alias="LETTERS_TABLE")
+
+
+class DispositionsTable(Settings):
+    dispositions_table: Name = Field(alias="DISPOSITIONS_TABLE")
+
+
+class OutgoingTable(Settings):
+    outgoing_table: Name = Field(alias="OUTGOING_TABLE")
+
+
+class SigningKeysTable(Settings):
+    signing_keys_table: Name = Field(alias="SIGNING_KEYS_TABLE")
+
+
+class AttendanceTable(Settings):
+    attendance_table: Name = Field(alias="ATTENDANCE_TABLE")
+
+
+class TppTable(Settings):
+    tpp_table: Name = Field(alias="TPP_TABLE")
+
+
+class IdempotencyTable(Settings):
+    idempotency_table: Name = Field(alias="IDEMPOTENCY_TABLE")
+
+
+class EventBus(Settings):
+    event_bus: Name = Field(alias="EVENT_BUS")
+
+
+class LetterFiles(Settings):
+    """The two buckets of letters' files and the size limit of one file."""
+
+    letters_bucket: Name = Field(alias="LETTERS_BUCKET")
+    intake_bucket: Name = Field(alias="INTAKE_BUCKET")
+    max_upload_bytes: PositiveInt = Field(25 * 1024 * 1024, alias="MAX_UPLOAD_BYTES")
+
+
+class UploadLimit(Settings):
+    """The size limit of an uploaded file where the letters' buckets are not needed."""
+
+    max_upload_bytes: PositiveInt = Field(25 * 1024 * 1024, alias="MAX_UPLOAD_BYTES")
+
+
+class AttendanceBucket(Settings):
+    attendance_bucket: Name = Field(alias="ATTENDANCE_BUCKET")
+
+
+class CheckInLimits(Settings):
+    """The check-in thresholds (template parameters of the same names)."""
+
+    geofence_tolerance_m: NonNegativeFloat = Field(20.0, alias="GEOFENCE_TOLERANCE_M")
+    max_gps_accuracy_m: PositiveFloat = Field(50.0, alias="MAX_GPS_ACCURACY_M")
+    offline_window_hours: PositiveFloat = Field(72.0, alias="OFFLINE_WINDOW_HOURS")
+    max_clock_offset_s: NonNegativeFloat = Field(300.0, alias="MAX_CLOCK_OFFSET_S")
+
+
+class Reports(Settings):
+    """Where TPP reports are written, and the queue a requested run goes through."""
+
+    reports_bucket: Name = Field(alias="REPORTS_BUCKET")
+
+
+class TppRunQueue(Settings):
+    tpp_run_queue_url: Name = Field(alias="TPP_RUN_QUEUE_URL")
+
+
+class Signing(Settings):
+    """How letters are signed and stamped (template parameters; empty means not configured)."""
+
+    tsa_url: Url | None = Field(None, alias="TSA_URL")
+    signature_authority: Text = Field("", alias="SIGNATURE_AUTHORITY")
+    verify_base_url: Url | None = Field(None, alias="VERIFY_BASE_URL")
+    signing_place: Name = Field("Malili", alias="SIGNING_PLACE")
+    seal_signer_id: Text = Field("", alias="SEAL_SIGNER_ID")
+    verify_rate_limit: PositiveInt = Field(20, alias="VERIFY_RATE_LIMIT")
+
+
+class SigningKeys(Settings):
+    """What the signing function needs to create KMS keys and name its secrets."""
+
+    signing_stack: Name = Field(alias="SIGNING_STACK")
+    signing_role_arn: Name = Field(alias="SIGNING_ROLE_ARN")
+
+
+class Bsre(Settings):
+    """BSrE's signing service; off when ``BSRE_URL`` is empty. Credentials live in Secrets
+    Manager under ``BSRE_CREDENTIALS_SECRET``, never in the environment."""
+
+    bsre_url: Url | None = Field(None, alias="BSRE_URL")
+    bsre_credentials_secret: Text = Field("", alias="BSRE_CREDENTIALS_SECRET")
+    bsre_timeout_seconds: PositiveFloat = Field(20.0, alias="BSRE_TIMEOUT_SECONDS")
+
+
+# --------------------------------------------------------------------------------- functions
+class ApiSettings(
+    Stage, OrgTable, LettersTable, DispositionsTable, IdempotencyTable, EventBus, LetterFiles
+):
+    """ApiFunction."""
+
+
+class IntakeSettings(Stage, OrgTable, LettersTable, OutgoingTable, EventBus, LetterFiles):
+    """IntakeFunction."""
+
+
+class DeadlinesSettings(Stage, OrgTable, LettersTable, DispositionsTable, EventBus):
+    """DeadlinesFunction."""
+
+
+class SigningSettings(
+    Stage,
+    OrgTable,
+    LettersTable,
+    OutgoingTable,
+    SigningKeysTable,
+    IdempotencyTable,
+    EventBus,
+    LetterFiles,
+    Signing,
+    SigningKeys,
+    Bsre,
+):
+    """SigningFunction."""
+
+
+class CheckInSettings(Stage, OrgTable, AttendanceTable, AttendanceBucket, CheckInLimits):
+    """CheckInFunction."""
+
+
+class AttendanceSettings(Stage, OrgTable, AttendanceTable, AttendanceBucket, UploadLimit):
+    """AttendanceFunction."""
+
+
+class TppSettings(Stage, OrgTable, TppTable, Reports, TppRunQueue):
+    """TppFunction."""
+
+
+class TppReportSettings(Stage, OrgTable, AttendanceTable, TppTable, Reports):
+    """TppReportFunction."""
+
+
+FUNCTIONS: dict[str, type[Settings]] = {
+    "ApiFunction": ApiSettings,
+    "IntakeFunction": IntakeSettings,
+    "DeadlinesFunction": DeadlinesSettings,
+    "SigningFunction": SigningSettings,
+    "CheckInFunction": CheckInSettings,
+    "AttendanceFunction": AttendanceSettings,
+    "TppFunction": TppSettings,
+    "TppReportFunction": TppReportSettings,
+}
+"""Each function's model by its logical id in template.yaml (a test holds them to the template)."""
+
+
+# ---------------------------------------------------------------------------------- the process
+_loaded: list[Settings] = []
+
+
+def load(model: type[_S]) -> _S:
+    """Read and validate a function's settings (at its cold start) and keep them for the process;
+    raises :class:`MisconfiguredFunction` naming every missing or malformed variable."""
+    settings = model.from_environ()
+    _loaded[:] = [kept for kept in _loaded if type(kept) is not model] + [settings]
+    return settings
+
+
+def get(group: type[_S]) -> _S:
+    """The loaded settings that include ``group``; outside a function, ``group`` read alone."""
+    for settings in reversed(_loaded):
+        if isinstance(settings, group):
+            return settings
+    return load(group)
+
+
+def resource(variable: str) -> str:
+    """The name of a resource by the template variable that carries it (``"ORG_TABLE"``)."""
+    for settings in reversed(_loaded):
+        for name, field in type(settings).model_fields.items():
+            if field.alias == variable:
+                return str(getattr(settings, name))
+    for group in _GROUPS_BY_VARIABLE.get(variable, ()):
+        return str(getattr(get(group), _field_of(group, variable)))
+    raise MisconfiguredFunction(f"{variable} is not a setting of any function (see template.yaml)")
+
+
+def reset() -> None:
+    """Forget what was read: the next :func:`get` reads the environment again."""
+    _loaded.clear()
+
+
+def _field_of(group: type[Settings], variable: str) -> str:
+    return next(name for name, f in group.model_fields.items() if f.alias == variable)
+
+
+_GROUPS_BY_VARIABLE: dict[str, tuple[type[Settings], ...]] = {
+    field.alias: (group,)
+    for group in Settings.__subclasses__()
+    for field in group.model_fields.values()
+    if field.alias
+}

@@ -1,0 +1,59 @@
+"""Each function's settings model against template.yaml: the model reads exactly the variables the
+template gives that function, so a variable added on one side only fails here, not at a cold start
+in AWS; and a function started without one fails at once, naming it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from eoffice import settings
+from eoffice_local.template import load
+
+ROOT = Path(__file__).resolve().parents[2]
+POWERTOOLS_OWN = {"POWERTOOLS_SERVICE_NAME", "POWERTOOLS_METRICS_NAMESPACE", "POWERTOOLS_LOG_LEVEL"}
+
+
+def _variables(model: type[settings.Settings]) -> set[str]:
+    return {field.alias or name for name, field in model.model_fields.items()}
+
+
+def test_every_function_reads_what_the_template_gives_it() -> None:
+    functions = load(ROOT / "template.yaml").functions
+    assert set(settings.FUNCTIONS) == set(functions)
+    for logical_id, model in settings.FUNCTIONS.items():
+        given = set(functions[logical_id].environment) - POWERTOOLS_OWN
+        assert _variables(model) == given, logical_id
+
+
+def test_each_handler_loads_its_model_at_cold_start() -> None:
+    functions = load(ROOT / "template.yaml").functions
+    for logical_id, model in settings.FUNCTIONS.items():
+        source = (functions[logical_id].code_uri / "app.py").read_text()
+        assert f"settings.load(settings.{model.__name__})" in source, logical_id
+
+
+def test_a_missing_or_malformed_variable_is_named() -> None:
+    environ = {"STAGE": "dev", "ORG_TABLE": "org", "TPP_TABLE": "tpp"}
+    with pytest.raises(settings.MisconfiguredFunction) as missing:
+        settings.TppSettings.from_environ(environ)
+    assert "REPORTS_BUCKET: Field required" in str(missing.value)
+    assert "TPP_RUN_QUEUE_URL: Field required" in str(missing.value)
+    with pytest.raises(settings.MisconfiguredFunction) as malformed:
+        settings.CheckInSettings.from_environ(
+            {
+                **environ,
+                "ATTENDANCE_TABLE": "a",
+                "ATTENDANCE_BUCKET": "b",
+                "MAX_GPS_ACCURACY_M": "x",
+            }
+        )
+    assert "MAX_GPS_ACCURACY_M" in str(malformed.value)
+
+
+def test_empty_parameters_mean_not_configured() -> None:
+    signing = settings.Signing.from_environ(
+        {"TSA_URL": "", "VERIFY_RATE_LIMIT": "", "BSRE_URL": ""}
+    )
+    assert signing.tsa_url is None and signing.verify_rate_limit == 20
+    assert settings.Bsre.from_environ({"BSRE_URL": ""}).bsre_url is None
