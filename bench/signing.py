@@ -234,7 +234,7 @@ class _Bench:
 
 def _letter() -> tuple[bytes, bytes]:
     sys.path.insert(0, str(ROOT / "tests"))
-    from signing_support import big_scan_pdf, one_page_pdf
+    from support.pdfs import big_scan_pdf, one_page_pdf
 
     return one_page_pdf(), big_scan_pdf(SCAN_MEGABYTES)
 

@@ -5,13 +5,13 @@ demo regency loaded, and ways to call the API.
   which talks to the emulator over HTTP: the handler-level tests;
 - ``http``: an httpx client on the local runner's real port, where each invocation runs in an
   execution environment of its own, several at a time, as in ``make dev``: the end-to-end tests.
+
+Fixtures only: what they hand out is built in ``tests/support/`` (``support.api`` for the drivers).
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +19,8 @@ import httpx
 import pytest
 from eoffice_local import emulator as emulators
 from eoffice_local.environment import LocalEnvironment
-from eoffice_local.gateway import LocalHttpApi, Server
+from eoffice_local.gateway import Server
+from support.api import Api, Intake
 
 TEST_EMPLOYEES = 20
 
@@ -41,63 +42,6 @@ def local_env(tmp_path_factory: pytest.TempPathFactory, pki_env: Any) -> Iterato
     load_signers(pki_env.pki)
     yield env
     env.stop()
-
-
-@dataclass
-class Answer:
-    status: int
-    headers: dict[str, str]
-    body: bytes
-
-    @property
-    def json(self) -> Any:
-        return json.loads(self.body)
-
-    @property
-    def content_type(self) -> str:
-        return self.headers.get("content-type", "")
-
-
-class Api:
-    """Calls the HTTP API as API Gateway would, without a socket."""
-
-    def __init__(self, env: LocalEnvironment) -> None:
-        self.env = env
-        self.gateway = LocalHttpApi(env.template, env.stack, env.issuer, env.runtime.invoke)
-
-    def token(self, username: str, **overrides: Any) -> str:
-        return self.env.token(username, **overrides)
-
-    def call(
-        self,
-        method: str,
-        path: str,
-        *,
-        user: str | None = None,
-        token: str | None = None,
-        json_body: Any = None,
-        body: bytes | None = None,
-        headers: dict[str, str] | None = None,
-    ) -> Answer:
-        sent = {"host": "127.0.0.1:3000", **(headers or {})}
-        if user is not None:
-            token = self.token(user)
-        if token is not None:
-            sent["authorization"] = f"Bearer {token}"
-        if json_body is not None:
-            body = json.dumps(json_body).encode()
-            sent.setdefault("content-type", "application/json")
-        answer = self.gateway.handle(method, path, sent, body or b"", "127.0.0.1")
-        return Answer(answer.status, answer.headers, answer.body)
-
-    def get(self, path: str, **kwargs: Any) -> Answer:
-        return self.call("GET", path, **kwargs)
-
-    def post(self, path: str, **kwargs: Any) -> Answer:
-        return self.call("POST", path, **kwargs)
-
-    def patch(self, path: str, **kwargs: Any) -> Answer:
-        return self.call("PATCH", path, **kwargs)
 
 
 @pytest.fixture(autouse=True)
@@ -134,52 +78,10 @@ def repo_root() -> Path:
     return Path(__file__).resolve().parents[1]
 
 
-class QueueDriver:
-    """Drives a function's SQS event source the way Lambda's mapping would, on demand, so a
-    test decides when queued messages are handled."""
-
-    def __init__(self, env: LocalEnvironment, function: str) -> None:
-        from eoffice import aws
-        from eoffice_local.poller import QueuePoller
-
-        (trigger,) = [t for t in env.template.queue_triggers if t.function == function]
-        self.env = env
-        self.sqs = aws.client("sqs")
-        self.queue_url = env.stack.refs[trigger.queue]
-        self.poller = QueuePoller(trigger, env.stack, self.sqs, env.runtime.invoke, wait_seconds=1)
-
-    def drain(self, *, rounds: int = 30) -> int:
-        """Handle queued messages until two empty receives in a row; returns how many."""
-        handled = empty = 0
-        for _ in range(rounds):
-            count = self.poller.poll_once()
-            handled += count
-            empty = empty + 1 if count == 0 else 0
-            if empty >= 2:
-                break
-        return handled
-
-
-class Intake(QueueDriver):
-    """The intake function's queue of S3 events, and the bucket scanners drop files into."""
-
-    def __init__(self, env: LocalEnvironment) -> None:
-        from eoffice import aws
-
-        super().__init__(env, "IntakeFunction")
-        self.s3 = aws.client("s3")
-        self.bucket = env.stack.refs["IntakeBucket"]
-
-    def put(self, key: str, body: bytes) -> str | None:
-        """Drop a file as a scanner would; returns the object's version id."""
-        answer = self.s3.put_object(Bucket=self.bucket, Key=key, Body=body)
-        return answer.get("VersionId")
-
-
 @pytest.fixture(scope="session")
 def intake(local_env: LocalEnvironment) -> Intake:
     return Intake(local_env)
 
 
-# The served test PKI (``pki_env``, ``pki_knobs``) for the signing tests: tests/signing_support.py.
-pytest_plugins = ["signing_support"]
+# The served test PKI (``pki_env``, ``pki_knobs``) for the signing tests: tests/support/pki.py.
+pytest_plugins = ["support.pki"]

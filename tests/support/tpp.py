@@ -1,14 +1,15 @@
-"""Shared steps of the TPP tests: a unit's staff with TPP amounts and a seeded month, and the
-report function driven the way Lambda's SQS mapping would, on demand."""
+"""The TPP report as the tests drive it: a unit's staff with TPP amounts and a seeded month, and
+the report function driven the way Lambda's SQS mapping would, on demand."""
 
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from attendance_support import Site, Staff, seed_checkins, wita
-from conftest import Api, QueueDriver
 from eoffice_local.environment import LocalEnvironment
+
+from support.api import Api, QueueDriver
+from support.attendance import Staff, seed_checkins, wita
 
 
 class ReportRuns(QueueDriver):
@@ -68,6 +69,3 @@ def correct(api: Api, nip: str, day: date, **body: Any) -> None:
         f"/attendance/days/{nip}/{day.isoformat()}/corrections", user="admin", json_body=body
     )
     assert answer.status == 201, answer.body
-
-
-__all__ = ["ReportRuns", "Site", "correct", "seed_month", "unchanged_since", "with_tpp"]

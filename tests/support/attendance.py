@@ -1,4 +1,4 @@
-"""Shared steps of the attendance tests: a fresh unit with an office (and a schedule that works
+"""Attendance as the tests make it: a fresh unit with an office (and a schedule that works
 every day, so that tests do not depend on the weekday they run), its staff, and check-ins."""
 
 from __future__ import annotations
@@ -8,8 +8,8 @@ import uuid
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from conftest import Api
-from dispositions_support import new_employee, new_unit
+from support.api import Api
+from support.organisation import new_employee, new_unit
 
 MALILI = (-2.6343, 121.1050)  # Kantor Bupati Luwu Timur (approximate)
 SOROWAKO = (-2.5300, 121.3600)  # ~30 km away

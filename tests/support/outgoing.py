@@ -1,17 +1,15 @@
-"""Shared steps of the outgoing-letter tests: a draft with its PDF uploaded, reviewed, signed."""
+"""Outgoing letters as the tests make them: a draft with its PDF uploaded and taken in, reviewed,
+signed, and the signed file downloaded."""
 
 from __future__ import annotations
 
 from typing import Any
 
 import httpx
-from conftest import Api, Intake
-from dispositions_support import NIP
-from eoffice_local.seed import demo_id
-from signing_support import one_page_pdf
 
-BKPSDM = demo_id("unit", "BKPSDM")
-KOMINFO = demo_id("unit", "DISKOMINFO-SP")
+from support.api import Api, Intake
+from support.organisation import BKPSDM, NIP
+from support.pdfs import one_page_pdf
 
 
 def draft_body(**overrides: Any) -> dict[str, Any]:
