@@ -7,7 +7,7 @@ import uuid
 from datetime import UTC, datetime, time, timedelta
 
 import httpx
-from conftest import Api
+from support.api import Api
 
 KOMINFO_OFFICE = (-2.637, 121.101)  # the demo's Dinas Kominfo office, 100 m
 WITA = timedelta(hours=8)
@@ -23,7 +23,7 @@ def test_a_demo_employee_checks_in_at_his_office_and_sees_his_month(
     unit_id = kominfo.json()["employee"]["unit_id"]
     offices = http.get(f"/offices?unit={unit_id}", headers=admin).json()
     assert [(o["latitude"], o["longitude"]) for o in offices] == [KOMINFO_OFFICE]
-    from nip_support import fresh_nip
+    from support.nips import fresh_nip
 
     created = http.post(
         "/employees",

@@ -7,8 +7,9 @@ from __future__ import annotations
 from typing import Any
 
 import httpx
-from conftest import Api, Intake
-from dispositions_support import NIP, new_employee, registered_letter, unit_of
+from support.api import Api, Intake
+from support.letters import registered_letter
+from support.organisation import NIP, new_employee, unit_of
 
 
 def _as(api: Api, user: str) -> dict[str, str]:

@@ -8,8 +8,8 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 
 import httpx
-from conftest import Api
 from eoffice_local.gateway import Server
+from support.api import Api
 
 
 def test_health_docs_and_openapi_over_http(http: httpx.Client) -> None:

@@ -7,10 +7,10 @@ from __future__ import annotations
 import hashlib
 
 import httpx
-from conftest import Api, Intake
-from dispositions_support import NIP
-from outgoing_support import BKPSDM, draft_body, upload
-from signing_support import one_page_pdf
+from support.api import Api, Intake
+from support.organisation import BKPSDM, NIP
+from support.outgoing import draft_body, upload
+from support.pdfs import one_page_pdf
 
 
 def _as(api: Api, user: str) -> dict[str, str]:

@@ -12,19 +12,14 @@ from typing import Any
 
 import httpx
 import pytest
-from conftest import Api, Intake
-from dispositions_support import (
-    EventTap,
-    assignment_path,
-    dispose,
-    letter_metadata,
-    new_employee,
-    new_unit,
-    registered_letter,
-)
 from eoffice_local.environment import LocalEnvironment
 from eoffice_local.gateway import Server
-from outgoing_support import KOMINFO, draft
+from support.api import Api, Intake
+from support.dispositions import assignment_path, dispose
+from support.events import EventTap
+from support.letters import letter_metadata, registered_letter
+from support.organisation import KOMINFO, new_employee, new_unit
+from support.outgoing import draft
 
 pytestmark = pytest.mark.e2e
 PROBLEM = "application/problem+json"

@@ -1,6 +1,6 @@
 """Every shell walkthrough of README.md, run as written against a freshly started ``eoffice dev``.
 
-The README marks its shell blocks (``tests/readme_support.py``); here each walkthrough is one
+The README marks its shell blocks (``tests/support/readme.py``); here each walkthrough is one
 ``bash -euo pipefail`` script, in the README's order, in a scratch directory that holds only a
 link to the venv, as the repository's root would for a reader. Each script begins with the
 README's shell set-up (activate the venv, ``API=...``, ``cd try``), so the files it writes land
@@ -45,7 +45,7 @@ from zoneinfo import ZoneInfo
 import httpx
 import pytest
 from eoffice_local.emulator import free_port
-from readme_support import readme, walkthroughs
+from support.readme import readme, walkthroughs
 
 pytestmark = pytest.mark.e2e
 

@@ -12,9 +12,9 @@ from typing import Any, TypeVar
 
 import httpx
 import pytest
-from conftest import Api, Intake
 from eoffice_local.environment import LocalEnvironment
 from eoffice_local.poller import QueuePoller
+from support.api import Api, Intake
 
 from bench.scans import make_scan
 

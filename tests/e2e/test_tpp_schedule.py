@@ -12,13 +12,13 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import httpx
-from attendance_support import Site
-from conftest import Api
-from dispositions_support import unit_of
 from eoffice_local.environment import LocalEnvironment
 from eoffice_local.events import scheduled_event
 from eoffice_local.scheduler import CronRunner
-from tpp_support import seed_month, with_tpp
+from support.api import Api
+from support.attendance import Site
+from support.organisation import unit_of
+from support.tpp import seed_month, with_tpp
 
 FIRES_AT = datetime(2024, 2, 29, 17, 0, tzinfo=UTC)  # 01:00 WITA on 1 March 2024
 

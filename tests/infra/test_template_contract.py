@@ -14,7 +14,7 @@ from cfnlint.api import ManualArgs, lint
 from eoffice_local.provision import ProvisionError, ResolveError, offline_stack
 from eoffice_local.runtime import load_handler
 from eoffice_local.template import Template, TemplateError, load
-from iam_policy import Request, allows, default_key_policy, kms_allows, statements_of
+from support.iam_policy import Request, allows, default_key_policy, kms_allows, statements_of
 
 ROOT = Path(__file__).resolve().parents[2]
 RESOURCE_VARIABLE = re.compile(r"""["']([A-Z][A-Z0-9_]*_(?:TABLE|BUCKET|QUEUE|BUS|KEY))["']""")

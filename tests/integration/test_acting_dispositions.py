@@ -7,17 +7,10 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from conftest import Api, Intake
-from dispositions_support import (
-    NIP,
-    assignment_path,
-    dispose,
-    make_acting,
-    new_employee,
-    new_unit,
-    registered_letter,
-    unit_of,
-)
+from support.api import Api, Intake
+from support.dispositions import assignment_path, dispose
+from support.letters import registered_letter
+from support.organisation import NIP, make_acting, new_employee, new_unit, unit_of
 
 HEAD = "kadis.kominfo"
 

@@ -7,10 +7,10 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
-from attendance_support import MALILI, Site, Staff, moved, queued, seed_checkins, wita
-from conftest import Api
-from dispositions_support import unit_of
 from eoffice import clock
+from support.api import Api
+from support.attendance import MALILI, Site, Staff, moved, queued, seed_checkins, wita
+from support.organisation import unit_of
 
 DEFAULT_HOURS = {
     "regular": {"start": "07:30", "end": "16:00"},
@@ -301,7 +301,7 @@ def test_an_employee_who_moved_keeps_his_day_in_his_new_unit(api: Api, site: Sit
 def test_leave_filed_before_a_move_shows_in_the_new_unit(api: Api, site: Site) -> None:
     """Leave stays indexed under the unit he filed in; his new unit's day still shows it,
     though he moved before that day began."""
-    from tpp_support import unchanged_since
+    from support.tpp import unchanged_since
 
     staff = site.staff()
     yesterday = clock.today() - timedelta(days=1)

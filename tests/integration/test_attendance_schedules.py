@@ -13,8 +13,8 @@ from datetime import date
 from typing import Any
 
 import pytest
-from conftest import Api
-from dispositions_support import NIP, new_unit, unit_of
+from support.api import Api
+from support.organisation import NIP, new_unit, unit_of
 
 HOSPITAL: dict[str, Any] = {
     "name": "RSUD: pelayanan setiap hari",

@@ -7,9 +7,9 @@ from __future__ import annotations
 import time
 
 import pytest
-from conftest import Api
 from cryptography.hazmat.primitives.asymmetric import rsa
 from eoffice_local.issuer import DevIssuer
+from support.api import Api
 
 
 def test_health_needs_no_token(api: Api) -> None:

@@ -7,10 +7,10 @@ import os
 import subprocess
 import sys
 
-from conftest import Api
 from eoffice import settings
 from eoffice_local.environment import LocalEnvironment
 from eoffice_local.provision import provision
+from support.api import Api
 
 
 def test_bootstrap_a_fresh_table_once(api: Api, local_env: LocalEnvironment) -> None:

@@ -19,7 +19,8 @@ from eoffice.signing.backends.bsre import (
     CertificateStatus,
 )
 from eoffice_local.bsre_standin import BsreStandIn, start_bsre_standin
-from signing_support import one_page_pdf, validate_signatures
+from support.pades import validate_signatures
+from support.pdfs import one_page_pdf
 
 PASSPHRASE = "Rahasia#Sekali-9931"
 TOTP = "482913"

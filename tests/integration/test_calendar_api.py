@@ -7,9 +7,9 @@ from datetime import date
 from typing import Any
 
 import pytest
-from conftest import Api
-from dispositions_support import NIP
 from eoffice.attendance.schedules import regency_working_calendar
+from support.api import Api
+from support.organisation import NIP
 
 
 def put_year(api: Api, year: int | str, days: list[dict[str, Any]], user: str = "admin") -> Any:

@@ -10,22 +10,12 @@ from typing import Any
 
 import httpx
 import pytest
-from attendance_support import (
-    MALILI,
-    SOROWAKO,
-    Site,
-    Staff,
-    fix,
-    moved,
-    office,
-    queued,
-    wita,
-)
-from conftest import Api
-from dispositions_support import new_employee, unit_of
 from eoffice import clock
 from eoffice.outgoing.wording import tanggal
 from eoffice_local.aws_calls import counting, total
+from support.api import Api
+from support.attendance import MALILI, SOROWAKO, Site, Staff, fix, moved, office, queued, wita
+from support.organisation import new_employee, unit_of
 
 
 @pytest.fixture(scope="module")

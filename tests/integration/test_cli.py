@@ -126,7 +126,7 @@ def test_a_key_given_the_printed_policy_signs_for_the_signing_function(
     """What an operator does for a signing key made with KMS's default key policy (before key
     policies were written at CreateKey): put the policy ``signing-key-policy`` prints."""
     from eoffice import aws
-    from iam_policy import Request, kms_allows, statements_of
+    from support.iam_policy import Request, kms_allows, statements_of
 
     role = str(local_env.stack.resolve({"Fn::GetAtt": ["SigningFunctionRole", "Arn"]}))
     statements = statements_of(local_env.template.resources["SigningFunctionRole"])

@@ -3,8 +3,10 @@ runner: every step's status, read receipt, tree, history and event."""
 
 from __future__ import annotations
 
-from conftest import Api, Intake
-from dispositions_support import NIP, assignment_path, dispose, registered_letter
+from support.api import Api, Intake
+from support.dispositions import assignment_path, dispose
+from support.letters import registered_letter
+from support.organisation import NIP
 
 
 def test_chain_from_bupati_to_staff(api: Api, intake: Intake) -> None:

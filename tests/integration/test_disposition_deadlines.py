@@ -18,15 +18,6 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-from conftest import Api, Intake
-from dispositions_support import (
-    NIP,
-    EventTap,
-    assignment_path,
-    dispose,
-    new_employee,
-    registered_letter,
-)
 from eoffice import clock
 from eoffice.attendance.schedules import regency_working_calendar
 from eoffice.clock import regency_tz
@@ -36,6 +27,11 @@ from eoffice.letters.models import Urgensi
 from eoffice_local.environment import LocalEnvironment
 from eoffice_local.events import scheduled_event
 from eoffice_local.gateway import Server
+from support.api import Api, Intake
+from support.dispositions import assignment_path, dispose
+from support.events import EventTap
+from support.letters import registered_letter
+from support.organisation import NIP, new_employee
 
 SENDER = "kadis.kominfo"
 WATCH_EVENTS = ("DeadlineReminder", "AssignmentOverdue", "DeadlineEscalated")

@@ -9,16 +9,11 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-from conftest import Api, Intake
-from dispositions_support import (
-    NIP,
-    assignment_path,
-    dispose,
-    new_employee,
-    registered_letter,
-    unit_of,
-)
 from eoffice_local.aws_calls import counting, total
+from support.api import Api, Intake
+from support.dispositions import assignment_path, dispose
+from support.letters import registered_letter
+from support.organisation import NIP, new_employee, unit_of
 
 HEAD = "kadis.kominfo"
 

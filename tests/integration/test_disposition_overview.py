@@ -8,17 +8,11 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-from conftest import Api, Intake
-from dispositions_support import (
-    assignment_path,
-    dispose,
-    make_acting,
-    new_employee,
-    new_unit,
-    registered_letter,
-    unit_of,
-)
 from eoffice import clock
+from support.api import Api, Intake
+from support.dispositions import assignment_path, dispose
+from support.letters import registered_letter
+from support.organisation import make_acting, new_employee, new_unit, unit_of
 
 HEAD = "kadis.kominfo"
 DEFAULT_CODES = [

@@ -5,15 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from conftest import Api, Intake
-from dispositions_support import (
-    NIP,
-    make_acting,
-    new_employee,
-    new_unit,
-    registered_letter,
-    unit_of,
-)
+from support.api import Api, Intake
+from support.letters import registered_letter
+from support.organisation import NIP, make_acting, new_employee, new_unit, unit_of
 
 
 def recipients(api: Api, user: str, query: str = "") -> Any:

@@ -11,23 +11,16 @@ from collections import Counter, defaultdict
 from datetime import datetime, timedelta
 from typing import Any
 
-import hostile_pdfs
 import httpx
 import pytest
-from conftest import Answer, Api, Intake
-from dispositions_support import (
-    NIP,
-    EventTap,
-    assignment_path,
-    dispose,
-    letter_metadata,
-    new_employee,
-    new_unit,
-    registered_letter,
-    unit_of,
-)
 from eoffice import aws
-from nip_support import fresh_nip
+from support import hostile_pdfs
+from support.api import Answer, Api, Intake
+from support.dispositions import assignment_path, dispose
+from support.events import EventTap
+from support.letters import letter_metadata, registered_letter
+from support.nips import fresh_nip
+from support.organisation import NIP, new_employee, new_unit, unit_of
 
 from bench.scans import make_scan
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from conftest import Api
-from nip_support import fresh_nip
+from support.api import Api
+from support.nips import fresh_nip
 
 HEADER = "nip,name,unit_code,position,roles,tpp_amount,office,active,username,email\n"
 

@@ -10,10 +10,12 @@ import uuid
 from typing import Any
 
 import pytest
-from conftest import Answer, Api, Intake
-from dispositions_support import NIP, assignment_path, dispose, registered_letter
 from eoffice import aws
-from outgoing_support import draft
+from support.api import Answer, Api, Intake
+from support.dispositions import assignment_path, dispose
+from support.letters import registered_letter
+from support.organisation import NIP
+from support.outgoing import draft
 
 PROBLEM = "application/problem+json"
 HEADER = "Idempotency-Key"

@@ -23,7 +23,7 @@ from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 from eoffice import aws
 from eoffice.signing.backends import kms
 from eoffice_local.environment import LocalEnvironment
-from iam_policy import (
+from support.iam_policy import (
     Request,
     account_root,
     allows,
@@ -31,7 +31,7 @@ from iam_policy import (
     principals_of,
     statements_of,
 )
-from signing_support import PkiEnv
+from support.pki import PkiEnv
 
 SPECS: list[kms.KeySpec] = ["RSA_2048", "ECC_NIST_P256"]
 SUBJECT = {

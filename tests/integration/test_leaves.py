@@ -14,14 +14,14 @@ from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from typing import Any
 
-import hostile_pdfs
 import httpx
 import pytest
-from conftest import Answer, Api
-from dispositions_support import NIP, make_acting, new_employee, new_unit, unit_of
 from eoffice import aws, clock
 from eoffice.attendance import leave_store
 from PIL import Image
+from support import hostile_pdfs
+from support.api import Answer, Api
+from support.organisation import NIP, make_acting, new_employee, new_unit, unit_of
 
 from bench.scans import make_scan
 

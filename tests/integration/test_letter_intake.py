@@ -21,17 +21,17 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import unquote, unquote_plus, urlencode
 
-import hostile_pdfs
 import httpx
 import pytest
 from botocore.exceptions import ClientError
-from conftest import Api, Intake
 from eoffice import aws, clock, settings
 from eoffice_local.environment import LocalEnvironment
 from eoffice_local.poller import sqs_event
 from eoffice_local.seed import demo_id
 from PIL import Image
 from pypdf import PdfReader, PdfWriter
+from support import hostile_pdfs
+from support.api import Api, Intake
 
 from bench.scans import SENTENCES, make_scan
 
@@ -704,7 +704,7 @@ def test_a_scanner_files_into_its_own_unit_only_not_above_or_below_it(
 ) -> None:
     """The dinas's scanner attaches to the dinas's letter; not to a letter of a bidang below
     it, and the bidang's scanner not to the dinas's letter."""
-    from dispositions_support import new_employee, new_unit
+    from support.organisation import new_employee, new_unit
 
     section = new_unit(api, UNIT_ID)
     section_clerk = new_employee(api, section["unit_id"], roles=["tu"])["username"]

@@ -11,9 +11,9 @@ from typing import Any
 
 import httpx
 import pytest
-from conftest import Api, Intake
 from eoffice import aws, clock
 from eoffice_local.aws_calls import counting
+from support.api import Api, Intake
 
 from bench.scans import make_scan
 

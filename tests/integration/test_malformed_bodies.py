@@ -9,7 +9,7 @@ import re
 from typing import Any
 
 import pytest
-from conftest import Api
+from support.api import Api
 
 NOT_UTF8 = b"\xff"
 DEEP = b"[" * 100_000 + b"]" * 100_000

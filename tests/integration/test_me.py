@@ -3,8 +3,8 @@ and never a Scan."""
 
 from __future__ import annotations
 
-from conftest import Api
 from eoffice_local.aws_calls import counting, total
+from support.api import Api
 
 
 def test_me_answers_the_caller(api: Api) -> None:

@@ -8,8 +8,8 @@ import logging
 from collections.abc import Iterator
 
 import pytest
-from conftest import Api
 from eoffice.observability import logger
+from support.api import Api
 
 
 def _log_lines(text: str) -> list[dict[str, object]]:

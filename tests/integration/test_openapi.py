@@ -12,9 +12,9 @@ from typing import Any
 
 import httpx
 import pytest
-from attendance_support import MALILI, Site, fix
-from conftest import Answer, Api
-from dispositions_support import unit_of
+from support.api import Answer, Api
+from support.attendance import MALILI, Site, fix
+from support.organisation import unit_of
 
 PUBLIC = {
     "/health",
@@ -197,7 +197,7 @@ def test_routes_answer_the_success_the_document_names(api: Api, site: Site) -> N
 def test_the_verification_pages_answer_what_the_document_names(api: Api) -> None:
     """The public pages are HTML, their form's refusals too (a browser shows them): the
     document says so instead of a JSON string, and the form reaches its route."""
-    from signing_support import one_page_pdf
+    from support.pdfs import one_page_pdf
 
     document = api.get("/openapi.json").json
     html = {"accept": "text/html"}

@@ -9,12 +9,12 @@ import uuid
 from typing import Any
 
 import pytest
-from conftest import Api
 from eoffice import aws
 from eoffice.attendance.geo import Circle, Polygon
 from eoffice.errors import Conflict
 from eoffice.org import store
-from nip_support import fresh_nip
+from support.api import Api
+from support.nips import fresh_nip
 
 
 @pytest.fixture(scope="module")

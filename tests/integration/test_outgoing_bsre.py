@@ -12,11 +12,11 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from conftest import Api, Intake
-from dispositions_support import new_employee
 from eoffice_local.bsre_standin import BsreStandIn, start_bsre_standin
-from outgoing_support import KOMINFO, draft, signed_file
-from signing_support import PkiEnv
+from support.api import Api, Intake
+from support.organisation import KOMINFO, new_employee
+from support.outgoing import draft, signed_file
+from support.pki import PkiEnv
 
 PASSPHRASE = "Kunci#Rahasia-BSrE-7731"
 WRONG = "Salah#Tebak-0000"

@@ -10,12 +10,12 @@ from typing import Any
 from urllib.parse import urlencode
 
 import httpx
-from conftest import Api, Intake
-from dispositions_support import NIP, new_employee
 from eoffice.http.problems import PROBLEM_JSON
-from nip_support import fresh_nip
-from outgoing_support import BKPSDM, KOMINFO, approve_all, draft, draft_body, sign, upload
-from signing_support import one_page_pdf
+from support.api import Api, Intake
+from support.nips import fresh_nip
+from support.organisation import BKPSDM, KOMINFO, NIP, new_employee
+from support.outgoing import approve_all, draft, draft_body, sign, upload
+from support.pdfs import one_page_pdf
 
 PDF_HEADERS = {"content-type": "application/pdf"}
 
@@ -124,7 +124,7 @@ def test_a_refused_version_is_told_to_its_author_on_the_draft(api: Api, intake: 
     """A non-PDF, a PDF with JavaScript and a decompression bomb sent as new versions (inline,
     as Swagger UI does): each answered 202, none becomes a version, and the draft itself says
     why, to those who may see it."""
-    import hostile_pdfs
+    from support import hostile_pdfs
 
     created = api.post("/outgoing", user=AUTHOR, json_body=draft_body(sifat="rahasia"))
     assert created.status == 201, created.body

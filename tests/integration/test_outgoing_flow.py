@@ -6,9 +6,9 @@ from __future__ import annotations
 import hashlib
 
 import httpx
-from conftest import Api, Intake
-from dispositions_support import NIP
-from outgoing_support import BKPSDM, approve_all, draft, sign
+from support.api import Api, Intake
+from support.organisation import BKPSDM, NIP
+from support.outgoing import approve_all, draft, sign
 
 
 def test_draft_to_signed_delivered_and_verified(api: Api, intake: Intake) -> None:

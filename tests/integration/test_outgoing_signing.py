@@ -11,12 +11,13 @@ from typing import Any
 
 import httpx
 import pytest
-from conftest import Api, Intake
-from dispositions_support import NIP, make_acting, new_employee, new_unit
 from eoffice import clock
 from eoffice_local.pki_server import PkiServer
-from outgoing_support import BKPSDM, KOMINFO, draft, sign
-from signing_support import PkiEnv, page_texts
+from support.api import Api, Intake
+from support.organisation import BKPSDM, KOMINFO, NIP, make_acting, new_employee, new_unit
+from support.outgoing import draft, sign
+from support.pdfs import page_texts
+from support.pki import PkiEnv
 
 
 # ---------------------------------------------------------------- helpers

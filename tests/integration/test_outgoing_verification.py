@@ -11,12 +11,13 @@ import uuid
 from typing import Any
 
 import pytest
-from conftest import Answer, Api, Intake
-from dispositions_support import NIP
 from eoffice import settings
 from eoffice.http.problems import PROBLEM_JSON
-from outgoing_support import draft, sign, signed_file
-from signing_support import PkiEnv, asn1_certificate, one_page_pdf
+from support.api import Answer, Api, Intake
+from support.organisation import NIP
+from support.outgoing import draft, sign, signed_file
+from support.pdfs import one_page_pdf
+from support.pki import PkiEnv, asn1_certificate
 
 PDF = {"content-type": "application/pdf"}
 

@@ -3,8 +3,8 @@ other: a new route must be listed to pass."""
 
 from __future__ import annotations
 
-from conftest import Api
-from readme_support import README, listed_routes
+from support.api import Api
+from support.readme import README, listed_routes
 
 METHODS = {"get", "put", "post", "patch", "delete"}
 

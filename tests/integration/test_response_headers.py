@@ -11,7 +11,7 @@ from typing import Any
 
 import httpx
 import pytest
-from conftest import Answer, Api
+from support.api import Answer, Api
 
 DESCRIPTION = {"/openapi.json", "/docs"}
 

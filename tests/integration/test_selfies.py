@@ -21,8 +21,8 @@ from eoffice import aws, clock
 from eoffice.attendance import selfies
 from eoffice.attendance.models import SelfieUpload
 from eoffice_local.environment import LocalEnvironment
-from nip_support import fresh_nip
 from PIL import Image, ImageDraw
+from support.nips import fresh_nip
 
 SEED = 606_000  # this module's photos: seeds other tests do not use
 

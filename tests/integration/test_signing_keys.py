@@ -15,12 +15,10 @@ from typing import Any
 
 import pytest
 from asn1crypto import x509 as asn1_x509
-from conftest import Api
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 from cryptography.x509.oid import NameOID
-from dispositions_support import new_employee, unit_of
 from eoffice import aws
 from eoffice.auth import Principal, principal_from_claims
 from eoffice.errors import Conflict, DomainError, Forbidden, InvalidInput, NotFound
@@ -37,8 +35,10 @@ from eoffice.signing.key_models import (
     TrustRootsUpdate,
 )
 from eoffice_local.aws_calls import counting
-from nip_support import fresh_nip
-from signing_support import PkiEnv
+from support.api import Api
+from support.nips import fresh_nip
+from support.organisation import new_employee, unit_of
+from support.pki import PkiEnv
 
 _TRANSPORT = ("botocore", "urllib3")
 DATA = b"\x31\x81\xe4" + bytes(range(228))  # about the size of the CMS signed attributes
@@ -514,7 +514,7 @@ def test_kms_key_signs_a_letter_that_verifies_as_trusted(
 ) -> None:
     from eoffice.signing.pades import VisibleSignature, sign_pdf
     from eoffice.signing.verify import verify_pdf
-    from signing_support import one_page_pdf
+    from support.pdfs import one_page_pdf
 
     key = create(admin, signer["nip"], spec)
     keys.import_certificate(admin, key.key_id, chain(certify(pki_env, key)))

@@ -13,11 +13,11 @@ from typing import Any
 
 import httpx
 import pytest
-from attendance_support import Site
-from conftest import Api
-from dispositions_support import new_unit, unit_of
 from eoffice_local.environment import LocalEnvironment
-from tpp_support import ReportRuns, correct, seed_month, unchanged_since, with_tpp
+from support.api import Api
+from support.attendance import Site
+from support.organisation import new_unit, unit_of
+from support.tpp import ReportRuns, correct, seed_month, unchanged_since, with_tpp
 
 MONTH = "2024-04"
 FIRST = date(2024, 4, 1)
@@ -365,7 +365,7 @@ def test_names_a_spreadsheet_would_run_are_kept_and_exported_as_text(
     """Employees imported by CSV with names that start like formulas: the records keep them as
     entered, and every file of the month's report (CSV, XLSX, the changes after a rename)
     writes them so that a spreadsheet shows text and runs nothing."""
-    from dispositions_support import fresh_nip
+    from support.nips import fresh_nip
 
     site = Site(api, unit_of(api, "kadis.kominfo"))
     code = site.unit["code"]

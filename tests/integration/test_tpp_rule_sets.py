@@ -9,11 +9,11 @@ from datetime import date
 from typing import Any
 
 import pytest
-from attendance_support import Site
-from conftest import Api
-from dispositions_support import unit_of
 from eoffice_local.environment import LocalEnvironment
-from tpp_support import ReportRuns, seed_month, with_tpp
+from support.api import Api
+from support.attendance import Site
+from support.organisation import unit_of
+from support.tpp import ReportRuns, seed_month, with_tpp
 
 
 def _rule_sets(api: Api) -> list[dict[str, Any]]:

@@ -11,10 +11,10 @@ from typing import Any
 
 import httpx
 import pytest
-from attendance_support import Site, Staff
-from conftest import Api
-from dispositions_support import unit_of
-from tpp_support import correct, seed_month, unchanged_since, with_tpp
+from support.api import Api
+from support.attendance import Site, Staff
+from support.organisation import unit_of
+from support.tpp import correct, seed_month, unchanged_since, with_tpp
 
 LONG_AGO = datetime(2024, 1, 1, tzinfo=UTC)
 

@@ -15,7 +15,6 @@ import zlib
 from collections.abc import Callable
 from datetime import date
 
-import hostile_pdfs
 import pytest
 from eoffice.letters import files
 from eoffice.letters.cover_sheet import HEADING, CoverSheet, render
@@ -33,6 +32,7 @@ from eoffice.letters.files import (
 from eoffice.letters.limits import DEFAULT, MIB, Limits
 from PIL import Image
 from pypdf import PdfReader, PdfWriter
+from support import hostile_pdfs
 
 from bench.scans import SENTENCES, make_scan
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 from eoffice.org.nip import nip_problem
-from nip_support import PER_WORKER, fresh_nip, nip_of, worker_index
+from support.nips import PER_WORKER, fresh_nip, nip_of, worker_index
 
 
 def test_every_nip_drawn_is_valid_and_new() -> None:

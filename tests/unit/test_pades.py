@@ -18,7 +18,8 @@ from eoffice.signing.backends.local import LocalKey
 from eoffice.signing.cms import cms_sha256
 from eoffice.signing.stamps import SLOT_HEIGHT, SLOT_WIDTH
 from eoffice.signing.verify import verify_pdf
-from signing_support import PkiEnv, asn1_certificate, one_page_pdf, page_texts, render_page
+from support.pdfs import one_page_pdf, page_texts, render_page
+from support.pki import PkiEnv, asn1_certificate
 
 URL = "https://eoffice.luwutimurkab.go.id/verifikasi/{}"
 NUMBER = "800.1.2.2/12/KOMINFO/2026"

@@ -19,14 +19,9 @@ from eoffice_local.pki import Pki, bsre_like_pki
 from eoffice_local.pki_server import PkiServer
 from pyhanko_certvalidator import CertificateValidator, ValidationContext
 from pyhanko_certvalidator.errors import RevokedError
-from signing_support import (
-    PkiEnv,
-    asn1_certificate,
-    one_page_pdf,
-    sign_bt,
-    simple_signer,
-    validate_signatures,
-)
+from support.pades import sign_bt, simple_signer, validate_signatures
+from support.pdfs import one_page_pdf
+from support.pki import PkiEnv, asn1_certificate
 
 USAGE = {"digital_signature", "non_repudiation"}
 

@@ -137,7 +137,7 @@ def test_placeholder_text_is_cut_and_what_follows_stays_in_place() -> None:
     placeholder: the placeholders leave the text, the rest keeps its place on the page."""
     from eoffice.signing.placeholder_text import without_placeholders
     from pypdf import PdfReader
-    from signing_support import page_texts
+    from support.pdfs import page_texts
 
     draft = _page_with_content(
         b"BT /F1 11 Tf 14 TL 72 700 Td ([[nomor]] ekor) Tj ([[tanggal]]) ' "

@@ -1,11 +1,11 @@
 """The README's shell blocks are each run by the walkthrough test or say why not
-(``tests/readme_support.py``), and the walkthroughs write into an ignored folder."""
+(``tests/support/readme.py``), and the walkthroughs write into an ignored folder."""
 
 from __future__ import annotations
 
 import subprocess
 
-from readme_support import ROOT, Block, blocks, readme, walkthroughs
+from support.readme import ROOT, Block, blocks, readme, walkthroughs
 
 
 def test_every_shell_block_is_run_or_says_why_not() -> None:

@@ -14,7 +14,8 @@ from eoffice.signing import cms, pades, tsa
 from eoffice.signing.backends.local import LocalKey, _ordered_chain
 from eoffice.signing.verify import verify_pdf
 from pyhanko.sign.timestamps.common_utils import TimestampRequestError
-from signing_support import PkiEnv, asn1_certificate, one_page_pdf
+from support.pdfs import one_page_pdf
+from support.pki import PkiEnv, asn1_certificate
 
 
 def _key(env: PkiEnv, name: str) -> LocalKey:

@@ -11,7 +11,8 @@ import pytest
 from eoffice.signing import pades
 from eoffice.signing.backends.local import LocalKey
 from eoffice.signing.verify import verify_pdf
-from signing_support import PkiEnv, asn1_certificate, one_page_pdf
+from support.pdfs import one_page_pdf
+from support.pki import PkiEnv, asn1_certificate
 
 
 def _key(pki: Any, name: str, **issue: Any) -> LocalKey:
