@@ -14,6 +14,7 @@ from eoffice.attendance.models import AttendanceDay, CheckIn, DayHours, DayStatu
 from eoffice.org.models import Employee, Office, Role
 from eoffice_local.demo_attendance import DEMO_RATES, Drawn, draw_month
 from eoffice_local.seed import last_full_month
+from support.nips import nip_of
 
 NOVEMBER = [date(2026, 11, 1) + timedelta(days=n) for n in range(30)]
 WORKING = [(d, DayHours(start="07:30", end="16:00")) for d in NOVEMBER if d.weekday() < 5]
@@ -46,7 +47,7 @@ def _staff(n: int) -> tuple[Employee, Office]:
         updated_at=now,
     )
     employee = Employee(
-        nip=f"19900101201501{n % 2 + 1}{n:03d}",
+        nip=nip_of(n),
         name=f"Pegawai {n}",
         unit_id="u" * 32,
         position_id=None,

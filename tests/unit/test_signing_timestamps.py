@@ -1,0 +1,113 @@
+"""Time-stamping in the signing core (``eoffice.signing.tsa``, through ``pades.sign_pdf``): a TSA
+outside the trust roots gives B-T with its token untrusted, a token for another hash is not
+embedded, failures are told without the TSA's URL, and a TSA that speaks no HTTP is a
+``TimestampRequestError``."""
+
+from __future__ import annotations
+
+import hashlib
+import socket
+import threading
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from asn1crypto import tsp
+from eoffice.signing import pades, tsa
+from eoffice.signing.verify import verify_pdf
+from pyhanko.sign.timestamps.common_utils import TimestampRequestError
+from support.pdfs import one_page_pdf
+from support.pki import PkiEnv, local_key, trusted_roots
+
+
+# A TSA whose certificate does not chain to the trust roots: B-T, not a crash.
+def test_tsa_outside_the_trust_roots_gives_bt_with_its_token_untrusted(pki_env: PkiEnv) -> None:
+    long_term = pades.LongTerm(trusted_roots(pki_env), timeout=2.0)
+    signed = pades.sign_pdf(
+        one_page_pdf(),
+        local_key(pki_env, "TSA Asing"),
+        tsa_url=pki_env.foreign_server.tsa_url,
+        visible=None,
+        long_term=long_term,
+    )
+    assert signed.level == "B-T"
+    (sig,) = verify_pdf(signed.pdf, list(trusted_roots(pki_env))).signatures
+    assert sig.intact and sig.trusted
+    assert sig.timestamp is not None and sig.timestamp.intact and not sig.timestamp.trusted
+
+
+# A time-stamp token for another hash is not embedded.
+class _WrongImprintStamper(tsa.UrllibTimeStamper):
+    """A real TSA asked to time-stamp something else than what it was given."""
+
+    async def async_request_tsa_response(self, req: tsp.TimeStampReq) -> tsp.TimeStampResp:
+        if req["message_imprint"]["hashed_message"].native != bytes(32):  # not the dummy
+            req = req.copy()
+            req["message_imprint"]["hashed_message"] = hashlib.sha256(b"lain").digest()
+        return await super().async_request_tsa_response(req)
+
+
+def test_a_token_for_another_hash_fails_the_signature(
+    pki_env: PkiEnv, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    stamper = _WrongImprintStamper(pki_env.tsa_url)
+    monkeypatch.setattr(pades, "timestamper", lambda url: stamper)
+    with pytest.raises(pades.SigningFailed) as failed:
+        pades.sign_pdf(
+            one_page_pdf(), local_key(pki_env, "Imprint"), tsa_url="http://x/", visible=None
+        )
+    assert str(failed.value) == "the timestamp authority answered with an error"
+
+
+# Client-safe messages; an HTTP-level failure of the TSA is a TimestampRequestError.
+def test_signing_failed_messages_name_no_url(pki_env: PkiEnv, pki_knobs: Any) -> None:
+    key = local_key(pki_env, "Pesan")
+    unreachable = "http://127.0.0.1:9/rahasia-tsa"
+    with pytest.raises(pades.SigningFailed) as silent:
+        pades.sign_pdf(one_page_pdf(), key, tsa_url=unreachable, visible=None)
+    assert str(silent.value) == "the timestamp authority did not answer"
+
+    pki_knobs.tsa_mode = "refuse"
+    with pytest.raises(pades.SigningFailed) as error:
+        pades.sign_pdf(one_page_pdf(), key, tsa_url=pki_env.tsa_url, visible=None)
+    assert str(error.value) == "the timestamp authority answered with an error"
+
+
+@pytest.fixture
+def garbling_server() -> Iterator[str]:
+    """Answers every connection with a line that is not HTTP (``http.client.BadStatusLine``)."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen()
+
+    def serve() -> None:
+        while True:
+            try:
+                conn, _ = listener.accept()
+            except OSError:
+                return
+            with conn:
+                conn.recv(65536)
+                conn.sendall(b"NOT HTTP AT ALL\r\n\r\n")
+
+    threading.Thread(target=serve, daemon=True).start()
+    yield f"http://127.0.0.1:{listener.getsockname()[1]}/tsa"
+    listener.close()
+
+
+def test_a_tsa_speaking_no_http_is_a_timestamp_request_error(garbling_server: str) -> None:
+    import asyncio
+
+    stamper = tsa.UrllibTimeStamper(garbling_server, timeout=2.0)
+    request = tsp.TimeStampReq(
+        {
+            "version": 1,
+            "message_imprint": {
+                "hash_algorithm": {"algorithm": "sha256"},
+                "hashed_message": bytes(32),
+            },
+            "cert_req": True,
+        }
+    )
+    with pytest.raises(TimestampRequestError):
+        asyncio.run(stamper.async_request_tsa_response(request))
