@@ -55,6 +55,24 @@ def _settings_read_afresh() -> Iterator[None]:
     settings.reset()
 
 
+@pytest.fixture
+def handler_environment(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """What importing a handler needs outside a stack (its settings are validated at import):
+    each required variable not set already, named after itself; no resource is reached."""
+    import os
+
+    from eoffice import settings
+
+    for model in settings.FUNCTIONS.values():
+        for name, field in model.model_fields.items():
+            variable = field.alias or name
+            if field.is_required() and not os.environ.get(variable):
+                monkeypatch.setenv(variable, f"offline-{variable.lower()}")
+    settings.reset()
+    yield
+    settings.reset()
+
+
 @pytest.fixture(scope="session")
 def api(local_env: LocalEnvironment) -> Api:
     return Api(local_env)

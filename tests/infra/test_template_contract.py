@@ -39,6 +39,7 @@ def test_cfn_lint_passes() -> None:
     assert [str(m) for m in matches if m.rule.id[0] in "EW"] == []
 
 
+@pytest.mark.usefixtures("handler_environment")
 def test_every_function_handler_exists(template: Template) -> None:
     assert template.functions
     for spec in template.functions.values():

@@ -12,6 +12,7 @@ from types import ModuleType
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
+pytestmark = pytest.mark.usefixtures("handler_environment")  # the handler validates its settings
 
 
 def _report_app() -> ModuleType:
