@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from eoffice_local.provision import ResolveError, Stack, offline_stack
 from eoffice_local.runtime import LOCAL_ENVIRONMENT
 from eoffice_local.template import FunctionSpec, Template
 
@@ -191,13 +192,20 @@ def child_environment(extra: Mapping[str, str]) -> dict[str, str]:
     return {**kept, **_BASE_ENVIRONMENT, **extra}
 
 
-def dummy_settings(spec: FunctionSpec) -> dict[str, str]:
-    """The function's template variables; intrinsics (``!Ref OrgTable``) get placeholder names,
-    since importing must not need a real resource."""
-    return {
-        name: value if isinstance(value, str) else f"bench-{name.lower().replace('_', '-')}"
-        for name, value in spec.environment.items()
-    }
+def dummy_settings(spec: FunctionSpec, stack: Stack) -> dict[str, str]:
+    """The function's template variables: parameters resolve to their defaults (the handler
+    validates its settings at import); resources (``!Ref OrgTable``) get placeholder names, since
+    importing must not need a real resource."""
+    settings = {}
+    for name, value in spec.environment.items():
+        try:
+            resolved = stack.resolve(value)
+        except ResolveError:
+            resolved = None
+        settings[name] = (
+            str(resolved) if resolved is not None else f"bench-{name.lower().replace('_', '-')}"
+        )
+    return settings
 
 
 def http_functions(template: Template) -> set[str]:
@@ -216,6 +224,7 @@ def variants(template: Template) -> tuple[Variant, list[Variant]]:
     """The boto3 baseline and one variant per function of the template."""
     baseline = Variant(BASELINE, None, None, (), child_environment({}))
     served = http_functions(template)
+    stack = offline_stack(template, name="bench", region="ap-southeast-3", account_id="0" * 12)
     functions = []
     for spec in sorted(template.functions.values(), key=lambda s: s.logical_id):
         module, _, attribute = spec.handler.rpartition(".")
@@ -225,7 +234,7 @@ def variants(template: Template) -> tuple[Variant, list[Variant]]:
                 module=module,
                 attribute=attribute,
                 path=(str(spec.code_uri), *(str(layer) for layer in spec.layers)),
-                environment=child_environment(dummy_settings(spec)),
+                environment=child_environment(dummy_settings(spec, stack)),
                 target_ratio=target_ratio(spec.logical_id, served),
                 cwd=spec.code_uri,
             )

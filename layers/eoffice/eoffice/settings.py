@@ -50,7 +50,8 @@ class MisconfiguredFunction(RuntimeError):
 class Settings(BaseModel):
     """A group of variables; a function's model is the union of the groups its code reads."""
 
-    model_config = ConfigDict(frozen=True, extra="ignore", populate_by_name=True)
+    # Schemas are built on first use: only the running function's model is validated at its start.
+    model_config = ConfigDict(frozen=True, extra="ignore", populate_by_name=True, defer_build=True)
 
     @classmethod
     def from_environ(cls: type[_S], environ: Mapping[str, str] | None = None) -> _S:
