@@ -3,19 +3,15 @@ the report's file names."""
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from datetime import UTC, date, datetime
-from pathlib import Path
-from types import ModuleType
 
 import pytest
+from eoffice.scheduled import scheduled_time
 from eoffice.tpp.defaults import default_rule_set
-from eoffice.tpp.report_files import unit_names
+from eoffice.tpp.month_rules import previous_month
+from eoffice.tpp.report_file_rules import unit_names
 from eoffice.tpp.rule_sets import effective_on
 from eoffice.tpp.rules import RuleSet
-
-ROOT = Path(__file__).resolve().parents[2]
 
 
 def _version(number: int, effective_from: date) -> RuleSet:
@@ -38,17 +34,6 @@ def test_a_month_uses_the_version_effective_on_its_first_day() -> None:
     assert effective_on(published, date(2020, 12, 1)) is None
 
 
-def _report_app() -> ModuleType:
-    spec = importlib.util.spec_from_file_location(
-        "tpp_report_app", ROOT / "functions/tpp_report/app.py"
-    )
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("tpp_report_app", module)
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.mark.parametrize(
     ("scheduled", "month"),
     [
@@ -59,14 +44,12 @@ def _report_app() -> ModuleType:
     ],
 )
 def test_the_scheduled_month_is_the_previous_one_in_wita(scheduled: str, month: str) -> None:
-    app = _report_app()
-    moment = app.scheduled_time({"scheduled_time": scheduled})
-    assert app.previous_month(moment) == month
+    moment = scheduled_time({"scheduled_time": scheduled})
+    assert previous_month(moment) == month
 
 
 def test_a_placeholder_left_in_the_event_means_now() -> None:
-    app = _report_app()
-    moment = app.scheduled_time({"scheduled_time": "<aws.scheduler.scheduled-time>"})
+    moment = scheduled_time({"scheduled_time": "<aws.scheduler.scheduled-time>"})
     assert moment.tzinfo is not None and abs((moment - datetime.now(UTC)).total_seconds()) < 60
 
 
