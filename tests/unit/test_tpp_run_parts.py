@@ -10,8 +10,8 @@ from eoffice.scheduled import scheduled_time
 from eoffice.tpp.defaults import default_rule_set
 from eoffice.tpp.month_rules import previous_month
 from eoffice.tpp.report_file_rules import unit_names
+from eoffice.tpp.rule_set_models import RuleSet
 from eoffice.tpp.rule_sets import effective_on
-from eoffice.tpp.rules import RuleSet
 
 
 def _version(number: int, effective_from: date) -> RuleSet:

@@ -9,7 +9,7 @@ from aws_lambda_powertools.event_handler.openapi.params import Path
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 from eoffice.http.app import caller
 from eoffice.http.openapi import operation
-from eoffice.tpp.rules import RuleSet, RuleSetCreate
+from eoffice.tpp.rule_set_models import RuleSet, RuleSetCreate
 
 router = APIGatewayHttpRouter()
 TAGS = ["tpp"]

@@ -1,6 +1,6 @@
 """Computing a month's report data: every employee of the scope's units, unit by unit in code
-order (``eoffice.tpp.reading`` reads a unit, ``eoffice.tpp.compute`` computes an employee), so the
-whole regency's month never sits in memory at once."""
+order (``eoffice.tpp.reading`` reads a unit, ``eoffice.tpp.pay_rules`` computes an employee),
+so the whole regency's month never sits in memory at once."""
 
 from __future__ import annotations
 
@@ -10,11 +10,11 @@ from collections.abc import Callable
 from eoffice.org import hierarchy
 from eoffice.org import store as org_store
 from eoffice.org.models import Unit
-from eoffice.tpp import compute, penalties, reading
+from eoffice.tpp import pay_rules, penalties, reading
 from eoffice.tpp.budget_rules import require_time
 from eoffice.tpp.models import EmployeeMonth, ReportData, RuleSetRef, UnitTotals
 from eoffice.tpp.report_models import REGENCY
-from eoffice.tpp.rules import RuleSet
+from eoffice.tpp.rule_set_models import RuleSet
 
 
 def compute_month(
@@ -43,7 +43,7 @@ def compute_month(
         found = []
         for item in reading.unit_months(context, unit, leave):
             started = time.perf_counter()
-            found.append(compute.employee_month(item.info, item.days, rules, in_force, month))
+            found.append(pay_rules.employee_month(item.info, item.days, rules, in_force, month))
             phases.add("compute", started)
         if found:
             employees.extend(found)

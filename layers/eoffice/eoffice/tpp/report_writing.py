@@ -8,7 +8,8 @@ import time
 from datetime import datetime
 
 from eoffice.tpp import render, report_file_store
-from eoffice.tpp.changes import ChangeSet, changes_csv, changes_json
+from eoffice.tpp.change_models import ChangeSet
+from eoffice.tpp.change_rules import changes_csv, changes_json
 from eoffice.tpp.models import ReportData
 from eoffice.tpp.reading import Phases
 from eoffice.tpp.report_file_rules import unit_names

@@ -7,7 +7,8 @@ from datetime import datetime
 from typing import Any
 
 from eoffice.tpp import render, report_file_store, store
-from eoffice.tpp.changes import ChangeSet, diff
+from eoffice.tpp.change_models import ChangeSet
+from eoffice.tpp.change_rules import diff
 from eoffice.tpp.models import EmployeeMonth, ReportData
 from eoffice.tpp.report_models import ReportRun, ReportVersion, TppReportFile
 
