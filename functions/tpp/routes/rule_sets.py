@@ -1,5 +1,5 @@
-"""TPP rule sets: published by hr, never changed. Routes parse and answer; the rules live in
-``eoffice.tpp.rule_sets``."""
+"""TPP rule sets: published by hr, never changed. Routes parse and answer; the service is
+``eoffice.tpp.rule_sets`` (a rule set's fields are ``eoffice.tpp.rule_set_models``)."""
 
 from __future__ import annotations
 

@@ -86,6 +86,19 @@ class RunOrder:
     requested_by: str
     rule_set_version: int | None = None
 
+    def queued_run(self, at: datetime) -> ReportRun:
+        """The run's record as it starts: queued, asked for at ``at``."""
+        return ReportRun(
+            run_id=self.run_id,
+            month=self.month,
+            scope=self.scope,
+            state=RunState.queued,
+            trigger=self.trigger,
+            requested_by=self.requested_by,
+            requested_at=at,
+            rule_set_version=self.rule_set_version,
+        )
+
 
 ENDED = (RunState.complete, RunState.unchanged, RunState.refused)
 """A run in one of these states is over: a replayed order returns it as it is."""

@@ -25,7 +25,7 @@ from eoffice.tpp.report_models import (
     ReportRun,
     ReportStatus,
     ReportVersion,
-    RunState,
+    RunOrder,
     Trigger,
 )
 
@@ -57,16 +57,15 @@ def request_run(principal: Principal, data: ReportRequest) -> ReportRun:
     if scope != REGENCY:
         _require_free(data.month, REGENCY, busy_too=False)
     _require_free(data.month, scope)
-    run = ReportRun(
-        run_id=new_run_id(),
+    order = RunOrder(
         month=data.month,
         scope=scope,
-        state=RunState.queued,
+        run_id=new_run_id(),
         trigger=Trigger.request,
         requested_by=principal.nip,
-        requested_at=clock.utcnow(),
         rule_set_version=data.rule_set_version,
     )
+    run = order.queued_run(clock.utcnow())
     store.save_run(run)
     run_queue_store.enqueue(run.month, scope, run.run_id)
     return run

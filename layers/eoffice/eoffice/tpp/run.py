@@ -35,7 +35,7 @@ from eoffice.tpp.report_writing import write_files
 def execute(order: RunOrder, remaining_ms: Callable[[], int]) -> ReportRun:
     """Run the order once; a replayed order whose run has ended returns that run. The lease is
     this invocation's (``run_lease.take`` says what a second delivery of the same run does)."""
-    run = store.run(order.month, order.scope, order.run_id) or _new_run(order)
+    run = store.run(order.month, order.scope, order.run_id) or order.queued_run(clock.utcnow())
     if run.state in ENDED:
         return run
     lease = f"{run.run_id}#{secrets.token_hex(4)}"
@@ -54,19 +54,6 @@ def execute(order: RunOrder, remaining_ms: Callable[[], int]) -> ReportRun:
     except Exception as error:
         _fail(run, lease, error)
         raise
-
-
-def _new_run(order: RunOrder) -> ReportRun:
-    return ReportRun(
-        run_id=order.run_id,
-        month=order.month,
-        scope=order.scope,
-        state=RunState.queued,
-        trigger=order.trigger,
-        requested_by=order.requested_by,
-        requested_at=clock.utcnow(),
-        rule_set_version=order.rule_set_version,
-    )
 
 
 def _save(run: ReportRun, **changes: Any) -> ReportRun:
