@@ -10,7 +10,6 @@ same run id, so a duplicate delivery publishes nothing twice.
 from __future__ import annotations
 
 import json
-from datetime import datetime
 from typing import Any
 
 from aws_lambda_powertools.utilities.batch import (
@@ -20,11 +19,12 @@ from aws_lambda_powertools.utilities.batch import (
 )
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
-from eoffice import clock, settings
+from eoffice import settings
 from eoffice.observability import instrumented, logger
 from eoffice.scheduled import scheduled_time
-from eoffice.tpp.report_models import REGENCY
-from eoffice.tpp.run import SCHEDULE, RunOrder, execute
+from eoffice.tpp.month_rules import previous_month
+from eoffice.tpp.report_models import REGENCY, RunOrder, Trigger
+from eoffice.tpp.run import execute
 
 # Read and validated at cold start: a missing or malformed variable fails the first invocation.
 SETTINGS = settings.load(settings.TppReportSettings)
@@ -32,20 +32,14 @@ SETTINGS = settings.load(settings.TppReportSettings)
 processor = BatchProcessor(event_type=EventType.SQS)
 
 
-def previous_month(scheduled: datetime) -> str:
-    local = scheduled.astimezone(clock.regency_tz())
-    year, month = (local.year, local.month - 1) if local.month > 1 else (local.year - 1, 12)
-    return f"{year:04d}-{month:02d}"
-
-
 def _monthly(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     moment = scheduled_time(event)
     order = RunOrder(
         month=previous_month(moment),
         scope=REGENCY,
-        run_id=f"{moment:%Y%m%dT%H%M%S%f}-{SCHEDULE}",  # sorts by time with hr's runs
-        trigger=SCHEDULE,
-        requested_by=SCHEDULE,
+        run_id=f"{moment:%Y%m%dT%H%M%S%f}-{Trigger.schedule}",  # sorts by time with hr's runs
+        trigger=Trigger.schedule,
+        requested_by=Trigger.schedule.value,
     )
     run = execute(order, context.get_remaining_time_in_millis)
     return run.model_dump(mode="json")
@@ -57,7 +51,7 @@ def handle_record(record: SQSRecord, context: LambdaContext) -> None:
         month=asked["month"],
         scope=asked["scope"],
         run_id=asked["run_id"],
-        trigger="request",
+        trigger=Trigger.request,
         requested_by=asked.get("requested_by", "hr"),
     )
     run = execute(order, context.get_remaining_time_in_millis)

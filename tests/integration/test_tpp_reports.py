@@ -161,7 +161,7 @@ def test_computing_the_same_data_again_gives_the_same_bytes(month: Month) -> Non
     """Not only "nothing new is published": the month read and computed again renders to the
     very bytes of the published CSV and JSON."""
     from eoffice.tpp import reading, render, rule_sets
-    from eoffice.tpp.run import compute_month
+    from eoffice.tpp.computing import compute_month
 
     version = month.status()["versions"][0]
     rules = rule_sets.for_month(FIRST, version["rule_set"]["version"])
@@ -241,7 +241,8 @@ def test_a_frozen_month_is_never_computed_again(month: Month, local_env: LocalEn
     )
     assert twice.status == 409
     # a request already queued before the freeze is refused by the report function
-    from eoffice.tpp.run import RunOrder, execute
+    from eoffice.tpp.report_models import RunOrder
+    from eoffice.tpp.run import execute
 
     run = execute(
         RunOrder(MONTH, month.site.unit_id, "late-request", "request", "198001012006041001"),
@@ -289,7 +290,8 @@ def test_a_run_that_fails_midway_presents_nothing_and_rerunning_completes(
     api: Api, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from eoffice.tpp import store
-    from eoffice.tpp.run import RunOrder, execute
+    from eoffice.tpp.report_models import RunOrder
+    from eoffice.tpp.run import execute
 
     site = Site(api, unit_of(api, "kadis.kominfo"))
     staff = with_tpp(api, site.staff(), 1_000_000)
@@ -317,7 +319,9 @@ def test_a_run_that_fails_midway_presents_nothing_and_rerunning_completes(
 
 
 def test_a_run_out_of_time_stops_cleanly(api: Api) -> None:
-    from eoffice.tpp.run import OutOfTime, RunOrder, execute
+    from eoffice.tpp.budget_rules import OutOfTime
+    from eoffice.tpp.report_models import RunOrder
+    from eoffice.tpp.run import execute
 
     unit = new_unit(api, unit_of(api, "kadis.kominfo"))
     order = RunOrder("2024-06", unit["unit_id"], "slow-1", "request", "x")

@@ -34,7 +34,7 @@ class Unit:
         self.runs = 0
 
     def order(self, **extra: Any) -> Any:
-        from eoffice.tpp.run import RunOrder
+        from eoffice.tpp.report_models import RunOrder
 
         self.runs += 1
         fields = {"trigger": "request", "requested_by": "198001012006041001", **extra}
@@ -277,7 +277,8 @@ def test_leave_approved_before_a_move_still_covers_its_days(api: Api) -> None:
 
 def test_a_schedule_fired_before_the_month_ended_fails_without_retries(api: Api) -> None:
     from eoffice import clock
-    from eoffice.tpp.run import RunOrder, execute
+    from eoffice.tpp.report_models import RunOrder
+    from eoffice.tpp.run import execute
 
     this_month = clock.today().strftime("%Y-%m")
     order = RunOrder(this_month, "all", f"{this_month}-early-schedule", "schedule", "schedule")

@@ -14,15 +14,8 @@ from datetime import date
 from typing import Any
 
 from eoffice.attendance.models import DayStatus, LeaveType
-from eoffice.tpp.changes import (
-    ChangeSet,
-    DayChange,
-    EmployeeChange,
-    changes_csv,
-    changes_json,
-    day_code,
-    diff,
-)
+from eoffice.tpp.change_models import ChangeSet, DayChange, EmployeeChange
+from eoffice.tpp.change_rules import changes_csv, changes_json, day_code, diff
 from eoffice.tpp.models import DayCharge, ReportData
 from eoffice.tpp.render import read_report_json, report_json
 from test_tpp_render import NIP_A, NIP_B, NIP_C, day, employee, late_b, report, week

@@ -26,7 +26,6 @@ from eoffice.attendance.models import (
     LeaveType,
 )
 from eoffice.tpp import render
-from eoffice.tpp.compute import LEAVE_WORDS, NOT_EMPLOYED_WORDS, day_charge, employee_month
 from eoffice.tpp.defaults import default_rule_set
 from eoffice.tpp.models import (
     EmployeeInfo,
@@ -36,7 +35,8 @@ from eoffice.tpp.models import (
     RuleSetRef,
     UnitTotals,
 )
-from eoffice.tpp.rules import RuleSetCreate
+from eoffice.tpp.pay_rules import LEAVE_WORDS, NOT_EMPLOYED_WORDS, day_charge, employee_month
+from eoffice.tpp.rule_set_models import RuleSetCreate
 
 D = Decimal
 WITA = timezone(timedelta(hours=8))

@@ -525,7 +525,7 @@ def test_stray_employees_are_refused_rather_than_left_out() -> None:
 
 def test_importing_the_writers_does_not_import_xlsxwriter() -> None:
     code = (
-        "import sys, eoffice.tpp.workbook, eoffice.tpp.render, eoffice.tpp.changes\n"
+        "import sys, eoffice.tpp.workbook, eoffice.tpp.render, eoffice.tpp.change_rules\n"
         "print('xlsxwriter' in sys.modules)"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

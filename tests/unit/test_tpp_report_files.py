@@ -1,10 +1,10 @@
 """What the TPP report's files hold: each unit's file name safe and distinct
-(``eoffice.tpp.report_files``), and every cell a spreadsheet would run written as text
+(``eoffice.tpp.report_file_rules``), and every cell a spreadsheet would run written as text
 (``eoffice.spreadsheets``)."""
 
 from __future__ import annotations
 
-from eoffice.tpp.report_files import unit_names
+from eoffice.tpp.report_file_rules import unit_names
 
 
 def test_unit_file_names_are_safe_and_distinct() -> None:

@@ -6,8 +6,8 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 from eoffice.tpp.defaults import default_rule_set
+from eoffice.tpp.rule_set_models import RuleSet
 from eoffice.tpp.rule_sets import effective_on
-from eoffice.tpp.rules import RuleSet
 
 
 def _version(number: int, effective_from: date) -> RuleSet:

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from eoffice.attendance.models import LeaveType
 from eoffice.tpp.defaults import default_rule_set
-from eoffice.tpp.rules import CltnRule, Rounding, RuleSet, RuleSetCreate
+from eoffice.tpp.rule_set_models import CltnRule, Rounding, RuleSet, RuleSetCreate
 from pydantic import ValidationError
 
 D = Decimal

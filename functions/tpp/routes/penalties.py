@@ -1,5 +1,5 @@
 """Disciplinary penalties (hukuman disiplin) entered by BKPSDM. Routes parse and answer; the
-rules live in ``eoffice.tpp.penalties``."""
+service is ``eoffice.tpp.penalties``."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """The monthly TPP report: ask for a run, follow it, freeze the month, download the files, and
-explain one employee's month. Routes parse and answer; the rules live in ``eoffice.tpp.reports``."""
+explain one employee's month. Routes parse and answer; the service is ``eoffice.tpp.reports``."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
-"""TPP rule sets: published by hr, never changed. Routes parse and answer; the rules live in
-``eoffice.tpp.rule_sets``."""
+"""TPP rule sets: published by hr, never changed. Routes parse and answer; the service is
+``eoffice.tpp.rule_sets`` (a rule set's fields are ``eoffice.tpp.rule_set_models``)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from aws_lambda_powertools.event_handler.openapi.params import Path
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 from eoffice.http.app import caller
 from eoffice.http.openapi import operation
-from eoffice.tpp.rules import RuleSet, RuleSetCreate
+from eoffice.tpp.rule_set_models import RuleSet, RuleSetCreate
 
 router = APIGatewayHttpRouter()
 TAGS = ["tpp"]

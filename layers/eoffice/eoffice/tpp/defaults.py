@@ -7,7 +7,7 @@ from datetime import date
 from decimal import Decimal
 
 from eoffice.attendance.models import LeaveType
-from eoffice.tpp.rules import Band, CltnRule, Rounding, RuleSetCreate
+from eoffice.tpp.rule_set_models import Band, CltnRule, Rounding, RuleSetCreate
 
 _BANDS = [(30, "0.5"), (60, "1"), (90, "1.25"), (None, "2.5")]
 

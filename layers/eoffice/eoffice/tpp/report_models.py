@@ -3,16 +3,38 @@ what hr and the employee read back."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
+from typing import Any, Final
 
-from pydantic import Field
+from pydantic import Field, GetCoreSchemaHandler
+from pydantic_core import core_schema
 
 from eoffice.models import InputModel, Month, OutputModel
 from eoffice.tpp.models import EmployeeMonth, RuleSetRef
 
-REGENCY = "all"
-"""The scope of the whole regency's report; any other scope is a unit id."""
+
+class Scope(StrEnum):
+    """A report's scope that is not a unit: any other scope is a unit id (``all`` is none)."""
+
+    regency = "all"  # the whole regency's report
+
+
+REGENCY: Final = Scope.regency
+
+
+class Trigger(StrEnum):
+    """What started a run: the monthly schedule, or hr's request through the queue."""
+
+    schedule = "schedule"
+    request = "request"
+
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler) -> Any:
+        """Validated as a member, documented as the plain string the API always showed (the
+        OpenAPI document keeps its shape: no enum schema of its own)."""
+        return core_schema.no_info_after_validator_function(cls, core_schema.str_schema())
 
 
 class ReportRequest(InputModel):
@@ -39,7 +61,7 @@ class ReportRun(OutputModel):
     month: str
     scope: str
     state: RunState
-    trigger: str = Field(description="'schedule' or 'request'")
+    trigger: Trigger = Field(description="'schedule' or 'request'")
     requested_by: str = Field(description="NIP, or 'schedule'")
     requested_at: datetime
     rule_set_version: int | None = Field(None, description="Asked for; null: the effective one")
@@ -51,6 +73,35 @@ class ReportRun(OutputModel):
     phase_seconds: dict[str, float] | None = Field(
         None, description="Seconds spent reading, computing, rendering and writing"
     )
+
+
+@dataclass(frozen=True)
+class RunOrder:
+    """One run to carry out: the schedule's or hr's (the report function's input)."""
+
+    month: str
+    scope: str
+    run_id: str
+    trigger: Trigger
+    requested_by: str
+    rule_set_version: int | None = None
+
+    def queued_run(self, at: datetime) -> ReportRun:
+        """The run's record as it starts: queued, asked for at ``at``."""
+        return ReportRun(
+            run_id=self.run_id,
+            month=self.month,
+            scope=self.scope,
+            state=RunState.queued,
+            trigger=self.trigger,
+            requested_by=self.requested_by,
+            requested_at=at,
+            rule_set_version=self.rule_set_version,
+        )
+
+
+ENDED = (RunState.complete, RunState.unchanged, RunState.refused)
+"""A run in one of these states is over: a replayed order returns it as it is."""
 
 
 class TppReportFile(OutputModel):

@@ -1,21 +1,22 @@
 """What hr does with the monthly report over HTTP: ask for a run, follow it, freeze a paid
 month, download the files; and the explanation of one employee's month, which the employee
-and his heads may read too. The run itself is ``eoffice.tpp.run`` (the report function)."""
+and his heads may read too. The run itself is ``eoffice.tpp.run`` (the report function); the
+queue and the files are reached through their stores."""
 
 from __future__ import annotations
 
-import json
 import secrets
 from datetime import timedelta
 
-from eoffice import aws, clock, settings
+from eoffice import clock
 from eoffice.attendance import policy
 from eoffice.attendance.day_rules import month_bounds
 from eoffice.auth import Principal, require_role
-from eoffice.errors import Conflict, InvalidInput, NotFound
+from eoffice.errors import Conflict, NotFound
 from eoffice.org import store as org_store
 from eoffice.org.models import Role
-from eoffice.tpp import rule_sets, store
+from eoffice.tpp import report_file_store, rule_sets, run_queue_store, store
+from eoffice.tpp.month_rules import require_month_over
 from eoffice.tpp.report_models import (
     REGENCY,
     Explanation,
@@ -24,7 +25,8 @@ from eoffice.tpp.report_models import (
     ReportRun,
     ReportStatus,
     ReportVersion,
-    RunState,
+    RunOrder,
+    Trigger,
 )
 
 LINK_SECONDS = 300
@@ -44,13 +46,6 @@ def scope_of(unit_id: str | None) -> str:
     return unit_id
 
 
-def require_month_over(month: str) -> None:
-    """A month is reported once it has ended in WITA: before, its days are still ``not_yet``."""
-    _, last = month_bounds(month)
-    if last >= clock.today():
-        raise InvalidInput(f"{month} has not ended yet", code="month_not_over")
-
-
 # ---------------------------------------------------------------- asking for a run
 def request_run(principal: Principal, data: ReportRequest) -> ReportRun:
     """Queue a run for the report function (202). A frozen month or one being computed: 409."""
@@ -62,23 +57,17 @@ def request_run(principal: Principal, data: ReportRequest) -> ReportRun:
     if scope != REGENCY:
         _require_free(data.month, REGENCY, busy_too=False)
     _require_free(data.month, scope)
-    run = ReportRun(
-        run_id=new_run_id(),
+    order = RunOrder(
         month=data.month,
         scope=scope,
-        state=RunState.queued,
-        trigger="request",
+        run_id=new_run_id(),
+        trigger=Trigger.request,
         requested_by=principal.nip,
-        requested_at=clock.utcnow(),
         rule_set_version=data.rule_set_version,
     )
+    run = order.queued_run(clock.utcnow())
     store.save_run(run)
-    aws.client("sqs").send_message(
-        QueueUrl=settings.resource("TPP_RUN_QUEUE_URL"),
-        MessageBody=json.dumps(
-            {"month": run.month, "scope": scope, "run_id": run.run_id}, sort_keys=True
-        ),
-    )
+    run_queue_store.enqueue(run.month, scope, run.run_id)
     return run
 
 
@@ -140,21 +129,15 @@ def links(
     run wrote (a later run cannot change what a link returns)."""
     require_role(principal, Role.hr)
     published = _version_or_404(month, scope_of(unit_id), version)
-    client = aws.client("s3")
     expires = clock.utcnow() + timedelta(seconds=LINK_SECONDS)
-    found = []
-    for item in published.files:
-        params = {
-            "Bucket": settings.resource("REPORTS_BUCKET"),
-            "Key": item.key,
-            "ResponseContentType": item.media_type,
-            "ResponseContentDisposition": f'attachment; filename="{item.name.split("/")[-1]}"',
-        }
-        if item.version_id:
-            params["VersionId"] = item.version_id
-        url = client.generate_presigned_url("get_object", Params=params, ExpiresIn=LINK_SECONDS)
-        found.append(FileLink(url=url, expires_at=expires, **item.model_dump(include=_LINKED)))
-    return found
+    return [
+        FileLink(
+            url=report_file_store.download_url(item, LINK_SECONDS),
+            expires_at=expires,
+            **item.model_dump(include=_LINKED),
+        )
+        for item in published.files
+    ]
 
 
 _LINKED = {"name", "sha256", "bytes", "media_type"}

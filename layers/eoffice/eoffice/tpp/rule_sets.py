@@ -12,7 +12,7 @@ from eoffice.auth import Principal, require_role
 from eoffice.errors import InvalidInput, NotFound
 from eoffice.org.models import Role
 from eoffice.tpp import store
-from eoffice.tpp.rules import RuleSet, RuleSetCreate
+from eoffice.tpp.rule_set_models import RuleSet, RuleSetCreate
 
 SYSTEM = "system"
 

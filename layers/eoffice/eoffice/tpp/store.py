@@ -29,7 +29,7 @@ from pynamodb.transactions import TransactWrite
 from eoffice.dynamo import EnvBoundMeta, conflicts_as, connection, get_or_none
 from eoffice.tpp.models import EmployeeMonth, Penalty
 from eoffice.tpp.report_models import REGENCY, ReportRun, ReportVersion
-from eoffice.tpp.rules import RuleSet
+from eoffice.tpp.rule_set_models import RuleSet
 
 TABLE_ENV = "TPP_TABLE"
 RULESETS, PENALTIES, HEAD = "RULESETS", "PENALTIES", "HEAD"

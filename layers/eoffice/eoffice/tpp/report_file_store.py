@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import re
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
@@ -26,24 +25,12 @@ MEDIA_TYPES = {
 PUT_THREADS = 8
 
 
+def _bucket() -> str:
+    return settings.get(settings.Reports).reports_bucket
+
+
 def prefix(month: str, scope: str, version: int) -> str:
     return f"tpp/{month}/{scope}/v{version}/"
-
-
-def unit_names(codes: dict[str, str]) -> dict[str, str]:
-    """A file name per unit id from its code (codes may hold '/' or spaces); two codes that
-    come out the same get ``~2``, ``~3`` in the order given."""
-    names: dict[str, str] = {}
-    taken: set[str] = set()
-    for unit_id, code in codes.items():
-        base = re.sub(r"[^A-Za-z0-9._-]+", "_", code).strip("_") or "unit"
-        name, number = base, 1
-        while name.lower() in taken:
-            number += 1
-            name = f"{base}~{number}"
-        taken.add(name.lower())
-        names[unit_id] = name
-    return names
 
 
 def put_all(
@@ -53,20 +40,17 @@ def put_all(
     failed attempt left there is harmless (the bucket keeps versions; nothing pointed at them)."""
     base = prefix(month, scope, version)
     client = aws.client("s3")  # one client, made before the threads (each would make its own)
+    bucket = _bucket()
     with ThreadPoolExecutor(PUT_THREADS) as pool:
-        written = list(pool.map(lambda item: _put(client, base, *item), files))
+        written = list(pool.map(lambda item: _put(client, bucket, base, *item), files))
     return sorted(written, key=lambda f: f.name)
 
 
-def sha256(body: bytes) -> str:
-    return hashlib.sha256(body).hexdigest()
-
-
-def _put(client: Any, base: str, name: str, body: bytes) -> TppReportFile:
+def _put(client: Any, bucket: str, base: str, name: str, body: bytes) -> TppReportFile:
     digest = hashlib.sha256(body)
     media_type = MEDIA_TYPES[name.rsplit(".", 1)[-1]]
     answer = client.put_object(
-        Bucket=settings.resource("REPORTS_BUCKET"),
+        Bucket=bucket,
         Key=base + name,
         Body=body,
         ContentType=media_type,
@@ -84,8 +68,25 @@ def _put(client: Any, base: str, name: str, body: bytes) -> TppReportFile:
 
 def read(file: TppReportFile) -> bytes:
     """A published file as it was written (its S3 object version)."""
-    params = {"Bucket": settings.resource("REPORTS_BUCKET"), "Key": file.key}
+    params = {"Bucket": _bucket(), "Key": file.key}
     if file.version_id:
         params["VersionId"] = file.version_id
     body: bytes = aws.client("s3").get_object(**params)["Body"].read()
     return body
+
+
+def download_url(file: TppReportFile, expires_in: int) -> str:
+    """A presigned GET of a published file, pinned to the S3 object version the run wrote (a
+    later run cannot change what the link returns), offered as an attachment."""
+    params = {
+        "Bucket": _bucket(),
+        "Key": file.key,
+        "ResponseContentType": file.media_type,
+        "ResponseContentDisposition": f'attachment; filename="{file.name.split("/")[-1]}"',
+    }
+    if file.version_id:
+        params["VersionId"] = file.version_id
+    url: str = aws.client("s3").generate_presigned_url(
+        "get_object", Params=params, ExpiresIn=expires_in
+    )
+    return url

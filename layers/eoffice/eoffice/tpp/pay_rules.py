@@ -40,7 +40,7 @@ from typing import NamedTuple
 from eoffice.attendance.day_rules import EARLY_PREFIX, LATE_PREFIX, month_bounds
 from eoffice.attendance.models import AttendanceDay, DayStatus, LeaveType
 from eoffice.tpp.models import DayCharge, EmployeeInfo, EmployeeMonth, Penalty, PenaltyApplied
-from eoffice.tpp.rules import CltnRule, Rounding, RuleSetCreate
+from eoffice.tpp.rule_set_models import CltnRule, Rounding, RuleSetCreate
 
 CENT = Decimal("0.01")
 HUNDRED = Decimal(100)

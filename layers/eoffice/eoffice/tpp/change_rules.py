@@ -11,14 +11,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable
-from datetime import date
-from typing import Any, Literal
-
-from pydantic import Field
+from typing import Any
 
 from eoffice.attendance.models import DayStatus
-from eoffice.models import OutputModel
 from eoffice.spreadsheets import csv_bytes
+from eoffice.tpp.change_models import ChangeSet, DayChange, EmployeeChange
 from eoffice.tpp.models import DayCharge, EmployeeMonth, ReportData
 from eoffice.tpp.render import (
     NO,
@@ -30,7 +27,6 @@ from eoffice.tpp.render import (
     read_report_json,
 )
 
-ChangeKind = Literal["added", "removed", "changed"]
 PreviousDays = Callable[[str], list[DayCharge] | None]
 
 _NOT_COMPARED = {"nip", "days_digest"}
@@ -52,37 +48,6 @@ _STATUS_CODES: dict[DayStatus, str] = {
     DayStatus.not_employed: "luar masa kerja",
 }
 PENDING = "menunggu"
-
-
-class DayChange(OutputModel):
-    day: date
-    was: str | None = Field(description="Short code in the previous version; null: no such day")
-    now: str | None = Field(description="Short code now; null: the day is gone")
-
-
-class EmployeeChange(OutputModel):
-    nip: str
-    name: str
-    change: ChangeKind
-    fields: dict[str, tuple[Any, Any]] = Field(
-        default_factory=dict,
-        description="Summary fields that differ (dotted for a band or leave type): [old, new]",
-    )
-    days: list[DayChange] = Field(default_factory=list, description="Days whose code changed")
-    days_compared: bool = Field(
-        False,
-        description="True when his days are known equal or were compared; false for the added "
-        "and the removed, and when his days changed but the previous ones were not at hand",
-    )
-
-
-class ChangeSet(OutputModel):
-    month: str
-    scope: str
-    report: dict[str, tuple[Any, Any]] = Field(
-        default_factory=dict, description="Report-wide fields that differ (rule set, totals)"
-    )
-    employees: list[EmployeeChange] = Field(description="Sorted by NIP")
 
 
 # ---------------------------------------------------------------- day codes
