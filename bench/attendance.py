@@ -254,7 +254,7 @@ def write_days(units: Sequence[UnitData]) -> None:
     ``checkin_store``), their corrections and approved leave through the attendance stores."""
     from eoffice.attendance import leave_store, ledger
     from eoffice.attendance.checkin_store import checkin_index_keys, checkin_sort_key
-    from eoffice.attendance.rows import AttendanceRow, employee_key
+    from eoffice.attendance.table import AttendanceRow, employee_key
 
     with AttendanceRow.batch_write() as batch:
         for data in units:
@@ -636,7 +636,7 @@ def raw_unit_day_query_ms(unit_id: str, day: date) -> float:
     """A raw Query of the unit's day on gsi1 (what ``ledger.unit_day`` asks), median of a few:
     the floor of one of the read path's Queries on this emulator at the table's size."""
     from eoffice import aws
-    from eoffice.attendance.rows import unit_month_key
+    from eoffice.attendance.table import unit_month_key
 
     dynamodb: Any = aws.client("dynamodb")
     iso = day.isoformat()

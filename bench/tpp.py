@@ -593,7 +593,7 @@ def bare_reads(unit_ids: Sequence[str]) -> Baseline:
     model; then botocore's decoding of the same pages timed on its own."""
     from botocore.parsers import create_parser
     from eoffice import aws
-    from eoffice.attendance.rows import unit_month_key
+    from eoffice.attendance.table import unit_month_key
 
     dynamodb: Any = aws.client("dynamodb")
     baseline = Baseline([unit_month_key(unit_id, MONTH) for unit_id in unit_ids], 0, 0, 0.0)
@@ -714,7 +714,7 @@ class TppReport:
 
     @property
     def unit_reads_ok(self) -> bool:
-        from eoffice.attendance.rows import unit_month_key
+        from eoffice.attendance.table import unit_month_key
 
         wanted = {unit_month_key(u, MONTH) for u in self.seeded.unit_ids}
         first_pages = self.attendance.first_pages

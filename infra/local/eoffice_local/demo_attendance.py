@@ -204,7 +204,7 @@ def make_correction(employee: Employee, day: date, status: str) -> Correction:
 def checkin_item(checkin: CheckIn) -> dict[str, Any]:
     """The item ``checkin_store`` writes for a check-in (its keys, its index keys, its body)."""
     from eoffice.attendance.checkin_store import checkin_index_keys, checkin_sort_key
-    from eoffice.attendance.rows import employee_key
+    from eoffice.attendance.table import employee_key
 
     item: dict[str, Any] = {
         "pk": {"S": employee_key(checkin.nip)},

@@ -8,7 +8,7 @@ inherits from a unit above is not among them (finding it needs the unit tree, a 
 he is answered by the default then, and the day view, which reads the tree, decides.
 
 Low-level client calls, not PynamoDB: PynamoDB has no multi-table batch get, and the transaction
-needs ``ReturnValuesOnConditionCheckFailure`` on the guards. Keys: ``eoffice.attendance.rows``.
+needs ``ReturnValuesOnConditionCheckFailure`` on the guards. Keys: ``eoffice.attendance.table``.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from eoffice.attendance.models import (
     DeviceRequestView,
     Flag,
 )
-from eoffice.attendance.rows import TABLE_ENV, employee_key, unit_month_key
+from eoffice.attendance.table import TABLE_ENV, employee_key, unit_month_key
 from eoffice.attendance.schedule import (
     WorkSchedule,
     days_off_of,

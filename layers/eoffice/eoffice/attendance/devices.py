@@ -11,7 +11,7 @@ from pynamodb.transactions import TransactWrite
 
 from eoffice.attendance.checkin_store import Profile
 from eoffice.attendance.models import DeviceRequestView
-from eoffice.attendance.rows import AttendanceRow, employee_key
+from eoffice.attendance.table import AttendanceRow, employee_key
 from eoffice.auth import Principal, require_role
 from eoffice.dynamo import connection, get_or_none
 from eoffice.errors import Conflict, NotFound

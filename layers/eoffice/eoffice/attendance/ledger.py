@@ -1,5 +1,5 @@
 """Reading what was recorded (check-ins, corrections, flags) and the writes after the fact
-(corrections, reviews). Query and GetItem only; keys in ``eoffice.attendance.rows``."""
+(corrections, reviews). Query and GetItem only; keys in ``eoffice.attendance.table``."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from eoffice.attendance.checkin_store import (
     open_flag_keys,
 )
 from eoffice.attendance.models import CheckIn, CheckKind, CheckState, Correction, Flag
-from eoffice.attendance.rows import AttendanceRow, employee_key, unit_month_key
+from eoffice.attendance.table import AttendanceRow, employee_key, unit_month_key
 from eoffice.dynamo import conflicts_as, connection, decode_cursor, encode_cursor, get_or_none
 
 
