@@ -47,7 +47,7 @@ from bench.report import median, percentile, table, timed, verdict
 if TYPE_CHECKING:
     from eoffice.attendance.leave_models import Leave
     from eoffice.attendance.models import CheckIn, Correction, StaffDay
-    from eoffice.attendance.schedules import DayPlanner
+    from eoffice.attendance.schedule_rules import DayPlanner
     from eoffice.org.models import Employee, Office, Unit
 
 STACK = "eoffice-bench-attendance"
@@ -504,9 +504,9 @@ class ReadPath:
 
 
 def planner_for(day: date, units: list[Unit]) -> DayPlanner:
-    from eoffice.attendance.schedules import DayPlanner
+    from eoffice.attendance import schedules
 
-    return DayPlanner.load(day, day, units)
+    return schedules.planner(day, day, units)
 
 
 def pure_statuses(
@@ -590,12 +590,11 @@ def read_path(
 ) -> ReadPath:
     """Load the planner once, then read each unit's day ``repeat`` times (after one warm-up
     read), counting and timing its calls; check each read against the pure computation."""
-    from eoffice.attendance import days
-    from eoffice.attendance.schedules import DayPlanner
+    from eoffice.attendance import days, schedules
 
     day = regency.day
-    days.unit_statuses(slice_units[0].unit.unit_id, day, DayPlanner.load(day, day))
-    planner_sample, planner = observed(client, lambda: DayPlanner.load(day, day))
+    days.unit_statuses(slice_units[0].unit.unit_id, day, schedules.planner(day, day))
+    planner_sample, planner = observed(client, lambda: schedules.planner(day, day))
     result = ReadPath(
         len(slice_units),
         sum(len(u.employees) for u in slice_units),
@@ -673,10 +672,10 @@ def table_items() -> dict[str, int]:
 def working_day_before(today: date, unit_id: str) -> date:
     """The last day before ``today`` on which the regency's default schedule works, so every
     status is final (a past day) and not a day off."""
-    from eoffice.attendance.schedules import DayPlanner
+    from eoffice.attendance import schedules
 
     first = today - timedelta(days=21)
-    planner = DayPlanner.load(first, today)
+    planner = schedules.planner(first, today)
     day = today - timedelta(days=1)
     while day >= first:
         hours, _ = planner.hours_on(unit_id, day)
@@ -883,7 +882,7 @@ class AttendanceReport:
         items = ", ".join(f"{name} {n:,} items" for name, n in r.items.items())
         rows = [
             [
-                "DayPlanner.load (once)",
+                "schedules.planner (once)",
                 f"{planner.ms:.0f}",
                 f"{planner.aws_ms:.0f}",
                 f"{planner.ms - planner.aws_ms:.1f}",
@@ -911,7 +910,7 @@ class AttendanceReport:
                 f"times (medians); {items}",
                 table(("what", "ms", "waiting on AWS", "our code ms", "dynamodb calls"), rows),
                 "Where the calls go (median ms):",
-                "  DayPlanner.load: " + _waited(planner.by_table, planner.waited),
+                "  schedules.planner: " + _waited(planner.by_table, planner.waited),
                 "  a unit's day: " + _waited(r.unit_calls_by_table, reads.waited_ms()),
                 f"Raw Query of one unit's day (gsi1) {r.raw_query_ms:.1f} ms, raw GetItem "
                 f"{r.raw_get_ms:.1f} ms on the same emulator. Read path vs pure computation: "

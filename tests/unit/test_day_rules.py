@@ -32,15 +32,17 @@ from eoffice.attendance.models import (
     LeaveType,
     TimeSource,
 )
-from eoffice.attendance.schedule import (
-    SCHEDULE_DAY_OFF,
-    WEEKEND_DAY_OFF,
-    DayPlanner,
+from eoffice.attendance.schedule_models import (
     Hours,
     ScheduleSource,
     WorkSchedule,
-    hours_on,
     regency_default,
+)
+from eoffice.attendance.schedule_rules import (
+    SCHEDULE_DAY_OFF,
+    WEEKEND_DAY_OFF,
+    DayPlanner,
+    hours_on,
     resolve,
 )
 from eoffice.calendar.models import DayOff, RamadanPeriod, YearCalendar

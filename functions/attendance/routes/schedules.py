@@ -8,7 +8,7 @@ from typing import Annotated
 
 from aws_lambda_powertools.event_handler.openapi.params import Path
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
-from eoffice.attendance.schedule import (
+from eoffice.attendance.schedule_models import (
     EffectiveSchedule,
     ScheduleEntry,
     ScheduleOverview,

@@ -241,9 +241,9 @@ class Drawn:
 def working_days(unit_id: str, first: date, last: date) -> list[tuple[date, DayHours]]:
     """The working days from ``first`` to ``last`` and their hours, under the schedule and the
     calendar that apply to the unit."""
-    from eoffice.attendance.schedules import DayPlanner
+    from eoffice.attendance import schedules
 
-    planner = DayPlanner.load(first, last)
+    planner = schedules.planner(first, last)
     plan = []
     for n in range((last - first).days + 1):
         day = first + timedelta(days=n)

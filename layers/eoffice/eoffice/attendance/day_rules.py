@@ -44,7 +44,7 @@ from eoffice.attendance.models import (
     DayStatus,
     LeaveType,
 )
-from eoffice.attendance.schedule import minutes_of
+from eoffice.attendance.schedule_models import minutes_of
 from eoffice.clock import regency_tz
 from eoffice.errors import InvalidInput
 from eoffice.org.models import employed_on

@@ -14,7 +14,7 @@ from datetime import date, datetime, time
 from typing import Protocol
 
 from eoffice import clock
-from eoffice.attendance import day_rules, ledger, policy
+from eoffice.attendance import day_rules, ledger, policy, schedules
 from eoffice.attendance.leaves import approved_leave_in_unit, approved_leave_of
 from eoffice.attendance.models import (
     AttendanceDay,
@@ -28,7 +28,7 @@ from eoffice.attendance.models import (
     StaffDay,
     UnitDay,
 )
-from eoffice.attendance.schedules import DayPlanner
+from eoffice.attendance.schedule_rules import DayPlanner
 from eoffice.auth import Principal, require_role
 from eoffice.errors import InvalidInput, NotFound
 from eoffice.org import store as org_store
@@ -57,7 +57,7 @@ def employee_days(employee: Employee, first: date, last: date) -> list[Attendanc
     checkins = _by_day(ledger.checkins_of(employee.nip, first, last))
     corrections = _latest(ledger.corrections_of(employee.nip, first, last))
     leave = approved_leave_of(employee.nip, first, last)
-    planner = DayPlanner.load(first, last)
+    planner = schedules.planner(first, last)
     now = clock.utcnow()
     return [
         evaluate(employee, day, planner, checkins[day], corrections.get(day), leave, now)
@@ -73,7 +73,7 @@ def day_detail(principal: Principal, nip: str, day: date) -> DayDetail:
     status = evaluate(
         employee,
         day,
-        DayPlanner.load(day, day),
+        schedules.planner(day, day),
         checkins,
         _latest(corrections).get(day),
         approved_leave_of(nip, day, day),
@@ -88,7 +88,7 @@ def unit_day(principal: Principal, unit_id: str, day: date) -> UnitDay:
     if org_store.get_unit(unit_id) is None:
         raise NotFound(f"unit {unit_id} does not exist", code="unit_not_found")
     policy.require_overseer_of(principal, unit_id)
-    planner = DayPlanner.load(day, day)
+    planner = schedules.planner(day, day)
     return UnitDay(unit_id=unit_id, day=day, employees=unit_statuses(unit_id, day, planner))
 
 

@@ -21,11 +21,11 @@ from datetime import date, datetime, time
 from typing import TypeVar
 
 from eoffice import clock
-from eoffice.attendance import day_rules, days, ledger
+from eoffice.attendance import day_rules, days, ledger, schedules
 from eoffice.attendance.leave_models import Leave
 from eoffice.attendance.leaves import approved_leave_in_unit, approved_leave_of
 from eoffice.attendance.models import AttendanceDay, CheckState, Correction, DayStatus
-from eoffice.attendance.schedules import DayPlanner
+from eoffice.attendance.schedule_rules import DayPlanner
 from eoffice.org import store as org_store
 from eoffice.org import tpp_amounts
 from eoffice.org.models import Employee, Unit
@@ -65,7 +65,7 @@ class MonthContext:
         started = timer.perf_counter()
         first, last = day_rules.month_bounds(month)
         positions = {p.position_id: p.name for p in org_store.list_positions()}
-        planner = DayPlanner.load(first, last, units)
+        planner = schedules.planner(first, last, units)
         phases.add("read", started)
         return cls(month, first, last, planner, positions, clock.utcnow(), phases)
 
