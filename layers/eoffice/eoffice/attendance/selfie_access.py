@@ -18,7 +18,7 @@ def selfie_link(principal: Principal, nip: str, day: date, checkin_id: str) -> S
     checkin = CheckIn.model_validate_json(row.body or "{}") if row else None
     if checkin is None or not checkin.selfie_key:
         raise NotFound("this check-in has no selfie", code="selfie_not_found")
-    from eoffice.attendance import selfies
+    from eoffice.attendance import selfie_store
 
-    url, expires_at = selfies.view_url(checkin.selfie_key)
+    url, expires_at = selfie_store.view_url(checkin.selfie_key)
     return SelfieLink(url=url, expires_at=expires_at)
