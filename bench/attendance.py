@@ -252,7 +252,7 @@ def write_units(units: Sequence[UnitData]) -> None:
 def write_days(units: Sequence[UnitData]) -> None:
     """The units' check-ins as the check-in function stores them (keys from
     ``checkin_store``), their corrections and approved leave through the attendance stores."""
-    from eoffice.attendance import leave_store, ledger
+    from eoffice.attendance import leave_store, ledger_store
     from eoffice.attendance.checkin_store import checkin_index_keys, checkin_sort_key
     from eoffice.attendance.table import AttendanceRow, employee_key
 
@@ -271,7 +271,7 @@ def write_days(units: Sequence[UnitData]) -> None:
                 )
     for data in units:
         for correction in data.corrections:
-            ledger.add_correction(correction, data.unit.unit_id)
+            ledger_store.add_correction(correction, data.unit.unit_id)
         for item in data.leave:
             leave_store.create(item, None)
 
@@ -632,7 +632,7 @@ def _disagreements(found: Sequence[StaffDay], data: UnitData, pure: dict[str, St
 
 
 def raw_unit_day_query_ms(unit_id: str, day: date) -> float:
-    """A raw Query of the unit's day on gsi1 (what ``ledger.unit_day`` asks), median of a few:
+    """A raw Query of the unit's day on gsi1 (what ``ledger_store.unit_day`` asks), median of a few:
     the floor of one of the read path's Queries on this emulator at the table's size."""
     from eoffice import aws
     from eoffice.attendance.table import unit_month_key

@@ -15,7 +15,7 @@ and a few corrections. The check-ins (about 210,000) are written straight with
 ``BatchWriteItem`` (25 items a call, several threads), each item exactly as
 ``checkin_store`` writes an accepted check-in (pk/sk, gsi1pk/gsi1sk, body): the month is drawn
 and written by ``eoffice_local.demo_attendance``, as the demo's month is. The leave goes in
-through ``leave_store.create``, the corrections through ``ledger.add_correction``. The
+through ``leave_store.create``, the corrections through ``ledger_store.add_correction``. The
 idempotency guards are not written: the report does not read them.
 
 **The run.** ``TppReportFunction`` is invoked through the local runner with the scheduler's event
@@ -267,14 +267,14 @@ def _draw_and_write(
 
 def add_late_correction(late: tuple[str, str, date]) -> None:
     """An admin marks one of his days as izin after the report was published."""
-    from eoffice.attendance import ledger
+    from eoffice.attendance import ledger_store
     from eoffice.org import store
 
     nip, unit_id, day = late
     employee = store.get_employee(nip)
     if employee is None:
         raise RuntimeError(f"employee {nip} is missing")
-    ledger.add_correction(make_correction(employee, day, "leave"), unit_id)
+    ledger_store.add_correction(make_correction(employee, day, "leave"), unit_id)
 
 
 # ------------------------------------------------------------------ what the run did

@@ -10,7 +10,7 @@ corrected days and approved leave of several kinds (cuti, izin, dinas luar).
 Written the fast way, since start-up time matters: the check-ins go straight to the attendance
 table with ``BatchWriteItem`` (25 items a call, a few threads), each item exactly as
 ``checkin_store`` writes a check-in (keys, index keys, body); the leave goes in through
-``leave_store.create``, the corrections through ``ledger.add_correction``. What the days and the
+``leave_store.create``, the corrections through ``ledger_store.add_correction``. What the days and the
 report never read is not written: the idempotency guards, device bindings and flags.
 """
 
@@ -397,12 +397,12 @@ def write_months(
 
 def write_leave_and_corrections(drawn: Drawn) -> None:
     """The drawn leave through ``leave_store.create`` (the employee's filing count in turn),
-    the corrections through ``ledger.add_correction``."""
-    from eoffice.attendance import leave_store, ledger
+    the corrections through ``ledger_store.add_correction``."""
+    from eoffice.attendance import leave_store, ledger_store
 
     filed: Counter[str] = Counter()
     for leave in drawn.leave:
         leave_store.create(leave, filed[leave.nip] or None)
         filed[leave.nip] += 1
     for correction, unit_id in drawn.corrections:
-        ledger.add_correction(correction, unit_id)
+        ledger_store.add_correction(correction, unit_id)

@@ -14,7 +14,7 @@ from datetime import date, datetime, time
 from typing import Protocol
 
 from eoffice import clock
-from eoffice.attendance import day_rules, ledger, policy, schedules
+from eoffice.attendance import day_rules, ledger_store, policy, schedules
 from eoffice.attendance.leaves import approved_leave_in_unit, approved_leave_of
 from eoffice.attendance.models import (
     AttendanceDay,
@@ -54,8 +54,8 @@ def month_of(principal: Principal, nip: str, month: str) -> MonthView:
 
 
 def employee_days(employee: Employee, first: date, last: date) -> list[AttendanceDay]:
-    checkins = _by_day(ledger.checkins_of(employee.nip, first, last))
-    corrections = _latest(ledger.corrections_of(employee.nip, first, last))
+    checkins = _by_day(ledger_store.checkins_of(employee.nip, first, last))
+    corrections = _latest(ledger_store.corrections_of(employee.nip, first, last))
     leave = approved_leave_of(employee.nip, first, last)
     planner = schedules.planner(first, last)
     now = clock.utcnow()
@@ -68,8 +68,8 @@ def employee_days(employee: Employee, first: date, last: date) -> list[Attendanc
 def day_detail(principal: Principal, nip: str, day: date) -> DayDetail:
     employee = policy.employee_or_404(nip)
     policy.require_see(principal, employee.nip, employee.unit_id)
-    checkins = ledger.checkins_of(nip, day, day)
-    corrections = ledger.corrections_of(nip, day, day)
+    checkins = ledger_store.checkins_of(nip, day, day)
+    corrections = ledger_store.corrections_of(nip, day, day)
     status = evaluate(
         employee,
         day,
@@ -79,7 +79,7 @@ def day_detail(principal: Principal, nip: str, day: date) -> DayDetail:
         approved_leave_of(nip, day, day),
         clock.utcnow(),
     )
-    flags = ledger.flags_of(nip, day, day)
+    flags = ledger_store.flags_of(nip, day, day)
     return DayDetail(status=status, checkins=checkins, corrections=corrections, flags=flags)
 
 
@@ -99,7 +99,7 @@ def unit_statuses(unit_id: str, day: date, planner: DayPlanner) -> list[StaffDay
     since the day began (he may have moved here today); else one for his own leave (filed
     before he moved here), and two more if he has some."""
     employees = [e for e in org_store.unit_employees(unit_id) if e.active]
-    checkins, corrections = ledger.unit_day(unit_id, day)
+    checkins, corrections = ledger_store.unit_day(unit_id, day)
     leave = approved_leave_in_unit(unit_id, day, day)
     now = clock.utcnow()
     found = statuses(employees, day, planner, checkins, corrections, leave, now)
@@ -132,12 +132,12 @@ def _second_look(
 ) -> StaffDay:
     """An absent employee's day read from his own records (wherever they are indexed);
     ``leave``: his own approved leave when already read."""
-    corrections = _latest(ledger.corrections_of(employee.nip, day, day))
+    corrections = _latest(ledger_store.corrections_of(employee.nip, day, day))
     status = evaluate(
         employee,
         day,
         planner,
-        ledger.checkins_of(employee.nip, day, day),
+        ledger_store.checkins_of(employee.nip, day, day),
         corrections.get(day),
         approved_leave_of(employee.nip, day, day) if leave is None else leave,
         now,
@@ -203,7 +203,7 @@ def correct_day(principal: Principal, nip: str, day: date, data: CorrectionCreat
         at=clock.utcnow(),
         **data.model_dump(),
     )
-    ledger.add_correction(correction, employee.unit_id)
+    ledger_store.add_correction(correction, employee.unit_id)
     return correction
 
 

@@ -21,7 +21,7 @@ from datetime import date, datetime, time
 from typing import TypeVar
 
 from eoffice import clock
-from eoffice.attendance import day_rules, days, ledger, schedules
+from eoffice.attendance import day_rules, days, ledger_store, schedules
 from eoffice.attendance.leave_models import Leave
 from eoffice.attendance.leaves import approved_leave_in_unit, approved_leave_of
 from eoffice.attendance.models import AttendanceDay, CheckState, Correction, DayStatus
@@ -105,7 +105,7 @@ def unit_months(
     if not employees:
         context.phases.add("read", started)
         return
-    checkins, corrections = ledger.unit_month(unit.unit_id, context.month)
+    checkins, corrections = ledger_store.unit_month(unit.unit_id, context.month)
     own_leave = None if leave_by_nip is not None else _unit_leave(context, unit)
     context.phases.add("read", started)
     by_nip = _group(checkins, corrections, own_leave or [])
@@ -183,8 +183,8 @@ def _group(
 
 def _own_records(context: MonthContext, nip: str) -> _Records:
     return (
-        list(ledger.checkins_of(nip, context.first, context.last)),
-        ledger.corrections_of(nip, context.first, context.last),
+        list(ledger_store.checkins_of(nip, context.first, context.last)),
+        ledger_store.corrections_of(nip, context.first, context.last),
         approved_leave_of(nip, context.first, context.last),
     )
 
