@@ -88,7 +88,7 @@ def month_bounds(month: str) -> tuple[date, date]:
 
 class CheckInLike(Protocol):
     """What a day's status reads of a check-in (``models.CheckIn``, or the TPP report's slim
-    record: parsing the whole check-in costs four times as much)."""
+    record, for a month of a regency's check-ins: docs/performance.md)."""
 
     @property
     def nip(self) -> str: ...

@@ -67,7 +67,8 @@ def unit_day(unit_id: str, day: date) -> tuple[list[CheckIn], list[Correction]]:
 @dataclass(frozen=True, slots=True)
 class Recorded:
     """What a day's status needs of a check-in, and no more: a month of a regency is 220,000
-    check-ins, and a parsed ``CheckIn`` keeps 3.9 KB (docs/research/tpp.md section 2)."""
+    check-ins, and a parsed ``CheckIn`` is large (docs/performance.md, docs/research/tpp.md
+    section 2)."""
 
     nip: str
     kind: CheckKind

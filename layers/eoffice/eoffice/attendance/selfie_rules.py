@@ -92,7 +92,8 @@ def size_problem(size: int) -> SelfieProblem | None:
 def check_content(data: bytes) -> tuple[SelfieProblem | None, str | None]:
     """``(problem, None)`` or ``(None, dhash)``. The header gives the dimensions before any
     decoding; ``draft`` then lets the JPEG decoder scale down by 8 while it decodes, which still
-    reads every scan (a truncated file fails) at a tenth of a full decode's cost.
+    reads every scan (a truncated file fails) for far less than a full decode
+    (docs/performance.md).
 
     ``Image.MAX_IMAGE_PIXELS`` is left as it is (the process may be shared with other Pillow users,
     as in the local runner): the side limits are checked before ``load``, and a header past
