@@ -15,8 +15,8 @@ the org store (``load_structure``, ``write_employees``), each employee with his 
 2. **Calls per check-in,** counted with ``eoffice_local.aws_calls.counting``: a first check-in,
    a second one, a replay (same client id), an offline batch of 10 and its replay.
 3. **The daily status of 5,000 employees** in 170 units (about 2 check-ins each, some on leave,
-   some corrected, some absent or waiting for review): (a) ``days.statuses``, the pure part,
-   over all of them; (b) the read path on moto, ``days.unit_statuses`` (3 Queries a unit) for a
+   some corrected, some absent or waiting for review): (a) ``day_rules.statuses``, the pure part,
+   over all of them; (b) the read path on moto, ``day_status.unit_statuses`` (3 Queries a unit) for a
    slice of the units written to the tables (10, ``--quick`` 3), its calls and time, extrapolated
    to 170 units. The read path must give the same days as the pure computation.
 """
@@ -464,7 +464,7 @@ def _with_problem(counted: Counted, problem: str) -> Counted:
 # ------------------------------------------------------------------ 3. the daily status
 @dataclass
 class Pure:
-    """``days.statuses`` over the whole synthetic regency, timed in a few ways."""
+    """``day_rules.statuses`` over the whole synthetic regency, timed in a few ways."""
 
     employees: int
     units: int
@@ -481,7 +481,7 @@ class Pure:
 
 @dataclass
 class ReadPath:
-    """``days.unit_statuses`` on moto for a slice of the units."""
+    """``day_status.unit_statuses`` on moto for a slice of the units."""
 
     units: int
     employees: int
@@ -517,7 +517,7 @@ def pure_statuses(
     check-ins from their stored JSON (what the read path adds in our code). Returns the days by
     NIP for the read path to be compared with."""
     from eoffice import clock
-    from eoffice.attendance import days
+    from eoffice.attendance import day_rules
     from eoffice.attendance.models import CheckIn
 
     result = Pure(
@@ -539,7 +539,7 @@ def pure_statuses(
         planner = planner_for(day, all_units)
         gc.collect()
         started = time.perf_counter()
-        found = days.statuses(everyone, day, planner, checkins, corrections, leave, now)
+        found = day_rules.statuses(everyone, day, planner, checkins, corrections, leave, now)
         result.one_call_ms.append((time.perf_counter() - started) * 1000)
         by_nip = {staff.nip: staff for staff in found}
 
@@ -548,7 +548,7 @@ def pure_statuses(
         gc.collect()
         started = time.perf_counter()
         for data in regency.units:
-            days.statuses(
+            day_rules.statuses(
                 data.employees, day, planner, data.checkins, data.corrections, data.leave, now
             )
         result.per_unit_ms.append((time.perf_counter() - started) * 1000)
@@ -590,10 +590,10 @@ def read_path(
 ) -> ReadPath:
     """Load the planner once, then read each unit's day ``repeat`` times (after one warm-up
     read), counting and timing its calls; check each read against the pure computation."""
-    from eoffice.attendance import days, schedules
+    from eoffice.attendance import day_status, schedules
 
     day = regency.day
-    days.unit_statuses(slice_units[0].unit.unit_id, day, schedules.planner(day, day))
+    day_status.unit_statuses(slice_units[0].unit.unit_id, day, schedules.planner(day, day))
     planner_sample, planner = observed(client, lambda: schedules.planner(day, day))
     result = ReadPath(
         len(slice_units),
@@ -604,7 +604,7 @@ def read_path(
     for _ in range(repeat):
         for data in slice_units:
             sample, found = observed(
-                client, partial(days.unit_statuses, data.unit.unit_id, day, planner)
+                client, partial(day_status.unit_statuses, data.unit.unit_id, day, planner)
             )
             result.reads.samples.append(sample)
             result.disagreements += _disagreements(found, data, pure)
@@ -863,7 +863,7 @@ class AttendanceReport:
         statuses = ", ".join(f"{name} {n:,}" for name, n in p.counts.most_common())
         return "\n".join(
             [
-                f"Daily status, pure part (days.statuses): {p.employees:,} employees in "
+                f"Daily status, pure part (day_rules.statuses): {p.employees:,} employees in "
                 f"{p.units} units on {self.day.isoformat()}, {p.checkins:,} check-ins, "
                 f"{p.leave} approved leave, {p.corrections} corrections; median of {p.repeat}, "
                 "a fresh DayPlanner each time",
@@ -905,7 +905,7 @@ class AttendanceReport:
         ]
         return "\n".join(
             [
-                f"Daily status, read path on moto (days.unit_statuses): {r.units} units, "
+                f"Daily status, read path on moto (day_status.unit_statuses): {r.units} units, "
                 f"{r.employees} employees written to the tables, each unit read {READ_REPEAT} "
                 f"times (medians); {items}",
                 table(("what", "ms", "waiting on AWS", "our code ms", "dynamodb calls"), rows),

@@ -21,7 +21,7 @@ from datetime import date, datetime, time
 from typing import TypeVar
 
 from eoffice import clock
-from eoffice.attendance import day_rules, days, ledger_store, schedules
+from eoffice.attendance import day_rules, ledger_store, schedules
 from eoffice.attendance.leave_models import Leave
 from eoffice.attendance.leaves import approved_leave_in_unit, approved_leave_of
 from eoffice.attendance.models import AttendanceDay, CheckState, Correction, DayStatus
@@ -208,7 +208,7 @@ def _employee_month(
     latest = {c.day: c for c in sorted(corrections, key=lambda c: c.at)}
     found = []
     for day in day_rules.month_days(context.first, context.last):
-        status = days.evaluate(
+        status = day_rules.evaluate(
             employee, day, context.planner, counted[day], latest.get(day), leave, context.now
         )
         if pending[day]:
