@@ -44,10 +44,9 @@ def resolve(
     attempt stays rejected. Nobody reviews his own flags."""
     if data.decision is CheckState.pending_review:
         raise InvalidInput("decide accepted or rejected", code="invalid_decision")
-    row = ledger_store.get_flag_row(nip, day, flag_id)
-    if row is None:
+    flag = ledger_store.get_flag(nip, day, flag_id)
+    if flag is None:
         raise NotFound("no such flag", code="flag_not_found")
-    flag = Flag.model_validate_json(row.body or "{}")
     policy.require_overseer_of(principal, flag.unit_id)
     policy.require_not_own(principal, flag.nip)
     if not flag.open:
@@ -70,12 +69,12 @@ def _reviewed_checkin(flag: Flag, review: Review) -> tuple[CheckIn | None, str |
     """The check-in as the review leaves it (None: unchanged), and its stored body."""
     if flag.checkin_id is None:
         return None, None
-    row = ledger_store.checkin_row(flag.nip, flag.day, flag.checkin_id)
-    if row is None:
+    found = ledger_store.checkin_of(flag.nip, flag.day, flag.checkin_id)
+    if found is None:
         return None, None
-    checkin = CheckIn.model_validate_json(row.body or "{}")
+    checkin, body = found
     if checkin.state is CheckState.rejected:
         return None, None  # a refused attempt stays refused
     if checkin.state is CheckState.accepted and review.decision is CheckState.accepted:
         return None, None
-    return checkin.model_copy(update={"state": review.decision, "review": review}), row.body
+    return checkin.model_copy(update={"state": review.decision, "review": review}), body

@@ -126,16 +126,20 @@ def open_flags(unit_prefix: str, limit: int, cursor: str | None) -> tuple[list[F
     return flags, encode_cursor(page.last_evaluated_key)
 
 
-def get_flag_row(nip: str, day: date, flag_id: str) -> AttendanceRow | None:
-    return get_or_none(AttendanceRow, employee_key(nip), f"FLAG#{day.isoformat()}#{flag_id}")
+def get_flag(nip: str, day: date, flag_id: str) -> Flag | None:
+    row = get_or_none(AttendanceRow, employee_key(nip), f"FLAG#{day.isoformat()}#{flag_id}")
+    return Flag.model_validate_json(row.body or "{}") if row else None
 
 
-def checkin_row(nip: str, day: date, checkin_id: str) -> AttendanceRow | None:
+def checkin_of(nip: str, day: date, checkin_id: str) -> tuple[CheckIn, str | None] | None:
+    """His check-in ``checkin_id`` of ``day`` and its stored body (the condition a review that
+    changes it writes on), None when there is none."""
     for row in AttendanceRow.query(
         employee_key(nip), AttendanceRow.sk.between(*_between("AT", day, day))
     ):
-        if CheckIn.model_validate_json(row.body or "{}").checkin_id == checkin_id:
-            return row
+        checkin = CheckIn.model_validate_json(row.body or "{}")
+        if checkin.checkin_id == checkin_id:
+            return checkin, row.body
     return None
 
 
