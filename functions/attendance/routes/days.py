@@ -1,5 +1,6 @@
 """Attendance days: an employee's month, a unit's day, a day's detail and its corrections, and
-a check-in's selfie. Routes parse and answer; the rules live in ``eoffice.attendance``."""
+a check-in's selfie. Routes parse and answer; the services are ``eoffice.attendance.day_status``,
+``corrections`` and ``selfie_access``."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """Attendance routes: work schedules. Everyone signed in reads them; admins and hr set the
-regency default and unit exceptions (inherited by sub-units). Routes parse and answer; the rules
-live in ``eoffice.attendance.schedules``."""
+regency default and unit exceptions (inherited by sub-units). Routes parse and answer; the service
+is ``eoffice.attendance.schedules``."""
 
 from __future__ import annotations
 
