@@ -15,8 +15,8 @@ the org store (``load_structure``, ``write_employees``), each employee with his 
 2. **Calls per check-in,** counted with ``eoffice_local.aws_calls.counting``: a first check-in,
    a second one, a replay (same client id), an offline batch of 10 and its replay.
 3. **The daily status of 5,000 employees** in 170 units (about 2 check-ins each, some on leave,
-   some corrected, some absent or waiting for review): (a) ``days.statuses``, the pure part,
-   over all of them; (b) the read path on moto, ``days.unit_statuses`` (3 Queries a unit) for a
+   some corrected, some absent or waiting for review): (a) ``day_rules.statuses``, the pure part,
+   over all of them; (b) the read path on moto, ``day_status.unit_statuses`` (3 Queries a unit) for a
    slice of the units written to the tables (10, ``--quick`` 3), its calls and time, extrapolated
    to 170 units. The read path must give the same days as the pure computation.
 """
@@ -47,7 +47,7 @@ from bench.report import median, percentile, table, timed, verdict
 if TYPE_CHECKING:
     from eoffice.attendance.leave_models import Leave
     from eoffice.attendance.models import CheckIn, Correction, StaffDay
-    from eoffice.attendance.schedules import DayPlanner
+    from eoffice.attendance.schedule_rules import DayPlanner
     from eoffice.org.models import Employee, Office, Unit
 
 STACK = "eoffice-bench-attendance"
@@ -252,9 +252,9 @@ def write_units(units: Sequence[UnitData]) -> None:
 def write_days(units: Sequence[UnitData]) -> None:
     """The units' check-ins as the check-in function stores them (keys from
     ``checkin_store``), their corrections and approved leave through the attendance stores."""
-    from eoffice.attendance import leave_store, ledger
+    from eoffice.attendance import leave_store, ledger_store
     from eoffice.attendance.checkin_store import checkin_index_keys, checkin_sort_key
-    from eoffice.attendance.rows import AttendanceRow, employee_key
+    from eoffice.attendance.table import AttendanceRow, employee_key
 
     with AttendanceRow.batch_write() as batch:
         for data in units:
@@ -271,7 +271,7 @@ def write_days(units: Sequence[UnitData]) -> None:
                 )
     for data in units:
         for correction in data.corrections:
-            ledger.add_correction(correction, data.unit.unit_id)
+            ledger_store.add_correction(correction, data.unit.unit_id)
         for item in data.leave:
             leave_store.create(item, None)
 
@@ -464,7 +464,7 @@ def _with_problem(counted: Counted, problem: str) -> Counted:
 # ------------------------------------------------------------------ 3. the daily status
 @dataclass
 class Pure:
-    """``days.statuses`` over the whole synthetic regency, timed in a few ways."""
+    """``day_rules.statuses`` over the whole synthetic regency, timed in a few ways."""
 
     employees: int
     units: int
@@ -481,7 +481,7 @@ class Pure:
 
 @dataclass
 class ReadPath:
-    """``days.unit_statuses`` on moto for a slice of the units."""
+    """``day_status.unit_statuses`` on moto for a slice of the units."""
 
     units: int
     employees: int
@@ -504,9 +504,9 @@ class ReadPath:
 
 
 def planner_for(day: date, units: list[Unit]) -> DayPlanner:
-    from eoffice.attendance.schedules import DayPlanner
+    from eoffice.attendance import schedules
 
-    return DayPlanner.load(day, day, units)
+    return schedules.planner(day, day, units)
 
 
 def pure_statuses(
@@ -517,7 +517,7 @@ def pure_statuses(
     check-ins from their stored JSON (what the read path adds in our code). Returns the days by
     NIP for the read path to be compared with."""
     from eoffice import clock
-    from eoffice.attendance import days
+    from eoffice.attendance import day_rules
     from eoffice.attendance.models import CheckIn
 
     result = Pure(
@@ -539,7 +539,7 @@ def pure_statuses(
         planner = planner_for(day, all_units)
         gc.collect()
         started = time.perf_counter()
-        found = days.statuses(everyone, day, planner, checkins, corrections, leave, now)
+        found = day_rules.statuses(everyone, day, planner, checkins, corrections, leave, now)
         result.one_call_ms.append((time.perf_counter() - started) * 1000)
         by_nip = {staff.nip: staff for staff in found}
 
@@ -548,7 +548,7 @@ def pure_statuses(
         gc.collect()
         started = time.perf_counter()
         for data in regency.units:
-            days.statuses(
+            day_rules.statuses(
                 data.employees, day, planner, data.checkins, data.corrections, data.leave, now
             )
         result.per_unit_ms.append((time.perf_counter() - started) * 1000)
@@ -590,12 +590,11 @@ def read_path(
 ) -> ReadPath:
     """Load the planner once, then read each unit's day ``repeat`` times (after one warm-up
     read), counting and timing its calls; check each read against the pure computation."""
-    from eoffice.attendance import days
-    from eoffice.attendance.schedules import DayPlanner
+    from eoffice.attendance import day_status, schedules
 
     day = regency.day
-    days.unit_statuses(slice_units[0].unit.unit_id, day, DayPlanner.load(day, day))
-    planner_sample, planner = observed(client, lambda: DayPlanner.load(day, day))
+    day_status.unit_statuses(slice_units[0].unit.unit_id, day, schedules.planner(day, day))
+    planner_sample, planner = observed(client, lambda: schedules.planner(day, day))
     result = ReadPath(
         len(slice_units),
         sum(len(u.employees) for u in slice_units),
@@ -605,7 +604,7 @@ def read_path(
     for _ in range(repeat):
         for data in slice_units:
             sample, found = observed(
-                client, partial(days.unit_statuses, data.unit.unit_id, day, planner)
+                client, partial(day_status.unit_statuses, data.unit.unit_id, day, planner)
             )
             result.reads.samples.append(sample)
             result.disagreements += _disagreements(found, data, pure)
@@ -633,10 +632,10 @@ def _disagreements(found: Sequence[StaffDay], data: UnitData, pure: dict[str, St
 
 
 def raw_unit_day_query_ms(unit_id: str, day: date) -> float:
-    """A raw Query of the unit's day on gsi1 (what ``ledger.unit_day`` asks), median of a few:
+    """A raw Query of the unit's day on gsi1 (what ``ledger_store.unit_day`` asks), median of a few:
     the floor of one of the read path's Queries on this emulator at the table's size."""
     from eoffice import aws
-    from eoffice.attendance.rows import unit_month_key
+    from eoffice.attendance.table import unit_month_key
 
     dynamodb: Any = aws.client("dynamodb")
     iso = day.isoformat()
@@ -673,10 +672,10 @@ def table_items() -> dict[str, int]:
 def working_day_before(today: date, unit_id: str) -> date:
     """The last day before ``today`` on which the regency's default schedule works, so every
     status is final (a past day) and not a day off."""
-    from eoffice.attendance.schedules import DayPlanner
+    from eoffice.attendance import schedules
 
     first = today - timedelta(days=21)
-    planner = DayPlanner.load(first, today)
+    planner = schedules.planner(first, today)
     day = today - timedelta(days=1)
     while day >= first:
         hours, _ = planner.hours_on(unit_id, day)
@@ -864,7 +863,7 @@ class AttendanceReport:
         statuses = ", ".join(f"{name} {n:,}" for name, n in p.counts.most_common())
         return "\n".join(
             [
-                f"Daily status, pure part (days.statuses): {p.employees:,} employees in "
+                f"Daily status, pure part (day_rules.statuses): {p.employees:,} employees in "
                 f"{p.units} units on {self.day.isoformat()}, {p.checkins:,} check-ins, "
                 f"{p.leave} approved leave, {p.corrections} corrections; median of {p.repeat}, "
                 "a fresh DayPlanner each time",
@@ -883,7 +882,7 @@ class AttendanceReport:
         items = ", ".join(f"{name} {n:,} items" for name, n in r.items.items())
         rows = [
             [
-                "DayPlanner.load (once)",
+                "schedules.planner (once)",
                 f"{planner.ms:.0f}",
                 f"{planner.aws_ms:.0f}",
                 f"{planner.ms - planner.aws_ms:.1f}",
@@ -906,12 +905,12 @@ class AttendanceReport:
         ]
         return "\n".join(
             [
-                f"Daily status, read path on moto (days.unit_statuses): {r.units} units, "
+                f"Daily status, read path on moto (day_status.unit_statuses): {r.units} units, "
                 f"{r.employees} employees written to the tables, each unit read {READ_REPEAT} "
                 f"times (medians); {items}",
                 table(("what", "ms", "waiting on AWS", "our code ms", "dynamodb calls"), rows),
                 "Where the calls go (median ms):",
-                "  DayPlanner.load: " + _waited(planner.by_table, planner.waited),
+                "  schedules.planner: " + _waited(planner.by_table, planner.waited),
                 "  a unit's day: " + _waited(r.unit_calls_by_table, reads.waited_ms()),
                 f"Raw Query of one unit's day (gsi1) {r.raw_query_ms:.1f} ms, raw GetItem "
                 f"{r.raw_get_ms:.1f} ms on the same emulator. Read path vs pure computation: "

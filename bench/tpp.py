@@ -15,7 +15,7 @@ and a few corrections. The check-ins (about 210,000) are written straight with
 ``BatchWriteItem`` (25 items a call, several threads), each item exactly as
 ``checkin_store`` writes an accepted check-in (pk/sk, gsi1pk/gsi1sk, body): the month is drawn
 and written by ``eoffice_local.demo_attendance``, as the demo's month is. The leave goes in
-through ``leave_store.create``, the corrections through ``ledger.add_correction``. The
+through ``leave_store.create``, the corrections through ``ledger_store.add_correction``. The
 idempotency guards are not written: the report does not read them.
 
 **The run.** ``TppReportFunction`` is invoked through the local runner with the scheduler's event
@@ -267,14 +267,14 @@ def _draw_and_write(
 
 def add_late_correction(late: tuple[str, str, date]) -> None:
     """An admin marks one of his days as izin after the report was published."""
-    from eoffice.attendance import ledger
+    from eoffice.attendance import ledger_store
     from eoffice.org import store
 
     nip, unit_id, day = late
     employee = store.get_employee(nip)
     if employee is None:
         raise RuntimeError(f"employee {nip} is missing")
-    ledger.add_correction(make_correction(employee, day, "leave"), unit_id)
+    ledger_store.add_correction(make_correction(employee, day, "leave"), unit_id)
 
 
 # ------------------------------------------------------------------ what the run did
@@ -593,7 +593,7 @@ def bare_reads(unit_ids: Sequence[str]) -> Baseline:
     model; then botocore's decoding of the same pages timed on its own."""
     from botocore.parsers import create_parser
     from eoffice import aws
-    from eoffice.attendance.rows import unit_month_key
+    from eoffice.attendance.table import unit_month_key
 
     dynamodb: Any = aws.client("dynamodb")
     baseline = Baseline([unit_month_key(unit_id, MONTH) for unit_id in unit_ids], 0, 0, 0.0)
@@ -714,7 +714,7 @@ class TppReport:
 
     @property
     def unit_reads_ok(self) -> bool:
-        from eoffice.attendance.rows import unit_month_key
+        from eoffice.attendance.table import unit_month_key
 
         wanted = {unit_month_key(u, MONTH) for u in self.seeded.unit_ids}
         first_pages = self.attendance.first_pages

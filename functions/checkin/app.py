@@ -53,9 +53,9 @@ def _check_in_batch(principal: Principal, event: dict[str, Any]) -> tuple[int, B
 
 def _selfie_form(principal: Principal, event: dict[str, Any]) -> tuple[int, BaseModel]:
     from eoffice import clock
-    from eoffice.attendance import selfies
+    from eoffice.attendance import selfie_store
 
-    return 201, selfies.issue_upload(principal.nip, clock.utcnow())
+    return 201, selfie_store.issue_upload(principal.nip, clock.utcnow())
 
 
 ROUTES: dict[str, Route] = {

@@ -129,7 +129,7 @@ def test_an_exception_is_inherited_and_falls_back_when_deleted(
 
 def test_the_planner_reads_exceptions_and_ramadan(api: Api, tree: tuple[str, str, str]) -> None:
     """What the daily status uses: the stored exception, holiday and Ramadan period."""
-    from eoffice.attendance.schedules import DayPlanner
+    from eoffice.attendance import schedules
 
     top, _, bottom = tree
     assert put_unit(api, top, HOSPITAL).status == 200
@@ -138,7 +138,7 @@ def test_the_planner_reads_exceptions_and_ramadan(api: Api, tree: tuple[str, str
         "ramadan": {"first": "2095-02-21", "last": "2095-03-22"},  # illustrative
     }
     assert api.call("PUT", "/calendar/2095", user="admin", json_body=calendar).status == 200
-    planner = DayPlanner.load(date(2095, 2, 28), date(2095, 3, 2))
+    planner = schedules.planner(date(2095, 2, 28), date(2095, 3, 2))
     # 2095-03-01 is a Tuesday, a holiday in Ramadan: the hospital works, Kominfo does not.
     holiday = date(2095, 3, 1)
     hours, name = planner.hours_on(bottom, holiday)

@@ -453,9 +453,9 @@ def test_a_decision_made_on_stale_reads_is_refused_whole(api: Api, site: Site) -
     profile revision) and nothing of it is written; deciding again answers the duplicate."""
     from eoffice.attendance import checkin, checkin_store
     from eoffice.attendance.models import CheckInCreate
-    from eoffice.attendance.settings import CheckInSettings
     from eoffice.auth import principal_from_claims
     from eoffice.clock import utcnow
+    from eoffice.settings import CheckInLimits
 
     staff = site.staff()
     principal = principal_from_claims({"username": staff.user})
@@ -472,7 +472,7 @@ def test_a_decision_made_on_stale_reads_is_refused_whole(api: Api, site: Site) -
         principal.employee.office_ids,
         principal.unit_id,
     )
-    settings = CheckInSettings()
+    settings = CheckInLimits()
     first = checkin.decide(principal, device, [candidate], snapshot, now, settings)
     second = checkin.decide(principal, device, [candidate], snapshot, now, settings)
     checkin_store.commit(first.writes, now)

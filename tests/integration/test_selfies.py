@@ -18,7 +18,7 @@ from typing import Any
 import httpx
 import pytest
 from eoffice import aws, clock
-from eoffice.attendance import selfies
+from eoffice.attendance import selfie_rules, selfie_store, selfies
 from eoffice.attendance.models import SelfieUpload
 from eoffice_local.environment import LocalEnvironment
 from PIL import Image, ImageDraw
@@ -35,7 +35,7 @@ def nip() -> str:
 
 @pytest.fixture
 def env(local_env: LocalEnvironment) -> LocalEnvironment:
-    assert selfies.bucket() == local_env.stack.refs["AttendanceBucket"]
+    assert selfie_store.bucket() == local_env.stack.refs["AttendanceBucket"]
     return local_env
 
 
@@ -66,7 +66,7 @@ def encode(image: Image.Image, fmt: str = "JPEG", **options: Any) -> bytes:
 
 def upload(nip: str, data: bytes, *, now: datetime | None = None) -> SelfieUpload:
     """Issue a form and post ``data`` with it as the phone would (multipart, file last)."""
-    form = selfies.issue_upload(nip, now or clock.utcnow())
+    form = selfie_store.issue_upload(nip, now or clock.utcnow())
     sent = httpx.post(form.url, data=form.fields, files={"file": ("selfie.jpg", data)}, timeout=30)
     assert sent.status_code in {200, 201, 204}, sent.text
     return form
@@ -89,15 +89,15 @@ def s3_calls() -> Iterator[list[str]]:
 # ---------------------------------------------------------------- the form
 def test_the_form_targets_the_employees_month_folder(env: LocalEnvironment, nip: str) -> None:
     now = datetime(2026, 11, 30, 16, 30, tzinfo=UTC)  # 1 December 00:30 in WITA
-    form = selfies.issue_upload(nip, now)
+    form = selfie_store.issue_upload(nip, now)
     assert form.selfie_id.startswith("202612-")
     assert form.fields["key"] == f"selfies/2026/12/{nip}/{form.selfie_id}.jpg"
-    assert form.fields["key"] == selfies.key_of(nip, form.selfie_id)
+    assert form.fields["key"] == selfie_rules.key_of(nip, form.selfie_id)
     assert form.fields["Content-Type"] == "image/jpeg"
     assert form.expires_at == now + timedelta(seconds=120)
-    assert form.max_bytes == selfies.MAX_BYTES == 1_500_000
+    assert form.max_bytes == selfie_rules.MAX_BYTES == 1_500_000
     assert {"policy", "x-amz-signature"} <= set(form.fields)
-    assert selfies.issue_upload(nip, now).selfie_id != form.selfie_id
+    assert selfie_store.issue_upload(nip, now).selfie_id != form.selfie_id
 
 
 def test_an_uploaded_photo_passes_with_its_hash(env: LocalEnvironment, nip: str) -> None:
@@ -112,12 +112,16 @@ def test_an_uploaded_photo_passes_with_its_hash(env: LocalEnvironment, nip: str)
     again = upload(nip, encode(image, quality=60))
     second = selfies.inspect(nip, again.selfie_id)
     assert (
-        second.ok and second.dhash is not None and selfies.hamming(check.dhash, second.dhash) <= 2
+        second.ok
+        and second.dhash is not None
+        and selfie_rules.hamming(check.dhash, second.dhash) <= 2
     )
 
     other = upload(nip, encode(photo(2), quality=90))
     third = selfies.inspect(nip, other.selfie_id)
-    assert third.ok and third.dhash is not None and selfies.hamming(check.dhash, third.dhash) > 10
+    assert (
+        third.ok and third.dhash is not None and selfie_rules.hamming(check.dhash, third.dhash) > 10
+    )
 
 
 def test_another_employees_id_finds_nothing(env: LocalEnvironment, nip: str) -> None:
@@ -142,7 +146,7 @@ def bad_uploads() -> list[tuple[str, bytes, str]]:
 def test_bad_content_is_refused_with_its_code(
     env: LocalEnvironment, nip: str, name: str, data: bytes, problem: str
 ) -> None:
-    assert len(data) >= selfies.MIN_BYTES or problem == "selfie_too_small", name
+    assert len(data) >= selfie_rules.MIN_BYTES or problem == "selfie_too_small", name
     form = upload(nip, data)  # accepted by the emulator, whatever the form's conditions say
     check = selfies.inspect(nip, form.selfie_id)
     assert (check.ok, check.problem, check.dhash) == (False, problem, None), name
@@ -153,7 +157,7 @@ def test_an_oversized_upload_is_refused_without_downloading(
     env: LocalEnvironment, nip: str, s3_calls: list[str]
 ) -> None:
     data = encode(noise(8, (1300, 1300)), quality=95)
-    assert len(data) > selfies.MAX_BYTES
+    assert len(data) > selfie_rules.MAX_BYTES
     form = upload(nip, data)  # moto ignores content-length-range: real S3 would refuse it
     s3_calls.clear()
     check = selfies.inspect(nip, form.selfie_id)
@@ -162,7 +166,7 @@ def test_an_oversized_upload_is_refused_without_downloading(
 
 
 def test_a_selfie_never_uploaded_is_not_found(env: LocalEnvironment, nip: str) -> None:
-    form = selfies.issue_upload(nip, clock.utcnow())
+    form = selfie_store.issue_upload(nip, clock.utcnow())
     check = selfies.inspect(nip, form.selfie_id)
     assert (check.ok, check.key, check.problem) == (False, form.fields["key"], "selfie_not_found")
 
@@ -172,7 +176,7 @@ def test_selfies_are_encrypted_and_expire(env: LocalEnvironment, nip: str) -> No
     form = upload(nip, encode(photo(9), quality=90))
     s3 = aws.client("s3")
     bucket = env.stack.refs["AttendanceBucket"]
-    head = s3.head_object(Bucket=bucket, Key=selfies.key_of(nip, form.selfie_id))
+    head = s3.head_object(Bucket=bucket, Key=selfie_rules.key_of(nip, form.selfie_id))
     assert head["ServerSideEncryption"] == "aws:kms"
     assert head["ContentType"] == "image/jpeg"
 
@@ -188,7 +192,7 @@ def test_the_view_link_shows_the_photo_briefly(env: LocalEnvironment, nip: str) 
     data = encode(photo(10), quality=90)
     form = upload(nip, data)
     before = clock.utcnow()
-    url, expires_at = selfies.view_url(selfies.key_of(nip, form.selfie_id))
+    url, expires_at = selfie_store.view_url(selfie_rules.key_of(nip, form.selfie_id))
     assert before + timedelta(seconds=59) <= expires_at <= clock.utcnow() + timedelta(seconds=60)
     assert "Expires=60" in url or "X-Amz-Expires=60" in url
     shown = httpx.get(url, timeout=30)

@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 from eoffice import clock
-from eoffice.attendance import days
+from eoffice.attendance import day_rules
 from eoffice.attendance.day_rules import (
     BAND_LIMITS,
     band,
@@ -32,15 +32,17 @@ from eoffice.attendance.models import (
     LeaveType,
     TimeSource,
 )
-from eoffice.attendance.schedule import (
-    SCHEDULE_DAY_OFF,
-    WEEKEND_DAY_OFF,
-    DayPlanner,
+from eoffice.attendance.schedule_models import (
     Hours,
     ScheduleSource,
     WorkSchedule,
-    hours_on,
     regency_default,
+)
+from eoffice.attendance.schedule_rules import (
+    SCHEDULE_DAY_OFF,
+    WEEKEND_DAY_OFF,
+    DayPlanner,
+    hours_on,
     resolve,
 )
 from eoffice.calendar.models import DayOff, RamadanPeriod, YearCalendar
@@ -474,7 +476,7 @@ def test_days_evaluate_passes_the_employees_dates() -> None:
         updated_at=now,
     )
     found = {
-        day: days.evaluate(employee, day, planner, [], None, [], LONG_AFTER).status
+        day: day_rules.evaluate(employee, day, planner, [], None, [], LONG_AFTER).status
         for day in (MONDAY, TUESDAY, FRIDAY, FRIDAY + timedelta(days=3), date(2026, 10, 10))
     }
     assert list(found.values()) == [
@@ -485,7 +487,7 @@ def test_days_evaluate_passes_the_employees_dates() -> None:
         DayStatus.day_off,
     ]
     undated = employee.model_copy(update={"employed_from": None, "employed_until": None})
-    assert days.evaluate(undated, MONDAY, planner, [], None, [], LONG_AFTER).status is (
+    assert day_rules.evaluate(undated, MONDAY, planner, [], None, [], LONG_AFTER).status is (
         DayStatus.absent
     )
 

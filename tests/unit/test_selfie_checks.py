@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 
 import pytest
 from eoffice.attendance import selfies
-from eoffice.attendance.selfies import check_content, hamming, key_of, new_selfie_id
+from eoffice.attendance.selfie_rules import check_content, hamming, key_of, new_selfie_id
 from PIL import Image, ImageDraw
 
 NIP = "199001012015011001"

@@ -9,7 +9,8 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
-from eoffice.attendance.schedule import regency_default, working_calendar
+from eoffice.attendance.schedule_models import regency_default
+from eoffice.attendance.schedule_rules import working_calendar
 from eoffice.calendar.models import DayOff, RamadanPeriod, YearCalendar
 from eoffice.calendar.working_time import WorkingCalendar
 from eoffice.dispositions import policy

@@ -1,5 +1,6 @@
 """Attendance days: an employee's month, a unit's day, a day's detail and its corrections, and
-a check-in's selfie. Routes parse and answer; the rules live in ``eoffice.attendance``."""
+a check-in's selfie. Routes parse and answer; the services are ``eoffice.attendance.day_status``,
+``corrections`` and ``selfie_access``."""
 
 from __future__ import annotations
 
@@ -31,10 +32,10 @@ Day = Annotated[date, Path(description="YYYY-MM-DD (WITA)")]
     **operation("myAttendance", "My attendance, day by day, for a month", tags=TAGS, errors=(422,)),
 )
 def my_month(month: Month) -> MonthView:
-    from eoffice.attendance import days
+    from eoffice.attendance import day_status
 
     principal = caller(router)
-    return days.month_of(principal, principal.nip, month)
+    return day_status.month_of(principal, principal.nip, month)
 
 
 @router.get(
@@ -47,9 +48,9 @@ def my_month(month: Month) -> MonthView:
     ),
 )
 def employee_month(nip: Nip, month: Month) -> MonthView:
-    from eoffice.attendance import days
+    from eoffice.attendance import day_status
 
-    return days.month_of(caller(router), nip, month)
+    return day_status.month_of(caller(router), nip, month)
 
 
 @router.get(
@@ -65,9 +66,9 @@ def unit_day(
     unit: Annotated[str, Query(description="The unit's id")],
     date_: Annotated[date, Query(alias="date", description="YYYY-MM-DD (WITA)")],
 ) -> UnitDay:
-    from eoffice.attendance import days
+    from eoffice.attendance import day_status
 
-    return days.unit_day(caller(router), unit, date_)
+    return day_status.unit_day(caller(router), unit, date_)
 
 
 @router.get(
@@ -80,9 +81,9 @@ def unit_day(
     ),
 )
 def day_detail(nip: Nip, day: Day) -> DayDetail:
-    from eoffice.attendance import days
+    from eoffice.attendance import day_status
 
-    return days.day_detail(caller(router), nip, day)
+    return day_status.day_detail(caller(router), nip, day)
 
 
 @router.post(
@@ -96,9 +97,9 @@ def day_detail(nip: Nip, day: Day) -> DayDetail:
     ),
 )
 def correct_day(nip: Nip, day: Day, body: CorrectionCreate) -> Correction:
-    from eoffice.attendance import days
+    from eoffice.attendance import corrections
 
-    return days.correct_day(caller(router), nip, day, body)
+    return corrections.correct_day(caller(router), nip, day, body)
 
 
 @router.get(

@@ -1,5 +1,5 @@
 """Devices bound to employees: requests for a new phone, approval, release. Routes parse and
-answer; the rules live in ``eoffice.attendance.devices``."""
+answer; the service is ``eoffice.attendance.devices``."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The attendance review queue. Routes parse and answer; the rules live in
+"""The attendance review queue. Routes parse and answer; the service is
 ``eoffice.attendance.flags``."""
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """Attendance routes: leave (izin, cuti) and official travel (dinas luar). Routes parse and
-answer; the rules live in ``eoffice.attendance.leaves``."""
+answer; the service is ``eoffice.attendance.leaves``."""
 
 from __future__ import annotations
 

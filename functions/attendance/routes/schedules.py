@@ -1,6 +1,6 @@
 """Attendance routes: work schedules. Everyone signed in reads them; admins and hr set the
-regency default and unit exceptions (inherited by sub-units). Routes parse and answer; the rules
-live in ``eoffice.attendance.schedules``."""
+regency default and unit exceptions (inherited by sub-units). Routes parse and answer; the service
+is ``eoffice.attendance.schedules``."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Annotated
 
 from aws_lambda_powertools.event_handler.openapi.params import Path
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
-from eoffice.attendance.schedule import (
+from eoffice.attendance.schedule_models import (
     EffectiveSchedule,
     ScheduleEntry,
     ScheduleOverview,

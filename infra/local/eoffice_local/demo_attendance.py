@@ -10,7 +10,7 @@ corrected days and approved leave of several kinds (cuti, izin, dinas luar).
 Written the fast way, since start-up time matters: the check-ins go straight to the attendance
 table with ``BatchWriteItem`` (25 items a call, a few threads), each item exactly as
 ``checkin_store`` writes a check-in (keys, index keys, body); the leave goes in through
-``leave_store.create``, the corrections through ``ledger.add_correction``. What the days and the
+``leave_store.create``, the corrections through ``ledger_store.add_correction``. What the days and the
 report never read is not written: the idempotency guards, device bindings and flags.
 """
 
@@ -204,7 +204,7 @@ def make_correction(employee: Employee, day: date, status: str) -> Correction:
 def checkin_item(checkin: CheckIn) -> dict[str, Any]:
     """The item ``checkin_store`` writes for a check-in (its keys, its index keys, its body)."""
     from eoffice.attendance.checkin_store import checkin_index_keys, checkin_sort_key
-    from eoffice.attendance.rows import employee_key
+    from eoffice.attendance.table import employee_key
 
     item: dict[str, Any] = {
         "pk": {"S": employee_key(checkin.nip)},
@@ -241,9 +241,9 @@ class Drawn:
 def working_days(unit_id: str, first: date, last: date) -> list[tuple[date, DayHours]]:
     """The working days from ``first`` to ``last`` and their hours, under the schedule and the
     calendar that apply to the unit."""
-    from eoffice.attendance.schedules import DayPlanner
+    from eoffice.attendance import schedules
 
-    planner = DayPlanner.load(first, last)
+    planner = schedules.planner(first, last)
     plan = []
     for n in range((last - first).days + 1):
         day = first + timedelta(days=n)
@@ -397,12 +397,12 @@ def write_months(
 
 def write_leave_and_corrections(drawn: Drawn) -> None:
     """The drawn leave through ``leave_store.create`` (the employee's filing count in turn),
-    the corrections through ``ledger.add_correction``."""
-    from eoffice.attendance import leave_store, ledger
+    the corrections through ``ledger_store.add_correction``."""
+    from eoffice.attendance import leave_store, ledger_store
 
     filed: Counter[str] = Counter()
     for leave in drawn.leave:
         leave_store.create(leave, filed[leave.nip] or None)
         filed[leave.nip] += 1
     for correction, unit_id in drawn.corrections:
-        ledger.add_correction(correction, unit_id)
+        ledger_store.add_correction(correction, unit_id)

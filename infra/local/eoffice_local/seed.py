@@ -164,7 +164,7 @@ def load_demo_month(
     month's TPP report has something to deduct. Skipped when the month already has attendance
     (an external emulator keeps the first run's). ``staff``: the employees just written, which
     saves reading them back (seconds of the start-up); else they are read."""
-    from eoffice.attendance.rows import AttendanceRow, unit_month_key
+    from eoffice.attendance.table import AttendanceRow, unit_month_key
 
     month = first.strftime("%Y-%m")
     root = demo_id("unit", demo_data.ROOT_CODE)

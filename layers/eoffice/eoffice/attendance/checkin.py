@@ -15,10 +15,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
-from eoffice import clock
+from eoffice import clock, settings
 from eoffice.attendance import checkin_store as store
-from eoffice.attendance.day_rules import counts_as
-from eoffice.attendance.judging import (
+from eoffice.attendance.checkin_rules import (
     Fix,
     TimeVerdict,
     batch_offset_s,
@@ -27,6 +26,7 @@ from eoffice.attendance.judging import (
     offline_time,
     online_time,
 )
+from eoffice.attendance.day_rules import counts_as
 from eoffice.attendance.models import (
     BatchResult,
     CheckIn,
@@ -42,7 +42,6 @@ from eoffice.attendance.models import (
     QueuedCheckIn,
     RejectReason,
 )
-from eoffice.attendance.settings import CheckInSettings
 from eoffice.attendance.wording import Counting, message
 from eoffice.auth import Principal
 
@@ -89,13 +88,13 @@ def record_online(principal: Principal, data: CheckInCreate) -> CheckInResult:
 
 def record_batch(principal: Principal, batch: CheckInBatch) -> BatchResult:
     received = clock.utcnow()
-    settings = CheckInSettings.from_env()
+    limits = settings.get(settings.CheckInLimits)
     offset = batch_offset_s(batch, received)
     candidates = [
-        Candidate(item, offline_time(item, batch, received, settings), True, offset)
+        Candidate(item, offline_time(item, batch, received, limits), True, offset)
         for item in batch.items
     ]
-    results = _record(principal, batch.device_id, candidates, received, settings)
+    results = _record(principal, batch.device_id, candidates, received, limits)
     return BatchResult(clock_offset_s=round(offset, 3), results=results)
 
 
@@ -104,9 +103,9 @@ def _record(
     device_id: str,
     candidates: list[Candidate],
     received: datetime,
-    settings: CheckInSettings | None = None,
+    limits: settings.CheckInLimits | None = None,
 ) -> list[CheckInResult]:
-    settings = settings or CheckInSettings.from_env()
+    limits = limits or settings.get(settings.CheckInLimits)
     device = device_hash(device_id)
     for attempt in (1, 2):
         snapshot = store.read_snapshot(
@@ -119,7 +118,7 @@ def _record(
             consistent=attempt == 2,  # what the concurrent request wrote
         )
         checked = _with_selfies(principal.nip, candidates, snapshot.guards)
-        decision = decide(principal, device, checked, snapshot, received, settings)
+        decision = decide(principal, device, checked, snapshot, received, limits)
         try:
             store.commit(decision.writes, received)
         except store.ConcurrentWrite:
@@ -178,7 +177,7 @@ def decide(
     candidates: Sequence[Candidate],
     snapshot: store.Snapshot,
     received: datetime,
-    settings: CheckInSettings,
+    limits: settings.CheckInLimits,
 ) -> Decision:
     profile = snapshot.profile
     problem, bind = _device_problem(principal.nip, device, snapshot)
@@ -198,7 +197,7 @@ def decide(
         if candidate.offline and received - candidate.fix.phone_time > STALE:
             answered[candidate.client_id] = _stale(candidate, received)
             continue
-        checkin, flags = _judge(principal, device, candidate, snapshot, received, settings, state)
+        checkin, flags = _judge(principal, device, candidate, snapshot, received, limits, state)
         result = _result(checkin, snapshot)
         writes.checkins.append((checkin, result))
         writes.flags.extend(flags)
@@ -234,7 +233,7 @@ def _judge(
     candidate: Candidate,
     snapshot: store.Snapshot,
     received: datetime,
-    settings: CheckInSettings,
+    limits: settings.CheckInLimits,
     state: _State,
 ) -> tuple[CheckIn, list[Flag]]:
     fix = candidate.fix
@@ -245,9 +244,9 @@ def _judge(
         flags.append(
             (FlagKind.mock_location, {"latitude": fix.latitude, "longitude": fix.longitude})
         )
-    if fix.accuracy_m > settings.max_accuracy_m:
+    if fix.accuracy_m > limits.max_gps_accuracy_m:
         reasons.append(RejectReason.accuracy_too_low)
-    place = judge_place(snapshot.offices, fix.latitude, fix.longitude, fix.accuracy_m, settings)
+    place = judge_place(snapshot.offices, fix.latitude, fix.longitude, fix.accuracy_m, limits)
     if place.office_id is None:
         reasons.append(RejectReason.no_office)
     elif not place.inside:
@@ -266,7 +265,7 @@ def _judge(
     checkin_id = f"{candidate.day}-{candidate.client_id}"
     here = Fix(fix.latitude, fix.longitude, fix.accuracy_m, candidate.time.effective_at, checkin_id)
     if verdict is not CheckState.rejected:
-        travel = impossible_travel(state.last_fix, here, settings)
+        travel = impossible_travel(state.last_fix, here)
         if travel is not None:
             flags.append((FlagKind.impossible_travel, travel))
             verdict = CheckState.pending_review
@@ -325,7 +324,7 @@ def _reused_selfie(
     included): a known way to check in without being there."""
     if candidate.selfie_hash is None or candidate.selfie_problem:
         return []
-    from eoffice.attendance.selfies import hamming
+    from eoffice.attendance.selfie_rules import hamming
 
     found: list[tuple[FlagKind, dict[str, object]]] = []
     for earlier in state.selfies:

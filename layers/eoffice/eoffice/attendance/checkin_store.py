@@ -8,7 +8,7 @@ inherits from a unit above is not among them (finding it needs the unit tree, a 
 he is answered by the default then, and the day view, which reads the tree, decides.
 
 Low-level client calls, not PynamoDB: PynamoDB has no multi-table batch get, and the transaction
-needs ``ReturnValuesOnConditionCheckFailure`` on the guards. Keys: ``eoffice.attendance.rows``.
+needs ``ReturnValuesOnConditionCheckFailure`` on the guards. Keys: ``eoffice.attendance.table``.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from eoffice import aws, settings
-from eoffice.attendance import schedules
+from eoffice.attendance import schedule_store
 from eoffice.attendance.models import (
     CheckIn,
     CheckInResult,
@@ -29,14 +29,9 @@ from eoffice.attendance.models import (
     DeviceRequestView,
     Flag,
 )
-from eoffice.attendance.rows import TABLE_ENV, employee_key, unit_month_key
-from eoffice.attendance.schedule import (
-    WorkSchedule,
-    days_off_of,
-    hours_on,
-    ramadan_of,
-    regency_default,
-)
+from eoffice.attendance.schedule_models import WorkSchedule, regency_default
+from eoffice.attendance.schedule_rules import days_off_of, hours_on, ramadan_of
+from eoffice.attendance.table import TABLE_ENV, employee_key, unit_month_key
 from eoffice.calendar import store as calendar_store
 from eoffice.calendar.models import YearCalendar
 from eoffice.clock import regency_tz
@@ -160,8 +155,8 @@ def read_snapshot(
     years = sorted({year for day in days for year in (day.year - 1, day.year)})
     org = [
         *(office_key(office_id) for office_id in office_ids),
-        schedules.raw_key(None),
-        schedules.raw_key(unit_id),
+        schedule_store.raw_key(None),
+        schedule_store.raw_key(unit_id),
         *(calendar_store.raw_key(year) for year in years),
     ]
     found = _batch_get({_table(): attendance, _org_table(): org}, consistent)
@@ -194,10 +189,10 @@ def _raw(key: dict[str, dict[str, str]]) -> tuple[str, str]:
 
 def _schedule(found: dict[tuple[str, str], dict[str, Any]], unit_id: str) -> WorkSchedule:
     """His unit's own schedule, else the stored default, else the built-in one."""
-    for key in (schedules.raw_key(unit_id), schedules.raw_key(None)):
+    for key in (schedule_store.raw_key(unit_id), schedule_store.raw_key(None)):
         item = found.get(_raw(key))
         if item is not None:
-            return schedules.from_raw(item)
+            return schedule_store.from_raw(item)
     return regency_default()
 
 

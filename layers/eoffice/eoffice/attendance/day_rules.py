@@ -23,11 +23,15 @@ Valid check-ins are the accepted ones whose WITA date is the day. An ``in`` coun
 the day's end (one after the end is ignored: the day becomes out-only); an ``out`` counts when it
 is after the first ``in``, until 24:00. Minutes are on the wall clock truncated to the minute
 (07:30:59 is 07:30, not late). The deduction percentages belong to the TPP rule set, not here.
+
+``evaluate`` applies this to an employee under his unit's hours (a ``DayPlanner``) and within his
+employment; ``statuses`` to every employee of a unit's day, from what ``day_status`` read.
 """
 
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -35,6 +39,7 @@ from typing import Protocol
 
 from eoffice.attendance.models import (
     AttendanceDay,
+    CheckIn,
     CheckKind,
     CheckState,
     Correction,
@@ -43,11 +48,13 @@ from eoffice.attendance.models import (
     DayHours,
     DayStatus,
     LeaveType,
+    StaffDay,
 )
-from eoffice.attendance.schedule import minutes_of
+from eoffice.attendance.schedule_models import minutes_of
+from eoffice.attendance.schedule_rules import DayPlanner
 from eoffice.clock import regency_tz
 from eoffice.errors import InvalidInput
-from eoffice.org.models import employed_on
+from eoffice.org.models import Employee, employed_on
 
 BAND_LIMITS: tuple[int, ...] = (30, 60, 90)
 """Upper limits (minutes, inclusive) of bands 1-3; more than the last is band 4. The TPP rule set
@@ -88,7 +95,7 @@ def month_bounds(month: str) -> tuple[date, date]:
 
 class CheckInLike(Protocol):
     """What a day's status reads of a check-in (``models.CheckIn``, or the TPP report's slim
-    record: parsing the whole check-in costs four times as much)."""
+    record, for a month of a regency's check-ins: docs/performance.md)."""
 
     @property
     def nip(self) -> str: ...
@@ -264,3 +271,81 @@ def evaluate_day(
     return AttendanceDay.model_validate(
         {"day": day, "nip": nip, "hours": hours, "pending_checkins": recorded.pending, **outcome}
     )
+
+
+# ---------------------------------------------------------------- an employee's day, a unit's day
+class LeaveLike(Protocol):
+    """What the status needs of approved leave (``eoffice.attendance.leave_models.Leave``)."""
+
+    nip: str
+    leave_id: str
+    type: LeaveType
+
+    def covers(self, day: date) -> bool: ...
+
+
+def evaluate(
+    employee: Employee,
+    day: date,
+    planner: DayPlanner,
+    checkins: Sequence[CheckInLike],
+    correction: Correction | None,
+    leave: Sequence[LeaveLike],
+    now: datetime,
+) -> AttendanceDay:
+    """His day under his unit's hours and within his employment, with the leave that covers
+    it."""
+    hours, day_off = planner.hours_on(employee.unit_id, day)
+    covering = next((item for item in leave if item.covers(day)), None)
+    return evaluate_day(
+        day,
+        employee.nip,
+        hours=hours,
+        day_off_name=day_off,
+        checkins=checkins,
+        leave=(covering.type, covering.leave_id) if covering else None,
+        correction=correction,
+        now=now,
+        employed_from=employee.employed_from,
+        employed_until=employee.employed_until,
+    )
+
+
+def statuses(
+    employees: Sequence[Employee],
+    day: date,
+    planner: DayPlanner,
+    checkins: Sequence[CheckIn],
+    corrections: Sequence[Correction],
+    leave: Sequence[LeaveLike],
+    now: datetime,
+) -> list[StaffDay]:
+    """The pure part of a unit's day: what the benchmark measures for 5,000 employees."""
+    by_nip: dict[str, list[CheckIn]] = defaultdict(list)
+    for checkin in checkins:
+        by_nip[checkin.nip].append(checkin)
+    latest = {c.nip: c for c in sorted(corrections, key=lambda c: c.at)}
+    leave_by_nip: dict[str, list[LeaveLike]] = defaultdict(list)
+    for item in leave:
+        leave_by_nip[item.nip].append(item)
+    return [
+        staff_day(
+            employee,
+            evaluate(
+                employee,
+                day,
+                planner,
+                by_nip[employee.nip],
+                latest.get(employee.nip),
+                leave_by_nip[employee.nip],
+                now,
+            ),
+        )
+        for employee in sorted(employees, key=lambda e: e.name)
+    ]
+
+
+def staff_day(employee: Employee, status: AttendanceDay) -> StaffDay:
+    """The day with who it is: its fields are validated already, so they are not again
+    (validating them twice was a large share of a regency's day: docs/performance.md)."""
+    return StaffDay.model_construct(name=employee.name, unit_id=employee.unit_id, **dict(status))

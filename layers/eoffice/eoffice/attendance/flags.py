@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date
 
 from eoffice import clock
-from eoffice.attendance import ledger, policy
+from eoffice.attendance import ledger_store, policy
 from eoffice.attendance.models import CheckIn, CheckState, Flag, FlagDecision, FlagPage, Review
 from eoffice.auth import Principal
 from eoffice.errors import Conflict, Forbidden, InvalidInput, NotFound
@@ -23,13 +23,15 @@ def open_flags(
     if unit_id is not None:
         if not seen.covers(unit_id):
             raise Forbidden("only hr and the unit's heads may see this", code="not_your_unit")
-        items, next_cursor = ledger.open_flags(f"{unit_id}#", limit, cursor)
+        items, next_cursor = ledger_store.open_flags(f"{unit_id}#", limit, cursor)
         return FlagPage(items=items, next_cursor=next_cursor)
     if seen.everyone:
-        items, next_cursor = ledger.open_flags("", limit, cursor)
+        items, next_cursor = ledger_store.open_flags("", limit, cursor)
         return FlagPage(items=items, next_cursor=next_cursor)
     items = [
-        f for unit in sorted(seen.units) for f in ledger.open_flags(f"{unit}#", limit, None)[0]
+        f
+        for unit in sorted(seen.units)
+        for f in ledger_store.open_flags(f"{unit}#", limit, None)[0]
     ]
     return FlagPage(items=items[:limit], next_cursor=None)
 
@@ -42,19 +44,18 @@ def resolve(
     attempt stays rejected. Nobody reviews his own flags."""
     if data.decision is CheckState.pending_review:
         raise InvalidInput("decide accepted or rejected", code="invalid_decision")
-    row = ledger.get_flag_row(nip, day, flag_id)
-    if row is None:
+    flag = ledger_store.get_flag(nip, day, flag_id)
+    if flag is None:
         raise NotFound("no such flag", code="flag_not_found")
-    flag = Flag.model_validate_json(row.body or "{}")
     policy.require_overseer_of(principal, flag.unit_id)
     policy.require_not_own(principal, flag.nip)
     if not flag.open:
         raise Conflict("the flag was already reviewed", code="flag_closed")
     review = Review(decision=data.decision, by=principal.nip, at=clock.utcnow(), note=data.note)
-    related = [f for f in ledger.flags_of(nip, day, day) if f.open and _same_case(f, flag)]
+    related = [f for f in ledger_store.flags_of(nip, day, day) if f.open and _same_case(f, flag)]
     closed = [f.model_copy(update={"open": False, "resolution": review}) for f in related]
     reviewed, was = _reviewed_checkin(flag, review)
-    ledger.save_review(closed, reviewed, was)
+    ledger_store.save_review(closed, reviewed, was)
     return closed
 
 
@@ -68,12 +69,12 @@ def _reviewed_checkin(flag: Flag, review: Review) -> tuple[CheckIn | None, str |
     """The check-in as the review leaves it (None: unchanged), and its stored body."""
     if flag.checkin_id is None:
         return None, None
-    row = ledger.checkin_row(flag.nip, flag.day, flag.checkin_id)
-    if row is None:
+    found = ledger_store.checkin_of(flag.nip, flag.day, flag.checkin_id)
+    if found is None:
         return None, None
-    checkin = CheckIn.model_validate_json(row.body or "{}")
+    checkin, body = found
     if checkin.state is CheckState.rejected:
         return None, None  # a refused attempt stays refused
     if checkin.state is CheckState.accepted and review.decision is CheckState.accepted:
         return None, None
-    return checkin.model_copy(update={"state": review.decision, "review": review}), row.body
+    return checkin.model_copy(update={"state": review.decision, "review": review}), body

@@ -1,4 +1,4 @@
-"""Data access for leave and travel in the attendance table (``rows.AttendanceRow``).
+"""Data access for leave and travel in the attendance table (``table.AttendanceRow``).
 
 | item | pk / sk | indexes |
 | --- | --- | --- |
@@ -29,7 +29,7 @@ from pynamodb.transactions import TransactWrite
 
 from eoffice.attendance.leave_models import Leave
 from eoffice.attendance.models import LeaveState
-from eoffice.attendance.rows import AttendanceRow, employee_key
+from eoffice.attendance.table import AttendanceRow, employee_key
 from eoffice.dynamo import (
     conflicts_as,
     connection,

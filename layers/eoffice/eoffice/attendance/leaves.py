@@ -22,7 +22,14 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from eoffice import clock
-from eoffice.attendance import day_rules, leave_documents, leave_store, policy
+from eoffice.attendance import (
+    day_rules,
+    leave_document_rules,
+    leave_document_store,
+    leave_store,
+    policy,
+)
+from eoffice.attendance.leave_document_rules import CheckedDocument
 from eoffice.attendance.leave_models import (
     Leave,
     LeaveAction,
@@ -69,7 +76,7 @@ def file_leave(principal: Principal, data: LeaveCreate) -> Leave:
     approver_unit_id = approver_unit(employee, store.list_units())
     if approver_unit_id is None:
         raise InvalidInput("this employee has no superior to decide", code="no_approver")
-    document = leave_documents.check(nip, data.document_id) if data.document_id else None
+    document = _checked_document(nip, data.document_id) if data.document_id else None
     existing, lock_v = leave_store.filing_state(nip)
     _check_overlap(existing, data.starts_on, data.ends_on)
     now = clock.utcnow()
@@ -99,12 +106,22 @@ def file_leave(principal: Principal, data: LeaveCreate) -> Leave:
     return leave
 
 
+def _checked_document(nip: str, document_id: str) -> CheckedDocument:
+    """The uploaded document, checked by size and content (a HeadObject, and a GET of the version
+    the HeadObject saw); 422 ``document_not_found``, ``invalid_document``, ``active_content`` or
+    ``too_complex`` otherwise."""
+    key, size, version = leave_document_store.head(nip, document_id)
+    leave_document_rules.check_size(size)
+    media_type = leave_document_rules.media_type_of(leave_document_store.read(key, version))
+    return CheckedDocument(key=key, media_type=media_type, size=size, version=version)
+
+
 def document_form(principal: Principal, data: LeaveDocumentCreate) -> LeaveDocumentUpload:
     """A presigned upload form for a document of the caller's (or, for hr, anyone's) leave."""
     nip = _target(principal, data.nip)
     if nip != principal.nip:
         policy.employee_or_404(nip)
-    return leave_documents.upload_form(nip, data.content_type)
+    return leave_document_store.upload_form(nip, data.content_type)
 
 
 def _target(principal: Principal, nip: str | None) -> str:
@@ -272,7 +289,7 @@ def document(principal: Principal, leave_id: str) -> Download:
         raise Forbidden("only the employee, his approver and hr see this", code="not_your_leave")
     if not leave.document_key or not leave.document_media_type:
         raise NotFound("this leave has no document", code="no_document")
-    return leave_documents.download(
+    return leave_document_store.download(
         leave.document_key, leave.document_media_type, leave.leave_id, leave.document_version
     )
 

@@ -86,6 +86,27 @@ class TimeSource(StrEnum):
     phone_unverified = "phone_unverified"  # offline, implausible: waits for review
 
 
+class TimeProblem(StrEnum):
+    """Why an offline check-in's time is not believed (an ``implausible_clock`` flag's evidence)."""
+
+    clock_offset = "clock_offset"  # the phone's clock is too far from the server's
+    late_upload = "late_upload"  # uploaded after the offline window
+    future_time = "future_time"  # corrected, it is still in the future
+    unverifiable_time = "unverifiable_time"  # no monotonic clock of the same boot to compare
+    clock_changed = "clock_changed"  # the wall clock disagrees with the monotonic clock
+
+
+class SelfieProblem(StrEnum):
+    """Why an uploaded selfie is not valid (the check-in is recorded, rejected)."""
+
+    selfie_not_found = "selfie_not_found"
+    selfie_too_large = "selfie_too_large"
+    selfie_too_small = "selfie_too_small"
+    not_a_jpeg = "not_a_jpeg"
+    bad_dimensions = "bad_dimensions"
+    corrupt_image = "corrupt_image"
+
+
 # ---------------------------------------------------------------- what phones send
 PLAUSIBLE_DAYS = 366  # phone clocks further than this from the server's are refused (422)
 ElapsedMs = Annotated[int, Field(ge=0, le=2**53)]

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from eoffice.attendance import ledger, policy
-from eoffice.attendance.models import CheckIn, SelfieLink
+from eoffice.attendance import ledger_store, policy
+from eoffice.attendance.models import SelfieLink
 from eoffice.auth import Principal
 from eoffice.errors import NotFound
 
@@ -14,11 +14,11 @@ from eoffice.errors import NotFound
 def selfie_link(principal: Principal, nip: str, day: date, checkin_id: str) -> SelfieLink:
     employee = policy.employee_or_404(nip)
     policy.require_see_selfie(principal, employee.nip, employee.unit_id)
-    row = ledger.checkin_row(nip, day, checkin_id)
-    checkin = CheckIn.model_validate_json(row.body or "{}") if row else None
+    found = ledger_store.checkin_of(nip, day, checkin_id)
+    checkin = found[0] if found else None
     if checkin is None or not checkin.selfie_key:
         raise NotFound("this check-in has no selfie", code="selfie_not_found")
-    from eoffice.attendance import selfies
+    from eoffice.attendance import selfie_store
 
-    url, expires_at = selfies.view_url(checkin.selfie_key)
+    url, expires_at = selfie_store.view_url(checkin.selfie_key)
     return SelfieLink(url=url, expires_at=expires_at)

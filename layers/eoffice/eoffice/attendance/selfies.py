@@ -1,224 +1,23 @@
-"""Check-in selfies in the attendance bucket: the upload form a phone posts its photo with, the
-check of what was uploaded (by content: S3 checks only size and declared type, and the emulator
-not even those), and the short-lived link that shows a selfie to whom the attendance policy allows.
-
-A selfie is biometric data (specific personal data under UU 27/2022): the bucket encrypts it with
-the data key and its lifecycle rule ``expire-selfies`` deletes it after ``SelfieRetentionDays``.
-
-Keys are ``selfies/{yyyy}/{mm}/{nip}/{selfie_id}.jpg`` with the WITA month of the upload form. The
-selfie id starts with that month (``202611-<32 hex>``), so ``key_of`` finds the key from the
-employee and the id alone: a check-in names only ``selfie_id``, and the key cannot point at
-another employee's photo because the NIP comes from the caller, never from the phone.
-
-Pillow is imported inside ``check_content`` only: the check-in function imports this module for
-``issue_upload`` and must stay small at start-up.
-"""
+"""Checking a check-in's selfie: is what the phone uploaded under the id it names a usable photo
+of his, and which photo is it (its hash, to spot one used twice). Reads the bucket through
+``selfie_store.py``; the judgement is ``selfie_rules.py``."""
 
 from __future__ import annotations
 
-import io
-import re
-import uuid
-from dataclasses import dataclass
-from datetime import datetime, timedelta
-from itertools import pairwise
-from typing import TYPE_CHECKING
-
-from eoffice import aws, clock, settings
-from eoffice.attendance.models import SelfieUpload
-
-if TYPE_CHECKING:
-    from PIL.Image import Image
-
-MIN_BYTES = 10_000
-"""A smaller file cannot be a usable face photo (a blank or thumbnail image)."""
-MAX_BYTES = 1_500_000
-"""A phone's 720x960 selfie at quality 85 is 100-300 kB; the form and the check refuse more."""
-UPLOAD_SECONDS = 120
-"""The form is for a photo taken now: a short life limits reuse of the form (it may overwrite
-its own key until it expires)."""
-VIEW_SECONDS = 60
-MIN_SIDE = 240
-MAX_SIDE = 4096
-MAX_PIXELS = 40_000_000
-"""Never decode more than this; the side limits already imply it (4096 x 4096 = 16.8 M)."""
-MEDIA_TYPE = "image/jpeg"
-PREFIX = "selfies/"
-
-_JPEG_MAGIC = b"\xff\xd8\xff"
-_SELFIE_ID = re.compile(r"(?P<year>\d{4})(?P<month>0[1-9]|1[0-2])-[0-9a-f]{32}")
-_NIP = re.compile(r"[0-9A-Za-z]+")
-_DHASH_WIDTH, _DHASH_HEIGHT = 9, 8  # 8 comparisons per row, 8 rows: 64 bits
-
-
-@dataclass(frozen=True)
-class SelfieCheck:
-    """What the uploaded selfie is. ``problem`` is a stable code when ``ok`` is false:
-    ``selfie_not_found``, ``selfie_too_large``, ``selfie_too_small``, ``not_a_jpeg``,
-    ``bad_dimensions``, ``corrupt_image``. ``key`` is empty when the id is malformed."""
-
-    ok: bool
-    key: str
-    problem: str | None = None
-    dhash: str | None = None
-    """64-bit difference hash, 16 hex characters: compare with ``hamming`` to spot reused photos."""
-
-
-def bucket() -> str:
-    return settings.resource("ATTENDANCE_BUCKET")
-
-
-def new_selfie_id(now: datetime) -> str:
-    """``{yyyymm}-{uuid4 hex}``, the month in WITA: ``key_of`` reads the month back from it."""
-    return f"{now.astimezone(clock.regency_tz()):%Y%m}-{uuid.uuid4().hex}"
-
-
-def key_of(nip: str, selfie_id: str) -> str:
-    """The object key of ``nip``'s selfie ``selfie_id``; ``ValueError`` if either is malformed
-    (an id not issued by ``issue_upload``, a NIP that could escape its prefix)."""
-    match = _SELFIE_ID.fullmatch(selfie_id)
-    if match is None:
-        raise ValueError(f"not a selfie id: {selfie_id!r}")
-    if not _NIP.fullmatch(nip):
-        raise ValueError(f"not a NIP: {nip!r}")
-    return f"{PREFIX}{match['year']}/{match['month']}/{nip}/{selfie_id}.jpg"
-
-
-def issue_upload(nip: str, now: datetime) -> SelfieUpload:
-    """A presigned form for one JPEG of ``MIN_BYTES``..``MAX_BYTES`` to a key the server chose.
-    Real S3 enforces the conditions; the emulator does not, so ``inspect`` checks again."""
-    selfie_id = new_selfie_id(now)
-    post = aws.client("s3").generate_presigned_post(
-        Bucket=bucket(),
-        Key=key_of(nip, selfie_id),
-        Fields={"Content-Type": MEDIA_TYPE},
-        Conditions=[["content-length-range", MIN_BYTES, MAX_BYTES], {"Content-Type": MEDIA_TYPE}],
-        ExpiresIn=UPLOAD_SECONDS,
-    )
-    return SelfieUpload(
-        selfie_id=selfie_id,
-        url=post["url"],
-        fields=post["fields"],
-        expires_at=now + timedelta(seconds=UPLOAD_SECONDS),
-        max_bytes=MAX_BYTES,
-    )
+from eoffice.attendance import selfie_store
+from eoffice.attendance.models import SelfieProblem
+from eoffice.attendance.selfie_rules import SelfieCheck, check_content, key_of
 
 
 def inspect(nip: str, selfie_id: str) -> SelfieCheck:
     """Check the uploaded selfie by content and hash it. Bad content never raises (the check-in
-    is still recorded, flagged); only infrastructure errors do. The size is read first, so an
-    oversized upload is refused without downloading it."""
+    is still recorded, flagged); only infrastructure errors do."""
     try:
         key = key_of(nip, selfie_id)
     except ValueError:
-        return SelfieCheck(ok=False, key="", problem="selfie_not_found")
-    data = _read(key)
-    if isinstance(data, str):
+        return SelfieCheck(ok=False, key="", problem=SelfieProblem.selfie_not_found)
+    data = selfie_store.read(key)
+    if isinstance(data, SelfieProblem):
         return SelfieCheck(ok=False, key=key, problem=data)
     problem, dhash = check_content(data)
     return SelfieCheck(ok=problem is None, key=key, problem=problem, dhash=dhash)
-
-
-def hamming(a: str, b: str) -> int:
-    """Bits that differ between two difference hashes: a small distance means the same photo
-    (re-encoded, rescaled); ``ValueError`` for hashes of different lengths."""
-    if len(a) != len(b):
-        raise ValueError("hashes of different lengths")
-    return (int(a, 16) ^ int(b, 16)).bit_count()
-
-
-def view_url(key: str) -> tuple[str, datetime]:
-    """A presigned GET of the selfie at ``key``, valid ``VIEW_SECONDS``, and when it expires.
-    It authorises nobody: the caller must first check the viewer may see this employee's
-    selfies (``attendance.policy``), since anyone holding the link can open it until then."""
-    url = aws.client("s3").generate_presigned_url(
-        "get_object",
-        Params={
-            "Bucket": bucket(),
-            "Key": key,
-            "ResponseContentType": MEDIA_TYPE,
-            "ResponseContentDisposition": "inline",
-            "ResponseCacheControl": "private, no-store",
-        },
-        ExpiresIn=VIEW_SECONDS,
-    )
-    return url, clock.utcnow() + timedelta(seconds=VIEW_SECONDS)
-
-
-# ---------------------------------------------------------------- reading
-def _read(key: str) -> bytes | str:
-    """The object's bytes, or a problem code when it is missing or its size is out of range."""
-    s3 = aws.client("s3")
-    try:
-        size = int(s3.head_object(Bucket=bucket(), Key=key)["ContentLength"])
-        problem = _size_problem(size)
-        if problem:
-            return problem
-        body = s3.get_object(Bucket=bucket(), Key=key)["Body"]
-        # Read at most one byte past the limit: the form may overwrite the key after the HEAD.
-        data: bytes = body.read(MAX_BYTES + 1)
-        body.close()
-    except s3.exceptions.ClientError as error:
-        if aws.is_missing_object(error, may_list=False):  # the functions cannot list
-            return "selfie_not_found"
-        raise
-    return _size_problem(len(data)) or data
-
-
-def _size_problem(size: int) -> str | None:
-    if size > MAX_BYTES:
-        return "selfie_too_large"
-    if size < MIN_BYTES:
-        return "selfie_too_small"
-    return None
-
-
-# ---------------------------------------------------------------- content
-def check_content(data: bytes) -> tuple[str | None, str | None]:
-    """``(problem, None)`` or ``(None, dhash)``. The header gives the dimensions before any
-    decoding; ``draft`` then lets the JPEG decoder scale down by 8 while it decodes, which still
-    reads every scan (a truncated file fails) at a tenth of a full decode's cost.
-
-    ``Image.MAX_IMAGE_PIXELS`` is left as it is (the process may be shared with other Pillow users,
-    as in the local runner): the side limits are checked before ``load``, and a header past
-    Pillow's own bomb limit fails ``open`` with ``DecompressionBombError``."""
-    if not data.startswith(_JPEG_MAGIC):
-        return "not_a_jpeg", None
-    from PIL import Image as PilImage
-
-    try:
-        with PilImage.open(io.BytesIO(data), formats=["JPEG"]) as image:
-            # MPO (several JPEGs in one file, from some phone cameras) is a JPEG to every viewer.
-            if image.format not in {"JPEG", "MPO"}:
-                return "not_a_jpeg", None
-            if not _dimensions_ok(*image.size):
-                return "bad_dimensions", None
-            width, height = image.size
-            image.draft("L", (width // 8, height // 8))
-            image.load()
-            return None, _dhash(image)
-    except PilImage.DecompressionBombError:
-        return "bad_dimensions", None
-    except Exception:  # decoders fed damaged input raise almost any type (OSError mostly)
-        return "corrupt_image", None
-
-
-def _dimensions_ok(width: int, height: int) -> bool:
-    sides_ok = all(MIN_SIDE <= side <= MAX_SIDE for side in (width, height))
-    return sides_ok and width * height <= MAX_PIXELS
-
-
-def _dhash(image: Image) -> str:
-    """Difference hash: on a 9x8 grayscale reduction, one bit per pair of horizontal neighbours
-    (left brighter than right). Re-encoding or rescaling a photo keeps it; another photo does not.
-    """
-    from PIL import Image as PilImage
-
-    small = image.convert("L").resize((_DHASH_WIDTH, _DHASH_HEIGHT), PilImage.Resampling.BOX)
-    pixels = small.tobytes()
-    bits = 0
-    for row in range(_DHASH_HEIGHT):
-        line = pixels[row * _DHASH_WIDTH : (row + 1) * _DHASH_WIDTH]
-        for left, right in pairwise(line):
-            bits = (bits << 1) | (left > right)
-    return f"{bits:016x}"

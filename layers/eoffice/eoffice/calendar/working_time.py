@@ -8,7 +8,7 @@ Friday 10:00 WITA run out on Monday 10:00, and from a Saturday at the end of Mon
 A deadline in working time (``deadline``) is the end of the working hours of the working day on
 which that working time runs out: 24 hours from Monday 02:54 end on Tuesday at 16:00, five
 working days from a Friday end on the next Friday at 16:30. The hours of a day come from the
-regency's schedule (``closes``; ``eoffice.attendance.schedule.working_calendar`` builds the
+regency's schedule (``closes``; ``eoffice.attendance.schedule_rules.working_calendar`` builds the
 calendar from it); without them a day ends at midnight.
 """
 

@@ -21,11 +21,11 @@ from datetime import date, datetime, time
 from typing import TypeVar
 
 from eoffice import clock
-from eoffice.attendance import day_rules, days, ledger
+from eoffice.attendance import day_rules, ledger_store, schedules
 from eoffice.attendance.leave_models import Leave
 from eoffice.attendance.leaves import approved_leave_in_unit, approved_leave_of
 from eoffice.attendance.models import AttendanceDay, CheckState, Correction, DayStatus
-from eoffice.attendance.schedules import DayPlanner
+from eoffice.attendance.schedule_rules import DayPlanner
 from eoffice.org import store as org_store
 from eoffice.org import tpp_amounts
 from eoffice.org.models import Employee, Unit
@@ -65,7 +65,7 @@ class MonthContext:
         started = timer.perf_counter()
         first, last = day_rules.month_bounds(month)
         positions = {p.position_id: p.name for p in org_store.list_positions()}
-        planner = DayPlanner.load(first, last, units)
+        planner = schedules.planner(first, last, units)
         phases.add("read", started)
         return cls(month, first, last, planner, positions, clock.utcnow(), phases)
 
@@ -105,7 +105,7 @@ def unit_months(
     if not employees:
         context.phases.add("read", started)
         return
-    checkins, corrections = ledger.unit_month(unit.unit_id, context.month)
+    checkins, corrections = ledger_store.unit_month(unit.unit_id, context.month)
     own_leave = None if leave_by_nip is not None else _unit_leave(context, unit)
     context.phases.add("read", started)
     by_nip = _group(checkins, corrections, own_leave or [])
@@ -183,8 +183,8 @@ def _group(
 
 def _own_records(context: MonthContext, nip: str) -> _Records:
     return (
-        list(ledger.checkins_of(nip, context.first, context.last)),
-        ledger.corrections_of(nip, context.first, context.last),
+        list(ledger_store.checkins_of(nip, context.first, context.last)),
+        ledger_store.corrections_of(nip, context.first, context.last),
         approved_leave_of(nip, context.first, context.last),
     )
 
@@ -208,7 +208,7 @@ def _employee_month(
     latest = {c.day: c for c in sorted(corrections, key=lambda c: c.at)}
     found = []
     for day in day_rules.month_days(context.first, context.last):
-        status = days.evaluate(
+        status = day_rules.evaluate(
             employee, day, context.planner, counted[day], latest.get(day), leave, context.now
         )
         if pending[day]:

@@ -1,5 +1,5 @@
 """Reading what was recorded (check-ins, corrections, flags) and the writes after the fact
-(corrections, reviews). Query and GetItem only; keys in ``eoffice.attendance.rows``."""
+(corrections, reviews). Query and GetItem only; keys in ``eoffice.attendance.table``."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from eoffice.attendance.checkin_store import (
     open_flag_keys,
 )
 from eoffice.attendance.models import CheckIn, CheckKind, CheckState, Correction, Flag
-from eoffice.attendance.rows import AttendanceRow, employee_key, unit_month_key
+from eoffice.attendance.table import AttendanceRow, employee_key, unit_month_key
 from eoffice.dynamo import conflicts_as, connection, decode_cursor, encode_cursor, get_or_none
 
 
@@ -67,7 +67,8 @@ def unit_day(unit_id: str, day: date) -> tuple[list[CheckIn], list[Correction]]:
 @dataclass(frozen=True, slots=True)
 class Recorded:
     """What a day's status needs of a check-in, and no more: a month of a regency is 220,000
-    check-ins, and a parsed ``CheckIn`` keeps 3.9 KB (docs/research/tpp.md section 2)."""
+    check-ins, and a parsed ``CheckIn`` is large (docs/performance.md, docs/research/tpp.md
+    section 2)."""
 
     nip: str
     kind: CheckKind
@@ -125,16 +126,20 @@ def open_flags(unit_prefix: str, limit: int, cursor: str | None) -> tuple[list[F
     return flags, encode_cursor(page.last_evaluated_key)
 
 
-def get_flag_row(nip: str, day: date, flag_id: str) -> AttendanceRow | None:
-    return get_or_none(AttendanceRow, employee_key(nip), f"FLAG#{day.isoformat()}#{flag_id}")
+def get_flag(nip: str, day: date, flag_id: str) -> Flag | None:
+    row = get_or_none(AttendanceRow, employee_key(nip), f"FLAG#{day.isoformat()}#{flag_id}")
+    return Flag.model_validate_json(row.body or "{}") if row else None
 
 
-def checkin_row(nip: str, day: date, checkin_id: str) -> AttendanceRow | None:
+def checkin_of(nip: str, day: date, checkin_id: str) -> tuple[CheckIn, str | None] | None:
+    """His check-in ``checkin_id`` of ``day`` and its stored body (the condition a review that
+    changes it writes on), None when there is none."""
     for row in AttendanceRow.query(
         employee_key(nip), AttendanceRow.sk.between(*_between("AT", day, day))
     ):
-        if CheckIn.model_validate_json(row.body or "{}").checkin_id == checkin_id:
-            return row
+        checkin = CheckIn.model_validate_json(row.body or "{}")
+        if checkin.checkin_id == checkin_id:
+            return checkin, row.body
     return None
 
 

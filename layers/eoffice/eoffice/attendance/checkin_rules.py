@@ -12,12 +12,18 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from eoffice.attendance import geo
-from eoffice.attendance.models import CheckInBatch, QueuedCheckIn, TimeSource
-from eoffice.attendance.settings import CheckInSettings
+from eoffice.attendance.models import CheckInBatch, QueuedCheckIn, TimeProblem, TimeSource
 from eoffice.clock import utc_iso
 from eoffice.org.models import Office
+from eoffice.settings import CheckInLimits
 
 FUTURE_SLACK = timedelta(seconds=5)
+MONOTONIC_SLACK_S = 60.0
+"""Phone time vs its reconstruction from the elapsed-realtime clock: more apart, the clock changed."""
+TRAVEL_SPEED_KMH = 120.0
+"""Faster between two fixes is impossible travel..."""
+TRAVEL_FLOOR_M = 2000.0
+"""...when they are also this far apart (GPS noise aside)."""
 
 
 # ---------------------------------------------------------------- time
@@ -25,7 +31,7 @@ FUTURE_SLACK = timedelta(seconds=5)
 class TimeVerdict:
     effective_at: datetime
     source: TimeSource
-    problems: tuple[str, ...] = ()
+    problems: tuple[TimeProblem, ...] = ()
     evidence: dict[str, Any] = field(default_factory=dict)
 
 
@@ -40,7 +46,7 @@ def batch_offset_s(batch: CheckInBatch, received: datetime) -> float:
 
 
 def offline_time(
-    item: QueuedCheckIn, batch: CheckInBatch, received: datetime, settings: CheckInSettings
+    item: QueuedCheckIn, batch: CheckInBatch, received: datetime, limits: CheckInLimits
 ) -> TimeVerdict:
     """The phone's time, corrected by its measured offset, when everything about it is
     plausible (in the window, offset in range, not in the future, and the monotonic clock of
@@ -49,21 +55,21 @@ def offline_time(
     # Corrected by whole seconds: the offset's fraction is the upload's latency, not the
     # phone's clock, and a phone time of whole seconds stays whole.
     corrected = item.phone_time - timedelta(seconds=round(offset))
-    problems: list[str] = []
-    if abs(offset) > settings.max_offset_s:
-        problems.append("clock_offset")
+    problems: list[TimeProblem] = []
+    if abs(offset) > limits.max_clock_offset_s:
+        problems.append(TimeProblem.clock_offset)
     age = (received - corrected).total_seconds()
-    if age > settings.offline_window_s:
-        problems.append("late_upload")
+    if age > limits.offline_window_hours * 3600:
+        problems.append(TimeProblem.late_upload)
     if corrected > received + FUTURE_SLACK:
-        problems.append("future_time")
+        problems.append(TimeProblem.future_time)
     monotonic = _monotonic_estimate(item, batch, received)
     if monotonic is None:
         # Without the monotonic clock (not sent, or the phone restarted) nothing shows whether
         # the wall clock was set back before the check-in and forward again before sending.
-        problems.append("unverifiable_time")
-    elif abs((corrected - monotonic).total_seconds()) > settings.monotonic_slack_s:
-        problems.append("clock_changed")
+        problems.append(TimeProblem.unverifiable_time)
+    elif abs((corrected - monotonic).total_seconds()) > MONOTONIC_SLACK_S:
+        problems.append(TimeProblem.clock_changed)
     evidence = {
         "phone_time": utc_iso(item.phone_time),
         "sent_at": utc_iso(batch.sent_at),
@@ -101,7 +107,7 @@ def judge_place(
     latitude: float,
     longitude: float,
     accuracy_m: float,
-    settings: CheckInSettings,
+    limits: CheckInLimits,
 ) -> PlaceVerdict:
     """Inside when the fix is within min(accuracy, tolerance) of a fence of one of his offices:
     GPS noise does not refuse an honest phone at the line, a faked accuracy buys little."""
@@ -112,7 +118,7 @@ def judge_place(
         key=lambda pair: pair[1],
     )
     office, distance = nearest
-    allowance = min(accuracy_m, settings.tolerance_m)
+    allowance = min(accuracy_m, limits.geofence_tolerance_m)
     return PlaceVerdict(distance <= allowance, office.office_id, round(distance, 2))
 
 
@@ -145,18 +151,16 @@ class Fix:
         )
 
 
-def impossible_travel(
-    before: Fix | None, after: Fix, settings: CheckInSettings
-) -> dict[str, Any] | None:
+def impossible_travel(before: Fix | None, after: Fix) -> dict[str, Any] | None:
     """The evidence when going from ``before`` to ``after`` (either order in time) needs more
-    than ``travel_speed_kmh`` over more than ``travel_floor_m`` (both net of GPS accuracy)."""
+    than ``TRAVEL_SPEED_KMH`` over more than ``TRAVEL_FLOOR_M`` (both net of GPS accuracy)."""
     if before is None:
         return None
     gap = geo.distance_m(before.latitude, before.longitude, after.latitude, after.longitude)
     net = gap - before.accuracy_m - after.accuracy_m
     seconds = max(abs((after.at - before.at).total_seconds()), 60.0)
     speed_kmh = max(0.0, net) / seconds * 3.6
-    if net <= settings.travel_floor_m or speed_kmh <= settings.travel_speed_kmh:
+    if net <= TRAVEL_FLOOR_M or speed_kmh <= TRAVEL_SPEED_KMH:
         return None
     return {
         "from": before.as_json(),

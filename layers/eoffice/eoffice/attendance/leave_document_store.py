@@ -4,10 +4,7 @@
 The client uploads straight to S3 with a presigned POST form whose policy fixes the key, the
 content type and the size. The form's conditions are S3's to enforce (the emulator ignores them),
 so a document is checked again, by its content, when a leave names it: it must exist under the
-employee's own prefix, hold 1 byte to 10 MB, and be a PDF, JPEG or PNG that passes a letter
-file's check (``files.check``, ADR 0015): a PDF with active content or past the inspection's
-bounds is refused as ``active_content`` or ``too_complex``; anything else not accepted is
-``invalid_document``.
+employee's own prefix and pass ``leave_document_rules``.
 
 The bucket is versioned and a form stays valid a few minutes, so the key may be written again
 after the check (even after the leave is approved). The leave therefore keeps the version it
@@ -17,31 +14,22 @@ checked, and its link serves that version, not whatever the key holds now.
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
 from datetime import timedelta
 
 from eoffice import aws, clock, settings
+from eoffice.attendance.leave_document_rules import MAX_BYTES
 from eoffice.attendance.leave_models import DocumentType, LeaveDocumentUpload
 from eoffice.errors import InvalidInput
 from eoffice.letters import objects
 from eoffice.models import Download, Upload
 
 PREFIX = "leave-documents/"
-MAX_BYTES = 10 * 1024 * 1024
 UPLOAD_SECONDS = 5 * 60
 DOWNLOAD_SECONDS = 5 * 60
 
 
-@dataclass(frozen=True)
-class CheckedDocument:
-    key: str
-    media_type: str
-    size: int
-    version: str | None = None
-
-
 def bucket() -> str:
-    return settings.resource("ATTENDANCE_BUCKET")
+    return settings.get(settings.AttendanceBucket).attendance_bucket
 
 
 def key_of(nip: str, document_id: str) -> str:
@@ -68,10 +56,9 @@ def upload_form(nip: str, content_type: DocumentType) -> LeaveDocumentUpload:
     return LeaveDocumentUpload(document_id=document_id, upload=upload)
 
 
-def check(nip: str, document_id: str) -> CheckedDocument:
-    """The uploaded document, checked by size and content (a HeadObject, and a GET of the version
-    the HeadObject saw); 422 ``document_not_found``, ``invalid_document``, ``active_content`` or
-    ``too_complex`` otherwise."""
+def head(nip: str, document_id: str) -> tuple[str, int, str | None]:
+    """The uploaded document's key, size and version (a HeadObject); 422 ``document_not_found``
+    when nothing was uploaded under the id for this employee."""
     key = key_of(nip, document_id)
     s3 = aws.client("s3")
     try:
@@ -83,29 +70,14 @@ def check(nip: str, document_id: str) -> CheckedDocument:
                 code="document_not_found",
             ) from error
         raise
-    size = int(meta.get("ContentLength", 0))
-    if not 0 < size <= MAX_BYTES:
-        raise InvalidInput(
-            f"a document must hold 1 byte to {MAX_BYTES // (1024 * 1024)} MB; it has {size:,} bytes",
-            code="invalid_document",
-        )
-    version = meta.get("VersionId")
+    return key, int(meta.get("ContentLength", 0)), meta.get("VersionId")
+
+
+def read(key: str, version: str | None) -> bytes:
+    """The document's bytes, of the version ``head`` saw."""
     pinned = {"VersionId": version} if version else {}
-    data = s3.get_object(Bucket=bucket(), Key=key, **pinned)["Body"].read()
-    media_type = _media_type(data)
-    return CheckedDocument(key=key, media_type=media_type, size=size, version=version)
-
-
-def _media_type(data: bytes) -> str:
-    """What ``data`` is, if a document accepted here; refused as ``files.check`` says why."""
-    from eoffice.letters.files import HOSTILE, FileKind, RejectedFile, check  # not at start-up
-
-    try:
-        kinds = (FileKind.pdf, FileKind.jpeg, FileKind.png)
-        return check(data, max_bytes=MAX_BYTES, kinds=kinds).media_type
-    except RejectedFile as refused:
-        code = refused.reason.value if refused.reason in HOSTILE else "invalid_document"
-        raise InvalidInput(refused.detail, code=code) from refused
+    data: bytes = aws.client("s3").get_object(Bucket=bucket(), Key=key, **pinned)["Body"].read()
+    return data
 
 
 def download(key: str, media_type: str, leave_id: str, version: str | None = None) -> Download:
