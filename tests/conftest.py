@@ -64,9 +64,9 @@ def handler_environment(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     from eoffice import settings
 
     for model in settings.FUNCTIONS.values():
-        for name, field in model.model_fields.items():
-            variable = field.alias or name
-            if field.is_required() and not os.environ.get(variable):
+        required = {f.alias or n for n, f in model.model_fields.items() if f.is_required()}
+        for variable in required | set(getattr(model, "needs", ())):
+            if not os.environ.get(variable):
                 monkeypatch.setenv(variable, f"offline-{variable.lower()}")
     settings.reset()
     yield

@@ -1,5 +1,6 @@
-"""PynamoDB plumbing shared by every store: table binding from the environment, connections, and
-translation of DynamoDB's conditional-check failures into domain errors.
+"""PynamoDB plumbing shared by every store: the one row shape every table's model extends, table
+binding from the function's settings, connections, and translation of DynamoDB's
+conditional-check failures into domain errors.
 
 Models bind their table, endpoint and region when they are used, not when they are imported, so
 one process (the local runner, a test worker) can point at a freshly provisioned stack.
@@ -12,11 +13,13 @@ import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import lru_cache
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
+from pynamodb.attributes import NumberAttribute, UnicodeAttribute
 from pynamodb.connection import Connection
 from pynamodb.exceptions import PutError, TransactWriteError, UpdateError
-from pynamodb.models import Model
+from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
+from pynamodb.models import MetaProtocol, Model
 
 from eoffice import aws, settings
 from eoffice.errors import Conflict, InvalidInput
@@ -43,6 +46,46 @@ class EnvBoundMeta(type):
     @property
     def region(cls) -> str:
         return aws.region()
+
+
+def table_meta(variable: str) -> MetaProtocol:
+    """The ``Meta`` of a model on the table whose name the settings variable ``variable`` carries
+    (``Meta = table_meta("ORG_TABLE")``)."""
+    return cast(MetaProtocol, EnvBoundMeta("Meta", (), {"table_env": variable}))
+
+
+class Row(Model):
+    """The shape every table's items share (ADR 0004): the keys, up to three generic index key
+    pairs, the record as JSON and its revision. A store's model extends it with ``Meta`` (from
+    :func:`table_meta`), the indexes its table has (:func:`gsi`) and the attributes that differ;
+    an attribute left unset is not written, so a table that never uses one stores nothing of it.
+    """
+
+    pk = UnicodeAttribute(hash_key=True)
+    sk = UnicodeAttribute(range_key=True)
+    gsi1pk = UnicodeAttribute(null=True)
+    gsi1sk = UnicodeAttribute(null=True)
+    gsi2pk = UnicodeAttribute(null=True)
+    gsi2sk = UnicodeAttribute(null=True)
+    gsi3pk = UnicodeAttribute(null=True)
+    gsi3sk = UnicodeAttribute(null=True)
+    body = UnicodeAttribute(null=True)  # the record as JSON (its pydantic model)
+    rev = NumberAttribute(null=True)  # optimistic lock, where a kind of item has one
+
+
+def gsi(number: int) -> GlobalSecondaryIndex[Any]:
+    """The index ``gsi{number}`` as every table declares it: keyed by ``gsi{number}pk`` and
+    ``gsi{number}sk``, every attribute projected. A class of its own per call: PynamoDB binds an
+    index to the model it is declared on."""
+    meta = type("Meta", (), {"index_name": f"gsi{number}", "projection": AllProjection()})
+    keys = {
+        f"gsi{number}pk": UnicodeAttribute(hash_key=True),
+        f"gsi{number}sk": UnicodeAttribute(range_key=True),
+    }
+    index: type[GlobalSecondaryIndex[Any]] = type(
+        f"Gsi{number}", (GlobalSecondaryIndex,), {"Meta": meta, **keys}
+    )
+    return index()
 
 
 _Row = TypeVar("_Row", bound=Model)

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from typing import Annotated, TypeVar
+from typing import Annotated, Any, ClassVar, TypeVar
 
 from pydantic import (
     BaseModel,
@@ -30,6 +30,7 @@ from pydantic import (
     PositiveInt,
     StringConstraints,
     ValidationError,
+    model_validator,
 )
 
 Name = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
@@ -71,67 +72,39 @@ def _explain(model: type[Settings], error: ValidationError) -> str:
         variable = ".".join(str(part) for part in item["loc"])
         field = model.model_fields.get(variable)
         alias = field.alias if field is not None and field.alias else variable
-        problems.append(f"{alias}: {item['msg']}")
+        message = str(item["msg"]).removeprefix("Value error, ")
+        problems.append(f"{alias}: {message}" if alias else message)
     return f"{model.__name__}: " + "; ".join(problems) + " (see template.yaml)"
 
 
 # ------------------------------------------------------------------------------------ groups
+class Resources(Settings):
+    """The stack's resources a function is given by name (tables, buckets, queues, the bus, its
+    stack and role): each function's model lists in ``needs`` the variables its template entry
+    sets, and loading fails naming those absent. Read with :func:`resource`."""
+
+    needs: ClassVar[tuple[str, ...]] = ()
+    names: dict[str, Name] = Field(default_factory=dict)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _pick(cls, environ: Any) -> Any:
+        if not isinstance(environ, dict):
+            return environ
+        missing = [variable for variable in cls.needs if not environ.get(variable)]
+        if missing:
+            raise ValueError("not set: " + ", ".join(missing))
+        return {**environ, "names": {variable: environ[variable] for variable in cls.needs}}
+
+
 class Stage(Settings):
     stage: Name = Field(alias="STAGE")
 
 
-class OrgTable(Settings):
-    org_table: Name = Field(alias="ORG_TABLE")
-
-
-class LettersTable(Settings):
-    letters_table: Name = Field(alias="LETTERS_TABLE")
-
-
-class DispositionsTable(Settings):
-    dispositions_table: Name = Field(alias="DISPOSITIONS_TABLE")
-
-
-class OutgoingTable(Settings):
-    outgoing_table: Name = Field(alias="OUTGOING_TABLE")
-
-
-class SigningKeysTable(Settings):
-    signing_keys_table: Name = Field(alias="SIGNING_KEYS_TABLE")
-
-
-class AttendanceTable(Settings):
-    attendance_table: Name = Field(alias="ATTENDANCE_TABLE")
-
-
-class TppTable(Settings):
-    tpp_table: Name = Field(alias="TPP_TABLE")
-
-
-class IdempotencyTable(Settings):
-    idempotency_table: Name = Field(alias="IDEMPOTENCY_TABLE")
-
-
-class EventBus(Settings):
-    event_bus: Name = Field(alias="EVENT_BUS")
-
-
-class LetterFiles(Settings):
-    """The two buckets of letters' files and the size limit of one file."""
-
-    letters_bucket: Name = Field(alias="LETTERS_BUCKET")
-    intake_bucket: Name = Field(alias="INTAKE_BUCKET")
-    max_upload_bytes: PositiveInt = Field(25 * 1024 * 1024, alias="MAX_UPLOAD_BYTES")
-
-
 class UploadLimit(Settings):
-    """The size limit of an uploaded file where the letters' buckets are not needed."""
+    """The size limit of one uploaded file (a letter's scan, a report, a leave document)."""
 
     max_upload_bytes: PositiveInt = Field(25 * 1024 * 1024, alias="MAX_UPLOAD_BYTES")
-
-
-class AttendanceBucket(Settings):
-    attendance_bucket: Name = Field(alias="ATTENDANCE_BUCKET")
 
 
 class CheckInLimits(Settings):
@@ -141,16 +114,6 @@ class CheckInLimits(Settings):
     max_gps_accuracy_m: PositiveFloat = Field(50.0, alias="MAX_GPS_ACCURACY_M")
     offline_window_hours: PositiveFloat = Field(72.0, alias="OFFLINE_WINDOW_HOURS")
     max_clock_offset_s: NonNegativeFloat = Field(300.0, alias="MAX_CLOCK_OFFSET_S")
-
-
-class Reports(Settings):
-    """Where TPP reports are written, and the queue a requested run goes through."""
-
-    reports_bucket: Name = Field(alias="REPORTS_BUCKET")
-
-
-class TppRunQueue(Settings):
-    tpp_run_queue_url: Name = Field(alias="TPP_RUN_QUEUE_URL")
 
 
 class Signing(Settings):
@@ -164,13 +127,6 @@ class Signing(Settings):
     verify_rate_limit: PositiveInt = Field(20, alias="VERIFY_RATE_LIMIT")
 
 
-class SigningKeys(Settings):
-    """What the signing function needs to create KMS keys and name its secrets."""
-
-    signing_stack: Name = Field(alias="SIGNING_STACK")
-    signing_role_arn: Name = Field(alias="SIGNING_ROLE_ARN")
-
-
 class Bsre(Settings):
     """BSrE's signing service; off when ``BSRE_URL`` is empty. Credentials live in Secrets
     Manager under ``BSRE_CREDENTIALS_SECRET``, never in the environment."""
@@ -181,50 +137,66 @@ class Bsre(Settings):
 
 
 # --------------------------------------------------------------------------------- functions
-class ApiSettings(
-    Stage, OrgTable, LettersTable, DispositionsTable, IdempotencyTable, EventBus, LetterFiles
-):
+_ORG, _LETTERS, _BUS = "ORG_TABLE", "LETTERS_TABLE", "EVENT_BUS"
+_LETTER_FILES = ("LETTERS_BUCKET", "INTAKE_BUCKET")
+
+
+class ApiSettings(Resources, Stage, UploadLimit):
     """ApiFunction."""
 
+    needs = (_ORG, _LETTERS, "DISPOSITIONS_TABLE", "IDEMPOTENCY_TABLE", _BUS, *_LETTER_FILES)
 
-class IntakeSettings(Stage, OrgTable, LettersTable, OutgoingTable, EventBus, LetterFiles):
+
+class IntakeSettings(Resources, Stage, UploadLimit):
     """IntakeFunction."""
 
+    needs = (_ORG, _LETTERS, "OUTGOING_TABLE", _BUS, *_LETTER_FILES)
 
-class DeadlinesSettings(Stage, OrgTable, LettersTable, DispositionsTable, EventBus):
+
+class DeadlinesSettings(Resources, Stage):
     """DeadlinesFunction."""
 
+    needs = (_ORG, _LETTERS, "DISPOSITIONS_TABLE", _BUS)
 
-class SigningSettings(
-    Stage,
-    OrgTable,
-    LettersTable,
-    OutgoingTable,
-    SigningKeysTable,
-    IdempotencyTable,
-    EventBus,
-    LetterFiles,
-    Signing,
-    SigningKeys,
-    Bsre,
-):
+
+class SigningSettings(Resources, Stage, UploadLimit, Signing, Bsre):
     """SigningFunction."""
 
+    needs = (
+        _ORG,
+        _LETTERS,
+        "OUTGOING_TABLE",
+        "SIGNING_KEYS_TABLE",
+        "IDEMPOTENCY_TABLE",
+        _BUS,
+        *_LETTER_FILES,
+        "SIGNING_STACK",
+        "SIGNING_ROLE_ARN",
+    )
 
-class CheckInSettings(Stage, OrgTable, AttendanceTable, AttendanceBucket, CheckInLimits):
+
+class CheckInSettings(Resources, Stage, CheckInLimits):
     """CheckInFunction."""
 
+    needs = (_ORG, "ATTENDANCE_TABLE", "ATTENDANCE_BUCKET")
 
-class AttendanceSettings(Stage, OrgTable, AttendanceTable, AttendanceBucket, UploadLimit):
+
+class AttendanceSettings(Resources, Stage, UploadLimit):
     """AttendanceFunction."""
 
+    needs = (_ORG, "ATTENDANCE_TABLE", "ATTENDANCE_BUCKET")
 
-class TppSettings(Stage, OrgTable, TppTable, Reports, TppRunQueue):
+
+class TppSettings(Resources, Stage):
     """TppFunction."""
 
+    needs = (_ORG, "TPP_TABLE", "REPORTS_BUCKET", "TPP_RUN_QUEUE_URL")
 
-class TppReportSettings(Stage, OrgTable, AttendanceTable, TppTable, Reports):
+
+class TppReportSettings(Resources, Stage):
     """TppReportFunction."""
+
+    needs = (_ORG, "ATTENDANCE_TABLE", "TPP_TABLE", "REPORTS_BUCKET")
 
 
 FUNCTIONS: dict[str, type[Settings]] = {
@@ -238,6 +210,12 @@ FUNCTIONS: dict[str, type[Settings]] = {
     "TppReportFunction": TppReportSettings,
 }
 """Each function's model by its logical id in template.yaml (a test holds them to the template)."""
+
+
+def variables(model: type[Settings]) -> set[str]:
+    """Every variable ``model`` reads: its resources and its fields' variables."""
+    fields = {f.alias or n for n, f in model.model_fields.items() if n != "names"}
+    return fields | set(getattr(model, "needs", ()))
 
 
 # ---------------------------------------------------------------------------------- the process
@@ -261,28 +239,20 @@ def get(group: type[_S]) -> _S:
 
 
 def resource(variable: str) -> str:
-    """The name of a resource by the template variable that carries it (``"ORG_TABLE"``)."""
+    """The name of a resource by the template variable that carries it (``"ORG_TABLE"``): from
+    the loaded function's settings, or outside a function from the environment."""
     for settings in reversed(_loaded):
+        if isinstance(settings, Resources) and variable in settings.names:
+            return settings.names[variable]
         for name, field in type(settings).model_fields.items():
             if field.alias == variable:
                 return str(getattr(settings, name))
-    for group in _GROUPS_BY_VARIABLE.get(variable, ()):
-        return str(getattr(get(group), _field_of(group, variable)))
-    raise MisconfiguredFunction(f"{variable} is not a setting of any function (see template.yaml)")
+    value = os.environ.get(variable, "").strip()
+    if not value:
+        raise MisconfiguredFunction(f"{variable} is not set (see template.yaml)")
+    return value
 
 
 def reset() -> None:
     """Forget what was read: the next :func:`get` reads the environment again."""
     _loaded.clear()
-
-
-def _field_of(group: type[Settings], variable: str) -> str:
-    return next(name for name, f in group.model_fields.items() if f.alias == variable)
-
-
-_GROUPS_BY_VARIABLE: dict[str, tuple[type[Settings], ...]] = {
-    field.alias: (group,)
-    for group in Settings.__subclasses__()
-    for field in group.model_fields.values()
-    if field.alias
-}

@@ -29,7 +29,7 @@ DOWNLOAD_SECONDS = 5 * 60
 
 
 def bucket() -> str:
-    return settings.get(settings.AttendanceBucket).attendance_bucket
+    return settings.resource("ATTENDANCE_BUCKET")
 
 
 def key_of(nip: str, document_id: str) -> str:

@@ -28,7 +28,7 @@ VIEW_SECONDS = 60
 
 
 def bucket() -> str:
-    return settings.get(settings.AttendanceBucket).attendance_bucket
+    return settings.resource("ATTENDANCE_BUCKET")
 
 
 def issue_upload(nip: str, now: datetime) -> SelfieUpload:

@@ -21,68 +21,23 @@ gsi1 ``UNIT#{unit}#{yyyy-mm}`` / ``{date}#{nip}#{kind}#...``: a unit's day or mo
 from __future__ import annotations
 
 from pynamodb.attributes import NumberAttribute, UnicodeAttribute, UnicodeSetAttribute
-from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
-from pynamodb.models import Model
+from pynamodb.indexes import GlobalSecondaryIndex
 
-from eoffice.dynamo import EnvBoundMeta
+from eoffice.dynamo import Row, gsi, table_meta
 
 TABLE_ENV = "ATTENDANCE_TABLE"
 
 
-class _Meta(metaclass=EnvBoundMeta):
-    table_env = TABLE_ENV
+class AttendanceRow(Row):
+    Meta = table_meta(TABLE_ENV)
 
-
-class _Index(GlobalSecondaryIndex["AttendanceRow"]):
-    class Meta:
-        projection = AllProjection()
-
-
-class ByUnitMonth(_Index):
-    class Meta(_Index.Meta):
-        index_name = "gsi1"
-
-    gsi1pk = UnicodeAttribute(hash_key=True)
-    gsi1sk = UnicodeAttribute(range_key=True)
-
-
-class Queue(_Index):
-    class Meta(_Index.Meta):
-        index_name = "gsi2"
-
-    gsi2pk = UnicodeAttribute(hash_key=True)
-    gsi2sk = UnicodeAttribute(range_key=True)
-
-
-class UnitLeave(_Index):
-    class Meta(_Index.Meta):
-        index_name = "gsi3"
-
-    gsi3pk = UnicodeAttribute(hash_key=True)
-    gsi3sk = UnicodeAttribute(range_key=True)
-
-
-class AttendanceRow(Model):
-    class Meta(_Meta):
-        pass
-
-    pk = UnicodeAttribute(hash_key=True)
-    sk = UnicodeAttribute(range_key=True)
-    gsi1pk = UnicodeAttribute(null=True)
-    gsi1sk = UnicodeAttribute(null=True)
-    gsi2pk = UnicodeAttribute(null=True)
-    gsi2sk = UnicodeAttribute(null=True)
-    gsi3pk = UnicodeAttribute(null=True)
-    gsi3sk = UnicodeAttribute(null=True)
-    body = UnicodeAttribute(null=True)  # the record as JSON (its pydantic model)
-    rev = NumberAttribute(null=True)  # optimistic lock of a profile, a leave
     v = NumberAttribute(null=True)  # a device day's version
     nip = UnicodeAttribute(null=True)  # a device binding's employee
     nips = UnicodeSetAttribute(null=True)  # a device day's employees
     expires_at = NumberAttribute(null=True)  # TTL (guards, device days)
-    by_unit_month = ByUnitMonth()
-    queue = Queue()
-    unit_leave = UnitLeave()
+    by_unit_month: GlobalSecondaryIndex[AttendanceRow] = gsi(1)
+    queue: GlobalSecondaryIndex[AttendanceRow] = gsi(2)
+    unit_leave: GlobalSecondaryIndex[AttendanceRow] = gsi(3)
 
 
 def employee_key(nip: str) -> str:

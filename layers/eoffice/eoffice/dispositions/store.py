@@ -25,9 +25,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from pynamodb.attributes import NumberAttribute, UnicodeAttribute
-from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
-from pynamodb.models import Model
+from pynamodb.attributes import UnicodeAttribute
+from pynamodb.indexes import GlobalSecondaryIndex
 from pynamodb.transactions import TransactWrite
 
 from eoffice.dispositions.models import (
@@ -39,12 +38,14 @@ from eoffice.dispositions.models import (
     PreparedStatus,
 )
 from eoffice.dynamo import (
-    EnvBoundMeta,
+    Row,
     conflicts_as,
     connection,
     decode_cursor,
     encode_cursor,
     get_or_none,
+    gsi,
+    table_meta,
 )
 from eoffice.letters import store as letters_store
 from eoffice.letters.models import HistoryEntry
@@ -52,70 +53,19 @@ from eoffice.letters.models import HistoryEntry
 NO_DEADLINE = "~"  # sorts after every ISO date: tembusan come last in deadline order
 
 
-class _Meta(metaclass=EnvBoundMeta):
-    table_env = "DISPOSITIONS_TABLE"
+class DispositionRow(Row):
+    Meta = table_meta("DISPOSITIONS_TABLE")
 
-
-class ByInbox(GlobalSecondaryIndex["DispositionRow"]):
-    class Meta:
-        index_name = "gsi1"
-        projection = AllProjection()
-
-    gsi1pk = UnicodeAttribute(hash_key=True)
-    gsi1sk = UnicodeAttribute(range_key=True)
-
-
-class ByOpen(GlobalSecondaryIndex["DispositionRow"]):
-    class Meta:
-        index_name = "gsi2"
-        projection = AllProjection()
-
-    gsi2pk = UnicodeAttribute(hash_key=True)
-    gsi2sk = UnicodeAttribute(range_key=True)
-
-
-class ByWatch(GlobalSecondaryIndex["DispositionRow"]):
-    class Meta:
-        index_name = "gsi3"
-        projection = AllProjection()
-
-    gsi3pk = UnicodeAttribute(hash_key=True)
-    gsi3sk = UnicodeAttribute(range_key=True)
-
-
-class ByUnit(GlobalSecondaryIndex["DispositionRow"]):
-    class Meta:
-        index_name = "gsi4"
-        projection = AllProjection()
-
-    gsi4pk = UnicodeAttribute(hash_key=True)
-    gsi4sk = UnicodeAttribute(range_key=True)
-
-
-class DispositionRow(Model):
-    class Meta(_Meta):
-        pass
-
-    pk = UnicodeAttribute(hash_key=True)
-    sk = UnicodeAttribute(range_key=True)
-    gsi1pk = UnicodeAttribute(null=True)
-    gsi1sk = UnicodeAttribute(null=True)
-    gsi2pk = UnicodeAttribute(null=True)
-    gsi2sk = UnicodeAttribute(null=True)
-    gsi3pk = UnicodeAttribute(null=True)
-    gsi3sk = UnicodeAttribute(null=True)
-    gsi4pk = UnicodeAttribute(null=True)
+    gsi4pk = UnicodeAttribute(null=True)  # the fourth index: a unit's dispositions
     gsi4sk = UnicodeAttribute(null=True)
-    body = UnicodeAttribute(null=True)
-    rev = NumberAttribute(null=True)
     # Copies for FilterExpressions.
     status = UnicodeAttribute(null=True)
     urgensi = UnicodeAttribute(null=True)
     deadline = UnicodeAttribute(null=True)
-    by_inbox = ByInbox()
-    by_open = ByOpen()
-    by_watch = ByWatch()
-    by_unit = ByUnit()
+    by_inbox: GlobalSecondaryIndex[DispositionRow] = gsi(1)
+    by_open: GlobalSecondaryIndex[DispositionRow] = gsi(2)
+    by_watch: GlobalSecondaryIndex[DispositionRow] = gsi(3)
+    by_unit: GlobalSecondaryIndex[DispositionRow] = gsi(4)
 
 
 # ---------------------------------------------------------------- keys

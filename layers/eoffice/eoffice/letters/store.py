@@ -24,18 +24,19 @@ from typing import Any
 from pynamodb.attributes import NumberAttribute, UnicodeAttribute, UnicodeSetAttribute
 from pynamodb.exceptions import PutError, TransactWriteError, UpdateError
 from pynamodb.expressions.update import Action
-from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
-from pynamodb.models import Model
+from pynamodb.indexes import GlobalSecondaryIndex
 from pynamodb.transactions import TransactWrite
 
 from eoffice.dynamo import (
-    EnvBoundMeta,
+    Row,
     conflicts_as,
     connection,
     decode_cursor,
     encode_cursor,
     get_or_none,
+    gsi,
     is_conditional_failure,
+    table_meta,
 )
 from eoffice.errors import Conflict
 from eoffice.letters.models import HistoryEntry, Letter, LetterQuery, LetterStatus, Rejection
@@ -48,31 +49,14 @@ _BACKOFF_BASE = 0.002
 _BACKOFF_CAP = 0.05
 
 
-class _Meta(metaclass=EnvBoundMeta):
-    table_env = "LETTERS_TABLE"
-
-
-class ByCollection(GlobalSecondaryIndex["LetterRow"]):
-    class Meta:
-        index_name = "gsi1"
-        projection = AllProjection()
-
-    gsi1pk = UnicodeAttribute(hash_key=True)
-    gsi1sk = UnicodeAttribute(range_key=True)
-
-
-class LetterRow(Model):
+class LetterRow(Row):
     """Every item of the table. ``body`` holds the JSON document of a letter, a history entry or
-    a rejection (so adding a field to a model needs no storage change), or a file's plain text."""
+    a rejection (so adding a field to a model needs no storage change), or a file's plain text.
+    ``rev`` is a letter's revision, for optimistic locking: not a PynamoDB VersionAttribute,
+    which would put its condition on every kind of item in the table, counters included."""
 
-    class Meta(_Meta):
-        pass
+    Meta = table_meta("LETTERS_TABLE")
 
-    pk = UnicodeAttribute(hash_key=True)
-    sk = UnicodeAttribute(range_key=True)
-    gsi1pk = UnicodeAttribute(null=True)
-    gsi1sk = UnicodeAttribute(null=True)
-    body = UnicodeAttribute(null=True)
     # Copies for FilterExpressions on list queries.
     status = UnicodeAttribute(null=True)
     sifat = UnicodeAttribute(null=True)
@@ -82,13 +66,10 @@ class LetterRow(Model):
     last = NumberAttribute(null=True)
     tickets = NumberAttribute(null=True)
     served = NumberAttribute(null=True)
-    # A letter's revision, for optimistic locking. Not a PynamoDB VersionAttribute: that would
-    # put its condition on every kind of item in the table, counters included.
-    rev = NumberAttribute(null=True)
     # Who the letter was disposed to (a string set, so concurrent dispositions add to it without
     # overwriting each other); read back into ``Letter.disposed_to``.
     readers = UnicodeSetAttribute(null=True)
-    by_collection = ByCollection()
+    by_collection: GlobalSecondaryIndex[LetterRow] = gsi(1)
 
 
 class LetterExistsError(Exception):

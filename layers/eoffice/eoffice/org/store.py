@@ -26,17 +26,18 @@ from pynamodb.attributes import (
     UTCDateTimeAttribute,
     VersionAttribute,
 )
-from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
-from pynamodb.models import Model
+from pynamodb.indexes import GlobalSecondaryIndex
 from pynamodb.transactions import TransactWrite
 
 from eoffice.dynamo import (
-    EnvBoundMeta,
+    Row,
     conflicts_as,
     connection,
     decode_cursor,
     encode_cursor,
     get_or_none,
+    gsi,
+    table_meta,
 )
 from eoffice.org.models import (
     ActingAssignment,
@@ -54,43 +55,14 @@ _M = TypeVar("_M")
 _BATCH_GET = 100
 
 
-class _Meta(metaclass=EnvBoundMeta):
-    table_env = "ORG_TABLE"
-
-
-class Gsi1(GlobalSecondaryIndex["OrgItem"]):
-    class Meta:
-        index_name = "gsi1"
-        projection = AllProjection()
-
-    gsi1pk = UnicodeAttribute(hash_key=True)
-    gsi1sk = UnicodeAttribute(range_key=True)
-
-
-class Gsi2(GlobalSecondaryIndex["OrgItem"]):
-    class Meta:
-        index_name = "gsi2"
-        projection = AllProjection()
-
-    gsi2pk = UnicodeAttribute(hash_key=True)
-    gsi2sk = UnicodeAttribute(range_key=True)
-
-
-class OrgItem(Model):
+class OrgItem(Row):
     """Every item of the table; ``kind`` tells PynamoDB which subclass to build."""
 
-    class Meta(_Meta):
-        pass
+    Meta = table_meta("ORG_TABLE")
 
-    pk = UnicodeAttribute(hash_key=True)
-    sk = UnicodeAttribute(range_key=True)
     kind = DiscriminatorAttribute()
-    gsi1pk = UnicodeAttribute(null=True)
-    gsi1sk = UnicodeAttribute(null=True)
-    gsi2pk = UnicodeAttribute(null=True)
-    gsi2sk = UnicodeAttribute(null=True)
-    by_collection = Gsi1()
-    by_user = Gsi2()
+    by_collection: GlobalSecondaryIndex[OrgItem] = gsi(1)
+    by_user: GlobalSecondaryIndex[OrgItem] = gsi(2)
 
 
 class UniqueItem(OrgItem, discriminator="unique"):

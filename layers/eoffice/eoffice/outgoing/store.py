@@ -24,17 +24,18 @@ from typing import Any
 
 from pynamodb.attributes import NumberAttribute, UnicodeAttribute
 from pynamodb.exceptions import TransactWriteError, UpdateError
-from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
-from pynamodb.models import Model
+from pynamodb.indexes import GlobalSecondaryIndex
 from pynamodb.transactions import TransactWrite
 
 from eoffice.dynamo import (
-    EnvBoundMeta,
+    Row,
     conflicts_as,
     connection,
     decode_cursor,
     encode_cursor,
     get_or_none,
+    gsi,
+    table_meta,
 )
 from eoffice.errors import Conflict
 from eoffice.letters.models import HistoryEntry
@@ -42,60 +43,16 @@ from eoffice.outgoing.models import Outgoing, OutgoingStatus
 from eoffice.outgoing.policy import turn_of
 
 
-class _Meta(metaclass=EnvBoundMeta):
-    table_env = "OUTGOING_TABLE"
+class OutgoingRow(Row):
+    Meta = table_meta("OUTGOING_TABLE")
 
-
-class _Index(GlobalSecondaryIndex["OutgoingRow"]):
-    class Meta:
-        projection = AllProjection()
-
-
-class WaitingOn(_Index):
-    class Meta(_Index.Meta):
-        index_name = "gsi1"
-
-    gsi1pk = UnicodeAttribute(hash_key=True)
-    gsi1sk = UnicodeAttribute(range_key=True)
-
-
-class ByAuthor(_Index):
-    class Meta(_Index.Meta):
-        index_name = "gsi2"
-
-    gsi2pk = UnicodeAttribute(hash_key=True)
-    gsi2sk = UnicodeAttribute(range_key=True)
-
-
-class ByUnit(_Index):
-    class Meta(_Index.Meta):
-        index_name = "gsi3"
-
-    gsi3pk = UnicodeAttribute(hash_key=True)
-    gsi3sk = UnicodeAttribute(range_key=True)
-
-
-class OutgoingRow(Model):
-    class Meta(_Meta):
-        pass
-
-    pk = UnicodeAttribute(hash_key=True)
-    sk = UnicodeAttribute(range_key=True)
-    gsi1pk = UnicodeAttribute(null=True)
-    gsi1sk = UnicodeAttribute(null=True)
-    gsi2pk = UnicodeAttribute(null=True)
-    gsi2sk = UnicodeAttribute(null=True)
-    gsi3pk = UnicodeAttribute(null=True)
-    gsi3sk = UnicodeAttribute(null=True)
-    body = UnicodeAttribute(null=True)
-    rev = NumberAttribute(null=True)
     last = NumberAttribute(null=True)
     owner = UnicodeAttribute(null=True)
     hits = NumberAttribute(null=True)
     expires_at = NumberAttribute(null=True)
-    waiting_on = WaitingOn()
-    by_author = ByAuthor()
-    by_unit = ByUnit()
+    waiting_on: GlobalSecondaryIndex[OutgoingRow] = gsi(1)
+    by_author: GlobalSecondaryIndex[OutgoingRow] = gsi(2)
+    by_unit: GlobalSecondaryIndex[OutgoingRow] = gsi(3)
 
 
 def _key(outgoing_id: str) -> str:

@@ -14,31 +14,21 @@ This module deals in JSON documents; :mod:`eoffice.signing.keys` owns their mode
 
 from __future__ import annotations
 
-from pynamodb.attributes import NumberAttribute, UnicodeAttribute
+from pynamodb.attributes import UnicodeAttribute
 from pynamodb.expressions.condition import Condition
-from pynamodb.models import Model
 from pynamodb.transactions import TransactWrite
 
-from eoffice.dynamo import EnvBoundMeta, conflicts_as, connection, get_or_none
+from eoffice.dynamo import Row, conflicts_as, connection, get_or_none, table_meta
 
 KEYS = "KEYS"
 _CHANGED = "the signing key changed meanwhile; reload and try again"
 
 
-class _Meta(metaclass=EnvBoundMeta):
-    table_env = "SIGNING_KEYS_TABLE"
-
-
-class SigningKeyRow(Model):
+class SigningKeyRow(Row):
     """Every item of the table; what ``body`` holds depends on the kind."""
 
-    class Meta(_Meta):
-        pass
+    Meta = table_meta("SIGNING_KEYS_TABLE")
 
-    pk = UnicodeAttribute(hash_key=True)
-    sk = UnicodeAttribute(range_key=True)
-    body = UnicodeAttribute(null=True)
-    rev = NumberAttribute(null=True)
     key_id = UnicodeAttribute(null=True)  # a signer's pointer
 
 

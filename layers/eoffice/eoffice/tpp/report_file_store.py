@@ -26,7 +26,7 @@ PUT_THREADS = 8
 
 
 def _bucket() -> str:
-    return settings.get(settings.Reports).reports_bucket
+    return settings.resource("REPORTS_BUCKET")
 
 
 def prefix(month: str, scope: str, version: int) -> str:

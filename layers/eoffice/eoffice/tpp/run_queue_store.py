@@ -10,6 +10,6 @@ from eoffice import aws, settings
 def enqueue(month: str, scope: str, run_id: str) -> None:
     """Ask the report function for the run; its body is what ``tpp_report`` reads."""
     aws.client("sqs").send_message(
-        QueueUrl=settings.get(settings.TppRunQueue).tpp_run_queue_url,
+        QueueUrl=settings.resource("TPP_RUN_QUEUE_URL"),
         MessageBody=json.dumps({"month": month, "scope": scope, "run_id": run_id}, sort_keys=True),
     )

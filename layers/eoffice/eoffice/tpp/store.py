@@ -23,10 +23,9 @@ from collections.abc import Iterable
 from typing import Any
 
 from pynamodb.attributes import BooleanAttribute, NumberAttribute, UnicodeAttribute
-from pynamodb.models import Model
 from pynamodb.transactions import TransactWrite
 
-from eoffice.dynamo import EnvBoundMeta, conflicts_as, connection, get_or_none
+from eoffice.dynamo import Row, conflicts_as, connection, get_or_none, table_meta
 from eoffice.tpp.models import EmployeeMonth, Penalty
 from eoffice.tpp.report_models import REGENCY, ReportRun, ReportVersion
 from eoffice.tpp.rule_set_models import RuleSet
@@ -35,17 +34,9 @@ TABLE_ENV = "TPP_TABLE"
 RULESETS, PENALTIES, HEAD = "RULESETS", "PENALTIES", "HEAD"
 
 
-class _Meta(metaclass=EnvBoundMeta):
-    table_env = TABLE_ENV
+class TppRow(Row):
+    Meta = table_meta(TABLE_ENV)
 
-
-class TppRow(Model):
-    class Meta(_Meta):
-        pass
-
-    pk = UnicodeAttribute(hash_key=True)
-    sk = UnicodeAttribute(range_key=True)
-    body = UnicodeAttribute(null=True)  # the record as JSON (its pydantic model)
     latest_version = NumberAttribute(null=True)
     latest_sha = UnicodeAttribute(null=True)
     frozen = BooleanAttribute(null=True)
