@@ -39,8 +39,8 @@ def _handle(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     return serve(app, event, context)
 
 
-# No X-Ray SDK here: it would add ~180 ms to every cold start of the function people wait on;
-# Lambda's active tracing still records each invocation (docs/decisions/0008-api-cold-start.md).
+# No X-Ray SDK here: it is one of the largest parts of a cold start (docs/performance.md) of the
+# function people wait on; Lambda's active tracing still records each invocation (ADR 0008).
 handler = instrumented(
     _handle, correlation_id_path=correlation_paths.API_GATEWAY_HTTP, sdk_tracing=False
 )

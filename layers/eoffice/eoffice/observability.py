@@ -30,7 +30,8 @@ Handler = Callable[[dict[str, Any], Any], Any]
 
 @lru_cache(maxsize=1)
 def tracer() -> Tracer:
-    """Built on demand: the X-Ray SDK costs ~180 ms to import and set up."""
+    """Built on demand: importing and setting up the X-Ray SDK is one of the largest parts of a
+    cold start (docs/performance.md, "The API function's cold start")."""
     return Tracer()
 
 
