@@ -1,10 +1,11 @@
 """DynamoDB Query on the local moto server, in proportion to the partition it reads.
 
-moto 5.2.5's ``Table.query`` walks every item of the table (``all_items()``, which also sorts
-them) on every Query page, for the base table and for indexes alike. A page then costs time in
-proportion to the *table*: the monthly TPP report reads ~340 one-megabyte pages of a
-220,000-item attendance table by gsi1 partition, which took many minutes locally (see
-docs/research/tpp.md, "Reading a month at scale"), whereas DynamoDB reads only the partition.
+moto's ``Table.query`` (5.2.5 and the pinned 5.2.6) walks every item of the table
+(``all_items()``, which also sorts them) on every Query page, for the base table and for
+indexes alike. A page then costs time in proportion to the *table*: the monthly TPP report,
+which pages through a large attendance table by gsi1 partition, took many minutes locally (the
+figures: docs/performance.md and docs/research/tpp.md section 2, "Reading a month at scale"),
+whereas DynamoDB reads only the partition.
 
 This module narrows the items moto's own query code sees to the queried partition, and changes
 nothing else: moto still matches the key conditions, sorts, pages (ExclusiveStartKey, Limit,

@@ -437,7 +437,7 @@ def _ocsp_failure(status: ocsp.OCSPResponseStatus) -> bytes:
 
 def _make_timestamper(pki: Pki) -> Any:
     """pyHanko's DummyTimeStamper, keeping its ``cryptography`` key loaded (it re-parses the
-    key on every token otherwise: about 40 ms)."""
+    key on every token otherwise, which is slow: docs/performance.md)."""
     from asn1crypto import keys
     from asn1crypto import x509 as asn1_x509
     from pyhanko.sign.timestamps.dummy_client import DummyTimeStamper

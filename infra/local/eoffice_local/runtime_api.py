@@ -153,7 +153,7 @@ def _error_payload(body: bytes, error_type: str | None) -> dict[str, Any]:
 def _handler_class(api: RuntimeApi) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
-        disable_nagle_algorithm = True  # headers and body leave at once, not 40 ms apart
+        disable_nagle_algorithm = True  # headers and body leave at once (docs/performance.md)
 
         def do_GET(self) -> None:
             if self.path != f"{PREFIX}/invocation/next":
