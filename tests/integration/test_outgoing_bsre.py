@@ -41,7 +41,7 @@ def standin(api: Api, pki_env: PkiEnv) -> Iterator[BsreStandIn]:
 @pytest.fixture
 def bsre_env(standin: BsreStandIn, monkeypatch: pytest.MonkeyPatch) -> BsreStandIn:
     """The signing function pointed at the stand-in, credentials in Secrets Manager."""
-    from eoffice import aws
+    from eoffice import aws, settings
 
     name = f"eoffice/test/bsre-{uuid.uuid4().hex[:8]}"
     body = {"username": "esign", "password": CLIENT_PASSWORD}
@@ -49,6 +49,7 @@ def bsre_env(standin: BsreStandIn, monkeypatch: pytest.MonkeyPatch) -> BsreStand
     monkeypatch.setenv("BSRE_URL", standin.base_url)
     monkeypatch.setenv("BSRE_CREDENTIALS_SECRET", name)
     monkeypatch.setenv("BSRE_TIMEOUT_SECONDS", str(TIMEOUT_SECONDS))
+    settings.reset()
     standin.delay_seconds = 0
     standin.fail_next = False
     return standin

@@ -512,7 +512,8 @@ def _self_signed_leaf() -> str:
 def test_kms_key_signs_a_letter_that_verifies_as_trusted(
     admin: Principal, signer: dict[str, Any], pki_env: PkiEnv, spec: str
 ) -> None:
-    from eoffice.signing.pades import VisibleSignature, sign_pdf
+    from eoffice.signing.pades import sign_pdf
+    from eoffice.signing.pades_models import VisibleSignature
     from eoffice.signing.verify import verify_pdf
     from support.pdfs import one_page_pdf
 

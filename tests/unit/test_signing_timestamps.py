@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 from asn1crypto import tsp
-from eoffice.signing import pades, tsa
+from eoffice.signing import pades, pades_models, tsa
 from eoffice.signing.verify import verify_pdf
 from pyhanko.sign.timestamps.common_utils import TimestampRequestError
 from support.pdfs import one_page_pdf
@@ -22,7 +22,7 @@ from support.pki import PkiEnv, local_key, trusted_roots
 
 # A TSA whose certificate does not chain to the trust roots: B-T, not a crash.
 def test_tsa_outside_the_trust_roots_gives_bt_with_its_token_untrusted(pki_env: PkiEnv) -> None:
-    long_term = pades.LongTerm(trusted_roots(pki_env), timeout=2.0)
+    long_term = pades_models.LongTerm(trusted_roots(pki_env), timeout=2.0)
     signed = pades.sign_pdf(
         one_page_pdf(),
         local_key(pki_env, "TSA Asing"),

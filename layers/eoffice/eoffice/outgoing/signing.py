@@ -10,7 +10,6 @@ and the register has neither gaps nor duplicates.
 
 from __future__ import annotations
 
-import os
 import random
 import time
 from collections.abc import Iterator
@@ -21,7 +20,7 @@ from datetime import datetime, timedelta
 from asn1crypto import x509
 from botocore.exceptions import BotoCoreError, ClientError
 
-from eoffice import clock, events
+from eoffice import clock, events, settings
 from eoffice.auth import Principal
 from eoffice.errors import Conflict, Forbidden, OutcomeUnknown, UpstreamFailed
 from eoffice.letters import objects
@@ -41,7 +40,7 @@ from eoffice.outgoing.models import (
     SignRequest,
 )
 from eoffice.outgoing.wording import public_url
-from eoffice.signing import keys, pades
+from eoffice.signing import keys, pades, pades_models
 from eoffice.signing.backends import bsre
 from eoffice.signing.backends.base import KeyMaterial
 
@@ -254,7 +253,7 @@ def _accept_returned(
 class Given:
     """One signature put on the file, with who certified it."""
 
-    signed: pades.Signed
+    signed: pades_models.Signed
     certificate: x509.Certificate
     backend: str
 
@@ -267,7 +266,7 @@ def _sign_claimed(
     request: SignRequest,
 ) -> Outgoing:
     source = _document(outgoing)
-    visible = pades.VisibleSignature(
+    visible = pades_models.VisibleSignature(
         verify_url=public_url(turn.public_base, f"/verify/{outgoing.outgoing_id}"),
         signer_name=principal.employee.name,
         position=policy.printed_position(turn.slot.position, turn.capacity),
@@ -306,22 +305,26 @@ def _document(outgoing: Outgoing) -> bytes:
     return objects.read(bucket, drafts.version_key(outgoing.outgoing_id, latest.file_id), None)
 
 
-def _stamps(outgoing: Outgoing, issuer: str) -> pades.LetterStamps:
+def _stamps(outgoing: Outgoing, issuer: str) -> pades_models.LetterStamps:
     assert outgoing.number is not None and outgoing.signed_on is not None
-    return pades.LetterStamps(
+    return pades_models.LetterStamps(
         number=outgoing.number,
         date_line=outgoing.signed_on,
-        footer=wording.footer(issuer, os.environ.get("SIGNATURE_AUTHORITY", "")),
+        footer=wording.footer(issuer, settings.get(settings.Signing).signature_authority),
     )
 
 
-def _long_term() -> pades.LongTerm | None:
+def _long_term() -> pades_models.LongTerm | None:
     roots = keys.trust_roots()
-    return pades.LongTerm(trust_roots=tuple(roots)) if roots else None
+    return pades_models.LongTerm(trust_roots=tuple(roots)) if roots else None
 
 
 def _with_key(
-    pdf: bytes, key: KeyMaterial, visible: pades.VisibleSignature, outgoing: Outgoing, turn: _Turn
+    pdf: bytes,
+    key: KeyMaterial,
+    visible: pades_models.VisibleSignature,
+    outgoing: Outgoing,
+    turn: _Turn,
 ) -> Given:
     stamps = _stamps(outgoing, key.certificate.issuer.human_friendly) if turn.first else None
     with _signing_errors():
@@ -353,7 +356,7 @@ def _sign_with_bsre(
     turn: _Turn,
     source: bytes,
     request: SignRequest,
-    visible: pades.VisibleSignature,
+    visible: pades_models.VisibleSignature,
 ) -> Outgoing:
     """BSrE signs the whole file. The claim says so before the request goes out, so that a
     request cut short (the function stopped) is never repeated; once BSrE has answered, a
@@ -517,7 +520,7 @@ def _seal_record(order: int, given: Given) -> SignatureRecord:
 
 # ---------------------------------------------------------------- configuration
 def tsa_url() -> str:
-    url = os.environ.get("TSA_URL", "")
+    url = settings.get(settings.Signing).tsa_url
     if not url:
         raise UpstreamFailed(
             "no timestamp authority is configured (TSA_URL)", code="no_timestamp_authority"
@@ -526,8 +529,8 @@ def tsa_url() -> str:
 
 
 def seal_key_id() -> str:
-    return os.environ.get("SEAL_SIGNER_ID", "")
+    return settings.get(settings.Signing).seal_signer_id
 
 
 def bsre_configured() -> bool:
-    return bool(os.environ.get("BSRE_URL"))
+    return settings.get(settings.Bsre).bsre_url is not None
