@@ -10,18 +10,17 @@ up unchanged and is never retried (the letter could be signed twice).
 from __future__ import annotations
 
 import io
-import json
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
 from asn1crypto import x509
 
-from eoffice import aws, settings
+from eoffice import settings
 from eoffice.errors import Conflict, Forbidden, InvalidInput, UpstreamFailed
 from eoffice.outgoing import wording
 from eoffice.outgoing.models import Outgoing, SignRequest
-from eoffice.signing import pades, pades_models
+from eoffice.signing import bsre_store, pades, pades_models
 from eoffice.signing.backends import bsre
 from eoffice.signing.cms import cms_sha256, tst_info
 from eoffice.signing.stamps import appearance_png
@@ -32,15 +31,11 @@ def client() -> bsre.BsreClient:
     Manager (``BSRE_CREDENTIALS_SECRET``), never from the environment."""
     configured = settings.get(settings.Bsre)
     assert configured.bsre_url is not None  # asked only when BSrE is configured
-    secret = configured.bsre_credentials_secret
-    credentials = {"username": "", "password": ""}
-    if secret:
-        value = aws.client("secretsmanager").get_secret_value(SecretId=secret)["SecretString"]
-        credentials = json.loads(value)
+    username, password = bsre_store.read_credentials(configured.bsre_credentials_secret)
     return bsre.BsreClient(
         configured.bsre_url,
-        username=credentials["username"],
-        password=credentials["password"],
+        username=username,
+        password=password,
         timeout=configured.bsre_timeout_seconds,
     )
 

@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from asn1crypto import x509
-from botocore.exceptions import BotoCoreError, ClientError
 
 from eoffice import clock, events, settings
 from eoffice.auth import Principal
@@ -28,7 +27,7 @@ from eoffice.letters.models import HistoryEntry
 from eoffice.observability import logger
 from eoffice.org import store as org_store
 from eoffice.org.models import Role
-from eoffice.outgoing import drafts, policy, store, wording
+from eoffice.outgoing import drafts, rules, store, wording
 from eoffice.outgoing.models import (
     ClaimResolution,
     Outgoing,
@@ -42,7 +41,7 @@ from eoffice.outgoing.models import (
 from eoffice.outgoing.wording import public_url
 from eoffice.signing import keys, pades, pades_models
 from eoffice.signing.backends import bsre
-from eoffice.signing.backends.base import KeyMaterial
+from eoffice.signing.backends.base import SERVICE_ERRORS, KeyMaterial
 
 CLAIM_SECONDS = 120
 _NUMBER_ATTEMPTS = 30
@@ -90,7 +89,7 @@ def _turn_of(principal: Principal, outgoing: Outgoing, public_base: str) -> _Tur
     """The signature the caller may give now (as the signer or his Plt/Plh), or 403/409."""
     waiting = outgoing.next_signer()
     position_id = _position_of(waiting.nip) if waiting else None
-    slot, capacity = policy.require_signer(principal, outgoing, position_id)
+    slot, capacity = rules.require_signer(principal, outgoing, position_id)
     last = slot.order == len(outgoing.signers) - 1
     return _Turn(slot, capacity, not outgoing.signatures, last, public_base)
 
@@ -131,7 +130,7 @@ def _numbered(outgoing: Outgoing) -> tuple[Outgoing, store.Number]:
         update={
             "sequence": sequence,
             "number_year": year,
-            "number": policy.number(code, sequence, unit_code, year),
+            "number": rules.number(code, sequence, unit_code, year),
             "signed_on": wording.place_and_date(wording.place(), clock.today()),
         }
     )
@@ -148,7 +147,7 @@ def _reloaded(principal: Principal, outgoing_id: str, turn: _Turn) -> tuple[Outg
     found = store.get(outgoing_id, consistent=True)
     if found is None:
         raise Conflict("the letter is gone", code="outgoing_not_found")
-    slot, _ = policy.require_signer(principal, found[0], _position_of(turn.slot.nip))
+    slot, _ = rules.require_signer(principal, found[0], _position_of(turn.slot.nip))
     if slot.order != turn.slot.order:
         raise Conflict("another signature was given meanwhile; reload", code="signed_meanwhile")
     return found
@@ -269,7 +268,7 @@ def _sign_claimed(
     visible = pades_models.VisibleSignature(
         verify_url=public_url(turn.public_base, f"/verify/{outgoing.outgoing_id}"),
         signer_name=principal.employee.name,
-        position=policy.printed_position(turn.slot.position, turn.capacity),
+        position=rules.printed_position(turn.slot.position, turn.capacity),
         signed_at_text=wording.waktu(clock.utcnow()),
         slot=turn.slot.order,
     )
@@ -343,7 +342,7 @@ def _signing_errors() -> Iterator[None]:
         raise Conflict(str(unusable), code="certificate_unusable") from unusable
     except pades.SigningFailed as failed:
         raise UpstreamFailed(f"signing failed: {failed}", code="signing_failed") from failed
-    except (ClientError, BotoCoreError) as error:  # KMS or Secrets Manager
+    except SERVICE_ERRORS as error:  # KMS or Secrets Manager
         raise UpstreamFailed(
             "the signing key could not sign (KMS or Secrets Manager)", code="signing_key_failed"
         ) from error
@@ -500,7 +499,7 @@ def _record_of(principal: Principal, turn: _Turn, given: Given) -> SignatureReco
         signed_by_nip=principal.nip,
         capacity=turn.capacity,
         name=principal.employee.name,
-        position=policy.printed_position(turn.slot.position, turn.capacity),
+        position=rules.printed_position(turn.slot.position, turn.capacity),
         **_common(given),
     )
 

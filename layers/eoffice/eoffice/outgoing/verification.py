@@ -15,7 +15,7 @@ from eoffice import settings
 from eoffice.errors import NotFound, PayloadTooLarge, TooManyRequests
 from eoffice.http import forms
 from eoffice.org import store as org_store
-from eoffice.outgoing import policy, store
+from eoffice.outgoing import rules, store
 from eoffice.outgoing.models import (
     FileCheck,
     KnownDocument,
@@ -50,7 +50,7 @@ def _public(outgoing: Outgoing) -> PublicDocument:
         status=_public_status(outgoing),
         number=outgoing.number,
         kind=outgoing.kind.value,
-        subject=outgoing.subject if policy.shows_in_public(outgoing.sifat) else None,
+        subject=outgoing.subject if rules.shows_in_public(outgoing.sifat) else None,
         unit_name=unit.name if unit else outgoing.unit_code,
         signed_on=outgoing.signed_on,
         signatures=[

@@ -24,7 +24,7 @@ from eoffice import clock, settings
 from eoffice.auth import Principal, require_role
 from eoffice.errors import Conflict, InvalidInput, NotFound
 from eoffice.org.models import Role
-from eoffice.signing import keystore
+from eoffice.signing import key_store
 from eoffice.signing.backends import kms, pkcs12
 from eoffice.signing.backends.base import KeyMaterial
 from eoffice.signing.key_models import (
@@ -69,7 +69,7 @@ def create_kms_key(principal: Principal, data: SigningKeyCreate) -> SigningKey:
         updated_at=now,
         created_by=principal.nip,
     )
-    keystore.insert_key(key_id, key.model_dump_json())
+    key_store.insert_key(key_id, key.model_dump_json())
     return key
 
 
@@ -131,7 +131,7 @@ def get_key(principal: Principal, key_id: str) -> SigningKey:
 def list_keys(principal: Principal) -> list[SigningKey]:
     """Every key, oldest first."""
     require_role(principal, Role.admin)
-    found = [SigningKey.model_validate_json(body) for body in keystore.list_keys()]
+    found = [SigningKey.model_validate_json(body) for body in key_store.list_keys()]
     return sorted(found, key=lambda key: (key.created_at, key.key_id))
 
 
@@ -143,7 +143,7 @@ def disable_key(principal: Principal, key_id: str) -> SigningKey:
     if key.status is KeyStatus.disabled:
         return key
     disabled = key.model_copy(update={"status": KeyStatus.disabled, "updated_at": clock.utcnow()})
-    keystore.disable_key(key_id, disabled.model_dump_json(), rev, key.owner_nip)
+    key_store.disable_key(key_id, disabled.model_dump_json(), rev, key.owner_nip)
     return disabled
 
 
@@ -151,13 +151,13 @@ def disable_key(principal: Principal, key_id: str) -> SigningKey:
 def key_for_signer(nip: str) -> KeyMaterial | None:
     """The signer's active key, ready to sign; None when he has none. The caller has already
     decided that this person may sign."""
-    key_id = keystore.signer_key_id(nip)
+    key_id = key_store.signer_key_id(nip)
     return key_material(key_id) if key_id else None
 
 
 def key_material(key_id: str) -> KeyMaterial:
     """A key by id (e.g. the seal), ready to sign: 404 when unknown, 409 when it cannot sign."""
-    found = keystore.read_key(key_id)
+    found = key_store.read_key(key_id)
     if found is None:
         raise NotFound("no such signing key", code="signing_key_not_found")
     key = SigningKey.model_validate_json(found[0])
@@ -210,14 +210,14 @@ def replace_trust_roots(principal: Principal, data: TrustRootsUpdate) -> TrustRo
         updated_at=clock.utcnow(),
         updated_by=principal.nip,
     )
-    keystore.write_trust_roots(roots.model_dump_json(), _read_roots()[1])
+    key_store.write_trust_roots(roots.model_dump_json(), _read_roots()[1])
     with _roots_lock:
         _roots_cache.clear()
     return roots
 
 
 def _read_roots() -> tuple[TrustRoots, int]:
-    found = keystore.read_trust_roots()
+    found = key_store.read_trust_roots()
     if found is None:
         return TrustRoots(roots=[]), 0
     return TrustRoots.model_validate_json(found[0]), found[1]
@@ -256,7 +256,7 @@ def _trust_root(certificate: x509.Certificate) -> TrustRoot:
 
 # ---------------------------------------------------------------- helpers
 def _read(key_id: str) -> tuple[SigningKey, int]:
-    found = keystore.read_key(key_id)
+    found = key_store.read_key(key_id)
     if found is None:
         raise NotFound("no such signing key", code="signing_key_not_found")
     return SigningKey.model_validate_json(found[0]), found[1]
@@ -265,12 +265,12 @@ def _read(key_id: str) -> tuple[SigningKey, int]:
 def _activate(key: SigningKey, rev: int) -> None:
     """Write an active key; for a signer, move his pointer to it and disable his earlier key."""
     body = key.model_dump_json()
-    current = keystore.signer_key_id(key.owner_nip) if key.owner_nip else None
+    current = key_store.signer_key_id(key.owner_nip) if key.owner_nip else None
     if key.owner_nip is None or current == key.key_id:
         if rev:
-            keystore.update_key(key.key_id, body, rev)
+            key_store.update_key(key.key_id, body, rev)
         else:
-            keystore.insert_key(key.key_id, body)
+            key_store.insert_key(key.key_id, body)
         return
     replaced = None
     if current:
@@ -279,7 +279,7 @@ def _activate(key: SigningKey, rev: int) -> None:
             update={"status": KeyStatus.disabled, "updated_at": key.updated_at}
         )
         replaced = (current, disabled.model_dump_json(), old_rev)
-    keystore.activate_key(key.key_id, body, rev, key.owner_nip, replaced)
+    key_store.activate_key(key.key_id, body, rev, key.owner_nip, replaced)
 
 
 def _require_employee(nip: str | None) -> None:

@@ -3,9 +3,9 @@
 The fast path (docs/research/signing.md section 6): pyHanko prepares the signature field, the
 appearance and the byte-range digest ("interrupted signing"), the CMS is concatenated from DER
 prepared once per certificate (:mod:`eoffice.signing.cms`), the key signs once (one KMS call),
-the TSA is asked once, and pyHanko writes the CMS into the reserved space. Stock pyHanko spends
-about ten times as long on a one-page letter (key re-parsing, a dry-run signature to size the
-space, asn1crypto object building, aiohttp).
+the TSA is asked once, and pyHanko writes the CMS into the reserved space. Stock pyHanko is
+far slower on a one-page letter (key re-parsing, a dry-run signature to size the space,
+asn1crypto object building, aiohttp; figures in docs/performance.md, Signing).
 """
 
 from __future__ import annotations
