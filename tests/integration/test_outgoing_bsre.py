@@ -291,7 +291,7 @@ def test_a_bsre_request_cut_short_leaves_the_outcome_unknown(
     from datetime import timedelta
 
     from eoffice import clock
-    from eoffice.outgoing import bsre_signing, signing, store
+    from eoffice.outgoing import signing_by_bsre, signing_claims, store
 
     employee, nik = bsre_signer(api, bsre_env)
     user = employee["username"]
@@ -301,8 +301,8 @@ def test_a_bsre_request_cut_short_leaves_the_outcome_unknown(
         raise SystemExit("the function was stopped")
 
     with monkeypatch.context() as patched:
-        patched.setattr(bsre_signing, "send", stopped)
-        patched.setattr(signing, "_settle_claim", lambda *_, **__: None)  # a killed process
+        patched.setattr(signing_by_bsre, "send", stopped)
+        patched.setattr(signing_claims, "settle", lambda *_, **__: None)  # a killed process
         with pytest.raises(SystemExit):
             attempt(api, outgoing_id, user, nik=nik, passphrase=PASSPHRASE)
     found = store.get(outgoing_id, consistent=True)

@@ -1,6 +1,9 @@
-"""Signing through BSrE's esign service: the service signs the whole PDF with the signer's
-certificate (held by BSrE, unlocked by his passphrase or TOTP), so the number, date and footer
-are stamped first as a plain incremental update, and the visible mark is sent as an image.
+"""Signing an outgoing letter through BSrE's esign service (the BSrE half of
+:mod:`eoffice.outgoing.signing`; the HTTP client is :mod:`eoffice.signing.backends.bsre`).
+
+The service signs the whole PDF with the signer's certificate (held by BSrE, unlocked by his
+passphrase or TOTP), so the number, date and footer are stamped first as a plain incremental
+update, and the visible mark is sent as an image.
 
 BSrE answers PAdES B-T; revocation data is added afterwards (B-LT) when reachable. A request
 that reached the service and then timed out has an unknown outcome: ``BsreOutcomeUnknown`` goes
