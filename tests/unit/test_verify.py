@@ -116,7 +116,7 @@ def test_revoked_certificate_is_reported_with_revocation_data(pki_env: PkiEnv) -
 
 
 def test_document_timestamp_is_listed(pki_env: PkiEnv, signed_letter: bytes) -> None:
-    from eoffice.signing.tsa import timestamper
+    from eoffice.signing.tsa_client import timestamper
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.sign import signers
 

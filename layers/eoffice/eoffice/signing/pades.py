@@ -44,7 +44,7 @@ from eoffice.signing import cms, placeholders
 from eoffice.signing import stamps as marks
 from eoffice.signing.backends.base import KeyMaterial
 from eoffice.signing.pades_models import LetterStamps, LongTerm, Signed, VisibleSignature
-from eoffice.signing.tsa import TsaUnreachable, timestamper
+from eoffice.signing.tsa_client import TsaUnreachable, timestamper
 
 logger = logging.getLogger(__name__)
 
