@@ -171,7 +171,7 @@ class _Bench:
         self.roots = [x509.Certificate.load(pem.unarmor(material["root"])[2])]
 
     def visible(self, slot: int = 0, position: str = SIGNERS[0]) -> Any:
-        from eoffice.signing.pades import VisibleSignature
+        from eoffice.signing.pades_models import VisibleSignature
 
         return VisibleSignature(
             VERIFY_URL.format("8f1c2a"),
@@ -211,9 +211,9 @@ class _Bench:
         return out.getvalue()
 
     def ours(self, pdf: bytes, slot: int = 0, with_stamps: bool = True) -> bytes:
-        from eoffice.signing import pades
+        from eoffice.signing import pades, pades_models
 
-        letter_stamps = pades.LetterStamps(
+        letter_stamps = pades_models.LetterStamps(
             "800.1.2.2/12/KOMINFO/2026",
             "Malili, 28 November 2026",
             "Dokumen ini telah ditandatangani secara elektronik menggunakan sertifikat elektronik.",

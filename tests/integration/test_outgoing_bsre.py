@@ -41,7 +41,7 @@ def standin(api: Api, pki_env: PkiEnv) -> Iterator[BsreStandIn]:
 @pytest.fixture
 def bsre_env(standin: BsreStandIn, monkeypatch: pytest.MonkeyPatch) -> BsreStandIn:
     """The signing function pointed at the stand-in, credentials in Secrets Manager."""
-    from eoffice import aws
+    from eoffice import aws, settings
 
     name = f"eoffice/test/bsre-{uuid.uuid4().hex[:8]}"
     body = {"username": "esign", "password": CLIENT_PASSWORD}
@@ -49,6 +49,7 @@ def bsre_env(standin: BsreStandIn, monkeypatch: pytest.MonkeyPatch) -> BsreStand
     monkeypatch.setenv("BSRE_URL", standin.base_url)
     monkeypatch.setenv("BSRE_CREDENTIALS_SECRET", name)
     monkeypatch.setenv("BSRE_TIMEOUT_SECONDS", str(TIMEOUT_SECONDS))
+    settings.reset()
     standin.delay_seconds = 0
     standin.fail_next = False
     return standin
@@ -290,7 +291,7 @@ def test_a_bsre_request_cut_short_leaves_the_outcome_unknown(
     from datetime import timedelta
 
     from eoffice import clock
-    from eoffice.outgoing import bsre_signing, signing, store
+    from eoffice.outgoing import signing_by_bsre, signing_claims, store
 
     employee, nik = bsre_signer(api, bsre_env)
     user = employee["username"]
@@ -300,8 +301,8 @@ def test_a_bsre_request_cut_short_leaves_the_outcome_unknown(
         raise SystemExit("the function was stopped")
 
     with monkeypatch.context() as patched:
-        patched.setattr(bsre_signing, "send", stopped)
-        patched.setattr(signing, "_settle_claim", lambda *_, **__: None)  # a killed process
+        patched.setattr(signing_by_bsre, "send", stopped)
+        patched.setattr(signing_claims, "settle", lambda *_, **__: None)  # a killed process
         with pytest.raises(SystemExit):
             attempt(api, outgoing_id, user, nik=nik, passphrase=PASSPHRASE)
     found = store.get(outgoing_id, consistent=True)

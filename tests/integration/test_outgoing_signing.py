@@ -11,7 +11,7 @@ from typing import Any
 
 import httpx
 import pytest
-from eoffice import clock
+from eoffice import clock, settings
 from eoffice_local.pki_server import PkiServer
 from support.api import Api, Intake
 from support.organisation import BKPSDM, KOMINFO, NIP, make_acting, new_employee, new_unit
@@ -218,6 +218,7 @@ def test_the_seal_follows_the_last_signature(
 ) -> None:
     seal = issue_key(api, pki_env, None, "Pemerintah Kabupaten Luwu Timur")
     monkeypatch.setenv("SEAL_SIGNER_ID", seal)
+    settings.reset()
     signed = sign(api, ready(api, intake)["outgoing_id"], "kadis.kominfo")
     assert signed["status"] == "signed"
     assert [s["capacity"] for s in signed["signatures"]] == ["self", "seal"]

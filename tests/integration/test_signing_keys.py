@@ -22,7 +22,7 @@ from cryptography.x509.oid import NameOID
 from eoffice import aws
 from eoffice.auth import Principal, principal_from_claims
 from eoffice.errors import Conflict, DomainError, Forbidden, InvalidInput, NotFound
-from eoffice.signing import keys, keystore
+from eoffice.signing import key_store, keys
 from eoffice.signing.backends import kms, pkcs12
 from eoffice.signing.key_models import (
     CertificateImport,
@@ -52,11 +52,11 @@ def admin(api: Api) -> Principal:
 @pytest.fixture
 def keep_trust_roots(api: Api) -> Iterator[None]:
     """Put back the session's trust roots (the demo seed's) after a test that replaces them."""
-    before = keystore.read_trust_roots()
+    before = key_store.read_trust_roots()
     yield
-    current = keystore.read_trust_roots()
+    current = key_store.read_trust_roots()
     body = before[0] if before else TrustRoots(roots=[]).model_dump_json()
-    keystore.write_trust_roots(body, current[1] if current else 0)
+    key_store.write_trust_roots(body, current[1] if current else 0)
     keys._roots_cache.clear()
 
 
@@ -512,7 +512,8 @@ def _self_signed_leaf() -> str:
 def test_kms_key_signs_a_letter_that_verifies_as_trusted(
     admin: Principal, signer: dict[str, Any], pki_env: PkiEnv, spec: str
 ) -> None:
-    from eoffice.signing.pades import VisibleSignature, sign_pdf
+    from eoffice.signing.pades import sign_pdf
+    from eoffice.signing.pades_models import VisibleSignature
     from eoffice.signing.verify import verify_pdf
     from support.pdfs import one_page_pdf
 

@@ -35,7 +35,7 @@ def simple_signer(key: PrivateKey, certificate: x509.Certificate, pki: Pki) -> A
 
 def sign_bt(pdf: bytes, signer: Any, tsa_url: str, *, field_name: str = "Sig1") -> bytes:
     """PAdES B-T with pyHanko's stock signer and the TSA at ``tsa_url`` (reference signing)."""
-    from eoffice.signing.tsa import UrllibTimeStamper
+    from eoffice.signing.tsa_client import UrllibTimeStamper
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.sign import fields, signers
 

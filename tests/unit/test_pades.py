@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from eoffice.signing import pades
+from eoffice.signing import pades, pades_models
 from eoffice.signing.backends.local import LocalKey
 from eoffice.signing.cms import cms_sha256
 from eoffice.signing.stamps import SLOT_HEIGHT, SLOT_WIDTH
@@ -27,7 +27,7 @@ FOOTER = (
     "Dokumen ini telah ditandatangani secara elektronik menggunakan sertifikat elektronik "
     "yang diterbitkan oleh Balai Sertifikasi Elektronik (BSrE), BSSN."
 )
-STAMPS = pades.LetterStamps(NUMBER, "Malili, 28 November 2026", FOOTER)
+STAMPS = pades_models.LetterStamps(NUMBER, "Malili, 28 November 2026", FOOTER)
 
 
 def local_key(env: PkiEnv, name: str, key_type: Any = "rsa") -> LocalKey:
@@ -39,8 +39,8 @@ def roots(env: PkiEnv) -> list[Any]:
     return [asn1_certificate(env.pki.root)]
 
 
-def visible(slot: int = 0, name: str = "Budi Santoso") -> pades.VisibleSignature:
-    return pades.VisibleSignature(
+def visible(slot: int = 0, name: str = "Budi Santoso") -> pades_models.VisibleSignature:
+    return pades_models.VisibleSignature(
         URL.format(f"surat-{slot}"),
         name,
         "Kepala Dinas Kominfo",
@@ -99,7 +99,7 @@ def test_long_term_embeds_revocation_data_and_validates_offline(pki_env: PkiEnv)
     from pyhanko.sign.validation import validate_pdf_signature
     from pyhanko.sign.validation.dss import DocumentSecurityStore
 
-    long_term = pades.LongTerm(tuple(roots(pki_env)))
+    long_term = pades_models.LongTerm(tuple(roots(pki_env)))
     signed = pades.sign_pdf(
         one_page_pdf(),
         local_key(pki_env, "Sekda LT"),
@@ -134,7 +134,7 @@ def test_long_term_falls_back_to_bt_before_signing(
         key,
         tsa_url=pki_env.tsa_url,
         visible=visible(),
-        long_term=pades.LongTerm(tuple(roots(pki_env)), timeout=1.0),
+        long_term=pades_models.LongTerm(tuple(roots(pki_env)), timeout=1.0),
     )
 
     assert signed.level == "B-T" and key.calls == 1
@@ -151,7 +151,7 @@ def test_revoked_signer_is_refused_for_long_term(pki_env: PkiEnv) -> None:
             key,
             tsa_url=pki_env.tsa_url,
             visible=None,
-            long_term=pades.LongTerm(tuple(roots(pki_env))),
+            long_term=pades_models.LongTerm(tuple(roots(pki_env))),
         )
     assert key.calls == 0
 
@@ -174,7 +174,7 @@ def test_tsa_failure_raises_signing_failed(pki_env: PkiEnv, pki_knobs: Any) -> N
     assert key.calls == 1
 
 
-def _three_signers_and_seal(env: PkiEnv) -> tuple[bytes, list[pades.Signed]]:
+def _three_signers_and_seal(env: PkiEnv) -> tuple[bytes, list[pades_models.Signed]]:
     pdf = one_page_pdf()
     done = []
     for slot, name in enumerate(["Kadis", "Sekda", "Bupati"]):
@@ -279,7 +279,9 @@ def _marked_letter(pki_env: PkiEnv) -> tuple[bytes, list[str]]:
     urls = [LONG_URL.format(f"{slot:032x}") for slot in (1, 2)]
     people = [("Budi Santoso, S.Kom.", LONG_POSITION), ("Ir. Andi Makkasau, M.Si.", "Sekda")]
     for slot, (url, (name, position)) in enumerate(zip(urls, people, strict=True)):
-        mark = pades.VisibleSignature(url, name, position, "28 November 2026 16:14 WITA", slot)
+        mark = pades_models.VisibleSignature(
+            url, name, position, "28 November 2026 16:14 WITA", slot
+        )
         pdf = pades.sign_pdf(
             pdf,
             local_key(pki_env, name),
@@ -363,7 +365,7 @@ def test_appearance_png_for_bsre_carries_the_qr_code() -> None:
 
 
 def test_add_long_term_upgrades_a_bt_file(pki_env: PkiEnv, pki_knobs: Any) -> None:
-    long_term = pades.LongTerm(tuple(roots(pki_env)), timeout=1.0)
+    long_term = pades_models.LongTerm(tuple(roots(pki_env)), timeout=1.0)
     signed = pades.sign_pdf(
         one_page_pdf(), local_key(pki_env, "BSrE"), tsa_url=pki_env.tsa_url, visible=None
     )
@@ -576,7 +578,9 @@ def test_top_margin_line_splits_when_too_long() -> None:
     from pypdf import PdfReader
 
     long_number = "800.1.2.2/12/" + "DISKOMINFO-SP-" * 6 + "/2026"
-    stamped = pades.stamp_letter(one_page_pdf(), pades.LetterStamps(long_number, DATE_LINE, FOOTER))
+    stamped = pades.stamp_letter(
+        one_page_pdf(), pades_models.LetterStamps(long_number, DATE_LINE, FOOTER)
+    )
     lines = PdfReader(io.BytesIO(stamped)).pages[0].extract_text().splitlines()
     assert f"Nomor: {long_number}" in lines and DATE_LINE in lines
 
@@ -701,7 +705,9 @@ def test_only_a_position_that_was_cut_ends_with_an_ellipsis() -> None:
     from eoffice.signing.stamps import caption
 
     def lines(name: str, position: str) -> list[str]:
-        mark = pades.VisibleSignature("https://x/verify/1", name, position, "28 November 2026")
+        mark = pades_models.VisibleSignature(
+            "https://x/verify/1", name, position, "28 November 2026"
+        )
         return caption(mark)[2]
 
     long_name = lines("Andi " * 40, "Bupati Luwu Timur")

@@ -30,7 +30,7 @@ BUILT = {
     # letters/files.py HOSTILE: the rejection reason is the code on every upload path
     "active_content",
     "too_complex",
-    # outgoing/bsre_signing.py: f"bsre_{rejected.code}" of a certificate BSrE says is not valid
+    # outgoing/signing_by_bsre.py: f"bsre_{rejected.code}" of a certificate BSrE says is not valid
     "bsre_certificate_not_registered",
     "bsre_certificate_pending",
     "bsre_certificate_expired",

@@ -1,4 +1,4 @@
-"""Time-stamping in the signing core (``eoffice.signing.tsa``, through ``pades.sign_pdf``): a TSA
+"""Time-stamping in the signing core (``eoffice.signing.tsa_client``, through ``pades.sign_pdf``): a TSA
 outside the trust roots gives B-T with its token untrusted, a token for another hash is not
 embedded, failures are told without the TSA's URL, and a TSA that speaks no HTTP is a
 ``TimestampRequestError``."""
@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 from asn1crypto import tsp
-from eoffice.signing import pades, tsa
+from eoffice.signing import pades, pades_models, tsa_client
 from eoffice.signing.verify import verify_pdf
 from pyhanko.sign.timestamps.common_utils import TimestampRequestError
 from support.pdfs import one_page_pdf
@@ -22,7 +22,7 @@ from support.pki import PkiEnv, local_key, trusted_roots
 
 # A TSA whose certificate does not chain to the trust roots: B-T, not a crash.
 def test_tsa_outside_the_trust_roots_gives_bt_with_its_token_untrusted(pki_env: PkiEnv) -> None:
-    long_term = pades.LongTerm(trusted_roots(pki_env), timeout=2.0)
+    long_term = pades_models.LongTerm(trusted_roots(pki_env), timeout=2.0)
     signed = pades.sign_pdf(
         one_page_pdf(),
         local_key(pki_env, "TSA Asing"),
@@ -37,7 +37,7 @@ def test_tsa_outside_the_trust_roots_gives_bt_with_its_token_untrusted(pki_env: 
 
 
 # A time-stamp token for another hash is not embedded.
-class _WrongImprintStamper(tsa.UrllibTimeStamper):
+class _WrongImprintStamper(tsa_client.UrllibTimeStamper):
     """A real TSA asked to time-stamp something else than what it was given."""
 
     async def async_request_tsa_response(self, req: tsp.TimeStampReq) -> tsp.TimeStampResp:
@@ -98,7 +98,7 @@ def garbling_server() -> Iterator[str]:
 def test_a_tsa_speaking_no_http_is_a_timestamp_request_error(garbling_server: str) -> None:
     import asyncio
 
-    stamper = tsa.UrllibTimeStamper(garbling_server, timeout=2.0)
+    stamper = tsa_client.UrllibTimeStamper(garbling_server, timeout=2.0)
     request = tsp.TimeStampReq(
         {
             "version": 1,

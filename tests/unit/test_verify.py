@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-from eoffice.signing import pades
+from eoffice.signing import pades, pades_models
 from eoffice.signing.backends.local import LocalKey
 from eoffice.signing.verify import verify_pdf
 from support.pdfs import one_page_pdf
@@ -21,7 +21,9 @@ def _key(pki: Any, name: str, **issue: Any) -> LocalKey:
 
 
 def _sign(env: PkiEnv, key: LocalKey, pdf: bytes | None = None) -> bytes:
-    visible = pades.VisibleSignature("https://e.example/v/1", "Budi", "Kadis", "28 November 2026")
+    visible = pades_models.VisibleSignature(
+        "https://e.example/v/1", "Budi", "Kadis", "28 November 2026"
+    )
     return pades.sign_pdf(pdf or one_page_pdf(), key, tsa_url=env.tsa_url, visible=visible).pdf
 
 
@@ -114,7 +116,7 @@ def test_revoked_certificate_is_reported_with_revocation_data(pki_env: PkiEnv) -
 
 
 def test_document_timestamp_is_listed(pki_env: PkiEnv, signed_letter: bytes) -> None:
-    from eoffice.signing.tsa import timestamper
+    from eoffice.signing.tsa_client import timestamper
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.sign import signers
 

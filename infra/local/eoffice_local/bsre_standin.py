@@ -34,7 +34,7 @@ from asn1crypto import keys
 from asn1crypto import x509 as asn1_x509
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
-from eoffice.signing.tsa import UrllibTimeStamper
+from eoffice.signing.tsa_client import UrllibTimeStamper
 from pyhanko.pdf_utils.images import PdfImage
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader

@@ -25,7 +25,7 @@ from eoffice.letters.models import HistoryEntry, Letter, LetterFile, LetterStatu
 from eoffice.letters.service import registered_event
 from eoffice.observability import logger
 from eoffice.org import store as org_store
-from eoffice.outgoing import drafts, policy, store
+from eoffice.outgoing import drafts, rules, store
 from eoffice.outgoing.models import (
     Delivery,
     ExternalLink,
@@ -112,7 +112,7 @@ def _postpone(outgoing_id: str, now: datetime) -> None:
 def redeliver(principal: Principal, outgoing_id: str) -> Outgoing:
     """Deliver again after a failure part-way (its author, a signer or an admin)."""
     outgoing, _ = drafts.load_visible(principal, outgoing_id)
-    if not policy.can_deliver(principal, outgoing, drafts.acting_for(principal)):
+    if not rules.can_deliver(principal, outgoing, drafts.acting_for(principal)):
         raise Forbidden(
             "its author, a signer or an admin delivers a letter", code="deliver_not_allowed"
         )

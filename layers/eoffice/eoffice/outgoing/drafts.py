@@ -15,7 +15,7 @@ from eoffice.letters.service import upload_form
 from eoffice.models import Download, Upload, refuse_nulls
 from eoffice.org import store as org_store
 from eoffice.org.models import Employee, Role
-from eoffice.outgoing import policy, store
+from eoffice.outgoing import rules, store
 from eoffice.outgoing.models import (
     DraftCreated,
     Outgoing,
@@ -64,7 +64,7 @@ def create(principal: Principal, data: OutgoingCreate) -> DraftCreated:
         signers=_signers(data.signers),
         reviews=_reviews(data.reviewers),
         status=OutgoingStatus.draft,
-        provisional_number=policy.provisional_number(
+        provisional_number=rules.provisional_number(
             data.classification_code, unit.code, clock.today().year
         ),
         created_at=now,
@@ -134,8 +134,8 @@ def upload_for(outgoing: Outgoing) -> Upload:
 
 def new_upload(principal: Principal, outgoing_id: str) -> Upload:
     outgoing, _ = load_visible(principal, outgoing_id)
-    policy.require_author(principal, outgoing)
-    policy.require_editable(outgoing)
+    rules.require_author(principal, outgoing)
+    rules.require_editable(outgoing)
     return upload_for(outgoing)
 
 
@@ -143,8 +143,8 @@ def receive_version(principal: Principal, outgoing_id: str, data: bytes) -> Vers
     """A version sent in the request: stored where a presigned upload would put it, so the
     intake function checks and records it the same way."""
     outgoing, _ = load_visible(principal, outgoing_id)
-    policy.require_author(principal, outgoing)
-    policy.require_editable(outgoing)
+    rules.require_author(principal, outgoing)
+    rules.require_editable(outgoing)
     if len(data) > MAX_INLINE_BYTES:
         raise PayloadTooLarge(
             f"at most {MAX_INLINE_BYTES:,} bytes in the request; use a presigned upload",
@@ -172,7 +172,7 @@ def acting_for(principal: Principal) -> set[str]:
 def load_visible(principal: Principal, outgoing_id: str) -> tuple[Outgoing, int]:
     found = store.get(outgoing_id)
     acting = acting_for(principal) if principal.acting else set()
-    outgoing = policy.require_visible(principal, found[0] if found else None, outgoing_id, acting)
+    outgoing = rules.require_visible(principal, found[0] if found else None, outgoing_id, acting)
     assert found is not None
     return outgoing, found[1]
 
@@ -210,7 +210,7 @@ def list_box(
     if not allowed:
         raise Forbidden("a unit's letters are for its records clerks and head", code="unit_only")
     items, next_cursor = store.list_by("unit", unit, limit=limit, cursor=cursor)
-    return [item for item in items if policy.can_see(principal, item)], next_cursor
+    return [item for item in items if rules.can_see(principal, item)], next_cursor
 
 
 def download(principal: Principal, outgoing_id: str, version: int | None = None) -> Download:
@@ -250,8 +250,8 @@ def signed_filename(outgoing: Outgoing) -> str:
 def update(principal: Principal, outgoing_id: str, data: OutgoingUpdate) -> Outgoing:
     """The author corrects a draft; every paraf given so far is withdrawn."""
     outgoing, rev = load_visible(principal, outgoing_id)
-    policy.require_author(principal, outgoing)
-    policy.require_editable(outgoing)
+    rules.require_author(principal, outgoing)
+    rules.require_editable(outgoing)
     changes: dict[str, object] = data.model_dump(
         exclude_unset=True, exclude={"recipients", "tembusan", "reviewers"}
     )
@@ -262,7 +262,7 @@ def update(principal: Principal, outgoing_id: str, data: OutgoingUpdate) -> Outg
         changes["tembusan"] = resolve_recipients(data.tembusan)
     reviews = _reviews(data.reviewers) if data.reviewers is not None else outgoing.reviews
     if "classification_code" in changes:
-        changes["provisional_number"] = policy.provisional_number(
+        changes["provisional_number"] = rules.provisional_number(
             str(changes["classification_code"]), outgoing.unit_code, clock.today().year
         )
     updated = restart_chain(
@@ -293,7 +293,7 @@ def review(principal: Principal, outgoing_id: str, action: ReviewAction) -> Outg
     outgoing, rev = load_visible(principal, outgoing_id)
     waiting = outgoing.next_reviewer()
     reviewer = org_store.get_employee(waiting.nip) if waiting else None
-    current, capacity = policy.require_reviewer(
+    current, capacity = rules.require_reviewer(
         principal, outgoing, reviewer.position_id if reviewer else None
     )
     if action.version != outgoing.current_version:
@@ -343,7 +343,7 @@ def revoke(principal: Principal, outgoing_id: str, request: RevokeRequest) -> Ou
     from eoffice.outgoing.models import Revocation
 
     outgoing, rev = load_visible(principal, outgoing_id)
-    if not policy.can_revoke(principal, outgoing, acting_for(principal)):
+    if not rules.can_revoke(principal, outgoing, acting_for(principal)):
         raise Forbidden("only a signer or an admin may revoke a letter", code="revoke_not_allowed")
     if outgoing.status is not OutgoingStatus.signed:
         raise Conflict(

@@ -11,7 +11,7 @@ from pydantic import Base64Bytes, Field, StringConstraints, model_validator
 from eoffice.letters.models import ClassificationCode, LongText, Sifat, Text, Urgensi
 from eoffice.models import InputModel, OutputModel, Upload
 from eoffice.org.models import Nip
-from eoffice.signing.reports import VerificationReport
+from eoffice.signing.report_models import VerificationReport
 
 
 class OutgoingKind(StrEnum):

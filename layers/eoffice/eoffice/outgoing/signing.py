@@ -3,25 +3,24 @@
 One request gives one signature: the next signer's, by him or his Plt/Plh. The first signature
 takes the letter's number and stamps it with the date and footer (page content added after a
 signature would void it); the last is followed by the institution's seal where configured, and
-the letter is delivered. A claim on the letter keeps two requests from signing it at once; the
-number is taken together with the claim, so a failed signature keeps its number for the retry
-and the register has neither gaps nor duplicates.
+the letter is delivered. A claim on the letter (:mod:`eoffice.outgoing.signing_claims`) keeps
+two requests from signing it at once; the number is taken together with the claim, so a failed
+signature keeps its number for the retry and the register has neither gaps nor duplicates.
+Through BSrE, the signature itself is :mod:`eoffice.outgoing.signing_by_bsre`.
 """
 
 from __future__ import annotations
 
-import os
 import random
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from asn1crypto import x509
-from botocore.exceptions import BotoCoreError, ClientError
 
-from eoffice import clock, events
+from eoffice import clock, events, settings
 from eoffice.auth import Principal
 from eoffice.errors import Conflict, Forbidden, OutcomeUnknown, UpstreamFailed
 from eoffice.letters import objects
@@ -29,7 +28,7 @@ from eoffice.letters.models import HistoryEntry
 from eoffice.observability import logger
 from eoffice.org import store as org_store
 from eoffice.org.models import Role
-from eoffice.outgoing import drafts, policy, store, wording
+from eoffice.outgoing import drafts, rules, signing_claims, store, wording
 from eoffice.outgoing.models import (
     ClaimResolution,
     Outgoing,
@@ -41,11 +40,10 @@ from eoffice.outgoing.models import (
     SignRequest,
 )
 from eoffice.outgoing.wording import public_url
-from eoffice.signing import keys, pades
+from eoffice.signing import keys, pades, pades_models
 from eoffice.signing.backends import bsre
-from eoffice.signing.backends.base import KeyMaterial
+from eoffice.signing.backends.base import SERVICE_ERRORS, KeyMaterial
 
-CLAIM_SECONDS = 120
 _NUMBER_ATTEMPTS = 30
 
 
@@ -67,31 +65,26 @@ def sign(
     outgoing, rev = drafts.load_visible(principal, outgoing_id)
     turn = _turn_of(principal, outgoing, public_base)
     outgoing, rev = _claim(principal, outgoing, rev, turn)
-    ours = _claim_time(outgoing)
+    ours = signing_claims.claim_time(outgoing)
     try:
         return _sign_claimed(principal, outgoing, rev, turn, request)
     except bsre.BsreOutcomeUnknown as unknown:
-        _settle_claim(outgoing.outgoing_id, ours, unknown=True)
+        signing_claims.settle(outgoing.outgoing_id, ours, unknown=True)
         raise OutcomeUnknown(
             "BSrE received the request but did not answer: the letter may have been signed. It "
             "is not retried; check the esign service, then resolve this signature attempt.",
             code="signing_outcome_unknown",
         ) from unknown
     except BaseException:
-        _settle_claim(outgoing.outgoing_id, ours, unknown=None)
+        signing_claims.settle(outgoing.outgoing_id, ours, unknown=None)
         raise
-
-
-def _claim_time(outgoing: Outgoing) -> datetime:
-    assert outgoing.signing_claim is not None  # just claimed
-    return outgoing.signing_claim.at
 
 
 def _turn_of(principal: Principal, outgoing: Outgoing, public_base: str) -> _Turn:
     """The signature the caller may give now (as the signer or his Plt/Plh), or 403/409."""
     waiting = outgoing.next_signer()
     position_id = _position_of(waiting.nip) if waiting else None
-    slot, capacity = policy.require_signer(principal, outgoing, position_id)
+    slot, capacity = rules.require_signer(principal, outgoing, position_id)
     last = slot.order == len(outgoing.signers) - 1
     return _Turn(slot, capacity, not outgoing.signatures, last, public_base)
 
@@ -100,7 +93,7 @@ def _turn_of(principal: Principal, outgoing: Outgoing, public_base: str) -> _Tur
 def _claim(principal: Principal, outgoing: Outgoing, rev: int, turn: _Turn) -> tuple[Outgoing, int]:
     """Mark the letter as being signed (and number it at its first signature)."""
     for _ in range(_NUMBER_ATTEMPTS):
-        _require_unclaimed(outgoing)
+        signing_claims.require_unclaimed(outgoing)
         now = clock.utcnow()
         claim = SigningClaim(by_nip=principal.nip, at=now)
         claimed = outgoing.model_copy(update={"signing_claim": claim})
@@ -132,7 +125,7 @@ def _numbered(outgoing: Outgoing) -> tuple[Outgoing, store.Number]:
         update={
             "sequence": sequence,
             "number_year": year,
-            "number": policy.number(code, sequence, unit_code, year),
+            "number": rules.number(code, sequence, unit_code, year),
             "signed_on": wording.place_and_date(wording.place(), clock.today()),
         }
     )
@@ -149,7 +142,7 @@ def _reloaded(principal: Principal, outgoing_id: str, turn: _Turn) -> tuple[Outg
     found = store.get(outgoing_id, consistent=True)
     if found is None:
         raise Conflict("the letter is gone", code="outgoing_not_found")
-    slot, _ = policy.require_signer(principal, found[0], _position_of(turn.slot.nip))
+    slot, _ = rules.require_signer(principal, found[0], _position_of(turn.slot.nip))
     if slot.order != turn.slot.order:
         raise Conflict("another signature was given meanwhile; reload", code="signed_meanwhile")
     return found
@@ -160,48 +153,6 @@ def _position_of(nip: str) -> str | None:
     return employee.position_id if employee else None
 
 
-def _stale(claim: SigningClaim) -> bool:
-    return clock.utcnow() - claim.at >= timedelta(seconds=CLAIM_SECONDS)
-
-
-def _unknown(claim: SigningClaim) -> bool:
-    """BSrE may have signed: it did not answer, or the request that asked it never finished
-    (the function was stopped while waiting)."""
-    return claim.outcome_unknown or (claim.sent_to_bsre and _stale(claim))
-
-
-def _require_unclaimed(outgoing: Outgoing) -> None:
-    claim = outgoing.signing_claim
-    if claim is None:
-        return
-    if _unknown(claim):
-        raise Conflict(
-            "an earlier BSrE signature of this letter has an unknown outcome; resolve it first",
-            code="signing_outcome_unknown",
-        )
-    if not _stale(claim):
-        raise Conflict("the letter is being signed right now", code="signing_in_progress")
-
-
-def _settle_claim(outgoing_id: str, ours: datetime, *, unknown: bool | None) -> None:
-    """After a failure, change our own claim (taken at ``ours``; a later one is another
-    request's): drop it (the number stays with the letter), or keep it as an unknown outcome.
-    ``unknown=None``: unknown if the request went to BSrE (it may have signed), else drop."""
-    for _ in range(5):
-        found = store.get(outgoing_id, consistent=True)
-        claim = found[0].signing_claim if found else None
-        if found is None or claim is None or claim.at != ours:
-            return
-        keep = claim.sent_to_bsre if unknown is None else unknown
-        settled = claim.model_copy(update={"outcome_unknown": True}) if keep else None
-        try:
-            store.save(found[0].model_copy(update={"signing_claim": settled}), found[1])
-            return
-        except Conflict:
-            continue
-    logger.warning("signing claim left in place", outgoing_id=outgoing_id)
-
-
 def resolve_claim(
     principal: Principal, outgoing_id: str, resolution: ClaimResolution, *, public_base: str
 ) -> Outgoing:
@@ -209,7 +160,7 @@ def resolve_claim(
     admin says so), or it was (the signer hands in the file, verified before it counts)."""
     outgoing, rev = drafts.load_visible(principal, outgoing_id)
     claim = outgoing.signing_claim
-    if claim is None or not _unknown(claim):
+    if claim is None or not signing_claims.outcome_unknown(claim):
         raise Conflict(
             "no signature attempt of this letter awaits resolution", code="nothing_to_resolve"
         )
@@ -241,9 +192,9 @@ def _accept_returned(
 ) -> Outgoing:
     """The file BSrE signed in the lost request: it becomes the signer's signature once it
     verifies as this letter with one more trusted signature."""
-    from eoffice.outgoing import bsre_signing
+    from eoffice.outgoing import signing_by_bsre
 
-    signed, certificate = bsre_signing.accept_returned(
+    signed, certificate = signing_by_bsre.accept_returned(
         pdf, outgoing, _document(outgoing), nik, _long_term()
     )
     return _finish(principal, outgoing, rev, turn, [Given(signed, certificate, "bsre")])
@@ -254,7 +205,7 @@ def _accept_returned(
 class Given:
     """One signature put on the file, with who certified it."""
 
-    signed: pades.Signed
+    signed: pades_models.Signed
     certificate: x509.Certificate
     backend: str
 
@@ -267,10 +218,10 @@ def _sign_claimed(
     request: SignRequest,
 ) -> Outgoing:
     source = _document(outgoing)
-    visible = pades.VisibleSignature(
+    visible = pades_models.VisibleSignature(
         verify_url=public_url(turn.public_base, f"/verify/{outgoing.outgoing_id}"),
         signer_name=principal.employee.name,
-        position=policy.printed_position(turn.slot.position, turn.capacity),
+        position=rules.printed_position(turn.slot.position, turn.capacity),
         signed_at_text=wording.waktu(clock.utcnow()),
         slot=turn.slot.order,
     )
@@ -306,22 +257,26 @@ def _document(outgoing: Outgoing) -> bytes:
     return objects.read(bucket, drafts.version_key(outgoing.outgoing_id, latest.file_id), None)
 
 
-def _stamps(outgoing: Outgoing, issuer: str) -> pades.LetterStamps:
+def _stamps(outgoing: Outgoing, issuer: str) -> pades_models.LetterStamps:
     assert outgoing.number is not None and outgoing.signed_on is not None
-    return pades.LetterStamps(
+    return pades_models.LetterStamps(
         number=outgoing.number,
         date_line=outgoing.signed_on,
-        footer=wording.footer(issuer, os.environ.get("SIGNATURE_AUTHORITY", "")),
+        footer=wording.footer(issuer, settings.get(settings.Signing).signature_authority),
     )
 
 
-def _long_term() -> pades.LongTerm | None:
+def _long_term() -> pades_models.LongTerm | None:
     roots = keys.trust_roots()
-    return pades.LongTerm(trust_roots=tuple(roots)) if roots else None
+    return pades_models.LongTerm(trust_roots=tuple(roots)) if roots else None
 
 
 def _with_key(
-    pdf: bytes, key: KeyMaterial, visible: pades.VisibleSignature, outgoing: Outgoing, turn: _Turn
+    pdf: bytes,
+    key: KeyMaterial,
+    visible: pades_models.VisibleSignature,
+    outgoing: Outgoing,
+    turn: _Turn,
 ) -> Given:
     stamps = _stamps(outgoing, key.certificate.issuer.human_friendly) if turn.first else None
     with _signing_errors():
@@ -340,7 +295,7 @@ def _signing_errors() -> Iterator[None]:
         raise Conflict(str(unusable), code="certificate_unusable") from unusable
     except pades.SigningFailed as failed:
         raise UpstreamFailed(f"signing failed: {failed}", code="signing_failed") from failed
-    except (ClientError, BotoCoreError) as error:  # KMS or Secrets Manager
+    except SERVICE_ERRORS as error:  # KMS or Secrets Manager
         raise UpstreamFailed(
             "the signing key could not sign (KMS or Secrets Manager)", code="signing_key_failed"
         ) from error
@@ -353,36 +308,28 @@ def _sign_with_bsre(
     turn: _Turn,
     source: bytes,
     request: SignRequest,
-    visible: pades.VisibleSignature,
+    visible: pades_models.VisibleSignature,
 ) -> Outgoing:
     """BSrE signs the whole file. The claim says so before the request goes out, so that a
     request cut short (the function stopped) is never repeated; once BSrE has answered, a
     failure to record the signature leaves the outcome unknown instead of signing again."""
-    from eoffice.outgoing import bsre_signing
+    from eoffice.outgoing import signing_by_bsre
 
     stamps = _stamps(outgoing, wording.BSRE) if turn.first else None
-    prepared = bsre_signing.prepare(source, request, visible, stamps)
-    outgoing, rev = _mark_sent_to_bsre(outgoing, rev)
+    prepared = signing_by_bsre.prepare(source, request, visible, stamps)
+    outgoing, rev = signing_claims.mark_sent_to_bsre(outgoing, rev)
     try:
-        signed, certificate = bsre_signing.send(prepared, _long_term())
+        signed, certificate = signing_by_bsre.send(prepared, _long_term())
     except (Forbidden, UpstreamFailed, Conflict):  # no signature to keep: BSrE said no, was
         # not reached, or signed with a certificate that is revoked or expired
-        _settle_claim(outgoing.outgoing_id, _claim_time(outgoing), unknown=False)
+        signing_claims.settle(
+            outgoing.outgoing_id, signing_claims.claim_time(outgoing), unknown=False
+        )
         raise
     try:
         return _finish(principal, outgoing, rev, turn, [Given(signed, certificate, "bsre")])
     except Exception as error:
         raise bsre.BsreOutcomeUnknown("BSrE signed, but recording it failed") from error
-
-
-def _mark_sent_to_bsre(outgoing: Outgoing, rev: int) -> tuple[Outgoing, int]:
-    claim = outgoing.signing_claim
-    assert claim is not None  # the caller holds the claim
-    marked = outgoing.model_copy(
-        update={"signing_claim": claim.model_copy(update={"sent_to_bsre": True})}
-    )
-    store.save(marked, rev)
-    return marked, rev + 1
 
 
 def _backend_of(key: KeyMaterial) -> str:
@@ -497,7 +444,7 @@ def _record_of(principal: Principal, turn: _Turn, given: Given) -> SignatureReco
         signed_by_nip=principal.nip,
         capacity=turn.capacity,
         name=principal.employee.name,
-        position=policy.printed_position(turn.slot.position, turn.capacity),
+        position=rules.printed_position(turn.slot.position, turn.capacity),
         **_common(given),
     )
 
@@ -517,7 +464,7 @@ def _seal_record(order: int, given: Given) -> SignatureRecord:
 
 # ---------------------------------------------------------------- configuration
 def tsa_url() -> str:
-    url = os.environ.get("TSA_URL", "")
+    url = settings.get(settings.Signing).tsa_url
     if not url:
         raise UpstreamFailed(
             "no timestamp authority is configured (TSA_URL)", code="no_timestamp_authority"
@@ -526,8 +473,8 @@ def tsa_url() -> str:
 
 
 def seal_key_id() -> str:
-    return os.environ.get("SEAL_SIGNER_ID", "")
+    return settings.get(settings.Signing).seal_signer_id
 
 
 def bsre_configured() -> bool:
-    return bool(os.environ.get("BSRE_URL"))
+    return settings.get(settings.Bsre).bsre_url is not None

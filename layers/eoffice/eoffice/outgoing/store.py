@@ -40,7 +40,7 @@ from eoffice.dynamo import (
 from eoffice.errors import Conflict
 from eoffice.letters.models import HistoryEntry
 from eoffice.outgoing.models import Outgoing, OutgoingStatus
-from eoffice.outgoing.policy import turn_of
+from eoffice.outgoing.rules import turn_of
 
 
 class OutgoingRow(Row):

@@ -9,13 +9,13 @@ signer has signed. The pages themselves are in :mod:`eoffice.outgoing.verify_pag
 
 from __future__ import annotations
 
-import os
 from typing import Literal
 
+from eoffice import settings
 from eoffice.errors import NotFound, PayloadTooLarge, TooManyRequests
 from eoffice.http import forms
 from eoffice.org import store as org_store
-from eoffice.outgoing import policy, store
+from eoffice.outgoing import rules, store
 from eoffice.outgoing.models import (
     FileCheck,
     KnownDocument,
@@ -50,7 +50,7 @@ def _public(outgoing: Outgoing) -> PublicDocument:
         status=_public_status(outgoing),
         number=outgoing.number,
         kind=outgoing.kind.value,
-        subject=outgoing.subject if policy.shows_in_public(outgoing.sifat) else None,
+        subject=outgoing.subject if rules.shows_in_public(outgoing.sifat) else None,
         unit_name=unit.name if unit else outgoing.unit_code,
         signed_on=outgoing.signed_on,
         signatures=[
@@ -102,7 +102,7 @@ def _public_status(outgoing: Outgoing) -> Literal["valid", "revoked", "incomplet
 def admit(size: int, address: str) -> None:
     """Refuse before any work: a file too large, or an address over its rate."""
     _require_size(size)
-    limit = int(os.environ.get("VERIFY_RATE_LIMIT") or 20)
+    limit = settings.get(settings.Signing).verify_rate_limit
     if not store.take_rate(address, limit=limit):
         raise TooManyRequests(
             f"at most {limit} files a minute from one address; wait a minute", code="rate_limited"

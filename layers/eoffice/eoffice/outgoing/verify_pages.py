@@ -12,7 +12,7 @@ from datetime import datetime
 
 from eoffice.outgoing import wording
 from eoffice.outgoing.models import FileCheck, PublicDocument
-from eoffice.signing.reports import SignatureReport
+from eoffice.signing.report_models import SignatureReport
 
 _CAPACITY = {
     "self": "",

@@ -17,7 +17,7 @@ from eoffice.letters import objects
 from eoffice.letters.files import FileKind, RejectedFile, inspect
 from eoffice.letters.intake import StoredObject, refusal_details, refuse
 from eoffice.letters.models import HistoryEntry, Rejection
-from eoffice.outgoing import policy, store
+from eoffice.outgoing import rules, store
 from eoffice.outgoing.drafts import DRAFTS_PREFIX, restart_chain, version_key
 from eoffice.outgoing.models import DraftVersion, Outgoing, RefusedUpload
 
@@ -42,7 +42,7 @@ def accept(item: StoredObject) -> str:
     if any(v.file_id == item.event_id for v in found[0].versions):
         objects.remove_from_intake(item.key)
         return "version already recorded"
-    if not policy.is_editable(found[0]):
+    if not rules.is_editable(found[0]):
         return _refused(
             item, "not_a_draft", f"the letter is {found[0].status.value}; it takes no new version"
         )
@@ -111,7 +111,7 @@ def _tell_author(outgoing_id: str, rejection: Rejection) -> None:
         outgoing, rev = found
         if any(r.rejection_id == rejection.rejection_id for r in outgoing.refused_uploads):
             return
-        if not policy.is_editable(outgoing):
+        if not rules.is_editable(outgoing):
             told = {e.details.get("rejection_id") for e in store.history(outgoing_id)}
             if rejection.rejection_id not in told:
                 store.append_history(outgoing_id, entry)
@@ -132,7 +132,7 @@ def _record(
         outgoing, rev = found
         if any(v.file_id == item.event_id for v in outgoing.versions):
             return "version already recorded"
-        if not policy.is_editable(outgoing):  # its signing started since the file was checked
+        if not rules.is_editable(outgoing):  # its signing started since the file was checked
             raise _Late(outgoing.status.value)
         now = clock.utcnow()
         uploaded = item.uploaded_at or now

@@ -3,9 +3,9 @@ place-and-date line, the electronic-signature footer, and signing times in WITA.
 
 from __future__ import annotations
 
-import os
 from datetime import date, datetime
 
+from eoffice import settings
 from eoffice.clock import regency_tz
 
 MONTHS = (
@@ -38,7 +38,7 @@ def angka(number: int) -> str:
 
 def place() -> str:
     """Where letters are signed (``SIGNING_PLACE``; the regency's capital by default)."""
-    return os.environ.get("SIGNING_PLACE") or "Malili"
+    return settings.get(settings.Signing).signing_place
 
 
 def place_and_date(where: str, day: date) -> str:
@@ -70,5 +70,5 @@ def public_url(request_base: str, path: str) -> str:
     """An address for people outside (the QR code, shared links): on ``VERIFY_BASE_URL`` (the
     government's own domain) when configured, else where the request came in; relative when
     neither is known (a scheduled run)."""
-    base = os.environ.get("VERIFY_BASE_URL") or request_base
+    base = settings.get(settings.Signing).verify_base_url or request_base
     return f"{base.rstrip('/')}{path}"

@@ -1,7 +1,7 @@
 """The PAdES CMS signature, concatenated from DER prepared once per certificate.
 
-Building the same SignedData with asn1crypto objects costs about 30 ms per signature; everything
-but the document digest, the signature value and the time-stamp token is the same for every
+Building the same SignedData with asn1crypto objects is slow (docs/performance.md, Signing);
+everything but the document digest, the signature value and the time-stamp token is the same for every
 letter a key signs, so it is encoded once per process and the rest is byte concatenation.
 
 Signed attributes (PAdES baseline, ETSI EN 319 142-1): content-type, message-digest and

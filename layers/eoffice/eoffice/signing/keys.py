@@ -9,22 +9,19 @@ The institution's seal is a key without an owner, referenced by its id (``SEAL_S
 
 from __future__ import annotations
 
-import itertools
 import threading
 import time
 import uuid
 
 from asn1crypto import x509 as asn1_x509
 from cryptography import x509
-from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec, rsa
 
 from eoffice import clock, settings
 from eoffice.auth import Principal, require_role
 from eoffice.errors import Conflict, InvalidInput, NotFound
 from eoffice.org.models import Role
-from eoffice.signing import keystore
+from eoffice.signing import certificate_rules, key_store
 from eoffice.signing.backends import kms, pkcs12
 from eoffice.signing.backends.base import KeyMaterial
 from eoffice.signing.key_models import (
@@ -69,7 +66,7 @@ def create_kms_key(principal: Principal, data: SigningKeyCreate) -> SigningKey:
         updated_at=now,
         created_by=principal.nip,
     )
-    keystore.insert_key(key_id, key.model_dump_json())
+    key_store.insert_key(key_id, key.model_dump_json())
     return key
 
 
@@ -82,10 +79,10 @@ def import_certificate(principal: Principal, key_id: str, data: CertificateImpor
         raise Conflict("only a KMS key takes an imported certificate", code="not_a_kms_key")
     if key.status is KeyStatus.disabled:
         raise Conflict("this signing key is disabled", code="signing_key_disabled")
-    chain = _parse_pems(data.chain_pem, code="certificate_not_pem")
+    chain = certificate_rules.parse_pems(data.chain_pem, code="certificate_not_pem")
     if _spki(chain[0]) != _spki_of_der(kms.public_key(key.kms_key_id).dump()):
         raise InvalidInput("the certificate is not for this key", code="certificate_key_mismatch")
-    _check_certificates(chain)
+    certificate_rules.require_can_sign(chain, clock.utcnow())
     updated = key.model_copy(
         update={"status": KeyStatus.active, "updated_at": clock.utcnow(), **_described(chain)}
     )
@@ -105,7 +102,7 @@ def register_pkcs12(principal: Principal, data: Pkcs12Registration) -> SigningKe
     _require_employee(data.owner_nip)
     material = _open_pkcs12(data.secret_name, error=InvalidInput)
     chain = [_from_asn1(material.certificate), *map(_from_asn1, material.chain)]
-    _check_certificates(chain)
+    certificate_rules.require_can_sign(chain, clock.utcnow())
     now = clock.utcnow()
     key = SigningKey(
         key_id=uuid.uuid4().hex,
@@ -113,7 +110,7 @@ def register_pkcs12(principal: Principal, data: Pkcs12Registration) -> SigningKe
         backend=KeyBackend.pkcs12,
         status=KeyStatus.active,
         secret_name=data.secret_name,
-        key_spec=_key_spec(chain[0]),
+        key_spec=certificate_rules.key_spec(chain[0]),
         created_at=now,
         updated_at=now,
         created_by=principal.nip,
@@ -131,7 +128,7 @@ def get_key(principal: Principal, key_id: str) -> SigningKey:
 def list_keys(principal: Principal) -> list[SigningKey]:
     """Every key, oldest first."""
     require_role(principal, Role.admin)
-    found = [SigningKey.model_validate_json(body) for body in keystore.list_keys()]
+    found = [SigningKey.model_validate_json(body) for body in key_store.list_keys()]
     return sorted(found, key=lambda key: (key.created_at, key.key_id))
 
 
@@ -143,7 +140,7 @@ def disable_key(principal: Principal, key_id: str) -> SigningKey:
     if key.status is KeyStatus.disabled:
         return key
     disabled = key.model_copy(update={"status": KeyStatus.disabled, "updated_at": clock.utcnow()})
-    keystore.disable_key(key_id, disabled.model_dump_json(), rev, key.owner_nip)
+    key_store.disable_key(key_id, disabled.model_dump_json(), rev, key.owner_nip)
     return disabled
 
 
@@ -151,13 +148,13 @@ def disable_key(principal: Principal, key_id: str) -> SigningKey:
 def key_for_signer(nip: str) -> KeyMaterial | None:
     """The signer's active key, ready to sign; None when he has none. The caller has already
     decided that this person may sign."""
-    key_id = keystore.signer_key_id(nip)
+    key_id = key_store.signer_key_id(nip)
     return key_material(key_id) if key_id else None
 
 
 def key_material(key_id: str) -> KeyMaterial:
     """A key by id (e.g. the seal), ready to sign: 404 when unknown, 409 when it cannot sign."""
-    found = keystore.read_key(key_id)
+    found = key_store.read_key(key_id)
     if found is None:
         raise NotFound("no such signing key", code="signing_key_not_found")
     key = SigningKey.model_validate_json(found[0])
@@ -202,46 +199,25 @@ def replace_trust_roots(principal: Principal, data: TrustRootsUpdate) -> TrustRo
     require_role(principal, Role.admin)
     certificates: dict[bytes, x509.Certificate] = {}
     for text in data.pems:
-        for certificate in _parse_pems(text, code="trust_root_not_pem"):
-            _check_root(certificate)
+        for certificate in certificate_rules.parse_pems(text, code="trust_root_not_pem"):
+            certificate_rules.require_root(certificate)
             certificates.setdefault(certificate.fingerprint(hashes.SHA256()), certificate)
     roots = TrustRoots(
         roots=[_trust_root(certificate) for certificate in certificates.values()],
         updated_at=clock.utcnow(),
         updated_by=principal.nip,
     )
-    keystore.write_trust_roots(roots.model_dump_json(), _read_roots()[1])
+    key_store.write_trust_roots(roots.model_dump_json(), _read_roots()[1])
     with _roots_lock:
         _roots_cache.clear()
     return roots
 
 
 def _read_roots() -> tuple[TrustRoots, int]:
-    found = keystore.read_trust_roots()
+    found = key_store.read_trust_roots()
     if found is None:
         return TrustRoots(roots=[]), 0
     return TrustRoots.model_validate_json(found[0]), found[1]
-
-
-def _check_root(certificate: x509.Certificate) -> None:
-    _require_issued(certificate, certificate, "is not self-signed", "trust_root_not_self_signed")
-    _require_ca(certificate, "trust_root_not_ca")
-
-
-def _require_issued(
-    child: x509.Certificate, parent: x509.Certificate, says: str, code: str
-) -> None:
-    try:
-        child.verify_directly_issued_by(parent)
-    except (ValueError, TypeError, InvalidSignature):
-        raise InvalidInput(f"{child.subject.rfc4514_string()} {says}", code=code) from None
-
-
-def _require_ca(certificate: x509.Certificate, code: str) -> None:
-    if not _is_ca(certificate):
-        raise InvalidInput(
-            f"{certificate.subject.rfc4514_string()} is not a CA certificate", code=code
-        )
 
 
 def _trust_root(certificate: x509.Certificate) -> TrustRoot:
@@ -256,7 +232,7 @@ def _trust_root(certificate: x509.Certificate) -> TrustRoot:
 
 # ---------------------------------------------------------------- helpers
 def _read(key_id: str) -> tuple[SigningKey, int]:
-    found = keystore.read_key(key_id)
+    found = key_store.read_key(key_id)
     if found is None:
         raise NotFound("no such signing key", code="signing_key_not_found")
     return SigningKey.model_validate_json(found[0]), found[1]
@@ -265,12 +241,12 @@ def _read(key_id: str) -> tuple[SigningKey, int]:
 def _activate(key: SigningKey, rev: int) -> None:
     """Write an active key; for a signer, move his pointer to it and disable his earlier key."""
     body = key.model_dump_json()
-    current = keystore.signer_key_id(key.owner_nip) if key.owner_nip else None
+    current = key_store.signer_key_id(key.owner_nip) if key.owner_nip else None
     if key.owner_nip is None or current == key.key_id:
         if rev:
-            keystore.update_key(key.key_id, body, rev)
+            key_store.update_key(key.key_id, body, rev)
         else:
-            keystore.insert_key(key.key_id, body)
+            key_store.insert_key(key.key_id, body)
         return
     replaced = None
     if current:
@@ -279,7 +255,7 @@ def _activate(key: SigningKey, rev: int) -> None:
             update={"status": KeyStatus.disabled, "updated_at": key.updated_at}
         )
         replaced = (current, disabled.model_dump_json(), old_rev)
-    keystore.activate_key(key.key_id, body, rev, key.owner_nip, replaced)
+    key_store.activate_key(key.key_id, body, rev, key.owner_nip, replaced)
 
 
 def _require_employee(nip: str | None) -> None:
@@ -323,51 +299,6 @@ def _der(pem_text: str) -> bytes:
     return certificate.public_bytes(serialization.Encoding.DER)
 
 
-def _parse_pems(text: str, *, code: str) -> list[x509.Certificate]:
-    try:
-        certificates = x509.load_pem_x509_certificates(text.encode())
-    except ValueError:
-        certificates = []
-    if not certificates:
-        raise InvalidInput("expected PEM certificates (-----BEGIN CERTIFICATE-----)", code=code)
-    return certificates
-
-
-def _check_certificates(chain: list[x509.Certificate]) -> None:
-    """The leaf can sign now, and each certificate is issued by the next one."""
-    for child, parent in itertools.pairwise(chain):
-        broken = "certificate_chain_broken"
-        _require_issued(child, parent, "is not issued by the next certificate", broken)
-        _require_ca(parent, broken)
-    _check_leaf(chain[0])
-
-
-def _check_leaf(leaf: x509.Certificate) -> None:
-    now = clock.utcnow()
-    if leaf.not_valid_after_utc <= now:
-        raise InvalidInput("the certificate has expired", code="certificate_expired")
-    if leaf.not_valid_before_utc > now:
-        raise InvalidInput("the certificate is not valid yet", code="certificate_not_yet_valid")
-    try:
-        usage = leaf.extensions.get_extension_for_class(x509.KeyUsage).value
-    except x509.ExtensionNotFound:
-        usage = None
-    if usage is None or not (usage.digital_signature or usage.content_commitment):
-        raise InvalidInput(
-            "the certificate does not allow signing (digitalSignature, nonRepudiation)",
-            code="certificate_key_usage",
-        )
-    if _is_ca(leaf):
-        raise InvalidInput("a CA certificate cannot sign letters", code="certificate_key_usage")
-
-
-def _is_ca(certificate: x509.Certificate) -> bool:
-    try:
-        return bool(certificate.extensions.get_extension_for_class(x509.BasicConstraints).value.ca)
-    except x509.ExtensionNotFound:
-        return False
-
-
 def _described(chain: list[x509.Certificate]) -> dict[str, object]:
     """The fields of a SigningKey that come from its certificate chain."""
     leaf = chain[0]
@@ -380,17 +311,6 @@ def _described(chain: list[x509.Certificate]) -> dict[str, object]:
         "certificate_pem": _pem(leaf),
         "chain_pem": [_pem(certificate) for certificate in chain[1:]],
     }
-
-
-def _key_spec(certificate: x509.Certificate) -> str:
-    key = certificate.public_key()
-    if isinstance(key, rsa.RSAPublicKey):
-        return f"RSA_{key.key_size}"
-    if isinstance(key, ec.EllipticCurvePublicKey):
-        return {"secp256r1": "ECC_NIST_P256", "secp384r1": "ECC_NIST_P384"}.get(
-            key.curve.name, f"EC_{key.curve.name}"
-        )
-    raise InvalidInput("the certificate's key is neither RSA nor EC", code="unsupported_key")
 
 
 def _spki(certificate: x509.Certificate) -> bytes:

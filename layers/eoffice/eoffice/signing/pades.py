@@ -3,9 +3,9 @@
 The fast path (docs/research/signing.md section 6): pyHanko prepares the signature field, the
 appearance and the byte-range digest ("interrupted signing"), the CMS is concatenated from DER
 prepared once per certificate (:mod:`eoffice.signing.cms`), the key signs once (one KMS call),
-the TSA is asked once, and pyHanko writes the CMS into the reserved space. Stock pyHanko spends
-about ten times as long on a one-page letter (key re-parsing, a dry-run signature to size the
-space, asn1crypto object building, aiohttp).
+the TSA is asked once, and pyHanko writes the CMS into the reserved space. Stock pyHanko is
+far slower on a one-page letter (key re-parsing, a dry-run signature to size the space,
+asn1crypto object building, aiohttp; figures in docs/performance.md, Signing).
 """
 
 from __future__ import annotations
@@ -14,11 +14,10 @@ import asyncio
 import hashlib
 import io
 import logging
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
 
-from asn1crypto import algos, x509
+from asn1crypto import algos
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign import fields, signers
@@ -44,7 +43,8 @@ from pyhanko_certvalidator.registry import SimpleCertificateStore
 from eoffice.signing import cms, placeholders
 from eoffice.signing import stamps as marks
 from eoffice.signing.backends.base import KeyMaterial
-from eoffice.signing.tsa import TsaUnreachable, timestamper
+from eoffice.signing.pades_models import LetterStamps, LongTerm, Signed, VisibleSignature
+from eoffice.signing.tsa_client import TsaUnreachable, timestamper
 
 logger = logging.getLogger(__name__)
 
@@ -69,53 +69,6 @@ _TSA_ERROR = "the timestamp authority answered with an error"
 _TSA_UNUSABLE = "the timestamp authority's certificate is not usable"
 _UNUSABLE = "the signer's certificate is not usable (revoked, expired or not yet valid)"
 _UNUSABLE_ERRORS = (RevokedError, ExpiredError, NotYetValidError)
-
-
-@dataclass(frozen=True)
-class VisibleSignature:
-    verify_url: str
-    """What the QR code opens."""
-    signer_name: str
-    position: str
-    """Jabatan as printed, e.g. "Plt. Kepala Dinas Kominfo" (the caller adds Plt./Plh.)."""
-    signed_at_text: str
-    """As printed, e.g. "28 November 2026 16:14 WITA" (rendered by the caller)."""
-    slot: int = 0
-    """Which signer: on the draft's ``[[ttd<slot+1>]]`` placeholder, else side by side at the
-    bottom of the last page."""
-
-
-@dataclass(frozen=True)
-class LetterStamps:
-    """Applied with the FIRST signature only: page content added later voids signatures."""
-
-    number: str
-    """e.g. "800.1.2.2/12/KOMINFO/2026": on ``[[nomor]]``, else in the top margin of page 1."""
-    date_line: str
-    """e.g. "Malili, 28 November 2026": on ``[[tanggal]]``, else after the number."""
-    footer: str
-    """Indonesian footer, bottom of every page."""
-
-
-@dataclass(frozen=True)
-class LongTerm:
-    """Try B-LT: embed revocation data when the signer's OCSP/CRL answers in time."""
-
-    trust_roots: tuple[x509.Certificate, ...]
-    timeout: float = 3.0
-
-
-@dataclass(frozen=True)
-class Signed:
-    pdf: bytes
-    field_name: str
-    """"Tanda_Tangan_1", ...; "Segel" for the seal."""
-    level: Literal["B-T", "B-LT"]
-    cms_sha256: str
-    """SHA-256 of the CMS DER: recognises this signature in later revisions of the file."""
-    file_sha256: str
-    signed_at: datetime
-    """The time-stamp token's time (UTC)."""
 
 
 def sign_pdf(

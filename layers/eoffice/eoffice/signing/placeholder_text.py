@@ -14,13 +14,15 @@ several operators, or inside a form XObject; character and word spacing inside t
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from eoffice.signing.placeholders import PATTERN
-
 if TYPE_CHECKING:
     from pypdf import PageObject
+
+PATTERN = re.compile(r"\[\[\s*(nomor|tanggal|ttd)\s*(\d*)\s*\]\]", re.IGNORECASE)
+"""A placeholder's text, any case: ``[[nomor]]``, ``[[tanggal]]``, ``[[ttd]]``, ``[[ttd2]]``..."""
 
 
 @dataclass(frozen=True)

@@ -18,10 +18,11 @@ from __future__ import annotations
 import io
 import logging
 import math
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
+
+from eoffice.signing.placeholder_text import PATTERN, without_placeholders
 
 if TYPE_CHECKING:
     from pyhanko.pdf_utils.writer import BasePdfFileWriter
@@ -29,7 +30,6 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-PATTERN = re.compile(r"\[\[\s*(nomor|tanggal|ttd)\s*(\d*)\s*\]\]", re.IGNORECASE)
 FULL_SCAN_PAGES = 20
 """Longer documents: only the first and the last page are scanned (letters put placeholders
 there; a 300-page attachment is not parsed for them)."""
@@ -98,8 +98,6 @@ def find(pdf: bytes) -> Placeholders:
     page's content without their text. A PDF whose text pypdf cannot read has none: the fixed
     layout applies (the letter is still signed; pyHanko reads it on its own)."""
     from pypdf import PdfReader
-
-    from eoffice.signing.placeholder_text import without_placeholders
 
     try:
         reader = PdfReader(io.BytesIO(pdf), strict=False)

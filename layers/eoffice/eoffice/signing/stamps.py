@@ -35,7 +35,7 @@ from eoffice.signing.placeholders import Placeholder, Placeholders, settle
 if TYPE_CHECKING:
     from pyhanko.pdf_utils.writer import BasePdfFileWriter
 
-    from eoffice.signing.pades import LetterStamps, VisibleSignature
+    from eoffice.signing.pades_models import LetterStamps, VisibleSignature
 
 SIGNATURE_HEADING = "Ditandatangani secara elektronik oleh"
 _HELVETICA_AVG_WIDTH = 0.5  # of the font size; pyHanko estimates widths from it

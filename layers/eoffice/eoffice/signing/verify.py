@@ -28,7 +28,7 @@ from pyhanko_certvalidator import ValidationContext
 from pyhanko_certvalidator.fetchers.aiohttp_fetchers import AIOHttpFetcherBackend
 
 from eoffice.signing.cms import cms_sha256
-from eoffice.signing.reports import (
+from eoffice.signing.report_models import (
     SignatureKind,
     SignatureReport,
     SignerReport,

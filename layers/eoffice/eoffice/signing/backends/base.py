@@ -11,8 +11,13 @@ from collections.abc import Sequence
 from typing import Literal, Protocol
 
 from asn1crypto import x509
+from botocore.exceptions import BotoCoreError, ClientError
 
 Mechanism = Literal["sha256_rsa", "sha256_ecdsa"]
+
+SERVICE_ERRORS: tuple[type[Exception], ...] = (ClientError, BotoCoreError)
+"""What a key held in AWS (KMS, or a PKCS#12 file in Secrets Manager) raises when its service
+fails: the caller answers that the key could not sign, whatever the SDK's reason."""
 
 
 class KeyMaterial(Protocol):

@@ -1,7 +1,8 @@
 """A private key held in this process: loaded once from a PKCS#12 (Secrets Manager) or PEM.
 
-Kept as a ``cryptography`` key object because re-parsing an RSA key costs about 40 ms of
-consistency checks per signature (pyHanko's stock ``SimpleSigner`` does it twice per call).
+Kept as a ``cryptography`` key object because re-parsing an RSA key repeats its consistency
+checks on every signature (pyHanko's stock ``SimpleSigner`` does it twice per call; the cost is
+in docs/performance.md, Signing).
 """
 
 from __future__ import annotations

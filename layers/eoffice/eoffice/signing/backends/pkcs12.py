@@ -3,7 +3,7 @@ or the institution's seal before it moves to KMS).
 
 The secret's ``SecretString`` is JSON ``{"pkcs12": "<base64>", "password": "..."}``. The loaded
 key is kept per process, keyed by the secret's name and version: parsing a PKCS#12 and checking
-its RSA key costs tens of milliseconds, and a rotated secret (a new version) is picked up on the
+its RSA key is costly (docs/performance.md, Signing), and a rotated secret (a new version) is picked up on the
 next use. The password is never logged, kept, or put in an error.
 """
 

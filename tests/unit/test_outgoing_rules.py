@@ -10,7 +10,7 @@ import pytest
 from eoffice.auth import Principal
 from eoffice.letters.models import Sifat
 from eoffice.org.models import Employee, Role
-from eoffice.outgoing import policy, wording
+from eoffice.outgoing import rules, wording
 from eoffice.outgoing.models import (
     Outgoing,
     OutgoingKind,
@@ -96,30 +96,30 @@ def principal(nip: str, *roles: Role, unit_id: str = UNIT) -> Principal:
 
 # ---------------------------------------------------------------- whose turn
 def test_turn_of_follows_the_letter_from_draft_to_signed() -> None:
-    assert policy.turn_of(letter(status=OutgoingStatus.draft)) == AUTHOR
-    assert policy.turn_of(letter(status=OutgoingStatus.returned)) == AUTHOR
-    assert policy.turn_of(letter()) == REVIEWER_1
+    assert rules.turn_of(letter(status=OutgoingStatus.draft)) == AUTHOR
+    assert rules.turn_of(letter(status=OutgoingStatus.returned)) == AUTHOR
+    assert rules.turn_of(letter()) == REVIEWER_1
     first_done = [
         ParafStep(order=0, nip=REVIEWER_1, name="TU", status=ReviewStatus.approved),
         ParafStep(order=1, nip=REVIEWER_2, name="Analis"),
     ]
-    assert policy.turn_of(letter(reviews=first_done)) == REVIEWER_2
-    assert policy.turn_of(letter(status=OutgoingStatus.ready_to_sign)) == SIGNER_1
+    assert rules.turn_of(letter(reviews=first_done)) == REVIEWER_2
+    assert rules.turn_of(letter(status=OutgoingStatus.ready_to_sign)) == SIGNER_1
     one_signed = letter(status=OutgoingStatus.signing, signatures=[signature(0, SIGNER_1)])
-    assert policy.turn_of(one_signed) == SIGNER_2
-    assert policy.turn_of(letter(status=OutgoingStatus.signed)) is None
-    assert policy.turn_of(letter(status=OutgoingStatus.revoked)) is None
+    assert rules.turn_of(one_signed) == SIGNER_2
+    assert rules.turn_of(letter(status=OutgoingStatus.signed)) is None
+    assert rules.turn_of(letter(status=OutgoingStatus.revoked)) is None
 
 
 def test_a_seal_does_not_count_as_a_signers_signature() -> None:
     sealed_only = letter(status=OutgoingStatus.signing, signatures=[signature(2, "", "seal")])
-    assert policy.turn_of(sealed_only) == SIGNER_1
+    assert rules.turn_of(sealed_only) == SIGNER_1
 
 
 # ---------------------------------------------------------------- numbers and printed words
 def test_numbers_follow_the_domain_format() -> None:
-    assert policy.number("800.1.2.2", 12, "KOMINFO", 2026) == "800.1.2.2/12/KOMINFO/2026"
-    assert policy.provisional_number("000.1", "BKPSDM", 2027) == "000.1/.../BKPSDM/2027"
+    assert rules.number("800.1.2.2", 12, "KOMINFO", 2026) == "800.1.2.2/12/KOMINFO/2026"
+    assert rules.provisional_number("000.1", "BKPSDM", 2027) == "000.1/.../BKPSDM/2027"
 
 
 @pytest.mark.parametrize(
@@ -131,7 +131,7 @@ def test_numbers_follow_the_domain_format() -> None:
     ],
 )
 def test_printed_position_names_the_acting_capacity(capacity: str, printed: str) -> None:
-    assert policy.printed_position("Kepala Dinas Kominfo", capacity) == printed
+    assert rules.printed_position("Kepala Dinas Kominfo", capacity) == printed
 
 
 def test_footer_uses_bsre_wording_for_bsre_certificates_only() -> None:
@@ -162,9 +162,9 @@ def test_tanggal_and_waktu_speak_indonesian_in_wita() -> None:
 def test_participants_see_a_letter_and_strangers_do_not() -> None:
     outgoing = letter()
     for nip in (AUTHOR, REVIEWER_1, REVIEWER_2, SIGNER_1, SIGNER_2):
-        assert policy.can_see(principal(nip, unit_id=OTHER_UNIT), outgoing)
-    assert not policy.can_see(principal("199001012015011001"), outgoing)
-    assert not policy.can_see(principal("199001012015011001", unit_id=OTHER_UNIT), outgoing)
+        assert rules.can_see(principal(nip, unit_id=OTHER_UNIT), outgoing)
+    assert not rules.can_see(principal("199001012015011001"), outgoing)
+    assert not rules.can_see(principal("199001012015011001", unit_id=OTHER_UNIT), outgoing)
 
 
 def test_unit_clerks_and_head_see_the_units_letters_but_not_secret_ones() -> None:
@@ -172,34 +172,34 @@ def test_unit_clerks_and_head_see_the_units_letters_but_not_secret_ones() -> Non
     clerk = principal("199001012015011001", Role.tu)
     head = principal("199001012015011002", Role.head)
     other_clerk = principal("199001012015011003", Role.tu, unit_id=OTHER_UNIT)
-    assert policy.can_see(clerk, outgoing) and policy.can_see(head, outgoing)
-    assert not policy.can_see(other_clerk, outgoing)
-    assert not policy.can_see(clerk, secret) and not policy.can_see(head, secret)
-    assert policy.can_see(principal(REVIEWER_1, Role.tu), secret)
+    assert rules.can_see(clerk, outgoing) and rules.can_see(head, outgoing)
+    assert not rules.can_see(other_clerk, outgoing)
+    assert not rules.can_see(clerk, secret) and not rules.can_see(head, secret)
+    assert rules.can_see(principal(REVIEWER_1, Role.tu), secret)
 
 
 def test_admins_and_leaders_see_all_but_secret_letters() -> None:
     for role in (Role.admin, Role.bupati, Role.sekda):
         someone = principal("199001012015011009", role, unit_id=OTHER_UNIT)
-        assert policy.can_see(someone, letter())
-        assert not policy.can_see(someone, letter(sifat=Sifat.sangat_rahasia))
+        assert rules.can_see(someone, letter())
+        assert not rules.can_see(someone, letter(sifat=Sifat.sangat_rahasia))
 
 
 def test_an_acting_official_sees_what_the_official_sees() -> None:
     plt = principal("199001012015011004", unit_id=OTHER_UNIT)
     secret = letter(sifat=Sifat.rahasia)
-    assert not policy.can_see(plt, secret)
-    assert policy.can_see(plt, secret, acting_for={SIGNER_1})
-    assert not policy.can_see(plt, secret, acting_for={"199001012015011005"})
+    assert not rules.can_see(plt, secret)
+    assert rules.can_see(plt, secret, acting_for={SIGNER_1})
+    assert not rules.can_see(plt, secret, acting_for={"199001012015011005"})
 
 
 def test_signers_their_stand_ins_and_admins_revoke_and_the_author_may_deliver_again() -> None:
     outgoing = letter()
     stranger = principal("199901012020011001")
-    assert policy.can_revoke(principal(SIGNER_1), outgoing, set())
-    assert policy.can_revoke(stranger, outgoing, {SIGNER_2})  # Plt/Plh of a signer
-    assert policy.can_revoke(principal("199901012020011002", Role.admin), outgoing, set())
-    assert not policy.can_revoke(principal(AUTHOR), outgoing, set())
-    assert not policy.can_revoke(stranger, outgoing, set())
-    assert policy.can_deliver(principal(AUTHOR), outgoing, set())
-    assert not policy.can_deliver(stranger, outgoing, set())
+    assert rules.can_revoke(principal(SIGNER_1), outgoing, set())
+    assert rules.can_revoke(stranger, outgoing, {SIGNER_2})  # Plt/Plh of a signer
+    assert rules.can_revoke(principal("199901012020011002", Role.admin), outgoing, set())
+    assert not rules.can_revoke(principal(AUTHOR), outgoing, set())
+    assert not rules.can_revoke(stranger, outgoing, set())
+    assert rules.can_deliver(principal(AUTHOR), outgoing, set())
+    assert not rules.can_deliver(stranger, outgoing, set())

@@ -1,7 +1,7 @@
 """RFC 3161 time stamps over the standard library.
 
-pyHanko's own ``HTTPTimeStamper`` opens an aiohttp session per call (about 30 ms more than
-urllib here). One instance per URL per process: pyHanko caches a dummy token in it for the
+pyHanko's own ``HTTPTimeStamper`` opens an aiohttp session per call, slower than urllib
+(docs/performance.md, Signing). One instance per URL per process: pyHanko caches a dummy token in it for the
 size estimate, so reusing it saves a second TSA round trip on every signature.
 """
 

@@ -1,6 +1,9 @@
-"""Signing through BSrE's esign service: the service signs the whole PDF with the signer's
-certificate (held by BSrE, unlocked by his passphrase or TOTP), so the number, date and footer
-are stamped first as a plain incremental update, and the visible mark is sent as an image.
+"""Signing an outgoing letter through BSrE's esign service (the BSrE half of
+:mod:`eoffice.outgoing.signing`; the HTTP client is :mod:`eoffice.signing.backends.bsre`).
+
+The service signs the whole PDF with the signer's certificate (held by BSrE, unlocked by his
+passphrase or TOTP), so the number, date and footer are stamped first as a plain incremental
+update, and the visible mark is sent as an image.
 
 BSrE answers PAdES B-T; revocation data is added afterwards (B-LT) when reachable. A request
 that reached the service and then timed out has an unknown outcome: ``BsreOutcomeUnknown`` goes
@@ -10,19 +13,17 @@ up unchanged and is never retried (the letter could be signed twice).
 from __future__ import annotations
 
 import io
-import json
-import os
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
 from asn1crypto import x509
 
-from eoffice import aws
+from eoffice import settings
 from eoffice.errors import Conflict, Forbidden, InvalidInput, UpstreamFailed
 from eoffice.outgoing import wording
 from eoffice.outgoing.models import Outgoing, SignRequest
-from eoffice.signing import pades
+from eoffice.signing import bsre_store, pades, pades_models
 from eoffice.signing.backends import bsre
 from eoffice.signing.cms import cms_sha256, tst_info
 from eoffice.signing.stamps import appearance_png
@@ -31,16 +32,14 @@ from eoffice.signing.stamps import appearance_png
 def client() -> bsre.BsreClient:
     """A client of the configured service; its basic-auth credentials come from Secrets
     Manager (``BSRE_CREDENTIALS_SECRET``), never from the environment."""
-    secret = os.environ.get("BSRE_CREDENTIALS_SECRET", "")
-    credentials = {"username": "", "password": ""}
-    if secret:
-        value = aws.client("secretsmanager").get_secret_value(SecretId=secret)["SecretString"]
-        credentials = json.loads(value)
+    configured = settings.get(settings.Bsre)
+    assert configured.bsre_url is not None  # asked only when BSrE is configured
+    username, password = bsre_store.read_credentials(configured.bsre_credentials_secret)
     return bsre.BsreClient(
-        os.environ["BSRE_URL"],
-        username=credentials["username"],
-        password=credentials["password"],
-        timeout=float(os.environ.get("BSRE_TIMEOUT_SECONDS") or 20),
+        configured.bsre_url,
+        username=username,
+        password=password,
+        timeout=configured.bsre_timeout_seconds,
     )
 
 
@@ -57,8 +56,8 @@ class Prepared:
 def prepare(
     pdf: bytes,
     request: SignRequest,
-    visible: pades.VisibleSignature,
-    stamps: pades.LetterStamps | None,
+    visible: pades_models.VisibleSignature,
+    stamps: pades_models.LetterStamps | None,
 ) -> Prepared:
     """Check the signer's certificate status and stamp the letter; nothing is signed yet."""
     service = client()
@@ -81,8 +80,8 @@ def prepare(
 
 
 def send(
-    prepared: Prepared, long_term: pades.LongTerm | None
-) -> tuple[pades.Signed, x509.Certificate]:
+    prepared: Prepared, long_term: pades_models.LongTerm | None
+) -> tuple[pades_models.Signed, x509.Certificate]:
     """Have BSrE sign; the signed file and the certificate it was signed with. Once BSrE has
     answered, any failure is ``BsreOutcomeUnknown``: a signature exists and must not be made
     again."""
@@ -107,7 +106,9 @@ def send(
         raise bsre.BsreOutcomeUnknown("BSrE signed, but the file could not be read") from error
 
 
-def _long_term_if_possible(pdf: bytes, long_term: pades.LongTerm | None) -> tuple[bytes, str]:
+def _long_term_if_possible(
+    pdf: bytes, long_term: pades_models.LongTerm | None
+) -> tuple[bytes, str]:
     """BSrE answers B-T: add the revocation data (B-LT) when it can be fetched."""
     upgraded = pades.add_long_term(pdf, long_term) if long_term is not None else None
     return (upgraded, "B-LT") if upgraded is not None else (pdf, "B-T")
@@ -124,7 +125,7 @@ def _require_certificate(service: bsre.BsreClient, nik: str) -> None:
         ) from error
 
 
-def described(pdf: bytes, level: str) -> tuple[pades.Signed, x509.Certificate]:
+def described(pdf: bytes, level: str) -> tuple[pades_models.Signed, x509.Certificate]:
     """What we record of BSrE's signature, read from the file it returned."""
     import hashlib
 
@@ -137,7 +138,7 @@ def described(pdf: bytes, level: str) -> tuple[pades.Signed, x509.Certificate]:
     signed_at = _token_time(signature.signer_info) or signature.self_reported_timestamp
     if signed_at is None:
         raise UpstreamFailed("BSrE's signature carries no time", code="bsre_no_timestamp")
-    result = pades.Signed(
+    result = pades_models.Signed(
         pdf=pdf,
         field_name=signature.field_name,
         level=level,  # type: ignore[arg-type]  # B-T or B-LT
@@ -159,8 +160,8 @@ def _token_time(signer_info: Any) -> datetime | None:
 
 
 def accept_returned(
-    pdf: bytes, outgoing: Outgoing, before: bytes, nik: str, long_term: pades.LongTerm | None
-) -> tuple[pades.Signed, x509.Certificate]:
+    pdf: bytes, outgoing: Outgoing, before: bytes, nik: str, long_term: pades_models.LongTerm | None
+) -> tuple[pades_models.Signed, x509.Certificate]:
     """Check that ``pdf`` is this letter with exactly one more signature, by ``nik``'s
     certificate, intact, trusted and not followed by changes: the earlier signatures are the ones
     recorded, and the file extends what was sent (``before``), or at a first signature at least
