@@ -14,8 +14,6 @@ from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 from aws_lambda_powertools.metrics import MetricUnit
 
-from eoffice.auth import Principal, principal_from_claims
-from eoffice.errors import Unauthenticated
 from eoffice.http import headers, plain, problems
 from eoffice.http.openapi import (
     BEARER,
@@ -142,23 +140,6 @@ def swagger_page(document: str) -> str:
     style = (assets / "swagger-ui.min.css").read_text(encoding="utf-8")
     escaped = document.replace("</", "<\\/")
     return swagger_ui.generate_swagger_html(escaped, script, style, "", None, False)
-
-
-def caller(router: APIGatewayHttpRouter) -> Principal:
-    """The signed-in employee of the current request, resolved once per request. The cache is
-    keyed by the request id: a router included in a second resolver (the OpenAPI fragment
-    builds one) shares a context the first resolver never clears."""
-    event = router.current_event
-    request_id = event.request_context.request_id
-    cached = router.context.get("principal")
-    if isinstance(cached, tuple) and cached[0] == request_id and isinstance(cached[1], Principal):
-        return cached[1]
-    claims = event.request_context.authorizer.jwt_claim
-    if not claims:
-        raise Unauthenticated("sign in first: this route needs a bearer token", code="no_token")
-    principal = principal_from_claims(claims)
-    router.append_context(principal=(request_id, principal))
-    return principal
 
 
 def serve(app: APIGatewayHttpResolver, event: dict[str, Any], context: Any) -> dict[str, Any]:

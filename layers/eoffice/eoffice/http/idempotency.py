@@ -148,7 +148,7 @@ def _run(
     )
 
     from eoffice import aws, settings
-    from eoffice.http.app import caller
+    from eoffice.http.caller import caller
 
     router = cast("APIGatewayHttpRouter", app)  # the HTTP API's resolver: payload 2.0 events
     caller(router)  # an unknown or inactive user is refused before any record is looked at

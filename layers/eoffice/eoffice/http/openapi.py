@@ -15,8 +15,8 @@ BEARER = "bearerAuth"
 
 
 def security_schemes() -> dict[str, Any]:
-    """Imported on demand: Powertools' OpenAPI models take ~200 ms to build, and only the
-    /openapi.json and /docs requests need them, not every cold start."""
+    """Imported on demand: Powertools' OpenAPI models are slow to build (docs/performance.md),
+    and only the /openapi.json and /docs requests need them, not every cold start."""
     from aws_lambda_powertools.event_handler.openapi.models import HTTPBearer
 
     return {
