@@ -473,7 +473,7 @@ def inspect_alone(made: list[Scan]) -> tuple[float, dict[str, float]]:
     """``files.inspect`` on each file's bytes in this process: seconds for all, and means by kind.
     The first call (untimed) imports pypdf, Pillow and zxing-cpp, as the function's first
     invocation would."""
-    from eoffice.letters import objects
+    from eoffice import object_store as objects
     from eoffice.letters.files import inspect
 
     limit = objects.max_upload_bytes()

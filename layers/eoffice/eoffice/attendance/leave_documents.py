@@ -21,9 +21,9 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from eoffice import aws, clock, settings
+from eoffice import object_store as objects
 from eoffice.attendance.leave_models import DocumentType, LeaveDocumentUpload
 from eoffice.errors import InvalidInput
-from eoffice.letters import objects
 from eoffice.models import Download, Upload
 
 PREFIX = "leave-documents/"

@@ -10,9 +10,9 @@ import uuid
 from typing import TYPE_CHECKING
 
 from eoffice import clock
+from eoffice import object_store as objects
 from eoffice.dispositions.models import Assignment, ReportFile, ReportUpload
 from eoffice.errors import DomainError, InvalidInput, PayloadTooLarge, UnsupportedMediaType
-from eoffice.letters import objects
 from eoffice.models import Download, Upload
 
 if TYPE_CHECKING:

@@ -18,9 +18,9 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import unquote_plus
 
-from eoffice import clock, events
+from eoffice import clock, events, object_store
 from eoffice.errors import Conflict
-from eoffice.letters import access, objects, store
+from eoffice.letters import access, store
 from eoffice.letters.files import (
     Inspection,
     RejectedFile,
@@ -90,27 +90,27 @@ class _Refused(Exception):
 
 def accept(item: StoredObject) -> str:
     """Handle one object version; returns what happened (for the log)."""
-    found = objects.head(item.bucket, item.key, item.version)
+    found = object_store.head(item.bucket, item.key, item.version)
     if found is None:
         return "gone: handled by an earlier delivery"
     if item.version is None and found.get("VersionId") not in {None, "null"}:
         # An event without a version id (an emulator's): the bucket is versioned, so name the
         # version now, before the id that makes deliveries idempotent is derived from it.
         item = replace(item, version=found["VersionId"])
-    if item.key.startswith(objects.DRAFTS_PREFIX):
+    if item.key.startswith(object_store.DRAFTS_PREFIX):
         from eoffice.outgoing import versions  # an outgoing draft's new version
 
         return versions.accept(replace(item, uploaded_at=found.get("LastModified")))
     # The upload's letter, or the letter a scan became on an earlier delivery: read once.
     record = store.get_letter(_target_letter_id(item.key) or item.event_id)
     if _already_handled(item, record):
-        objects.remove_from_intake(item.key)
+        object_store.remove_from_intake(item.key)
         return "already handled"
     try:
         outcome = _take(item, record)
     except _Refused as refusal:
         outcome = _refuse(item, refusal)
-    objects.remove_from_intake(item.key)
+    object_store.remove_from_intake(item.key)
     return outcome
 
 
@@ -121,14 +121,14 @@ def _already_handled(item: StoredObject, record: Record | None) -> bool:
 
 
 def _target_letter_id(key: str) -> str | None:
-    if key.startswith(objects.UPLOADS_PREFIX):
-        return key[len(objects.UPLOADS_PREFIX) :].split("/", 1)[0]
+    if key.startswith(object_store.UPLOADS_PREFIX):
+        return key[len(object_store.UPLOADS_PREFIX) :].split("/", 1)[0]
     return None
 
 
 def _unit_code(key: str) -> str | None:
-    if key.startswith(objects.INBOX_PREFIX):
-        parts = key[len(objects.INBOX_PREFIX) :].split("/", 1)
+    if key.startswith(object_store.INBOX_PREFIX):
+        parts = key[len(object_store.INBOX_PREFIX) :].split("/", 1)
         return parts[0].upper() if len(parts) == 2 and parts[0] else None
     return None
 
@@ -163,10 +163,10 @@ def _inbox_unit(item: StoredObject) -> str:
 
 
 def _inspect(item: StoredObject) -> tuple[bytes, Inspection]:
-    limit = objects.max_upload_bytes()
+    limit = object_store.max_upload_bytes()
     if item.size is not None and item.size > limit:
         raise _Refused("too_large", f"{item.size} bytes; the limit is {limit}")
-    data = objects.read(item.bucket, item.key, item.version)
+    data = object_store.read(item.bucket, item.key, item.version)
     try:
         return data, inspect(data, max_bytes=limit)
     except RejectedFile as rejected:
@@ -175,7 +175,7 @@ def _inspect(item: StoredObject) -> tuple[bytes, Inspection]:
 
 def _keep(letter_id: str, item: StoredObject, data: bytes, inspection: Inspection) -> None:
     """Store the file and its text before any record points at them."""
-    objects.keep_letter_file(
+    object_store.keep_letter_file(
         letter_id, item.event_id, data, inspection.media_type, inspection.sha256
     )
     if inspection.text:
@@ -311,7 +311,7 @@ def refuse(
     list of refused files, with an entry of action ``tell[letter_id]`` in each letter's history.
     Returns the rejection as recorded, and whether this delivery recorded it (False: an earlier
     one did)."""
-    quarantine_key = objects.quarantine(item.key, item.version, item.event_id)
+    quarantine_key = object_store.quarantine(item.key, item.version, item.event_id)
     rejection = Rejection(
         rejection_id=item.event_id,
         unit_code=_unit_code(item.key),

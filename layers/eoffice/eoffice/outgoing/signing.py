@@ -22,9 +22,9 @@ from asn1crypto import x509
 from botocore.exceptions import BotoCoreError, ClientError
 
 from eoffice import clock, events
+from eoffice import object_store as objects
 from eoffice.auth import Principal
 from eoffice.errors import Conflict, Forbidden, OutcomeUnknown, UpstreamFailed
-from eoffice.letters import objects
 from eoffice.letters.models import HistoryEntry
 from eoffice.observability import logger
 from eoffice.org import store as org_store

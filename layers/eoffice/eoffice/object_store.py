@@ -1,5 +1,5 @@
-"""Letter files in S3: presigned uploads into the intake bucket, the letters bucket that keeps
-every file under object lock, quarantine, and short-lived downloads.
+"""S3 objects for every domain (plumbing): presigned uploads into the intake bucket, the letters
+bucket that keeps every file under object lock, quarantine, and short-lived downloads.
 
 Keys:
 - ``inbox/{unit_code}/{any name}``: scanners drop files here (intake bucket);
