@@ -474,7 +474,7 @@ def inspect_alone(made: list[Scan]) -> tuple[float, dict[str, float]]:
     The first call (untimed) imports pypdf, Pillow and zxing-cpp, as the function's first
     invocation would."""
     from eoffice import object_store as objects
-    from eoffice.letters.files import inspect
+    from eoffice.letters.file_rules import inspect
 
     limit = objects.max_upload_bytes()
     inspect(made[0].data, max_bytes=limit)

@@ -98,7 +98,7 @@ def check(nip: str, document_id: str) -> CheckedDocument:
 
 def _media_type(data: bytes) -> str:
     """What ``data`` is, if a document accepted here; refused as ``files.check`` says why."""
-    from eoffice.letters.files import HOSTILE, FileKind, RejectedFile, check  # not at start-up
+    from eoffice.letters.file_rules import HOSTILE, FileKind, RejectedFile, check  # not at start-up
 
     try:
         kinds = (FileKind.pdf, FileKind.jpeg, FileKind.png)

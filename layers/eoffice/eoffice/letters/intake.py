@@ -21,7 +21,7 @@ from urllib.parse import unquote_plus
 from eoffice import clock, events, object_store
 from eoffice.errors import Conflict
 from eoffice.letters import access, store
-from eoffice.letters.files import (
+from eoffice.letters.file_rules import (
     Inspection,
     RejectedFile,
     inspect,

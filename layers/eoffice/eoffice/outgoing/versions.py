@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from eoffice import clock, events, object_store
 from eoffice.errors import Conflict
-from eoffice.letters.files import FileKind, RejectedFile, inspect
+from eoffice.letters.file_rules import FileKind, RejectedFile, inspect
 from eoffice.letters.intake import StoredObject, refusal_details, refuse
 from eoffice.letters.models import HistoryEntry, Rejection
 from eoffice.outgoing import policy, store
