@@ -430,7 +430,7 @@ def observed(
     """The runtime's ``invoke``, timed and counted into ``record``; before each batch, the bare
     read and hash of its objects into ``baseline``, so both are measured under the same load."""
     from eoffice import aws
-    from eoffice.letters.intake import objects_in
+    from eoffice.intake.dispatch import objects_in
 
     s3 = aws.client("s3")
     expected = {scan.key: scan.sha256 for scan in made}

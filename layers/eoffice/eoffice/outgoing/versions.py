@@ -13,8 +13,9 @@ from __future__ import annotations
 
 from eoffice import clock, events, object_store
 from eoffice.errors import Conflict
+from eoffice.intake.models import StoredObject
+from eoffice.intake.refusals import refusal_details, refuse
 from eoffice.letters.file_rules import FileKind, RejectedFile, inspect
-from eoffice.letters.intake import StoredObject, refusal_details, refuse
 from eoffice.letters.models import HistoryEntry, Rejection
 from eoffice.outgoing import policy, store
 from eoffice.outgoing.drafts import DRAFTS_PREFIX, restart_chain, version_key
