@@ -430,7 +430,7 @@ def observed(
     """The runtime's ``invoke``, timed and counted into ``record``; before each batch, the bare
     read and hash of its objects into ``baseline``, so both are measured under the same load."""
     from eoffice import aws
-    from eoffice.letters.intake import objects_in
+    from eoffice.intake.dispatch import objects_in
 
     s3 = aws.client("s3")
     expected = {scan.key: scan.sha256 for scan in made}
@@ -473,8 +473,8 @@ def inspect_alone(made: list[Scan]) -> tuple[float, dict[str, float]]:
     """``files.inspect`` on each file's bytes in this process: seconds for all, and means by kind.
     The first call (untimed) imports pypdf, Pillow and zxing-cpp, as the function's first
     invocation would."""
-    from eoffice.letters import objects
-    from eoffice.letters.files import inspect
+    from eoffice import object_store as objects
+    from eoffice.letters.file_rules import inspect
 
     limit = objects.max_upload_bytes()
     inspect(made[0].data, max_bytes=limit)

@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from functools import cache, lru_cache
 
 from eoffice.letters.cover_sheet import HEADING, qr_modules
-from eoffice.letters.files import cover_payload
+from eoffice.letters.file_rules import cover_payload
 from fpdf import FPDF
 from fpdf.enums import TextMode
 from PIL import Image, ImageDraw, ImageFont

@@ -16,7 +16,7 @@ from aws_lambda_powertools.utilities.batch import (
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from eoffice import settings
-from eoffice.letters.intake import accept, objects_in
+from eoffice.intake.dispatch import accept, objects_in
 from eoffice.observability import instrumented, logger
 
 # Read and validated at cold start: a missing or malformed variable fails the first invocation.

@@ -152,7 +152,7 @@ def test_a_key_given_the_printed_policy_signs_for_the_signing_function(
 def test_sample_scan_writes_a_new_letter_each_time(
     local_env: LocalEnvironment, tmp_path: Path
 ) -> None:
-    from eoffice.letters.files import inspect
+    from eoffice.letters.file_rules import inspect
 
     first, second = tmp_path / "scan-0001.pdf", tmp_path / "scan-0002.pdf"
     for output in (first, second):

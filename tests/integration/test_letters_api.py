@@ -231,7 +231,7 @@ def test_cover_sheet_is_a_pdf_for_those_who_see_the_letter(api: Api) -> None:
     answer = api.get(f"/letters/{letter['letter_id']}/cover-sheet", user="tu.kominfo")
     assert answer.status == 200 and answer.content_type == "application/pdf"
     assert answer.body.startswith(b"%PDF-")
-    from eoffice.letters.files import inspect, letter_id_from_codes
+    from eoffice.letters.file_rules import inspect, letter_id_from_codes
 
     assert letter_id_from_codes(inspect(answer.body, max_bytes=10**7).codes) == letter["letter_id"]
     assert api.get(f"/letters/{letter['letter_id']}/cover-sheet", user="staf.kominfo").status == 404

@@ -175,7 +175,8 @@ def test_a_refused_version_is_told_to_its_author_on_the_draft(api: Api, intake: 
 def test_a_refusal_delivered_again_is_told_once(api: Api, intake: Intake) -> None:
     """An earlier delivery quarantined a refused version and stopped before telling the draft;
     the event then comes twice more: the draft is told once, of the rejection on record."""
-    from eoffice.letters.intake import StoredObject, refuse
+    from eoffice.intake.models import StoredObject
+    from eoffice.intake.refusals import refuse
     from eoffice.outgoing import versions
 
     created = api.post("/outgoing", user=AUTHOR, json_body=draft_body())
@@ -378,7 +379,7 @@ def test_a_version_that_arrives_after_signing_started_is_refused(api: Api, intak
     """The intake function read the draft, then the letter was signed before it wrote: the
     write must not turn the signed letter back into a draft."""
     import pytest
-    from eoffice.letters.intake import StoredObject
+    from eoffice.intake.models import StoredObject
     from eoffice.outgoing import store, versions
 
     outgoing = draft(api, intake, reviewers=[])
@@ -400,7 +401,8 @@ def test_an_older_upload_whose_event_comes_late_does_not_become_current(
     current version; the older one is refused as superseded (kept in quarantine)."""
     import time
 
-    from eoffice.letters.intake import StoredObject, accept
+    from eoffice.intake.dispatch import accept
+    from eoffice.intake.models import StoredObject
 
     created = api.post("/outgoing", user="staf.kominfo", json_body=draft_body(reviewers=[]))
     outgoing_id = created.json["outgoing"]["outgoing_id"]

@@ -16,9 +16,9 @@ from collections.abc import Callable
 from datetime import date
 
 import pytest
-from eoffice.letters import files
+from eoffice.letters import file_rules as files
 from eoffice.letters.cover_sheet import HEADING, CoverSheet, render
-from eoffice.letters.files import (
+from eoffice.letters.file_rules import (
     COVER_PREFIX,
     FileKind,
     Inspection,
@@ -410,7 +410,7 @@ def test_check_looks_for_no_cover_sheet_and_never_loads_zxing() -> None:
     script = (
         "import json, sys\n"
         "from bench.scans import make_scan\n"
-        "from eoffice.letters import files\n"
+        "from eoffice.letters import file_rules as files\n"
         f"data = make_scan(2, with_text=True, seed=22, cover_for={LETTER_ID!r})\n"
         "found = files.check(data, max_bytes=10**8)\n"
         "print(json.dumps([found.pages, found.codes, 'zxingcpp' in sys.modules]))\n"
@@ -529,7 +529,7 @@ def test_importing_the_modules_loads_no_heavy_library() -> None:
     heavy = ("pypdf", "PIL", "zxingcpp", "fpdf", "qrcode")
     script = (
         "import json, sys\n"
-        "import eoffice.letters.files, eoffice.letters.cover_sheet\n"
+        "import eoffice.letters.file_rules, eoffice.letters.cover_sheet\n"
         f"print(json.dumps(sorted(m for m in {heavy!r} if m in sys.modules)))\n"
     )
     run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)

@@ -27,7 +27,7 @@ BUILT = {
     "office_not_found",
     "position_not_found",
     "employee_not_found",
-    # letters/files.py HOSTILE: the rejection reason is the code on every upload path
+    # letters/file_rules.py HOSTILE: the rejection reason is the code on every upload path
     "active_content",
     "too_complex",
     # outgoing/signing_by_bsre.py: f"bsre_{rejected.code}" of a certificate BSrE says is not valid

@@ -8,7 +8,7 @@ from typing import Annotated
 from aws_lambda_powertools.event_handler.openapi.params import Path
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 from eoffice.calendar.models import CalendarUpdate, YearCalendar
-from eoffice.http.app import caller
+from eoffice.http.caller import caller
 from eoffice.http.openapi import operation
 
 router = APIGatewayHttpRouter()

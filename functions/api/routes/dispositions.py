@@ -29,7 +29,7 @@ from eoffice.dispositions.models import (
     ReportUpload,
     ReturnRequest,
 )
-from eoffice.http.app import caller
+from eoffice.http.caller import caller
 from eoffice.http.openapi import operation
 from eoffice.letters.models import Urgensi
 from eoffice.models import Download

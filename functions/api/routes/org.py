@@ -10,8 +10,8 @@ from typing import Annotated
 
 from aws_lambda_powertools.event_handler.openapi.params import Path, Query
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
-from eoffice.http.app import caller
 from eoffice.http.body import raw_body
+from eoffice.http.caller import caller
 from eoffice.http.openapi import operation
 from eoffice.org import employee_import, service
 from eoffice.org.models import (

@@ -17,7 +17,7 @@ from eoffice.attendance.models import (
     SelfieLink,
     UnitDay,
 )
-from eoffice.http.app import caller
+from eoffice.http.caller import caller
 from eoffice.http.openapi import operation
 
 router = APIGatewayHttpRouter()

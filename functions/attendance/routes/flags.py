@@ -9,7 +9,7 @@ from typing import Annotated
 from aws_lambda_powertools.event_handler.openapi.params import Path, Query
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 from eoffice.attendance.models import Flag, FlagDecision, FlagPage
-from eoffice.http.app import caller
+from eoffice.http.caller import caller
 from eoffice.http.openapi import operation
 
 router = APIGatewayHttpRouter()

@@ -15,7 +15,7 @@ from eoffice.attendance.leave_models import (
     LeaveNote,
 )
 from eoffice.attendance.models import LeaveState
-from eoffice.http.app import caller
+from eoffice.http.caller import caller
 from eoffice.http.openapi import operation
 from eoffice.models import Download
 from eoffice.paging import Page

@@ -14,7 +14,7 @@ from eoffice.attendance.schedule_models import (
     ScheduleOverview,
     WorkSchedule,
 )
-from eoffice.http.app import caller
+from eoffice.http.caller import caller
 from eoffice.http.openapi import operation
 
 router = APIGatewayHttpRouter()

@@ -8,8 +8,8 @@ from typing import Annotated, Literal
 
 from aws_lambda_powertools.event_handler.openapi.params import Path, Query
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
-from eoffice.http.app import caller
 from eoffice.http.body import raw_body
+from eoffice.http.caller import caller
 from eoffice.http.openapi import operation
 from eoffice.letters.models import HistoryEntry
 from eoffice.models import Download, Upload

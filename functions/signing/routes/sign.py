@@ -7,7 +7,7 @@ from typing import Annotated
 
 from aws_lambda_powertools.event_handler.openapi.params import Path
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
-from eoffice.http.app import caller
+from eoffice.http.caller import caller
 from eoffice.http.openapi import operation
 from eoffice.outgoing.models import ClaimResolution, Outgoing, SignRequest
 

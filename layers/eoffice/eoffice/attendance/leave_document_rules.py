@@ -32,7 +32,7 @@ def check_size(size: int) -> None:
 
 def media_type_of(data: bytes) -> str:
     """What ``data`` is, if a document accepted here; refused as ``files.check`` says why."""
-    from eoffice.letters.files import HOSTILE, FileKind, RejectedFile, check  # not at start-up
+    from eoffice.letters.file_rules import HOSTILE, FileKind, RejectedFile, check  # not at start-up
 
     try:
         kinds = (FileKind.pdf, FileKind.jpeg, FileKind.png)

@@ -17,10 +17,10 @@ import uuid
 from datetime import timedelta
 
 from eoffice import aws, clock, settings
+from eoffice import object_store as objects
 from eoffice.attendance.leave_document_rules import MAX_BYTES
 from eoffice.attendance.leave_models import DocumentType, LeaveDocumentUpload
 from eoffice.errors import InvalidInput
-from eoffice.letters import objects
 from eoffice.models import Download, Upload
 
 PREFIX = "leave-documents/"

@@ -10,13 +10,13 @@ import uuid
 from typing import TYPE_CHECKING
 
 from eoffice import clock
+from eoffice import object_store as objects
 from eoffice.dispositions.models import Assignment, ReportFile, ReportUpload
 from eoffice.errors import DomainError, InvalidInput, PayloadTooLarge, UnsupportedMediaType
-from eoffice.letters import objects
 from eoffice.models import Download, Upload
 
 if TYPE_CHECKING:
-    from eoffice.letters.files import Inspection, RejectedFile
+    from eoffice.letters.file_rules import Inspection, RejectedFile
 
 REPORTS_PREFIX = "reports/"
 
@@ -62,7 +62,7 @@ def take(assignment: Assignment, file_id: str) -> ReportFile:
 
 
 def _checked(data: bytes) -> Inspection:
-    from eoffice.letters.files import FileKind, RejectedFile, check  # not at start-up
+    from eoffice.letters.file_rules import FileKind, RejectedFile, check  # not at start-up
 
     kinds = (FileKind.pdf, FileKind.jpeg, FileKind.png)
     try:
@@ -72,7 +72,7 @@ def _checked(data: bytes) -> Inspection:
 
 
 def _problem(refused: RejectedFile) -> DomainError:
-    from eoffice.letters.files import HOSTILE, Rejection
+    from eoffice.letters.file_rules import HOSTILE, Rejection
 
     if refused.reason in HOSTILE:
         return InvalidInput(refused.detail, code=refused.reason.value)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING
 
-from eoffice.letters.files import cover_payload
+from eoffice.letters.file_rules import cover_payload
 
 if TYPE_CHECKING:
     from fpdf import FPDF

@@ -1,4 +1,4 @@
-"""Intake of files that arrive in the intake bucket: scans under ``inbox/{unit_code}/`` and
+"""The letters' part of the intake (``eoffice.intake.dispatch`` hands it its objects): scans under ``inbox/{unit_code}/`` and
 clerks' uploads under ``uploads/{letter_id}/``.
 
 Every S3 event may arrive twice and out of order, so each object version is handled under an id
@@ -10,18 +10,14 @@ intake bucket last.
 
 from __future__ import annotations
 
-import json
-import uuid
-from collections.abc import Mapping
-from dataclasses import dataclass, replace
-from datetime import datetime
 from typing import Any
-from urllib.parse import unquote_plus
 
-from eoffice import clock, events
+from eoffice import clock, events, object_store
 from eoffice.errors import Conflict
-from eoffice.letters import access, objects, store
-from eoffice.letters.files import (
+from eoffice.intake.models import StoredObject
+from eoffice.intake.refusals import refuse, unit_code
+from eoffice.letters import access, store
+from eoffice.letters.file_rules import (
     Inspection,
     RejectedFile,
     inspect,
@@ -32,54 +28,13 @@ from eoffice.letters.models import (
     Letter,
     LetterFile,
     LetterStatus,
-    Rejection,
     Source,
 )
 from eoffice.letters.service import complete, registered_event
-from eoffice.observability import logger
 from eoffice.org import store as org_store
 
-_EVENT_NAMESPACE = uuid.UUID("5d0f3c52-7f0a-4d8e-b0a5-6a8f0e0c2b7e")
 _ATTACH_ATTEMPTS = 5
 Record = tuple[Letter, int]  # a letter and its revision, as the store reads them
-
-
-@dataclass(frozen=True)
-class StoredObject:
-    bucket: str
-    key: str
-    version: str | None
-    size: int | None
-    sequencer: str | None = None
-    etag: str | None = None
-    uploaded_at: datetime | None = None  # S3's LastModified, once read
-
-    @property
-    def event_id(self) -> str:
-        """The same id for every delivery of this object version. Without a version id (an
-        emulator's event, an unversioned bucket), S3's sequencer or else the content's ETag
-        tells two uploads under one name apart."""
-        revision = self.version or self.sequencer or self.etag
-        return uuid.uuid5(_EVENT_NAMESPACE, f"{self.bucket}/{self.key}#{revision}").hex
-
-
-def objects_in(message_body: str) -> list[StoredObject]:
-    """The objects an S3 notification names; S3's test event names none. Keys arrive
-    URL-encoded."""
-    document = json.loads(message_body)
-    return [
-        StoredObject(
-            bucket=record["s3"]["bucket"]["name"],
-            key=unquote_plus(record["s3"]["object"]["key"]),
-            version=record["s3"]["object"].get("versionId"),
-            size=record["s3"]["object"].get("size"),
-            sequencer=record["s3"]["object"].get("sequencer"),
-            etag=record["s3"]["object"].get("eTag"),
-        )
-        for record in document.get("Records", [])
-        if str(record.get("eventName", "")).startswith("ObjectCreated")
-        and not record["s3"]["object"]["key"].endswith("/")  # a console's "folder" marker
-    ]
 
 
 class _Refused(Exception):
@@ -89,28 +44,18 @@ class _Refused(Exception):
 
 
 def accept(item: StoredObject) -> str:
-    """Handle one object version; returns what happened (for the log)."""
-    found = objects.head(item.bucket, item.key, item.version)
-    if found is None:
-        return "gone: handled by an earlier delivery"
-    if item.version is None and found.get("VersionId") not in {None, "null"}:
-        # An event without a version id (an emulator's): the bucket is versioned, so name the
-        # version now, before the id that makes deliveries idempotent is derived from it.
-        item = replace(item, version=found["VersionId"])
-    if item.key.startswith(objects.DRAFTS_PREFIX):
-        from eoffice.outgoing import versions  # an outgoing draft's new version
-
-        return versions.accept(replace(item, uploaded_at=found.get("LastModified")))
+    """Handle one object version of ``inbox/`` or ``uploads/``; returns what happened (for the
+    log). The dispatcher (``eoffice.intake.dispatch``) has already named its version."""
     # The upload's letter, or the letter a scan became on an earlier delivery: read once.
     record = store.get_letter(_target_letter_id(item.key) or item.event_id)
     if _already_handled(item, record):
-        objects.remove_from_intake(item.key)
+        object_store.remove_from_intake(item.key)
         return "already handled"
     try:
         outcome = _take(item, record)
     except _Refused as refusal:
         outcome = _refuse(item, refusal)
-    objects.remove_from_intake(item.key)
+    object_store.remove_from_intake(item.key)
     return outcome
 
 
@@ -121,15 +66,8 @@ def _already_handled(item: StoredObject, record: Record | None) -> bool:
 
 
 def _target_letter_id(key: str) -> str | None:
-    if key.startswith(objects.UPLOADS_PREFIX):
-        return key[len(objects.UPLOADS_PREFIX) :].split("/", 1)[0]
-    return None
-
-
-def _unit_code(key: str) -> str | None:
-    if key.startswith(objects.INBOX_PREFIX):
-        parts = key[len(objects.INBOX_PREFIX) :].split("/", 1)
-        return parts[0].upper() if len(parts) == 2 and parts[0] else None
+    if key.startswith(object_store.UPLOADS_PREFIX):
+        return key[len(object_store.UPLOADS_PREFIX) :].split("/", 1)[0]
     return None
 
 
@@ -146,7 +84,7 @@ def _take(item: StoredObject, record: Record | None) -> str:
             raise _Refused(
                 "cover_sheet_other_unit",
                 f"page 1 is the cover sheet of a letter of another unit; a scanner in "
-                f"inbox/{_unit_code(item.key)}/ files only into that unit's letters: scan it "
+                f"inbox/{unit_code(item.key)}/ files only into that unit's letters: scan it "
                 "into the inbox of the unit that registered the letter",
             )
     if record is not None:
@@ -155,7 +93,7 @@ def _take(item: StoredObject, record: Record | None) -> str:
 
 
 def _inbox_unit(item: StoredObject) -> str:
-    code = _unit_code(item.key)
+    code = unit_code(item.key)
     unit = org_store.unit_by_code(code) if code else None
     if unit is None:
         raise _Refused("unknown_unit", f"no unit has the code {code!r} (inbox/{{unit_code}}/...)")
@@ -163,10 +101,10 @@ def _inbox_unit(item: StoredObject) -> str:
 
 
 def _inspect(item: StoredObject) -> tuple[bytes, Inspection]:
-    limit = objects.max_upload_bytes()
+    limit = object_store.max_upload_bytes()
     if item.size is not None and item.size > limit:
         raise _Refused("too_large", f"{item.size} bytes; the limit is {limit}")
-    data = objects.read(item.bucket, item.key, item.version)
+    data = object_store.read(item.bucket, item.key, item.version)
     try:
         return data, inspect(data, max_bytes=limit)
     except RejectedFile as rejected:
@@ -175,7 +113,7 @@ def _inspect(item: StoredObject) -> tuple[bytes, Inspection]:
 
 def _keep(letter_id: str, item: StoredObject, data: bytes, inspection: Inspection) -> None:
     """Store the file and its text before any record points at them."""
-    objects.keep_letter_file(
+    object_store.keep_letter_file(
         letter_id, item.event_id, data, inspection.media_type, inspection.sha256
     )
     if inspection.text:
@@ -296,53 +234,3 @@ def _refuse(item: StoredObject, refusal: _Refused) -> str:
         tell={lid: action for lid, action in concerned.items() if lid and store.get_letter(lid)},
     )
     return f"refused ({rejection.reason})"
-
-
-def refuse(
-    item: StoredObject,
-    reason: str,
-    detail: str,
-    *,
-    letter_id: str | None = None,
-    duplicate_of: str | None = None,
-    tell: Mapping[str, str] | None = None,
-) -> tuple[Rejection, bool]:
-    """Quarantine a refused file and record why (once per object version), for the admins'
-    list of refused files, with an entry of action ``tell[letter_id]`` in each letter's history.
-    Returns the rejection as recorded, and whether this delivery recorded it (False: an earlier
-    one did)."""
-    quarantine_key = objects.quarantine(item.key, item.version, item.event_id)
-    rejection = Rejection(
-        rejection_id=item.event_id,
-        unit_code=_unit_code(item.key),
-        original_key=item.key,
-        quarantine_key=quarantine_key,
-        reason=reason,
-        detail=detail,
-        size=item.size,
-        duplicate_of=duplicate_of,
-        letter_id=letter_id,
-        rejected_at=clock.utcnow(),
-    )
-    details = refusal_details(rejection)
-    told = {
-        lid: HistoryEntry(at=rejection.rejected_at, action=action, details=details)
-        for lid, action in (tell or {}).items()
-    }
-    first = store.save_rejection(rejection, told)
-    if not first:
-        rejection = store.get_rejection(item.event_id) or rejection
-    logger.info("file refused", reason=reason, rejection_id=item.event_id)
-    return rejection, first
-
-
-def refusal_details(rejection: Rejection) -> dict[str, object]:
-    """What the history of the letter (or draft) a refused file was meant for records of it:
-    why, in the rejection's own words, and which upload it was (its key: the scanner's file
-    name, or the upload's id). Nothing of any other letter."""
-    return {
-        "rejection_id": rejection.rejection_id,
-        "reason": rejection.reason,
-        "detail": rejection.detail,
-        "key": rejection.original_key,
-    }

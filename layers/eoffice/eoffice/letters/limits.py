@@ -2,7 +2,7 @@
 decompression bomb, a page tree claiming a thousand million pages, pages that take seconds each
 to parse) is refused as ``too_complex`` instead of exhausting the intake function's memory
 (1769 MB) or time (150 seconds for a batch of up to ten files, each within ``seconds``). A real scan costs far less than
-any bound below (the intake benchmark's scans of 1 to 20 pages: about 25 ms and a few MB each);
+any bound below (what the intake benchmark's scans cost: docs/performance.md, Letter intake);
 see docs/decisions/0015-hostile-files.md.
 
 - ``pages``: no letter with its attachments has more; counted before pypdf lists the pages;
@@ -11,8 +11,8 @@ see docs/decisions/0015-hostile-files.md.
 - ``decoded_bytes``: what the streams a document's pages draw (their contents, the forms they
   use, their fonts' maps) may inflate to together: many modest streams are as bad as one huge one;
 - ``font_map_bytes``: the fonts' character maps one page uses (pypdf parses them again for every
-  page, at about 5 microseconds a byte);
-- ``content_tokens``: how much of one content stream pypdf parses (about 5 microseconds a token;
+  page; what a byte costs is in docs/performance.md);
+- ``content_tokens``: how much of one content stream pypdf parses (a token's cost: docs/performance.md;
   a page past it loses the rest of its text, it is not refused);
 - ``objects``: how many PDF objects the search for active content may visit;
 - ``pixels``: the size of one raster page (a JPEG, PNG or TIFF frame), read before decoding;

@@ -7,9 +7,10 @@ import uuid
 from typing import Any
 
 from eoffice import clock, events
+from eoffice import object_store as objects
 from eoffice.auth import Principal, require_role
 from eoffice.errors import InvalidInput, NotFound
-from eoffice.letters import access, objects, store
+from eoffice.letters import access, store
 from eoffice.letters.models import (
     HistoryEntry,
     Letter,

@@ -17,9 +17,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from eoffice import clock, events
+from eoffice import object_store as objects
 from eoffice.auth import Principal
 from eoffice.errors import Conflict, Forbidden, Gone, NotFound
-from eoffice.letters import objects
 from eoffice.letters import store as letters_store
 from eoffice.letters.models import HistoryEntry, Letter, LetterFile, LetterStatus, Source
 from eoffice.letters.service import registered_event

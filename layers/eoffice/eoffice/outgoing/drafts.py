@@ -7,9 +7,9 @@ import hashlib
 import uuid
 
 from eoffice import clock, events
+from eoffice import object_store as objects
 from eoffice.auth import Principal, stands_in_for
 from eoffice.errors import Conflict, Forbidden, InvalidInput, NotFound, PayloadTooLarge
-from eoffice.letters import objects
 from eoffice.letters.models import HistoryEntry
 from eoffice.letters.service import upload_form
 from eoffice.models import Download, Upload, refuse_nulls

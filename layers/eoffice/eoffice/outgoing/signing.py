@@ -21,9 +21,9 @@ from datetime import datetime
 from asn1crypto import x509
 
 from eoffice import clock, events, settings
+from eoffice import object_store as objects
 from eoffice.auth import Principal
 from eoffice.errors import Conflict, Forbidden, OutcomeUnknown, UpstreamFailed
-from eoffice.letters import objects
 from eoffice.letters.models import HistoryEntry
 from eoffice.observability import logger
 from eoffice.org import store as org_store

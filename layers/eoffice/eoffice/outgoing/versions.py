@@ -11,11 +11,11 @@ refused upload is told to the author on the draft itself (``refused_uploads``, h
 
 from __future__ import annotations
 
-from eoffice import clock, events
+from eoffice import clock, events, object_store
 from eoffice.errors import Conflict
-from eoffice.letters import objects
-from eoffice.letters.files import FileKind, RejectedFile, inspect
-from eoffice.letters.intake import StoredObject, refusal_details, refuse
+from eoffice.intake.models import StoredObject
+from eoffice.intake.refusals import refusal_details, refuse
+from eoffice.letters.file_rules import FileKind, RejectedFile, inspect
 from eoffice.letters.models import HistoryEntry, Rejection
 from eoffice.outgoing import rules, store
 from eoffice.outgoing.drafts import DRAFTS_PREFIX, restart_chain, version_key
@@ -40,20 +40,20 @@ def accept(item: StoredObject) -> str:
             item, "unknown_letter", f"no outgoing letter {outgoing_id} awaits this upload"
         )
     if any(v.file_id == item.event_id for v in found[0].versions):
-        objects.remove_from_intake(item.key)
+        object_store.remove_from_intake(item.key)
         return "version already recorded"
     if not rules.is_editable(found[0]):
         return _refused(
             item, "not_a_draft", f"the letter is {found[0].status.value}; it takes no new version"
         )
-    data = objects.read(item.bucket, item.key, item.version)
+    data = object_store.read(item.bucket, item.key, item.version)
     try:
-        inspection = inspect(data, max_bytes=objects.max_upload_bytes())
+        inspection = inspect(data, max_bytes=object_store.max_upload_bytes())
     except RejectedFile as rejected:
         return _refused(item, rejected.reason.value, rejected.detail)
     if inspection.kind is not FileKind.pdf:
         return _refused(item, "unsupported_type", "a draft to be signed must be a PDF")
-    objects.keep_file(
+    object_store.keep_file(
         version_key(outgoing_id, item.event_id),
         data,
         "application/pdf",
@@ -67,7 +67,7 @@ def accept(item: StoredObject) -> str:
     except _Superseded:
         detail = "a later upload of this draft is already its current version"
         return _refused(item, "superseded", detail)
-    objects.remove_from_intake(item.key)
+    object_store.remove_from_intake(item.key)
     return outcome
 
 
@@ -84,7 +84,7 @@ def _refused(item: StoredObject, reason: str, detail: str) -> str:
     rejection, _ = refuse(item, reason, detail, letter_id=outgoing_id)
     if outgoing_id:
         _tell_author(outgoing_id, rejection)
-    objects.remove_from_intake(item.key)
+    object_store.remove_from_intake(item.key)
     return f"refused ({rejection.reason})"
 
 

@@ -1,5 +1,5 @@
-"""Letter files in S3: presigned uploads into the intake bucket, the letters bucket that keeps
-every file under object lock, quarantine, and short-lived downloads.
+"""S3 objects for every domain (plumbing): presigned uploads into the intake bucket, the letters
+bucket that keeps every file under object lock, quarantine, and short-lived downloads.
 
 Keys:
 - ``inbox/{unit_code}/{any name}``: scanners drop files here (intake bucket);
@@ -12,7 +12,6 @@ Keys:
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -20,7 +19,6 @@ from urllib.parse import quote
 
 from eoffice import aws, clock, settings
 
-DEFAULT_MAX_BYTES = 25 * 1024 * 1024
 UPLOAD_SECONDS = 15 * 60
 DOWNLOAD_SECONDS = 5 * 60
 INBOX_PREFIX = "inbox/"
@@ -30,7 +28,7 @@ DRAFTS_PREFIX = "drafts/"  # an outgoing draft's new version (eoffice.outgoing.v
 
 def max_upload_bytes() -> int:
     """The size limit of a letter's file (``MAX_UPLOAD_BYTES``, set from the template)."""
-    return int(os.environ.get("MAX_UPLOAD_BYTES") or DEFAULT_MAX_BYTES)
+    return settings.get(settings.UploadLimit).max_upload_bytes
 
 
 def intake_bucket() -> str:
