@@ -21,7 +21,7 @@ import pytest
 from eoffice import clock
 from eoffice.attendance.schedules import regency_working_calendar
 from eoffice.clock import regency_tz
-from eoffice.dispositions import policy
+from eoffice.dispositions import deadline_rules
 from eoffice.dispositions import store as dispositions_store
 from eoffice.letters.models import Urgensi
 from eoffice_local.environment import LocalEnvironment
@@ -146,11 +146,11 @@ def test_the_default_deadline_is_counted_on_the_stored_calendar(
     settings = dispositions_store.get_settings()
     year = sent.astimezone(regency_tz()).year
     calendar = regency_working_calendar(year, year + 1)
-    expected = policy.default_deadline(sent, Urgensi(urgensi), settings, calendar)
+    expected = deadline_rules.default_deadline(sent, Urgensi(urgensi), settings, calendar)
     assert at(assignment["deadline"]) == expected
     # It ends when the regency's working hours of that day end.
     assert at(assignment["deadline"]) == calendar.end_of(expected.date())
-    assert at(assignment["remind_at"]) == policy.reminder_time(sent, expected, settings)
+    assert at(assignment["remind_at"]) == deadline_rules.reminder_time(sent, expected, settings)
     disposed = [e for e in history(api, letter["letter_id"]) if e["action"] == "disposed"]
     assert at(disposed[-1]["details"]["deadline"]) == expected
 

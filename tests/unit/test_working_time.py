@@ -13,7 +13,7 @@ from eoffice.attendance.schedule_models import regency_default
 from eoffice.attendance.schedule_rules import working_calendar
 from eoffice.calendar.models import DayOff, RamadanPeriod, YearCalendar
 from eoffice.calendar.working_time import WorkingCalendar
-from eoffice.dispositions import policy
+from eoffice.dispositions import deadline_rules
 from eoffice.dispositions.models import DispositionSettings
 from eoffice.errors import InvalidInput
 from eoffice.letters.models import Urgensi
@@ -185,7 +185,7 @@ REGENCY = regency()
     ],
 )
 def test_default_deadline_by_urgensi(urgensi: Urgensi, start: datetime, end: datetime) -> None:
-    got = policy.default_deadline(start, urgensi, DispositionSettings(), REGENCY)
+    got = deadline_rules.default_deadline(start, urgensi, DispositionSettings(), REGENCY)
     assert got == end
     assert got.utcoffset() == timedelta(hours=8)
 
@@ -194,10 +194,10 @@ def test_a_deadline_in_ramadan_ends_with_ramadans_hours() -> None:
     ramadan = RamadanPeriod(first=date(2026, 2, 18), last=date(2026, 3, 19))
     calendar = regency(ramadan=ramadan)
     monday = wita(2026, 3, 2, 9)
-    assert policy.default_deadline(
+    assert deadline_rules.default_deadline(
         monday, Urgensi.amat_segera, DispositionSettings(), calendar
     ) == wita(2026, 3, 3, 15)
-    assert policy.default_deadline(
+    assert deadline_rules.default_deadline(
         wita(2026, 3, 4, 9), Urgensi.segera, DispositionSettings(), calendar
     ) == wita(2026, 3, 6, 15, 30)  # a Ramadan Friday
 
@@ -206,12 +206,12 @@ def test_a_few_hours_end_with_their_day_or_the_next_when_it_is_over() -> None:
     settings = DispositionSettings(amat_segera_hours=2)
     # 2 h from 15:30 run out at 17:30 on Monday: the end of Monday, 16:00.
     late = wita(2026, 11, 30, 15, 30)
-    assert policy.default_deadline(late, Urgensi.amat_segera, settings, REGENCY) == wita(
+    assert deadline_rules.default_deadline(late, Urgensi.amat_segera, settings, REGENCY) == wita(
         2026, 11, 30, 16
     )
     # From 16:30 Monday is over: the end of Tuesday, never a deadline already past.
     over = wita(2026, 11, 30, 16, 30)
-    assert policy.default_deadline(over, Urgensi.amat_segera, settings, REGENCY) == wita(
+    assert deadline_rules.default_deadline(over, Urgensi.amat_segera, settings, REGENCY) == wita(
         2026, 12, 1, 16
     )
 
@@ -219,13 +219,13 @@ def test_a_few_hours_end_with_their_day_or_the_next_when_it_is_over() -> None:
 def test_default_deadline_follows_the_settings() -> None:
     settings = DispositionSettings(amat_segera_hours=8, segera_hours=30, biasa_working_days=2)
     friday = wita(2026, 11, 27, 20)
-    assert policy.default_deadline(friday, Urgensi.amat_segera, settings, REGENCY) == wita(
+    assert deadline_rules.default_deadline(friday, Urgensi.amat_segera, settings, REGENCY) == wita(
         2026, 11, 30, 16
     )
-    assert policy.default_deadline(friday, Urgensi.segera, settings, REGENCY) == wita(
+    assert deadline_rules.default_deadline(friday, Urgensi.segera, settings, REGENCY) == wita(
         2026, 12, 1, 16
     )
-    assert policy.default_deadline(friday, Urgensi.biasa, settings, REGENCY) == wita(
+    assert deadline_rules.default_deadline(friday, Urgensi.biasa, settings, REGENCY) == wita(
         2026, 12, 1, 16
     )
 
@@ -243,7 +243,9 @@ def test_a_year_nobody_entered_is_flagged_not_taken_as_without_holidays() -> Non
     calendar = regency(2026, 2027)
     assert calendar.unconfigured_years == {2027}
     start = wita(2026, 12, 30, 10)
-    deadline = policy.default_deadline(start, Urgensi.biasa, DispositionSettings(), calendar)
+    deadline = deadline_rules.default_deadline(
+        start, Urgensi.biasa, DispositionSettings(), calendar
+    )
     assert deadline == wita(2027, 1, 6, 16)  # weekends only in 2027: provisional
     assert calendar.unconfigured_between(start, deadline) == [2027]
     assert calendar.unconfigured_between(start, wita(2026, 12, 31, 16)) == []
@@ -256,14 +258,16 @@ COMPUTED = wita(2026, 12, 1, 9)
 
 def test_an_asked_deadline_wins_over_the_default() -> None:
     asked = NOW + timedelta(hours=3)
-    assert policy.deadline_for(NOW, asked, COMPUTED, None) == asked
-    assert policy.deadline_for(NOW, asked, COMPUTED, asked) == asked  # at the parent's is fine
+    assert deadline_rules.deadline_for(NOW, asked, COMPUTED, None) == asked
+    assert (
+        deadline_rules.deadline_for(NOW, asked, COMPUTED, asked) == asked
+    )  # at the parent's is fine
 
 
 @pytest.mark.parametrize("asked", [NOW, NOW - timedelta(seconds=1), wita(2025, 1, 1)])
 def test_an_asked_deadline_must_be_in_the_future(asked: datetime) -> None:
     with pytest.raises(InvalidInput) as raised:
-        policy.deadline_for(NOW, asked, COMPUTED, None)
+        deadline_rules.deadline_for(NOW, asked, COMPUTED, None)
     assert raised.value.code == "deadline_in_past"
     assert raised.value.status == 422
 
@@ -271,26 +275,26 @@ def test_an_asked_deadline_must_be_in_the_future(asked: datetime) -> None:
 def test_a_forward_cannot_be_due_after_the_forwarded_assignment() -> None:
     parent = NOW + timedelta(hours=5)
     with pytest.raises(InvalidInput) as raised:
-        policy.deadline_for(NOW, parent + timedelta(seconds=1), COMPUTED, parent)
+        deadline_rules.deadline_for(NOW, parent + timedelta(seconds=1), COMPUTED, parent)
     assert raised.value.code == "deadline_after_parent"
 
 
 def test_the_default_is_kept_within_the_forwarded_deadline() -> None:
-    assert policy.deadline_for(NOW, None, COMPUTED, None) == COMPUTED
+    assert deadline_rules.deadline_for(NOW, None, COMPUTED, None) == COMPUTED
     earlier = NOW + timedelta(hours=2)
-    assert policy.deadline_for(NOW, None, COMPUTED, earlier) == earlier
+    assert deadline_rules.deadline_for(NOW, None, COMPUTED, earlier) == earlier
     later = COMPUTED + timedelta(days=3)
-    assert policy.deadline_for(NOW, None, COMPUTED, later) == COMPUTED
+    assert deadline_rules.deadline_for(NOW, None, COMPUTED, later) == COMPUTED
 
 
 # ---------------------------------------------------------------- reminders
 def test_the_reminder_goes_out_the_configured_time_before() -> None:
     deadline = NOW + timedelta(days=5)
-    assert policy.reminder_time(NOW, deadline, DispositionSettings()) == deadline - timedelta(
-        hours=24
-    )
+    assert deadline_rules.reminder_time(
+        NOW, deadline, DispositionSettings()
+    ) == deadline - timedelta(hours=24)
     settings = DispositionSettings(reminder_hours_before=6)
-    assert policy.reminder_time(NOW, deadline, settings) == deadline - timedelta(hours=6)
+    assert deadline_rules.reminder_time(NOW, deadline, settings) == deadline - timedelta(hours=6)
 
 
 @pytest.mark.parametrize(
@@ -299,7 +303,7 @@ def test_the_reminder_goes_out_the_configured_time_before() -> None:
 def test_the_reminder_is_never_before_halfway(allowed: timedelta) -> None:
     # 24 h before would be before the disposition was sent, or before halfway: halfway instead.
     deadline = NOW + allowed
-    remind = policy.reminder_time(NOW, deadline, DispositionSettings())
+    remind = deadline_rules.reminder_time(NOW, deadline, DispositionSettings())
     assert remind == NOW + allowed / 2
     assert NOW < remind < deadline
 
@@ -308,6 +312,8 @@ def test_the_reminder_of_a_default_deadline_over_a_holiday() -> None:
     # Amat segera set on the Wednesday before Natal: due Monday 16:00, reminded Sunday 16:00
     # (the lead time is wall-clock hours, not working hours).
     start = wita(2026, 12, 23, 10)
-    deadline = policy.default_deadline(start, Urgensi.amat_segera, DispositionSettings(), REGENCY)
-    remind = policy.reminder_time(start, deadline, DispositionSettings())
+    deadline = deadline_rules.default_deadline(
+        start, Urgensi.amat_segera, DispositionSettings(), REGENCY
+    )
+    remind = deadline_rules.reminder_time(start, deadline, DispositionSettings())
     assert remind == wita(2026, 12, 27, 16)

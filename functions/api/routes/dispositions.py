@@ -363,10 +363,10 @@ def dispositions_summary(
     ),
 )
 def get_settings() -> DispositionSettings:
-    from eoffice.dispositions import settings
+    from eoffice.dispositions import disposition_settings
 
     caller(router)
-    return settings.get()
+    return disposition_settings.get()
 
 
 @router.put(
@@ -376,9 +376,9 @@ def get_settings() -> DispositionSettings:
     ),
 )
 def replace_settings(body: DispositionSettings) -> DispositionSettings:
-    from eoffice.dispositions import settings
+    from eoffice.dispositions import disposition_settings
 
-    return settings.replace(caller(router), body)
+    return disposition_settings.replace(caller(router), body)
 
 
 @router.get(

@@ -14,7 +14,7 @@ from datetime import date
 from typing import Any
 
 from eoffice import clock
-from eoffice.errors import Forbidden, InvalidInput, Unauthenticated
+from eoffice.errors import Forbidden, Unauthenticated
 from eoffice.org import store
 from eoffice.org.models import ActingAssignment, Employee, Role
 
@@ -75,16 +75,3 @@ def require_role(principal: Principal, *roles: Role) -> None:
     if not principal.has_any(*roles):
         wanted = ", ".join(role.value for role in roles)
         raise Forbidden(f"this needs one of the roles: {wanted}", code="role_required")
-
-
-def stands_in_for(principal: Principal, nip: str | None) -> str:
-    """Whose work the caller does: his own, or (as Plt/Plh today) that of the official ``nip``
-    (one GetItem); 403 when he does not act for that official."""
-    if not nip or nip == principal.nip:
-        return principal.nip
-    official = store.get_employee(nip)
-    if official is None:
-        raise InvalidInput(f"no employee has NIP {nip}", code="unknown_employee")
-    if principal.acting_in(official.position_id) is None:
-        raise Forbidden("you do not act for this official today", code="not_acting_for")
-    return official.nip

@@ -8,7 +8,13 @@ from datetime import datetime
 
 from eoffice import clock, events
 from eoffice.auth import Principal
-from eoffice.dispositions import disposing, policy, report_files, store
+from eoffice.dispositions import (
+    assignment_reports,
+    dispose_rules,
+    disposing,
+    status_rules,
+    store,
+)
 from eoffice.dispositions.disposing import EVENTS
 from eoffice.dispositions.models import (
     Assignment,
@@ -22,9 +28,9 @@ from eoffice.dispositions.models import (
 )
 from eoffice.dispositions.store import Versioned
 from eoffice.errors import Conflict, NotFound
-from eoffice.letters import access
+from eoffice.letters import access_rules
 from eoffice.letters import store as letters_store
-from eoffice.letters.models import HistoryEntry
+from eoffice.letters.models import HistoryAction, HistoryEntry
 from eoffice.models import Download
 
 
@@ -33,10 +39,10 @@ def _visible(principal: Principal, letter_id: str, assignment_id: str) -> Versio
     """The assignment, for its recipient or sender (or their Plt/Plh) or anyone who may see the
     letter; 404 for everyone else, as for the letter itself."""
     found = store.get_assignment(letter_id, assignment_id)
-    if found is not None and policy.acts_on_either_end(principal, found[0]):
+    if found is not None and dispose_rules.acts_on_either_end(principal, found[0]):
         return Versioned(*found)
     letter = letters_store.get_letter(letter_id)
-    access.require_visible(principal, letter[0] if letter else None, letter_id)
+    access_rules.require_visible(principal, letter[0] if letter else None, letter_id)
     if found is None:
         raise NotFound(f"assignment {assignment_id} does not exist", code="assignment_not_found")
     return Versioned(*found)
@@ -47,7 +53,7 @@ def open_assignment(principal: Principal, letter_id: str, assignment_id: str) ->
     the time is recorded and the sender can see it."""
     record = _visible(principal, letter_id, assignment_id)
     a = record.assignment
-    capacity = policy.acting_for(principal, a)
+    capacity = dispose_rules.acting_for(principal, a)
     if capacity not in {None, Capacity.self}:
         _let_acting_official_read(principal, letter_id)
     if capacity is None or a.status is not AssignmentStatus.sent:
@@ -72,8 +78,8 @@ def _let_acting_official_read(principal: Principal, letter_id: str) -> None:
 
 def start(principal: Principal, letter_id: str, assignment_id: str) -> Assignment:
     record = _visible(principal, letter_id, assignment_id)
-    capacity = policy.require_recipient(principal, record.assignment)
-    policy.require_move(record.assignment, AssignmentStatus.in_progress)
+    capacity = dispose_rules.require_recipient(principal, record.assignment)
+    status_rules.require_move(record.assignment, AssignmentStatus.in_progress)
     now = clock.utcnow()
     updated = _by_recipient(
         record.assignment,
@@ -92,9 +98,9 @@ def complete(
 ) -> Assignment:
     """Report back and close (penyelesaian), optionally with an uploaded file."""
     record = _visible(principal, letter_id, assignment_id)
-    capacity = policy.require_recipient(principal, record.assignment)
-    policy.require_move(record.assignment, AssignmentStatus.done)
-    file = report_files.take(record.assignment, data.file_id) if data.file_id else None
+    capacity = dispose_rules.require_recipient(principal, record.assignment)
+    status_rules.require_move(record.assignment, AssignmentStatus.done)
+    file = assignment_reports.take(record.assignment, data.file_id) if data.file_id else None
     now = clock.utcnow()
     updated = _by_recipient(
         record.assignment,
@@ -114,8 +120,8 @@ def return_assignment(
 ) -> Assignment:
     """Send it back to the sender with a reason (wrong addressee, not this unit's matter)."""
     record = _visible(principal, letter_id, assignment_id)
-    capacity = policy.require_recipient(principal, record.assignment)
-    policy.require_move(record.assignment, AssignmentStatus.returned)
+    capacity = dispose_rules.require_recipient(principal, record.assignment)
+    status_rules.require_move(record.assignment, AssignmentStatus.returned)
     now = clock.utcnow()
     updated = _by_recipient(
         record.assignment,
@@ -154,8 +160,8 @@ def _by_recipient(
 def cancel(principal: Principal, letter_id: str, assignment_id: str) -> Assignment:
     """The sender withdraws it, which he may only while it is unread (409 ``already_read``)."""
     record = _visible(principal, letter_id, assignment_id)
-    capacity = policy.require_sender(principal, record.assignment)
-    policy.require_move(record.assignment, AssignmentStatus.cancelled)
+    capacity = dispose_rules.require_sender(principal, record.assignment)
+    status_rules.require_move(record.assignment, AssignmentStatus.cancelled)
     now = clock.utcnow()
     updated = record.assignment.model_copy(
         update={
@@ -197,7 +203,10 @@ def _change(
         **extra,
     }
     entry = HistoryEntry(
-        at=now, action=f"assignment_{action}", actor_nip=principal.nip, details=details
+        at=now,
+        action=HistoryAction(f"assignment_{action}"),
+        actor_nip=principal.nip,
+        details=details,
     )
     store.update(Versioned(updated, record.rev), entry)
     events.publish(
@@ -214,23 +223,23 @@ def _change(
 
 def report_upload(principal: Principal, letter_id: str, assignment_id: str) -> ReportUpload:
     record = _visible(principal, letter_id, assignment_id)
-    policy.require_recipient(principal, record.assignment)
-    policy.require_move(record.assignment, AssignmentStatus.done)
-    return report_files.upload_form(record.assignment)
+    dispose_rules.require_recipient(principal, record.assignment)
+    status_rules.require_move(record.assignment, AssignmentStatus.done)
+    return assignment_reports.upload_form(record.assignment)
 
 
 def report_file(principal: Principal, letter_id: str, assignment_id: str) -> Download:
     a = _visible(principal, letter_id, assignment_id).assignment
     if a.report_file is None:
         raise NotFound("this assignment has no report file", code="file_not_found")
-    return report_files.download(a, a.report_file)
+    return assignment_reports.download(a, a.report_file)
 
 
 # ---------------------------------------------------------------- the tree
 def tree(principal: Principal, letter_id: str) -> DispositionTree:
     """Every disposition of the letter as a tree, for anyone who may see the letter."""
     found = letters_store.get_letter(letter_id)
-    access.require_visible(principal, found[0] if found else None, letter_id)
+    access_rules.require_visible(principal, found[0] if found else None, letter_id)
     assignments = sorted(store.letter_assignments(letter_id), key=lambda a: a.created_at)
     nodes = {a.assignment_id: DispositionNode(assignment=a) for a in assignments}
     roots: list[DispositionNode] = []

@@ -1,6 +1,7 @@
 """Disposing a letter: who disposes it in whose name, to whom, with what deadline; the
-assignments are written all or nothing. Rules live in ``policy``; acting on assignments in
-``assignments``; the inbox in ``inbox``."""
+assignments are written all or nothing. Who disposes and to whom is decided in
+``dispose_rules``, deadlines in ``deadline_rules``; acting on assignments in ``assignments``;
+the inbox in ``inbox``."""
 
 from __future__ import annotations
 
@@ -13,7 +14,8 @@ from typing import Any
 from eoffice import clock, events
 from eoffice.attendance.schedules import regency_working_calendar
 from eoffice.auth import Principal
-from eoffice.dispositions import policy, store
+from eoffice.dispositions import deadline_rules, dispose_rules, store
+from eoffice.dispositions.dispose_rules import Actor
 from eoffice.dispositions.models import (
     Assignment,
     AssignmentKind,
@@ -28,12 +30,11 @@ from eoffice.dispositions.models import (
     PreparedDisposition,
     Recipient,
 )
-from eoffice.dispositions.policy import Actor
 from eoffice.dispositions.store import Versioned
-from eoffice.errors import Conflict, Forbidden, InvalidInput, NotFound
-from eoffice.letters import access
+from eoffice.errors import Conflict, InvalidInput, NotFound
+from eoffice.letters import access_rules
 from eoffice.letters import store as letters_store
-from eoffice.letters.models import HistoryEntry, Letter, LetterStatus
+from eoffice.letters.models import HistoryAction, HistoryEntry, Letter, LetterStatus
 from eoffice.org import heads
 from eoffice.org import store as org_store
 from eoffice.org.models import Employee
@@ -56,12 +57,21 @@ class Tree:
     def records(self) -> list[Versioned]:
         return store.letter_records(self.letter_id)
 
+    @property
+    def assignments(self) -> list[Assignment]:
+        return [r.assignment for r in self.records]
+
+    def versioned(self, assignment: Assignment) -> Versioned:
+        """The record (with its revision) of one of the tree's assignments."""
+        return next(r for r in self.records if r.assignment is assignment)
+
 
 def letter_for_disposal(principal: Principal, letter_id: str, tree: Tree | None = None) -> Letter:
     found = letters_store.get_letter(letter_id)
     letter = found[0] if found else None
     if letter is None or not (
-        access.can_see(principal, letter) or _acts_for_a_holder(principal, tree or Tree(letter_id))
+        access_rules.can_see(principal, letter)
+        or dispose_rules.acts_for_a_holder(principal, (tree or Tree(letter_id)).assignments)
     ):
         raise NotFound(f"letter {letter_id} does not exist", code="letter_not_found")
     if letter.status is not LetterStatus.registered:
@@ -70,17 +80,6 @@ def letter_for_disposal(principal: Principal, letter_id: str, tree: Tree | None 
             code="letter_not_registered",
         )
     return letter
-
-
-def _acts_for_a_holder(principal: Principal, tree: Tree) -> bool:
-    """A Plt/Plh may dispose a letter he cannot see yet when it is disposed to the head he acts
-    for (an open assignment), as he finds it in that head's inbox: one Query of the tree."""
-    return bool(principal.acting) and any(
-        r.assignment.kind is AssignmentKind.assignment
-        and r.assignment.status.open
-        and policy.capacity_for(principal, r.assignment.recipient_position_id) is not None
-        for r in tree.records
-    )
 
 
 def brief(letter: Letter) -> LetterBrief:
@@ -109,80 +108,15 @@ def actor(
     on_behalf_of: str | None = None,
     parent_assignment_id: str | None = None,
 ) -> tuple[Actor, Versioned | None]:
-    """Who disposes, in whose name and capacity, within which unit's reach
-    (``Actor.scope_unit_id``), and the assignment forwarded (if any). The one rule: disposing
-    checks the recipients against it and ``GET /me/recipients?letter_id=`` offers from it. A
-    Plt/Plh of a vacant post gives no ``on_behalf_of``: the letter's unit (or the assignment's)
-    is the unit he acts for."""
+    """Who disposes, in whose name and capacity (``dispose_rules.actor``), and the assignment
+    forwarded (if any): what the rule needs is read here (the parent, the official, the tree)."""
     if parent_assignment_id:
         parent = record(letter.letter_id, parent_assignment_id)
-        return _forwarder(principal, parent, on_behalf_of), parent
-    if on_behalf_of:
-        sender = employee(on_behalf_of)
-        capacity = policy.capacity_for(principal, sender.position_id)
-        if capacity is None:
-            raise Forbidden("you do not act for this official today", code="not_acting_for")
-    else:
-        sender, capacity = principal.employee, Capacity.self
-    held = _held_assignment(principal, tree, sender.nip if on_behalf_of else None)
-    if held is not None:  # he holds it by disposition: disposing it forwards that assignment
-        return _forwarder(principal, held, on_behalf_of), held
-    if capacity is Capacity.self and access.handles_unit(principal, letter.unit_id):
-        capacity = _acting_capacity(principal, letter.unit_id)
-        return Actor(sender, principal.nip, capacity, letter.unit_id), None
-    if capacity is not Capacity.self and _heads(sender, letter.unit_id):
-        return Actor(sender, principal.nip, capacity, letter.unit_id), None
-    raise Forbidden(
-        "only the letter's unit head or clerk, or a recipient of it, disposes it",
-        code="not_letter_holder",
-    )
-
-
-def _acting_capacity(principal: Principal, unit_id: str) -> Capacity:
-    """Self when the caller handles the unit in his own right, else his Plt/Plh capacity."""
-    if principal.unit_id == unit_id and principal.has_any(*access.HANDLERS):
-        return Capacity.self
-    for acting in principal.acting:
-        if acting.unit_id == unit_id:
-            return Capacity.acting(acting.capacity)
-    return Capacity.self
-
-
-def _heads(employee: Employee, unit_id: str) -> bool:
-    return employee.unit_id == unit_id and bool(set(employee.roles) & set(access.HANDLERS))
-
-
-def _forwarder(principal: Principal, parent: Versioned, on_behalf_of: str | None) -> Actor:
-    assignment = parent.assignment
-    capacity = policy.acting_for(principal, assignment)
-    if capacity is None or (on_behalf_of and on_behalf_of != assignment.recipient_nip):
-        raise Forbidden("only its recipient forwards an assignment", code="not_recipient")
-    if assignment.kind is not AssignmentKind.assignment or not assignment.status.open:
-        raise Conflict(
-            f"the assignment is {assignment.status.value}; it cannot be forwarded",
-            code="invalid_transition",
-            current=assignment.model_dump(mode="json"),
-        )
-    sender = principal.employee if capacity is Capacity.self else employee(assignment.recipient_nip)
-    # Addressed to a vacant head post, it reached him as its Plt/Plh: he forwards within the
-    # unit of that post, not his own.
-    post = principal.acting_in(assignment.recipient_position_id)
-    scope = post.unit_id if capacity is Capacity.self and post else assignment.recipient_unit_id
-    return Actor(sender, principal.nip, capacity, scope)
-
-
-def _held_assignment(principal: Principal, tree: Tree, recipient: str | None) -> Versioned | None:
-    """The latest open assignment of the letter that the caller acts on (his own, or as Plt/Plh
-    his head's; only ``recipient``'s when given): one Query of the letter's tree."""
-    held = [
-        r
-        for r in tree.records
-        if r.assignment.kind is AssignmentKind.assignment
-        and r.assignment.status.open
-        and policy.acting_for(principal, r.assignment) is not None
-        and recipient in {None, r.assignment.recipient_nip}
-    ]
-    return max(held, key=lambda r: r.assignment.created_at) if held else None
+        return dispose_rules.forwarder(principal, parent.assignment, on_behalf_of, employee), parent
+    official = employee(on_behalf_of) if on_behalf_of else None
+    held = dispose_rules.held_assignment(principal, tree.assignments, on_behalf_of)
+    who = dispose_rules.actor(principal, letter, official, held, employee)
+    return who, (tree.versioned(held) if held is not None else None)
 
 
 def record(letter_id: str, assignment_id: str) -> Versioned:
@@ -204,7 +138,7 @@ def dispose(principal: Principal, letter_id: str, data: DisposeRequest) -> Dispo
 def check_content(content: DispositionContent) -> None:
     """What can be checked of a disposition before it is sent (a prepared one): the
     instructions are on the checklist and the recipients exist."""
-    policy.check_instructions(content.instructions, store.get_settings())
+    dispose_rules.check_instructions(content.instructions, store.get_settings())
     _resolve(content.recipients)
     _resolve(content.tembusan)
 
@@ -249,14 +183,16 @@ def send(
     ``tree``: the letter's assignments when the caller read them already."""
     now = clock.utcnow()
     settings = store.get_settings()
-    policy.check_instructions(content.instructions, settings)
+    dispose_rules.check_instructions(content.instructions, settings)
     recipients = _resolve(content.recipients)
-    policy.check_recipients(actor, [r.employee for r in recipients], org_store.list_units, settings)
+    dispose_rules.check_recipients(
+        actor, [r.employee for r in recipients], org_store.list_units, settings
+    )
     taken = {r.employee.nip for r in recipients} | {actor.sender.nip}
     # Copies may go anywhere (often up, to a superior), but only to active employees.
     copies = [r for r in _resolve(content.tembusan) if r.employee.nip not in taken]
-    policy.check_active(r.employee for r in copies)
-    policy.check_not_disposed_again(
+    dispose_rules.check_active(r.employee for r in copies)
+    dispose_rules.check_not_disposed_again(
         actor.sender.nip,
         parent.assignment.assignment_id if parent else None,
         content,
@@ -268,7 +204,7 @@ def send(
     computed, unconfigured = (
         _default_deadline(now, letter, settings) if content.deadline is None else (now, [])
     )
-    deadline = policy.deadline_for(now, content.deadline, computed, parent_deadline)
+    deadline = deadline_rules.deadline_for(now, content.deadline, computed, parent_deadline)
     provisional = deadline == computed and bool(unconfigured)
     disposition_id = disposition_id or new_id()
     common: dict[str, Any] = {
@@ -291,7 +227,7 @@ def send(
             r,
             AssignmentKind.assignment,
             deadline,
-            policy.reminder_time(now, deadline, settings),
+            deadline_rules.reminder_time(now, deadline, settings),
             provisional,
         )
         for r in recipients
@@ -323,10 +259,10 @@ def _default_deadline(
     that nobody entered (weekends only: the deadline is provisional)."""
     year = clock.today().year
     calendar = regency_working_calendar(year, year)
-    deadline = policy.default_deadline(now, letter.urgensi, settings, calendar)
+    deadline = deadline_rules.default_deadline(now, letter.urgensi, settings, calendar)
     if deadline.astimezone(clock.regency_tz()).year > year:
         calendar = regency_working_calendar(year, year + 1)
-        deadline = policy.default_deadline(now, letter.urgensi, settings, calendar)
+        deadline = deadline_rules.default_deadline(now, letter.urgensi, settings, calendar)
     return deadline, calendar.unconfigured_between(now, deadline)
 
 
@@ -403,7 +339,7 @@ def _disposed_entry(
     if prepared:
         details["prepared_id"] = prepared[0].prepared_id
         details["prepared_by_nip"] = prepared[0].prepared_by_nip
-    action = "forwarded" if parent else "disposed"
+    action = HistoryAction.forwarded if parent else HistoryAction.disposed
     return HistoryEntry(at=now, action=action, actor_nip=actor.acted_by, details=details)
 
 

@@ -4,7 +4,7 @@ the absent head's."""
 from __future__ import annotations
 
 from eoffice import clock
-from eoffice.auth import Principal, stands_in_for
+from eoffice.auth import Principal
 from eoffice.dispositions import store
 from eoffice.dispositions.models import (
     OPEN_STATUSES,
@@ -16,6 +16,7 @@ from eoffice.dispositions.models import (
 from eoffice.dispositions.store import InboxQuery
 from eoffice.errors import InvalidInput
 from eoffice.letters.models import Urgensi
+from eoffice.org.acting import stands_in_for
 
 
 def parse_statuses(text: str | None) -> frozenset[AssignmentStatus]:

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from eoffice import clock
 from eoffice.auth import Principal
-from eoffice.dispositions import disposing, inbox, policy, store
+from eoffice.dispositions import dispose_rules, disposing, inbox, store
+from eoffice.dispositions.dispose_rules import Actor
 from eoffice.dispositions.models import (
     Capacity,
     Disposed,
@@ -16,11 +17,10 @@ from eoffice.dispositions.models import (
     PreparedStatus,
     PreparedUpdate,
 )
-from eoffice.dispositions.policy import Actor
 from eoffice.errors import Conflict, Forbidden, InvalidInput, NotFound
-from eoffice.letters import access
+from eoffice.letters import access_rules
 from eoffice.letters import store as letters_store
-from eoffice.letters.models import HistoryEntry
+from eoffice.letters.models import HistoryAction, HistoryEntry
 from eoffice.models import refuse_nulls
 from eoffice.org import heads
 from eoffice.org.models import Role
@@ -30,7 +30,7 @@ LEADERS = (Role.head, Role.bupati, Role.sekda)
 
 def prepare(principal: Principal, letter_id: str, data: PreparedCreate) -> PreparedDisposition:
     letter = disposing.letter_for_disposal(principal, letter_id)
-    if not (principal.has_any(Role.tu) and access.handles_unit(principal, letter.unit_id)):
+    if not (principal.has_any(Role.tu) and access_rules.handles_unit(principal, letter.unit_id)):
         raise Forbidden(
             "only the records clerk of the letter's unit prepares dispositions",
             code="not_unit_clerk",
@@ -55,7 +55,7 @@ def prepare(principal: Principal, letter_id: str, data: PreparedCreate) -> Prepa
         letter=disposing.brief(letter),
     )
     store.save_prepared(draft, None)
-    _history(draft, "disposition_prepared", principal.nip)
+    _history(draft, HistoryAction.disposition_prepared, principal.nip)
     return draft
 
 
@@ -85,7 +85,7 @@ def edit(
     disposing.check_content(content)
     edited = draft.model_copy(update={"content": content, "updated_at": clock.utcnow()})
     store.save_prepared(edited, rev)
-    _history(edited, "prepared_disposition_edited", principal.nip)
+    _history(edited, HistoryAction.prepared_disposition_edited, principal.nip)
     return edited
 
 
@@ -125,7 +125,7 @@ def discard(principal: Principal, letter_id: str, prepared_id: str) -> PreparedD
         }
     )
     store.save_prepared(discarded, rev)
-    _history(discarded, "prepared_disposition_discarded", principal.nip)
+    _history(discarded, HistoryAction.prepared_disposition_discarded, principal.nip)
     return discarded
 
 
@@ -150,14 +150,14 @@ def _acts_for_head(principal: Principal, draft: PreparedDisposition) -> bool:
     if not principal.acting:
         return False
     head = disposing.employee(draft.head_nip)
-    return policy.capacity_for(principal, head.position_id) is not None
+    return dispose_rules.capacity_for(principal, head.position_id) is not None
 
 
 def _head_capacity(principal: Principal, draft: PreparedDisposition) -> Capacity:
     if principal.nip == draft.head_nip:
         return Capacity.self
     head = disposing.employee(draft.head_nip)
-    capacity = policy.capacity_for(principal, head.position_id)
+    capacity = dispose_rules.capacity_for(principal, head.position_id)
     if capacity is None:
         raise Forbidden("only the head it was prepared for approves it", code="not_head")
     return capacity
@@ -176,7 +176,7 @@ def _pending(
     return draft, rev
 
 
-def _history(draft: PreparedDisposition, action: str, actor_nip: str) -> None:
+def _history(draft: PreparedDisposition, action: HistoryAction, actor_nip: str) -> None:
     letters_store.append_history(
         draft.letter_id,
         HistoryEntry(

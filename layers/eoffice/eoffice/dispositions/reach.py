@@ -1,15 +1,16 @@
 """Whom a person may dispose to, for a client to offer as choices: the units within his reach
 (their heads: a recipient by ``unit_id``) and the people of the unit he disposes within (by NIP).
-The same rule as ``policy.check_recipients``; for a letter, the sender and that unit are what
-``disposing.actor`` decides when he disposes it (a Plt/Plh of a vacant post acts within the
+The same rule as ``dispose_rules.check_recipients``; for a letter, the sender and that unit are
+what ``dispose_rules.actor`` decides when he disposes it (a Plt/Plh of a vacant post acts within the
 letter's unit); the API still checks every disposition."""
 
 from __future__ import annotations
 
-from eoffice.auth import Principal, stands_in_for
-from eoffice.dispositions import disposing, store
+from eoffice.auth import Principal
+from eoffice.dispositions import dispose_rules, disposing, store
 from eoffice.dispositions.models import ReachableUnit, Recipients, UnitColleague
 from eoffice.org import store as org_store
+from eoffice.org.acting import stands_in_for
 from eoffice.org.hierarchy import descendants
 
 
@@ -33,7 +34,7 @@ def recipients(
         assert found is not None  # stands_in_for found him
         sender, scope = found, found.unit_id
     units = [u for u in org_store.list_units() if u.active]
-    anyone = bool(set(sender.roles) & set(store.get_settings().dispose_to_anyone))
+    anyone = dispose_rules.reaches_anyone(sender, store.get_settings())
     below = descendants(scope, units)
     reachable = [
         ReachableUnit(unit_id=u.unit_id, name=u.name, kind=u.kind, parent_id=u.parent_id)

@@ -17,7 +17,7 @@ from eoffice.dispositions import store
 from eoffice.dispositions.models import Assignment
 from eoffice.dispositions.store import Versioned
 from eoffice.errors import Conflict
-from eoffice.letters.models import HistoryEntry
+from eoffice.letters.models import HistoryAction, HistoryEntry
 from eoffice.observability import logger
 from eoffice.org import heads
 from eoffice.org import store as org_store
@@ -110,7 +110,7 @@ def _escalate(assignment: Assignment, rev: int, now: datetime, units: list[Unit]
     overdue = assignment.model_copy(update={"overdue": True, "overdue_at": now})
     entry = HistoryEntry(
         at=now,
-        action="assignment_overdue",
+        action=HistoryAction.assignment_overdue,
         actor_nip=None,
         details={
             "assignment_id": assignment.assignment_id,

@@ -16,7 +16,7 @@ from eoffice import clock, events, object_store
 from eoffice.errors import Conflict
 from eoffice.intake.models import StoredObject
 from eoffice.intake.refusals import refuse, unit_code
-from eoffice.letters import access, store
+from eoffice.letters import access_rules, store
 from eoffice.letters.file_rules import (
     Inspection,
     RejectedFile,
@@ -24,6 +24,7 @@ from eoffice.letters.file_rules import (
     letter_id_from_codes,
 )
 from eoffice.letters.models import (
+    HistoryAction,
     HistoryEntry,
     Letter,
     LetterFile,
@@ -80,7 +81,7 @@ def _take(item: StoredObject, record: Record | None) -> str:
     if target is None:
         cover = letter_id_from_codes(inspection.codes)
         record = store.get_letter(cover) if cover else None
-        if record is not None and not access.inbox_files_into(unit_id, record[0]):
+        if record is not None and not access_rules.inbox_files_into(unit_id, record[0]):
             raise _Refused(
                 "cover_sheet_other_unit",
                 f"page 1 is the cover sheet of a letter of another unit; a scanner in "
@@ -153,7 +154,7 @@ def _create(item: StoredObject, unit_id: str, data: bytes, inspection: Inspectio
     )
     _keep(letter.letter_id, item, data, inspection)
     entry = HistoryEntry(
-        at=now, action="registered", details={"source": "scanner", "key": item.key}
+        at=now, action=HistoryAction.registered, details={"source": "scanner", "key": item.key}
     )
     try:
         letter = store.register(letter, entry, fingerprint=fingerprint)
@@ -192,7 +193,7 @@ def _attach(item: StoredObject, found: Record, data: bytes, inspection: Inspecti
         updated = _with_file(letter, _letter_file(item, inspection, source))
         entry = HistoryEntry(
             at=updated.updated_at,
-            action="file_attached",
+            action=HistoryAction.file_attached,
             details={
                 "file_id": item.event_id,
                 "sha256": inspection.sha256,
@@ -224,7 +225,10 @@ def _refuse(item: StoredObject, refusal: _Refused) -> str:
     extra = refusal.extra
     letter_id = extra.get("letter_id") or _target_letter_id(item.key)
     duplicate_of = extra.get("duplicate_of")
-    concerned = {duplicate_of: "duplicate_received", letter_id: "file_rejected"}
+    concerned = {
+        duplicate_of: HistoryAction.duplicate_received,
+        letter_id: HistoryAction.file_rejected,
+    }
     rejection, _ = refuse(
         item,
         refusal.reason,

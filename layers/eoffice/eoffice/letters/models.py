@@ -164,9 +164,46 @@ class Registration(OutputModel):
     upload: Upload
 
 
+class HistoryAction(StrEnum):
+    """What happened to a letter (incoming or outgoing), as its history records it: the stored
+    value, so the enum reads every entry ever written."""
+
+    # an incoming letter and its file
+    registered = "registered"
+    corrected = "corrected"
+    metadata_completed = "metadata_completed"
+    file_attached = "file_attached"
+    file_rejected = "file_rejected"
+    duplicate_received = "duplicate_received"
+    # its dispositions
+    disposed = "disposed"
+    forwarded = "forwarded"
+    assignment_read = "assignment_read"
+    assignment_started = "assignment_started"
+    assignment_done = "assignment_done"
+    assignment_returned = "assignment_returned"
+    assignment_cancelled = "assignment_cancelled"
+    assignment_overdue = "assignment_overdue"
+    disposition_prepared = "disposition_prepared"
+    prepared_disposition_edited = "prepared_disposition_edited"
+    prepared_disposition_discarded = "prepared_disposition_discarded"
+    # an outgoing letter
+    drafted = "drafted"
+    version_uploaded = "version_uploaded"
+    version_refused = "version_refused"
+    paraf_given = "paraf_given"
+    returned = "returned"
+    numbered = "numbered"
+    signing_attempt_resolved = "signing_attempt_resolved"
+    signed = "signed"
+    delivered = "delivered"
+    delivered_signed = "delivered_signed"
+    revoked = "revoked"
+
+
 class HistoryEntry(OutputModel):
     at: datetime
-    action: str
+    action: HistoryAction
     actor_nip: str | None = Field(None, description="None when the system acted (a scan)")
     details: dict[str, object] = Field(default_factory=dict)
 

@@ -10,8 +10,9 @@ from eoffice import clock, events
 from eoffice import object_store as objects
 from eoffice.auth import Principal, require_role
 from eoffice.errors import InvalidInput, NotFound
-from eoffice.letters import access, store
+from eoffice.letters import access_rules, store
 from eoffice.letters.models import (
+    HistoryAction,
     HistoryEntry,
     Letter,
     LetterCreate,
@@ -66,7 +67,7 @@ def registered_event(letter: Letter) -> dict[str, Any]:
 def register(principal: Principal, data: LetterCreate) -> Registration:
     """A clerk (or head) registers a letter of his unit; the scan follows by presigned upload."""
     unit_id = data.unit_id or principal.unit_id
-    access.require_handler(principal, unit_id)
+    access_rules.require_handler(principal, unit_id)
     now = clock.utcnow()
     fields = data.model_dump(exclude={"unit_id", "received_on"})
     letter = Letter(
@@ -82,7 +83,7 @@ def register(principal: Principal, data: LetterCreate) -> Registration:
         updated_at=now,
         **fields,
     )
-    entry = HistoryEntry(at=now, action="registered", actor_nip=principal.nip)
+    entry = HistoryEntry(at=now, action=HistoryAction.registered, actor_nip=principal.nip)
     letter = store.register(letter, entry)
     events.publish("letters", "LetterRegistered", registered_event(letter))
     return Registration(letter=letter, upload=upload_for(letter))
@@ -102,7 +103,7 @@ def upload_form(key: str) -> Upload:
 def new_upload(principal: Principal, letter_id: str) -> Upload:
     """Another upload form for a letter (the first expired, or a better scan)."""
     letter = get(principal, letter_id)
-    access.require_handler(principal, letter.unit_id)
+    access_rules.require_handler(principal, letter.unit_id)
     return upload_for(letter)
 
 
@@ -114,7 +115,7 @@ def get(principal: Principal, letter_id: str) -> Letter:
 def _visible_record(principal: Principal, letter_id: str) -> tuple[Letter, int]:
     """The letter and its revision, or 404 when it does not exist or the caller may not see it."""
     found = store.get_letter(letter_id)
-    access.require_visible(principal, found[0] if found else None, letter_id)
+    access_rules.require_visible(principal, found[0] if found else None, letter_id)
     assert found is not None  # require_visible raised otherwise
     return found
 
@@ -165,7 +166,7 @@ def list_letters(
     """A unit's letters the caller may see, newest first. Secret letters are left out of a
     page for those who may not see them, so a page can be shorter than ``limit``."""
     letters, next_cursor = store.list_letters(query, limit=limit, cursor=cursor)
-    return [letter for letter in letters if access.can_see(principal, letter)], next_cursor
+    return [letter for letter in letters if access_rules.can_see(principal, letter)], next_cursor
 
 
 # ---------------------------------------------------------------- corrections
@@ -173,7 +174,7 @@ def correct(principal: Principal, letter_id: str, data: LetterUpdate) -> Letter:
     """Change metadata; the history keeps each field's old and new value. A scanned letter
     whose metadata becomes complete is registered."""
     letter, rev = _visible_record(principal, letter_id)
-    access.require_handler(principal, letter.unit_id)
+    access_rules.require_handler(principal, letter.unit_id)
     changes = {
         name: value
         for name, value in data.model_dump(exclude_unset=True).items()
@@ -194,10 +195,10 @@ def correct(principal: Principal, letter_id: str, data: LetterUpdate) -> Letter:
             "registered_by": letter.registered_by or principal.nip,
         }
     )
-    action = "corrected"
+    action = HistoryAction.corrected
     if updated.status is LetterStatus.needs_metadata and complete(updated):
         updated = updated.model_copy(update={"status": LetterStatus.registered})
-        action = "metadata_completed"
+        action = HistoryAction.metadata_completed
     details = {
         name: {"from": _plain(getattr(letter, name)), "to": _plain(value)}
         for name, value in changes.items()

@@ -21,7 +21,14 @@ from eoffice import object_store as objects
 from eoffice.auth import Principal
 from eoffice.errors import Conflict, Forbidden, Gone, NotFound
 from eoffice.letters import store as letters_store
-from eoffice.letters.models import HistoryEntry, Letter, LetterFile, LetterStatus, Source
+from eoffice.letters.models import (
+    HistoryAction,
+    HistoryEntry,
+    Letter,
+    LetterFile,
+    LetterStatus,
+    Source,
+)
 from eoffice.letters.service import registered_event
 from eoffice.observability import logger
 from eoffice.org import store as org_store
@@ -191,7 +198,7 @@ def _register(outgoing: Outgoing, target: _Target, letter_id: str, data: bytes) 
         "number": outgoing.number,
         "tembusan": target.copy,
     }
-    entry = HistoryEntry(at=now, action="delivered_signed", details=details)
+    entry = HistoryEntry(at=now, action=HistoryAction.delivered_signed, details=details)
     try:
         letter = letters_store.register(letter, entry)
     except letters_store.LetterExistsError:
@@ -269,7 +276,7 @@ def _save(outgoing_id: str, deliveries: list[Delivery], links: list[ExternalLink
             "units": [d.unit_id for d in deliveries],
             "external": [link.name for link in links],
         }
-        entry = HistoryEntry(at=now, action="delivered", details=details)
+        entry = HistoryEntry(at=now, action=HistoryAction.delivered, details=details)
         try:
             store.save(updated, rev, entry)
         except Conflict:

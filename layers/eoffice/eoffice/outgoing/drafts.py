@@ -8,12 +8,13 @@ import uuid
 
 from eoffice import clock, events
 from eoffice import object_store as objects
-from eoffice.auth import Principal, stands_in_for
+from eoffice.auth import Principal
 from eoffice.errors import Conflict, Forbidden, InvalidInput, NotFound, PayloadTooLarge
-from eoffice.letters.models import HistoryEntry
+from eoffice.letters.models import HistoryAction, HistoryEntry
 from eoffice.letters.service import upload_form
 from eoffice.models import Download, Upload, refuse_nulls
 from eoffice.org import store as org_store
+from eoffice.org.acting import stands_in_for
 from eoffice.org.models import Employee, Role
 from eoffice.outgoing import rules, store
 from eoffice.outgoing.models import (
@@ -70,7 +71,9 @@ def create(principal: Principal, data: OutgoingCreate) -> DraftCreated:
         created_at=now,
         updated_at=now,
     )
-    store.create(outgoing, HistoryEntry(at=now, action="drafted", actor_nip=principal.nip))
+    store.create(
+        outgoing, HistoryEntry(at=now, action=HistoryAction.drafted, actor_nip=principal.nip)
+    )
     events.publish("outgoing", "OutgoingDrafted", _event(outgoing))
     return DraftCreated(outgoing=outgoing, upload=upload_for(outgoing))
 
@@ -270,7 +273,7 @@ def update(principal: Principal, outgoing_id: str, data: OutgoingUpdate) -> Outg
     )
     entry = HistoryEntry(
         at=updated.updated_at,
-        action="corrected",
+        action=HistoryAction.corrected,
         actor_nip=principal.nip,
         details={"fields": sorted(data.model_fields_set)},
     )
@@ -319,9 +322,9 @@ def review(principal: Principal, outgoing_id: str, action: ReviewAction) -> Outg
     if action.decision is ReviewDecision.approve:
         done = all(r.status is ReviewStatus.approved for r in reviews)
         status = OutgoingStatus.ready_to_sign if done else OutgoingStatus.in_review
-        name = "paraf_given"
+        name = HistoryAction.paraf_given
     else:
-        status, name = OutgoingStatus.returned, "returned"
+        status, name = OutgoingStatus.returned, HistoryAction.returned
     updated = outgoing.model_copy(update={"reviews": reviews, "status": status, "updated_at": now})
     details = {
         "version": action.version,
@@ -359,7 +362,10 @@ def revoke(principal: Principal, outgoing_id: str, request: RevokeRequest) -> Ou
         updated,
         rev,
         HistoryEntry(
-            at=now, action="revoked", actor_nip=principal.nip, details={"reason": request.reason}
+            at=now,
+            action=HistoryAction.revoked,
+            actor_nip=principal.nip,
+            details={"reason": request.reason},
         ),
     )
     events.publish("outgoing", "OutgoingRevoked", _event(updated))

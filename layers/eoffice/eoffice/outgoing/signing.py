@@ -24,7 +24,7 @@ from eoffice import clock, events, settings
 from eoffice import object_store as objects
 from eoffice.auth import Principal
 from eoffice.errors import Conflict, Forbidden, OutcomeUnknown, UpstreamFailed
-from eoffice.letters.models import HistoryEntry
+from eoffice.letters.models import HistoryAction, HistoryEntry
 from eoffice.observability import logger
 from eoffice.org import store as org_store
 from eoffice.org.models import Role
@@ -134,7 +134,9 @@ def _numbered(outgoing: Outgoing) -> tuple[Outgoing, store.Number]:
 
 def _numbered_entry(outgoing: Outgoing, principal: Principal, now: datetime) -> HistoryEntry:
     details = {"number": outgoing.number}
-    return HistoryEntry(at=now, action="numbered", actor_nip=principal.nip, details=details)
+    return HistoryEntry(
+        at=now, action=HistoryAction.numbered, actor_nip=principal.nip, details=details
+    )
 
 
 def _reloaded(principal: Principal, outgoing_id: str, turn: _Turn) -> tuple[Outgoing, int]:
@@ -181,7 +183,10 @@ def resolve_claim(
     updated = outgoing.model_copy(update={"signing_claim": None, "updated_at": now})
     details = {"outcome": resolution.outcome, "note": resolution.note, "attempt_at": claim.at}
     entry = HistoryEntry(
-        at=now, action="signing_attempt_resolved", actor_nip=principal.nip, details=details
+        at=now,
+        action=HistoryAction.signing_attempt_resolved,
+        actor_nip=principal.nip,
+        details=details,
     )
     store.save(updated, rev, entry)
     return updated
@@ -381,7 +386,9 @@ def _record(
         "sha256": final.file_sha256,
         "sealed": len(given) > 1,
     }
-    entry = HistoryEntry(at=now, action="signed", actor_nip=principal.nip, details=details)
+    entry = HistoryEntry(
+        at=now, action=HistoryAction.signed, actor_nip=principal.nip, details=details
+    )
     cms = tuple(g.signed.cms_sha256 for g in given)
     store.commit(updated, rev, (entry,), cms_sha256=cms, file_sha256=final.file_sha256)
     _announce(

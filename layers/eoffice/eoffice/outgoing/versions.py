@@ -16,7 +16,7 @@ from eoffice.errors import Conflict
 from eoffice.intake.models import StoredObject
 from eoffice.intake.refusals import refusal_details, refuse
 from eoffice.letters.file_rules import FileKind, RejectedFile, inspect
-from eoffice.letters.models import HistoryEntry, Rejection
+from eoffice.letters.models import HistoryAction, HistoryEntry, Rejection
 from eoffice.outgoing import rules, store
 from eoffice.outgoing.drafts import DRAFTS_PREFIX, restart_chain, version_key
 from eoffice.outgoing.models import DraftVersion, Outgoing, RefusedUpload
@@ -94,7 +94,9 @@ def _tell_author(outgoing_id: str, rejection: Rejection) -> None:
     whose signing started is not rewritten for it (a signature must not meet a changed
     record): its history alone says so."""
     entry = HistoryEntry(
-        at=rejection.rejected_at, action="version_refused", details=refusal_details(rejection)
+        at=rejection.rejected_at,
+        action=HistoryAction.version_refused,
+        details=refusal_details(rejection),
     )
     refused = RefusedUpload(
         rejection_id=rejection.rejection_id,
@@ -156,7 +158,7 @@ def _record(
         )
         entry = HistoryEntry(
             at=now,
-            action="version_uploaded",
+            action=HistoryAction.version_uploaded,
             actor_nip=outgoing.author_nip,
             details={"version": number, "sha256": sha256, "pages": pages},
         )

@@ -1,24 +1,30 @@
-"""The rules of disposition, in one place and free of AWS: who may dispose a letter, to whom, in
-what capacity; which status changes are allowed and to whom; default deadlines."""
+"""Who may dispose a letter or act on an assignment, in whose name and capacity, and to whom:
+the one place these rules live, free of AWS (the service ``disposing`` reads what they need).
+
+- A letter is disposed by the head or records clerk of its unit (or the head's Plt/Plh), or by
+  the recipient of an open assignment of it, which he then forwards (``actor``).
+- In someone else's name only as his Plt/Plh today (``org.acting_rules``).
+- By default to the sender's unit and the units below it; the roles the settings name (the
+  bupati, the sekda) dispose to anyone (``check_recipients``, ``reaches_anyone``).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
 
 from eoffice.auth import Principal
-from eoffice.calendar.working_time import WorkingCalendar
 from eoffice.dispositions.models import (
     Assignment,
     AssignmentKind,
-    AssignmentStatus,
     Capacity,
     DispositionContent,
     DispositionSettings,
 )
 from eoffice.errors import Conflict, Forbidden, InvalidInput
-from eoffice.letters.models import Urgensi
+from eoffice.letters import access_rules
+from eoffice.letters.models import Letter
+from eoffice.org import acting_rules
 from eoffice.org.hierarchy import descendants
 from eoffice.org.models import Employee, Unit
 
@@ -64,7 +70,106 @@ def require_recipient(principal: Principal, assignment: Assignment) -> Capacity:
     return capacity
 
 
-# ---------------------------------------------------------------- recipients
+def require_sender(principal: Principal, assignment: Assignment) -> Capacity:
+    """The sender, whoever sent it in his name, or the sender's Plt/Plh today may cancel."""
+    if principal.nip in {assignment.sender_nip, assignment.acted_by_nip}:
+        return Capacity.self
+    capacity = capacity_for(principal, assignment.sender_position_id)
+    if capacity is not None:
+        return capacity
+    raise Forbidden("only the sender cancels a disposition", code="not_sender")
+
+
+# ---------------------------------------------------------------- who disposes
+def actor(
+    principal: Principal,
+    letter: Letter,
+    on_behalf_of: Employee | None,
+    held: Assignment | None,
+    employee: Callable[[str], Employee],
+) -> Actor:
+    """Who disposes ``letter``, in whose name and capacity, within which unit's reach
+    (``Actor.scope_unit_id``): the one rule, which disposing checks the recipients against and
+    ``GET /me/recipients?letter_id=`` offers from. ``held``: the open assignment of the letter
+    he acts on (``held_assignment``), which disposing forwards. A Plt/Plh of a vacant post gives
+    no ``on_behalf_of``: the letter's unit is the unit he acts for."""
+    if on_behalf_of is not None:
+        acting = acting_rules.acting_for_official(principal, on_behalf_of)
+        sender, capacity = on_behalf_of, Capacity.acting(acting.capacity)
+    else:
+        sender, capacity = principal.employee, Capacity.self
+    if held is not None:  # he holds it by disposition: disposing it forwards that assignment
+        return forwarder(principal, held, sender.nip if on_behalf_of else None, employee)
+    if capacity is Capacity.self:
+        handling = access_rules.handling_capacity(principal, letter.unit_id)
+        if handling is not None:
+            return Actor(sender, principal.nip, handling, letter.unit_id)
+    elif access_rules.handles_in_own_right(letter.unit_id, sender.unit_id, sender.roles):
+        return Actor(sender, principal.nip, capacity, letter.unit_id)
+    raise Forbidden(
+        "only the letter's unit head or clerk, or a recipient of it, disposes it",
+        code="not_letter_holder",
+    )
+
+
+def forwarder(
+    principal: Principal,
+    assignment: Assignment,
+    on_behalf_of: str | None,
+    employee: Callable[[str], Employee],
+) -> Actor:
+    """Who forwards ``assignment``: its recipient, or his Plt/Plh in his name (``employee``
+    reads the recipient then)."""
+    capacity = acting_for(principal, assignment)
+    if capacity is None or (on_behalf_of and on_behalf_of != assignment.recipient_nip):
+        raise Forbidden("only its recipient forwards an assignment", code="not_recipient")
+    if assignment.kind is not AssignmentKind.assignment or not assignment.status.open:
+        raise Conflict(
+            f"the assignment is {assignment.status.value}; it cannot be forwarded",
+            code="invalid_transition",
+            current=assignment.model_dump(mode="json"),
+        )
+    sender = principal.employee if capacity is Capacity.self else employee(assignment.recipient_nip)
+    # Addressed to a vacant head post, it reached him as its Plt/Plh: he forwards within the
+    # unit of that post, not his own.
+    post = principal.acting_in(assignment.recipient_position_id)
+    scope = post.unit_id if capacity is Capacity.self and post else assignment.recipient_unit_id
+    return Actor(sender, principal.nip, capacity, scope)
+
+
+def held_assignment(
+    principal: Principal, assignments: Iterable[Assignment], recipient: str | None
+) -> Assignment | None:
+    """The latest open assignment of the letter that the caller acts on (his own, or as Plt/Plh
+    his head's; only ``recipient``'s when given)."""
+    held = [
+        a
+        for a in assignments
+        if a.kind is AssignmentKind.assignment
+        and a.status.open
+        and acting_for(principal, a) is not None
+        and recipient in {None, a.recipient_nip}
+    ]
+    return max(held, key=lambda a: a.created_at) if held else None
+
+
+def acts_for_a_holder(principal: Principal, assignments: Iterable[Assignment]) -> bool:
+    """A Plt/Plh may dispose a letter he cannot see yet when it is disposed to the head he acts
+    for (an open assignment), as he finds it in that head's inbox."""
+    return bool(principal.acting) and any(
+        a.kind is AssignmentKind.assignment
+        and a.status.open
+        and capacity_for(principal, a.recipient_position_id) is not None
+        for a in assignments
+    )
+
+
+# ---------------------------------------------------------------- to whom
+def reaches_anyone(sender: Employee, settings: DispositionSettings) -> bool:
+    """The roles the settings name (the bupati, the sekda) dispose to anyone in the regency."""
+    return bool(set(sender.roles) & set(settings.dispose_to_anyone))
+
+
 def check_recipients(
     actor: Actor,
     recipients: Iterable[Employee],
@@ -79,7 +184,7 @@ def check_recipients(
         if employee.nip in {actor.sender.nip, actor.acted_by}:
             raise InvalidInput("one cannot dispose a letter to oneself", code="recipient_is_sender")
     check_active(listed)
-    if set(actor.sender.roles) & set(settings.dispose_to_anyone):
+    if reaches_anyone(actor.sender, settings):
         return
     elsewhere = [employee for employee in listed if employee.unit_id != actor.scope_unit_id]
     if not elsewhere:
@@ -148,80 +253,3 @@ def check_instructions(codes: Iterable[str], settings: DispositionSettings) -> N
         raise InvalidInput(
             f"not on the instruction checklist: {', '.join(unknown)}", code="unknown_instruction"
         )
-
-
-# ---------------------------------------------------------------- deadlines
-def default_deadline(
-    now: datetime, urgensi: Urgensi, settings: DispositionSettings, calendar: WorkingCalendar
-) -> datetime:
-    """amat segera: 24 hours of working time; segera: 48; otherwise N working days (all
-    settings), ending at the close of the working day on which they run out
-    (``WorkingCalendar.deadline``)."""
-    return calendar.deadline(now, settings.hours_for(urgensi))
-
-
-def deadline_for(
-    now: datetime,
-    asked: datetime | None,
-    computed: datetime,
-    parent_deadline: datetime | None,
-) -> datetime:
-    """The asked deadline (future, not after the forwarded one's), else the default, which a
-    forward also keeps within the deadline it was given."""
-    if asked is not None:
-        if asked <= now:
-            raise InvalidInput("the deadline must be in the future", code="deadline_in_past")
-        if parent_deadline is not None and asked > parent_deadline:
-            raise InvalidInput(
-                "a forwarded disposition cannot be due after the one it forwards",
-                code="deadline_after_parent",
-            )
-        return asked
-    return min(computed, parent_deadline) if parent_deadline else computed
-
-
-def reminder_time(now: datetime, deadline: datetime, settings: DispositionSettings) -> datetime:
-    """The configured time before the deadline, but never before half the time allowed."""
-    lead = min(timedelta(hours=settings.reminder_hours_before), (deadline - now) / 2)
-    return deadline - lead
-
-
-# ---------------------------------------------------------------- status changes
-_MOVES: dict[AssignmentStatus, frozenset[AssignmentStatus]] = {
-    AssignmentStatus.read: frozenset({AssignmentStatus.sent}),
-    AssignmentStatus.in_progress: frozenset({AssignmentStatus.sent, AssignmentStatus.read}),
-    AssignmentStatus.done: frozenset(
-        {AssignmentStatus.sent, AssignmentStatus.read, AssignmentStatus.in_progress}
-    ),
-    AssignmentStatus.returned: frozenset(
-        {AssignmentStatus.sent, AssignmentStatus.read, AssignmentStatus.in_progress}
-    ),
-    AssignmentStatus.cancelled: frozenset({AssignmentStatus.sent}),
-}
-
-
-def require_move(assignment: Assignment, to: AssignmentStatus) -> None:
-    """409 with the current state when the assignment cannot go to ``to`` from where it is."""
-    if assignment.kind is AssignmentKind.tembusan and to is not AssignmentStatus.read:
-        raise Conflict(
-            "a tembusan informs only: it is read, not acted on",
-            code="tembusan_not_actionable",
-            current=assignment.model_dump(mode="json"),
-        )
-    if assignment.status not in _MOVES[to]:
-        code = "already_read" if to is AssignmentStatus.cancelled else "invalid_transition"
-        raise Conflict(
-            f"the assignment is {assignment.status.value}; it cannot become {to.value}",
-            code=code,
-            current=assignment.model_dump(mode="json"),
-        )
-
-
-def require_sender(principal: Principal, assignment: Assignment) -> Capacity:
-    """The sender, whoever sent it in his name, or the sender's Plt/Plh today may cancel."""
-    if principal.nip in {assignment.sender_nip, assignment.acted_by_nip}:
-        return Capacity.self
-    capacity = capacity_for(principal, assignment.sender_position_id)
-    if capacity is not None:
-        return capacity
-    raise Forbidden("only the sender cancels a disposition", code="not_sender")

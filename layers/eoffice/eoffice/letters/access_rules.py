@@ -12,7 +12,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from eoffice.auth import Principal
+from eoffice.dispositions.models import Capacity
 from eoffice.errors import Forbidden, NotFound
 from eoffice.letters.models import Letter
 from eoffice.org.models import Role
@@ -20,11 +23,25 @@ from eoffice.org.models import Role
 HANDLERS = (Role.tu, Role.head, Role.bupati)
 
 
+def handles_in_own_right(unit_id: str, member_of: str | None, roles: Iterable[Role]) -> bool:
+    """A member of the unit whose role handles its letters (its clerk, its head, the bupati)."""
+    return member_of == unit_id and bool(set(roles) & set(HANDLERS))
+
+
+def handling_capacity(principal: Principal, unit_id: str) -> Capacity | None:
+    """In what capacity the caller handles the unit's letters: in his own right, as the Plt/Plh
+    of its head today, or not at all (None)."""
+    if handles_in_own_right(unit_id, principal.unit_id, principal.roles):
+        return Capacity.self
+    for acting in principal.acting:
+        if acting.unit_id == unit_id:
+            return Capacity.acting(acting.capacity)
+    return None
+
+
 def handles_unit(principal: Principal, unit_id: str) -> bool:
     """The caller is the unit's records clerk or head, or acts as its head today."""
-    if principal.unit_id == unit_id and principal.has_any(*HANDLERS):
-        return True
-    return any(acting.unit_id == unit_id for acting in principal.acting)
+    return handling_capacity(principal, unit_id) is not None
 
 
 def can_see(principal: Principal, letter: Letter) -> bool:
