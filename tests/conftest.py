@@ -59,15 +59,11 @@ def _settings_read_afresh() -> Iterator[None]:
 def handler_environment(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """What importing a handler needs outside a stack (its settings are validated at import):
     each required variable not set already, named after itself; no resource is reached."""
-    import os
-
     from eoffice import settings
+    from eoffice_local.runtime import placeholder_variables
 
-    for model in settings.FUNCTIONS.values():
-        required = {f.alias or n for n, f in model.model_fields.items() if f.is_required()}
-        for variable in required | set(getattr(model, "needs", ())):
-            if not os.environ.get(variable):
-                monkeypatch.setenv(variable, f"offline-{variable.lower()}")
+    for variable, value in placeholder_variables().items():
+        monkeypatch.setenv(variable, value)
     settings.reset()
     yield
     settings.reset()

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from eoffice_local.openapi_fragment import DOCUMENT_PATH, _document_owner
-from eoffice_local.runtime import load_handler
+from eoffice_local.runtime import load_handler, placeholder_settings
 from eoffice_local.template import Template
 
 WEB_DOCUMENT = Path("web") / "src" / "api" / "openapi.json"
@@ -23,7 +23,8 @@ WEB_DOCUMENT = Path("web") / "src" / "api" / "openapi.json"
 
 def document(template: Template) -> dict[str, Any]:
     spec = template.functions[_document_owner(template)]
-    load_handler(spec)
+    with placeholder_settings():
+        load_handler(spec)
     app = sys.modules[f"_eoffice_fn_{spec.logical_id}"].app
     answer = app.resolve(_get(DOCUMENT_PATH), _Context())
     if answer["statusCode"] != 200:

@@ -15,7 +15,7 @@ from typing import Any
 
 from eoffice.http.app import merge_paths, openapi_schema
 
-from eoffice_local.runtime import load_handler
+from eoffice_local.runtime import load_handler, placeholder_settings
 from eoffice_local.template import FunctionSpec, Template
 
 DOCUMENT_PATH = "/openapi.json"
@@ -42,7 +42,8 @@ def fragment(template: Template) -> dict[str, Any]:
 
 
 def _schema_of(spec: FunctionSpec) -> dict[str, Any]:
-    load_handler(spec)
+    with placeholder_settings():
+        load_handler(spec)
     module = sys.modules[f"_eoffice_fn_{spec.logical_id}"]
     # A function without a router (the check-in function) describes its routes on request.
     app = module.app if hasattr(module, "app") else module.describe()

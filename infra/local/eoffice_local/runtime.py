@@ -18,7 +18,8 @@ import threading
 import time
 import uuid
 from collections import Counter
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -140,6 +141,35 @@ class Runtime(FunctionCatalog):
         with self._locks[spec.logical_id]:
             self.invocations[spec.logical_id] += 1
             return handler(event, self.context(spec))
+
+
+def placeholder_variables() -> dict[str, str]:
+    """A value for every variable some function requires and the environment lacks, named after
+    itself: what importing a handler outside a stack needs (its settings are validated at
+    import), reaching no resource."""
+    from eoffice import settings
+
+    required: set[str] = set()
+    for model in settings.FUNCTIONS.values():
+        required |= {f.alias or n for n, f in model.model_fields.items() if f.is_required()}
+        required |= set(getattr(model, "needs", ()))
+    return {v: f"offline-{v.lower()}" for v in sorted(required) if not os.environ.get(v)}
+
+
+@contextmanager
+def placeholder_settings() -> Iterator[None]:
+    """Handlers imported within get :func:`placeholder_variables` (the OpenAPI commands)."""
+    from eoffice import settings
+
+    added = placeholder_variables()
+    os.environ.update(added)
+    settings.reset()
+    try:
+        yield
+    finally:
+        for name in added:
+            os.environ.pop(name, None)
+        settings.reset()
 
 
 def load_handler(spec: FunctionSpec) -> Handler:

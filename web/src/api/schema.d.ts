@@ -3022,10 +3022,16 @@ export interface components {
             /** Status */
             status: string;
         };
+        /**
+         * HistoryAction
+         * @description What happened to a letter (incoming or outgoing), as its history records it: the stored
+         *     value, so the enum reads every entry ever written.
+         * @enum {string}
+         */
+        HistoryAction: "registered" | "corrected" | "metadata_completed" | "file_attached" | "file_rejected" | "duplicate_received" | "disposed" | "forwarded" | "assignment_read" | "assignment_started" | "assignment_done" | "assignment_returned" | "assignment_cancelled" | "assignment_overdue" | "disposition_prepared" | "prepared_disposition_edited" | "prepared_disposition_discarded" | "drafted" | "version_uploaded" | "version_refused" | "paraf_given" | "returned" | "numbered" | "signing_attempt_resolved" | "signed" | "delivered" | "delivered_signed" | "revoked";
         /** HistoryEntry */
         HistoryEntry: {
-            /** Action */
-            action: string;
+            action: components["schemas"]["HistoryAction"];
             /**
              * Actor Nip
              * @description None when the system acted (a scan)
