@@ -3,7 +3,7 @@ the leaders' overview and the settings. Every rule is in ``eoffice.dispositions`
 and answer.
 
 The services are imported by the routes that use them, not at start-up: with the unit tree,
-the calendar and PynamoDB models behind them they cost the API's cold start ~20 ms
+the calendar and PynamoDB models behind them they are a measurable part of the API's cold start
 (docs/decisions/0008-api-cold-start.md)."""
 
 from __future__ import annotations

@@ -21,26 +21,22 @@ import os
 from collections.abc import Mapping
 from typing import Annotated, Any, ClassVar, TypeVar
 
-from pydantic import (
-    BaseModel,
-    ConfigDict,
-    Field,
-    NonNegativeFloat,
-    PositiveFloat,
-    PositiveInt,
-    StringConstraints,
-    ValidationError,
-    model_validator,
-)
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-Name = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
+# Constraints as plain ``Field`` metadata: pydantic's constrained types (``PositiveInt``,
+# ``StringConstraints``) and validators live in modules the cold start would import only for this.
+Name = Annotated[str, Field(min_length=1)]
 """A resource's name (table, bucket, queue, bus): template.yaml always sets it."""
 
-Url = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^https?://[^\s]+$")]
+Url = Annotated[str, Field(pattern=r"^https?://[^\s]+$")]
 """An http(s) address, kept as written (no trailing slash added)."""
 
-Text = Annotated[str, StringConstraints(strip_whitespace=True)]
+Text = str
 """A free setting: an empty value means "not configured" (a template parameter left empty)."""
+
+PositiveInt = Annotated[int, Field(gt=0)]
+PositiveFloat = Annotated[float, Field(gt=0)]
+NonNegativeFloat = Annotated[float, Field(ge=0)]
 
 
 class MisconfiguredFunction(RuntimeError):
@@ -56,11 +52,19 @@ class Settings(BaseModel):
 
     @classmethod
     def from_environ(cls: type[_S], environ: Mapping[str, str] | None = None) -> _S:
-        values = {k: v for k, v in (os.environ if environ is None else environ).items() if v != ""}
+        """Read from ``environ`` (the process's by default); values are stripped, and an empty
+        one counts as unset (its default applies)."""
+        given = os.environ if environ is None else environ
+        values = {k: v.strip() for k, v in given.items() if v.strip()}
         try:
-            return cls.model_validate(values)
+            return cls.model_validate(cls._prepared(values))
         except ValidationError as error:
             raise MisconfiguredFunction(_explain(cls, error)) from None
+
+    @classmethod
+    def _prepared(cls, values: dict[str, Any]) -> dict[str, Any]:
+        """The values as the model reads them; a group that needs more overrides this."""
+        return values
 
 
 _S = TypeVar("_S", bound=Settings)
@@ -86,15 +90,14 @@ class Resources(Settings):
     needs: ClassVar[tuple[str, ...]] = ()
     names: dict[str, Name] = Field(default_factory=dict)
 
-    @model_validator(mode="before")
     @classmethod
-    def _pick(cls, environ: Any) -> Any:
-        if not isinstance(environ, dict):
-            return environ
-        missing = [variable for variable in cls.needs if not environ.get(variable)]
+    def _prepared(cls, values: dict[str, Any]) -> dict[str, Any]:
+        missing = [variable for variable in cls.needs if not values.get(variable)]
         if missing:
-            raise ValueError("not set: " + ", ".join(missing))
-        return {**environ, "names": {variable: environ[variable] for variable in cls.needs}}
+            raise MisconfiguredFunction(
+                f"{cls.__name__}: not set: {', '.join(missing)} (see template.yaml)"
+            )
+        return {**super()._prepared(values), "names": {v: values[v] for v in cls.needs}}
 
 
 class Stage(Settings):
