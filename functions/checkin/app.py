@@ -21,7 +21,8 @@ from eoffice.attendance.models import (
     CheckInResult,
     SelfieUpload,
 )
-from eoffice.auth import Principal, principal_from_claims
+from eoffice.auth import Principal
+from eoffice.callers import principal_from_claims
 from eoffice.errors import Unauthenticated
 from eoffice.http import plain
 from eoffice.observability import instrumented, logger

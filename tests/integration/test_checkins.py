@@ -453,7 +453,7 @@ def test_a_decision_made_on_stale_reads_is_refused_whole(api: Api, site: Site) -
     profile revision) and nothing of it is written; deciding again answers the duplicate."""
     from eoffice.attendance import checkin, checkin_store
     from eoffice.attendance.models import CheckInCreate
-    from eoffice.auth import principal_from_claims
+    from eoffice.callers import principal_from_claims
     from eoffice.clock import utcnow
     from eoffice.settings import CheckInLimits
 

@@ -20,7 +20,8 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 from cryptography.x509.oid import NameOID
 from eoffice import aws
-from eoffice.auth import Principal, principal_from_claims
+from eoffice.auth import Principal
+from eoffice.callers import principal_from_claims
 from eoffice.errors import Conflict, DomainError, Forbidden, InvalidInput, NotFound
 from eoffice.signing import key_store, keys
 from eoffice.signing.backends import kms, pkcs12

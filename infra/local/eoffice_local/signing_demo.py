@@ -17,7 +17,8 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from eoffice.auth import Principal, principal_from_claims
+from eoffice.auth import Principal
+from eoffice.callers import principal_from_claims
 from eoffice.signing import keys
 from eoffice.signing.key_models import CertificateImport, SigningKeyCreate, TrustRootsUpdate
 

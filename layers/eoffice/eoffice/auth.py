@@ -1,25 +1,18 @@
 """Who is calling, and the role checks every service applies.
 
 API Gateway's JWT authorizer (locally: the runner's stand-in) has already verified the token's
-signature, issuer, audience and expiry; what reaches a handler is its claims. Here the claims
-become a :class:`Principal`, the employee behind the sign-in, with his roles and the acting
-assignments in force. Services take a Principal and decide; routes never check roles themselves.
+signature, issuer, audience and expiry; what reaches a handler is its claims, which
+``eoffice.callers`` turns into a :class:`Principal`: the employee behind the sign-in, with his
+roles and the acting assignments in force. Pure, so rule modules take a Principal without
+reaching a store. Services take a Principal and decide; routes never check roles themselves.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date
-from typing import Any
 
-from eoffice import clock
-from eoffice.errors import Forbidden, Unauthenticated
-from eoffice.org import store
+from eoffice.errors import Forbidden
 from eoffice.org.models import ActingAssignment, Employee, Role
-
-# Cognito puts the username in ``cognito:username`` (ID tokens) or ``username`` (access tokens).
-_USERNAME_CLAIMS = ("cognito:username", "username")
 
 
 @dataclass(frozen=True)
@@ -47,27 +40,6 @@ class Principal:
         if position_id is None:
             return None
         return next((a for a in self.acting if a.position_id == position_id), None)
-
-
-def username_from(claims: Mapping[str, Any]) -> str:
-    for name in _USERNAME_CLAIMS:
-        value = claims.get(name)
-        if isinstance(value, str) and value:
-            return value.lower()
-    raise Unauthenticated("the token names no user", code="token_without_user")
-
-
-def principal_from_claims(claims: Mapping[str, Any], today: date | None = None) -> Principal:
-    """The signed-in employee (one DynamoDB Query). Unknown or inactive users are refused."""
-    day = today or clock.today()
-    found = store.caller(username_from(claims), day)
-    if found is None:
-        raise Unauthenticated("no employee is registered for this sign-in", code="unknown_user")
-    employee, acting = found
-    if not employee.active:
-        raise Unauthenticated("this employee's account is not active", code="inactive_user")
-    in_force = tuple(assignment for assignment in acting if assignment.covers(day))
-    return Principal(employee=employee, acting=in_force)
 
 
 def require_role(principal: Principal, *roles: Role) -> None:

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from eoffice.auth import Principal, principal_from_claims
+from eoffice.auth import Principal
+from eoffice.callers import principal_from_claims
 from eoffice.errors import Unauthenticated
 
 if TYPE_CHECKING:
