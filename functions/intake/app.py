@@ -27,8 +27,10 @@ processor = BatchProcessor(event_type=EventType.SQS)
 
 def handle_record(record: SQSRecord) -> None:
     for item in objects_in(record.body):
-        outcome = accept(item)
-        logger.info("intake", key=item.key, outcome=outcome)
+        handled = accept(item)
+        logger.info(
+            str(handled), key=item.key, outcome=handled.outcome.value, subject=handled.subject
+        )
 
 
 def _handle(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:

@@ -3,40 +3,45 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import replace
 from urllib.parse import unquote_plus
 
 from eoffice import object_store
-from eoffice.intake.models import StoredObject
+from eoffice.intake.models import Handled, Outcome, StoredObject
 from eoffice.letters import intake as letters_intake
 from eoffice.outgoing import versions
 
 
 def objects_in(message_body: str) -> list[StoredObject]:
-    """The objects an S3 notification names; S3's test event names none. Keys arrive
-    URL-encoded."""
-    document = json.loads(message_body)
+    """The objects created that an S3 notification names, checked by Powertools' parser models
+    (a body that is neither a notification nor S3's test event is refused, so the message is
+    retried and then kept in the dead-letter queue). Keys arrive URL-encoded."""
+    from eoffice.intake.notification_models import MESSAGE, Notification
+
+    message = MESSAGE.validate_json(message_body)
+    if not isinstance(message, Notification):
+        return []  # S3's test event
     return [
         StoredObject(
-            bucket=record["s3"]["bucket"]["name"],
-            key=unquote_plus(record["s3"]["object"]["key"]),
-            version=record["s3"]["object"].get("versionId"),
-            size=record["s3"]["object"].get("size"),
-            sequencer=record["s3"]["object"].get("sequencer"),
-            etag=record["s3"]["object"].get("eTag"),
+            bucket=record.s3.bucket.name,
+            key=unquote_plus(created.key),
+            version=created.versionId,
+            size=None if created.size is None else int(created.size),
+            sequencer=created.sequencer,
+            etag=created.eTag,
         )
-        for record in document.get("Records", [])
-        if str(record.get("eventName", "")).startswith("ObjectCreated")
-        and not record["s3"]["object"]["key"].endswith("/")  # a console's "folder" marker
+        for record in message.Records
+        if record.eventName.startswith("ObjectCreated")
+        and (created := record.s3.object) is not None
+        and not created.key.endswith("/")  # a console's "folder" marker
     ]
 
 
-def accept(item: StoredObject) -> str:
+def accept(item: StoredObject) -> Handled:
     """Handle one object version; returns what happened (for the log)."""
     found = object_store.head(item.bucket, item.key, item.version)
     if found is None:
-        return "gone: handled by an earlier delivery"
+        return Handled(Outcome.gone)
     if item.version is None and found.get("VersionId") not in {None, "null"}:
         # An event without a version id (an emulator's): the bucket is versioned, so name the
         # version now, before the id that makes deliveries idempotent is derived from it.

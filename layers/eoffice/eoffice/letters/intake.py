@@ -14,7 +14,7 @@ from typing import Any
 
 from eoffice import clock, events, object_store
 from eoffice.errors import Conflict
-from eoffice.intake.models import StoredObject
+from eoffice.intake.models import Handled, Outcome, StoredObject
 from eoffice.intake.refusals import refuse, unit_code
 from eoffice.letters import access_rules, store
 from eoffice.letters.file_rules import (
@@ -44,14 +44,14 @@ class _Refused(Exception):
         self.reason, self.detail, self.extra = reason, detail, extra
 
 
-def accept(item: StoredObject) -> str:
+def accept(item: StoredObject) -> Handled:
     """Handle one object version of ``inbox/`` or ``uploads/``; returns what happened (for the
     log). The dispatcher (``eoffice.intake.dispatch``) has already named its version."""
     # The upload's letter, or the letter a scan became on an earlier delivery: read once.
     record = store.get_letter(_target_letter_id(item.key) or item.event_id)
     if _already_handled(item, record):
         object_store.remove_from_intake(item.key)
-        return "already handled"
+        return Handled(Outcome.already_handled)
     try:
         outcome = _take(item, record)
     except _Refused as refusal:
@@ -72,7 +72,7 @@ def _target_letter_id(key: str) -> str | None:
     return None
 
 
-def _take(item: StoredObject, record: Record | None) -> str:
+def _take(item: StoredObject, record: Record | None) -> Handled:
     target = _target_letter_id(item.key)
     if target is not None and record is None:
         raise _Refused("unknown_letter", f"no letter {target} awaits this upload")
@@ -134,7 +134,7 @@ def _letter_file(item: StoredObject, inspection: Inspection, source: Source) -> 
     )
 
 
-def _create(item: StoredObject, unit_id: str, data: bytes, inspection: Inspection) -> str:
+def _create(item: StoredObject, unit_id: str, data: bytes, inspection: Inspection) -> Handled:
     fingerprint = store.fingerprint_key(unit_id, inspection.sha256)
     first = store.fingerprint_owner(fingerprint)
     if first is not None and first != item.event_id:
@@ -159,20 +159,20 @@ def _create(item: StoredObject, unit_id: str, data: bytes, inspection: Inspectio
     try:
         letter = store.register(letter, entry, fingerprint=fingerprint)
     except store.LetterExistsError:
-        return f"letter {letter.letter_id} already registered"
+        return Handled(Outcome.already_registered, letter.letter_id)
     except store.DuplicateFileError as duplicate:
         raise _Refused(
             "duplicate", "this unit already has this file", duplicate_of=duplicate.first_letter_id
         ) from duplicate
     events.publish("letters", "LetterRegistered", registered_event(letter))
-    return f"registered letter {letter.letter_id} as agenda {letter.agenda_label}"
+    return Handled(Outcome.registered, letter.letter_id, letter.agenda_label)
 
 
-def _attach(item: StoredObject, found: Record, data: bytes, inspection: Inspection) -> str:
+def _attach(item: StoredObject, found: Record, data: bytes, inspection: Inspection) -> Handled:
     letter = found[0]
     letter_id = letter.letter_id
     if any(f.file_id == item.event_id for f in letter.files):
-        return f"file already attached to {letter_id}"  # a redelivery: nothing to store again
+        return Handled(Outcome.already_attached, letter_id)  # a redelivery: nothing to store
     owner = store.claim_fingerprint(
         store.fingerprint_key(letter.unit_id, inspection.sha256), letter_id
     )
@@ -189,7 +189,7 @@ def _attach(item: StoredObject, found: Record, data: bytes, inspection: Inspecti
     for _ in range(_ATTACH_ATTEMPTS):
         letter, version = found
         if any(f.file_id == item.event_id for f in letter.files):
-            return f"file already attached to {letter_id}"
+            return Handled(Outcome.already_attached, letter_id)
         updated = _with_file(letter, _letter_file(item, inspection, source))
         entry = HistoryEntry(
             at=updated.updated_at,
@@ -203,7 +203,7 @@ def _attach(item: StoredObject, found: Record, data: bytes, inspection: Inspecti
         )
         try:
             store.save_letter(updated, version, entry)
-            return f"attached to letter {letter_id}"
+            return Handled(Outcome.attached, letter_id)
         except Conflict:
             found = store.get_letter(letter_id) or found
     raise Conflict(f"letter {letter_id} kept changing; the file will be retried")
@@ -218,7 +218,7 @@ def _with_file(letter: Letter, file: LetterFile) -> Letter:
     )
 
 
-def _refuse(item: StoredObject, refusal: _Refused) -> str:
+def _refuse(item: StoredObject, refusal: _Refused) -> Handled:
     """Quarantine the file with its reason; the letters it concerns hear of it in the same
     write (the one it was meant for: ``file_rejected``; the one it duplicates:
     ``duplicate_received``), so once however often the event comes."""
@@ -237,4 +237,4 @@ def _refuse(item: StoredObject, refusal: _Refused) -> str:
         duplicate_of=duplicate_of,
         tell={lid: action for lid, action in concerned.items() if lid and store.get_letter(lid)},
     )
-    return f"refused ({rejection.reason})"
+    return Handled(Outcome.refused, letter_id, rejection.reason)

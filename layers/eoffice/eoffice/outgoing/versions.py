@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from eoffice import clock, events, object_store
 from eoffice.errors import Conflict
-from eoffice.intake.models import StoredObject
+from eoffice.intake.models import Handled, Outcome, StoredObject
 from eoffice.intake.refusals import refusal_details, refuse
 from eoffice.letters.file_rules import FileKind, RejectedFile, inspect
 from eoffice.letters.models import HistoryAction, HistoryEntry, Rejection
@@ -31,7 +31,7 @@ def outgoing_id_of(key: str) -> str | None:
     return None
 
 
-def accept(item: StoredObject) -> str:
+def accept(item: StoredObject) -> Handled:
     """Make the uploaded file the draft's next version, or refuse it with a reason."""
     outgoing_id = outgoing_id_of(item.key) or ""
     found = store.get(outgoing_id)
@@ -41,7 +41,7 @@ def accept(item: StoredObject) -> str:
         )
     if any(v.file_id == item.event_id for v in found[0].versions):
         object_store.remove_from_intake(item.key)
-        return "version already recorded"
+        return Handled(Outcome.version_already_recorded, outgoing_id)
     if not rules.is_editable(found[0]):
         return _refused(
             item, "not_a_draft", f"the letter is {found[0].status.value}; it takes no new version"
@@ -79,13 +79,13 @@ class _Superseded(Exception):
     """The upload is older than the draft's current version (its event came late)."""
 
 
-def _refused(item: StoredObject, reason: str, detail: str) -> str:
+def _refused(item: StoredObject, reason: str, detail: str) -> Handled:
     outgoing_id = outgoing_id_of(item.key)
     rejection, _ = refuse(item, reason, detail, letter_id=outgoing_id)
     if outgoing_id:
         _tell_author(outgoing_id, rejection)
     object_store.remove_from_intake(item.key)
-    return f"refused ({rejection.reason})"
+    return Handled(Outcome.refused, outgoing_id, rejection.reason)
 
 
 def _tell_author(outgoing_id: str, rejection: Rejection) -> None:
@@ -129,11 +129,11 @@ def _tell_author(outgoing_id: str, rejection: Rejection) -> None:
 
 def _record(
     found: tuple[Outgoing, int], item: StoredObject, sha256: str, size: int, pages: int
-) -> str:
+) -> Handled:
     for _ in range(_ATTEMPTS):
         outgoing, rev = found
         if any(v.file_id == item.event_id for v in outgoing.versions):
-            return "version already recorded"
+            return Handled(Outcome.version_already_recorded, outgoing.outgoing_id)
         if not rules.is_editable(outgoing):  # its signing started since the file was checked
             raise _Late(outgoing.status.value)
         now = clock.utcnow()
@@ -172,7 +172,7 @@ def _record(
             "OutgoingVersionUploaded",
             {"outgoing_id": outgoing.outgoing_id, "version": number},
         )
-        return f"version {number} of {outgoing.outgoing_id}"
+        return Handled(Outcome.version_recorded, outgoing.outgoing_id, str(number))
     raise Conflict(
         f"outgoing letter {found[0].outgoing_id} kept changing; the upload will be retried"
     )
