@@ -9,7 +9,8 @@ from collections import Counter
 from datetime import date
 
 import pytest
-from eoffice.org.models import EmployeeCreate, Role, UnitKind, Username
+from eoffice.org.admin_models import EmployeeCreate, Username
+from eoffice.org.models import Role, UnitKind
 from eoffice.org.nip import nip_problem
 from eoffice_local import demo_data
 from eoffice_local.demo_data import (

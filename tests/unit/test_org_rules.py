@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 import pytest
+from eoffice.org.admin_models import ActingCreate, EmployeeCreate, UnitCreate
 from eoffice.org.employee_import import parse_active, parse_rupiah
 from eoffice.org.hierarchy import ancestors, default_office_ids, descendants
-from eoffice.org.models import ActingCreate, EmployeeCreate, Unit, UnitCreate, UnitKind
+from eoffice.org.models import Unit, UnitKind
 from eoffice.org.nip import nip_problem
 from pydantic import ValidationError
 

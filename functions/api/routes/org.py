@@ -14,24 +14,20 @@ from eoffice.http.body import raw_body
 from eoffice.http.caller import caller
 from eoffice.http.openapi import operation
 from eoffice.org import employee_import, service
-from eoffice.org.models import (
-    ActingAssignment,
+from eoffice.org.admin_models import (
     ActingCreate,
-    Employee,
     EmployeeCreate,
     EmployeeUpdate,
     ImportReport,
     Me,
-    Office,
     OfficeCreate,
     OfficeUpdate,
-    Position,
     PositionCreate,
     PositionUpdate,
-    Unit,
     UnitCreate,
     UnitUpdate,
 )
+from eoffice.org.models import ActingAssignment, Employee, Office, Position, Unit
 from eoffice.paging import Page
 
 router = APIGatewayHttpRouter()

@@ -13,7 +13,8 @@ import uuid
 from eoffice import clock
 from eoffice.errors import Conflict
 from eoffice.org import store
-from eoffice.org.models import Employee, EmployeeCreate, Role, Unit, UnitCreate, UnitKind
+from eoffice.org.admin_models import EmployeeCreate, UnitCreate
+from eoffice.org.models import Employee, Role, Unit, UnitKind
 
 
 class AlreadyBootstrappedError(RuntimeError):

@@ -30,14 +30,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Final
 
-from eoffice.org.models import (
-    EmployeeCreate,
-    OfficeCreate,
-    PositionCreate,
-    Role,
-    UnitCreate,
-    UnitKind,
-)
+from eoffice.org.admin_models import EmployeeCreate, OfficeCreate, PositionCreate, UnitCreate
+from eoffice.org.models import Role, UnitKind
 
 __all__ = [
     "EMAIL_DOMAIN",

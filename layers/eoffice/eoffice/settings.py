@@ -12,7 +12,8 @@ Outside Lambda (the CLI, the local runner's in-process mode, tests) nothing may 
 :func:`get` then reads the group alone from the environment and keeps it; :func:`reset` forgets
 what was read, for a process that re-points its environment (a test setting a limit, the
 bootstrap command pointing at another table). Not here: ``AWS_ENDPOINT_URL`` and the region
-(the SDKs' own convention, read by ``eoffice.aws``) and ``POWERTOOLS_*`` (Powertools' own).
+(the SDKs' own convention, read by ``eoffice.aws``), ``POWERTOOLS_*`` (Powertools' own) and
+``PYDANTIC_DISABLE_PLUGINS`` (pydantic's).
 """
 
 from __future__ import annotations

@@ -34,18 +34,8 @@ from eoffice import clock
 from eoffice.auth import Principal, require_role
 from eoffice.errors import InvalidInput, PayloadTooLarge
 from eoffice.org import hierarchy, store, tpp_amounts
-from eoffice.org.models import (
-    MAX_OFFICES,
-    Employee,
-    EmployeeCreate,
-    ImportReport,
-    Office,
-    Position,
-    Role,
-    RowError,
-    Unit,
-    employment_problem,
-)
+from eoffice.org.admin_models import MAX_OFFICES, EmployeeCreate, ImportReport, RowError
+from eoffice.org.models import Employee, Office, Position, Role, Unit, employment_problem
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 10_000

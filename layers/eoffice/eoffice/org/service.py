@@ -20,27 +20,29 @@ from eoffice.auth import Principal, require_role
 from eoffice.errors import Forbidden, InvalidInput, NotFound
 from eoffice.models import refuse_nulls
 from eoffice.org import hierarchy, store, tpp_amounts
-from eoffice.org.models import (
+from eoffice.org.admin_models import (
     MAX_OFFICES,
-    ActingAssignment,
     ActingCreate,
     ActingFor,
-    Employee,
     EmployeeCreate,
     EmployeeUpdate,
-    GeoPoint,
     Me,
-    Office,
     OfficeCreate,
     OfficeUpdate,
-    Position,
     PositionCreate,
     PositionUpdate,
+    UnitCreate,
+    UnitUpdate,
+)
+from eoffice.org.models import (
+    ActingAssignment,
+    Employee,
+    GeoPoint,
+    Office,
+    Position,
     Role,
     Unit,
-    UnitCreate,
     UnitKind,
-    UnitUpdate,
     employment_problem,
 )
 
