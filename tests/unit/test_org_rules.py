@@ -5,10 +5,19 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 import pytest
+from eoffice.auth import Principal
+from eoffice.org.acting_rules import capacity_for
 from eoffice.org.admin_models import ActingCreate, EmployeeCreate, UnitCreate
 from eoffice.org.employee_import import parse_active, parse_rupiah
 from eoffice.org.hierarchy import ancestors, default_office_ids, descendants
-from eoffice.org.models import Unit, UnitKind
+from eoffice.org.models import (
+    ActingAssignment,
+    ActingCapacity,
+    Employee,
+    Role,
+    Unit,
+    UnitKind,
+)
 from eoffice.org.nip import nip_problem
 from pydantic import ValidationError
 
@@ -126,3 +135,47 @@ def test_default_offices_come_from_the_nearest_unit_that_has_some() -> None:
     assert default_office_ids("bidang", units, offices, 10) == ["o1", "o2", "o3"]
     assert default_office_ids("bidang", units, offices, 2) == ["o1", "o2"]
     assert default_office_ids("lain", units, offices, 10) == []
+
+
+def _principal(nip: str, *acting: tuple[str, ActingCapacity]) -> Principal:
+    now = datetime(2026, 12, 7, tzinfo=UTC)
+    employee = Employee(
+        nip=nip,
+        name="Andi Mappasessu",
+        unit_id="u-dinas",
+        position_id="p-own",
+        roles=[Role.staff],
+        tpp_amount=0,
+        active=True,
+        username="andi",
+        email=None,
+        created_at=now,
+        updated_at=now,
+    )
+    assignments = tuple(
+        ActingAssignment(
+            acting_id=f"a-{position_id}",
+            actor_nip=nip,
+            position_id=position_id,
+            unit_id="u-dinas",
+            capacity=capacity,
+            starts_on=date(2026, 12, 1),
+            ends_on=date(2026, 12, 31),
+            decree_number=None,
+            created_at=now,
+        )
+        for position_id, capacity in acting
+    )
+    return Principal(employee, assignments)
+
+
+def test_in_whose_name_a_caller_acts_for_an_official() -> None:
+    me = "198001012005011001"
+    head = "197503152000031002"
+    caller = _principal(me, ("p-kepala", ActingCapacity.plt), ("p-sekretaris", ActingCapacity.plh))
+
+    assert capacity_for(caller, me, "p-own") == "self"
+    assert capacity_for(caller, head, "p-kepala") == "plt"
+    assert capacity_for(caller, head, "p-sekretaris") == "plh"
+    assert capacity_for(caller, head, "p-kabid") is None  # a post he does not act in
+    assert capacity_for(caller, head, None) is None  # an official without a post

@@ -47,9 +47,10 @@ def capacity_for(principal: Principal, position_id: str | None) -> Capacity | No
 
 def acting_for(principal: Principal, assignment: Assignment) -> Capacity | None:
     """The caller's capacity to act on an assignment as its recipient (None: he may not)."""
-    if principal.nip == assignment.recipient_nip:
-        return Capacity.self
-    return capacity_for(principal, assignment.recipient_position_id)
+    found = acting_rules.capacity_for(
+        principal, assignment.recipient_nip, assignment.recipient_position_id
+    )
+    return Capacity(found) if found else None
 
 
 def acts_on_either_end(principal: Principal, assignment: Assignment) -> bool:

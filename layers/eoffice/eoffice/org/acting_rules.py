@@ -9,6 +9,17 @@ from eoffice.errors import Forbidden
 from eoffice.org.models import ActingAssignment, Employee
 
 
+def capacity_for(principal: Principal, nip: str, position_id: str | None) -> str | None:
+    """In what capacity the caller acts for the official ``nip`` in ``position_id`` today:
+    ``"self"`` when he is that official, ``"plt"``/``"plh"`` when he acts in the post, None when
+    neither. The domain's "a.n." rests on it: dispositions received or sent, a paraf or a
+    signature in an absent official's turn."""
+    if principal.nip == nip:
+        return "self"
+    acting = principal.acting_in(position_id)
+    return acting.capacity.value if acting else None
+
+
 def acting_for_official(principal: Principal, official: Employee) -> ActingAssignment:
     """The caller's acting assignment in ``official``'s post today; 403 when he has none."""
     acting = principal.acting_in(official.position_id)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from eoffice.auth import Principal
 from eoffice.errors import Conflict, Forbidden, NotFound
 from eoffice.letters.models import Sifat
+from eoffice.org import acting_rules
 from eoffice.org.models import Role
 from eoffice.outgoing.models import Outgoing, OutgoingStatus, ParafStep, ReviewStatus, SignerSlot
 
@@ -99,15 +100,6 @@ def require_editable(outgoing: Outgoing) -> None:
         )
 
 
-def capacity_for(principal: Principal, nip: str, position_id: str | None) -> str | None:
-    """``self`` when the caller is ``nip``; ``plt``/``plh`` when he acts in that person's
-    position today; None otherwise."""
-    if principal.nip == nip:
-        return "self"
-    acting = principal.acting_in(position_id)
-    return acting.capacity.value if acting else None
-
-
 def require_reviewer(
     principal: Principal, outgoing: Outgoing, position_id: str | None
 ) -> tuple[ParafStep, str]:
@@ -121,7 +113,7 @@ def require_reviewer(
         )
     review = outgoing.next_reviewer()
     assert review is not None  # in review means someone has not approved yet
-    capacity = capacity_for(principal, review.nip, position_id)
+    capacity = acting_rules.capacity_for(principal, review.nip, position_id)
     if capacity is None:
         _refuse_again_if_reviewed(principal, outgoing)
         raise Forbidden("it is not your turn to review this letter", code="not_your_turn")
@@ -167,7 +159,7 @@ def require_signer(
         raise Conflict(f"the letter is {outgoing.status.value}: it cannot be signed now", code=code)
     slot = outgoing.next_signer()
     assert slot is not None  # signable means a signature is missing
-    capacity = capacity_for(principal, slot.nip, position_id)
+    capacity = acting_rules.capacity_for(principal, slot.nip, position_id)
     if capacity is None:
         _refuse_again_if_signed(principal, outgoing)
         raise Forbidden("it is not your turn to sign this letter", code="not_your_turn")
