@@ -78,6 +78,16 @@ def test_the_emulators_thinner_notification_is_read_too() -> None:
     assert item.size == 1305107
 
 
+def test_fields_the_intake_does_not_read_are_not_held_to_the_parents_types() -> None:
+    """S3 may name a request's source as neither an address nor ``s3.amazonaws.com``."""
+    internal = record()
+    internal["requestParameters"] = {"sourceIPAddress": "AWS Internal"}
+
+    (item,) = objects_in(body(internal))
+
+    assert item.key == "inbox/dinas-pendidikan/surat.pdf"
+
+
 def test_keys_arrive_url_encoded() -> None:
     (item,) = objects_in(body(record(key="inbox/umum/Undangan+%E2%80%93+Rapat%2B1.pdf")))
 

@@ -1,4 +1,5 @@
-"""Who may see and act on whose attendance: the one place of these rules.
+"""Who may see and act on whose attendance: the one place of these rules (it reads the caller's
+head positions, so a service, not a ``*_rules`` module).
 
 - An employee sees his own days, check-ins, selfies, leave and flags.
 - hr (BKPSDM) sees everyone's days, leave, flags, selfies and pay (the TPP explanation).

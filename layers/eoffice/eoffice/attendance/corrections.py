@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from eoffice import clock
-from eoffice.attendance import ledger_store, policy
+from eoffice.attendance import access, ledger_store
 from eoffice.attendance.correction_rules import check_correction
 from eoffice.attendance.models import Correction, CorrectionCreate
 from eoffice.auth import Principal, require_role
@@ -18,8 +18,8 @@ def correct_day(principal: Principal, nip: str, day: date, data: CorrectionCreat
     """Admins correct a day with a reason; the check-ins and earlier corrections stay. Nobody
     corrects his own day."""
     require_role(principal, Role.admin)
-    policy.require_not_own(principal, nip)
-    employee = policy.employee_or_404(nip)
+    access.require_not_own(principal, nip)
+    employee = access.employee_or_404(nip)
     if day > clock.today():
         raise InvalidInput("a day still to come cannot be corrected", code="future_day")
     check_correction(day, data)

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime, time
 
 from eoffice import clock
-from eoffice.attendance import day_rules, ledger_store, policy, schedules
+from eoffice.attendance import access, day_rules, ledger_store, schedules
 from eoffice.attendance.leaves import approved_leave_in_unit, approved_leave_of
 from eoffice.attendance.models import (
     AttendanceDay,
@@ -36,8 +36,8 @@ from eoffice.org.models import Employee
 
 # ---------------------------------------------------------------- one employee
 def month_of(principal: Principal, nip: str, month: str) -> MonthView:
-    employee = policy.employee_or_404(nip)
-    policy.require_see(principal, employee.nip, employee.unit_id)
+    employee = access.employee_or_404(nip)
+    access.require_see(principal, employee.nip, employee.unit_id)
     first, last = day_rules.month_bounds(month)
     return MonthView(nip=nip, month=month, days=employee_days(employee, first, last))
 
@@ -55,8 +55,8 @@ def employee_days(employee: Employee, first: date, last: date) -> list[Attendanc
 
 
 def day_detail(principal: Principal, nip: str, day: date) -> DayDetail:
-    employee = policy.employee_or_404(nip)
-    policy.require_see(principal, employee.nip, employee.unit_id)
+    employee = access.employee_or_404(nip)
+    access.require_see(principal, employee.nip, employee.unit_id)
     checkins = ledger_store.checkins_of(nip, day, day)
     corrections = ledger_store.corrections_of(nip, day, day)
     status = day_rules.evaluate(
@@ -76,7 +76,7 @@ def day_detail(principal: Principal, nip: str, day: date) -> DayDetail:
 def unit_day(principal: Principal, unit_id: str, day: date) -> UnitDay:
     if org_store.get_unit(unit_id) is None:
         raise NotFound(f"unit {unit_id} does not exist", code="unit_not_found")
-    policy.require_overseer_of(principal, unit_id)
+    access.require_overseer_of(principal, unit_id)
     planner = schedules.planner(day, day)
     return UnitDay(unit_id=unit_id, day=day, employees=unit_statuses(unit_id, day, planner))
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date
 
 from eoffice import clock
-from eoffice.attendance import ledger_store, policy
+from eoffice.attendance import access, ledger_store
 from eoffice.attendance.models import CheckIn, CheckState, Flag, FlagDecision, FlagPage, Review
 from eoffice.auth import Principal
 from eoffice.errors import Conflict, Forbidden, InvalidInput, NotFound
@@ -17,7 +17,7 @@ def open_flags(
     principal: Principal, unit_id: str | None, limit: int, cursor: str | None
 ) -> FlagPage:
     """hr: every open flag, or one unit's; a head: those of the units he oversees."""
-    seen = policy.oversight(principal)
+    seen = access.oversight(principal)
     if not seen.everyone and not seen.units:
         raise Forbidden("only hr and heads review attendance flags", code="not_a_reviewer")
     if unit_id is not None:
@@ -47,8 +47,8 @@ def resolve(
     flag = ledger_store.get_flag(nip, day, flag_id)
     if flag is None:
         raise NotFound("no such flag", code="flag_not_found")
-    policy.require_overseer_of(principal, flag.unit_id)
-    policy.require_not_own(principal, flag.nip)
+    access.require_overseer_of(principal, flag.unit_id)
+    access.require_not_own(principal, flag.nip)
     if not flag.open:
         raise Conflict("the flag was already reviewed", code="flag_closed")
     review = Review(decision=data.decision, by=principal.nip, at=clock.utcnow(), note=data.note)

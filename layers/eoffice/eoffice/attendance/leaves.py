@@ -23,11 +23,11 @@ from datetime import date, timedelta
 
 from eoffice import clock
 from eoffice.attendance import (
+    access,
     day_rules,
     leave_document_rules,
     leave_document_store,
     leave_store,
-    policy,
 )
 from eoffice.attendance.leave_document_rules import CheckedDocument
 from eoffice.attendance.leave_models import (
@@ -70,7 +70,7 @@ def file_leave(principal: Principal, data: LeaveCreate) -> Leave:
     nip = _target(principal, data.nip)
     _check_kind(data)
     _check_period(data, hr=principal.has_any(Role.hr))
-    employee = policy.employee_or_404(nip)
+    employee = access.employee_or_404(nip)
     if not employee.active:
         raise InvalidInput("this employee is not active", code="inactive_employee")
     approver_unit_id = approver_unit(employee, store.list_units())
@@ -120,7 +120,7 @@ def document_form(principal: Principal, data: LeaveDocumentCreate) -> LeaveDocum
     """A presigned upload form for a document of the caller's (or, for hr, anyone's) leave."""
     nip = _target(principal, data.nip)
     if nip != principal.nip:
-        policy.employee_or_404(nip)
+        access.employee_or_404(nip)
     return leave_document_store.upload_form(nip, data.content_type)
 
 
@@ -197,7 +197,7 @@ def may_decide(principal: Principal, leave: Leave) -> bool:
     """The head of the approver unit, or his Plt/Plh today; never the employee himself."""
     if principal.nip == leave.nip:
         return False
-    if leave.approver_unit_id in policy.headed_units(principal):
+    if leave.approver_unit_id in access.headed_units(principal):
         return True
     head = heads.head_of(leave.approver_unit_id)  # a head known by role only, no position
     return head is not None and head.employee.nip == principal.nip
@@ -274,7 +274,7 @@ def _record(
 def get(principal: Principal, leave_id: str) -> Leave:
     """For the employee, his approver, hr, and the heads over his unit."""
     leave, _ = _leave_or_404(leave_id)
-    if not (policy.may_see(principal, leave.nip, leave.unit_id) or may_decide(principal, leave)):
+    if not (access.may_see(principal, leave.nip, leave.unit_id) or may_decide(principal, leave)):
         raise Forbidden("this leave is not yours to see", code="not_your_leave")
     return leave
 
@@ -303,7 +303,7 @@ def waiting(principal: Principal) -> list[Leave]:
     """Pending leave the caller decides: of the units he heads or acts for today."""
     found = [
         leave
-        for unit_id in sorted(policy.headed_units(principal))
+        for unit_id in sorted(access.headed_units(principal))
         for leave in leave_store.waiting_in(unit_id)
         if leave.nip != principal.nip
     ]
@@ -314,7 +314,7 @@ def in_unit(
     principal: Principal, unit_id: str, month: str | None, state: LeaveState | None = None
 ) -> list[Leave]:
     """A unit's leave touching a month (default: this one), for hr and the heads over it."""
-    policy.require_overseer_of(principal, unit_id)
+    access.require_overseer_of(principal, unit_id)
     first, last = day_rules.month_bounds(month or clock.today().strftime("%Y-%m"))
     leaves = leave_store.unit_leave(unit_id, first, last)
     return [leave for leave in leaves if state is None or leave.state is state]

@@ -5,15 +5,15 @@ from __future__ import annotations
 
 from datetime import date
 
-from eoffice.attendance import ledger_store, policy
+from eoffice.attendance import access, ledger_store
 from eoffice.attendance.models import SelfieLink
 from eoffice.auth import Principal
 from eoffice.errors import NotFound
 
 
 def selfie_link(principal: Principal, nip: str, day: date, checkin_id: str) -> SelfieLink:
-    employee = policy.employee_or_404(nip)
-    policy.require_see_selfie(principal, employee.nip, employee.unit_id)
+    employee = access.employee_or_404(nip)
+    access.require_see_selfie(principal, employee.nip, employee.unit_id)
     found = ledger_store.checkin_of(nip, day, checkin_id)
     checkin = found[0] if found else None
     if checkin is None or not checkin.selfie_key:

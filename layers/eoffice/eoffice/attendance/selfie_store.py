@@ -74,7 +74,7 @@ def read(key: str) -> bytes | SelfieProblem:
 def view_url(key: str) -> tuple[str, datetime]:
     """A presigned GET of the selfie at ``key``, valid ``VIEW_SECONDS``, and when it expires.
     It authorises nobody: the caller must first check the viewer may see this employee's
-    selfies (``attendance.policy``), since anyone holding the link can open it until then."""
+    selfies (``attendance.access``), since anyone holding the link can open it until then."""
     url = aws.client("s3").generate_presigned_url(
         "get_object",
         Params={

@@ -4,7 +4,10 @@ Powertools' ``S3Model`` follows the notification S3 itself sends. S3-compatible 
 moto (the local runner's and the tests' emulator) leaves out ``userIdentity``,
 ``requestParameters``, ``responseElements`` and the bucket's ``ownerIdentity``, and an event may
 lack an object's ``size`` or ``eTag`` (the intake then reads them from the object itself). The
-subclasses below relax exactly those fields and nothing else; everything the intake reads is still
+subclasses below relax exactly those fields and nothing else. The intake reads none of the four
+identity and request fields, so they are kept as they come, unchecked: a value S3 sends that the
+parent's types do not foresee (a ``sourceIPAddress`` that is neither an address nor
+``s3.amazonaws.com``) must not send a scan to the dead-letter queue. Everything the intake reads is
 checked. S3's ``s3:TestEvent``, sent once when a notification is configured, names no object.
 
 Importing this module loads Powertools' parser (about 13 ms in the intake function): it is imported
@@ -17,19 +20,15 @@ from typing import Any, Literal
 
 from aws_lambda_powertools.utilities.parser.models.s3 import (
     S3Bucket,
-    S3Identity,
     S3Message,
     S3Model,
-    S3OwnerIdentify,
     S3RecordModel,
-    S3RequestParameters,
-    S3ResponseElements,
 )
 from pydantic import BaseModel, TypeAdapter, model_validator
 
 
 class NotifiedBucket(S3Bucket):
-    ownerIdentity: S3OwnerIdentify | None = None  # type: ignore[assignment]  # noqa: N815
+    ownerIdentity: dict[str, Any] | None = None  # type: ignore[assignment]  # noqa: N815
 
 
 class NotifiedMessage(S3Message):
@@ -37,9 +36,9 @@ class NotifiedMessage(S3Message):
 
 
 class NotifiedRecord(S3RecordModel):
-    userIdentity: S3Identity | None = None  # type: ignore[assignment]  # noqa: N815
-    requestParameters: S3RequestParameters | None = None  # type: ignore[assignment]  # noqa: N815
-    responseElements: S3ResponseElements | None = None  # type: ignore[assignment]  # noqa: N815
+    userIdentity: dict[str, Any] | None = None  # type: ignore[assignment]  # noqa: N815
+    requestParameters: dict[str, Any] | None = None  # type: ignore[assignment]  # noqa: N815
+    responseElements: dict[str, Any] | None = None  # type: ignore[assignment]  # noqa: N815
     s3: NotifiedMessage
 
     @model_validator(mode="before")

@@ -7,7 +7,7 @@ import re
 import secrets
 
 from eoffice import clock
-from eoffice.attendance import policy
+from eoffice.attendance import access
 from eoffice.attendance.day_rules import month_bounds
 from eoffice.auth import Principal, require_role
 from eoffice.errors import Conflict, NotFound
@@ -20,8 +20,8 @@ _PENALTY_ID = re.compile(r"^[12][0-9]{3}-[01][0-9]_[0-9]{18}_[0-9a-f]{8}$")
 
 def add(principal: Principal, data: PenaltyCreate) -> Penalty:
     require_role(principal, Role.hr)
-    policy.require_not_own(principal, data.nip)
-    policy.employee_or_404(data.nip)
+    access.require_not_own(principal, data.nip)
+    access.employee_or_404(data.nip)
     penalty = Penalty(
         penalty_id=f"{data.from_month}_{data.nip}_{secrets.token_hex(4)}",
         until_month=last_month(data.from_month, data.months),
@@ -40,7 +40,7 @@ def cancel(principal: Principal, penalty_id: str, data: PenaltyCancelCreate) -> 
     if found is None:
         raise NotFound(f"penalty {penalty_id} does not exist", code="penalty_not_found")
     penalty, was = found
-    policy.require_not_own(principal, penalty.nip)
+    access.require_not_own(principal, penalty.nip)
     if penalty.cancelled is not None:
         raise Conflict("the penalty was withdrawn already", code="penalty_cancelled")
     cancelled = PenaltyCancel(reason=data.reason, by=principal.nip, at=clock.utcnow())

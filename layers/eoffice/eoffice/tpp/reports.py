@@ -9,7 +9,7 @@ import secrets
 from datetime import timedelta
 
 from eoffice import clock
-from eoffice.attendance import policy
+from eoffice.attendance import access
 from eoffice.attendance.day_rules import month_bounds
 from eoffice.auth import Principal, require_role
 from eoffice.errors import Conflict, NotFound
@@ -148,8 +148,8 @@ def explain(
 ) -> Explanation:
     """His month day by day as a published version computed it: hr, he himself and his heads
     (pay is personal: not admins)."""
-    employee = policy.employee_or_404(nip)
-    policy.require_see_private(principal, employee.nip, employee.unit_id, "this pay")
+    employee = access.employee_or_404(nip)
+    access.require_see_private(principal, employee.nip, employee.unit_id, "this pay")
     scope = scope_of(unit_id)
     versions = {v.version: v for v in store.versions(month, scope)}
     published = _version_or_404(month, scope, version, versions)
