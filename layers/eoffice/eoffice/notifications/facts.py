@@ -1,0 +1,105 @@
+"""The facts a domain event's notices need, looked up: its letter or draft, the Plt/Plh in the
+posts of the people concerned, a draft's next in the chain, a unit's records clerks.
+
+Each lookup is a GetItem or one Query; only those ``notice_rules.needs`` names are made.
+"""
+
+from __future__ import annotations
+
+from eoffice import clock
+from eoffice.letters import store as letters_store
+from eoffice.letters.models import Letter, Urgensi
+from eoffice.notifications.models import NoticeKind
+from eoffice.notifications.notice_rules import DomainEvent, Facts, Item, needs, people_concerned
+from eoffice.org import store as org_store
+from eoffice.org.models import Role
+from eoffice.outgoing import rules as outgoing_rules
+from eoffice.outgoing import store as outgoing_store
+from eoffice.outgoing.models import Outgoing, OutgoingStatus
+
+
+def facts_for(event: DomainEvent) -> Facts | None:
+    """What ``event``'s notices need; None when nobody is told of it."""
+    wanted = needs(event)
+    if not wanted:
+        return None
+    item: Item | None = None
+    stand_ins: dict[str, tuple[str, ...]] = {}
+    next_in_chain: str | None = None
+    chain_kind: NoticeKind | None = None
+    clerks: tuple[str, ...] = ()
+    if "letter" in wanted:
+        item = _letter_item(str(event.detail.get("letter_id", "")))
+    if "stand_ins" in wanted:
+        stand_ins = _stand_ins(people_concerned(event))
+    if "chain" in wanted:
+        found = outgoing_store.get(str(event.detail.get("outgoing_id", "")), consistent=True)
+        if found is not None:
+            item = _draft_item(found[0])
+            next_in_chain, chain_kind = _turn(found[0])
+    if "clerks" in wanted:
+        clerks = _clerks(str(event.detail.get("unit_id", "")))
+    return Facts(item, stand_ins, next_in_chain, chain_kind, clerks)
+
+
+def _letter_item(letter_id: str) -> Item | None:
+    found = letters_store.get_letter(letter_id) if letter_id else None
+    if found is None:
+        return None
+    letter: Letter = found[0]
+    return Item(
+        path=f"/surat/{letter.letter_id}",
+        subject=letter.subject,
+        sender=letter.sender_agency or letter.sender_name,
+        number=letter.sender_number,
+        confidential=letter.sifat.secret,
+        urgent=letter.urgensi is Urgensi.amat_segera,
+    )
+
+
+def _draft_item(outgoing: Outgoing) -> Item:
+    return Item(
+        path=f"/surat-keluar/{outgoing.outgoing_id}",
+        subject=outgoing.subject,
+        number=outgoing.number,
+        confidential=outgoing.sifat.secret,
+        urgent=outgoing.urgensi is Urgensi.amat_segera,
+    )
+
+
+def _turn(outgoing: Outgoing) -> tuple[str | None, NoticeKind | None]:
+    """Whose turn the draft is, and what he is asked to do."""
+    nip = outgoing_rules.turn_of(outgoing)
+    if nip is None:
+        return None, None
+    if outgoing.status is OutgoingStatus.returned:
+        return nip, NoticeKind.draft_returned
+    if outgoing.status is OutgoingStatus.in_review:
+        return nip, NoticeKind.draft_to_review
+    if outgoing.status is OutgoingStatus.draft:
+        return None, None  # the author's own draft, still without a file: nobody to tell
+    return nip, NoticeKind.draft_to_sign
+
+
+def _stand_ins(nips: set[str]) -> dict[str, tuple[str, ...]]:
+    """For each person, who acts in his post today (two Queries at most)."""
+    if not nips:
+        return {}
+    people = org_store.employees_by_nip(sorted(nips))
+    posts = {e.position_id: nip for nip, (e, _) in people.items() if e.position_id}
+    if not posts:
+        return {}
+    today = clock.today()
+    found: dict[str, list[str]] = {}
+    for acting in org_store.list_acting(today):
+        holder = posts.get(acting.position_id)
+        if holder is not None and acting.covers(today) and acting.actor_nip != holder:
+            found.setdefault(holder, []).append(acting.actor_nip)
+    return {nip: tuple(actors) for nip, actors in found.items()}
+
+
+def _clerks(unit_id: str) -> tuple[str, ...]:
+    if not unit_id:
+        return ()
+    employees = org_store.unit_employees(unit_id)
+    return tuple(e.nip for e in employees if e.active and Role.tu in e.roles)

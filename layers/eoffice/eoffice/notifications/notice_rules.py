@@ -1,0 +1,174 @@
+"""Who is told of which domain event, and whether it is urgent. Pure: the service looks up the
+facts an event needs (``Facts``) and this module decides.
+
+The rules (issue 17, ADR 0023):
+- a disposition sent or forwarded: each recipient (assignment or tembusan), and whoever acts in
+  his post today as Plt/Plh;
+- read, started, done, returned: the sender of the assignment (and his Plt/Plh), never the
+  person who acted;
+- a deadline reminder: the recipient (and his Plt/Plh); overdue: the recipient; an escalation:
+  whom the deadline watch names (the sender, who acted for him, his superior);
+- a draft's turn (after it is drafted, a version uploaded, a paraf given, a signature made): the
+  next in the chain, when that is not the person who just acted; returned: its author;
+- a signed letter registered in a unit's inbox: the unit's records clerks (tu).
+Nobody is told of his own act. An item is urgent when its letter is *amat segera* or it is an
+escalation: urgent items pass quiet hours and an "urgent only" choice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from eoffice.notifications.models import NoticeKind
+
+
+@dataclass(frozen=True)
+class DomainEvent:
+    """An EventBridge event as the queue delivers it (only what the rules read)."""
+
+    event_id: str  # EventBridge's id: the same for every delivery of one event
+    source: str  # eoffice.dispositions, eoffice.outgoing, eoffice.letters
+    detail_type: str
+    time: datetime
+    detail: Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class Item:
+    """The letter or draft a notice is about, as the wording may name it."""
+
+    path: str  # where the app opens it: /surat/{id} or /surat-keluar/{id}
+    subject: str | None = None
+    sender: str | None = None
+    number: str | None = None
+    confidential: bool = False  # rahasia or sangat rahasia: say only that a letter waits
+    urgent: bool = False  # amat segera
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What the service looked up for one event."""
+
+    item: Item | None = None
+    stand_ins: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # nip -> Plt/Plh
+    next_in_chain: str | None = None  # a draft's next reviewer/signer/author
+    chain_kind: NoticeKind | None = None  # draft_to_review / draft_to_sign / draft_returned
+    clerks: tuple[str, ...] = ()  # records clerks of the unit a letter was delivered to
+
+
+@dataclass(frozen=True)
+class Notice:
+    """One person to be told of one event."""
+
+    nip: str
+    kind: NoticeKind
+    urgent: bool = False
+    for_nip: str | None = None  # told as Plt/Plh of this official
+
+
+class Origin(StrEnum):
+    """The sources of the events people are told of (``eoffice.{domain}``)."""
+
+    dispositions = "eoffice.dispositions"
+    outgoing = "eoffice.outgoing"
+    letters = "eoffice.letters"
+
+
+DISPOSITIONS, OUTGOING, LETTERS = Origin.dispositions, Origin.outgoing, Origin.letters
+
+_TO_SENDER = {
+    "AssignmentRead": NoticeKind.disposition_read,
+    "AssignmentStarted": NoticeKind.disposition_reported,
+    "AssignmentDone": NoticeKind.disposition_reported,
+    "AssignmentReturned": NoticeKind.disposition_returned,
+}
+_DRAFT_TURNS = {"OutgoingDrafted", "OutgoingVersionUploaded", "OutgoingReviewed", "OutgoingSigned"}
+
+
+def needs(event: DomainEvent) -> set[str]:
+    """Which facts the service must look up for ``event`` ("letter", "stand_ins", "chain",
+    "clerks"); empty for an event nobody is told of."""
+    kind = (event.source, event.detail_type)
+    if event.source == DISPOSITIONS and event.detail_type in {
+        "LetterDisposed",
+        "DispositionForwarded",
+        "DeadlineReminder",
+        "AssignmentOverdue",
+        "DeadlineEscalated",
+        *_TO_SENDER,
+    }:
+        return {"letter", "stand_ins"}
+    if event.source == OUTGOING and event.detail_type in _DRAFT_TURNS:
+        return {"chain"}
+    if kind == (LETTERS, "LetterRegistered") and event.detail.get("source") == "internal":
+        return {"clerks", "letter"}
+    return set()
+
+
+def people_concerned(event: DomainEvent) -> set[str]:
+    """The NIPs whose Plt/Plh the service must look up (``stand_ins``)."""
+    detail = event.detail
+    if event.detail_type in {"LetterDisposed", "DispositionForwarded"}:
+        return {a["recipient_nip"] for a in detail.get("assignments", [])}
+    if event.detail_type in _TO_SENDER:
+        return {str(detail["sender_nip"])}
+    if event.detail_type == "DeadlineReminder":
+        return {str(n) for n in detail.get("notify", [])}
+    return set()
+
+
+def notices(event: DomainEvent, facts: Facts) -> list[Notice]:
+    """Everyone told of ``event``, once each, the actor left out."""
+    found = _notices(event, facts)
+    actor = event.detail.get("acted_by_nip")
+    seen: set[str] = set()
+    kept = []
+    for notice in found:
+        if notice.nip == actor or notice.nip in seen:
+            continue
+        seen.add(notice.nip)
+        kept.append(notice)
+    return kept
+
+
+def _notices(event: DomainEvent, facts: Facts) -> list[Notice]:
+    detail = event.detail
+    urgent = facts.item is not None and facts.item.urgent
+    match event.source, event.detail_type:
+        case (Origin.dispositions, "LetterDisposed" | "DispositionForwarded"):
+            recipients = [str(a["recipient_nip"]) for a in detail.get("assignments", [])]
+            return _with_stand_ins(recipients, NoticeKind.disposition_received, urgent, facts)
+        case (Origin.dispositions, kind) if kind in _TO_SENDER:
+            sender = str(detail["sender_nip"])
+            return _with_stand_ins([sender], _TO_SENDER[kind], urgent, facts)
+        case (Origin.dispositions, "DeadlineReminder"):
+            notify = [str(n) for n in detail.get("notify", [])]
+            return _with_stand_ins(notify, NoticeKind.deadline_reminder, urgent, facts)
+        case (Origin.dispositions, "AssignmentOverdue"):
+            return [Notice(str(detail["recipient_nip"]), NoticeKind.deadline_overdue, urgent)]
+        case (Origin.dispositions, "DeadlineEscalated"):
+            notify = [str(n) for n in detail.get("notify", [])]
+            return [Notice(nip, NoticeKind.deadline_escalated, True) for nip in notify]
+        case (Origin.outgoing, kind) if kind in _DRAFT_TURNS:
+            if facts.next_in_chain is None or facts.chain_kind is None:
+                return []
+            return [Notice(facts.next_in_chain, facts.chain_kind, urgent)]
+        case (Origin.letters, "LetterRegistered") if event.detail.get("source") == "internal":
+            return [Notice(nip, NoticeKind.letter_delivered, urgent) for nip in facts.clerks]
+    return []
+
+
+def _with_stand_ins(
+    nips: Iterable[str], kind: NoticeKind, urgent: bool, facts: Facts
+) -> list[Notice]:
+    told = []
+    for nip in nips:
+        told.append(Notice(nip, kind, urgent))
+        told.extend(
+            Notice(actor, kind, urgent, for_nip=nip) for actor in facts.stand_ins.get(nip, ())
+        )
+    return told
