@@ -30,7 +30,6 @@ _BASE64URL = re.compile(r"^[A-Za-z0-9_-]+={0,2}$")
 # As the push services (and py_vapid) read a contact: a mail address at a dotted domain, or an
 # https origin without a path.
 _SUBJECT = re.compile(r"^(mailto:[^@\s]+@(localhost|[\w%-]+(\.[\w%-]+)+)|https://[\w-]+\.[\w.-]+)$")
-CODE = "invalid_push_subscription"
 
 
 def b64url_decode(value: str) -> bytes:
@@ -202,4 +201,6 @@ def _is_ip_literal(host: str) -> bool:
 
 
 def _invalid(detail: str) -> InvalidInput:
-    return InvalidInput(detail, code=CODE)
+    """The plain ``invalid_input`` code: the browser made the subscription, not the person, so
+    the web app's general words for it are enough."""
+    return InvalidInput(detail)

@@ -76,7 +76,9 @@ def parse(secret_id: str, value: str) -> VapidKeys:
     try:
         return VapidKeys.from_document(document)
     except ValueError as error:
-        raise VapidKeysUnavailable(f"secret {secret_id} holds no usable VAPID keys: {error}") from None
+        raise VapidKeysUnavailable(
+            f"secret {secret_id} holds no usable VAPID keys: {error}"
+        ) from None
 
 
 def _read(secret_id: str) -> VapidKeys:

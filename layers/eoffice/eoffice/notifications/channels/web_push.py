@@ -39,7 +39,8 @@ def send(
 ) -> Delivery:
     """Push ``message`` to ``subscription``; the push service's answer as a Delivery: sent
     (detail: its Location, the message's id there), gone (404/410: drop the subscription),
-    failed (429, 5xx, network, timeout: retry later), rejected (any other answer)."""
+    failed (429, 5xx, network, timeout: retry later), rejected (any other answer, a redirect
+    included)."""
     if ttl_seconds < 0:
         raise ValueError("ttl_seconds must not be negative")
     data = payload(message)
@@ -53,11 +54,16 @@ def send(
         "Urgency": "high" if message.urgent else "normal",
         "Topic": topic(message.notification_id),
     }
-    info = {"endpoint": subscription.endpoint, "keys": {"p256dh": subscription.p256dh, "auth": subscription.auth}}
+    info = {
+        "endpoint": subscription.endpoint,
+        "keys": {"p256dh": subscription.p256dh, "auth": subscription.auth},
+    }
     try:
         response = WebPusher(info, requests_session=_session()).send(
             data, headers, ttl=ttl_seconds, content_encoding="aes128gcm", timeout=timeout
         )
+    except requests.TooManyRedirects:
+        return Delivery(DeliveryStatus.rejected, "redirect")
     except requests.Timeout:
         return Delivery(DeliveryStatus.failed, "timeout")
     except requests.RequestException:
@@ -146,4 +152,7 @@ def _session() -> Any:
         import requests
 
         session = _local.session = requests.Session()
+        # A push service answers; it does not redirect. Following one would let whoever stored
+        # the endpoint aim the function's requests elsewhere: refused before it is followed.
+        session.max_redirects = 0
     return session
