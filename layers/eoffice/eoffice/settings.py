@@ -155,7 +155,14 @@ class Notify(Settings):
     whatsapp_secret: Text = Field("", alias="WHATSAPP_SECRET")
     app_base_url: Url = Field("http://localhost:5173", alias="APP_BASE_URL")
     max_attempts: PositiveInt = Field(5, alias="NOTIFY_MAX_ATTEMPTS")
-    push_allow_insecure: bool = Field(False, alias="PUSH_ALLOW_INSECURE")
+
+
+class PushEndpoints(Settings):
+    """Whether a push subscription may name an http endpoint on this machine: only the local
+    runner's push service stand-in; anywhere else the function would POST wherever a client
+    points it."""
+
+    push_allow_local: bool = Field(False, alias="PUSH_ALLOW_LOCAL_ENDPOINTS")
 
 
 class PushKey(Settings):
@@ -169,7 +176,7 @@ _ORG, _LETTERS, _BUS = "ORG_TABLE", "LETTERS_TABLE", "EVENT_BUS"
 _LETTER_FILES = ("LETTERS_BUCKET", "INTAKE_BUCKET")
 
 
-class ApiSettings(Resources, Stage, UploadLimit, PushKey, NotifyDefaults):
+class ApiSettings(Resources, Stage, UploadLimit, PushKey, PushEndpoints, NotifyDefaults):
     """ApiFunction."""
 
     needs = (
@@ -235,7 +242,7 @@ class TppReportSettings(Resources, Stage):
     needs = (_ORG, "ATTENDANCE_TABLE", "TPP_TABLE", "REPORTS_BUCKET")
 
 
-class NotificationsSettings(Resources, Stage, NotifyDefaults, Notify):
+class NotificationsSettings(Resources, Stage, NotifyDefaults, Notify, PushEndpoints):
     """NotificationsFunction."""
 
     needs = (_ORG, _LETTERS, "OUTGOING_TABLE", "DISPOSITIONS_TABLE", "NOTIFICATIONS_TABLE")

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from eoffice import clock, settings
 from eoffice.auth import Principal, require_role
-from eoffice.errors import InvalidInput, NotFound
+from eoffice.errors import NotFound
 from eoffice.notifications import store
 from eoffice.notifications.models import (
     DeliveryFailure,
@@ -55,12 +55,8 @@ def subscribe(principal: Principal, data: PushSubscriptionIn) -> PushDevice:
     harmless)."""
     from eoffice.notifications.push_models import PushSubscription
 
-    try:
-        checked = PushSubscription(
-            endpoint=data.endpoint, p256dh=data.keys.p256dh, auth=data.keys.auth
-        )
-    except ValueError as error:
-        raise InvalidInput(str(error), code="invalid_subscription") from None
+    local = settings.get(settings.PushEndpoints).push_allow_local
+    checked = PushSubscription(data.endpoint, data.keys.p256dh, data.keys.auth, local)
     device = PushDevice(
         endpoint=checked.endpoint,
         p256dh=checked.p256dh,

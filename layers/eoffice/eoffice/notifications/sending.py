@@ -49,11 +49,10 @@ def _push(message: Message, nip: str) -> Delivery:
     from eoffice.notifications.push_models import PushSubscription
 
     keys = vapid_store.load(settings.get(settings.Notify).vapid_secret)
+    local = settings.get(settings.PushEndpoints).push_allow_local
     results = []
     for device in store.subscriptions(nip):
-        subscription = PushSubscription(
-            endpoint=device.endpoint, p256dh=device.p256dh, auth=device.auth
-        )
+        subscription = PushSubscription(device.endpoint, device.p256dh, device.auth, local)
         delivery = web_push.send(subscription, message, keys)
         if delivery.status is DeliveryStatus.gone:
             store.remove_subscription(nip, device.endpoint)
