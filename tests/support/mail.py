@@ -79,5 +79,5 @@ def _part(message: EmailMessage, subtype: str) -> str:
     part = message.get_body(preferencelist=(subtype,))
     if part is None or part.get_content_subtype() != subtype:
         return ""
-    content = part.get_content()  # type: ignore[attr-defined]
+    content = part.get_content()
     return str(content).replace("\r\n", "\n")  # lines end as a mail program shows them

@@ -34,9 +34,7 @@ def normalise(raw: str) -> str:
     elif written.startswith("0"):
         national = written[1:]
     else:
-        raise InvalidPhone(
-            "Tulis nomor dengan awalan 0, 62 atau +62, misalnya 0812-3456-7890."
-        )
+        raise InvalidPhone("Tulis nomor dengan awalan 0, 62 atau +62, misalnya 0812-3456-7890.")
     if not national:
         raise InvalidPhone("Nomor WhatsApp tidak lengkap.")
     if not national.isascii() or not national.isdigit():
