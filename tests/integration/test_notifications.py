@@ -79,15 +79,15 @@ def test_an_event_delivered_again_tells_nobody_twice(
     path = f"/surat/{letter['letter_id']}"
     dispose(api, "tu.kominfo", letter["letter_id"], "kadis.kominfo")
     messages = notifier.sqs.receive_message(
-        QueueUrl=notifier.queue_url, MaxNumberOfMessages=10, WaitTimeSeconds=1,
+        QueueUrl=notifier.queue_url,
+        MaxNumberOfMessages=10,
+        WaitTimeSeconds=1,
         AttributeNames=["All"],
     )["Messages"]
     event = sqs_event(messages, notifier.poller.queue_arn, notifier.poller.region)
 
     for _ in range(2):  # SQS delivers at least once
-        assert local_env.runtime.invoke("NotificationsFunction", event) == {
-            "batchItemFailures": []
-        }
+        assert local_env.runtime.invoke("NotificationsFunction", event) == {"batchItemFailures": []}
 
     assert len(about(api, "kadis.kominfo", path)) == 1
 
@@ -152,7 +152,9 @@ def test_preferences_default_to_the_regencys_and_are_his_own(api: Api) -> None:
     )
     assert changed.status == 200, changed.body
     assert changed.json["urgent_only"] is True and changed.json["quiet_hours"] is None
-    assert api.get("/me/notification-preferences", user="kadis.kominfo").json["urgent_only"] is False
+    assert (
+        api.get("/me/notification-preferences", user="kadis.kominfo").json["urgent_only"] is False
+    )
 
     refused = api.put(
         "/me/notification-preferences", user="staf.kominfo", json_body={"channels": ["sms"]}

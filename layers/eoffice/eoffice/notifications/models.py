@@ -11,8 +11,9 @@ from dataclasses import dataclass
 from datetime import datetime, time
 from enum import StrEnum
 
-from eoffice.models import InputModel, OutputModel
 from pydantic import Field, field_validator, model_validator
+
+from eoffice.models import InputModel, OutputModel
 
 
 class Channel(StrEnum):

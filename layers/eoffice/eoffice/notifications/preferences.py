@@ -49,4 +49,7 @@ def update(principal: Principal, change: PreferencesUpdate) -> Preferences:
 def _phone(text: str) -> str:
     from eoffice.notifications import phone_rules
 
-    return phone_rules.normalise(text)
+    try:
+        return phone_rules.normalise(text)
+    except phone_rules.InvalidPhone as error:
+        raise InvalidInput(str(error), code="invalid_phone") from None
