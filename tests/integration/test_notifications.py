@@ -5,15 +5,20 @@ and each sees it in his list (GET /me/notifications)."""
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from eoffice_local.environment import LocalEnvironment
+from eoffice_local.notify_demo import NotifyServices
 from eoffice_local.poller import sqs_event
+from eoffice_local.push_service import PushServiceStandIn, start_push_service
 from support.api import Api, Intake, QueueDriver
 from support.dispositions import assignment_path, dispose
 from support.letters import registered_letter
+from support.mail import sent_to
 from support.organisation import NIP
+from support.push_browser import PushBrowser
 
 
 @pytest.fixture(scope="module")
@@ -160,4 +165,98 @@ def test_preferences_default_to_the_regencys_and_are_his_own(api: Api) -> None:
         "/me/notification-preferences", user="staf.kominfo", json_body={"channels": ["sms"]}
     )
     assert refused.status == 422
+    assert refused.headers["content-type"].startswith("application/problem+json")
+
+
+# ---------------------------------------------------------------- the channels
+@pytest.fixture(scope="module")
+def push_service() -> Iterator[PushServiceStandIn]:
+    service = start_push_service()
+    yield service
+    service.stop()
+
+
+def subscribed(api: Api, user: str, push_service: PushServiceStandIn) -> tuple[PushBrowser, str]:
+    """A browser of ``user`` subscribed, as the app does: the key from the API, the
+    subscription back to it."""
+    key = api.get("/notifications/push-key", user=user).json["public_key"]
+    browser = PushBrowser()
+    subscription = browser.subscribe(push_service, key)
+    answer = api.post("/me/push-subscriptions", user=user, json_body=subscription)
+    assert answer.status == 201, answer.body
+    return browser, subscription["endpoint"]
+
+
+def test_the_recipient_is_told_through_every_channel(
+    api: Api,
+    intake: Intake,
+    notifier: QueueDriver,
+    push_service: PushServiceStandIn,
+    notify_services: NotifyServices,
+    local_env: LocalEnvironment,
+) -> None:
+    browser, endpoint = subscribed(api, "staf.kominfo", push_service)
+    everything = {
+        "channels": ["web_push", "email", "whatsapp"],
+        "whatsapp_number": "0812-3456-7890",
+        "clear_quiet_hours": True,  # the suite may run at night in WITA
+        "urgent_only": False,
+    }
+    set_to = api.put("/me/notification-preferences", user="staf.kominfo", json_body=everything)
+    assert set_to.status == 200, set_to.body
+    assert set_to.json["whatsapp_number"] == "6281234567890"
+    letter = registered_letter(api, intake, clerk="tu.kominfo", urgensi="amat_segera")
+    path = f"/surat/{letter['letter_id']}"
+    dispose(api, "kadis.kominfo", letter["letter_id"], "staf.kominfo")
+
+    notifier.drain()
+
+    (pushed,) = [m for m in browser.messages(push_service, endpoint) if m["path"] == path]
+    assert pushed["title"] == "SEGERA: Disposisi baru" and pushed["urgent"] is True
+    assert pushed["body"].startswith("Anda menerima disposisi")
+    (notice,) = about(api, "staf.kominfo", path)
+    assert pushed["tag"] == notice["notification_id"]
+    assert {d["channel"]: d["status"] for d in notice["deliveries"]} == {
+        "email": "sent",
+        "web_push": "sent",
+        "whatsapp": "sent",
+    }
+    address = api.get("/me", user="staf.kominfo").json["employee"]["email"]
+    mails = [m for m in sent_to(local_env.stack.endpoint_url, address) if path in m.text]
+    assert len(mails) == 1 and "Disposisi baru" in mails[0].subject
+    texts = [
+        json.dumps(b) for b in notify_services.whatsapp.delivered() if b["to"] == "6281234567890"
+    ]
+    assert any(path.lstrip("/") in text for text in texts)
+
+
+def test_a_subscription_the_push_service_forgot_is_removed(
+    api: Api, intake: Intake, notifier: QueueDriver, push_service: PushServiceStandIn
+) -> None:
+    _, endpoint = subscribed(api, "kadis.kominfo", push_service)
+    push_service.mark_gone(endpoint.rsplit("/", 1)[1])
+    api.put(
+        "/me/notification-preferences",
+        user="kadis.kominfo",
+        json_body={"channels": ["web_push"], "clear_quiet_hours": True},
+    )
+    letter = registered_letter(api, intake, clerk="tu.kominfo")
+    path = f"/surat/{letter['letter_id']}"
+    dispose(api, "tu.kominfo", letter["letter_id"], "kadis.kominfo")
+
+    notifier.drain()
+
+    (notice,) = about(api, "kadis.kominfo", path)
+    assert [(d["channel"], d["status"]) for d in notice["deliveries"]] == [("web_push", "gone")]
+    from eoffice.notifications import store
+
+    assert all(d.endpoint != endpoint for d in store.subscriptions(NIP["kadis.kominfo"]))
+
+
+def test_a_subscription_is_checked_before_it_is_kept(api: Api) -> None:
+    bad = {"endpoint": "http://10.0.0.5/push/x", "keys": {"p256dh": "AAAA", "auth": "BBBB"}}
+
+    refused = api.post("/me/push-subscriptions", user="staf.kominfo", json_body=bad)
+
+    assert refused.status == 422, refused.body
     assert refused.headers["content-type"].startswith("application/problem+json")
