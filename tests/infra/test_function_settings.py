@@ -52,6 +52,17 @@ def test_a_missing_or_malformed_variable_is_named() -> None:
     assert "MAX_GPS_ACCURACY_M" in str(malformed.value)
 
 
+def test_missing_and_malformed_variables_are_named_together() -> None:
+    """A deployment's first invocation names every bad variable, not the first found."""
+    with pytest.raises(settings.MisconfiguredFunction) as both:
+        settings.CheckInSettings.from_environ(
+            {"STAGE": "dev", "ORG_TABLE": "org", "MAX_GPS_ACCURACY_M": "x"}
+        )
+    message = str(both.value)
+    assert "not set: ATTENDANCE_TABLE, ATTENDANCE_BUCKET" in message
+    assert "MAX_GPS_ACCURACY_M" in message
+
+
 def test_empty_parameters_mean_not_configured() -> None:
     signing = settings.Signing.from_environ(
         {"TSA_URL": "", "VERIFY_RATE_LIMIT": "", "BSRE_URL": ""}

@@ -179,3 +179,36 @@ def test_in_whose_name_a_caller_acts_for_an_official() -> None:
     assert capacity_for(caller, head, "p-sekretaris") == "plh"
     assert capacity_for(caller, head, "p-kabid") is None  # a post he does not act in
     assert capacity_for(caller, head, None) is None  # an official without a post
+
+
+def test_a_head_role_alone_heads_a_unit_for_letters_but_signs_nothing(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The unit's head post is vacant and nobody acts in it; one employee has the head role:
+    letters to the unit's head reach him, the TPP report names no signer."""
+    from eoffice.org import heads
+    from eoffice.org import store as org_store
+    from eoffice.tpp import signer
+
+    now = datetime(2026, 12, 7, tzinfo=UTC)
+    unit = Unit(
+        unit_id="u-bkpsdm",
+        code="BKPSDM",
+        name="BKPSDM",
+        kind=UnitKind.agency,
+        parent_id=None,
+        created_at=now,
+        updated_at=now,
+    )
+    someone = _principal("198001012005011001").employee.model_copy(
+        update={"unit_id": unit.unit_id, "roles": [Role.head]}
+    )
+    monkeypatch.setattr(org_store, "list_positions", lambda unit_id: [])
+    monkeypatch.setattr(org_store, "unit_employees", lambda unit_id: [someone])
+    monkeypatch.setattr(org_store, "list_acting", lambda day: [])
+    monkeypatch.setattr(org_store, "unit_by_code", lambda code: unit if code == "BKPSDM" else None)
+
+    found = heads.head_of(unit.unit_id)
+    assert found is not None and found.employee.nip == someone.nip
+    assert heads.head_of(unit.unit_id, by_role=False) is None
+    assert signer.signer() == {}

@@ -57,23 +57,33 @@ class Settings(BaseModel):
         one counts as unset (its default applies)."""
         given = os.environ if environ is None else environ
         values = {k: v.strip() for k, v in given.items() if v.strip()}
+        missing = cls._missing(values)
         try:
-            return cls.model_validate(cls._prepared(values))
+            settings = cls.model_validate(cls._prepared(values))
         except ValidationError as error:
-            raise MisconfiguredFunction(_explain(cls, error)) from None
+            raise MisconfiguredFunction(_explain(cls, missing, error)) from None
+        if missing:
+            raise MisconfiguredFunction(_explain(cls, missing, None))
+        return settings
 
     @classmethod
     def _prepared(cls, values: dict[str, Any]) -> dict[str, Any]:
         """The values as the model reads them; a group that needs more overrides this."""
         return values
 
+    @classmethod
+    def _missing(cls, values: dict[str, Any]) -> list[str]:
+        """Variables the model needs that are not set, beyond its fields' own checks."""
+        return []
+
 
 _S = TypeVar("_S", bound=Settings)
 
 
-def _explain(model: type[Settings], error: ValidationError) -> str:
-    problems = []
-    for item in error.errors():
+def _explain(model: type[Settings], missing: list[str], error: ValidationError | None) -> str:
+    """Every problem in one message: the resources not set, then each malformed field."""
+    problems = [f"not set: {', '.join(missing)}"] if missing else []
+    for item in error.errors() if error is not None else ():
         variable = ".".join(str(part) for part in item["loc"])
         field = model.model_fields.get(variable)
         alias = field.alias if field is not None and field.alias else variable
@@ -92,13 +102,13 @@ class Resources(Settings):
     names: dict[str, Name] = Field(default_factory=dict)
 
     @classmethod
+    def _missing(cls, values: dict[str, Any]) -> list[str]:
+        return [variable for variable in cls.needs if not values.get(variable)]
+
+    @classmethod
     def _prepared(cls, values: dict[str, Any]) -> dict[str, Any]:
-        missing = [variable for variable in cls.needs if not values.get(variable)]
-        if missing:
-            raise MisconfiguredFunction(
-                f"{cls.__name__}: not set: {', '.join(missing)} (see template.yaml)"
-            )
-        return {**super()._prepared(values), "names": {v: values[v] for v in cls.needs}}
+        names = {v: values[v] for v in cls.needs if values.get(v)}
+        return {**super()._prepared(values), "names": names}
 
 
 class Stage(Settings):

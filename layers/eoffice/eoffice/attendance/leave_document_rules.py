@@ -1,7 +1,8 @@
 """Leave documents (doctor's notes, travel orders), the decisions: what an uploaded document may
 be. It holds 1 byte to 10 MB and is a PDF, JPEG or PNG that passes a letter file's check
-(``files.check``, ADR 0015): a PDF with active content or past the inspection's bounds is refused
-as ``active_content`` or ``too_complex``; anything else not accepted is ``invalid_document``.
+(``letters.file_rules.check``, ADR 0015): a PDF with active content or past the inspection's
+bounds is refused as ``active_content`` or ``too_complex``; anything else not accepted is
+``invalid_document``.
 Pure: ``leave_document_store.py`` reads the bucket, the leave service calls both."""
 
 from __future__ import annotations
@@ -31,7 +32,8 @@ def check_size(size: int) -> None:
 
 
 def media_type_of(data: bytes) -> str:
-    """What ``data`` is, if a document accepted here; refused as ``files.check`` says why."""
+    """What ``data`` is, if a document accepted here; refused as ``letters.file_rules.check``
+    says why."""
     from eoffice.letters.file_rules import HOSTILE, FileKind, RejectedFile, check  # not at start-up
 
     try:

@@ -1,8 +1,9 @@
 """The optional file of a report (laporan penyelesaian): uploaded by presigned form to the intake
 bucket under ``reports/``, checked when the report is sent, then kept in the letters bucket
-(object lock) next to the letter's own files. The check is a letter file's (``files.check``,
-ADR 0015) without reading text or codes: a PDF with active content or past the inspection's
-bounds is refused as ``active_content`` or ``too_complex``, as at intake."""
+(object lock) next to the letter's own files. The check is a letter file's
+(``letters.file_rules.check``, ADR 0015) without reading text or codes: a PDF with active content
+or past the inspection's bounds is refused as ``active_content`` or ``too_complex``, as at
+intake."""
 
 from __future__ import annotations
 

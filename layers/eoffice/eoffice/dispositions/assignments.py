@@ -19,7 +19,6 @@ from eoffice.dispositions.disposing import EVENTS
 from eoffice.dispositions.models import (
     Assignment,
     AssignmentStatus,
-    Capacity,
     CompleteRequest,
     DispositionNode,
     DispositionTree,
@@ -32,6 +31,7 @@ from eoffice.letters import access_rules
 from eoffice.letters import store as letters_store
 from eoffice.letters.models import HistoryAction, HistoryEntry
 from eoffice.models import Download
+from eoffice.org.models import Capacity
 
 
 # ---------------------------------------------------------------- acting on an assignment

@@ -17,7 +17,6 @@ from eoffice.auth import Principal
 from eoffice.dispositions.models import (
     Assignment,
     AssignmentKind,
-    Capacity,
     DispositionContent,
     DispositionSettings,
 )
@@ -26,7 +25,7 @@ from eoffice.letters import access_rules
 from eoffice.letters.models import Letter
 from eoffice.org import acting_rules
 from eoffice.org.hierarchy import descendants
-from eoffice.org.models import Employee, Unit
+from eoffice.org.models import Capacity, Employee, Unit
 
 
 @dataclass(frozen=True)
@@ -39,18 +38,11 @@ class Actor:
     scope_unit_id: str
 
 
-def capacity_for(principal: Principal, position_id: str | None) -> Capacity | None:
-    """The caller's capacity to act for the holder of ``position_id`` today (None: none)."""
-    acting = principal.acting_in(position_id)
-    return Capacity.acting(acting.capacity) if acting else None
-
-
 def acting_for(principal: Principal, assignment: Assignment) -> Capacity | None:
     """The caller's capacity to act on an assignment as its recipient (None: he may not)."""
-    found = acting_rules.capacity_for(
+    return acting_rules.capacity_for(
         principal, assignment.recipient_nip, assignment.recipient_position_id
     )
-    return Capacity(found) if found else None
 
 
 def acts_on_either_end(principal: Principal, assignment: Assignment) -> bool:
@@ -58,7 +50,7 @@ def acts_on_either_end(principal: Principal, assignment: Assignment) -> bool:
     return (
         acting_for(principal, assignment) is not None
         or principal.nip in {assignment.sender_nip, assignment.acted_by_nip}
-        or capacity_for(principal, assignment.sender_position_id) is not None
+        or acting_rules.in_post(principal, assignment.sender_position_id) is not None
     )
 
 
@@ -75,7 +67,7 @@ def require_sender(principal: Principal, assignment: Assignment) -> Capacity:
     """The sender, whoever sent it in his name, or the sender's Plt/Plh today may cancel."""
     if principal.nip in {assignment.sender_nip, assignment.acted_by_nip}:
         return Capacity.self
-    capacity = capacity_for(principal, assignment.sender_position_id)
+    capacity = acting_rules.in_post(principal, assignment.sender_position_id)
     if capacity is not None:
         return capacity
     raise Forbidden("only the sender cancels a disposition", code="not_sender")
@@ -160,7 +152,7 @@ def acts_for_a_holder(principal: Principal, assignments: Iterable[Assignment]) -
     return bool(principal.acting) and any(
         a.kind is AssignmentKind.assignment
         and a.status.open
-        and capacity_for(principal, a.recipient_position_id) is not None
+        and acting_rules.in_post(principal, a.recipient_position_id) is not None
         for a in assignments
     )
 

@@ -20,7 +20,6 @@ from eoffice.dispositions.models import (
     Assignment,
     AssignmentKind,
     AssignmentStatus,
-    Capacity,
     Disposed,
     DisposeRequest,
     DispositionContent,
@@ -35,9 +34,9 @@ from eoffice.errors import Conflict, InvalidInput, NotFound
 from eoffice.letters import access_rules
 from eoffice.letters import store as letters_store
 from eoffice.letters.models import HistoryAction, HistoryEntry, Letter, LetterStatus
-from eoffice.org import heads
+from eoffice.org import acting_rules, heads
 from eoffice.org import store as org_store
-from eoffice.org.models import Employee
+from eoffice.org.models import Capacity, Employee
 
 EVENTS = "dispositions"
 
@@ -114,6 +113,8 @@ def actor(
         parent = record(letter.letter_id, parent_assignment_id)
         return dispose_rules.forwarder(principal, parent.assignment, on_behalf_of, employee), parent
     official = employee(on_behalf_of) if on_behalf_of else None
+    if official is not None:  # refused before the letter's assignments are read
+        acting_rules.acting_for_official(principal, official)
     held = dispose_rules.held_assignment(principal, tree.assignments, on_behalf_of)
     who = dispose_rules.actor(principal, letter, official, held, employee)
     return who, (tree.versioned(held) if held is not None else None)

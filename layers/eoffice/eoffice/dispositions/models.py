@@ -15,7 +15,7 @@ from pydantic import Field, StringConstraints, model_validator
 
 from eoffice.letters.models import Sifat, Urgensi
 from eoffice.models import InputModel, OutputModel, Upload
-from eoffice.org.models import ActingCapacity, Nip, Role, UnitKind
+from eoffice.org.models import Capacity, Nip, Role, UnitKind
 
 Note = Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000)]
 Reason = Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=2000)]
@@ -46,18 +46,6 @@ OPEN_STATUSES = frozenset(
 class AssignmentKind(StrEnum):
     assignment = "assignment"  # must act and report
     tembusan = "tembusan"  # informed only
-
-
-class Capacity(StrEnum):
-    """In what capacity the person who acted did so (domain reference: Plt./Plh./a.n.)."""
-
-    self = "self"
-    plt = "plt"
-    plh = "plh"
-
-    @classmethod
-    def acting(cls, capacity: ActingCapacity) -> Capacity:
-        return cls(capacity.value)
 
 
 # ---------------------------------------------------------------- settings

@@ -6,10 +6,9 @@ from __future__ import annotations
 
 from eoffice import clock
 from eoffice.auth import Principal
-from eoffice.dispositions import dispose_rules, disposing, inbox, store
+from eoffice.dispositions import disposing, inbox, store
 from eoffice.dispositions.dispose_rules import Actor
 from eoffice.dispositions.models import (
-    Capacity,
     Disposed,
     DispositionContent,
     PreparedCreate,
@@ -22,8 +21,8 @@ from eoffice.letters import access_rules
 from eoffice.letters import store as letters_store
 from eoffice.letters.models import HistoryAction, HistoryEntry
 from eoffice.models import refuse_nulls
-from eoffice.org import heads
-from eoffice.org.models import Role
+from eoffice.org import acting_rules, heads
+from eoffice.org.models import Capacity, Role
 
 LEADERS = (Role.head, Role.bupati, Role.sekda)
 
@@ -150,14 +149,14 @@ def _acts_for_head(principal: Principal, draft: PreparedDisposition) -> bool:
     if not principal.acting:
         return False
     head = disposing.employee(draft.head_nip)
-    return dispose_rules.capacity_for(principal, head.position_id) is not None
+    return acting_rules.in_post(principal, head.position_id) is not None
 
 
 def _head_capacity(principal: Principal, draft: PreparedDisposition) -> Capacity:
     if principal.nip == draft.head_nip:
-        return Capacity.self
+        return Capacity.self  # without reading the head's record
     head = disposing.employee(draft.head_nip)
-    capacity = dispose_rules.capacity_for(principal, head.position_id)
+    capacity = acting_rules.in_post(principal, head.position_id)
     if capacity is None:
         raise Forbidden("only the head it was prepared for approves it", code="not_head")
     return capacity

@@ -9,7 +9,6 @@ from urllib.parse import unquote_plus
 from eoffice import object_store
 from eoffice.intake.models import Handled, Outcome, StoredObject
 from eoffice.letters import intake as letters_intake
-from eoffice.outgoing import versions
 
 
 def objects_in(message_body: str) -> list[StoredObject]:
@@ -47,5 +46,7 @@ def accept(item: StoredObject) -> Handled:
         # version now, before the id that makes deliveries idempotent is derived from it.
         item = replace(item, version=found["VersionId"])
     if item.key.startswith(object_store.DRAFTS_PREFIX):
+        from eoffice.outgoing import versions  # on the first draft: most files are letters
+
         return versions.accept(replace(item, uploaded_at=found.get("LastModified")))
     return letters_intake.accept(item)

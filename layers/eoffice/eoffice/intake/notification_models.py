@@ -10,8 +10,8 @@ parent's types do not foresee (a ``sourceIPAddress`` that is neither an address 
 ``s3.amazonaws.com``) must not send a scan to the dead-letter queue. Everything the intake reads is
 checked. S3's ``s3:TestEvent``, sent once when a notification is configured, names no object.
 
-Importing this module loads Powertools' parser (about 13 ms in the intake function): it is imported
-when the first message arrives, not at the function's start-up.
+Importing this module loads Powertools' parser (its cost is in docs/performance.md): it is
+imported when the first message arrives, not at the function's start-up.
 """
 
 from __future__ import annotations

@@ -15,10 +15,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from eoffice.auth import Principal
-from eoffice.dispositions.models import Capacity
 from eoffice.errors import Forbidden, NotFound
 from eoffice.letters.models import Letter
-from eoffice.org.models import Role
+from eoffice.org.models import Capacity, Role
 
 HANDLERS = (Role.tu, Role.head, Role.bupati)
 

@@ -6,18 +6,23 @@ from __future__ import annotations
 
 from eoffice.auth import Principal
 from eoffice.errors import Forbidden
-from eoffice.org.models import ActingAssignment, Employee
+from eoffice.org.models import ActingAssignment, Capacity, Employee
 
 
-def capacity_for(principal: Principal, nip: str, position_id: str | None) -> str | None:
+def capacity_for(principal: Principal, nip: str, position_id: str | None) -> Capacity | None:
     """In what capacity the caller acts for the official ``nip`` in ``position_id`` today:
-    ``"self"`` when he is that official, ``"plt"``/``"plh"`` when he acts in the post, None when
-    neither. The domain's "a.n." rests on it: dispositions received or sent, a paraf or a
+    himself, or Plt/Plh when he acts in the post; None when neither. The domain's "a.n." rests
+    on it: dispositions received or sent, a prepared disposition approved, a paraf or a
     signature in an absent official's turn."""
     if principal.nip == nip:
-        return "self"
+        return Capacity.self
+    return in_post(principal, position_id)
+
+
+def in_post(principal: Principal, position_id: str | None) -> Capacity | None:
+    """Plt/Plh when the caller acts in ``position_id`` today; None otherwise."""
     acting = principal.acting_in(position_id)
-    return acting.capacity.value if acting else None
+    return Capacity.acting(acting.capacity) if acting else None
 
 
 def acting_for_official(principal: Principal, official: Employee) -> ActingAssignment:

@@ -19,9 +19,11 @@ class Head:
     acting: ActingAssignment | None = None
 
 
-def head_of(unit_id: str) -> Head | None:
+def head_of(unit_id: str, *, by_role: bool = True) -> Head | None:
     """The active holder of the unit's head position (two Queries); when the post is vacant, the
-    official acting in it today; else an active employee of the unit with the head role."""
+    active official acting in it today; else (``by_role``) an active employee of the unit with
+    the head role. A signature names an official by his post, so the TPP report's signer asks
+    without ``by_role``: a head role alone does not make a Kepala."""
     head_positions = {p.position_id for p in store.list_positions(unit_id) if p.is_head}
     employees = [e for e in store.unit_employees(unit_id) if e.active]
     for employee in employees:
@@ -32,6 +34,8 @@ def head_of(unit_id: str) -> Head | None:
         actor = store.get_employee(acting.actor_nip)
         if actor is not None and actor.active:
             return Head(actor, acting.position_id, acting)
+    if not by_role:
+        return None
     for employee in employees:
         if Role.head in employee.roles:
             return Head(employee, employee.position_id)

@@ -46,6 +46,18 @@ class ActingCapacity(StrEnum):
     plh = "plh"  # pelaksana harian: acts while the holder is briefly away
 
 
+class Capacity(StrEnum):
+    """In what capacity the person who acted did so (domain reference: Plt./Plh./a.n.)."""
+
+    self = "self"
+    plt = "plt"
+    plh = "plh"
+
+    @classmethod
+    def acting(cls, capacity: ActingCapacity) -> Capacity:
+        return cls(capacity.value)
+
+
 Nip = Annotated[str, AfterValidator(validate_nip)]
 Email = Annotated[
     str,

@@ -6,7 +6,7 @@ money as integers, every percentage as a string with exactly two decimals (``Dec
 ``Decimal("2.50")`` render alike), and nothing about the run itself (no time, no version).
 
 The Bahasa Indonesia words of the table (headers, leave names, Ya/Tidak) live here once, and the
-XLSX writer (``workbook.py``) and the change list (``changes.py``) reuse them.
+XLSX writer (``workbook.py``) and the change list (``change_rules.py``) reuse them.
 """
 
 from __future__ import annotations

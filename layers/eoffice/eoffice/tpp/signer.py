@@ -13,9 +13,10 @@ SIGNING_UNIT = "BKPSDM"
 
 def signer() -> dict[str, Any]:
     """The head of BKPSDM: the holder of its head position, else who acts for him today
-    (Plt./Plh., so titled), else nothing (the report has a blank line to sign on)."""
+    (Plt./Plh., so titled; an official no longer active is not named), else nothing (the report
+    has a blank line to sign on)."""
     unit = org_store.unit_by_code(SIGNING_UNIT)
-    head = heads.head_of(unit.unit_id) if unit is not None else None
+    head = heads.head_of(unit.unit_id, by_role=False) if unit is not None else None
     if head is None:
         return {}
     found = {"signer_name": head.employee.name, "signer_nip": head.employee.nip}
