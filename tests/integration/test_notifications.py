@@ -260,3 +260,24 @@ def test_a_subscription_is_checked_before_it_is_kept(api: Api) -> None:
 
     assert refused.status == 422, refused.body
     assert refused.headers["content-type"].startswith("application/problem+json")
+
+
+# ---------------------------------------------------------------- the morning digest
+def test_heads_get_one_morning_digest_on_working_days(
+    api: Api, intake: Intake, local_env: LocalEnvironment
+) -> None:
+    letter = registered_letter(api, intake, clerk="tu.kominfo")
+    dispose(api, "kadis.kominfo", letter["letter_id"], "staf.kominfo")  # open in Kominfo
+    monday = {"action": "morning-digest", "scheduled_time": "2026-12-13T23:00:00Z"}  # 07:00 WITA
+    sunday = {"action": "morning-digest", "scheduled_time": "2026-12-12T23:00:00Z"}
+
+    assert local_env.runtime.invoke("NotificationsFunction", sunday) == {"digests": 0}
+    first = local_env.runtime.invoke("NotificationsFunction", monday)
+    again = local_env.runtime.invoke("NotificationsFunction", monday)  # the schedule's retry
+
+    assert first["digests"] >= 1 and again == first
+    digests = [n for n in notices(api, "kadis.kominfo") if n["kind"] == "digest"]
+    (digest,) = [d for d in digests if d["created_at"].startswith("2026-12-13")]
+    assert digest["title"] == "Ringkasan pagi" and digest["path"] == "/ikhtisar"
+    assert "disposisi terbuka" in digest["body"]
+    assert [n for n in notices(api, "staf.kominfo") if n["kind"] == "digest"] == []  # heads only

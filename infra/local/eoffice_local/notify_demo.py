@@ -13,6 +13,7 @@ Dev-only: nothing here ships in a function or the layer.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -73,7 +74,7 @@ def _name(secret: str) -> str:
     return f"eoffice/{LOCAL_STAGE}/notifications/{secret}"
 
 
-def _put_secret(name: str, value: dict[str, object]) -> None:
+def _put_secret(name: str, value: Mapping[str, object]) -> None:
     from eoffice import aws
 
     secrets = aws.client("secretsmanager")
