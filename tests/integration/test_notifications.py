@@ -5,6 +5,7 @@ and each sees it in his list (GET /me/notifications)."""
 from __future__ import annotations
 
 import json
+import uuid
 from collections.abc import Iterator
 from typing import Any
 
@@ -94,6 +95,30 @@ def test_an_event_delivered_again_tells_nobody_twice(
     for _ in range(2):  # SQS delivers at least once
         assert local_env.runtime.invoke("NotificationsFunction", event) == {"batchItemFailures": []}
 
+    assert len(about(api, "kadis.kominfo", path)) == 1
+
+
+def test_an_event_published_twice_tells_nobody_twice(
+    api: Api, intake: Intake, notifier: QueueDriver, local_env: LocalEnvironment
+) -> None:
+    """A replayed request publishes its event again, with a new EventBridge id."""
+    letter = registered_letter(api, intake, clerk="tu.kominfo")
+    path = f"/surat/{letter['letter_id']}"
+    dispose(api, "tu.kominfo", letter["letter_id"], "kadis.kominfo")
+    messages = notifier.sqs.receive_message(
+        QueueUrl=notifier.queue_url,
+        MaxNumberOfMessages=10,
+        WaitTimeSeconds=1,
+        AttributeNames=["All"],
+    )["Messages"]
+    copies = []
+    for message in messages:
+        body = json.loads(message["Body"])
+        body["id"] = str(uuid.uuid4())
+        copies.append({**message, "MessageId": str(uuid.uuid4()), "Body": json.dumps(body)})
+    event = sqs_event(messages + copies, notifier.poller.queue_arn, notifier.poller.region)
+
+    assert local_env.runtime.invoke("NotificationsFunction", event) == {"batchItemFailures": []}
     assert len(about(api, "kadis.kominfo", path)) == 1
 
 

@@ -244,3 +244,27 @@ def test_a_stand_in_is_told_whose_work_it_is() -> None:
     )
 
     assert message.body == "Anda menerima disposisi (sebagai Plt/Plh Drs. Andi Baso)."
+
+
+# ---------------------------------------------------------------- once, however often published
+def test_an_event_published_twice_has_one_key() -> None:
+    first = DomainEvent("eb-1", DISPOSITIONS, "LetterDisposed", NOW, {"disposition_id": "d1"})
+    again = DomainEvent("eb-2", DISPOSITIONS, "LetterDisposed", NOW, {"disposition_id": "d1"})
+    other = DomainEvent("eb-3", DISPOSITIONS, "LetterDisposed", NOW, {"disposition_id": "d2"})
+
+    assert first.key == again.key != other.key
+    assert wording.notification_id(first.key, SEKDA) == wording.notification_id(again.key, SEKDA)
+
+
+def test_the_watchs_own_event_ids_and_the_fallback() -> None:
+    reminder = DomainEvent(
+        "eb-1", DISPOSITIONS, "DeadlineReminder", NOW, {"event_id": "a1:reminder"}
+    )
+    reviewed = DomainEvent("eb-2", OUTGOING, "OutgoingReviewed", NOW, {"outgoing_id": "o1"})
+
+    assert reminder.key == "a1:reminder"
+    assert reviewed.key == "eb-2"  # two reviewers' paraf name the same draft: kept apart
+    assert (
+        DomainEvent("eb-3", OUTGOING, "OutgoingSigned", NOW, {"outgoing_id": "o1", "order": 2}).key
+        == "OutgoingSigned:o1:2"
+    )

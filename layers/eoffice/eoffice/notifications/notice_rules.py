@@ -30,11 +30,25 @@ from eoffice.notifications.models import NoticeKind
 class DomainEvent:
     """An EventBridge event as the queue delivers it (only what the rules read)."""
 
-    event_id: str  # EventBridge's id: the same for every delivery of one event
+    event_id: str  # EventBridge's id: the same for every delivery of one publication
     source: str  # eoffice.dispositions, eoffice.outgoing, eoffice.letters
     detail_type: str
     time: datetime
     detail: Mapping[str, Any]
+
+    @property
+    def key(self) -> str:
+        """What this event is about, the same however often it was published: a request
+        replayed, or an intake delivery made again, publishes a second event with a new
+        EventBridge id, and must tell nobody twice. The ids in ``detail`` give it; an event whose
+        detail names no such id falls back to EventBridge's."""
+        detail = self.detail
+        if detail.get("event_id"):
+            return str(detail["event_id"])
+        fields = _STABLE.get(self.detail_type)
+        if fields and all(detail.get(f) is not None for f in fields):
+            return ":".join([self.detail_type, *(str(detail[f]) for f in fields)])
+        return self.event_id
 
 
 @dataclass(frozen=True)
@@ -79,6 +93,19 @@ class Origin(StrEnum):
 
 
 DISPOSITIONS, OUTGOING, LETTERS = Origin.dispositions, Origin.outgoing, Origin.letters
+
+_STABLE = {
+    "LetterDisposed": ("disposition_id",),
+    "DispositionForwarded": ("disposition_id",),
+    "AssignmentRead": ("assignment_id",),
+    "AssignmentStarted": ("assignment_id",),
+    "AssignmentDone": ("assignment_id",),
+    "AssignmentReturned": ("assignment_id",),
+    "OutgoingVersionUploaded": ("outgoing_id", "version"),
+    "OutgoingSigned": ("outgoing_id", "order"),
+    "LetterRegistered": ("letter_id",),
+}
+"""The detail fields that name what an event is about (``DomainEvent.key``)."""
 
 _TO_SENDER = {
     "AssignmentRead": NoticeKind.disposition_read,

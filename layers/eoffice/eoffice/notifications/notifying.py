@@ -54,13 +54,13 @@ def handle(event: DomainEvent, *, attempt: int = 1) -> list[Notification]:
             continue
         acting_for = people.get(notice.for_nip or "")
         message = wording.message(
-            event.event_id, notice, facts.item, acting_for[0].name if acting_for else None
+            event.key, notice, facts.item, acting_for[0].name if acting_for else None
         )
         note, still_failing = deliver(message, found[0], event.time, attempt=attempt)
         results.append(note)
         failed.extend(still_failing)
     if failed:
-        raise ChannelsFailed(f"{event.detail_type} {event.event_id}: {', '.join(failed)}")
+        raise ChannelsFailed(f"{event.detail_type} {event.key}: {', '.join(failed)}")
     return results
 
 

@@ -48,16 +48,16 @@ _LEADS = {
 }
 
 
-def notification_id(event_id: str, nip: str) -> str:
-    """The same id for every delivery of one event to one person: what makes a resent event
-    tell nobody twice."""
-    return uuid.uuid5(_NAMESPACE, f"{event_id}#{nip}").hex
+def notification_id(event_key: str, nip: str) -> str:
+    """The same id for every delivery of one event to one person (``DomainEvent.key``): what
+    makes a resent event tell nobody twice."""
+    return uuid.uuid5(_NAMESPACE, f"{event_key}#{nip}").hex
 
 
-def message(event_id: str, notice: Notice, item: Item | None, acting_for: str | None) -> Message:
+def message(event_key: str, notice: Notice, item: Item | None, acting_for: str | None) -> Message:
     """The notice worded for its recipient; ``acting_for`` names the official he stands in for."""
     return Message(
-        notification_id=notification_id(event_id, notice.nip),
+        notification_id=notification_id(event_key, notice.nip),
         nip=notice.nip,
         kind=notice.kind.value,
         title=("SEGERA: " if notice.urgent else "") + TITLES[notice.kind],
