@@ -48,7 +48,9 @@ def standin() -> Iterator[BsreStandIn]:
 def client(standin: BsreStandIn) -> Iterator[BsreClient]:
     standin.delay_seconds = 0
     standin.fail_next = False
-    yield BsreClient(standin.base_url, username="esign", password=CLIENT_PASSWORD, timeout=TIMEOUT)
+    yield BsreClient(
+        standin.base_url, username="esign", password=CLIENT_PASSWORD, timeout=SIGN_TIMEOUT
+    )
     standin.delay_seconds = 0
     standin.fail_next = False
 
