@@ -9,6 +9,7 @@ import uuid
 from collections.abc import Iterator
 from typing import Any
 
+import httpx
 import pytest
 from eoffice_local.environment import LocalEnvironment
 from eoffice_local.notify_demo import NotifyServices
@@ -16,7 +17,7 @@ from eoffice_local.poller import sqs_event
 from eoffice_local.push_service import PushServiceStandIn, start_push_service
 from support.api import Api, Intake, QueueDriver
 from support.dispositions import assignment_path, dispose
-from support.letters import registered_letter
+from support.letters import letter_metadata, registered_letter
 from support.mail import sent_to
 from support.organisation import NIP
 from support.push_browser import PushBrowser
@@ -191,6 +192,40 @@ def test_preferences_default_to_the_regencys_and_are_his_own(api: Api) -> None:
     )
     assert refused.status == 422
     assert refused.headers["content-type"].startswith("application/problem+json")
+
+
+def test_a_prepared_disposition_is_told_to_its_head(
+    api: Api, intake: Intake, notifier: QueueDriver
+) -> None:
+    letter = registered_letter(api, intake, clerk="tu.kominfo")
+    body = {"recipients": [{"nip": NIP["staf.kominfo"]}], "instructions": ["tindak_lanjuti"]}
+    made = api.post(
+        f"/letters/{letter['letter_id']}/prepared-dispositions", user="tu.kominfo", json_body=body
+    )
+    assert made.status == 201, made.body
+
+    notifier.drain()
+
+    waiting = [n for n in notices(api, "kadis.kominfo") if n["kind"] == "prepared_for_approval"]
+    assert waiting and waiting[0]["path"] == "/disiapkan"
+    assert waiting[0]["title"] == "Konsep disposisi menunggu persetujuan"
+
+
+def test_a_refused_upload_is_told_to_the_clerk_who_sent_it(
+    api: Api, intake: Intake, notifier: QueueDriver
+) -> None:
+    registered = api.post("/letters", user="tu.kominfo", json_body=letter_metadata())
+    assert registered.status == 201, registered.body
+    letter_id = registered.json["letter"]["letter_id"]
+    form = registered.json["upload"]
+    sent = httpx.post(form["url"], data=form["fields"], files={"file": ("surat.pdf", b"")})
+    assert sent.status_code in {200, 201, 204}
+    intake.drain()
+
+    notifier.drain()
+
+    (refused,) = [n for n in notices(api, "tu.kominfo") if n["path"] == f"/agenda/{letter_id}"]
+    assert refused["kind"] == "file_refused" and refused["title"] == "Berkas ditolak"
 
 
 # ---------------------------------------------------------------- the channels

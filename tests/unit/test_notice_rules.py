@@ -268,3 +268,21 @@ def test_the_watchs_own_event_ids_and_the_fallback() -> None:
         DomainEvent("eb-3", OUTGOING, "OutgoingSigned", NOW, {"outgoing_id": "o1", "order": 2}).key
         == "OutgoingSigned:o1:2"
     )
+
+
+def test_a_prepared_disposition_waits_for_its_head() -> None:
+    prepared = event(
+        DISPOSITIONS,
+        "DispositionPrepared",
+        letter_id="L1",
+        prepared_id="p1",
+        head_nip=KADIS,
+        acted_by_nip=CLERK,
+    )
+    facts = Facts(item=Item("/surat/L1"), stand_ins={KADIS: (PLT_SEKDA,)})
+
+    assert people_concerned(prepared) == {KADIS}
+    assert told(notices(prepared, facts)) == [
+        (KADIS, NoticeKind.prepared_for_approval, False, None),
+        (PLT_SEKDA, NoticeKind.prepared_for_approval, False, KADIS),
+    ]

@@ -6,7 +6,11 @@ Each lookup is a GetItem or one Query; only those ``notice_rules.needs`` names a
 
 from __future__ import annotations
 
-from eoffice import clock
+from collections.abc import Mapping
+from dataclasses import replace
+from typing import Any
+
+from eoffice import clock, object_store
 from eoffice.letters import store as letters_store
 from eoffice.letters.models import Letter, Urgensi
 from eoffice.notifications.models import NoticeKind
@@ -39,7 +43,31 @@ def facts_for(event: DomainEvent) -> Facts | None:
             next_in_chain, chain_kind = _turn(found[0])
     if "clerks" in wanted:
         clerks = _clerks(str(event.detail.get("unit_id", "")))
+    if "uploader" in wanted:
+        item, clerks = _refused(event.detail)
+    if item is not None and event.detail_type == "DispositionPrepared":
+        item = replace(item, path="/disiapkan")  # where the head approves it
     return Facts(item, stand_ins, next_in_chain, chain_kind, clerks)
+
+
+def _refused(detail: Mapping[str, Any]) -> tuple[Item, tuple[str, ...]]:
+    """Who sent a refused file: a draft's author, the clerk who registered the letter an upload
+    was meant for, or the records clerks of the unit whose scanner inbox it came through."""
+    key, letter_id = str(detail.get("key", "")), str(detail.get("letter_id") or "")
+    if key.startswith(object_store.DRAFTS_PREFIX) and letter_id:
+        found = outgoing_store.get(letter_id)
+        author = (found[0].author_nip,) if found else ()
+        return Item(path=f"/surat-keluar/{letter_id}"), author
+    if letter_id:
+        letter = letters_store.get_letter(letter_id)
+        clerk = (letter[0].registered_by,) if letter and letter[0].registered_by else ()
+        return Item(path=f"/agenda/{letter_id}"), clerk
+    unit = (
+        org_store.unit_by_code(str(detail.get("unit_code") or ""))
+        if detail.get("unit_code")
+        else None
+    )
+    return Item(path="/agenda"), _clerks(unit.unit_id) if unit else ()
 
 
 def _letter_item(letter_id: str) -> Item | None:

@@ -4,13 +4,16 @@ facts an event needs (``Facts``) and this module decides.
 The rules (issue 17, ADR 0023):
 - a disposition sent or forwarded: each recipient (assignment or tembusan), and whoever acts in
   his post today as Plt/Plh;
+- a disposition prepared by the records clerk: the head it waits for (and his Plt/Plh);
 - read, started, done, returned: the sender of the assignment (and his Plt/Plh), never the
   person who acted;
 - a deadline reminder: the recipient (and his Plt/Plh); overdue: the recipient; an escalation:
   whom the deadline watch names (the sender, who acted for him, his superior);
 - a draft's turn (after it is drafted, a version uploaded, a paraf given, a signature made): the
   next in the chain, when that is not the person who just acted; returned: its author;
-- a signed letter registered in a unit's inbox: the unit's records clerks (tu).
+- a signed letter registered in a unit's inbox: the unit's records clerks (tu);
+- a refused file: whoever sent it (the clerk who registered the letter an upload was for, a
+  draft's author), or for a scanner's file the records clerks of the unit whose inbox it was.
 Nobody is told of his own act. An item is urgent when its letter is *amat segera* or it is an
 escalation: urgent items pass quiet hours and an "urgent only" choice.
 """
@@ -71,7 +74,7 @@ class Facts:
     stand_ins: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # nip -> Plt/Plh
     next_in_chain: str | None = None  # a draft's next reviewer/signer/author
     chain_kind: NoticeKind | None = None  # draft_to_review / draft_to_sign / draft_returned
-    clerks: tuple[str, ...] = ()  # records clerks of the unit a letter was delivered to
+    clerks: tuple[str, ...] = ()  # the clerks a delivered letter or a refused file concerns
 
 
 @dataclass(frozen=True)
@@ -90,6 +93,7 @@ class Origin(StrEnum):
     dispositions = "eoffice.dispositions"
     outgoing = "eoffice.outgoing"
     letters = "eoffice.letters"
+    intake = "eoffice.intake"
 
 
 DISPOSITIONS, OUTGOING, LETTERS = Origin.dispositions, Origin.outgoing, Origin.letters
@@ -104,6 +108,8 @@ _STABLE = {
     "OutgoingVersionUploaded": ("outgoing_id", "version"),
     "OutgoingSigned": ("outgoing_id", "order"),
     "LetterRegistered": ("letter_id",),
+    "DispositionPrepared": ("prepared_id",),
+    "FileRefused": ("rejection_id",),
 }
 """The detail fields that name what an event is about (``DomainEvent.key``)."""
 
@@ -121,6 +127,7 @@ def needs(event: DomainEvent) -> set[str]:
     "clerks"); empty for an event nobody is told of."""
     kind = (event.source, event.detail_type)
     if event.source == DISPOSITIONS and event.detail_type in {
+        "DispositionPrepared",
         "LetterDisposed",
         "DispositionForwarded",
         "DeadlineReminder",
@@ -133,6 +140,8 @@ def needs(event: DomainEvent) -> set[str]:
         return {"chain"}
     if kind == (LETTERS, "LetterRegistered") and event.detail.get("source") == "internal":
         return {"clerks", "letter"}
+    if kind == (Origin.intake, "FileRefused"):
+        return {"uploader"}
     return set()
 
 
@@ -145,6 +154,8 @@ def people_concerned(event: DomainEvent) -> set[str]:
         return {str(detail["sender_nip"])}
     if event.detail_type == "DeadlineReminder":
         return {str(n) for n in detail.get("notify", [])}
+    if event.detail_type == "DispositionPrepared":
+        return {str(detail["head_nip"])}
     return set()
 
 
@@ -169,6 +180,9 @@ def _notices(event: DomainEvent, facts: Facts) -> list[Notice]:
         case (Origin.dispositions, "LetterDisposed" | "DispositionForwarded"):
             recipients = [str(a["recipient_nip"]) for a in detail.get("assignments", [])]
             return _with_stand_ins(recipients, NoticeKind.disposition_received, urgent, facts)
+        case (Origin.dispositions, "DispositionPrepared"):
+            head = str(detail["head_nip"])
+            return _with_stand_ins([head], NoticeKind.prepared_for_approval, urgent, facts)
         case (Origin.dispositions, kind) if kind in _TO_SENDER:
             sender = str(detail["sender_nip"])
             return _with_stand_ins([sender], _TO_SENDER[kind], urgent, facts)
@@ -186,6 +200,8 @@ def _notices(event: DomainEvent, facts: Facts) -> list[Notice]:
             return [Notice(facts.next_in_chain, facts.chain_kind, urgent)]
         case (Origin.letters, "LetterRegistered") if event.detail.get("source") == "internal":
             return [Notice(nip, NoticeKind.letter_delivered, urgent) for nip in facts.clerks]
+        case (Origin.intake, "FileRefused"):
+            return [Notice(nip, NoticeKind.file_refused) for nip in facts.clerks]
     return []
 
 
