@@ -7,10 +7,12 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import Iterator
+from datetime import timedelta
 from typing import Any
 
 import httpx
 import pytest
+from eoffice import clock
 from eoffice_local.environment import LocalEnvironment
 from eoffice_local.notify_demo import NotifyServices
 from eoffice_local.poller import sqs_event
@@ -226,6 +228,26 @@ def test_a_refused_upload_is_told_to_the_clerk_who_sent_it(
 
     (refused,) = [n for n in notices(api, "tu.kominfo") if n["path"] == f"/agenda/{letter_id}"]
     assert refused["kind"] == "file_refused" and refused["title"] == "Berkas ditolak"
+
+
+def test_leave_is_told_to_the_head_who_decides_and_his_decision_to_the_employee(
+    api: Api, notifier: QueueDriver
+) -> None:
+    first = (clock.today() + timedelta(days=20)).isoformat()
+    body = {"type": "izin", "starts_on": first, "ends_on": first, "reason": "Keperluan keluarga"}
+    filed = api.post("/leaves", user="staf.kominfo", json_body=body)
+    assert filed.status == 201, filed.body
+    leave_id = filed.json["leave_id"]
+
+    notifier.drain()
+    waiting = [n for n in notices(api, "kadis.kominfo") if n["kind"] == "leave_filed"]
+    assert waiting, "the head was not told"
+    decided = api.post(f"/leaves/{leave_id}/approve", user="kadis.kominfo")
+    assert decided.status == 200, decided.body
+    notifier.drain()
+
+    told = [n for n in notices(api, "staf.kominfo") if n["kind"] == "leave_approved"]
+    assert told and told[0]["title"] == "Cuti Anda disetujui"
 
 
 # ---------------------------------------------------------------- the channels

@@ -138,7 +138,7 @@ def test_a_signed_letter_delivered_to_a_unit_tells_its_clerks() -> None:
 
     assert needs(delivered) == {"clerks", "letter"}
     assert needs(scanned) == set()  # the clerk scanned it himself
-    assert told(notices(delivered, Facts(item=Item("/surat/L2"), clerks=(CLERK,)))) == [
+    assert told(notices(delivered, Facts(item=Item("/surat/L2"), people=(CLERK,)))) == [
         (CLERK, NoticeKind.letter_delivered, False, None)
     ]
 
@@ -286,3 +286,39 @@ def test_a_prepared_disposition_waits_for_its_head() -> None:
         (KADIS, NoticeKind.prepared_for_approval, False, None),
         (PLT_SEKDA, NoticeKind.prepared_for_approval, False, KADIS),
     ]
+
+
+def test_leave_goes_to_its_approver_and_back_to_the_employee() -> None:
+    filed = event(
+        "eoffice.attendance",
+        "LeaveFiled",
+        leave_id="v1",
+        nip=CLERK,
+        approver_unit_id="u1",
+        acted_by_nip=CLERK,
+    )
+    approved = event(
+        "eoffice.attendance",
+        "LeaveDecided",
+        leave_id="v1",
+        nip=CLERK,
+        state="approved",
+        acted_by_nip=KADIS,
+    )
+    rejected = event(
+        "eoffice.attendance",
+        "LeaveDecided",
+        leave_id="v1",
+        nip=CLERK,
+        state="rejected",
+        acted_by_nip=KADIS,
+    )
+
+    assert needs(filed) == {"approver", "stand_ins"}
+    assert told(notices(filed, Facts(people=(KADIS,), stand_ins={KADIS: (PLT_SEKDA,)}))) == [
+        (KADIS, NoticeKind.leave_filed, False, None),
+        (PLT_SEKDA, NoticeKind.leave_filed, False, KADIS),
+    ]
+    assert told(notices(approved, Facts())) == [(CLERK, NoticeKind.leave_approved, False, None)]
+    assert told(notices(rejected, Facts())) == [(CLERK, NoticeKind.leave_rejected, False, None)]
+    assert approved.key != rejected.key

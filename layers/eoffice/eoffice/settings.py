@@ -237,7 +237,7 @@ class CheckInSettings(Resources, Stage, CheckInLimits):
 class AttendanceSettings(Resources, Stage, UploadLimit):
     """AttendanceFunction."""
 
-    needs = (_ORG, "ATTENDANCE_TABLE", "ATTENDANCE_BUCKET")
+    needs = (_ORG, "ATTENDANCE_TABLE", "ATTENDANCE_BUCKET", _BUS)
 
 
 class TppSettings(Resources, Stage):

@@ -15,6 +15,7 @@ from eoffice.letters import store as letters_store
 from eoffice.letters.models import Letter, Urgensi
 from eoffice.notifications.models import NoticeKind
 from eoffice.notifications.notice_rules import DomainEvent, Facts, Item, needs, people_concerned
+from eoffice.org import heads
 from eoffice.org import store as org_store
 from eoffice.org.models import Role
 from eoffice.outgoing import rules as outgoing_rules
@@ -31,23 +32,26 @@ def facts_for(event: DomainEvent) -> Facts | None:
     stand_ins: dict[str, tuple[str, ...]] = {}
     next_in_chain: str | None = None
     chain_kind: NoticeKind | None = None
-    clerks: tuple[str, ...] = ()
     if "letter" in wanted:
         item = _letter_item(str(event.detail.get("letter_id", "")))
+    people: tuple[str, ...] = ()
+    if "approver" in wanted:
+        people = _approver(str(event.detail.get("approver_unit_id", "")))
+        item = Item(path="/")
     if "stand_ins" in wanted:
-        stand_ins = _stand_ins(people_concerned(event))
+        stand_ins = _stand_ins(people_concerned(event) | set(people))
     if "chain" in wanted:
         found = outgoing_store.get(str(event.detail.get("outgoing_id", "")), consistent=True)
         if found is not None:
             item = _draft_item(found[0])
             next_in_chain, chain_kind = _turn(found[0])
     if "clerks" in wanted:
-        clerks = _clerks(str(event.detail.get("unit_id", "")))
+        people = _clerks(str(event.detail.get("unit_id", "")))
     if "uploader" in wanted:
-        item, clerks = _refused(event.detail)
+        item, people = _refused(event.detail)
     if item is not None and event.detail_type == "DispositionPrepared":
         item = replace(item, path="/disiapkan")  # where the head approves it
-    return Facts(item, stand_ins, next_in_chain, chain_kind, clerks)
+    return Facts(item, stand_ins, next_in_chain, chain_kind, people)
 
 
 def _refused(detail: Mapping[str, Any]) -> tuple[Item, tuple[str, ...]]:
@@ -124,6 +128,12 @@ def _stand_ins(nips: set[str]) -> dict[str, tuple[str, ...]]:
         if holder is not None and acting.covers(today) and acting.actor_nip != holder:
             found.setdefault(holder, []).append(acting.actor_nip)
     return {nip: tuple(actors) for nip, actors in found.items()}
+
+
+def _approver(unit_id: str) -> tuple[str, ...]:
+    """Who decides leave filed in ``unit_id``: its head (the Plt/Plh when the post is vacant)."""
+    head = heads.head_of(unit_id, by_role=False) if unit_id else None
+    return (head.employee.nip,) if head else ()
 
 
 def _clerks(unit_id: str) -> tuple[str, ...]:

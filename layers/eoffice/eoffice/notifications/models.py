@@ -38,6 +38,9 @@ class NoticeKind(StrEnum):
     draft_returned = "draft_returned"
     letter_delivered = "letter_delivered"  # a signed letter reached a unit
     file_refused = "file_refused"
+    leave_filed = "leave_filed"  # to the approver
+    leave_approved = "leave_approved"
+    leave_rejected = "leave_rejected"
     digest = "digest"
 
 

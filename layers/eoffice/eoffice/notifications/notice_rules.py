@@ -13,7 +13,8 @@ The rules (issue 17, ADR 0023):
   next in the chain, when that is not the person who just acted; returned: its author;
 - a signed letter registered in a unit's inbox: the unit's records clerks (tu);
 - a refused file: whoever sent it (the clerk who registered the letter an upload was for, a
-  draft's author), or for a scanner's file the records clerks of the unit whose inbox it was.
+  draft's author), or for a scanner's file the records clerks of the unit whose inbox it was;
+- leave filed: the head of the unit that decides it (and his Plt/Plh); decided: the employee.
 Nobody is told of his own act. An item is urgent when its letter is *amat segera* or it is an
 escalation: urgent items pass quiet hours and an "urgent only" choice.
 """
@@ -74,7 +75,9 @@ class Facts:
     stand_ins: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # nip -> Plt/Plh
     next_in_chain: str | None = None  # a draft's next reviewer/signer/author
     chain_kind: NoticeKind | None = None  # draft_to_review / draft_to_sign / draft_returned
-    clerks: tuple[str, ...] = ()  # the clerks a delivered letter or a refused file concerns
+    people: tuple[
+        str, ...
+    ] = ()  # found by the service: a unit's clerks, a file's sender, an approver
 
 
 @dataclass(frozen=True)
@@ -94,6 +97,7 @@ class Origin(StrEnum):
     outgoing = "eoffice.outgoing"
     letters = "eoffice.letters"
     intake = "eoffice.intake"
+    attendance = "eoffice.attendance"
 
 
 DISPOSITIONS, OUTGOING, LETTERS = Origin.dispositions, Origin.outgoing, Origin.letters
@@ -110,6 +114,8 @@ _STABLE = {
     "LetterRegistered": ("letter_id",),
     "DispositionPrepared": ("prepared_id",),
     "FileRefused": ("rejection_id",),
+    "LeaveFiled": ("leave_id",),
+    "LeaveDecided": ("leave_id", "state"),
 }
 """The detail fields that name what an event is about (``DomainEvent.key``)."""
 
@@ -124,7 +130,8 @@ _DRAFT_TURNS = {"OutgoingDrafted", "OutgoingVersionUploaded", "OutgoingReviewed"
 
 def needs(event: DomainEvent) -> set[str]:
     """Which facts the service must look up for ``event`` ("letter", "stand_ins", "chain",
-    "clerks"); empty for an event nobody is told of."""
+    "clerks", "uploader", "approver"; "none" when whom to tell is in the event itself); empty
+    for an event nobody is told of."""
     kind = (event.source, event.detail_type)
     if event.source == DISPOSITIONS and event.detail_type in {
         "DispositionPrepared",
@@ -142,6 +149,10 @@ def needs(event: DomainEvent) -> set[str]:
         return {"clerks", "letter"}
     if kind == (Origin.intake, "FileRefused"):
         return {"uploader"}
+    if kind == (Origin.attendance, "LeaveFiled"):
+        return {"approver", "stand_ins"}
+    if kind == (Origin.attendance, "LeaveDecided"):
+        return {"none"}  # the employee himself
     return set()
 
 
@@ -199,9 +210,18 @@ def _notices(event: DomainEvent, facts: Facts) -> list[Notice]:
                 return []
             return [Notice(facts.next_in_chain, facts.chain_kind, urgent)]
         case (Origin.letters, "LetterRegistered") if event.detail.get("source") == "internal":
-            return [Notice(nip, NoticeKind.letter_delivered, urgent) for nip in facts.clerks]
+            return [Notice(nip, NoticeKind.letter_delivered, urgent) for nip in facts.people]
         case (Origin.intake, "FileRefused"):
-            return [Notice(nip, NoticeKind.file_refused) for nip in facts.clerks]
+            return [Notice(nip, NoticeKind.file_refused) for nip in facts.people]
+        case (Origin.attendance, "LeaveFiled"):
+            return _with_stand_ins(facts.people, NoticeKind.leave_filed, False, facts)
+        case (Origin.attendance, "LeaveDecided"):
+            kind = (
+                NoticeKind.leave_approved
+                if detail.get("state") == "approved"
+                else NoticeKind.leave_rejected
+            )
+            return [Notice(str(detail["nip"]), kind)]
     return []
 
 

@@ -28,6 +28,9 @@ TITLES = {
     NoticeKind.draft_returned: "Konsep surat dikembalikan",
     NoticeKind.letter_delivered: "Surat masuk dari unit lain",
     NoticeKind.file_refused: "Berkas ditolak",
+    NoticeKind.leave_filed: "Permohonan cuti menunggu keputusan",
+    NoticeKind.leave_approved: "Cuti Anda disetujui",
+    NoticeKind.leave_rejected: "Cuti Anda ditolak",
     NoticeKind.digest: "Ringkasan pagi",
 }
 
@@ -45,6 +48,9 @@ _LEADS = {
     NoticeKind.draft_returned: "Konsep surat Anda dikembalikan untuk diperbaiki",
     NoticeKind.letter_delivered: "Surat bertanda tangan elektronik masuk ke unit Anda",
     NoticeKind.file_refused: "Berkas yang Anda kirim ditolak",
+    NoticeKind.leave_filed: "Ada permohonan cuti pegawai yang menunggu keputusan Anda",
+    NoticeKind.leave_approved: "Permohonan cuti Anda disetujui",
+    NoticeKind.leave_rejected: "Permohonan cuti Anda ditolak; buka e-Office untuk membaca alasannya",
 }
 
 
