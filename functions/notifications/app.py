@@ -35,7 +35,7 @@ def handle_record(record: SQSRecord) -> None:
     from eoffice.notifications import notifying
 
     event = event_in(record.body)
-    attempt = int(record.attributes.approximate_receive_count or 1)
+    attempt = int(record.raw_event.get("attributes", {}).get("ApproximateReceiveCount") or 1)
     told = notifying.handle(event, attempt=attempt)
     logger.info(
         "notified",

@@ -250,6 +250,43 @@ def test_leave_is_told_to_the_head_who_decides_and_his_decision_to_the_employee(
     assert told and told[0]["title"] == "Cuti Anda disetujui"
 
 
+def test_a_published_tpp_report_is_told_to_hr_and_a_changed_month_to_its_employee(
+    api: Api, notifier: QueueDriver, local_env: LocalEnvironment
+) -> None:
+    """As the TPP report function publishes it (test_tpp_reports checks that it does)."""
+    detail = {
+        "month": "2026-11",
+        "scope": "all",
+        "version": 7,
+        "paid_changed": [NIP["staf.kominfo"]],
+    }
+    body = {
+        "version": "0",
+        "id": str(uuid.uuid4()),
+        "detail-type": "TppReportPublished",
+        "source": "eoffice.tpp",
+        "time": "2026-12-01T01:00:00Z",
+        "region": "ap-southeast-3",
+        "resources": [],
+        "detail": detail,
+    }
+    message = {
+        "MessageId": "m-tpp",
+        "ReceiptHandle": "r",
+        "Body": json.dumps(body),
+        "Attributes": {},
+    }
+    event = sqs_event([message], notifier.poller.queue_arn, notifier.poller.region)
+
+    assert local_env.runtime.invoke("NotificationsFunction", event) == {"batchItemFailures": []}
+
+    (hr,) = [n for n in notices(api, "tpp.bkpsdm") if n["kind"] == "tpp_report_published"]
+    assert hr["body"] == "Laporan TPP terbit untuk November 2026."
+    (own,) = [n for n in notices(api, "staf.kominfo") if n["kind"] == "tpp_changed"]
+    assert "Rp" not in own["body"] and "November 2026" in own["body"]
+    assert [n for n in notices(api, "kadis.kominfo") if n["kind"].startswith("tpp")] == []
+
+
 # ---------------------------------------------------------------- the channels
 @pytest.fixture(scope="module")
 def push_service() -> Iterator[PushServiceStandIn]:

@@ -322,3 +322,25 @@ def test_leave_goes_to_its_approver_and_back_to_the_employee() -> None:
     assert told(notices(approved, Facts())) == [(CLERK, NoticeKind.leave_approved, False, None)]
     assert told(notices(rejected, Facts())) == [(CLERK, NoticeKind.leave_rejected, False, None)]
     assert approved.key != rejected.key
+
+
+def test_a_tpp_report_is_told_to_hr_and_a_changed_month_to_its_employee_without_figures() -> None:
+    published = event(
+        "eoffice.tpp",
+        "TppReportPublished",
+        month="2026-11",
+        scope="all",
+        version=2,
+        paid_changed=[CLERK],
+    )
+
+    found = notices(published, Facts(item=Item("/", month="2026-11"), people=(KADIS,)))
+    assert told(found) == [
+        (KADIS, NoticeKind.tpp_report_published, False, None),
+        (CLERK, NoticeKind.tpp_changed, False, None),
+    ]
+    changed = wording.message(published.key, found[1], Item("/", month="2026-11"), None)
+    assert changed.body == (
+        "Perhitungan TPP Anda berubah untuk November 2026. Buka e-Office untuk melihat rinciannya."
+    )
+    assert not any(ch.isdigit() for ch in changed.body.replace("2026", ""))  # no amount

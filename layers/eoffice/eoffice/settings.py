@@ -249,7 +249,7 @@ class TppSettings(Resources, Stage):
 class TppReportSettings(Resources, Stage):
     """TppReportFunction."""
 
-    needs = (_ORG, "ATTENDANCE_TABLE", "TPP_TABLE", "REPORTS_BUCKET")
+    needs = (_ORG, "ATTENDANCE_TABLE", "TPP_TABLE", "REPORTS_BUCKET", _BUS)
 
 
 class NotificationsSettings(Resources, Stage, NotifyDefaults, Notify, PushEndpoints):

@@ -47,6 +47,9 @@ def facts_for(event: DomainEvent) -> Facts | None:
             next_in_chain, chain_kind = _turn(found[0])
     if "clerks" in wanted:
         people = _clerks(str(event.detail.get("unit_id", "")))
+    if "hr" in wanted:
+        people = _hr()
+        item = Item(path="/", month=str(event.detail.get("month", "")) or None)
     if "uploader" in wanted:
         item, people = _refused(event.detail)
     if item is not None and event.detail_type == "DispositionPrepared":
@@ -134,6 +137,17 @@ def _approver(unit_id: str) -> tuple[str, ...]:
     """Who decides leave filed in ``unit_id``: its head (the Plt/Plh when the post is vacant)."""
     head = heads.head_of(unit_id, by_role=False) if unit_id else None
     return (head.employee.nip,) if head else ()
+
+
+def _hr() -> tuple[str, ...]:
+    """BKPSDM's officers (the hr role): one Query of the employees, paged."""
+    found: list[str] = []
+    cursor: str | None = None
+    while True:
+        page, cursor = org_store.list_employees(None, limit=1000, cursor=cursor)
+        found.extend(e.nip for e in page if e.active and Role.hr in e.roles)
+        if cursor is None:
+            return tuple(found)
 
 
 def _clerks(unit_id: str) -> tuple[str, ...]:

@@ -41,6 +41,8 @@ class NoticeKind(StrEnum):
     leave_filed = "leave_filed"  # to the approver
     leave_approved = "leave_approved"
     leave_rejected = "leave_rejected"
+    tpp_report_published = "tpp_report_published"  # to hr
+    tpp_changed = "tpp_changed"  # to an employee, of his own month (never the figure)
     digest = "digest"
 
 

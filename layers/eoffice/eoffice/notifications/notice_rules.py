@@ -14,7 +14,9 @@ The rules (issue 17, ADR 0023):
 - a signed letter registered in a unit's inbox: the unit's records clerks (tu);
 - a refused file: whoever sent it (the clerk who registered the letter an upload was for, a
   draft's author), or for a scanner's file the records clerks of the unit whose inbox it was;
-- leave filed: the head of the unit that decides it (and his Plt/Plh); decided: the employee.
+- leave filed: the head of the unit that decides it (and his Plt/Plh); decided: the employee;
+- a TPP report published: hr; an employee whose paid amount changed in it: he, without the
+  figure (the app shows it to him).
 Nobody is told of his own act. An item is urgent when its letter is *amat segera* or it is an
 escalation: urgent items pass quiet hours and an "urgent only" choice.
 """
@@ -64,6 +66,7 @@ class Item:
     sender: str | None = None
     number: str | None = None
     confidential: bool = False  # rahasia or sangat rahasia: say only that a letter waits
+    month: str | None = None  # a TPP report's month (YYYY-MM)
     urgent: bool = False  # amat segera
 
 
@@ -98,6 +101,7 @@ class Origin(StrEnum):
     letters = "eoffice.letters"
     intake = "eoffice.intake"
     attendance = "eoffice.attendance"
+    tpp = "eoffice.tpp"
 
 
 DISPOSITIONS, OUTGOING, LETTERS = Origin.dispositions, Origin.outgoing, Origin.letters
@@ -116,6 +120,7 @@ _STABLE = {
     "FileRefused": ("rejection_id",),
     "LeaveFiled": ("leave_id",),
     "LeaveDecided": ("leave_id", "state"),
+    "TppReportPublished": ("month", "scope", "version"),
 }
 """The detail fields that name what an event is about (``DomainEvent.key``)."""
 
@@ -153,6 +158,8 @@ def needs(event: DomainEvent) -> set[str]:
         return {"approver", "stand_ins"}
     if kind == (Origin.attendance, "LeaveDecided"):
         return {"none"}  # the employee himself
+    if kind == (Origin.tpp, "TppReportPublished"):
+        return {"hr"}
     return set()
 
 
@@ -215,6 +222,10 @@ def _notices(event: DomainEvent, facts: Facts) -> list[Notice]:
             return [Notice(nip, NoticeKind.file_refused) for nip in facts.people]
         case (Origin.attendance, "LeaveFiled"):
             return _with_stand_ins(facts.people, NoticeKind.leave_filed, False, facts)
+        case (Origin.tpp, "TppReportPublished"):
+            published = [Notice(nip, NoticeKind.tpp_report_published) for nip in facts.people]
+            changed = [str(n) for n in detail.get("paid_changed", [])]
+            return published + [Notice(nip, NoticeKind.tpp_changed) for nip in changed]
         case (Origin.attendance, "LeaveDecided"):
             kind = (
                 NoticeKind.leave_approved

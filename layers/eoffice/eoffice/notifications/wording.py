@@ -31,6 +31,8 @@ TITLES = {
     NoticeKind.leave_filed: "Permohonan cuti menunggu keputusan",
     NoticeKind.leave_approved: "Cuti Anda disetujui",
     NoticeKind.leave_rejected: "Cuti Anda ditolak",
+    NoticeKind.tpp_report_published: "Laporan TPP terbit",
+    NoticeKind.tpp_changed: "Perhitungan TPP Anda berubah",
     NoticeKind.digest: "Ringkasan pagi",
 }
 
@@ -51,6 +53,8 @@ _LEADS = {
     NoticeKind.leave_filed: "Ada permohonan cuti pegawai yang menunggu keputusan Anda",
     NoticeKind.leave_approved: "Permohonan cuti Anda disetujui",
     NoticeKind.leave_rejected: "Permohonan cuti Anda ditolak; buka e-Office untuk membaca alasannya",
+    NoticeKind.tpp_report_published: "Laporan TPP terbit",
+    NoticeKind.tpp_changed: "Perhitungan TPP Anda berubah",
 }
 
 
@@ -79,6 +83,13 @@ def body(notice: Notice, item: Item | None, acting_for: str | None) -> str:
         lead += f" (sebagai Plt/Plh {acting_for})"
     if item is None:
         return lead + "."
+    if item.month:
+        more = (
+            " Buka e-Office untuk melihat rinciannya."
+            if notice.kind is NoticeKind.tpp_changed
+            else ""
+        )
+        return f"{lead} untuk {month_name(item.month)}.{more}"
     if item.confidential:
         return lead + ". Surat ini bersifat rahasia: buka e-Office untuk membacanya."
     parts = [lead]
@@ -92,3 +103,11 @@ def body(notice: Notice, item: Item | None, acting_for: str | None) -> str:
 def _short(text: str, limit: int = 120) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def month_name(month: str) -> str:
+    """``2026-11`` as ``November 2026``."""
+    from eoffice.outgoing.wording import MONTHS
+
+    year, number = month.split("-")
+    return f"{MONTHS[int(number) - 1]} {year}"
