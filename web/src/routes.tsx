@@ -12,6 +12,7 @@ import { Prepared } from './screens/Prepared';
 import { Overview } from './screens/Overview';
 import { Assignments } from './screens/Assignments';
 import { QueueScreen } from './screens/QueueScreen';
+import { Notifications } from './screens/Notifications';
 import { o } from './strings.office';
 import { Letters } from './screens/clerk/Letters';
 import { Register } from './screens/clerk/Register';
@@ -52,6 +53,7 @@ export const routes: RouteEntry[] = [
   { path: '/tugas', component: Assignments, nav: { label: t.nav.assignments } },
   { path: '/ikhtisar', component: Overview, nav: { label: t.nav.overview, roles: LEADERS, acting: true } },
   { path: '/antrean', component: QueueScreen },
+  { path: '/pemberitahuan', component: Notifications, nav: { label: t.nav.notifications } },
   // Records clerks (TU), drafters, reviewers and signers; the public verification pages.
   { path: '/agenda', component: Letters, nav: { label: o.nav.letters, roles: CLERKS, acting: true } },
   { path: '/agenda/baru', component: Register },
