@@ -1,7 +1,8 @@
 """A person's notices and how he is told: his list, marking one read, his preferences, the
 browsers that receive his pushes; the delivery failures for administrators.
 
-Routes parse and answer; the rules are in ``eoffice.notifications`` (``inbox``, ``preferences``).
+Routes parse and answer; the rules are in ``eoffice.notifications`` (``inbox``, ``preferences``),
+imported by the route that calls them: the API function's start-up carries only the models.
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ from aws_lambda_powertools.event_handler.openapi.params import Path, Query
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 from eoffice.http.caller import caller
 from eoffice.http.openapi import operation
-from eoffice.notifications import inbox, preferences
 from eoffice.notifications.models import (
     FailurePage,
     Notification,
@@ -35,6 +35,8 @@ Cursor = Annotated[str | None, Query(description="From the previous page's next_
     **operation("listMyNotifications", "His notices, newest first", tags=TAGS, errors=(400,)),
 )
 def list_my_notifications(cursor: Cursor = None) -> NotificationPage:
+    from eoffice.notifications import inbox
+
     return inbox.my_notices(caller(router), cursor)
 
 
@@ -43,6 +45,8 @@ def list_my_notifications(cursor: Cursor = None) -> NotificationPage:
     **operation("markNotificationRead", "Mark one of his notices read", tags=TAGS, errors=(404,)),
 )
 def mark_notification_read(notification_id: Annotated[str, Path()]) -> Notification:
+    from eoffice.notifications import inbox
+
     return inbox.mark_read(caller(router), notification_id)
 
 
@@ -51,6 +55,8 @@ def mark_notification_read(notification_id: Annotated[str, Path()]) -> Notificat
     **operation("getNotificationPreferences", "How he is told (or the defaults)", tags=TAGS),
 )
 def get_notification_preferences() -> Preferences:
+    from eoffice.notifications import preferences
+
     return preferences.of(caller(router).nip)
 
 
@@ -63,6 +69,8 @@ def get_notification_preferences() -> Preferences:
     ),
 )
 def update_notification_preferences(body: PreferencesUpdate) -> Preferences:
+    from eoffice.notifications import preferences
+
     return preferences.update(caller(router), body)
 
 
@@ -71,6 +79,8 @@ def update_notification_preferences(body: PreferencesUpdate) -> Preferences:
     **operation("getPushKey", "The key the app subscribes to web push with", tags=TAGS),
 )
 def get_push_key() -> PushKey:
+    from eoffice.notifications import inbox
+
     return inbox.push_key()
 
 
@@ -84,6 +94,8 @@ def get_push_key() -> PushKey:
     ),
 )
 def add_push_subscription(body: PushSubscriptionIn) -> PushDevice:
+    from eoffice.notifications import inbox
+
     return inbox.subscribe(caller(router), body)
 
 
@@ -94,6 +106,8 @@ def add_push_subscription(body: PushSubscriptionIn) -> PushDevice:
     ),
 )
 def remove_push_subscription(body: PushSubscriptionIn) -> Response[None]:
+    from eoffice.notifications import inbox
+
     inbox.unsubscribe(caller(router), body.endpoint)
     return Response(status_code=204)
 
@@ -108,4 +122,6 @@ def remove_push_subscription(body: PushSubscriptionIn) -> Response[None]:
     ),
 )
 def list_notification_failures(cursor: Cursor = None) -> FailurePage:
+    from eoffice.notifications import inbox
+
     return inbox.failures(caller(router), cursor)
