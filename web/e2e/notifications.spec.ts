@@ -34,8 +34,9 @@ test('a disposition is in the recipient’s notifications, and a tap opens the l
   await item.getByRole('link').click();
   await page.waitForURL((url) => url.pathname === path);
   await expect(page.getByRole('heading', { name: literally(subject) })).toBeVisible();
-  const after = await api<Notices>('kadis.kominfo', 'GET', '/me/notifications');
-  expect(after.items.find((n) => n.path === path)?.read_at).toBeTruthy();
+  await expect
+    .poll(async () => (await api<Notices>('kadis.kominfo', 'GET', '/me/notifications')).items.find((n) => n.path === path)?.read_at)
+    .toBeTruthy();
   await context.close();
 });
 

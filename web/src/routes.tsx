@@ -53,7 +53,6 @@ export const routes: RouteEntry[] = [
   { path: '/tugas', component: Assignments, nav: { label: t.nav.assignments } },
   { path: '/ikhtisar', component: Overview, nav: { label: t.nav.overview, roles: LEADERS, acting: true } },
   { path: '/antrean', component: QueueScreen },
-  { path: '/pemberitahuan', component: Notifications, nav: { label: t.nav.notifications } },
   // Records clerks (TU), drafters, reviewers and signers; the public verification pages.
   { path: '/agenda', component: Letters, nav: { label: o.nav.letters, roles: CLERKS, acting: true } },
   { path: '/agenda/baru', component: Register },
@@ -61,6 +60,7 @@ export const routes: RouteEntry[] = [
   { path: '/surat-keluar', component: OutgoingList, nav: { label: o.nav.outgoing } },
   { path: '/surat-keluar/baru', component: NewDraft },
   { path: '/surat-keluar/:outgoingId', component: OutgoingView },
+  { path: '/pemberitahuan', component: Notifications, nav: { label: t.nav.notifications } },
   { path: '/verifikasi', component: VerifyUpload, public: true },
   { path: '/verifikasi/:documentId', component: VerifyDocument, public: true },
 ];

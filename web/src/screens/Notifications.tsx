@@ -3,7 +3,6 @@
 // the channels, "urgent only", quiet hours in WITA and his WhatsApp number.
 
 import { useEffect, useState } from 'preact/hooks';
-import { useLocation } from 'preact-iso';
 import { ok, type Channel, type NotificationPage, type Preferences } from '../api/client';
 import { useApp } from '../app/context';
 import { useKept } from '../app/useKept';
@@ -17,17 +16,14 @@ const CHANNELS: Channel[] = ['web_push', 'email', 'whatsapp'];
 
 export function Notifications() {
   const { api, user } = useApp();
-  const { route } = useLocation();
   const page = useKept<NotificationPage>(`${user}:notifications`, () => ok(api.GET('/me/notifications')));
   const items = page.data?.items ?? [];
-  const open = async (notificationId: string, path: string) => {
-    try {
-      await ok(api.POST('/me/notifications/{notification_id}/read', { params: { path: { notification_id: notificationId } } }));
-    } catch {
-      // Offline or refused: the item opens all the same; it stays unread in the list.
-    }
-    route(path);
-  };
+  // The link opens the item (the router follows it); marking it read goes on meanwhile, and
+  // offline or refused it stays unread in the list.
+  const markRead = (notificationId: string) =>
+    ok(api.POST('/me/notifications/{notification_id}/read', { params: { path: { notification_id: notificationId } } })).catch(
+      () => undefined,
+    );
   return (
     <section class="screen">
       <div class="screen-head">
@@ -44,14 +40,7 @@ export function Notifications() {
           <ul class="list" data-testid="notifications">
             {items.map((n) => (
               <li key={n.notification_id} class={`item ${n.read_at ? '' : 'is-unread'}`}>
-                <a
-                  class="item-link"
-                  href={n.path}
-                  onClick={(event) => {
-                    event.preventDefault();
-                    void open(n.notification_id, n.path);
-                  }}
-                >
+                <a class="item-link" href={n.path} onClick={() => void markRead(n.notification_id)}>
                   <span class="item-title">{n.title}</span>
                   <span>{n.body}</span>
                   <span class="item-meta">{dateTime(n.created_at)}</span>
