@@ -202,9 +202,10 @@ def dummy_settings(spec: FunctionSpec, stack: Stack) -> dict[str, str]:
             resolved = stack.resolve(value)
         except ResolveError:
             resolved = None
-        settings[name] = (
-            str(resolved) if resolved is not None else f"bench-{name.lower().replace('_', '-')}"
-        )
+        placeholder = f"bench-{name.lower().replace('_', '-')}"
+        if name.endswith("_URL"):  # validated as an address at import
+            placeholder = f"https://{placeholder}.invalid"
+        settings[name] = str(resolved) if resolved is not None else placeholder
     return settings
 
 

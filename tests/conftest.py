@@ -18,23 +18,37 @@ from typing import Any
 import httpx
 import pytest
 from eoffice_local import emulator as emulators
+from eoffice_local import notify_demo
 from eoffice_local.environment import LocalEnvironment
 from eoffice_local.gateway import Server
+from eoffice_local.notify_demo import NotifyServices
 from support.api import Api, Intake
 
 TEST_EMPLOYEES = 20
 
 
 @pytest.fixture(scope="session")
-def local_env(tmp_path_factory: pytest.TempPathFactory, pki_env: Any) -> Iterator[LocalEnvironment]:
+def notify_services(tmp_path_factory: pytest.TempPathFactory) -> Iterator[NotifyServices]:
+    """The notification channels' local ends: VAPID keys, the WhatsApp Cloud API stand-in."""
+    services = notify_demo.start(tmp_path_factory.mktemp("notify"))
+    yield services
+    services.stop()
+
+
+@pytest.fixture(scope="session")
+def local_env(
+    tmp_path_factory: pytest.TempPathFactory, pki_env: Any, notify_services: NotifyServices
+) -> Iterator[LocalEnvironment]:
     """As ``make dev`` runs it: the signing function's timestamp authority is the test PKI's,
-    and the demo signers (bupati, sekda, kadis.kominfo) have KMS keys certified by it."""
+    and the demo signers (bupati, sekda, kadis.kominfo) have KMS keys certified by it; every
+    notification channel is on (``notify_demo``: VAPID keys, SES sender, WhatsApp stand-in)."""
     emulator = emulators.start_moto(emulators.free_port())
     state_dir = tmp_path_factory.mktemp("state")
-    parameters = {"TimestampAuthorityUrl": pki_env.tsa_url}
+    parameters = {"TimestampAuthorityUrl": pki_env.tsa_url} | notify_services.parameters
     env = LocalEnvironment.start(
         emulator=emulator, stack_name="eoffice-test", state_dir=state_dir, parameters=parameters
     )
+    notify_services.store()
     from eoffice_local.seed import load_demo
     from eoffice_local.signing_demo import load_signers
 

@@ -36,6 +36,8 @@ export default defineConfig({
         // would compete with the first page. They are cached when first used (below, and by
         // src/ui/PdfView.tsx itself), so a letter opened once online opens again on a plane.
         globIgnores: ['**/assets/pdf*'],
+        // Web push (public/push-sw.js): showing what arrives, and opening it on a tap.
+        importScripts: ['push-sw.js'],
         navigateFallback: '/index.html',
         navigateFallbackDenylist: [/^\/config\.json$/],
         runtimeCaching: [

@@ -16,6 +16,7 @@ import pytest
 from eoffice_local.environment import LocalEnvironment
 from support.api import Api
 from support.attendance import Site
+from support.events import EventTap
 from support.organisation import new_unit, unit_of
 from support.tpp import ReportRuns, correct, seed_month, unchanged_since, with_tpp
 
@@ -209,8 +210,12 @@ def test_a_rerun_after_a_corrected_day_makes_a_new_version_with_its_changes(
     was = month.status()["latest_version"]
     old_files = month.files(was)
     correct(api, month.late.nip, date(2024, 4, 7), status="leave", leave_type="cuti_sakit")
+    tap = EventTap(api, "eoffice.tpp")
     status = month.run()
     assert status["latest_version"] == was + 1
+    (announced,) = [e for e in tap.drain() if e["detail-type"] == "TppReportPublished"]
+    assert announced["detail"]["version"] == was + 1  # hr and the employee are told of it
+    assert announced["detail"]["paid_changed"] == [month.late.nip]
     new = status["versions"][-1]
     assert new["changed_employees"] == 1
     files = month.files()

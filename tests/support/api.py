@@ -69,6 +69,9 @@ class Api:
     def patch(self, path: str, **kwargs: Any) -> Answer:
         return self.call("PATCH", path, **kwargs)
 
+    def put(self, path: str, **kwargs: Any) -> Answer:
+        return self.call("PUT", path, **kwargs)
+
 
 class QueueDriver:
     """Drives a function's SQS event source the way Lambda's mapping would, on demand, so a

@@ -94,7 +94,8 @@ def _cycles(graph: dict[str, set[str]]) -> list[list[str]]:
 
 def _is_store(name: str) -> bool:
     last = name.rpartition(".")[2]
-    return last in {"store", "table"} or last.endswith("_store") or ".backends." in name
+    adapter = ".backends." in name or ".channels." in name  # a service's adapter (BSrE, SES)
+    return last in {"store", "table"} or last.endswith("_store") or adapter
 
 
 def _reaches_aws(imports: set[str]) -> bool:

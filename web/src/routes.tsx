@@ -12,6 +12,7 @@ import { Prepared } from './screens/Prepared';
 import { Overview } from './screens/Overview';
 import { Assignments } from './screens/Assignments';
 import { QueueScreen } from './screens/QueueScreen';
+import { Notifications } from './screens/Notifications';
 import { o } from './strings.office';
 import { Letters } from './screens/clerk/Letters';
 import { Register } from './screens/clerk/Register';
@@ -59,6 +60,7 @@ export const routes: RouteEntry[] = [
   { path: '/surat-keluar', component: OutgoingList, nav: { label: o.nav.outgoing } },
   { path: '/surat-keluar/baru', component: NewDraft },
   { path: '/surat-keluar/:outgoingId', component: OutgoingView },
+  { path: '/pemberitahuan', component: Notifications, nav: { label: t.nav.notifications } },
   { path: '/verifikasi', component: VerifyUpload, public: true },
   { path: '/verifikasi/:documentId', component: VerifyDocument, public: true },
 ];

@@ -259,11 +259,21 @@ def _run_dev(args: argparse.Namespace, running: contextlib.ExitStack) -> None:
     running.callback(signing.stop)
     print(f"timestamp authority (demo CA): {signing.pki.tsa_url}")
     print(f"BSrE esign (stand-in): {signing.bsre.base_url}")
+    from eoffice_local import notify_demo
+    from eoffice_local.environment import STATE_DIR
+
+    notify = notify_demo.start(STATE_DIR)
+    running.callback(notify.stop)
+    print(f"WhatsApp Cloud API (stand-in): {notify.whatsapp.base_url}")
     callbacks, logouts = local_web_urls(args.web_port)
-    parameters = signing.parameters | {
-        "WebCallbackUrls": ",".join(callbacks),
-        "WebLogoutUrls": ",".join(logouts),
-    }
+    parameters = (
+        signing.parameters
+        | notify.parameters
+        | {
+            "WebCallbackUrls": ",".join(callbacks),
+            "WebLogoutUrls": ",".join(logouts),
+        }
+    )
     env = LocalEnvironment.start(
         emulator=emulator,
         stack_name=args.stack,
@@ -272,6 +282,7 @@ def _run_dev(args: argparse.Namespace, running: contextlib.ExitStack) -> None:
     )
     running.callback(env.stop)
     signing_demo.store_bsre_credentials()
+    notify.store()
     if env.stack.skipped:
         print(f"not emulated (no local equivalent needed): {', '.join(sorted(env.stack.skipped))}")
     if args.seed == "demo":

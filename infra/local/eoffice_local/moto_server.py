@@ -8,7 +8,8 @@ serialises moto's DynamoDB item operations behind one lock. Under that lock a tr
 not copy the whole table (which made each one slower as the table grew): it keeps the items it
 touches and puts them back if it is cancelled. Queries read only the queried partition
 (``moto_query_index``), not the whole table. Run as
-``python -m eoffice_local.moto_server -H HOST -p PORT``.
+``python -m eoffice_local.moto_server -H HOST -p PORT``. It also gives moto SES v2's
+suppression list (``moto_ses``).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from eoffice_local import moto_query_index
+from eoffice_local import moto_query_index, moto_ses
 
 _LOCK = threading.RLock()
 _SERIALISED = (
@@ -117,6 +118,7 @@ def main(argv: list[str] | None = None) -> None:
     from moto.server import main as moto_main
 
     make_dynamodb_isolated()
+    moto_ses.add_suppression_list()
     moto_main(argv if argv is not None else sys.argv[1:])
 
 

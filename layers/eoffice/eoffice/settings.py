@@ -150,15 +150,54 @@ class Bsre(Settings):
     bsre_timeout_seconds: PositiveFloat = Field(20.0, alias="BSRE_TIMEOUT_SECONDS")
 
 
+class NotifyDefaults(Settings):
+    """The regency's notification defaults, until a person sets his own (template parameters)."""
+
+    default_channels: Text = Field("web_push,email", alias="NOTIFY_DEFAULT_CHANNELS")
+    default_quiet_hours: Text = Field("21:00-06:00", alias="NOTIFY_QUIET_HOURS")
+
+
+class Notify(Settings):
+    """How people are told (template parameters; an empty secret means that channel is off)."""
+
+    vapid_secret: Text = Field("", alias="VAPID_SECRET")
+    email_sender: Text = Field("", alias="EMAIL_SENDER")
+    whatsapp_secret: Text = Field("", alias="WHATSAPP_SECRET")
+    app_base_url: Url = Field("http://localhost:5173", alias="APP_BASE_URL")
+    max_attempts: PositiveInt = Field(5, alias="NOTIFY_MAX_ATTEMPTS")
+
+
+class PushEndpoints(Settings):
+    """Whether a push subscription may name an http endpoint on this machine: only the local
+    runner's push service stand-in; anywhere else the function would POST wherever a client
+    points it."""
+
+    push_allow_local: bool = Field(False, alias="PUSH_ALLOW_LOCAL_ENDPOINTS")
+
+
+class PushKey(Settings):
+    """The VAPID public key the app subscribes with (not a secret; empty: push is off)."""
+
+    vapid_public_key: Text = Field("", alias="VAPID_PUBLIC_KEY")
+
+
 # --------------------------------------------------------------------------------- functions
 _ORG, _LETTERS, _BUS = "ORG_TABLE", "LETTERS_TABLE", "EVENT_BUS"
 _LETTER_FILES = ("LETTERS_BUCKET", "INTAKE_BUCKET")
 
 
-class ApiSettings(Resources, Stage, UploadLimit):
+class ApiSettings(Resources, Stage, UploadLimit, PushKey, PushEndpoints, NotifyDefaults):
     """ApiFunction."""
 
-    needs = (_ORG, _LETTERS, "DISPOSITIONS_TABLE", "IDEMPOTENCY_TABLE", _BUS, *_LETTER_FILES)
+    needs = (
+        _ORG,
+        _LETTERS,
+        "DISPOSITIONS_TABLE",
+        "IDEMPOTENCY_TABLE",
+        "NOTIFICATIONS_TABLE",
+        _BUS,
+        *_LETTER_FILES,
+    )
 
 
 class IntakeSettings(Resources, Stage, UploadLimit):
@@ -198,7 +237,7 @@ class CheckInSettings(Resources, Stage, CheckInLimits):
 class AttendanceSettings(Resources, Stage, UploadLimit):
     """AttendanceFunction."""
 
-    needs = (_ORG, "ATTENDANCE_TABLE", "ATTENDANCE_BUCKET")
+    needs = (_ORG, "ATTENDANCE_TABLE", "ATTENDANCE_BUCKET", _BUS)
 
 
 class TppSettings(Resources, Stage):
@@ -210,7 +249,13 @@ class TppSettings(Resources, Stage):
 class TppReportSettings(Resources, Stage):
     """TppReportFunction."""
 
-    needs = (_ORG, "ATTENDANCE_TABLE", "TPP_TABLE", "REPORTS_BUCKET")
+    needs = (_ORG, "ATTENDANCE_TABLE", "TPP_TABLE", "REPORTS_BUCKET", _BUS)
+
+
+class NotificationsSettings(Resources, Stage, NotifyDefaults, Notify, PushEndpoints):
+    """NotificationsFunction."""
+
+    needs = (_ORG, _LETTERS, "OUTGOING_TABLE", "DISPOSITIONS_TABLE", "NOTIFICATIONS_TABLE")
 
 
 FUNCTIONS: dict[str, type[Settings]] = {
@@ -222,6 +267,7 @@ FUNCTIONS: dict[str, type[Settings]] = {
     "AttendanceFunction": AttendanceSettings,
     "TppFunction": TppSettings,
     "TppReportFunction": TppReportSettings,
+    "NotificationsFunction": NotificationsSettings,
 }
 """Each function's model by its logical id in template.yaml (a test holds them to the template)."""
 

@@ -36,6 +36,10 @@ export type Download = Schemas['Download'];
 export type ReportUpload = Schemas['ReportUpload'];
 export type Recipient = Schemas['Recipient'];
 export type Instruction = Schemas['Instruction'];
+export type Notification = Schemas['Notification'];
+export type NotificationPage = Schemas['NotificationPage'];
+export type Preferences = Schemas['Preferences'];
+export type Channel = Schemas['Channel'];
 
 export type Api = ReturnType<typeof createClient<paths>>;
 

@@ -981,6 +981,58 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/me/notification-preferences": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How he is told (or the defaults) */
+        get: operations["getNotificationPreferences"];
+        /** Change how he is told: channels, urgent only, quiet hours, WhatsApp number */
+        put: operations["updateNotificationPreferences"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/me/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** His notices, newest first */
+        get: operations["listMyNotifications"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/me/notifications/{notification_id}/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark one of his notices read */
+        post: operations["markNotificationRead"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/me/prepared-dispositions": {
         parameters: {
             query?: never;
@@ -992,6 +1044,40 @@ export interface paths {
         get: operations["listPreparedDispositions"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/me/push-subscriptions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Register this browser for web push (the same endpoint again replaces it) */
+        post: operations["addPushSubscription"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/me/push-subscriptions/remove": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Stop web push to this browser */
+        post: operations["removePushSubscription"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1010,6 +1096,40 @@ export interface paths {
          * @description Give `letter_id` (and `parent_assignment_id` to forward an assignment) for exactly the reach the API checks when you dispose that letter: as Plt/Plh of a vacant post (no `on_behalf_of`), the people of the unit you act for. Without it: your own unit's (or the absent head's, with `on_behalf_of`).
          */
         get: operations["listDispositionRecipients"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/notifications/failures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Notices a channel gave up on (admin): who, what, through what; never the text */
+        get: operations["listNotificationFailures"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/notifications/push-key": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The key the app subscribes to web push with */
+        get: operations["getPushKey"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2017,6 +2137,23 @@ export interface components {
             chain_pem: string;
         };
         /**
+         * Channel
+         * @enum {string}
+         */
+        Channel: "web_push" | "email" | "whatsapp";
+        /** ChannelDelivery */
+        ChannelDelivery: {
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            /** Attempts */
+            attempts: number;
+            channel: components["schemas"]["Channel"];
+            status: components["schemas"]["DeliveryStatus"];
+        };
+        /**
          * CheckIn
          * @description A check-in as recorded: every attempt, accepted or not, with its evidence.
          */
@@ -2446,6 +2583,30 @@ export interface components {
             /** Unit Id */
             unit_id: string;
         };
+        /**
+         * DeliveryFailure
+         * @description A notice a channel gave up on, as an administrator sees it: who, what kind, through what;
+         *     never its text (it may name a letter he may not read).
+         */
+        DeliveryFailure: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Deliveries */
+            deliveries: components["schemas"]["ChannelDelivery"][];
+            kind: components["schemas"]["NoticeKind"];
+            /** Nip */
+            nip: string;
+            /** Notification Id */
+            notification_id: string;
+        };
+        /**
+         * DeliveryStatus
+         * @enum {string}
+         */
+        DeliveryStatus: "sent" | "gone" | "failed" | "rejected" | "skipped";
         /** DeviceRequestView */
         DeviceRequestView: {
             /** Device */
@@ -2916,6 +3077,13 @@ export interface components {
             name: string;
             /** Url */
             url: string;
+        };
+        /** FailurePage */
+        FailurePage: {
+            /** Items */
+            items: components["schemas"]["DeliveryFailure"][];
+            /** Next Cursor */
+            next_cursor?: string | null;
         };
         /** FileCheck */
         FileCheck: {
@@ -3566,6 +3734,52 @@ export interface components {
             /** Year */
             year?: number | null;
         };
+        /**
+         * NoticeKind
+         * @description What a person is told of; the value is stable (stored, logged, chosen in the app).
+         * @enum {string}
+         */
+        NoticeKind: "disposition_received" | "disposition_read" | "disposition_reported" | "disposition_returned" | "deadline_reminder" | "deadline_overdue" | "deadline_escalated" | "prepared_for_approval" | "draft_to_review" | "draft_to_sign" | "draft_returned" | "letter_delivered" | "file_refused" | "leave_filed" | "leave_approved" | "leave_rejected" | "tpp_report_published" | "tpp_changed" | "digest";
+        /**
+         * Notification
+         * @description One notice to one person, as he sees it in the app (newest first).
+         */
+        Notification: {
+            /** Body */
+            body: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Deliveries */
+            deliveries?: components["schemas"]["ChannelDelivery"][];
+            kind: components["schemas"]["NoticeKind"];
+            /** Nip */
+            nip: string;
+            /** Notification Id */
+            notification_id: string;
+            /** Path */
+            path: string;
+            /** Read At */
+            read_at?: string | null;
+            /** Title */
+            title: string;
+            /** Urgent */
+            urgent: boolean;
+        };
+        /** NotificationPage */
+        NotificationPage: {
+            /** Items */
+            items: components["schemas"]["Notification"][];
+            /** Next Cursor */
+            next_cursor?: string | null;
+            /**
+             * Unread
+             * @description Unread notices among the newest 100
+             */
+            unread: number;
+        };
         /** Office */
         Office: {
             /** Address */
@@ -4025,6 +4239,48 @@ export interface components {
             /** Name */
             name?: string | null;
         };
+        /**
+         * Preferences
+         * @description How a person wants to be told. The regency sets the defaults (template parameters).
+         */
+        Preferences: {
+            /**
+             * Channels
+             * @description The channels he is told through
+             */
+            channels: components["schemas"]["Channel"][];
+            /** @description Hours (WITA) in which only urgent items are sent */
+            quiet_hours?: components["schemas"]["QuietHours"] | null;
+            /** Updated At */
+            updated_at?: string | null;
+            /**
+             * Urgent Only
+             * @description Only amat segera items and escalations; the rest stay in the app
+             * @default false
+             */
+            urgent_only: boolean;
+            /**
+             * Whatsapp Number
+             * @description His WhatsApp number (628...); shown only to him and hr
+             */
+            whatsapp_number?: string | null;
+        };
+        /** PreferencesUpdate */
+        PreferencesUpdate: {
+            /** Channels */
+            channels?: components["schemas"]["Channel"][] | null;
+            /**
+             * Clear Quiet Hours
+             * @description true: no quiet hours
+             * @default false
+             */
+            clear_quiet_hours: boolean;
+            quiet_hours?: components["schemas"]["QuietHours"] | null;
+            /** Urgent Only */
+            urgent_only?: boolean | null;
+            /** Whatsapp Number */
+            whatsapp_number?: string | null;
+        };
         /** PreparedCreate */
         PreparedCreate: {
             /**
@@ -4196,6 +4452,61 @@ export interface components {
             signed_at: string;
         };
         /**
+         * PushDevice
+         * @description A browser or phone that receives his pushes.
+         */
+        PushDevice: {
+            /** Auth */
+            auth: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Endpoint */
+            endpoint: string;
+            /** P256Dh */
+            p256dh: string;
+        };
+        /**
+         * PushKey
+         * @description What the app subscribes with (``applicationServerKey``).
+         */
+        PushKey: {
+            /**
+             * Public Key
+             * @description The VAPID public key, base64url; null: push is off
+             */
+            public_key: string | null;
+        };
+        /** PushKeys */
+        PushKeys: {
+            /**
+             * Auth
+             * @description The 16-byte auth secret, base64url
+             */
+            auth: string;
+            /**
+             * P256Dh
+             * @description The browser's P-256 public key, base64url
+             */
+            p256dh: string;
+        };
+        /**
+         * PushSubscriptionIn
+         * @description As the browser's ``PushSubscription.toJSON()`` gives it.
+         */
+        PushSubscriptionIn: {
+            /**
+             * Endpoint
+             * @description The push service's URL for this browser
+             */
+            endpoint: string;
+            /** Expirationtime */
+            expirationTime?: number | null;
+            keys: components["schemas"]["PushKeys"];
+        };
+        /**
          * QueuedCheckIn
          * @description One check-in a phone kept while offline.
          */
@@ -4241,6 +4552,25 @@ export interface components {
              * @description From POST /attendance/selfies
              */
             selfie_id?: string | null;
+        };
+        /**
+         * QuietHours
+         * @description Hours in WITA during which only urgent items reach a person (``start`` may be after
+         *     ``end``: the quiet time spans midnight).
+         */
+        QuietHours: {
+            /**
+             * End
+             * Format: time
+             * @description e.g. 06:00 (WITA)
+             */
+            end: string;
+            /**
+             * Start
+             * Format: time
+             * @description e.g. 21:00 (WITA)
+             */
+            start: string;
         };
         /**
          * RamadanPeriod
@@ -9947,6 +10277,207 @@ export interface operations {
             };
         };
     };
+    getNotificationPreferences: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Preferences"];
+                };
+            };
+            /** @description No valid sign-in. A missing, expired or forged token never reaches the function: API Gateway answers `{"message": "Unauthorized"}` (application/json) itself. A valid token of an unknown or inactive user is the function's problem+json (`unknown_user`, `inactive_user`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` lists the fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateNotificationPreferences: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PreferencesUpdate"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Preferences"];
+                };
+            };
+            /** @description The body cannot be read (`invalid_encoding`: not UTF-8; `json_too_deep`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid sign-in. A missing, expired or forged token never reaches the function: API Gateway answers `{"message": "Unauthorized"}` (application/json) itself. A valid token of an unknown or inactive user is the function's problem+json (`unknown_user`, `inactive_user`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported media type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` lists the fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listMyNotifications: {
+        parameters: {
+            query?: {
+                /** @description From the previous page's next_cursor */
+                cursor?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationPage"];
+                };
+            };
+            /** @description The body cannot be read (`invalid_encoding`: not UTF-8; `json_too_deep`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid sign-in. A missing, expired or forged token never reaches the function: API Gateway answers `{"message": "Unauthorized"}` (application/json) itself. A valid token of an unknown or inactive user is the function's problem+json (`unknown_user`, `inactive_user`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` lists the fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    markNotificationRead: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                notification_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Notification"];
+                };
+            };
+            /** @description No valid sign-in. A missing, expired or forged token never reaches the function: API Gateway answers `{"message": "Unauthorized"}` (application/json) itself. A valid token of an unknown or inactive user is the function's problem+json (`unknown_user`, `inactive_user`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` lists the fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     listPreparedDispositions: {
         parameters: {
             query?: {
@@ -9980,6 +10511,126 @@ export interface operations {
             };
             /** @description Signed in, but not allowed */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` lists the fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    addPushSubscription: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PushSubscriptionIn"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PushDevice"];
+                };
+            };
+            /** @description The body cannot be read (`invalid_encoding`: not UTF-8; `json_too_deep`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid sign-in. A missing, expired or forged token never reaches the function: API Gateway answers `{"message": "Unauthorized"}` (application/json) itself. A valid token of an unknown or inactive user is the function's problem+json (`unknown_user`, `inactive_user`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported media type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` lists the fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    removePushSubscription: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PushSubscriptionIn"];
+            };
+        };
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The body cannot be read (`invalid_encoding`: not UTF-8; `json_too_deep`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid sign-in. A missing, expired or forged token never reaches the function: API Gateway answers `{"message": "Unauthorized"}` (application/json) itself. A valid token of an unknown or inactive user is the function's problem+json (`unknown_user`, `inactive_user`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported media type */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10057,6 +10708,105 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` lists the fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listNotificationFailures: {
+        parameters: {
+            query?: {
+                /** @description From the previous page's next_cursor */
+                cursor?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FailurePage"];
+                };
+            };
+            /** @description The body cannot be read (`invalid_encoding`: not UTF-8; `json_too_deep`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid sign-in. A missing, expired or forged token never reaches the function: API Gateway answers `{"message": "Unauthorized"}` (application/json) itself. A valid token of an unknown or inactive user is the function's problem+json (`unknown_user`, `inactive_user`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Signed in, but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` lists the fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getPushKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PushKey"];
+                };
+            };
+            /** @description No valid sign-in. A missing, expired or forged token never reaches the function: API Gateway answers `{"message": "Unauthorized"}` (application/json) itself. A valid token of an unknown or inactive user is the function's problem+json (`unknown_user`, `inactive_user`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };

@@ -250,6 +250,11 @@ export const PROBLEM_WORDS: Readonly<Record<string, string>> = {
   rule_set_not_found: 'Versi aturan TPP ini tidak ditemukan.',
   run_in_progress: 'Laporan bulan ini sedang dihitung. ' + TRY_AGAIN,
   version_taken: 'Versi aturan itu baru saja diterbitkan orang lain. ' + RELOAD,
+
+  // ------------------------------------------------------------ notifications
+  notification_not_found: 'Pemberitahuan ini tidak ditemukan.',
+  invalid_phone: 'Nomor WhatsApp tidak dikenali. Tulis nomor ponsel Indonesia, misalnya 0812 3456 7890.',
+  whatsapp_number_missing: 'Isi nomor WhatsApp Anda dulu sebelum memilih pemberitahuan lewat WhatsApp.',
 };
 
 /** When the answer has no code of ours (a gateway's `{"message": ...}`), by HTTP status. */

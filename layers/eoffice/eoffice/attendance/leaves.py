@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from eoffice import clock
+from eoffice import clock, events
 from eoffice.attendance import (
     access,
     day_rules,
@@ -103,6 +103,16 @@ def file_leave(principal: Principal, data: LeaveCreate) -> Leave:
         history=[LeaveEvent(at=now, action=LeaveAction.filed, by=principal.nip)],
     )
     leave_store.create(leave, lock_v)
+    events.publish(
+        "attendance",
+        "LeaveFiled",
+        {
+            "leave_id": leave.leave_id,
+            "nip": leave.nip,
+            "approver_unit_id": leave.approver_unit_id,
+            "acted_by_nip": principal.nip,
+        },
+    )
     return leave
 
 
@@ -224,7 +234,18 @@ def _decide(principal: Principal, leave_id: str, action: LeaveAction, note: str 
         raise Conflict(f"the leave is already {leave.state.value}", code="leave_not_pending")
     state = LeaveState.approved if action is LeaveAction.approved else LeaveState.rejected
     acting = _capacity(principal, leave.approver_unit_id)
-    return _record(leave, rev, state, action, principal, note, acting)
+    decided = _record(leave, rev, state, action, principal, note, acting)
+    events.publish(
+        "attendance",
+        "LeaveDecided",
+        {
+            "leave_id": leave.leave_id,
+            "nip": leave.nip,
+            "state": state.value,
+            "acted_by_nip": principal.nip,
+        },
+    )
+    return decided
 
 
 def _capacity(principal: Principal, unit_id: str) -> ActingCapacity | None:

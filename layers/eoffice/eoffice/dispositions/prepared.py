@@ -4,7 +4,7 @@ record keeps who prepared it."""
 
 from __future__ import annotations
 
-from eoffice import clock
+from eoffice import clock, events
 from eoffice.auth import Principal
 from eoffice.dispositions import disposing, inbox, store
 from eoffice.dispositions.dispose_rules import Actor
@@ -55,6 +55,16 @@ def prepare(principal: Principal, letter_id: str, data: PreparedCreate) -> Prepa
     )
     store.save_prepared(draft, None)
     _history(draft, HistoryAction.disposition_prepared, principal.nip)
+    events.publish(
+        disposing.EVENTS,
+        "DispositionPrepared",
+        {
+            "letter_id": letter_id,
+            "prepared_id": draft.prepared_id,
+            "head_nip": head_nip,
+            "acted_by_nip": principal.nip,
+        },
+    )
     return draft
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from eoffice import clock, object_store
+from eoffice import clock, events, object_store
 from eoffice.intake.models import StoredObject
 from eoffice.letters import store
 from eoffice.letters.models import HistoryEntry, Rejection
@@ -54,6 +54,17 @@ def refuse(
     if not first:
         rejection = store.get_rejection(item.event_id) or rejection
     logger.info("file refused", reason=reason, rejection_id=item.event_id)
+    events.publish(  # every delivery: the one that recorded it may have stopped before this
+        "intake",
+        "FileRefused",
+        {
+            "rejection_id": rejection.rejection_id,
+            "key": rejection.original_key,
+            "reason": rejection.reason,
+            "letter_id": rejection.letter_id,
+            "unit_code": rejection.unit_code,
+        },
+    )
     return rejection, first
 
 

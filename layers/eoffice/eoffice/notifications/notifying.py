@@ -1,0 +1,162 @@
+"""Telling people of a domain event: who (``notice_rules``), what (``wording``), through which
+channels (``preference_rules``), sent (``sending``) and recorded (``store``).
+
+Every event arrives at least once. A notice is written once per (event, person) before anything
+is sent, and each channel's delivery is recorded on it: an event delivered again sends nothing
+that was sent, and retries only the channels that failed. A failed channel does not hold up the
+others: they are sent and recorded first; then :class:`ChannelsFailed` makes the queue deliver
+the event again later (its backoff), until the channel succeeds or the retries are spent, when the
+notice is marked failed for the administrators and the message moves to the dead-letter queue.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from eoffice import clock, settings
+from eoffice.errors import Conflict
+from eoffice.notifications import preference_rules, preferences, sending, store, wording
+from eoffice.notifications.facts import facts_for
+from eoffice.notifications.models import (
+    Channel,
+    ChannelDelivery,
+    Delivery,
+    DeliveryStatus,
+    Message,
+    NoticeKind,
+    Notification,
+)
+from eoffice.notifications.notice_rules import DomainEvent, Notice, notices
+from eoffice.org import store as org_store
+from eoffice.org.models import Employee
+
+_SAVE_ATTEMPTS = 3
+
+
+class ChannelsFailed(Exception):
+    """Some channel failed for now: the event is to be delivered again (after the queue's
+    backoff); what was sent stays sent."""
+
+
+def handle(event: DomainEvent, *, attempt: int = 1) -> list[Notification]:
+    """Tell everyone ``event`` concerns; returns the notices as they stand. ``attempt`` is the
+    queue's receive count: at the last one a failing channel is given up."""
+    facts = facts_for(event)
+    if facts is None:
+        return []
+    told = notices(event, facts)
+    people = org_store.employees_by_nip(sorted({n.nip for n in told} | _for_nips(told)))
+    failed: list[str] = []
+    results = []
+    for notice in told:
+        found = people.get(notice.nip)
+        if found is None or not found[0].active:
+            continue
+        acting_for = people.get(notice.for_nip or "")
+        message = wording.message(
+            event.key, notice, facts.item, acting_for[0].name if acting_for else None
+        )
+        note, still_failing = deliver(message, found[0], event.time, attempt=attempt)
+        results.append(note)
+        failed.extend(still_failing)
+    if failed:
+        raise ChannelsFailed(f"{event.detail_type} {event.key}: {', '.join(failed)}")
+    return results
+
+
+def _for_nips(told: list[Notice]) -> set[str]:
+    return {n.for_nip for n in told if n.for_nip}
+
+
+def deliver(
+    message: Message, employee: Employee, created_at: datetime, *, attempt: int
+) -> tuple[Notification, list[str]]:
+    """Record the notice (once) and send it through every channel not yet done; returns the
+    notice and the channels that failed for now."""
+    note, rev = _recorded(message, created_at)
+    recipient = sending.Recipient(employee, preferences.of(employee.nip))
+    done = {d.channel for d in note.deliveries if d.status.final}
+    choice = preference_rules.choose(
+        recipient.preferences,
+        urgent=message.urgent,
+        at=clock.utcnow(),
+        reachable=sending.reachable(recipient),
+    )
+    attempts = {d.channel: d.attempts for d in note.deliveries}
+    outcomes: dict[Channel, Delivery] = {}
+    for channel in choice.channels:
+        if channel not in done:
+            outcomes[channel] = sending.send(channel, message, recipient)
+    if not outcomes:
+        return note, []
+    last_try = attempt >= settings.get(settings.Notify).max_attempts
+    updated = _with(note, outcomes, attempts, last_try)
+    gave_up = any(
+        d.channel in outcomes and d.status is DeliveryStatus.rejected for d in updated.deliveries
+    )
+    _save(updated, message.nip, rev, failed_at=clock.utcnow() if gave_up else None)
+    still = [c.value for c, d in outcomes.items() if d.status is DeliveryStatus.failed]
+    return updated, ([] if last_try else still)
+
+
+def _recorded(message: Message, created_at: datetime) -> tuple[Notification, int]:
+    note = Notification(
+        notification_id=message.notification_id,
+        nip=message.nip,
+        kind=NoticeKind(message.kind),
+        title=message.title,
+        body=message.body,
+        path=message.path,
+        urgent=message.urgent,
+        created_at=created_at,
+    )
+    created = store.create_notice(note, message.nip)
+    if created is not None:
+        return created
+    found = store.notice(message.notification_id)
+    if found is None:  # removed between the two calls: nothing to keep it against
+        raise Conflict("the notice vanished while being recorded")
+    return found
+
+
+def _with(
+    note: Notification,
+    outcomes: dict[Channel, Delivery],
+    attempts: dict[Channel, int],
+    last_try: bool,
+) -> Notification:
+    now = clock.utcnow()
+    kept = [d for d in note.deliveries if d.channel not in outcomes]
+    for channel, delivery in outcomes.items():
+        status = delivery.status
+        if last_try and status is DeliveryStatus.failed:
+            status = DeliveryStatus.rejected  # given up: no retry will come
+        kept.append(
+            ChannelDelivery(
+                channel=channel, status=status, attempts=attempts.get(channel, 0) + 1, at=now
+            )
+        )
+    return note.model_copy(update={"deliveries": sorted(kept, key=lambda d: d.channel.value)})
+
+
+def _save(note: Notification, nip: str, rev: int, *, failed_at: datetime | None) -> None:
+    """Save the deliveries; another delivery of the same event may have saved first: then keep
+    what both sent (its record wins for channels it settled)."""
+    for _ in range(_SAVE_ATTEMPTS):
+        try:
+            store.save_notice(note, nip, rev, failed_at=failed_at)
+            return
+        except Conflict:
+            found = store.notice(note.notification_id)
+            if found is None:
+                return
+            theirs, rev = found
+            settled = {d.channel for d in theirs.deliveries if d.status.final}
+            mine = [d for d in note.deliveries if d.channel not in settled]
+            merged = [d for d in theirs.deliveries if d.channel in settled] + mine
+            note = replace_deliveries(theirs, merged)
+    raise Conflict("the notice kept changing while its deliveries were recorded")
+
+
+def replace_deliveries(note: Notification, deliveries: list[ChannelDelivery]) -> Notification:
+    return note.model_copy(update={"deliveries": sorted(deliveries, key=lambda d: d.channel.value)})

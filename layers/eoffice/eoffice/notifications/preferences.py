@@ -1,0 +1,55 @@
+"""A person's notification preferences: read (his own, or the regency's defaults) and changed by
+himself. His WhatsApp number is personal data: only he (and hr) see it."""
+
+from __future__ import annotations
+
+from eoffice import clock, settings
+from eoffice.auth import Principal
+from eoffice.errors import InvalidInput
+from eoffice.notifications import preference_rules, store
+from eoffice.notifications.models import Channel, Preferences, PreferencesUpdate, QuietHours
+
+
+def of(nip: str) -> Preferences:
+    """His own preferences, or the regency's defaults."""
+    return store.preferences(nip) or regency_defaults()
+
+
+def regency_defaults() -> Preferences:
+    config = settings.get(settings.NotifyDefaults)
+    channels = [Channel(c.strip()) for c in config.default_channels.split(",") if c.strip()]
+    return preference_rules.defaults(channels, quiet_hours(config.default_quiet_hours))
+
+
+def quiet_hours(text: str) -> QuietHours | None:
+    """``"21:00-06:00"`` (the template parameter) as quiet hours; empty: none."""
+    if not text.strip():
+        return None
+    start, _, end = text.partition("-")
+    return QuietHours.model_validate({"start": start.strip(), "end": end.strip()})
+
+
+def update(principal: Principal, change: PreferencesUpdate) -> Preferences:
+    """He changes his own preferences; what he leaves out stays as it was."""
+    current = of(principal.nip)
+    values = change.model_dump(exclude_unset=True, exclude={"clear_quiet_hours"})
+    if values.get("whatsapp_number"):
+        values["whatsapp_number"] = _phone(values["whatsapp_number"])
+    if change.clear_quiet_hours:
+        values["quiet_hours"] = None
+    updated = Preferences.model_validate(
+        {**current.model_dump(), **values, "updated_at": clock.utcnow()}
+    )
+    if Channel.whatsapp in updated.channels and not updated.whatsapp_number:
+        raise InvalidInput("WhatsApp needs your number first", code="whatsapp_number_missing")
+    store.save_preferences(principal.nip, updated)
+    return updated
+
+
+def _phone(text: str) -> str:
+    from eoffice.notifications import phone_rules
+
+    try:
+        return phone_rules.normalise(text)
+    except phone_rules.InvalidPhone as error:
+        raise InvalidInput(str(error), code="invalid_phone") from None

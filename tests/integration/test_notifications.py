@@ -1,0 +1,402 @@
+"""Notifications through the local runner: an act in the API publishes its event on the bus, the
+template's rule puts it on the notifications queue, the function tells the people concerned,
+and each sees it in his list (GET /me/notifications)."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Iterator
+from datetime import timedelta
+from typing import Any
+
+import httpx
+import pytest
+from eoffice import clock
+from eoffice_local.environment import LocalEnvironment
+from eoffice_local.notify_demo import NotifyServices
+from eoffice_local.poller import sqs_event
+from eoffice_local.push_service import PushServiceStandIn, start_push_service
+from support.api import Api, Intake, QueueDriver
+from support.dispositions import assignment_path, dispose
+from support.letters import letter_metadata, registered_letter
+from support.mail import sent_to
+from support.organisation import NIP
+from support.push_browser import PushBrowser
+
+
+@pytest.fixture(scope="module")
+def notifier(local_env: LocalEnvironment) -> QueueDriver:
+    driver = QueueDriver(local_env, "NotificationsFunction")
+    driver.drain(rounds=200)  # what earlier tests of this process left
+    return driver
+
+
+def notices(api: Api, user: str) -> list[dict[str, Any]]:
+    answer = api.get("/me/notifications", user=user)
+    assert answer.status == 200, answer.body
+    return answer.json["items"]  # type: ignore[no-any-return]
+
+
+def about(api: Api, user: str, path: str) -> list[dict[str, Any]]:
+    return [n for n in notices(api, user) if n["path"] == path]
+
+
+def test_a_disposition_is_in_the_recipients_list(
+    api: Api, intake: Intake, notifier: QueueDriver
+) -> None:
+    letter = registered_letter(api, intake, clerk="tu.kominfo")
+    path = f"/surat/{letter['letter_id']}"
+    dispose(api, "tu.kominfo", letter["letter_id"], "kadis.kominfo")
+
+    notifier.drain()
+
+    (notice,) = about(api, "kadis.kominfo", path)
+    assert notice["kind"] == "disposition_received"
+    assert notice["title"] == "Disposisi baru"
+    assert notice["body"].startswith("Anda menerima disposisi")
+    assert notice["nip"] == NIP["kadis.kominfo"] and notice["read_at"] is None
+    assert about(api, "tu.kominfo", path) == []  # not told of his own act
+    assert about(api, "staf.kominfo", path) == []  # not concerned
+
+
+def test_what_the_recipient_does_is_told_to_the_sender(
+    api: Api, intake: Intake, notifier: QueueDriver
+) -> None:
+    letter = registered_letter(api, intake, clerk="tu.kominfo")
+    path = f"/surat/{letter['letter_id']}"
+    (assignment,) = dispose(api, "kadis.kominfo", letter["letter_id"], "staf.kominfo")[
+        "assignments"
+    ]
+    assert api.get(assignment_path(assignment), user="staf.kominfo").status == 200  # read
+    done = api.post(
+        assignment_path(assignment) + "/complete", user="staf.kominfo", json_body={"report": "Ok"}
+    )
+    assert done.status == 200, done.body
+
+    notifier.drain()
+
+    kinds = sorted(n["kind"] for n in about(api, "kadis.kominfo", path))
+    assert kinds == ["disposition_read", "disposition_reported"]
+    assert [n["kind"] for n in about(api, "staf.kominfo", path)] == ["disposition_received"]
+
+
+def test_an_event_delivered_again_tells_nobody_twice(
+    api: Api, intake: Intake, notifier: QueueDriver, local_env: LocalEnvironment
+) -> None:
+    letter = registered_letter(api, intake, clerk="tu.kominfo")
+    path = f"/surat/{letter['letter_id']}"
+    dispose(api, "tu.kominfo", letter["letter_id"], "kadis.kominfo")
+    messages = notifier.sqs.receive_message(
+        QueueUrl=notifier.queue_url,
+        MaxNumberOfMessages=10,
+        WaitTimeSeconds=1,
+        AttributeNames=["All"],
+    )["Messages"]
+    event = sqs_event(messages, notifier.poller.queue_arn, notifier.poller.region)
+
+    for _ in range(2):  # SQS delivers at least once
+        assert local_env.runtime.invoke("NotificationsFunction", event) == {"batchItemFailures": []}
+
+    assert len(about(api, "kadis.kominfo", path)) == 1
+
+
+def test_an_event_published_twice_tells_nobody_twice(
+    api: Api, intake: Intake, notifier: QueueDriver, local_env: LocalEnvironment
+) -> None:
+    """A replayed request publishes its event again, with a new EventBridge id."""
+    letter = registered_letter(api, intake, clerk="tu.kominfo")
+    path = f"/surat/{letter['letter_id']}"
+    dispose(api, "tu.kominfo", letter["letter_id"], "kadis.kominfo")
+    messages = notifier.sqs.receive_message(
+        QueueUrl=notifier.queue_url,
+        MaxNumberOfMessages=10,
+        WaitTimeSeconds=1,
+        AttributeNames=["All"],
+    )["Messages"]
+    copies = []
+    for message in messages:
+        body = json.loads(message["Body"])
+        body["id"] = str(uuid.uuid4())
+        copies.append({**message, "MessageId": str(uuid.uuid4()), "Body": json.dumps(body)})
+    event = sqs_event(messages + copies, notifier.poller.queue_arn, notifier.poller.region)
+
+    assert local_env.runtime.invoke("NotificationsFunction", event) == {"batchItemFailures": []}
+    assert len(about(api, "kadis.kominfo", path)) == 1
+
+
+def test_a_message_that_is_no_event_fails_alone(
+    notifier: QueueDriver, local_env: LocalEnvironment
+) -> None:
+    good = {
+        "MessageId": "m-good",
+        "ReceiptHandle": "r1",
+        "Body": json.dumps(
+            {
+                "version": "0",
+                "id": "11111111-2222-3333-4444-555555555555",
+                "detail-type": "CalendarNotConfigured",
+                "source": "eoffice.calendar",
+                "account": "123456789012",
+                "time": "2026-12-07T00:00:00Z",
+                "region": "ap-southeast-3",
+                "resources": [],
+                "detail": {"year": 2027},
+            }
+        ),
+        "Attributes": {"ApproximateReceiveCount": "1"},
+    }
+    broken = {**good, "MessageId": "m-broken", "Body": "{not json"}
+    event = sqs_event([good, broken], notifier.poller.queue_arn, notifier.poller.region)
+
+    assert local_env.runtime.invoke("NotificationsFunction", event) == {
+        "batchItemFailures": [{"itemIdentifier": "m-broken"}]
+    }
+
+
+def test_marking_read_and_what_others_may_not_touch(
+    api: Api, intake: Intake, notifier: QueueDriver
+) -> None:
+    letter = registered_letter(api, intake, clerk="tu.kominfo")
+    path = f"/surat/{letter['letter_id']}"
+    dispose(api, "tu.kominfo", letter["letter_id"], "kadis.kominfo")
+    notifier.drain()
+    (notice,) = about(api, "kadis.kominfo", path)
+    read = f"/me/notifications/{notice['notification_id']}/read"
+
+    assert api.post(read, user="staf.kominfo").status == 404  # not his: as if it did not exist
+    marked = api.post(read, user="kadis.kominfo")
+    assert marked.status == 200 and marked.json["read_at"]
+    again = api.post(read, user="kadis.kominfo")
+    assert again.json["read_at"] == marked.json["read_at"]
+    assert api.get("/notifications/failures", user="kadis.kominfo").status == 403
+
+
+def test_preferences_default_to_the_regencys_and_are_his_own(api: Api) -> None:
+    first = api.get("/me/notification-preferences", user="staf.kominfo")
+    assert first.status == 200, first.body
+    assert first.json["channels"] == ["web_push", "email"]
+    assert first.json["quiet_hours"] == {"start": "21:00:00", "end": "06:00:00"}
+
+    changed = api.put(
+        "/me/notification-preferences",
+        user="staf.kominfo",
+        json_body={"urgent_only": True, "clear_quiet_hours": True},
+    )
+    assert changed.status == 200, changed.body
+    assert changed.json["urgent_only"] is True and changed.json["quiet_hours"] is None
+    assert (
+        api.get("/me/notification-preferences", user="kadis.kominfo").json["urgent_only"] is False
+    )
+
+    refused = api.put(
+        "/me/notification-preferences", user="staf.kominfo", json_body={"channels": ["sms"]}
+    )
+    assert refused.status == 422
+    assert refused.headers["content-type"].startswith("application/problem+json")
+
+
+def test_a_prepared_disposition_is_told_to_its_head(
+    api: Api, intake: Intake, notifier: QueueDriver
+) -> None:
+    letter = registered_letter(api, intake, clerk="tu.kominfo")
+    body = {"recipients": [{"nip": NIP["staf.kominfo"]}], "instructions": ["tindak_lanjuti"]}
+    made = api.post(
+        f"/letters/{letter['letter_id']}/prepared-dispositions", user="tu.kominfo", json_body=body
+    )
+    assert made.status == 201, made.body
+
+    notifier.drain()
+
+    waiting = [n for n in notices(api, "kadis.kominfo") if n["kind"] == "prepared_for_approval"]
+    assert waiting and waiting[0]["path"] == "/disiapkan"
+    assert waiting[0]["title"] == "Konsep disposisi menunggu persetujuan"
+
+
+def test_a_refused_upload_is_told_to_the_clerk_who_sent_it(
+    api: Api, intake: Intake, notifier: QueueDriver
+) -> None:
+    registered = api.post("/letters", user="tu.kominfo", json_body=letter_metadata())
+    assert registered.status == 201, registered.body
+    letter_id = registered.json["letter"]["letter_id"]
+    form = registered.json["upload"]
+    sent = httpx.post(form["url"], data=form["fields"], files={"file": ("surat.pdf", b"")})
+    assert sent.status_code in {200, 201, 204}
+    intake.drain()
+
+    notifier.drain()
+
+    (refused,) = [n for n in notices(api, "tu.kominfo") if n["path"] == f"/agenda/{letter_id}"]
+    assert refused["kind"] == "file_refused" and refused["title"] == "Berkas ditolak"
+
+
+def test_leave_is_told_to_the_head_who_decides_and_his_decision_to_the_employee(
+    api: Api, notifier: QueueDriver
+) -> None:
+    first = (clock.today() + timedelta(days=20)).isoformat()
+    body = {"type": "izin", "starts_on": first, "ends_on": first, "reason": "Keperluan keluarga"}
+    filed = api.post("/leaves", user="staf.kominfo", json_body=body)
+    assert filed.status == 201, filed.body
+    leave_id = filed.json["leave_id"]
+
+    notifier.drain()
+    waiting = [n for n in notices(api, "kadis.kominfo") if n["kind"] == "leave_filed"]
+    assert waiting, "the head was not told"
+    decided = api.post(f"/leaves/{leave_id}/approve", user="kadis.kominfo")
+    assert decided.status == 200, decided.body
+    notifier.drain()
+
+    told = [n for n in notices(api, "staf.kominfo") if n["kind"] == "leave_approved"]
+    assert told and told[0]["title"] == "Cuti Anda disetujui"
+
+
+def test_a_published_tpp_report_is_told_to_hr_and_a_changed_month_to_its_employee(
+    api: Api, notifier: QueueDriver, local_env: LocalEnvironment
+) -> None:
+    """As the TPP report function publishes it (test_tpp_reports checks that it does)."""
+    detail = {
+        "month": "2026-11",
+        "scope": "all",
+        "version": 7,
+        "paid_changed": [NIP["staf.kominfo"]],
+    }
+    body = {
+        "version": "0",
+        "id": str(uuid.uuid4()),
+        "detail-type": "TppReportPublished",
+        "source": "eoffice.tpp",
+        "time": "2026-12-01T01:00:00Z",
+        "region": "ap-southeast-3",
+        "resources": [],
+        "detail": detail,
+    }
+    message = {
+        "MessageId": "m-tpp",
+        "ReceiptHandle": "r",
+        "Body": json.dumps(body),
+        "Attributes": {},
+    }
+    event = sqs_event([message], notifier.poller.queue_arn, notifier.poller.region)
+
+    assert local_env.runtime.invoke("NotificationsFunction", event) == {"batchItemFailures": []}
+
+    (hr,) = [n for n in notices(api, "tpp.bkpsdm") if n["kind"] == "tpp_report_published"]
+    assert hr["body"] == "Laporan TPP terbit untuk November 2026."
+    (own,) = [n for n in notices(api, "staf.kominfo") if n["kind"] == "tpp_changed"]
+    assert "Rp" not in own["body"] and "November 2026" in own["body"]
+    assert [n for n in notices(api, "kadis.kominfo") if n["kind"].startswith("tpp")] == []
+
+
+# ---------------------------------------------------------------- the channels
+@pytest.fixture(scope="module")
+def push_service() -> Iterator[PushServiceStandIn]:
+    service = start_push_service()
+    yield service
+    service.stop()
+
+
+def subscribed(api: Api, user: str, push_service: PushServiceStandIn) -> tuple[PushBrowser, str]:
+    """A browser of ``user`` subscribed, as the app does: the key from the API, the
+    subscription back to it."""
+    key = api.get("/notifications/push-key", user=user).json["public_key"]
+    browser = PushBrowser()
+    subscription = browser.subscribe(push_service, key)
+    answer = api.post("/me/push-subscriptions", user=user, json_body=subscription)
+    assert answer.status == 201, answer.body
+    return browser, subscription["endpoint"]
+
+
+def test_the_recipient_is_told_through_every_channel(
+    api: Api,
+    intake: Intake,
+    notifier: QueueDriver,
+    push_service: PushServiceStandIn,
+    notify_services: NotifyServices,
+    local_env: LocalEnvironment,
+) -> None:
+    browser, endpoint = subscribed(api, "staf.kominfo", push_service)
+    everything = {
+        "channels": ["web_push", "email", "whatsapp"],
+        "whatsapp_number": "0812-3456-7890",
+        "clear_quiet_hours": True,  # the suite may run at night in WITA
+        "urgent_only": False,
+    }
+    set_to = api.put("/me/notification-preferences", user="staf.kominfo", json_body=everything)
+    assert set_to.status == 200, set_to.body
+    assert set_to.json["whatsapp_number"] == "6281234567890"
+    letter = registered_letter(api, intake, clerk="tu.kominfo", urgensi="amat_segera")
+    path = f"/surat/{letter['letter_id']}"
+    dispose(api, "kadis.kominfo", letter["letter_id"], "staf.kominfo")
+
+    notifier.drain()
+
+    (pushed,) = [m for m in browser.messages(push_service, endpoint) if m["path"] == path]
+    assert pushed["title"] == "SEGERA: Disposisi baru" and pushed["urgent"] is True
+    assert pushed["body"].startswith("Anda menerima disposisi")
+    (notice,) = about(api, "staf.kominfo", path)
+    assert pushed["tag"] == notice["notification_id"]
+    assert {d["channel"]: d["status"] for d in notice["deliveries"]} == {
+        "email": "sent",
+        "web_push": "sent",
+        "whatsapp": "sent",
+    }
+    address = api.get("/me", user="staf.kominfo").json["employee"]["email"]
+    mails = [m for m in sent_to(local_env.stack.endpoint_url, address) if path in m.text]
+    assert len(mails) == 1 and "Disposisi baru" in mails[0].subject
+    texts = [
+        json.dumps(b) for b in notify_services.whatsapp.delivered() if b["to"] == "6281234567890"
+    ]
+    assert any(path.lstrip("/") in text for text in texts)
+
+
+def test_a_subscription_the_push_service_forgot_is_removed(
+    api: Api, intake: Intake, notifier: QueueDriver, push_service: PushServiceStandIn
+) -> None:
+    _, endpoint = subscribed(api, "kadis.kominfo", push_service)
+    push_service.mark_gone(endpoint.rsplit("/", 1)[1])
+    api.put(
+        "/me/notification-preferences",
+        user="kadis.kominfo",
+        json_body={"channels": ["web_push"], "clear_quiet_hours": True},
+    )
+    letter = registered_letter(api, intake, clerk="tu.kominfo")
+    path = f"/surat/{letter['letter_id']}"
+    dispose(api, "tu.kominfo", letter["letter_id"], "kadis.kominfo")
+
+    notifier.drain()
+
+    (notice,) = about(api, "kadis.kominfo", path)
+    assert [(d["channel"], d["status"]) for d in notice["deliveries"]] == [("web_push", "gone")]
+    from eoffice.notifications import store
+
+    assert all(d.endpoint != endpoint for d in store.subscriptions(NIP["kadis.kominfo"]))
+
+
+def test_a_subscription_is_checked_before_it_is_kept(api: Api) -> None:
+    bad = {"endpoint": "http://10.0.0.5/push/x", "keys": {"p256dh": "AAAA", "auth": "BBBB"}}
+
+    refused = api.post("/me/push-subscriptions", user="staf.kominfo", json_body=bad)
+
+    assert refused.status == 422, refused.body
+    assert refused.headers["content-type"].startswith("application/problem+json")
+
+
+# ---------------------------------------------------------------- the morning digest
+def test_heads_get_one_morning_digest_on_working_days(
+    api: Api, intake: Intake, local_env: LocalEnvironment
+) -> None:
+    letter = registered_letter(api, intake, clerk="tu.kominfo")
+    dispose(api, "kadis.kominfo", letter["letter_id"], "staf.kominfo")  # open in Kominfo
+    monday = {"action": "morning-digest", "scheduled_time": "2026-12-13T23:00:00Z"}  # 07:00 WITA
+    sunday = {"action": "morning-digest", "scheduled_time": "2026-12-12T23:00:00Z"}
+
+    assert local_env.runtime.invoke("NotificationsFunction", sunday) == {"digests": 0}
+    first = local_env.runtime.invoke("NotificationsFunction", monday)
+    again = local_env.runtime.invoke("NotificationsFunction", monday)  # the schedule's retry
+
+    assert first["digests"] >= 1 and again == first
+    digests = [n for n in notices(api, "kadis.kominfo") if n["kind"] == "digest"]
+    (digest,) = [d for d in digests if d["created_at"].startswith("2026-12-13")]
+    assert digest["title"] == "Ringkasan pagi" and digest["path"] == "/ikhtisar"
+    assert "disposisi terbuka" in digest["body"]
+    assert [n for n in notices(api, "staf.kominfo") if n["kind"] == "digest"] == []  # heads only
