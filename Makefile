@@ -47,7 +47,7 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy layers/eoffice/eoffice infra/local/eoffice_local
 	for f in functions/*/; do $(BIN)/mypy $$f || exit 1; done
-	$(BIN)/mypy infra/deploy/publish_web.py
+	$(BIN)/mypy infra/deploy/publish_web.py infra/deploy/vapid_keys.py
 
 bench: $(STAMP)
 	$(BIN)/python -m bench
