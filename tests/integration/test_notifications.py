@@ -22,6 +22,7 @@ from support.dispositions import assignment_path, dispose
 from support.letters import letter_metadata, registered_letter
 from support.mail import sent_to
 from support.organisation import NIP
+from support.outgoing import approve_all, draft
 from support.push_browser import PushBrowser
 
 
@@ -331,7 +332,7 @@ def test_the_recipient_is_told_through_every_channel(
     notifier.drain()
 
     (pushed,) = [m for m in browser.messages(push_service, endpoint) if m["path"] == path]
-    assert pushed["title"] == "SEGERA: Disposisi baru" and pushed["urgent"] is True
+    assert pushed["title"] == "Disposisi baru" and pushed["urgent"] is True
     assert pushed["body"].startswith("Anda menerima disposisi")
     (notice,) = about(api, "staf.kominfo", path)
     assert pushed["tag"] == notice["notification_id"]
@@ -342,7 +343,7 @@ def test_the_recipient_is_told_through_every_channel(
     }
     address = api.get("/me", user="staf.kominfo").json["employee"]["email"]
     mails = [m for m in sent_to(local_env.stack.endpoint_url, address) if path in m.text]
-    assert len(mails) == 1 and "Disposisi baru" in mails[0].subject
+    assert len(mails) == 1 and mails[0].subject == "e-Office Luwu Timur: [Segera] Disposisi baru"
     texts = [
         json.dumps(b) for b in notify_services.whatsapp.delivered() if b["to"] == "6281234567890"
     ]
@@ -400,3 +401,94 @@ def test_heads_get_one_morning_digest_on_working_days(
     assert digest["title"] == "Ringkasan pagi" and digest["path"] == "/ikhtisar"
     assert "disposisi terbuka" in digest["body"]
     assert [n for n in notices(api, "staf.kominfo") if n["kind"] == "digest"] == []  # heads only
+
+
+def test_a_failing_channel_holds_up_no_other_and_is_given_up_into_the_dead_letter_queue(
+    api: Api,
+    intake: Intake,
+    notifier: QueueDriver,
+    notify_services: NotifyServices,
+    local_env: LocalEnvironment,
+) -> None:
+    user = "tu.kominfo"
+    prefs = {
+        "channels": ["email", "whatsapp"],
+        "whatsapp_number": "081298765432",
+        "clear_quiet_hours": True,
+        "urgent_only": False,
+    }
+    assert api.put("/me/notification-preferences", user=user, json_body=prefs).status == 200
+    letter = registered_letter(api, intake, clerk="tu.kominfo")
+    path = f"/surat/{letter['letter_id']}"
+    dispose(api, "kadis.kominfo", letter["letter_id"], user)
+    messages = notifier.sqs.receive_message(
+        QueueUrl=notifier.queue_url,
+        MaxNumberOfMessages=10,
+        WaitTimeSeconds=1,
+        AttributeNames=["All"],
+    )["Messages"]
+    notify_services.whatsapp.unavailable(times=20)
+
+    def delivery(receive: int) -> Any:
+        for message in messages:
+            message["Attributes"]["ApproximateReceiveCount"] = str(receive)
+        return local_env.runtime.invoke(
+            "NotificationsFunction",
+            sqs_event(messages, notifier.poller.queue_arn, notifier.poller.region),
+        )
+
+    first = delivery(1)
+    (notice,) = about(api, user, path)
+    statuses = {d["channel"]: (d["status"], d["attempts"]) for d in notice["deliveries"]}
+    assert statuses == {"email": ("sent", 1), "whatsapp": ("failed", 1)}
+    assert first["batchItemFailures"], "the message must come back for the failing channel"
+    assert notice["given_up_at"] is None
+
+    last = delivery(5)  # NOTIFY_MAX_ATTEMPTS: the queue moves it to the dead-letter queue next
+    (notice,) = about(api, user, path)
+    statuses = {d["channel"]: (d["status"], d["attempts"]) for d in notice["deliveries"]}
+    assert statuses == {"email": ("sent", 1), "whatsapp": ("failed", 2)}  # e-mail not resent
+    assert last["batchItemFailures"] and notice["given_up_at"]
+    failures = api.get("/notifications/failures", user="admin").json["items"]
+    (listed,) = [f for f in failures if f["notification_id"] == notice["notification_id"]]
+    assert "body" not in listed and "title" not in listed  # who and through what, not the text
+
+    assert api.post(f"/me/notifications/{notice['notification_id']}/read", user=user).status == 200
+    still = api.get("/notifications/failures", user="admin").json["items"]
+    assert any(f["notification_id"] == notice["notification_id"] for f in still)  # read: kept
+    notify_services.whatsapp.reset()
+    api.put(
+        "/me/notification-preferences", user=user, json_body={"channels": ["web_push", "email"]}
+    )
+
+
+def test_a_drafts_turn_is_told_to_the_next_in_its_chain_once(
+    api: Api, intake: Intake, notifier: QueueDriver, local_env: LocalEnvironment
+) -> None:
+    outgoing = draft(api, intake)  # by staf.kominfo; paraf tu.kominfo, signature kadis.kominfo
+    path = f"/surat-keluar/{outgoing['outgoing_id']}"
+    notifier.drain()
+    (review,) = about(api, "tu.kominfo", path)
+    assert review["kind"] == "draft_to_review"
+
+    approve_all(api, outgoing)
+    messages = notifier.sqs.receive_message(
+        QueueUrl=notifier.queue_url,
+        MaxNumberOfMessages=10,
+        WaitTimeSeconds=1,
+        AttributeNames=["All"],
+    )["Messages"]
+    again = []  # the same paraf's event published a second time, as a replayed request would
+    for message in messages:
+        body = json.loads(message["Body"])
+        body["id"] = str(uuid.uuid4())
+        again.append({**message, "MessageId": str(uuid.uuid4()), "Body": json.dumps(body)})
+    event = sqs_event(messages + again, notifier.poller.queue_arn, notifier.poller.region)
+    assert local_env.runtime.invoke("NotificationsFunction", event) == {"batchItemFailures": []}
+
+    (to_sign,) = about(api, "kadis.kominfo", path)
+    assert (
+        to_sign["kind"] == "draft_to_sign"
+        and to_sign["title"] == "Surat menunggu tanda tangan Anda"
+    )
+    assert about(api, "staf.kominfo", path) == []  # the author: his draft is not his turn

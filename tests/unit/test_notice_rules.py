@@ -232,7 +232,7 @@ def test_a_rahasia_letter_is_never_named() -> None:
 
     assert "pemeriksaan" not in message.body and "Inspektorat" not in message.body
     assert "rahasia" in message.body
-    assert message.title == "SEGERA: Disposisi baru"
+    assert message.title == "Disposisi baru" and message.urgent
 
 
 def test_a_stand_in_is_told_whose_work_it_is() -> None:

@@ -16,7 +16,11 @@ from eoffice.notifications.push_models import PushSubscription, VapidKeys
 from support.push_browser import PushBrowser, b64url
 
 FCM = "https://fcm.googleapis.com/fcm/send/dGVzdA:APA91bH"
-BROWSER = PushBrowser()
+# Fixed keys: test ids are made of them, and every xdist worker must collect the same tests.
+BROWSER = PushBrowser(
+    private_key=ec.derive_private_key(0x5EED_0F_E0FF1CE, ec.SECP256R1()),
+    auth_secret=bytes(range(16)),
+)
 P256DH = b64url(BROWSER.public_key)
 AUTH = b64url(BROWSER.auth_secret)
 
@@ -56,6 +60,14 @@ def test_the_push_services_browsers_use_are_accepted(endpoint: str) -> None:
         ("http://127.0.0.1:8080/push/x", False),  # local only when the flag says so
         ("http://push.example.org/push/x", True),  # the flag admits local hosts only
         ("https://10.0.0.5/push/x", False),  # an IP literal: the network inside
+        ("https://2130706433/push", False),  # 127.0.0.1 as one number
+        ("https://0x7f000001/push", False),
+        ("https://127.1/push", False),
+        ("https://localhost./push", False),
+        ("https://x.localhost/push", False),
+        ("https://internal.example.com/push", False),  # a name: not a browser's push service
+        ("https://fcm.googleapis.com.evil.example/push", False),
+        ("https://evilfcm.googleapis.com.example/push", False),
         ("https://169.254.169.254/latest/meta-data", False),
         ("https://[fd00::1]/push", False),
         ("https://localhost/push/x", False),

@@ -10,7 +10,8 @@ self.addEventListener('push', (event) => {
   } catch {
     data = {};
   }
-  const title = typeof data.title === 'string' && data.title ? data.title : 'e-Office Luwu Timur';
+  const plain = typeof data.title === 'string' && data.title ? data.title : 'e-Office Luwu Timur';
+  const title = data.urgent === true ? `[Segera] ${plain}` : plain;
   event.waitUntil(
     self.registration.showNotification(title, {
       body: typeof data.body === 'string' ? data.body : '',
@@ -26,13 +27,20 @@ self.addEventListener('push', (event) => {
 
 self.addEventListener('notificationclick', (event) => {
   event.notification.close();
-  const url = new URL(safePath(event.notification.data && event.notification.data.path), self.location.origin);
-  event.waitUntil(openOrFocus(url.href));
+  const url = appUrl(event.notification.data && event.notification.data.path);
+  event.waitUntil(openOrFocus(url));
 });
 
-// Only a path of this app: a push can never send the reader to another site.
+// Only a page of this app: a push can never send the reader to another site ("//x", "/\\x").
+function appUrl(path) {
+  const home = new URL('/', self.location.origin);
+  if (typeof path !== 'string' || !path.startsWith('/')) return home.href;
+  const url = new URL(path, self.location.origin);
+  return url.origin === self.location.origin ? url.href : home.href;
+}
+
 function safePath(path) {
-  return typeof path === 'string' && path.startsWith('/') && !path.startsWith('//') ? path : '/';
+  return new URL(appUrl(path)).pathname + new URL(appUrl(path)).search;
 }
 
 async function openOrFocus(href) {

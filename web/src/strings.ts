@@ -60,6 +60,7 @@ export const t = {
     empty: 'Belum ada pemberitahuan.',
     unread: (n: number) => (n === 1 ? '1 belum dibaca' : `${n} belum dibaca`),
     urgent: 'Segera',
+    unreadMark: 'Belum dibaca:',
     settings: 'Pengaturan notifikasi',
     settingsLead:
       'Pilih lewat apa Anda diberi tahu. Yang amat segera dan eskalasi tetap dikirim pada jam tenang dan pada pilihan "hanya yang segera".',

@@ -33,7 +33,11 @@ describe('sign-out', () => {
     await keep('bupati:letter:L-1', { subject: 'Rahasia' });
     await keep('sekda:letter:L-2', { subject: 'Milik sekda' });
     const session = { signOut: vi.fn(async () => undefined) };
-    await signOutAndForget(session, queue, 'bupati');
+    let pushStopped = false;
+    await signOutAndForget(session, queue, 'bupati', async () => {
+      pushStopped = true;
+    });
+    expect(pushStopped).toBe(true); // his notices must not reach the next person on this device
     expect((await queue.list()).map((a) => a.user)).toEqual(['sekda']);
     expect(localStorage.getItem(actingKey('bupati'))).toBeNull();
     expect(await kept('bupati:pdf:L-1:abc')).toBeUndefined();

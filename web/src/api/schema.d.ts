@@ -3754,6 +3754,11 @@ export interface components {
             created_at: string;
             /** Deliveries */
             deliveries?: components["schemas"]["ChannelDelivery"][];
+            /**
+             * Given Up At
+             * @description When a channel was refused, or failed after every retry
+             */
+            given_up_at?: string | null;
             kind: components["schemas"]["NoticeKind"];
             /** Nip */
             nip: string;
@@ -3776,7 +3781,7 @@ export interface components {
             next_cursor?: string | null;
             /**
              * Unread
-             * @description Unread notices among the newest 100
+             * @description Unread notices on this page
              */
             unread: number;
         };

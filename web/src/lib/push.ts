@@ -44,6 +44,7 @@ export async function turnPushOn(api: Api): Promise<PushState> {
 }
 
 export async function turnPushOff(api: Api): Promise<PushState> {
+  if (!pushSupported()) return 'unsupported';
   const registration = await navigator.serviceWorker.getRegistration();
   const subscription = await registration?.pushManager.getSubscription();
   if (subscription) {

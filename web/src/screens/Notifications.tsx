@@ -41,7 +41,11 @@ export function Notifications() {
             {items.map((n) => (
               <li key={n.notification_id} class={`item ${n.read_at ? '' : 'is-unread'}`}>
                 <a class="item-link" href={n.path} onClick={() => void markRead(n.notification_id)}>
-                  <span class="item-title">{n.title}</span>
+                  <span class="item-title">
+                    {!n.read_at && <span class="visually-hidden">{w.unreadMark} </span>}
+                    {n.title}
+                    {n.urgent && <span class="badge urgent amat_segera">{w.urgent}</span>}
+                  </span>
                   <span>{n.body}</span>
                   <span class="item-meta">{dateTime(n.created_at)}</span>
                 </a>
@@ -84,7 +88,7 @@ function Settings() {
       const body = {
         channels: draft.channels,
         urgent_only: draft.urgent_only,
-        whatsapp_number: draft.whatsapp_number || undefined,
+        whatsapp_number: draft.whatsapp_number ?? '',  // emptied: his number is erased
         quiet_hours: quiet ?? undefined,
         clear_quiet_hours: !quiet,
       };

@@ -5,6 +5,7 @@ import { useEffect, useState } from 'preact/hooks';
 import type { Session } from '../auth/session';
 import { useApp } from '../app/context';
 import { signOutAndForget } from '../auth/signOut';
+import { turnPushOff } from '../lib/push';
 import { t } from '../strings';
 
 export function SignIn({ session, returnTo }: { session: Session; returnTo: string }) {
@@ -71,14 +72,14 @@ export function SignInCallback({ session }: { session: Session }) {
 const landedAt = typeof location !== 'undefined' ? location.pathname : '';
 
 export function SignOut() {
-  const { session, user, queue, pending, flush, online } = useApp();
+  const { session, user, queue, pending, flush, online, api } = useApp();
   const [busy, setBusy] = useState(false);
   const [sending, setSending] = useState(false);
   const direct = landedAt === '/keluar';
   const waiting = pending.length;
   const leave = () => {
     setBusy(true);
-    void signOutAndForget(session, queue, user);
+    void signOutAndForget(session, queue, user, () => turnPushOff(api));
   };
   useEffect(() => {
     if (!direct && waiting === 0) leave();

@@ -32,6 +32,7 @@ def facts_for(event: DomainEvent) -> Facts | None:
     stand_ins: dict[str, tuple[str, ...]] = {}
     next_in_chain: str | None = None
     chain_kind: NoticeKind | None = None
+    turn_key: str | None = None
     if "letter" in wanted:
         item = _letter_item(str(event.detail.get("letter_id", "")))
     people: tuple[str, ...] = ()
@@ -45,6 +46,7 @@ def facts_for(event: DomainEvent) -> Facts | None:
         if found is not None:
             item = _draft_item(found[0])
             next_in_chain, chain_kind = _turn(found[0])
+            turn_key = _turn_key(found[0], next_in_chain)
     if "clerks" in wanted:
         people = _clerks(str(event.detail.get("unit_id", "")))
     if "hr" in wanted:
@@ -54,7 +56,7 @@ def facts_for(event: DomainEvent) -> Facts | None:
         item, people = _refused(event.detail)
     if item is not None and event.detail_type == "DispositionPrepared":
         item = replace(item, path="/disiapkan")  # where the head approves it
-    return Facts(item, stand_ins, next_in_chain, chain_kind, people)
+    return Facts(item, stand_ins, next_in_chain, chain_kind, people, turn_key)
 
 
 def _refused(detail: Mapping[str, Any]) -> tuple[Item, tuple[str, ...]]:
@@ -100,6 +102,13 @@ def _draft_item(outgoing: Outgoing) -> Item:
         confidential=outgoing.sifat.secret,
         urgent=outgoing.urgensi is Urgensi.amat_segera,
     )
+
+
+def _turn_key(outgoing: Outgoing, nip: str | None) -> str:
+    """The turn a draft is at: two events that leave it at the same turn (two quick parafs read
+    after both) tell its holder once."""
+    version = outgoing.current_version
+    return f"turn:{outgoing.outgoing_id}:{outgoing.status.value}:{version}:{len(outgoing.signatures)}:{nip}"
 
 
 def _turn(outgoing: Outgoing) -> tuple[str | None, NoticeKind | None]:

@@ -24,7 +24,7 @@ PAGE = 30
 
 def my_notices(principal: Principal, cursor: str | None) -> NotificationPage:
     items, next_cursor = store.notices_of(principal.nip, PAGE, cursor)
-    unread = sum(1 for n in items if n.read_at is None) if cursor is None else 0
+    unread = sum(1 for n in items if n.read_at is None)
     return NotificationPage(items=items, next_cursor=next_cursor, unread=unread)
 
 
@@ -37,7 +37,7 @@ def mark_read(principal: Principal, notification_id: str) -> Notification:
     if note.read_at is not None:
         return note
     updated = note.model_copy(update={"read_at": clock.utcnow()})
-    store.save_notice(updated, principal.nip, rev, failed_at=None)
+    store.save_notice(updated, principal.nip, rev)
     return updated
 
 

@@ -63,7 +63,7 @@ class Message:
 class DeliveryStatus(StrEnum):
     sent = "sent"  # accepted by the provider
     gone = "gone"  # the address/subscription is no longer valid: remove it, do not retry
-    failed = "failed"  # temporary (network, 429, 5xx): retry with backoff
+    failed = "failed"  # temporary (network, 429, 5xx): retry with backoff, also after a redrive
     rejected = "rejected"  # permanent for this message (4xx other than gone): do not retry
     skipped = "skipped"  # not sent: the channel is off, quiet hours, nothing to send to
 
@@ -175,12 +175,15 @@ class Notification(OutputModel):
     created_at: datetime
     read_at: datetime | None = None
     deliveries: list[ChannelDelivery] = Field(default_factory=list)
+    given_up_at: datetime | None = Field(
+        None, description="When a channel was refused, or failed after every retry"
+    )
 
 
 class NotificationPage(OutputModel):
     items: list[Notification]
     next_cursor: str | None = None
-    unread: int = Field(description="Unread notices among the newest 100")
+    unread: int = Field(description="Unread notices on this page")
 
 
 class DeliveryFailure(OutputModel):

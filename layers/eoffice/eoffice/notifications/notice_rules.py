@@ -78,9 +78,9 @@ class Facts:
     stand_ins: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # nip -> Plt/Plh
     next_in_chain: str | None = None  # a draft's next reviewer/signer/author
     chain_kind: NoticeKind | None = None  # draft_to_review / draft_to_sign / draft_returned
-    people: tuple[
-        str, ...
-    ] = ()  # found by the service: a unit's clerks, a file's sender, an approver
+    # Found by the service: a unit's clerks, a refused file's sender, a leave's approver, hr.
+    people: tuple[str, ...] = ()
+    turn_key: str | None = None  # a draft's turn: its notices are keyed on it, not the event
 
 
 @dataclass(frozen=True)

@@ -5,8 +5,9 @@ Every event arrives at least once. A notice is written once per (event, person) 
 is sent, and each channel's delivery is recorded on it: an event delivered again sends nothing
 that was sent, and retries only the channels that failed. A failed channel does not hold up the
 others: they are sent and recorded first; then :class:`ChannelsFailed` makes the queue deliver
-the event again later (its backoff), until the channel succeeds or the retries are spent, when the
-notice is marked failed for the administrators and the message moves to the dead-letter queue.
+the event again later (its backoff), until the channel succeeds or the retries are spent: at the
+last one the notice is marked given up for the administrators, and the message moves to the
+dead-letter queue, from which a redrive tries the failing channel again (nothing else).
 """
 
 from __future__ import annotations
@@ -53,9 +54,8 @@ def handle(event: DomainEvent, *, attempt: int = 1) -> list[Notification]:
         if found is None or not found[0].active:
             continue
         acting_for = people.get(notice.for_nip or "")
-        message = wording.message(
-            event.key, notice, facts.item, acting_for[0].name if acting_for else None
-        )
+        by = acting_for[0].name if acting_for else None
+        message = wording.message(facts.turn_key or event.key, notice, facts.item, by)
         note, still_failing = deliver(message, found[0], event.time, attempt=attempt)
         results.append(note)
         failed.extend(still_failing)
@@ -90,13 +90,15 @@ def deliver(
     if not outcomes:
         return note, []
     last_try = attempt >= settings.get(settings.Notify).max_attempts
-    updated = _with(note, outcomes, attempts, last_try)
-    gave_up = any(
-        d.channel in outcomes and d.status is DeliveryStatus.rejected for d in updated.deliveries
-    )
-    _save(updated, message.nip, rev, failed_at=clock.utcnow() if gave_up else None)
-    still = [c.value for c, d in outcomes.items() if d.status is DeliveryStatus.failed]
-    return updated, ([] if last_try else still)
+    updated = _with(note, outcomes, attempts)
+    refused = any(d.status is DeliveryStatus.rejected for d in outcomes.values())
+    failing = [c.value for c, d in outcomes.items() if d.status is DeliveryStatus.failed]
+    if (refused or (failing and last_try)) and updated.given_up_at is None:
+        # For the administrators' list of failures; a failing channel stays failed (not
+        # settled), so a redrive from the dead-letter queue tries it again.
+        updated = updated.model_copy(update={"given_up_at": clock.utcnow()})
+    _save(updated, message.nip, rev)
+    return updated, failing
 
 
 def _recorded(message: Message, created_at: datetime) -> tuple[Notification, int]:
@@ -120,31 +122,28 @@ def _recorded(message: Message, created_at: datetime) -> tuple[Notification, int
 
 
 def _with(
-    note: Notification,
-    outcomes: dict[Channel, Delivery],
-    attempts: dict[Channel, int],
-    last_try: bool,
+    note: Notification, outcomes: dict[Channel, Delivery], attempts: dict[Channel, int]
 ) -> Notification:
     now = clock.utcnow()
     kept = [d for d in note.deliveries if d.channel not in outcomes]
     for channel, delivery in outcomes.items():
-        status = delivery.status
-        if last_try and status is DeliveryStatus.failed:
-            status = DeliveryStatus.rejected  # given up: no retry will come
         kept.append(
             ChannelDelivery(
-                channel=channel, status=status, attempts=attempts.get(channel, 0) + 1, at=now
+                channel=channel,
+                status=delivery.status,
+                attempts=attempts.get(channel, 0) + 1,
+                at=now,
             )
         )
-    return note.model_copy(update={"deliveries": sorted(kept, key=lambda d: d.channel.value)})
+    return replace_deliveries(note, kept)
 
 
-def _save(note: Notification, nip: str, rev: int, *, failed_at: datetime | None) -> None:
+def _save(note: Notification, nip: str, rev: int) -> None:
     """Save the deliveries; another delivery of the same event may have saved first: then keep
     what both sent (its record wins for channels it settled)."""
     for _ in range(_SAVE_ATTEMPTS):
         try:
-            store.save_notice(note, nip, rev, failed_at=failed_at)
+            store.save_notice(note, nip, rev)
             return
         except Conflict:
             found = store.notice(note.notification_id)
@@ -154,7 +153,9 @@ def _save(note: Notification, nip: str, rev: int, *, failed_at: datetime | None)
             settled = {d.channel for d in theirs.deliveries if d.status.final}
             mine = [d for d in note.deliveries if d.channel not in settled]
             merged = [d for d in theirs.deliveries if d.channel in settled] + mine
-            note = replace_deliveries(theirs, merged)
+            note = replace_deliveries(theirs, merged).model_copy(
+                update={"given_up_at": theirs.given_up_at or note.given_up_at}
+            )
     raise Conflict("the notice kept changing while its deliveries were recorded")
 
 

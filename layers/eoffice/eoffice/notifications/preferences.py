@@ -33,8 +33,10 @@ def update(principal: Principal, change: PreferencesUpdate) -> Preferences:
     """He changes his own preferences; what he leaves out stays as it was."""
     current = of(principal.nip)
     values = change.model_dump(exclude_unset=True, exclude={"clear_quiet_hours"})
-    if values.get("whatsapp_number"):
-        values["whatsapp_number"] = _phone(values["whatsapp_number"])
+    if "whatsapp_number" in values:  # empty: he erases his number
+        values["whatsapp_number"] = (
+            _phone(values["whatsapp_number"]) if values["whatsapp_number"] else None
+        )
     if change.clear_quiet_hours:
         values["quiet_hours"] = None
     updated = Preferences.model_validate(

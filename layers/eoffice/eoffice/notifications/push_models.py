@@ -173,6 +173,16 @@ def _private_key(text: str) -> EllipticCurvePrivateKey:
         raise ValueError("the raw private key is not a P-256 scalar") from None
 
 
+PUSH_SERVICES = (
+    "fcm.googleapis.com",  # Chrome, Edge on Android, most Android browsers
+    "push.services.mozilla.com",  # Firefox
+    "push.apple.com",  # Safari on iOS and macOS
+    "notify.windows.com",  # Edge on Windows (WNS)
+)
+"""The push services browsers subscribe at: the function POSTs only to these (a subscription is
+the client's data; any other host, a name resolving inside the network among them, is refused)."""
+
+
 def _check_endpoint(endpoint: str, allow_insecure_local: bool) -> None:
     if not isinstance(endpoint, str) or len(endpoint) > MAX_ENDPOINT_LENGTH:
         raise _invalid("Endpoint langganan tidak valid.")
@@ -190,6 +200,8 @@ def _check_endpoint(endpoint: str, allow_insecure_local: bool) -> None:
         raise _invalid("Endpoint langganan harus memakai https.")
     if host in LOCAL_HOSTS or _is_ip_literal(host):
         raise _invalid("Endpoint langganan harus nama host layanan push, bukan alamat IP.")
+    if not any(host == known or host.endswith("." + known) for known in PUSH_SERVICES):
+        raise _invalid("Endpoint langganan bukan milik layanan push peramban yang dikenal.")
 
 
 def _is_ip_literal(host: str) -> bool:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from eoffice import settings
 from eoffice.notifications import store
 from eoffice.notifications.models import Channel, Delivery, DeliveryStatus, Message, Preferences
+from eoffice.observability import logger
 from eoffice.org.models import Employee
 
 
@@ -35,11 +36,17 @@ def reachable(recipient: Recipient) -> set[Channel]:
 
 
 def send(channel: Channel, message: Message, recipient: Recipient) -> Delivery:
-    if channel is Channel.web_push:
-        return _push(message, recipient.employee.nip)
-    if channel is Channel.email:
-        return _email(message, recipient.employee.email or "")
-    return _whatsapp(message, recipient.preferences.whatsapp_number or "")
+    """One channel's delivery; whatever goes wrong inside it (a secret unreadable, a store
+    call failing) is that channel's failure, so the others are sent and recorded all the same."""
+    try:
+        if channel is Channel.web_push:
+            return _push(message, recipient.employee.nip)
+        if channel is Channel.email:
+            return _email(message, recipient.employee.email or "")
+        return _whatsapp(message, recipient.preferences.whatsapp_number or "")
+    except Exception as error:
+        logger.exception("channel failed", channel=channel.value)
+        return Delivery(DeliveryStatus.failed, type(error).__name__)
 
 
 def _push(message: Message, nip: str) -> Delivery:

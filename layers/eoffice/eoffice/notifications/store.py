@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable
-from datetime import datetime
 
 from eoffice.dynamo import (
     Row,
@@ -80,8 +79,9 @@ def notice(notification_id: str, *, consistent: bool = True) -> tuple[Notificati
     return Notification.model_validate_json(row.body), int(row.rev or 0)
 
 
-def save_notice(notice: Notification, nip: str, rev: int, *, failed_at: datetime | None) -> int:
-    """Replace a notice at revision ``rev`` (409 when another delivery changed it first)."""
+def save_notice(notice: Notification, nip: str, rev: int) -> int:
+    """Replace a notice at revision ``rev`` (409 when another delivery changed it first); one a
+    channel gave up on stays in the failures' index (``given_up_at``)."""
     row = NotificationRow(
         _note_key(notice.notification_id),
         NOTE,
@@ -90,9 +90,9 @@ def save_notice(notice: Notification, nip: str, rev: int, *, failed_at: datetime
         body=notice.model_dump_json(),
         rev=rev + 1,
     )
-    if failed_at is not None:
+    if notice.given_up_at is not None:
         row.gsi2pk = FAILED
-        row.gsi2sk = f"{failed_at.isoformat()}#{notice.notification_id}"
+        row.gsi2sk = f"{notice.given_up_at.isoformat()}#{notice.notification_id}"
     with conflicts_as("the notice changed meanwhile"):
         row.save(condition=NotificationRow.rev == rev)
     return rev + 1

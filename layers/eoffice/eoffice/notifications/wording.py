@@ -70,7 +70,7 @@ def message(event_key: str, notice: Notice, item: Item | None, acting_for: str |
         notification_id=notification_id(event_key, notice.nip),
         nip=notice.nip,
         kind=notice.kind.value,
-        title=("SEGERA: " if notice.urgent else "") + TITLES[notice.kind],
+        title=TITLES[notice.kind],  # urgency is ``urgent``: each channel marks it its own way
         body=body(notice, item, acting_for),
         path=item.path if item else "/",
         urgent=notice.urgent,
