@@ -3,7 +3,7 @@ a notice says (wording): the pure parts of notifications."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, time
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -170,7 +170,7 @@ def test_only_the_chosen_channels_that_can_reach_him() -> None:
 def test_quiet_hours_span_midnight_on_the_regencys_clock(wita: str, quiet: bool) -> None:
     hours, minutes = map(int, wita.split(":"))
     at = datetime(2026, 12, 7, (hours - 8) % 24, minutes, tzinfo=UTC)  # WITA is UTC+8
-    night = QuietHours(start=time(21), end=time(6))
+    night = QuietHours(start="21:00", end="06:00")
     everything = {Channel.web_push, Channel.email}
 
     held = preference_rules.choose(
@@ -201,7 +201,7 @@ def test_urgent_only_holds_the_rest() -> None:
 
 def test_quiet_hours_must_not_be_empty() -> None:
     with pytest.raises(ValueError, match="different times"):
-        QuietHours(start=time(21), end=time(21))
+        QuietHours(start="21:00", end="21:00")
 
 
 # ---------------------------------------------------------------- what it says

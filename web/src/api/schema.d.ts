@@ -4566,14 +4566,12 @@ export interface components {
         QuietHours: {
             /**
              * End
-             * Format: time
-             * @description e.g. 06:00 (WITA)
+             * @description HH:MM, e.g. 06:00 (WITA)
              */
             end: string;
             /**
              * Start
-             * Format: time
-             * @description e.g. 21:00 (WITA)
+             * @description HH:MM, e.g. 21:00 (WITA)
              */
             start: string;
         };

@@ -253,6 +253,7 @@ export const PROBLEM_WORDS: Readonly<Record<string, string>> = {
 
   // ------------------------------------------------------------ notifications
   notification_not_found: 'Pemberitahuan ini tidak ditemukan.',
+  invalid_preferences: 'Pengaturan notifikasi ini tidak dapat disimpan. Periksa isiannya lalu coba lagi.',
   invalid_phone: 'Nomor WhatsApp tidak dikenali. Tulis nomor ponsel Indonesia, misalnya 0812 3456 7890.',
   whatsapp_number_missing: 'Isi nomor WhatsApp Anda dulu sebelum memilih pemberitahuan lewat WhatsApp.',
 };

@@ -10,8 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, time
 from enum import StrEnum
+from typing import Annotated
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, StringConstraints, field_validator, model_validator
 
 from eoffice.models import InputModel, OutputModel
 
@@ -80,18 +81,25 @@ class Delivery:
 
 
 # ---------------------------------------------------------------- preferences
+HourMinute = Annotated[str, StringConstraints(pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$")]
+"""A time of day on the regency's clock, ``HH:MM`` (WITA)."""
+
+
 class QuietHours(InputModel):
     """Hours in WITA during which only urgent items reach a person (``start`` may be after
     ``end``: the quiet time spans midnight)."""
 
-    start: time = Field(description="e.g. 21:00 (WITA)")
-    end: time = Field(description="e.g. 06:00 (WITA)")
+    start: HourMinute = Field(description="HH:MM, e.g. 21:00 (WITA)")
+    end: HourMinute = Field(description="HH:MM, e.g. 06:00 (WITA)")
 
     @model_validator(mode="after")
     def _not_empty(self) -> QuietHours:
         if self.start == self.end:
             raise ValueError("quiet hours must start and end at different times")
         return self
+
+    def times(self) -> tuple[time, time]:
+        return time.fromisoformat(self.start), time.fromisoformat(self.end)
 
 
 class Preferences(OutputModel):

@@ -42,7 +42,7 @@ def choose(
 def in_quiet_hours(quiet: QuietHours, at: datetime) -> bool:
     """Whether ``at`` falls in the quiet hours, read on the regency's clock (WITA)."""
     now = at.astimezone(clock.regency_tz()).time().replace(tzinfo=None)
-    return _within(now, quiet.start, quiet.end)
+    return _within(now, *quiet.times())
 
 
 def _within(now: time, start: time, end: time) -> bool:

@@ -3,6 +3,8 @@ himself. His WhatsApp number is personal data: only he (and hr) see it."""
 
 from __future__ import annotations
 
+from pydantic import ValidationError
+
 from eoffice import clock, settings
 from eoffice.auth import Principal
 from eoffice.errors import InvalidInput
@@ -33,15 +35,21 @@ def update(principal: Principal, change: PreferencesUpdate) -> Preferences:
     """He changes his own preferences; what he leaves out stays as it was."""
     current = of(principal.nip)
     values = change.model_dump(exclude_unset=True, exclude={"clear_quiet_hours"})
+    for name in ("channels", "urgent_only", "quiet_hours"):  # null: leave it as it is
+        if values.get(name, ...) is None:
+            del values[name]
     if "whatsapp_number" in values:  # empty: he erases his number
         values["whatsapp_number"] = (
             _phone(values["whatsapp_number"]) if values["whatsapp_number"] else None
         )
     if change.clear_quiet_hours:
         values["quiet_hours"] = None
-    updated = Preferences.model_validate(
-        {**current.model_dump(), **values, "updated_at": clock.utcnow()}
-    )
+    try:
+        updated = Preferences.model_validate(
+            {**current.model_dump(), **values, "updated_at": clock.utcnow()}
+        )
+    except ValidationError as error:  # what the change asks cannot be a person's preferences
+        raise InvalidInput(str(error.errors()[0]["msg"]), code="invalid_preferences") from None
     if Channel.whatsapp in updated.channels and not updated.whatsapp_number:
         raise InvalidInput("WhatsApp needs your number first", code="whatsapp_number_missing")
     store.save_preferences(principal.nip, updated)
