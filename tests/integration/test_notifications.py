@@ -33,6 +33,15 @@ class Notifier(QueueDriver):
     def drain(self, *, rounds: int = 2000) -> int:
         return super().drain(rounds=rounds)
 
+    def queued(self) -> list[dict[str, Any]]:
+        """The messages this test's acts queued (``settle`` dropped the others), not handled."""
+        return self.sqs.receive_message(
+            QueueUrl=self.queue_url,
+            MaxNumberOfMessages=10,
+            WaitTimeSeconds=1,
+            AttributeNames=["All"],
+        )["Messages"]  # type: ignore[no-any-return]
+
     def settle(self) -> None:
         """Drop what is queued without handling it (PurgeQueue allows one call a minute)."""
         while True:
@@ -47,6 +56,16 @@ class Notifier(QueueDriver):
                     {"Id": str(i), "ReceiptHandle": m["ReceiptHandle"]} for i, m in enumerate(got)
                 ],
             )
+
+
+def republished(messages: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The same events published again: new EventBridge ids, new SQS messages."""
+    copies = []
+    for message in messages:
+        body = json.loads(message["Body"])
+        body["id"] = str(uuid.uuid4())
+        copies.append({**message, "MessageId": str(uuid.uuid4()), "Body": json.dumps(body)})
+    return copies
 
 
 @pytest.fixture
@@ -111,12 +130,7 @@ def test_an_event_delivered_again_tells_nobody_twice(
     letter = registered_letter(api, intake, clerk="tu.kominfo")
     path = f"/surat/{letter['letter_id']}"
     dispose(api, "tu.kominfo", letter["letter_id"], "kadis.kominfo")
-    messages = notifier.sqs.receive_message(
-        QueueUrl=notifier.queue_url,
-        MaxNumberOfMessages=10,
-        WaitTimeSeconds=1,
-        AttributeNames=["All"],
-    )["Messages"]
+    messages = notifier.queued()
     event = sqs_event(messages, notifier.poller.queue_arn, notifier.poller.region)
 
     for _ in range(2):  # SQS delivers at least once
@@ -132,17 +146,8 @@ def test_an_event_published_twice_tells_nobody_twice(
     letter = registered_letter(api, intake, clerk="tu.kominfo")
     path = f"/surat/{letter['letter_id']}"
     dispose(api, "tu.kominfo", letter["letter_id"], "kadis.kominfo")
-    messages = notifier.sqs.receive_message(
-        QueueUrl=notifier.queue_url,
-        MaxNumberOfMessages=10,
-        WaitTimeSeconds=1,
-        AttributeNames=["All"],
-    )["Messages"]
-    copies = []
-    for message in messages:
-        body = json.loads(message["Body"])
-        body["id"] = str(uuid.uuid4())
-        copies.append({**message, "MessageId": str(uuid.uuid4()), "Body": json.dumps(body)})
+    messages = notifier.queued()
+    copies = republished(messages)  # as a replayed request would publish them
     event = sqs_event(messages + copies, notifier.poller.queue_arn, notifier.poller.region)
 
     assert local_env.runtime.invoke("NotificationsFunction", event) == {"batchItemFailures": []}
@@ -444,12 +449,7 @@ def test_a_failing_channel_holds_up_no_other_and_is_given_up_into_the_dead_lette
     letter = registered_letter(api, intake, clerk="tu.kominfo")
     path = f"/surat/{letter['letter_id']}"
     dispose(api, "kadis.kominfo", letter["letter_id"], user)
-    messages = notifier.sqs.receive_message(
-        QueueUrl=notifier.queue_url,
-        MaxNumberOfMessages=10,
-        WaitTimeSeconds=1,
-        AttributeNames=["All"],
-    )["Messages"]
+    messages = notifier.queued()
     notify_services.whatsapp.unavailable(times=20)
 
     def delivery(receive: int) -> Any:
@@ -495,18 +495,9 @@ def test_a_drafts_turn_is_told_to_the_next_in_its_chain_once(
     assert review["kind"] == "draft_to_review"
 
     approve_all(api, outgoing)
-    messages = notifier.sqs.receive_message(
-        QueueUrl=notifier.queue_url,
-        MaxNumberOfMessages=10,
-        WaitTimeSeconds=1,
-        AttributeNames=["All"],
-    )["Messages"]
-    again = []  # the same paraf's event published a second time, as a replayed request would
-    for message in messages:
-        body = json.loads(message["Body"])
-        body["id"] = str(uuid.uuid4())
-        again.append({**message, "MessageId": str(uuid.uuid4()), "Body": json.dumps(body)})
-    event = sqs_event(messages + again, notifier.poller.queue_arn, notifier.poller.region)
+    messages = notifier.queued()
+    copies = republished(messages)  # as a replayed request would publish them
+    event = sqs_event(messages + copies, notifier.poller.queue_arn, notifier.poller.region)
     assert local_env.runtime.invoke("NotificationsFunction", event) == {"batchItemFailures": []}
 
     (to_sign,) = about(api, "kadis.kominfo", path)
