@@ -8,25 +8,38 @@ Adapters are imported on first use: a cold start loads only the channels it send
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from eoffice import settings
 from eoffice.notifications import store
-from eoffice.notifications.models import Channel, Delivery, DeliveryStatus, Message, Preferences
+from eoffice.notifications.models import (
+    Channel,
+    Delivery,
+    DeliveryStatus,
+    Message,
+    Preferences,
+    PushDevice,
+)
 from eoffice.observability import logger
 from eoffice.org.models import Employee
 
 
-@dataclass(frozen=True)
+@dataclass
 class Recipient:
     employee: Employee
     preferences: Preferences
+
+    @cached_property
+    def devices(self) -> list[PushDevice]:
+        """His push subscriptions: one Query, read once per notice when push is configured."""
+        return store.subscriptions(self.employee.nip)
 
 
 def reachable(recipient: Recipient) -> set[Channel]:
     """The channels that can reach him now: configured for the regency, and an address known."""
     config = settings.get(settings.Notify)
     found = set()
-    if config.vapid_secret and store.subscriptions(recipient.employee.nip):
+    if config.vapid_secret and recipient.devices:
         found.add(Channel.web_push)
     if config.email_sender and recipient.employee.email:
         found.add(Channel.email)
@@ -40,7 +53,7 @@ def send(channel: Channel, message: Message, recipient: Recipient) -> Delivery:
     call failing) is that channel's failure, so the others are sent and recorded all the same."""
     try:
         if channel is Channel.web_push:
-            return _push(message, recipient.employee.nip)
+            return _push(message, recipient)
         if channel is Channel.email:
             return _email(message, recipient.employee.email or "")
         return _whatsapp(message, recipient.preferences.whatsapp_number or "")
@@ -49,7 +62,7 @@ def send(channel: Channel, message: Message, recipient: Recipient) -> Delivery:
         return Delivery(DeliveryStatus.failed, type(error).__name__)
 
 
-def _push(message: Message, nip: str) -> Delivery:
+def _push(message: Message, recipient: Recipient) -> Delivery:
     """To every browser he subscribed; sent when one took it, failed when one may later."""
     from eoffice.notifications import vapid_store
     from eoffice.notifications.channels import web_push
@@ -58,7 +71,8 @@ def _push(message: Message, nip: str) -> Delivery:
     keys = vapid_store.load(settings.get(settings.Notify).vapid_secret)
     local = settings.get(settings.PushEndpoints).push_allow_local
     results = []
-    for device in store.subscriptions(nip):
+    nip = recipient.employee.nip
+    for device in recipient.devices:
         subscription = PushSubscription(device.endpoint, device.p256dh, device.auth, local)
         delivery = web_push.send(subscription, message, keys)
         if delivery.status is DeliveryStatus.gone:
