@@ -163,12 +163,18 @@ def test_the_same_check_in_sent_twice_is_recorded_once(api: Api, site: Site) -> 
     assert [c["client_id"] for c in detail["checkins"]] == [client_id]
 
 
-def test_a_check_in_takes_at_most_three_dynamodb_calls(api: Api, site: Site) -> None:
+def test_a_check_in_takes_at_most_three_dynamodb_calls_and_announces_only_flags(
+    api: Api, site: Site
+) -> None:
     staff = site.staff()
     with counting() as calls:
         staff.check("in", MALILI, expect=201)
     assert total(calls, "dynamodb") <= 3, calls
     assert calls["dynamodb:Scan"] == 0
+    assert total(calls, "events") == 0, calls  # only flags or a waiting phone are announced
+    with counting() as calls:
+        staff.check("out", MALILI, mock_location=True)
+    assert total(calls, "dynamodb") <= 3 and calls["events:PutEvents"] == 1, calls
     body = {"client_id": uuid.uuid4().hex, "device_id": staff.device, **fix("out", MALILI)}
     staff.api.post("/attendance/check-ins", user=staff.user, json_body=body)
     with counting() as calls:

@@ -18,10 +18,12 @@ from eoffice_local.notify_demo import NotifyServices
 from eoffice_local.poller import sqs_event
 from eoffice_local.push_service import PushServiceStandIn, start_push_service
 from support.api import Api, Intake, QueueDriver
+from support.attendance import MALILI, Site
 from support.dispositions import assignment_path, dispose
+from support.events import EventTap
 from support.letters import letter_metadata, registered_letter
 from support.mail import sent_to
-from support.organisation import NIP
+from support.organisation import NIP, unit_of
 from support.outgoing import approve_all, draft
 from support.push_browser import PushBrowser
 
@@ -277,6 +279,32 @@ def test_leave_is_told_to_the_head_who_decides_and_his_decision_to_the_employee(
 
     told = [n for n in notices(api, "staf.kominfo") if n["kind"] == "leave_approved"]
     assert told and told[0]["title"] == "Cuti Anda disetujui"
+
+
+def test_a_flagged_check_in_and_a_phone_waiting_are_told_to_his_head_once(
+    api: Api, notifier: Notifier
+) -> None:
+    """Through the check-in function, which announces only what it flagged or refused."""
+    tap = EventTap(api, "eoffice.attendance")
+    site = Site(api, unit_of(api, "kadis.kominfo"))
+    staff = site.staff()
+    assert staff.check("in", MALILI)["state"] == "accepted"  # binds the phone, flags nothing
+    assert staff.check("out", MALILI, mock_location=True)["flags"] == ["mock_location"]
+    staff.device = f"android-{uuid.uuid4().hex[:16]}"
+    for _ in range(2):  # two refused attempts from a second phone
+        assert staff.check("out", MALILI)["reasons"] == ["device_not_approved"]
+    notifier.drain()
+
+    announced = [e["detail-type"] for e in tap.drain() if e["detail"].get("nip") == staff.nip]
+    assert sorted(announced) == ["AttendanceFlagged", *["DeviceApprovalRequested"] * 2]
+    name = staff.employee["name"]
+    head = [n for n in notices(api, site.head["username"]) if name in n["body"]]
+    assert sorted(n["kind"] for n in head) == ["attendance_flagged", "device_waiting"]
+    (flagged,) = [n for n in head if n["kind"] == "attendance_flagged"]
+    assert flagged["title"] == "Absensi perlu ditinjau" and "lokasi palsu" in flagged["body"]
+    admins = [n["kind"] for n in notices(api, "admin") if name in n["body"]]
+    assert admins == ["device_waiting"]  # who approves phones: once for both attempts
+    assert not [n for n in notices(api, staff.user) if name in n["body"]]  # never his own
 
 
 def test_a_published_tpp_report_is_told_to_hr_and_a_changed_month_to_its_employee(

@@ -344,3 +344,74 @@ def test_a_tpp_report_is_told_to_hr_and_a_changed_month_to_its_employee_without_
         "Perhitungan TPP Anda berubah untuk November 2026. Buka e-Office untuk melihat rinciannya."
     )
     assert not any(ch.isdigit() for ch in changed.body.replace("2026", ""))  # no amount
+
+
+def test_new_attendance_flags_are_told_to_his_head_once_per_set_of_flags() -> None:
+    def flagged(*flag_ids: str) -> DomainEvent:
+        return event(
+            "eoffice.attendance",
+            "AttendanceFlagged",
+            nip=CLERK,
+            acted_by_nip=CLERK,
+            unit_id="u1",
+            day="2026-12-07",
+            flag_ids=sorted(flag_ids),
+            kinds=["implausible_clock", "mock_location"],
+        )
+
+    first = flagged("mock_location-c1", "implausible_clock-c1")
+    item = Item(
+        "/", person="Andi Pratama", day=NOW.date(), flags=("implausible_clock", "mock_location")
+    )
+    facts = Facts(item=item, people=(KADIS,), stand_ins={KADIS: (PLT_SEKDA,)})
+
+    assert needs(first) == {"superior", "stand_ins"}
+    found = notices(first, facts)
+    assert told(found) == [
+        (KADIS, NoticeKind.attendance_flagged, False, None),
+        (PLT_SEKDA, NoticeKind.attendance_flagged, False, KADIS),
+    ]
+    assert first.key == flagged("implausible_clock-c1", "mock_location-c1").key  # a replay
+    assert first.key != flagged("mock_location-c2").key
+    assert notices(first, Facts(item=item, people=(CLERK,))) == []  # never of his own flags
+    said = wording.message(first.key, found[0], item, None)
+    assert said.title == "Absensi perlu ditinjau"
+    assert said.body == (
+        "Ada absensi pegawai yang perlu Anda tinjau: Andi Pratama tanggal 7 Desember 2026 "
+        "(jam HP tidak wajar, lokasi palsu)."
+    )
+
+
+def test_a_phone_waiting_for_approval_is_told_to_his_head_and_the_admins() -> None:
+    waiting = event(
+        "eoffice.attendance",
+        "DeviceApprovalRequested",
+        nip=CLERK,
+        acted_by_nip=CLERK,
+        unit_id="u1",
+        device="d" * 32,
+        requested_at=NOW.isoformat(),
+    )
+    again = event(
+        "eoffice.attendance",
+        "DeviceApprovalRequested",
+        nip=CLERK,
+        acted_by_nip=CLERK,
+        unit_id="u1",
+        device="d" * 32,
+        requested_at="2026-12-07T03:00:00+00:00",
+    )
+    item = Item("/", person="Andi Pratama")
+    facts = Facts(item=item, people=(KADIS,), approvers=("admin", KADIS))
+
+    assert needs(waiting) == {"superior", "stand_ins", "admins"}
+    found = notices(waiting, facts)
+    assert told(found) == [
+        (KADIS, NoticeKind.device_waiting, False, None),
+        ("admin", NoticeKind.device_waiting, False, None),
+    ]
+    assert waiting.key == again.key  # every refused attempt from that phone: told once
+    assert wording.message(waiting.key, found[1], item, None).body == (
+        "Ada HP baru pegawai yang menunggu persetujuan: Andi Pratama mencoba absen dari HP yang "
+        "belum disetujui."
+    )

@@ -231,7 +231,7 @@ class SigningSettings(Resources, Stage, UploadLimit, Signing, Bsre):
 class CheckInSettings(Resources, Stage, CheckInLimits):
     """CheckInFunction."""
 
-    needs = (_ORG, "ATTENDANCE_TABLE", "ATTENDANCE_BUCKET")
+    needs = (_ORG, "ATTENDANCE_TABLE", "ATTENDANCE_BUCKET", _BUS)
 
 
 class AttendanceSettings(Resources, Stage, UploadLimit):

@@ -3739,7 +3739,7 @@ export interface components {
          * @description What a person is told of; the value is stable (stored, logged, chosen in the app).
          * @enum {string}
          */
-        NoticeKind: "disposition_received" | "disposition_read" | "disposition_reported" | "disposition_returned" | "deadline_reminder" | "deadline_overdue" | "deadline_escalated" | "prepared_for_approval" | "draft_to_review" | "draft_to_sign" | "draft_returned" | "letter_delivered" | "file_refused" | "leave_filed" | "leave_approved" | "leave_rejected" | "tpp_report_published" | "tpp_changed" | "digest";
+        NoticeKind: "disposition_received" | "disposition_read" | "disposition_reported" | "disposition_returned" | "deadline_reminder" | "deadline_overdue" | "deadline_escalated" | "prepared_for_approval" | "draft_to_review" | "draft_to_sign" | "draft_returned" | "letter_delivered" | "file_refused" | "leave_filed" | "leave_approved" | "leave_rejected" | "tpp_report_published" | "tpp_changed" | "attendance_flagged" | "device_waiting" | "digest";
         /**
          * Notification
          * @description One notice to one person, as he sees it in the app (newest first).

@@ -3,7 +3,8 @@ recorded, accepted or not, with the evidence; a check-in sent twice (same client
 once and answered with its first result.
 
 Steps (three DynamoDB calls in all, with the caller's lookup): read what the decision needs
-(``checkin_store.read_snapshot``), decide (``decide``, pure), record it all in one transaction.
+(``checkin_store.read_snapshot``), decide (``decide``, pure), record it all in one transaction;
+new flags or a phone waiting for approval are then announced on the bus (``checkin_events``).
 A concurrent request of the same employee or device makes the transaction fail; it is decided
 again once on fresh reads (the concurrent duplicate's stored answer included), then 409.
 """
@@ -125,6 +126,10 @@ def _record(
             if attempt == 2:
                 raise
             continue
+        if decision.writes.flags or decision.writes.device_request is not None:
+            from eoffice.attendance import checkin_events
+
+            checkin_events.announce(decision.writes)
         return decision.results
     raise AssertionError("unreachable")
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import replace
+from datetime import date
 from typing import Any
 
 from eoffice import clock, object_store
@@ -39,6 +40,8 @@ def facts_for(event: DomainEvent) -> Facts | None:
     if "approver" in wanted:
         people = _approver(str(event.detail.get("approver_unit_id", "")))
         item = Item(path="/")
+    if "superior" in wanted:
+        item, people = _superior(event.detail)
     if "stand_ins" in wanted:
         stand_ins = _stand_ins(people_concerned(event) | set(people))
     if "chain" in wanted:
@@ -50,13 +53,14 @@ def facts_for(event: DomainEvent) -> Facts | None:
     if "clerks" in wanted:
         people = _clerks(str(event.detail.get("unit_id", "")))
     if "hr" in wanted:
-        people = _hr()
+        people = _with_role(Role.hr)
         item = Item(path="/", month=str(event.detail.get("month", "")) or None)
+    approvers = _with_role(Role.admin) if "admins" in wanted else ()
     if "uploader" in wanted:
         item, people = _refused(event.detail)
     if item is not None and event.detail_type == "DispositionPrepared":
         item = replace(item, path="/disiapkan")  # where the head approves it
-    return Facts(item, stand_ins, next_in_chain, chain_kind, people, turn_key)
+    return Facts(item, stand_ins, next_in_chain, chain_kind, people, turn_key, approvers)
 
 
 def _refused(detail: Mapping[str, Any]) -> tuple[Item, tuple[str, ...]]:
@@ -148,13 +152,31 @@ def _approver(unit_id: str) -> tuple[str, ...]:
     return (head.employee.nip,) if head else ()
 
 
-def _hr() -> tuple[str, ...]:
-    """BKPSDM's officers (the hr role): one Query of the employees, paged."""
+def _superior(detail: Mapping[str, Any]) -> tuple[Item, tuple[str, ...]]:
+    """An attendance notice's subject (the employee, the day, the flags) and whom it goes to: his
+    head, or for the head himself the head of the unit above (``heads.superior_of``)."""
+    employee = org_store.get_employee(str(detail.get("nip", "")))
+    if employee is None:
+        return Item(path="/"), ()
+    day = detail.get("day")
+    item = Item(
+        path="/",  # the heads' attendance screens come with the web app, part 2
+        person=employee.name,
+        day=date.fromisoformat(str(day)) if day else None,
+        flags=tuple(str(k) for k in detail.get("kinds", [])),
+    )
+    superior = heads.superior_of(employee, org_store.list_units())
+    return item, (superior.nip,) if superior is not None else ()
+
+
+def _with_role(role: Role) -> tuple[str, ...]:
+    """The active employees with ``role`` (hr: BKPSDM's officers; admin: Diskominfo's
+    operators): one Query of the employees, paged."""
     found: list[str] = []
     cursor: str | None = None
     while True:
         page, cursor = org_store.list_employees(None, limit=1000, cursor=cursor)
-        found.extend(e.nip for e in page if e.active and Role.hr in e.roles)
+        found.extend(e.nip for e in page if e.active and role in e.roles)
         if cursor is None:
             return tuple(found)
 

@@ -44,6 +44,8 @@ class NoticeKind(StrEnum):
     leave_rejected = "leave_rejected"
     tpp_report_published = "tpp_report_published"  # to hr
     tpp_changed = "tpp_changed"  # to an employee, of his own month (never the figure)
+    attendance_flagged = "attendance_flagged"  # to his head: flags to review
+    device_waiting = "device_waiting"  # to his head and the admins: a new phone to approve
     digest = "digest"
 
 

@@ -16,7 +16,9 @@ The rules (issue 17, ADR 0023):
   draft's author), or for a scanner's file the records clerks of the unit whose inbox it was;
 - leave filed: the head of the unit that decides it (and his Plt/Plh); decided: the employee;
 - a TPP report published: hr; an employee whose paid amount changed in it: he, without the
-  figure (the app shows it to him).
+  figure (the app shows it to him);
+- new attendance flags of a check-in: the employee's head (his superior, and his Plt/Plh);
+- a phone waiting for approval: his head (and Plt/Plh), and the admins who approve it.
 Nobody is told of his own act. An item is urgent when its letter is *amat segera* or it is an
 escalation: urgent items pass quiet hours and an "urgent only" choice.
 """
@@ -25,7 +27,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
@@ -68,6 +70,9 @@ class Item:
     confidential: bool = False  # rahasia or sangat rahasia: say only that a letter waits
     month: str | None = None  # a TPP report's month (YYYY-MM)
     urgent: bool = False  # amat segera
+    person: str | None = None  # the employee an attendance notice is about (to his head)
+    day: date | None = None  # the day of his flagged check-in
+    flags: tuple[str, ...] = ()  # the FlagKind values raised
 
 
 @dataclass(frozen=True)
@@ -78,9 +83,11 @@ class Facts:
     stand_ins: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # nip -> Plt/Plh
     next_in_chain: str | None = None  # a draft's next reviewer/signer/author
     chain_kind: NoticeKind | None = None  # draft_to_review / draft_to_sign / draft_returned
-    # Found by the service: a unit's clerks, a refused file's sender, a leave's approver, hr.
+    # Found by the service: a unit's clerks, a refused file's sender, a leave's approver, hr,
+    # an employee's head.
     people: tuple[str, ...] = ()
     turn_key: str | None = None  # a draft's turn: its notices are keyed on it, not the event
+    approvers: tuple[str, ...] = ()  # the admins who approve a phone
 
 
 @dataclass(frozen=True)
@@ -121,6 +128,8 @@ _STABLE = {
     "LeaveFiled": ("leave_id",),
     "LeaveDecided": ("leave_id", "state"),
     "TppReportPublished": ("month", "scope", "version"),
+    "AttendanceFlagged": ("nip", "flag_ids"),
+    "DeviceApprovalRequested": ("nip", "device"),
 }
 """The detail fields that name what an event is about (``DomainEvent.key``)."""
 
@@ -135,7 +144,7 @@ _DRAFT_TURNS = {"OutgoingDrafted", "OutgoingVersionUploaded", "OutgoingReviewed"
 
 def needs(event: DomainEvent) -> set[str]:
     """Which facts the service must look up for ``event`` ("letter", "stand_ins", "chain",
-    "clerks", "uploader", "approver"; "none" when whom to tell is in the event itself); empty
+    "clerks", "uploader", "approver", "hr", "superior", "admins"; "none" when whom to tell is in the event itself); empty
     for an event nobody is told of."""
     kind = (event.source, event.detail_type)
     if event.source == DISPOSITIONS and event.detail_type in {
@@ -160,6 +169,10 @@ def needs(event: DomainEvent) -> set[str]:
         return {"none"}  # the employee himself
     if kind == (Origin.tpp, "TppReportPublished"):
         return {"hr"}
+    if kind == (Origin.attendance, "AttendanceFlagged"):
+        return {"superior", "stand_ins"}
+    if kind == (Origin.attendance, "DeviceApprovalRequested"):
+        return {"superior", "stand_ins", "admins"}
     return set()
 
 
@@ -226,6 +239,11 @@ def _notices(event: DomainEvent, facts: Facts) -> list[Notice]:
             published = [Notice(nip, NoticeKind.tpp_report_published) for nip in facts.people]
             changed = [str(n) for n in detail.get("paid_changed", [])]
             return published + [Notice(nip, NoticeKind.tpp_changed) for nip in changed]
+        case (Origin.attendance, "AttendanceFlagged"):
+            return _with_stand_ins(facts.people, NoticeKind.attendance_flagged, False, facts)
+        case (Origin.attendance, "DeviceApprovalRequested"):
+            heads = _with_stand_ins(facts.people, NoticeKind.device_waiting, False, facts)
+            return heads + [Notice(nip, NoticeKind.device_waiting) for nip in facts.approvers]
         case (Origin.attendance, "LeaveDecided"):
             kind = (
                 NoticeKind.leave_approved

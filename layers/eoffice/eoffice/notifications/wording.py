@@ -8,6 +8,7 @@ where access is checked. No notice ever carries a selfie or another person's pay
 from __future__ import annotations
 
 import uuid
+from datetime import date
 
 from eoffice.notifications.models import Message, NoticeKind
 from eoffice.notifications.notice_rules import Item, Notice
@@ -33,6 +34,8 @@ TITLES = {
     NoticeKind.leave_rejected: "Cuti Anda ditolak",
     NoticeKind.tpp_report_published: "Laporan TPP terbit",
     NoticeKind.tpp_changed: "Perhitungan TPP Anda berubah",
+    NoticeKind.attendance_flagged: "Absensi perlu ditinjau",
+    NoticeKind.device_waiting: "HP baru menunggu persetujuan",
     NoticeKind.digest: "Ringkasan pagi",
 }
 
@@ -55,6 +58,16 @@ _LEADS = {
     NoticeKind.leave_rejected: "Permohonan cuti Anda ditolak; buka e-Office untuk membaca alasannya",
     NoticeKind.tpp_report_published: "Laporan TPP terbit",
     NoticeKind.tpp_changed: "Perhitungan TPP Anda berubah",
+    NoticeKind.attendance_flagged: "Ada absensi pegawai yang perlu Anda tinjau",
+    NoticeKind.device_waiting: "Ada HP baru pegawai yang menunggu persetujuan",
+}
+
+FLAGS = {  # attendance/models.FlagKind, as a head reads them
+    "mock_location": "lokasi palsu",
+    "shared_device": "HP yang sama dipakai pegawai lain",
+    "implausible_clock": "jam HP tidak wajar",
+    "impossible_travel": "perpindahan lokasi yang tidak mungkin",
+    "reused_selfie": "swafoto yang sama dipakai ulang",
 }
 
 
@@ -83,6 +96,8 @@ def body(notice: Notice, item: Item | None, acting_for: str | None) -> str:
         lead += f" (sebagai Plt/Plh {acting_for})"
     if item is None:
         return lead + "."
+    if item.person:
+        return _about_employee(notice, item, lead)
     if item.month:
         more = (
             " Buka e-Office untuk melihat rinciannya."
@@ -100,9 +115,27 @@ def body(notice: Notice, item: Item | None, acting_for: str | None) -> str:
     return ", ".join(parts) + "."
 
 
+def _about_employee(notice: Notice, item: Item, lead: str) -> str:
+    """To a head about one of his staff: who, which day, what was seen; never a photo or a
+    position."""
+    person = _short(item.person or "", 80)
+    if notice.kind is NoticeKind.device_waiting:
+        return f"{lead}: {person} mencoba absen dari HP yang belum disetujui."
+    when = f" tanggal {tanggal(item.day)}" if item.day else ""
+    seen = ", ".join(FLAGS.get(flag, flag) for flag in item.flags)
+    return f"{lead}: {person}{when}" + (f" ({seen})." if seen else ".")
+
+
 def _short(text: str, limit: int = 120) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def tanggal(day: date) -> str:
+    """``2026-12-07`` as ``7 Desember 2026``."""
+    from eoffice.outgoing.wording import tanggal as long_date
+
+    return long_date(day)
 
 
 def month_name(month: str) -> str:
