@@ -5,8 +5,10 @@ and each sees it in his list (GET /me/notifications)."""
 from __future__ import annotations
 
 import json
+import threading
 import uuid
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from typing import Any
 
@@ -511,6 +513,53 @@ def test_a_failing_channel_holds_up_no_other_and_is_given_up_into_the_dead_lette
     api.put(
         "/me/notification-preferences", user=user, json_body={"channels": ["web_push", "email"]}
     )
+
+
+def test_one_message_handed_to_two_instances_at_once_is_sent_once(
+    api: Api, intake: Intake, notifier: Notifier, notify_services: NotifyServices
+) -> None:
+    """SQS may give one message to two function instances at the same time: the one that wrote
+    the notice holds its channels while it sends (WhatsApp answers slowly here), the other sends
+    nothing and asks for the message again; that retry finds it sent."""
+    from eoffice.notifications import notifying
+    from eoffice.notifications.events_in import event_in
+
+    user, number = "tu.kominfo", "6281277700011"
+    prefs = {"channels": ["whatsapp"], "whatsapp_number": number, "clear_quiet_hours": True}
+    assert api.put("/me/notification-preferences", user=user, json_body=prefs).status == 200
+    letter = registered_letter(api, intake, clerk="tu.kominfo")
+    dispose(api, "kadis.kominfo", letter["letter_id"], user)
+    (event,) = [
+        e
+        for e in (event_in(m["Body"]) for m in notifier.queued())
+        if e.detail_type == "LetterDisposed"
+    ]
+    notify_services.whatsapp.delay_seconds = 2.0
+    start = threading.Barrier(2)
+
+    def instance() -> str:
+        start.wait()
+        try:
+            notifying.handle(event, attempt=1)
+        except notifying.ChannelsFailed as held:
+            return f"again: {held}"
+        return "sent"
+
+    try:
+        with ThreadPoolExecutor(2) as pool:
+            outcomes = sorted(pool.map(lambda _: instance(), range(2)))
+    finally:
+        notify_services.whatsapp.delay_seconds = 0.0
+    retried = notifying.handle(event, attempt=2)
+
+    assert outcomes[0].startswith("again:") and "in flight" in outcomes[0], outcomes
+    assert outcomes[1] == "sent", outcomes
+    texts = [json.dumps(b) for b in notify_services.whatsapp.delivered() if b["to"] == number]
+    assert len([t for t in texts if letter["letter_id"] in t]) == 1
+    (notice,) = [n for n in retried if n.nip == NIP[user]]
+    assert [(d.channel.value, d.status.value, d.attempts) for d in notice.deliveries] == [
+        ("whatsapp", "sent", 1)
+    ]
 
 
 def test_a_drafts_turn_is_told_to_the_next_in_its_chain_once(

@@ -44,9 +44,13 @@ def run(moment: datetime) -> list[Notification]:
         tally = digest_rules.tally([a for u in sorted(subtree) for a in of_unit(u)], moment)
         if tally.empty:
             continue
-        note, still = notifying.deliver(
-            _message(today.isoformat(), head, headed, tally), head, moment, attempt=1
-        )
+        try:
+            note, still = notifying.deliver(
+                _message(today.isoformat(), head, headed, tally), head, moment, attempt=1
+            )
+        except notifying.InFlight:  # the schedule's retry running beside this run
+            failing.append("in flight")
+            continue
         sent.append(note)
         failing.extend(still)
     if failing:

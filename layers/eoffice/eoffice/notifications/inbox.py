@@ -31,13 +31,13 @@ def my_notices(principal: Principal, cursor: str | None) -> NotificationPage:
 def mark_read(principal: Principal, notification_id: str) -> Notification:
     """Mark his notice read (again: no change); 404 for a notice not his."""
     found = store.notice(notification_id)
-    if found is None or not _is_his(found[0], principal):
+    if found is None or not _is_his(found.note, principal):
         raise NotFound("no such notification", code="notification_not_found")
-    note, rev = found
+    note = found.note
     if note.read_at is not None:
         return note
     updated = note.model_copy(update={"read_at": clock.utcnow()})
-    store.save_notice(updated, principal.nip, rev)
+    store.save_notice(updated, principal.nip, found.rev, claimed_until=found.claimed_until)
     return updated
 
 

@@ -8,11 +8,15 @@ others: they are sent and recorded first; then :class:`ChannelsFailed` makes the
 the event again later (its backoff), until the channel succeeds or the retries are spent: at the
 last one the notice is marked given up for the administrators, and the message moves to the
 dead-letter queue, from which a redrive tries the failing channel again (nothing else).
+
+SQS may also hand one message to two instances at once. The delivery that writes a notice holds
+its channels while it sends; a later one claims them with a conditional write first. A delivery
+that finds them held (:class:`InFlight`) sends nothing and comes back with the queue's retry.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from eoffice import clock, settings
 from eoffice.errors import Conflict
@@ -32,11 +36,20 @@ from eoffice.org import store as org_store
 from eoffice.org.models import Employee
 
 _SAVE_ATTEMPTS = 3
+# How long a delivery holds a notice's channels: longer than one can take (the function's timeout
+# is 120 s), shorter than the queue's visibility timeout (720 s), so the claim of a delivery that
+# died has lapsed when the queue hands its message out again.
+CLAIM = timedelta(seconds=150)
 
 
 class ChannelsFailed(Exception):
     """Some channel failed for now: the event is to be delivered again (after the queue's
     backoff); what was sent stays sent."""
+
+
+class InFlight(ChannelsFailed):
+    """Another delivery of the same message is sending this notice now: nothing is sent; the
+    queue's retry finds its channels settled (or the claim lapsed, and sends them)."""
 
 
 def handle(event: DomainEvent, *, attempt: int = 1) -> list[Notification]:
@@ -56,7 +69,11 @@ def handle(event: DomainEvent, *, attempt: int = 1) -> list[Notification]:
         acting_for = people.get(notice.for_nip or "")
         by = acting_for[0].name if acting_for else None
         message = wording.message(facts.turn_key or event.key, notice, facts.item, by)
-        note, still_failing = deliver(message, found[0], event.time, attempt=attempt)
+        try:
+            note, still_failing = deliver(message, found[0], event.time, attempt=attempt)
+        except InFlight:
+            failed.append(f"{notice.nip} in flight")
+            continue
         results.append(note)
         failed.extend(still_failing)
     if failed:
@@ -72,8 +89,10 @@ def deliver(
     message: Message, employee: Employee, created_at: datetime, *, attempt: int
 ) -> tuple[Notification, list[str]]:
     """Record the notice (once) and send it through every channel not yet done; returns the
-    notice and the channels that failed for now."""
-    note, rev = _recorded(message, created_at)
+    notice and the channels that failed for now. :class:`InFlight` when another delivery holds
+    them."""
+    stored, created = _recorded(message, created_at)
+    note = stored.note
     recipient = sending.Recipient(employee, preferences.of(employee.nip))
     done = {d.channel for d in note.deliveries if d.status.final}
     choice = preference_rules.choose(
@@ -82,13 +101,12 @@ def deliver(
         at=clock.utcnow(),
         reachable=sending.reachable(recipient),
     )
-    attempts = {d.channel: d.attempts for d in note.deliveries}
-    outcomes: dict[Channel, Delivery] = {}
-    for channel in choice.channels:
-        if channel not in done:
-            outcomes[channel] = sending.send(channel, message, recipient)
-    if not outcomes:
+    pending = [c for c in choice.channels if c not in done]
+    if not pending:
         return note, []
+    rev = stored.rev if created else _claim(stored, message.nip)
+    attempts = {d.channel: d.attempts for d in note.deliveries}
+    outcomes: dict[Channel, Delivery] = {c: sending.send(c, message, recipient) for c in pending}
     last_try = attempt >= settings.get(settings.Notify).max_attempts
     updated = _with(note, outcomes, attempts)
     refused = any(d.status is DeliveryStatus.rejected for d in outcomes.values())
@@ -101,7 +119,20 @@ def deliver(
     return updated, failing
 
 
-def _recorded(message: Message, created_at: datetime) -> tuple[Notification, int]:
+def _claim(stored: store.Stored, nip: str) -> int:
+    """Hold the notice's channels for this delivery (a conditional write); its revision."""
+    now = clock.utcnow().timestamp()
+    if stored.claimed_until is not None and stored.claimed_until > now:
+        raise InFlight(f"{stored.note.notification_id} is being sent")
+    until = now + CLAIM.total_seconds()
+    try:
+        return store.save_notice(stored.note, nip, stored.rev, claimed_until=until)
+    except Conflict as changed:
+        raise InFlight(f"{stored.note.notification_id} changed meanwhile") from changed
+
+
+def _recorded(message: Message, created_at: datetime) -> tuple[store.Stored, bool]:
+    """The notice, and whether this delivery wrote it (then it holds its channels)."""
     note = Notification(
         notification_id=message.notification_id,
         nip=message.nip,
@@ -112,13 +143,14 @@ def _recorded(message: Message, created_at: datetime) -> tuple[Notification, int
         urgent=message.urgent,
         created_at=created_at,
     )
-    created = store.create_notice(note, message.nip)
+    until = clock.utcnow().timestamp() + CLAIM.total_seconds()
+    created = store.create_notice(note, message.nip, claimed_until=until)
     if created is not None:
-        return created
+        return created, True
     found = store.notice(message.notification_id)
     if found is None:  # removed between the two calls: nothing to keep it against
         raise Conflict("the notice vanished while being recorded")
-    return found
+    return found, False
 
 
 def _with(
@@ -149,7 +181,7 @@ def _save(note: Notification, nip: str, rev: int) -> None:
             found = store.notice(note.notification_id)
             if found is None:
                 return
-            theirs, rev = found
+            theirs, rev = found.note, found.rev
             settled = {d.channel for d in theirs.deliveries if d.status.final}
             mine = [d for d in note.deliveries if d.channel not in settled]
             merged = [d for d in theirs.deliveries if d.channel in settled] + mine

@@ -8,13 +8,18 @@
 | digest sent | ``DIGEST#{date}`` / ``{nip}`` | |
 
 A notice is written once per (event, person) before anything is sent (a conditional put), so a
-resent event finds it and only retries the channels that failed; its ``rev`` guards the updates.
+resent event finds it and only retries the channels that failed; its ``rev`` guards the updates,
+and ``claimed_until`` (epoch seconds, beside the body) says a delivery is sending its channels
+until then (``notifying``), so two deliveries of one message at once never send a channel twice.
 """
 
 from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable
+from typing import NamedTuple
+
+from pynamodb.attributes import NumberAttribute
 
 from eoffice.dynamo import (
     Row,
@@ -38,6 +43,15 @@ class NotificationRow(Row):
 
     by_person = gsi(1)
     failures = gsi(2)
+    claimed_until = NumberAttribute(null=True)  # a notice's: sending until then (epoch s)
+
+
+class Stored(NamedTuple):
+    """A notice as stored: its revision, and until when a delivery holds its channels."""
+
+    note: Notification
+    rev: int
+    claimed_until: float | None = None
 
 
 def _note_key(notification_id: str) -> str:
@@ -54,42 +68,47 @@ def subscription_key(endpoint: str) -> str:
 
 
 # ---------------------------------------------------------------- notices
-def create_notice(notice: Notification, nip: str) -> tuple[Notification, int] | None:
-    """Write a new notice; None when it exists already (an event delivered again)."""
-    row = NotificationRow(
-        _note_key(notice.notification_id),
-        NOTE,
-        gsi1pk=_person_key(nip),
-        gsi1sk=f"{notice.created_at.isoformat()}#{notice.notification_id}",
-        body=notice.model_dump_json(),
-        rev=1,
-    )
+def create_notice(notice: Notification, nip: str, *, claimed_until: float) -> Stored | None:
+    """Write a new notice, its channels claimed by the writer; None when it exists already (an
+    event delivered again)."""
+    row = _notice_row(notice, nip, 1, claimed_until)
     try:
         with conflicts_as("notice exists"):
             row.save(condition=NotificationRow.pk.does_not_exist())
     except Conflict:
         return None
-    return notice, 1
+    return Stored(notice, 1, claimed_until)
 
 
-def notice(notification_id: str, *, consistent: bool = True) -> tuple[Notification, int] | None:
+def notice(notification_id: str, *, consistent: bool = True) -> Stored | None:
     row = get_or_none(NotificationRow, _note_key(notification_id), NOTE, consistent=consistent)
     if row is None or row.body is None:
         return None
-    return Notification.model_validate_json(row.body), int(row.rev or 0)
+    claim = float(row.claimed_until) if row.claimed_until is not None else None
+    return Stored(Notification.model_validate_json(row.body), int(row.rev or 0), claim)
 
 
-def save_notice(notice: Notification, nip: str, rev: int) -> int:
-    """Replace a notice at revision ``rev`` (409 when another delivery changed it first); one a
-    channel gave up on stays in the failures' index (``given_up_at``)."""
-    row = NotificationRow(
+def _notice_row(
+    notice: Notification, nip: str, rev: int, claimed_until: float | None
+) -> NotificationRow:
+    return NotificationRow(
         _note_key(notice.notification_id),
         NOTE,
         gsi1pk=_person_key(nip),
         gsi1sk=f"{notice.created_at.isoformat()}#{notice.notification_id}",
         body=notice.model_dump_json(),
-        rev=rev + 1,
+        rev=rev,
+        claimed_until=claimed_until,
     )
+
+
+def save_notice(
+    notice: Notification, nip: str, rev: int, *, claimed_until: float | None = None
+) -> int:
+    """Replace a notice at revision ``rev`` (409 when another delivery changed it first); one a
+    channel gave up on stays in the failures' index (``given_up_at``). ``claimed_until``: the
+    claim the notice keeps (none once a delivery recorded what it sent)."""
+    row = _notice_row(notice, nip, rev + 1, claimed_until)
     if notice.given_up_at is not None:
         row.gsi2pk = FAILED
         row.gsi2sk = f"{notice.given_up_at.isoformat()}#{notice.notification_id}"
