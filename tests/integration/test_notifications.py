@@ -229,6 +229,24 @@ def test_preferences_default_to_the_regencys_and_are_his_own(api: Api) -> None:
     assert refused.headers["content-type"].startswith("application/problem+json")
 
 
+def test_his_whatsapp_number_is_seen_by_him_and_hr_only(api: Api) -> None:
+    staff = Site(api, unit_of(api, "kadis.kominfo")).staff()
+    own = {"whatsapp_number": "0813 4000 1234"}
+    assert api.put("/me/notification-preferences", user=staff.user, json_body=own).status == 200
+    path = f"/employees/{staff.nip}/notification-preferences"
+
+    for reader in (staff.user, "tpp.bkpsdm"):  # himself, and hr (BKPSDM)
+        seen = api.get(path, user=reader)
+        assert seen.status == 200, seen.body
+        assert seen.json["whatsapp_number"] == "6281340001234"
+    for other in ("kadis.kominfo", "staf.kominfo", "admin"):  # his head, a colleague, an admin
+        refused = api.get(path, user=other)
+        assert refused.status == 403 and refused.json["code"] == "not_hr", refused.body
+        assert b"6281340001234" not in refused.body
+    missing = api.get("/employees/199001012099011999/notification-preferences", user="tpp.bkpsdm")
+    assert missing.status == 404 and missing.json["code"] == "employee_not_found"
+
+
 def test_a_prepared_disposition_is_told_to_its_head(
     api: Api, intake: Intake, notifier: Notifier
 ) -> None:

@@ -60,6 +60,21 @@ def get_notification_preferences() -> Preferences:
     return preferences.of(caller(router).nip)
 
 
+@router.get(
+    "/employees/<nip>/notification-preferences",
+    **operation(
+        "getEmployeeNotificationPreferences",
+        "How an employee is told, his WhatsApp number included (hr, or himself)",
+        tags=TAGS,
+        errors=(403, 404),
+    ),
+)
+def get_employee_notification_preferences(nip: Annotated[str, Path()]) -> Preferences:
+    from eoffice.notifications import preferences
+
+    return preferences.of_employee(caller(router), nip)
+
+
 @router.put(
     "/me/notification-preferences",
     **operation(

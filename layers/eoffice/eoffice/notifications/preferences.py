@@ -7,7 +7,7 @@ from pydantic import ValidationError
 
 from eoffice import clock, settings
 from eoffice.auth import Principal
-from eoffice.errors import InvalidInput
+from eoffice.errors import Forbidden, InvalidInput, NotFound
 from eoffice.notifications import preference_rules, store
 from eoffice.notifications.models import Channel, Preferences, PreferencesUpdate, QuietHours
 
@@ -15,6 +15,19 @@ from eoffice.notifications.models import Channel, Preferences, PreferencesUpdate
 def of(nip: str) -> Preferences:
     """His own preferences, or the regency's defaults."""
     return store.preferences(nip) or regency_defaults()
+
+
+def of_employee(principal: Principal, nip: str) -> Preferences:
+    """An employee's preferences, his WhatsApp number included: for himself and hr (BKPSDM keeps
+    the employees' contact data); nobody else, not even his head (UU 27/2022)."""
+    from eoffice.org import store as org_store
+    from eoffice.org.models import Role
+
+    if nip != principal.nip and not principal.has_any(Role.hr):
+        raise Forbidden("only he and hr may see how he is told", code="not_hr")
+    if nip != principal.nip and org_store.get_employee(nip) is None:
+        raise NotFound("no such employee", code="employee_not_found")
+    return of(nip)
 
 
 def regency_defaults() -> Preferences:
