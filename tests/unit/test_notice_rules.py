@@ -383,24 +383,18 @@ def test_new_attendance_flags_are_told_to_his_head_once_per_set_of_flags() -> No
 
 
 def test_a_phone_waiting_for_approval_is_told_to_his_head_and_the_admins() -> None:
-    waiting = event(
-        "eoffice.attendance",
-        "DeviceApprovalRequested",
-        nip=CLERK,
-        acted_by_nip=CLERK,
-        unit_id="u1",
-        device="d" * 32,
-        requested_at=NOW.isoformat(),
-    )
-    again = event(
-        "eoffice.attendance",
-        "DeviceApprovalRequested",
-        nip=CLERK,
-        acted_by_nip=CLERK,
-        unit_id="u1",
-        device="d" * 32,
-        requested_at="2026-12-07T03:00:00+00:00",
-    )
+    def waiting_since(at: str) -> DomainEvent:
+        return event(
+            "eoffice.attendance",
+            "DeviceApprovalRequested",
+            nip=CLERK,
+            acted_by_nip=CLERK,
+            unit_id="u1",
+            device="d" * 32,
+            requested_at=at,
+        )
+
+    waiting, again = waiting_since(NOW.isoformat()), waiting_since("2026-12-07T03:00:00+00:00")
     item = Item("/", person="Andi Pratama")
     facts = Facts(item=item, people=(KADIS,), approvers=("admin", KADIS))
 
