@@ -523,6 +523,7 @@ def test_a_failing_channel_holds_up_no_other_and_is_given_up_into_the_dead_lette
     failures = api.get("/notifications/failures", user="admin").json["items"]
     (listed,) = [f for f in failures if f["notification_id"] == notice["notification_id"]]
     assert "body" not in listed and "title" not in listed  # who and through what, not the text
+    assert listed["name"] == api.get("/me", user=user).json["employee"]["name"]
 
     assert api.post(f"/me/notifications/{notice['notification_id']}/read", user=user).status == 200
     still = api.get("/notifications/failures", user="admin").json["items"]

@@ -13,6 +13,7 @@ import { Overview } from './screens/Overview';
 import { Assignments } from './screens/Assignments';
 import { QueueScreen } from './screens/QueueScreen';
 import { Notifications } from './screens/Notifications';
+import { DeliveryFailures } from './screens/DeliveryFailures';
 import { o } from './strings.office';
 import { Letters } from './screens/clerk/Letters';
 import { Register } from './screens/clerk/Register';
@@ -61,6 +62,7 @@ export const routes: RouteEntry[] = [
   { path: '/surat-keluar/baru', component: NewDraft },
   { path: '/surat-keluar/:outgoingId', component: OutgoingView },
   { path: '/pemberitahuan', component: Notifications, nav: { label: t.nav.notifications } },
+  { path: '/gagal-terkirim', component: DeliveryFailures, nav: { label: t.nav.deliveryFailures, roles: ['admin'] } },
   { path: '/verifikasi', component: VerifyUpload, public: true },
   { path: '/verifikasi/:documentId', component: VerifyDocument, public: true },
 ];

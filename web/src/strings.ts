@@ -1,7 +1,7 @@
 // Every word an official reads, in Bahasa Indonesia (official terms keep their names).
 // Screens import from here so the wording is reviewed in one place.
 
-import type { AssignmentStatus, Capacity, Role, Sifat, Urgensi } from './api/client';
+import type { AssignmentStatus, Capacity, DeliveryStatus, NoticeKind, Role, Sifat, Urgensi } from './api/client';
 
 export const t = {
   app: 'e-Office Luwu Timur',
@@ -54,6 +54,7 @@ export const t = {
     overview: 'Ikhtisar',
     queue: 'Antrean',
     notifications: 'Pemberitahuan',
+    deliveryFailures: 'Gagal terkirim',
   },
   notifications: {
     title: 'Pemberitahuan',
@@ -72,7 +73,7 @@ export const t = {
     quietUntil: 'Sampai',
     noQuiet: 'Tanpa jam tenang',
     whatsapp: 'Nomor WhatsApp',
-    whatsappHint: 'Hanya Anda yang melihat nomor ini.',
+    whatsappHint: 'Hanya Anda dan petugas kepegawaian (BKPSDM) yang melihat nomor ini.',
     save: 'Simpan pengaturan',
     saved: 'Pengaturan tersimpan.',
     pushOn: 'Aktifkan notifikasi di perangkat ini',
@@ -80,6 +81,44 @@ export const t = {
     pushIsOn: 'Notifikasi aktif di perangkat ini.',
     pushDenied: 'Notifikasi diblokir di peramban ini. Izinkan notifikasi untuk e-Office di pengaturan peramban.',
     pushUnsupported: 'Peramban ini tidak mendukung notifikasi. Pasang aplikasi e-Office atau gunakan Chrome terbaru.',
+  },
+  deliveryFailures: {
+    title: 'Pemberitahuan gagal terkirim',
+    lead: 'Pemberitahuan yang tidak sampai lewat salah satu kanal setelah dicoba ulang. Isinya tidak ditampilkan di sini.',
+    empty: 'Tidak ada pemberitahuan yang gagal terkirim.',
+    more: 'Tampilkan berikutnya',
+    unknownPerson: 'Pegawai tidak ditemukan',
+    attempts: (n: number) => `${n} kali dicoba`,
+    statuses: {
+      sent: 'terkirim',
+      gone: 'alamat tidak berlaku lagi',
+      failed: 'gagal',
+      rejected: 'ditolak penyedia',
+      skipped: 'tidak dikirim',
+    } satisfies Record<DeliveryStatus, string>,
+    kinds: {
+      disposition_received: 'Disposisi baru',
+      disposition_read: 'Disposisi telah dibaca',
+      disposition_reported: 'Laporan tindak lanjut disposisi',
+      disposition_returned: 'Disposisi dikembalikan',
+      deadline_reminder: 'Pengingat batas waktu',
+      deadline_overdue: 'Melewati batas waktu',
+      deadline_escalated: 'Eskalasi batas waktu',
+      prepared_for_approval: 'Konsep disposisi menunggu persetujuan',
+      draft_to_review: 'Konsep surat menunggu paraf',
+      draft_to_sign: 'Surat menunggu tanda tangan',
+      draft_returned: 'Konsep surat dikembalikan',
+      letter_delivered: 'Surat masuk dari unit lain',
+      file_refused: 'Berkas ditolak',
+      leave_filed: 'Permohonan cuti',
+      leave_approved: 'Cuti disetujui',
+      leave_rejected: 'Cuti ditolak',
+      tpp_report_published: 'Laporan TPP terbit',
+      tpp_changed: 'Perhitungan TPP berubah',
+      attendance_flagged: 'Absensi perlu ditinjau',
+      device_waiting: 'HP baru menunggu persetujuan',
+      digest: 'Ringkasan pagi',
+    } satisfies Record<NoticeKind, string>,
   },
   actingAs: 'Bertindak sebagai',
   self: 'Diri sendiri',

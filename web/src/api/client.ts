@@ -40,6 +40,9 @@ export type Notification = Schemas['Notification'];
 export type NotificationPage = Schemas['NotificationPage'];
 export type Preferences = Schemas['Preferences'];
 export type Channel = Schemas['Channel'];
+export type FailurePage = Schemas['FailurePage'];
+export type NoticeKind = Schemas['NoticeKind'];
+export type DeliveryStatus = Schemas['DeliveryStatus'];
 
 export type Api = ReturnType<typeof createClient<paths>>;
 

@@ -2614,6 +2614,11 @@ export interface components {
             /** Deliveries */
             deliveries: components["schemas"]["ChannelDelivery"][];
             kind: components["schemas"]["NoticeKind"];
+            /**
+             * Name
+             * @description The employee's name; null once he is gone
+             */
+            name?: string | null;
             /** Nip */
             nip: string;
             /** Notification Id */

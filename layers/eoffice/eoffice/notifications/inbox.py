@@ -17,6 +17,7 @@ from eoffice.notifications.models import (
     PushKey,
     PushSubscriptionIn,
 )
+from eoffice.org import store as org_store
 from eoffice.org.models import Role
 
 PAGE = 30
@@ -72,13 +73,17 @@ def unsubscribe(principal: Principal, endpoint: str) -> None:
 
 
 def failures(principal: Principal, cursor: str | None) -> FailurePage:
+    """Notices a channel gave up on, for the administrators: whom (his name, one BatchGetItem),
+    what kind and through what; never the text."""
     require_role(principal, Role.admin)
     items, next_cursor = store.failures(PAGE, cursor)
+    people = org_store.employees_by_nip(sorted({n.nip for n in items})) if items else {}
     return FailurePage(
         items=[
             DeliveryFailure(
                 notification_id=n.notification_id,
                 nip=n.nip,
+                name=people[n.nip][0].name if n.nip in people else None,
                 kind=n.kind,
                 created_at=n.created_at,
                 deliveries=n.deliveries,

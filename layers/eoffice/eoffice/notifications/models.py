@@ -202,6 +202,7 @@ class DeliveryFailure(OutputModel):
 
     notification_id: str
     nip: str
+    name: str | None = Field(None, description="The employee's name; null once he is gone")
     kind: NoticeKind
     created_at: datetime
     deliveries: list[ChannelDelivery]
