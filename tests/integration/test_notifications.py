@@ -479,6 +479,26 @@ def test_heads_get_one_morning_digest_on_working_days(
     assert [n for n in notices(api, "staf.kominfo") if n["kind"] == "digest"] == []  # heads only
 
 
+def test_the_digest_counts_leave_waiting_and_flags_to_review(
+    api: Api, local_env: LocalEnvironment
+) -> None:
+    site = Site(api, unit_of(api, "kadis.kominfo"))
+    staff = site.staff()
+    assert staff.check("in", MALILI, mock_location=True)["flags"] == ["mock_location"]
+    first = (clock.today() + timedelta(days=20)).isoformat()
+    leave = {"type": "izin", "starts_on": first, "ends_on": first, "reason": "Keperluan keluarga"}
+    assert api.post("/leaves", user=staff.user, json_body=leave).status == 201
+    tuesday = {"action": "morning-digest", "scheduled_time": "2026-12-14T23:00:00Z"}  # 07:00 WITA
+
+    assert local_env.runtime.invoke("NotificationsFunction", tuesday)["digests"] >= 1
+
+    (digest,) = [n for n in notices(api, site.head["username"]) if n["kind"] == "digest"]
+    assert digest["body"] == (
+        f"{site.unit['name']} dan unit di bawahnya: 1 permohonan cuti menunggu keputusan Anda, "
+        "1 absensi perlu ditinjau."
+    )
+
+
 def test_a_failing_channel_holds_up_no_other_and_is_given_up_into_the_dead_letter_queue(
     api: Api,
     intake: Intake,

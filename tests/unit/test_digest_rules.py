@@ -62,3 +62,15 @@ def test_the_digest_says_only_what_there_is() -> None:
         "Dinas Kominfo dan unit di bawahnya: 4 disposisi terbuka, 1 melewati batas waktu, "
         "2 jatuh tempo hari ini."
     )
+
+
+def test_leave_waiting_and_flags_open_make_a_digest_of_their_own() -> None:
+    only_leave = digest_rules.Tally(leave_waiting=2)
+    assert not only_leave.empty and not digest_rules.Tally(flags_open=1).empty
+    assert digest_rules.body(only_leave, "Dinas Kominfo") == (
+        "Dinas Kominfo dan unit di bawahnya: 2 permohonan cuti menunggu keputusan Anda."
+    )
+    assert digest_rules.body(digest_rules.Tally(1, 1, 0, 0, 3), "Bagian Umum") == (
+        "Bagian Umum dan unit di bawahnya: 1 disposisi terbuka, 1 melewati batas waktu, "
+        "3 absensi perlu ditinjau."
+    )

@@ -255,7 +255,14 @@ class TppReportSettings(Resources, Stage):
 class NotificationsSettings(Resources, Stage, NotifyDefaults, Notify, PushEndpoints):
     """NotificationsFunction."""
 
-    needs = (_ORG, _LETTERS, "OUTGOING_TABLE", "DISPOSITIONS_TABLE", "NOTIFICATIONS_TABLE")
+    needs = (
+        _ORG,
+        _LETTERS,
+        "OUTGOING_TABLE",
+        "DISPOSITIONS_TABLE",
+        "NOTIFICATIONS_TABLE",
+        "ATTENDANCE_TABLE",
+    )
 
 
 FUNCTIONS: dict[str, type[Settings]] = {

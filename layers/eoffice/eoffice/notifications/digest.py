@@ -1,11 +1,13 @@
 """The heads' morning digest (07:00 WITA on working days, template.yaml's schedule): for each
-head, what is open in the units he heads and the units below them, in one message; none when
-nothing is open. Sent once a day per head whatever the schedule's retries (its notice id is made
+head, what is open in the units he heads and the units below them (dispositions, attendance
+flags to review) and the leave waiting for his decision, in one message; none when nothing is
+open. The flags and leave are also what a lost announcement of the check-in would have told. Sent once a day per head whatever the schedule's retries (its notice id is made
 of the day); a channel failing for now fails the run, so the scheduler's retry sends only it.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime, time, timedelta
 
 from eoffice import clock
@@ -21,6 +23,7 @@ from eoffice.org.hierarchy import descendants
 from eoffice.org.models import Employee, Unit
 
 LOOKBACK = timedelta(days=90)  # as the leaders' overview: older open items show there too
+FLAGS_PAGE = 200
 
 
 def run(moment: datetime) -> list[Notification]:
@@ -41,7 +44,11 @@ def run(moment: datetime) -> list[Notification]:
     sent, failing = [], []
     for head, headed in _heads(units):
         subtree = {u for unit in headed for u in (unit.unit_id, *descendants(unit.unit_id, units))}
-        tally = digest_rules.tally([a for u in sorted(subtree) for a in of_unit(u)], moment)
+        tally = replace(
+            digest_rules.tally([a for u in sorted(subtree) for a in of_unit(u)], moment),
+            leave_waiting=_leave_waiting(head.nip, headed),
+            flags_open=sum(_open_flags(u) for u in subtree),
+        )
         if tally.empty:
             continue
         try:
@@ -56,6 +63,25 @@ def run(moment: datetime) -> list[Notification]:
     if failing:
         raise notifying.ChannelsFailed(f"digest {today}: {', '.join(sorted(set(failing)))}")
     return sent
+
+
+def _leave_waiting(nip: str, headed: list[Unit]) -> int:
+    """Leave filed in the units he heads, not his own (one Query a unit)."""
+    from eoffice.attendance import leave_store
+
+    return sum(1 for u in headed for leave in leave_store.waiting_in(u.unit_id) if leave.nip != nip)
+
+
+def _open_flags(unit_id: str) -> int:
+    """Attendance flags of the unit not yet reviewed (one Query, paged)."""
+    from eoffice.attendance import ledger_store
+
+    count, cursor = 0, None
+    while True:
+        flags, cursor = ledger_store.open_flags(f"{unit_id}#", FLAGS_PAGE, cursor)
+        count += len(flags)
+        if cursor is None:
+            return count
 
 
 def _heads(units: list[Unit]) -> list[tuple[Employee, list[Unit]]]:

@@ -1,5 +1,6 @@
-"""The heads' morning digest: what is open in their units, overdue and due today, in one message.
-Pure: the service reads the assignments and the calendar."""
+"""The heads' morning digest: what is open in their units, overdue and due today, in one message,
+with the leave waiting for their decision and the attendance flags open to review. Pure: the
+service reads the assignments, the leave and the flags."""
 
 from __future__ import annotations
 
@@ -16,10 +17,12 @@ class Tally:
     open: int = 0
     overdue: int = 0
     due_today: int = 0
+    leave_waiting: int = 0  # leave filed in the units he heads, for him to decide
+    flags_open: int = 0  # attendance flags of his units and those below, not yet reviewed
 
     @property
     def empty(self) -> bool:
-        return self.open == 0
+        return self.open == 0 and self.leave_waiting == 0 and self.flags_open == 0
 
 
 def tally(assignments: Iterable[Assignment], now: datetime) -> Tally:
@@ -41,9 +44,15 @@ def _local(moment: datetime) -> date:
 
 def body(tally: Tally, unit_name: str) -> str:
     """The digest's sentence, in Bahasa Indonesia."""
-    parts = [f"{tally.open} disposisi terbuka"]
+    parts = []
+    if tally.open:
+        parts.append(f"{tally.open} disposisi terbuka")
     if tally.overdue:
         parts.append(f"{tally.overdue} melewati batas waktu")
     if tally.due_today:
         parts.append(f"{tally.due_today} jatuh tempo hari ini")
+    if tally.leave_waiting:
+        parts.append(f"{tally.leave_waiting} permohonan cuti menunggu keputusan Anda")
+    if tally.flags_open:
+        parts.append(f"{tally.flags_open} absensi perlu ditinjau")
     return f"{unit_name} dan unit di bawahnya: " + ", ".join(parts) + "."
