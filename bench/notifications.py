@@ -67,10 +67,11 @@ LATENCY_P95_TARGET_S = 1.0
 """Locally, event to push at p95. The local poller takes a message as soon as it is queued (moto
 answers a long poll at once), so what remains is the function's work: well under a second on
 this machine, loaded or not. In AWS the batching window adds its second (docs/performance.md)."""
-MIN_RATIO_TARGET = 0.08
-"""Notices per second against bare channel calls per second. A notice makes ten AWS calls and a
-push where the bare channels make a push and a SendEmail: about 0.18x if our own code cost
-nothing; at least 0.08x (0.12x to 0.13x measured on a quiet machine)."""
+OVER_CALLS_TARGET = 1.5
+"""A notice's time against what its own AWS calls took (timed as the function made them) and a
+bare push of its payload: our code at most half again. The ratio to the bare channels alone
+(a push and a SendEmail) is reported too, but as information: a notice makes ten AWS calls where
+they make one, so it moves with the emulator's speed (0.12x on a quiet machine, 0.08x loaded)."""
 DYNAMODB_CALLS_TARGET = 8
 """DynamoDB calls per notice of a disposal at most (the letter, the people, the notice written,
 his preferences, his subscriptions, the deliveries saved)."""
@@ -222,6 +223,20 @@ class Throughput:
     @property
     def ratio(self) -> float:
         return self.per_second / self.baseline_per_second
+
+    @property
+    def aws_ms(self) -> float:
+        """Milliseconds a notice inside its AWS calls."""
+        return sum(self.waited.values()) * 1000 / self.notices
+
+    @property
+    def floor_ms(self) -> float:
+        """What a notice cannot take less than: its AWS calls, and a push of its payload."""
+        return self.aws_ms + median(self.push_ms)
+
+    @property
+    def over_calls(self) -> float:
+        return self.ms_per_notice / self.floor_ms
 
     def per_notice(self, service: str) -> float:
         count = sum(n for name, n in self.calls.items() if name.startswith(f"{service}:"))
@@ -601,10 +616,10 @@ class NotifyReport:
             failed.append(
                 f"notifications: {t.notices} pushes for {t.events} events, {t.failures} failed"
             )
-        if t.ratio < MIN_RATIO_TARGET:
+        if t.over_calls > OVER_CALLS_TARGET:
             failed.append(
-                f"notifications: {t.ratio:.2f}x the bare channels' rate "
-                f"(target >= {MIN_RATIO_TARGET})"
+                f"notifications: a notice takes {t.over_calls:.2f}x its AWS calls and a push "
+                f"(target <= {OVER_CALLS_TARGET})"
             )
         if t.per_notice("dynamodb") > DYNAMODB_CALLS_TARGET or t.calls.get("dynamodb:Scan"):
             failed.append(
@@ -678,10 +693,11 @@ class NotifyReport:
                 f"  baseline, bare channels of one notice (pywebpush encrypt + POST, SES "
                 f"SendEmail): median {median(t.baseline_ms):.1f} ms ({t.baseline_per_second:.1f}"
                 f"/s), of it the push {median(t.push_ms):.1f} ms",
-                f"  of a notice, our own code (the function less its AWS calls and a push): "
-                f"about {self._own_ms():.1f} ms",
-                f"  notices/s against bare channels/s: {t.ratio:.2f}x (target >= "
-                f"{MIN_RATIO_TARGET}) {verdict(t.ratio >= MIN_RATIO_TARGET)}",
+                f"  notices/s against bare channels/s: {t.ratio:.2f}x (information)",
+                f"  a notice against its own AWS calls ({t.aws_ms:.1f} ms) and a bare push: "
+                f"{t.over_calls:.2f}x (target <= {OVER_CALLS_TARGET}) "
+                f"{verdict(t.over_calls <= OVER_CALLS_TARGET)}; our own code about "
+                f"{t.ms_per_notice - t.floor_ms:.1f} ms a notice",
                 f"  AWS calls a notice: {calls}",
                 f"  DynamoDB a notice: {t.per_notice('dynamodb'):.1f} calls (target <= "
                 f"{DYNAMODB_CALLS_TARGET}, no Scan) "
@@ -695,11 +711,6 @@ class NotifyReport:
                 f"{1000 / lambda_ms:.1f} notices/s an instance",
             ]
         )
-
-    def _own_ms(self) -> float:
-        t = self.throughput
-        waited = self._waited("dynamodb") + self._waited("sesv2") + median(t.push_ms)
-        return t.ms_per_notice - waited
 
     def _waited(self, service: str) -> float:
         t = self.throughput
