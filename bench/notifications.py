@@ -71,7 +71,7 @@ OVER_CALLS_TARGET = 1.5
 """A notice's time against what its own AWS calls took (timed as the function made them) and a
 bare push of its payload: our code at most half again. The ratio to the bare channels alone
 (a push and a SendEmail) is reported too, but as information: a notice makes ten AWS calls where
-they make one, so it moves with the emulator's speed (0.12x on a quiet machine, 0.08x loaded)."""
+they make one, so it moves with the emulator's speed (0.07x to 0.13x in six runs)."""
 DYNAMODB_CALLS_TARGET = 8
 """DynamoDB calls per notice of a disposal at most (the letter, the people, the notice written,
 his preferences, his subscriptions, the deliveries saved)."""
