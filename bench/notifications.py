@@ -73,8 +73,9 @@ bare push of its payload: our code at most half again. The ratio to the bare cha
 (a push and a SendEmail) is reported too, but as information: a notice makes ten AWS calls where
 they make one, so it moves with the emulator's speed (0.07x to 0.13x in six runs)."""
 DYNAMODB_CALLS_TARGET = 8
-"""DynamoDB calls per notice of a disposal at most (the letter, the people, the notice written,
-his preferences, his subscriptions, the deliveries saved)."""
+"""DynamoDB calls per notice of a disposal at most: the letter, the people it names, the acting
+appointments in force, those told, the notice written, his preferences, his subscriptions, the
+deliveries saved."""
 COST_TARGET_USD = 0.15
 """Per 1,000 notifications with e-mail on (SES alone is $0.10)."""
 COST_WITHOUT_EMAIL_TARGET_USD = 0.02
