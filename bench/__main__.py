@@ -2,7 +2,8 @@
 it like a test. ``--quick`` trades precision for time (fewer start-up repetitions, a smaller
 regency for the request benchmark, fewer scans for the intake, fewer assignments and rounds for
 the dispositions, fewer check-ins and units read for the attendance, a smaller regency for the
-TPP report, a shorter load run, fewer test cases for the fuzzer, no Lighthouse for the web app)."""
+TPP report, a shorter load run, fewer events for the notifications, fewer test cases for the
+fuzzer, no Lighthouse for the web app)."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from bench import (
     fuzz,
     intake,
     load,
+    notifications,
     signing,
     startup,
     tpp,
@@ -57,11 +59,12 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
             "attendance",
             "tpp",
             "load",
+            "notifications",
             "fuzz",
             "web",
             "screenshots",
         ),
-        help="run one of the ten benchmarks (or regenerate the web app's screenshots, which only "
+        help="run one of the eleven benchmarks (or regenerate the web app's screenshots, which only "
         "--only screenshots does)",
     )
     parser.add_argument(
@@ -180,6 +183,17 @@ def run_load(clients: int, duration: float) -> list[str]:
     return report.failures()
 
 
+def run_notifications(quick: bool) -> list[str]:
+    if quick:
+        report = notifications.measure(
+            notifications.QUICK_LATENCY_EVENTS, notifications.QUICK_BATCHES
+        )
+    else:
+        report = notifications.measure()
+    print(report.render())
+    return report.failures()
+
+
 def run_fuzz(quick: bool) -> list[str]:
     report = fuzz.measure(fuzz.QUICK_BUDGET if quick else fuzz.BUDGET)
     print(report.render())
@@ -238,6 +252,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.only in {None, "load"}:
         duration = args.duration or (QUICK_DURATION if args.quick else load.DURATION)
         failures += run_load(args.clients, duration)
+        print()
+    if args.only in {None, "notifications"}:
+        failures += run_notifications(args.quick)
         print()
     if args.only in {None, "fuzz"}:
         failures += run_fuzz(args.quick)

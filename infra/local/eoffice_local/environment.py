@@ -271,14 +271,19 @@ def _origin(url: str) -> str:
 
 
 @contextlib.contextmanager
-def throwaway(stack: str, employees: int) -> Iterator[LocalEnvironment]:
+def throwaway(
+    stack: str, employees: int, parameters: dict[str, str] | None = None
+) -> Iterator[LocalEnvironment]:
     """An environment of its own for a benchmark or the fuzzer, whose changes must reach nothing
-    else: its own emulator port, state folder and stack name, ``template.yaml`` provisioned and
-    the demo regency loaded with ``employees`` generated employees; all gone afterwards."""
+    else: its own emulator port, state folder and stack name, ``template.yaml`` provisioned (with
+    ``parameters``, e.g. the notification channels' local ends) and the demo regency loaded with
+    ``employees`` generated employees; all gone afterwards."""
     emulator = emulators.start_moto(emulators.free_port())
     try:
         with tempfile.TemporaryDirectory(prefix=f"{stack}-") as state:
-            env = LocalEnvironment.start(emulator=emulator, stack_name=stack, state_dir=Path(state))
+            env = LocalEnvironment.start(
+                emulator=emulator, stack_name=stack, state_dir=Path(state), parameters=parameters
+            )
             try:
                 from eoffice_local.seed import load_demo
 
