@@ -629,7 +629,7 @@ def rounds(client: Client, letters: list[str], repeat: int) -> tuple[list[Measur
         keep = index > 0
         letter_id = letters[index % len(letters)]
         path = f"/letters/{letter_id}/dispositions"
-        sample, answer = client.call("POST", path, CLERK, _dispose_body(nips[HEAD]))
+        sample, answer = client.call("POST", path, CLERK, _dispose_body(nips[HEAD], index))
         _keep(keep, dispose_head, sample)
         first = answer["assignments"][0] if sample.status == 201 else None
         if first is not None:
@@ -638,7 +638,7 @@ def rounds(client: Client, letters: list[str], repeat: int) -> tuple[list[Measur
             if sample.status == 200 and opened.get("status") != "read":
                 sample.problem = f"the first open left it {opened.get('status')}, not read"
             _keep(keep, read, sample)
-        sample, answer = client.call("POST", path, HEAD, _dispose_body(nips[STAFF]))
+        sample, answer = client.call("POST", path, HEAD, _dispose_body(nips[STAFF], index))
         second = answer["assignments"][0] if sample.status == 201 else None
         parent = second.get("parent_assignment_id") if second else None
         if second and first and parent != first["assignment_id"]:
@@ -666,8 +666,11 @@ def _keep(keep: bool, measured: Measured, sample: Sample) -> None:
         measured.samples.append(sample)
 
 
-def _dispose_body(nip: str) -> dict[str, Any]:
-    return {"recipients": [{"nip": nip}], "instructions": ["tindak_lanjuti"]}
+def _dispose_body(nip: str, round_index: int = 0) -> dict[str, Any]:
+    """A disposition of its own each round: the same one again, still open, is refused (409
+    ``already_disposed``, ``dispose_rules.check_not_disposed_again``)."""
+    note = f"Putaran {round_index}: mohon ditindaklanjuti."
+    return {"recipients": [{"nip": nip}], "instructions": ["tindak_lanjuti"], "note": note}
 
 
 def _nips() -> dict[str, str]:

@@ -66,7 +66,7 @@ FUNCTION = "NotificationsFunction"
 LATENCY_P95_TARGET_S = 1.0
 """Locally, event to push at p95. The local poller takes a message as soon as it is queued (moto
 answers a long poll at once), so what remains is the function's work: well under a second on
-this machine, loaded or not. In AWS the batching window adds its second (docs/performance.md)."""
+this machine, loaded or not. In AWS the event source adds its own polling (docs/performance.md)."""
 OVER_CALLS_TARGET = 1.5
 """A notice's time against what its own AWS calls took (timed as the function made them) and a
 bare push of its payload: our code at most half again. The ratio to the bare channels alone
