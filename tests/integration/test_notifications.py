@@ -15,12 +15,13 @@ from typing import Any
 import httpx
 import pytest
 from eoffice import clock
+from eoffice.attendance.checkin import device_hash
 from eoffice_local.environment import LocalEnvironment
 from eoffice_local.notify_demo import NotifyServices
 from eoffice_local.poller import sqs_event
 from eoffice_local.push_service import PushServiceStandIn, start_push_service
 from support.api import Api, Intake, QueueDriver
-from support.attendance import MALILI, Site
+from support.attendance import MALILI, Site, Staff
 from support.dispositions import assignment_path, dispose
 from support.events import EventTap
 from support.letters import letter_metadata, registered_letter
@@ -245,6 +246,8 @@ def test_his_whatsapp_number_is_seen_by_him_and_hr_only(api: Api) -> None:
         assert b"6281340001234" not in refused.body
     missing = api.get("/employees/199001012099011999/notification-preferences", user="tpp.bkpsdm")
     assert missing.status == 404 and missing.json["code"] == "employee_not_found"
+    malformed = api.get(f"/employees/{'9' * 3000}/notification-preferences", user="tpp.bkpsdm")
+    assert malformed.status == 422, malformed.body  # not a key DynamoDB would refuse with a 500
 
 
 def test_a_prepared_disposition_is_told_to_its_head(
@@ -304,10 +307,12 @@ def test_leave_is_told_to_the_head_who_decides_and_his_decision_to_the_employee(
 def test_a_flagged_check_in_and_a_phone_waiting_are_told_to_his_head_once(
     api: Api, notifier: Notifier
 ) -> None:
-    """Through the check-in function, which announces only what it flagged or refused."""
+    """Through the check-in function, which announces only what it flagged, and a phone's wait
+    once (each wait: a phone approved and waiting again later is told again)."""
     tap = EventTap(api, "eoffice.attendance")
     site = Site(api, unit_of(api, "kadis.kominfo"))
     staff = site.staff()
+    first_phone = staff.device
     assert staff.check("in", MALILI)["state"] == "accepted"  # binds the phone, flags nothing
     assert staff.check("out", MALILI, mock_location=True)["flags"] == ["mock_location"]
     staff.device = f"android-{uuid.uuid4().hex[:16]}"
@@ -316,15 +321,54 @@ def test_a_flagged_check_in_and_a_phone_waiting_are_told_to_his_head_once(
     notifier.drain()
 
     announced = [e["detail-type"] for e in tap.drain() if e["detail"].get("nip") == staff.nip]
-    assert sorted(announced) == ["AttendanceFlagged", *["DeviceApprovalRequested"] * 2]
+    assert sorted(announced) == ["AttendanceFlagged", "DeviceApprovalRequested"]
     name = staff.employee["name"]
     head = [n for n in notices(api, site.head["username"]) if name in n["body"]]
     assert sorted(n["kind"] for n in head) == ["attendance_flagged", "device_waiting"]
     (flagged,) = [n for n in head if n["kind"] == "attendance_flagged"]
-    assert flagged["title"] == "Absensi perlu ditinjau" and "lokasi palsu" in flagged["body"]
+    assert flagged["title"] == "Presensi perlu ditinjau" and "lokasi palsu" in flagged["body"]
     admins = [n["kind"] for n in notices(api, "admin") if name in n["body"]]
     assert admins == ["device_waiting"]  # who approves phones: once for both attempts
     assert not [n for n in notices(api, staff.user) if name in n["body"]]  # never his own
+
+    second_phone = staff.device
+    for waiting, back_to in ((second_phone, first_phone), (first_phone, second_phone)):
+        approve = f"/attendance/devices/requests/{staff.nip}/{device_hash(waiting)}/approve"
+        assert api.post(approve, user="admin").status == 200
+        staff.device = back_to  # the phone he used before waits again
+        assert staff.check("out", MALILI)["reasons"] == ["device_not_approved"]
+    notifier.drain()
+    waits = [n for n in notices(api, "admin") if name in n["body"]]
+    assert len(waits) == 3  # each wait told: the second phone, the first again, the second again
+
+
+def test_a_head_s_own_flags_go_to_the_head_above(api: Api, notifier: Notifier) -> None:
+    site = Site(api, unit_of(api, "kadis.kominfo"))
+    head = Staff(api, site.head)
+    assert head.check("in", MALILI, mock_location=True)["flags"] == ["mock_location"]
+    notifier.drain()
+
+    name = site.head["name"]
+    above = [n for n in notices(api, "kadis.kominfo") if name in n["body"]]
+    assert [n["kind"] for n in above] == ["attendance_flagged"]
+    assert not [n for n in notices(api, head.user) if name in n["body"]]
+
+
+def test_a_bus_that_refuses_fails_no_check_in(api: Api, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The check-in is recorded before it is announced: a failing publication is logged, the
+    phone gets its answer, and the flag waits in the review queue."""
+    from eoffice import events
+
+    def refused(*_: Any, **__: Any) -> None:
+        raise events.PublishError("the bus refused")
+
+    monkeypatch.setattr(events, "publish", refused)
+    site = Site(api, unit_of(api, "kadis.kominfo"))
+    staff = site.staff()
+    result = staff.check("in", MALILI, mock_location=True, expect=201)
+    assert result["flags"] == ["mock_location"]
+    queue = api.get(f"/attendance/flags?unit={site.unit_id}", user=site.head["username"])
+    assert [f["nip"] for f in queue.json["items"]] == [staff.nip]
 
 
 def test_a_published_tpp_report_is_told_to_hr_and_a_changed_month_to_its_employee(
@@ -485,6 +529,8 @@ def test_the_digest_counts_leave_waiting_and_flags_to_review(
     site = Site(api, unit_of(api, "kadis.kominfo"))
     staff = site.staff()
     assert staff.check("in", MALILI, mock_location=True)["flags"] == ["mock_location"]
+    head = Staff(api, site.head)  # his own flag is not his to review: the head above's
+    assert head.check("in", MALILI, mock_location=True)["flags"] == ["mock_location"]
     first = (clock.today() + timedelta(days=20)).isoformat()
     leave = {"type": "izin", "starts_on": first, "ends_on": first, "reason": "Keperluan keluarga"}
     assert api.post("/leaves", user=staff.user, json_body=leave).status == 201
@@ -495,7 +541,7 @@ def test_the_digest_counts_leave_waiting_and_flags_to_review(
     (digest,) = [n for n in notices(api, site.head["username"]) if n["kind"] == "digest"]
     assert digest["body"] == (
         f"{site.unit['name']} dan unit di bawahnya: 1 permohonan cuti menunggu keputusan Anda, "
-        "1 absensi perlu ditinjau."
+        "1 presensi perlu ditinjau."
     )
 
 

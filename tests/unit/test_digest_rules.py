@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+from eoffice.attendance.models import Flag, FlagKind
 from eoffice.dispositions.models import Assignment
 from eoffice.notifications import digest_rules
 
@@ -72,5 +73,30 @@ def test_leave_waiting_and_flags_open_make_a_digest_of_their_own() -> None:
     )
     assert digest_rules.body(digest_rules.Tally(1, 1, 0, 0, 3), "Bagian Umum") == (
         "Bagian Umum dan unit di bawahnya: 1 disposisi terbuka, 1 melewati batas waktu, "
-        "3 absensi perlu ditinjau."
+        "3 presensi perlu ditinjau."
     )
+
+
+def test_flags_count_as_the_check_ins_a_head_reviews() -> None:
+    def flag(kind: str, nip: str, checkin: str | None, day: date | None = None) -> Flag:
+        return Flag(
+            flag_id=f"{kind}-{checkin}",
+            kind=FlagKind(kind),
+            nip=nip,
+            unit_id="u",
+            day=day or NOW.date(),
+            raised_at=NOW,
+            checkin_id=checkin,
+        )
+
+    staff, head = "199001012015011001", "197503152000031002"
+    flags = [
+        flag("mock_location", staff, "c1"),
+        flag("implausible_clock", staff, "c1"),  # the same check-in: one review closes both
+        flag("shared_device", staff, None),  # a flag of no check-in
+        flag("mock_location", head, "c2"),  # his own: the head above reviews it
+        flag("mock_location", staff, "c3", NOW.date() - timedelta(days=120)),  # long past
+    ]
+
+    assert digest_rules.flagged_check_ins(flags, head, NOW.date() - timedelta(days=90)) == 2
+    assert digest_rules.flagged_check_ins(flags, "someone-else", date(2026, 1, 1)) == 4

@@ -375,9 +375,9 @@ def test_new_attendance_flags_are_told_to_his_head_once_per_set_of_flags() -> No
     assert first.key != flagged("mock_location-c2").key
     assert notices(first, Facts(item=item, people=(CLERK,))) == []  # never of his own flags
     said = wording.message(first.key, found[0], item, None)
-    assert said.title == "Absensi perlu ditinjau"
+    assert said.title == "Presensi perlu ditinjau"
     assert said.body == (
-        "Ada absensi pegawai yang perlu Anda tinjau: Andi Pratama tanggal 7 Desember 2026 "
+        "Ada presensi pegawai yang perlu Anda tinjau: Andi Pratama tanggal 7 Desember 2026 "
         "(jam HP tidak wajar, lokasi palsu)."
     )
 
@@ -404,8 +404,9 @@ def test_a_phone_waiting_for_approval_is_told_to_his_head_and_the_admins() -> No
         (KADIS, NoticeKind.device_waiting, False, None),
         ("admin", NoticeKind.device_waiting, False, None),
     ]
-    assert waiting.key == again.key  # every refused attempt from that phone: told once
+    assert waiting.key == waiting_since(NOW.isoformat()).key  # the same wait published again
+    assert waiting.key != again.key  # a later wait of the same phone, approved meanwhile
     assert wording.message(waiting.key, found[1], item, None).body == (
-        "Ada HP baru pegawai yang menunggu persetujuan: Andi Pratama mencoba absen dari HP yang "
-        "belum disetujui."
+        "Ada HP baru pegawai yang menunggu persetujuan admin: Andi Pratama mencoba presensi dari "
+        "HP yang belum disetujui."
     )

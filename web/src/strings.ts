@@ -115,7 +115,7 @@ export const t = {
       leave_rejected: 'Cuti ditolak',
       tpp_report_published: 'Laporan TPP terbit',
       tpp_changed: 'Perhitungan TPP berubah',
-      attendance_flagged: 'Absensi perlu ditinjau',
+      attendance_flagged: 'Presensi perlu ditinjau',
       device_waiting: 'HP baru menunggu persetujuan',
       digest: 'Ringkasan pagi',
     } satisfies Record<NoticeKind, string>,

@@ -69,7 +69,9 @@ def get_notification_preferences() -> Preferences:
         errors=(403, 404),
     ),
 )
-def get_employee_notification_preferences(nip: Annotated[str, Path()]) -> Preferences:
+def get_employee_notification_preferences(
+    nip: Annotated[str, Path(pattern=r"^\d{18}$", description="His NIP, 18 digits")],
+) -> Preferences:
     from eoffice.notifications import preferences
 
     return preferences.of_employee(caller(router), nip)

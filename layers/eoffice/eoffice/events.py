@@ -16,10 +16,11 @@ class PublishError(RuntimeError):
     pass
 
 
-def publish(domain: str, detail_type: str, detail: dict[str, Any]) -> None:
+def publish(domain: str, detail_type: str, detail: dict[str, Any], *, quick: bool = False) -> None:
     """Publish one event (``source`` = ``eoffice.{domain}``). Events are at least once: a
-    replayed request may publish again, so consumers key on the ids in ``detail``."""
-    response = aws.client("events").put_events(
+    replayed request may publish again, so consumers key on the ids in ``detail``. ``quick``:
+    with short timeouts and one retry (``aws.client``), for a publication after the commit."""
+    response = aws.client("events", quick=quick).put_events(
         Entries=[
             {
                 "EventBusName": settings.resource("EVENT_BUS"),

@@ -7802,6 +7802,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description His NIP, 18 digits */
                 nip: string;
             };
             cookie?: never;

@@ -18,15 +18,20 @@ export function DeliveryFailures() {
   const first = useKept<FailurePage>(`${user}:delivery-failures`, () => ok(api.GET('/notifications/failures')));
   const [more, setMore] = useState<{ items: Failure[]; next: string | null } | null>(null);
   const [problem, setProblem] = useState<unknown>(undefined);
+  const [fetching, setFetching] = useState(false);
   const items = [...(first.data?.items ?? []), ...(more?.items ?? [])];
   const next = more ? more.next : (first.data?.next_cursor ?? null);
   const loadMore = async (cursor: string) => {
+    if (fetching) return;
     setProblem(undefined);
+    setFetching(true);
     try {
       const page = await ok(api.GET('/notifications/failures', { params: { query: { cursor } } }));
       setMore({ items: [...(more?.items ?? []), ...page.items], next: page.next_cursor ?? null });
     } catch (error) {
       setProblem(error);
+    } finally {
+      setFetching(false);
     }
   };
   return (
@@ -43,7 +48,7 @@ export function DeliveryFailures() {
       </div>
       <p class="item-meta">{w.lead}</p>
       <KeptNote savedAt={first.savedAt} fromDevice={first.fromDevice} />
-      <ProblemNote error={!first.data ? first.error : problem} />
+      <ProblemNote error={problem ?? (!first.data ? first.error : undefined)} />
       <Loading when={first.loading && !first.data}>
         {items.length === 0 ? (
           <p class="empty">{w.empty}</p>
@@ -56,7 +61,7 @@ export function DeliveryFailures() {
         )}
       </Loading>
       {next && (
-        <button type="button" class="button secondary" onClick={() => void loadMore(next)}>
+        <button type="button" class="button secondary" disabled={fetching} onClick={() => void loadMore(next)}>
           {w.more}
         </button>
       )}

@@ -126,7 +126,7 @@ def _record(
             if attempt == 2:
                 raise
             continue
-        if decision.writes.flags or decision.writes.device_request is not None:
+        if decision.writes.flags or decision.writes.device_request_new:
             from eoffice.attendance import checkin_events
 
             checkin_events.announce(decision.writes)
@@ -215,6 +215,7 @@ def decide(
         writes.device_request = DeviceRequestView(
             nip=principal.nip, unit_id=principal.unit_id, device=device, requested_at=received
         )
+        writes.device_request_new = not snapshot.device_requested
     results = [answered[c.client_id] for c in candidates]
     return Decision(results, writes)
 

@@ -5,8 +5,9 @@ head (issue 17): new attendance flags (``AttendanceFlagged``) and a phone waitin
 Only on those rare paths, after the check-in is committed: an ordinary check-in makes no call
 beyond its three DynamoDB calls, and the events client is built on the first announcement, not at
 start-up. A failed publication is logged and never fails the check-in: it is already recorded,
-its flags are in the review queue, and a phone resending it would get the stored answer and
-announce nothing anyway.
+its flags are in the review queue (and the heads' morning digest), and a phone resending it
+would get the stored answer and announce nothing anyway. The client's timeouts are short
+(``aws.client(quick=True)``): a slow bus must not turn a recorded check-in into a timeout.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ def announce(writes: Writes) -> None:
     found: list[tuple[str, dict[str, Any]]] = []
     if writes.flags:
         found.append(("AttendanceFlagged", flagged(writes.flags)))
-    if writes.device_request is not None:
+    if writes.device_request is not None and writes.device_request_new:
         found.append(("DeviceApprovalRequested", device_waiting(writes.device_request)))
     for detail_type, detail in found:
         _publish(detail_type, detail)
@@ -46,7 +47,9 @@ def flagged(flags: list[Flag]) -> dict[str, Any]:
 
 
 def device_waiting(request: DeviceRequestView) -> dict[str, Any]:
-    """A second phone of his was refused and waits for approval; the device is its hash."""
+    """A second phone of his was refused and now waits for approval (announced once: later
+    attempts find the request); the device is its hash. ``requested_at`` tells this wait from
+    an earlier one of the same phone, approved since."""
     return {
         "nip": request.nip,
         "acted_by_nip": request.nip,
@@ -60,6 +63,6 @@ def _publish(detail_type: str, detail: dict[str, Any]) -> None:
     from eoffice import events  # the events client only on this rare path
 
     try:
-        events.publish(DOMAIN, detail_type, detail)
+        events.publish(DOMAIN, detail_type, detail, quick=True)
     except Exception:  # recorded already: the announcement must not undo that
         logger.exception("check-in event not published", detail_type=detail_type)

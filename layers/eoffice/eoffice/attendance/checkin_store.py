@@ -80,6 +80,7 @@ class Snapshot:
     offices: list[Office]
     schedule: WorkSchedule = field(default_factory=regency_default)
     calendars: list[YearCalendar] = field(default_factory=list)
+    device_requested: bool = False  # this device already waits for approval for him
 
     def hours_on(self, day: date) -> tuple[DayHours | None, str | None]:
         """His hours on ``day`` by the schedule read, or None and the day off's name."""
@@ -97,6 +98,7 @@ class Writes:
     device_days: dict[date, int] = field(default_factory=dict)  # day -> version read
     flags: list[Flag] = field(default_factory=list)
     device_request: DeviceRequestView | None = None
+    device_request_new: bool = False  # no request of this device waited before: announce it
 
 
 class ConcurrentWrite(Conflict):
@@ -142,12 +144,13 @@ def read_snapshot(
     consistent: bool = False,
 ) -> Snapshot:
     """What deciding the check-ins needs, in one BatchGetItem over both tables (strongly
-    consistent on a retry after a concurrent write): at most 2 + 40 days + 40 client ids + 10
+    consistent on a retry after a concurrent write): at most 3 + 40 days + 40 client ids + 10
     offices + 2 schedules + 3 years, within its 100 keys."""
     days, client_ids, office_ids = sorted(set(days)), sorted(set(client_ids)), list(office_ids)
     attendance = [
         _key(employee_key(nip), "PROFILE"),
         _key(_device_key(device), "BINDING"),
+        _key(employee_key(nip), _request_sort_key(device)),
         *(_key(_device_key(device), f"DAY#{day.isoformat()}") for day in days),
         *(_key(employee_key(nip), f"CID#{cid}") for cid in client_ids),
     ]
@@ -180,6 +183,7 @@ def read_snapshot(
             calendar_store.from_raw(year, org_found.get(_raw(calendar_store.raw_key(year))))
             for year in years
         ],
+        device_requested=(employee_key(nip), _request_sort_key(device)) in by_key,
     )
 
 
@@ -381,9 +385,13 @@ def _flag_item(flag: Flag) -> dict[str, Any]:
     return item
 
 
+def _request_sort_key(device: str) -> str:
+    return f"DEVREQ#{device}"
+
+
 def _request_item(request: DeviceRequestView) -> dict[str, Any]:
     return {
-        **_key(employee_key(request.nip), f"DEVREQ#{request.device}"),
+        **_key(employee_key(request.nip), _request_sort_key(request.device)),
         "body": _s(request.model_dump_json()),
         "gsi2pk": _s("DEVICES#PENDING"),
         "gsi2sk": _s(f"{request.unit_id}#{request.nip}#{request.device}"),

@@ -11,6 +11,7 @@ from dataclasses import replace
 from datetime import datetime, time, timedelta
 
 from eoffice import clock
+from eoffice.attendance.models import Flag
 from eoffice.calendar import store as calendar_store
 from eoffice.calendar.working_time import WorkingCalendar
 from eoffice.dispositions import store as dispositions_store
@@ -23,7 +24,7 @@ from eoffice.org.hierarchy import descendants
 from eoffice.org.models import Employee, Unit
 
 LOOKBACK = timedelta(days=90)  # as the leaders' overview: older open items show there too
-FLAGS_PAGE = 200
+FLAGS_PAGE = 500
 
 
 def run(moment: datetime) -> list[Notification]:
@@ -41,13 +42,15 @@ def run(moment: datetime) -> list[Notification]:
             read[unit_id] = dispositions_store.unit_assignments(unit_id, since)
         return read[unit_id]
 
+    flags = _open_flags_by_unit()
     sent, failing = [], []
     for head, headed in _heads(units):
         subtree = {u for unit in headed for u in (unit.unit_id, *descendants(unit.unit_id, units))}
+        flagged = [f for u in sorted(subtree) for f in flags.get(u, [])]
         tally = replace(
             digest_rules.tally([a for u in sorted(subtree) for a in of_unit(u)], moment),
             leave_waiting=_leave_waiting(head.nip, headed),
-            flags_open=sum(_open_flags(u) for u in subtree),
+            flags_open=digest_rules.flagged_check_ins(flagged, head.nip, since.date()),
         )
         if tally.empty:
             continue
@@ -72,16 +75,19 @@ def _leave_waiting(nip: str, headed: list[Unit]) -> int:
     return sum(1 for u in headed for leave in leave_store.waiting_in(u.unit_id) if leave.nip != nip)
 
 
-def _open_flags(unit_id: str) -> int:
-    """Attendance flags of the unit not yet reviewed (one Query, paged)."""
+def _open_flags_by_unit() -> dict[str, list[Flag]]:
+    """Every open attendance flag of the regency, by unit: one Query of the open flags' index,
+    paged, once a run (a head's subtree is read from it, not queried again)."""
     from eoffice.attendance import ledger_store
 
-    count, cursor = 0, None
+    found: dict[str, list[Flag]] = {}
+    cursor: str | None = None
     while True:
-        flags, cursor = ledger_store.open_flags(f"{unit_id}#", FLAGS_PAGE, cursor)
-        count += len(flags)
+        page, cursor = ledger_store.open_flags("", FLAGS_PAGE, cursor)
+        for flag in page:
+            found.setdefault(flag.unit_id, []).append(flag)
         if cursor is None:
-            return count
+            return found
 
 
 def _heads(units: list[Unit]) -> list[tuple[Employee, list[Unit]]]:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from eoffice import clock
+from eoffice.attendance.models import Flag
 from eoffice.dispositions.models import Assignment, AssignmentKind
 
 
@@ -18,7 +19,7 @@ class Tally:
     overdue: int = 0
     due_today: int = 0
     leave_waiting: int = 0  # leave filed in the units he heads, for him to decide
-    flags_open: int = 0  # attendance flags of his units and those below, not yet reviewed
+    flags_open: int = 0  # check-ins of his staff with flags not yet reviewed (not his own)
 
     @property
     def empty(self) -> bool:
@@ -38,6 +39,18 @@ def tally(assignments: Iterable[Assignment], now: datetime) -> Tally:
     return Tally(len(opened), len(overdue), len(due))
 
 
+def flagged_check_ins(flags: Iterable[Flag], head_nip: str, since: date) -> int:
+    """The check-ins (or days, for a flag of none) with open flags for the head to review: one
+    review closes every flag of a check-in (``attendance.flags``), nobody reviews his own, and
+    what is older than ``since`` is not news any more."""
+    cases = {
+        (f.nip, f.checkin_id or f.flag_id)
+        for f in flags
+        if f.open and f.nip != head_nip and f.day >= since
+    }
+    return len(cases)
+
+
 def _local(moment: datetime) -> date:
     return moment.astimezone(clock.regency_tz()).date()
 
@@ -54,5 +67,5 @@ def body(tally: Tally, unit_name: str) -> str:
     if tally.leave_waiting:
         parts.append(f"{tally.leave_waiting} permohonan cuti menunggu keputusan Anda")
     if tally.flags_open:
-        parts.append(f"{tally.flags_open} absensi perlu ditinjau")
+        parts.append(f"{tally.flags_open} presensi perlu ditinjau")
     return f"{unit_name} dan unit di bawahnya: " + ", ".join(parts) + "."

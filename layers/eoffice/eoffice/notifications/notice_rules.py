@@ -129,7 +129,7 @@ _STABLE = {
     "LeaveDecided": ("leave_id", "state"),
     "TppReportPublished": ("month", "scope", "version"),
     "AttendanceFlagged": ("nip", "flag_ids"),
-    "DeviceApprovalRequested": ("nip", "device"),
+    "DeviceApprovalRequested": ("nip", "device", "requested_at"),
 }
 """The detail fields that name what an event is about (``DomainEvent.key``)."""
 

@@ -34,7 +34,7 @@ TITLES = {
     NoticeKind.leave_rejected: "Cuti Anda ditolak",
     NoticeKind.tpp_report_published: "Laporan TPP terbit",
     NoticeKind.tpp_changed: "Perhitungan TPP Anda berubah",
-    NoticeKind.attendance_flagged: "Absensi perlu ditinjau",
+    NoticeKind.attendance_flagged: "Presensi perlu ditinjau",
     NoticeKind.device_waiting: "HP baru menunggu persetujuan",
     NoticeKind.digest: "Ringkasan pagi",
 }
@@ -58,8 +58,8 @@ _LEADS = {
     NoticeKind.leave_rejected: "Permohonan cuti Anda ditolak; buka e-Office untuk membaca alasannya",
     NoticeKind.tpp_report_published: "Laporan TPP terbit",
     NoticeKind.tpp_changed: "Perhitungan TPP Anda berubah",
-    NoticeKind.attendance_flagged: "Ada absensi pegawai yang perlu Anda tinjau",
-    NoticeKind.device_waiting: "Ada HP baru pegawai yang menunggu persetujuan",
+    NoticeKind.attendance_flagged: "Ada presensi pegawai yang perlu Anda tinjau",
+    NoticeKind.device_waiting: "Ada HP baru pegawai yang menunggu persetujuan admin",
 }
 
 FLAGS = {  # attendance/models.FlagKind, as a head reads them
@@ -120,7 +120,7 @@ def _about_employee(notice: Notice, item: Item, lead: str) -> str:
     position."""
     person = _short(item.person or "", 80)
     if notice.kind is NoticeKind.device_waiting:
-        return f"{lead}: {person} mencoba absen dari HP yang belum disetujui."
+        return f"{lead}: {person} mencoba presensi dari HP yang belum disetujui."
     when = f" tanggal {tanggal(item.day)}" if item.day else ""
     seen = ", ".join(FLAGS.get(flag, flag) for flag in item.flags)
     return f"{lead}: {person}{when}" + (f" ({seen})." if seen else ".")
