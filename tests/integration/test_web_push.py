@@ -377,3 +377,40 @@ def test_a_payload_too_large_to_cut_is_rejected_without_a_request(
     delivery = web_push.send(subscription, _message(path="/surat/" + "9" * 4000), vapid)
     assert delivery == Delivery(DeliveryStatus.rejected, "payload_too_large")
     assert push.requests == before
+
+
+def test_over_http_a_subscription_is_made_and_its_messages_read_back(
+    push: PushServiceStandIn, vapid: VapidKeys, browser: PushBrowser
+) -> None:
+    """The stand-in's routes for the browser tests (another process than ``eoffice dev``): a
+    subscription bound to the regency's key, and what it received, still encrypted."""
+    made = httpx.post(
+        f"{push.base_url}/subscriptions", json={"application_server_key": vapid.public_key}
+    )
+    assert made.status_code == 201
+    endpoint, subscription_id = made.json()["endpoint"], made.json()["subscription_id"]
+    assert endpoint == push.endpoint(subscription_id)
+    keys = {"p256dh": b64url(browser.public_key), "auth": b64url(browser.auth_secret)}
+    subscription = PushSubscription.from_browser(
+        {"endpoint": endpoint, "keys": keys}, allow_insecure_local=True
+    )
+    assert web_push.send(subscription, _message(), vapid).status == DeliveryStatus.sent
+
+    read = httpx.get(f"{push.base_url}/subscriptions/{subscription_id}/messages")
+
+    assert read.status_code == 200
+    (held,) = read.json()["messages"]
+    assert held["headers"]["content-encoding"] == "aes128gcm"
+    assert json.loads(browser.decrypt(unb64url(held["body"])))["path"] == "/surat/9f3a2c"
+    other = VapidKeys.from_document(vapid_store.generate(SUBJECT))
+    assert web_push.send(subscription, _message(), other).status == DeliveryStatus.rejected
+
+
+def test_over_http_an_unknown_subscription_or_a_bad_request_is_refused(
+    push: PushServiceStandIn,
+) -> None:
+    unknown = httpx.get(f"{push.base_url}/subscriptions/{'0' * 32}/messages")
+    assert unknown.status_code == 404
+    bad = httpx.post(f"{push.base_url}/subscriptions", json={"application_server_key": 7})
+    assert bad.status_code == 400
+    assert httpx.post(f"{push.base_url}/subscriptions", content=b"not json").status_code == 400

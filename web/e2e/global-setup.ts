@@ -1,7 +1,10 @@
 // Starts the whole stack as `make dev` runs it, on free ports: `eoffice dev` with the HTTP API,
 // the web host (serving web/dist and /config.json), the sign-in stand-in and the emulator, with
-// a small demo regency. E2E_WEB_URL + E2E_API_URL (+ E2E_ROOT, the checkout whose `eoffice
-// token` answers for that stack) use a stack already running instead.
+// a small demo regency, and the browser push service's stand-in on a port of its own (headless
+// Chromium has none: e2e/push.spec.ts plays the browser's side of it). E2E_WEB_URL +
+// E2E_API_URL (+ E2E_ROOT, the checkout whose `eoffice token` answers for that stack, and
+// E2E_PUSH_URL, its push service stand-in as `eoffice dev` prints it) use a stack already
+// running instead.
 import { fileURLToPath } from 'node:url';
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, openSync, writeFileSync } from 'node:fs';
@@ -48,19 +51,21 @@ export default async function globalSetup(): Promise<void> {
     const info: StackInfo = {
       webUrl: process.env['E2E_WEB_URL'],
       apiUrl: process.env['E2E_API_URL'],
+      pushUrl: process.env['E2E_PUSH_URL'] ?? null,
       root: process.env['E2E_ROOT'] ?? ROOT,
       pid: null,
     };
     writeFileSync(STACK_FILE, JSON.stringify(info));
     return;
   }
-  const [api, web, signin, emulator] = [await freePort(), await freePort(), await freePort(), await freePort()];
+  const [api, web, signin, emulator, push] = [await freePort(), await freePort(), await freePort(), await freePort(), await freePort()];
   const args = [
     'dev',
     '--port', String(api),
     '--web-port', String(web),
     '--signin-port', String(signin),
     '--emulator-port', String(emulator),
+    '--push-port', String(push),
     '--employees', '20',
   ];
   // The build under test (`npm run build` first), served as it is: eoffice dev must not run npm
@@ -84,6 +89,7 @@ export default async function globalSetup(): Promise<void> {
   const info: StackInfo = {
     webUrl: `http://127.0.0.1:${web}`,
     apiUrl: `http://127.0.0.1:${api}`,
+    pushUrl: `http://127.0.0.1:${push}`,
     root: ROOT,
     pid: child.pid ?? null,
   };

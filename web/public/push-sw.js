@@ -43,11 +43,14 @@ function safePath(path) {
   return new URL(appUrl(path)).pathname + new URL(appUrl(path)).search;
 }
 
+// The app's open window, brought to the front and sent to the item; else a new window. focus()
+// is refused without the user's activation (a tap grants it only for a moment, and some
+// browsers not at all): the window still goes to the item, it is only not raised.
 async function openOrFocus(href) {
   const windows = await self.clients.matchAll({ type: 'window', includeUncontrolled: true });
   for (const client of windows) {
     if (new URL(client.url).origin === self.location.origin && 'navigate' in client) {
-      await client.focus();
+      await client.focus().catch(() => undefined);
       return client.navigate(href);
     }
   }

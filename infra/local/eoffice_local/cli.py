@@ -84,6 +84,13 @@ def _parser() -> argparse.ArgumentParser:
         default=0,
         help="port of the BSrE esign service's local stand-in (default: a free port)",
     )
+    dev.add_argument(
+        "--push-port",
+        type=int,
+        default=0,
+        help="port of the browser push service's local stand-in, for the browser tests "
+        "(default: a free port)",
+    )
     dev.add_argument("--stack", default=DEFAULT_STACK)
     dev.add_argument(
         "--concurrency",
@@ -262,9 +269,10 @@ def _run_dev(args: argparse.Namespace, running: contextlib.ExitStack) -> None:
     from eoffice_local import notify_demo
     from eoffice_local.environment import STATE_DIR
 
-    notify = notify_demo.start(STATE_DIR)
+    notify = notify_demo.start(STATE_DIR, push_port=args.push_port)
     running.callback(notify.stop)
     print(f"WhatsApp Cloud API (stand-in): {notify.whatsapp.base_url}")
+    print(f"web push service (stand-in): {notify.push.base_url}")
     callbacks, logouts = local_web_urls(args.web_port)
     parameters = (
         signing.parameters

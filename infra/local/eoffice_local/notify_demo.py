@@ -1,11 +1,13 @@
 """Notifications out of the box for ``make dev`` and the tests: a VAPID key pair for web push
 (stored in Secrets Manager where the notifications function reads it, its public half a template
-parameter for the app), the regency's sender verified in the emulator's SES, and a WhatsApp
-Cloud API stand-in on 127.0.0.1 with its credentials in Secrets Manager.
+parameter for the app), the regency's sender verified in the emulator's SES, a WhatsApp
+Cloud API stand-in on 127.0.0.1 with its credentials in Secrets Manager, and a browser push
+service stand-in (``push_service``) on 127.0.0.1.
 
 The VAPID pair is made once per state folder and kept, so a browser's subscription survives a
 restart of ``make dev``. Pushes go wherever a browser's subscription points (Chrome's push service
-when online); tests subscribe at the push service stand-in (``push_service``).
+when online); tests subscribe at the push service stand-in: the browser tests, whose headless
+Chromium has no push service, through its HTTP routes.
 
 Dev-only: nothing here ships in a function or the layer.
 """
@@ -17,6 +19,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from eoffice_local.push_service import PushServiceStandIn, start_push_service
 from eoffice_local.whatsapp_api import WhatsAppApi, start_whatsapp_api
 
 LOCAL_STAGE = "dev"
@@ -29,6 +32,7 @@ SENDER = "e-office@luwutimurkab.go.id"
 class NotifyServices:
     vapid: dict[str, str]
     whatsapp: WhatsAppApi
+    push: PushServiceStandIn
 
     @property
     def parameters(self) -> dict[str, str]:
@@ -51,10 +55,14 @@ class NotifyServices:
 
     def stop(self) -> None:
         self.whatsapp.stop()
+        self.push.stop()
 
 
-def start(state_dir: Path) -> NotifyServices:
-    return NotifyServices(_vapid_keys(state_dir), start_whatsapp_api())
+def start(state_dir: Path, *, push_port: int = 0) -> NotifyServices:
+    """The stand-ins on 127.0.0.1; the push service's on ``push_port`` (0: a free one)."""
+    return NotifyServices(
+        _vapid_keys(state_dir), start_whatsapp_api(), start_push_service(port=push_port)
+    )
 
 
 def _vapid_keys(state_dir: Path) -> dict[str, str]:

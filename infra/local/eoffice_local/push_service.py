@@ -16,6 +16,15 @@ encrypted messages there. Each request is checked as the real services check it:
 Knobs for tests: :meth:`PushServiceStandIn.fail_next` (answer a status, e.g. 429 or 500, for the
 next requests), ``delay_seconds`` (sleep before answering). :meth:`PushServiceStandIn.received`
 lists what a subscription got, body still encrypted, with its headers.
+
+The same two over HTTP, for a test in another process than ``eoffice dev`` (the browser tests,
+web/e2e/push.spec.ts, play the browser's side of the push service there):
+
+- ``POST /subscriptions`` with ``{"application_server_key": <base64url or null>}``: 201
+  ``{"subscription_id", "endpoint"}``, what the browser's push service gives ``subscribe()``;
+- ``GET /subscriptions/<id>/messages``: 200 ``{"messages": [{"message_id", "body", "headers",
+  "received_at"}]}``, ``body`` still encrypted, in base64url (what the service would deliver to
+  the browser); 404 for an unknown id.
 """
 
 from __future__ import annotations
@@ -29,6 +38,7 @@ import time
 import uuid
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
 
 import jwt
 from cryptography.hazmat.primitives.asymmetric import ec
@@ -39,6 +49,7 @@ URGENCIES = frozenset({"very-low", "low", "normal", "high"})
 _MAX_READ = 1 << 20  # read a too-large body whole, then refuse it (the connection stays usable)
 _TOPIC = re.compile(r"^[A-Za-z0-9_-]{1,32}$")
 _MAILTO_OR_HTTPS = re.compile(r"^(mailto:\S+@\S+|https://\S+)$")
+_MESSAGES = re.compile(r"^/subscriptions/([0-9a-f]{32})/messages$")
 
 
 @dataclass(frozen=True)
@@ -212,6 +223,9 @@ class _Handler(BaseHTTPRequestHandler):
         service = self.server.service
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(min(length, _MAX_READ))
+        if self.path == "/subscriptions":
+            self._subscribe(body)
+            return
         if service.delay_seconds:
             time.sleep(service.delay_seconds)
         prefix, _, subscription_id = self.path.partition("/push/")
@@ -226,7 +240,33 @@ class _Handler(BaseHTTPRequestHandler):
             return
         self._reply(201, None, location=location)
 
-    def _reply(self, status: int, body: dict[str, str] | None, *, location: str = "") -> None:
+    def do_GET(self) -> None:
+        match = _MESSAGES.match(self.path)
+        if match is None:
+            self._reply(404, {"error": "not found"})
+            return
+        try:
+            held = self.server.service.received(match[1])
+        except KeyError:
+            self._reply(404, {"error": "no such subscription"})
+            return
+        self._reply(200, {"messages": [_message_document(m) for m in held]})
+
+    def _subscribe(self, body: bytes) -> None:
+        """A subscription as the browser's push service makes one; the key is the application
+        server's, so a push signed by another VAPID key is refused (403) as FCM refuses it."""
+        try:
+            document = json.loads(body or b"{}")
+            key = document.get("application_server_key")
+            if key is not None and not isinstance(key, str):
+                raise ValueError("application_server_key must be text")
+        except (ValueError, AttributeError):
+            self._reply(400, {"error": 'expected {"application_server_key": text or null}'})
+            return
+        endpoint = self.server.service.subscribe(key.rstrip("=") if key else None)
+        self._reply(201, {"subscription_id": endpoint.rsplit("/", 1)[1], "endpoint": endpoint})
+
+    def _reply(self, status: int, body: dict[str, Any] | None, *, location: str = "") -> None:
         data = json.dumps(body).encode() if body is not None else b""
         try:
             self.send_response(status)
@@ -239,6 +279,15 @@ class _Handler(BaseHTTPRequestHandler):
             self.wfile.write(data)
         except (BrokenPipeError, ConnectionResetError):
             pass  # the sender gave up (timeout)
+
+
+def _message_document(message: PushedMessage) -> dict[str, Any]:
+    return {
+        "message_id": message.message_id,
+        "body": base64.urlsafe_b64encode(message.body).rstrip(b"=").decode("ascii"),
+        "headers": message.headers,
+        "received_at": message.received_at,
+    }
 
 
 def start_push_service(*, port: int = 0) -> PushServiceStandIn:
