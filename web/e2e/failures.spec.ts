@@ -1,23 +1,70 @@
-// Gagal terkirim: the administrators' list of notices a channel gave up on, reached from the
-// navigation; nobody else has it. The screen passes axe.
+// Gagal terkirim: a push the push service refuses (a subscription made with another VAPID key,
+// as after a key rotation: FCM answers 403) is given up at once, and the administrators read it
+// in the app, reached from the navigation: whom, what kind, each channel's outcome; nobody else
+// has the screen. It passes axe.
 import { expect, test } from '@playwright/test';
-import { api, expectAccessible, signIn } from './support';
+import { api, expectAccessible, literally, nip, registeredLetter, signIn } from './support';
 import { stack } from './stack';
+import { b64url, browserKeys } from './webpush';
 
-test('an administrator reads the delivery failures; staff do not see them', async ({ browser }, info) => {
-  const context = await browser.newContext({ ...info.project.use, baseURL: undefined });
-  const page = await context.newPage();
-  await signIn(page, 'admin');
-  await page.getByRole('link', { name: 'Gagal terkirim' }).first().click();
-  await expect(page.getByRole('heading', { name: 'Pemberitahuan gagal terkirim' })).toBeVisible();
-  const listed = await api<{ items: { nip: string }[] }>('admin', 'GET', '/notifications/failures');
-  if (listed.items.length === 0) {
-    await expect(page.getByText('Tidak ada pemberitahuan yang gagal terkirim.')).toBeVisible();
-  } else {
-    await expect(page.getByTestId('delivery-failures').getByRole('listitem').first()).toContainText(`NIP ${listed.items[0].nip}`);
+interface Failures {
+  items: { notification_id: string; nip: string; name: string | null; deliveries: { channel: string; status: string }[] }[];
+}
+
+/** A subscription at the push service stand-in bound to a key that is not the API's. */
+async function subscriptionForAnotherKey(): Promise<{ endpoint: string; keys: { p256dh: string; auth: string } }> {
+  const other = browserKeys();
+  const answer = await fetch(`${stack().pushUrl}/subscriptions`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ application_server_key: b64url(other.publicKey) }),
+  });
+  expect(answer.status).toBe(201);
+  const { endpoint } = (await answer.json()) as { endpoint: string };
+  const browser = browserKeys();
+  return { endpoint, keys: { p256dh: b64url(browser.publicKey), auth: b64url(browser.auth) } };
+}
+
+test('a push the push service refuses is in the administrators’ Gagal terkirim; staff do not see it', async ({ browser }, info) => {
+  const recipient = 'kadis.kominfo';
+  const recipientNip = await nip(recipient);
+  const subscription = await subscriptionForAnotherKey();
+  await api(recipient, 'POST', '/me/push-subscriptions', subscription);
+  const before = new Set((await api<Failures>('admin', 'GET', '/notifications/failures')).items.map((f) => f.notification_id));
+  try {
+    const subject = `Permintaan data SPBE (${info.project.name} ${Date.now() % 100000})`;
+    const letter = await registeredLetter('tu.kominfo', subject, 'amat_segera'); // passes quiet hours
+    await api('tu.kominfo', 'POST', `/letters/${letter.letter_id}/dispositions`, {
+      recipients: [{ nip: recipientNip }],
+      instructions: ['tindak_lanjuti'],
+    });
+    let failed: Failures['items'][number] | undefined;
+    await expect
+      .poll(
+        async () => {
+          const { items } = await api<Failures>('admin', 'GET', '/notifications/failures');
+          failed = items.find((f) => !before.has(f.notification_id) && f.nip === recipientNip);
+          return failed?.deliveries.find((d) => d.channel === 'web_push')?.status;
+        },
+        { timeout: 30_000 },
+      )
+      .toBe('rejected');
+
+    const context = await browser.newContext({ ...info.project.use, baseURL: undefined });
+    const page = await context.newPage();
+    await signIn(page, 'admin');
+    await page.getByRole('link', { name: 'Gagal terkirim' }).first().click();
+    await expect(page.getByRole('heading', { name: 'Pemberitahuan gagal terkirim' })).toBeVisible();
+    const item = page.getByTestId('delivery-failures').getByRole('listitem').filter({ hasText: literally(`NIP ${recipientNip}`) }).first();
+    await expect(item).toContainText(failed!.name!);
+    await expect(item).toContainText('Disposisi baru');
+    await expect(item).toContainText('Notifikasi di perangkat (aplikasi): ditolak penyedia');
+    await expect(item).not.toContainText(subject); // never the text
+    await expectAccessible(page, 'gagal terkirim');
+    await context.close();
+  } finally {
+    await api(recipient, 'POST', '/me/push-subscriptions/remove', subscription);
   }
-  await expectAccessible(page, 'gagal terkirim');
-  await context.close();
 
   const staff = await browser.newContext({ ...info.project.use, baseURL: undefined });
   const own = await staff.newPage();
