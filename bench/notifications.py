@@ -744,7 +744,6 @@ class NotifyReport:
 def measure(latency_events: int = LATENCY_EVENTS, batches: int = BATCHES) -> NotifyReport:
     from eoffice.notifications.push_models import VapidKeys
     from eoffice_local import notify_demo
-    from eoffice_local.push_service import start_push_service
 
     from bench.dispositions import Client, register_letters
     from bench.environment import local_environment
@@ -753,7 +752,7 @@ def measure(latency_events: int = LATENCY_EVENTS, batches: int = BATCHES) -> Not
     load_before = os.getloadavg()[0]
     with tempfile.TemporaryDirectory(prefix="bench-notify-") as keys:
         services = notify_demo.start(Path(keys))
-        service = start_push_service()
+        service = services.push  # the push service stand-in make dev runs too
         try:
             with (
                 local_environment(STACK, EMPLOYEES, services.parameters) as env,
@@ -772,7 +771,6 @@ def measure(latency_events: int = LATENCY_EVENTS, batches: int = BATCHES) -> Not
                 timed = latency(env, service, browsers[HEAD], letters, latency_events)
                 memory = env.runtime.spec(FUNCTION).memory
         finally:
-            service.stop()
             services.stop()
     return NotifyReport(ran, timed, memory, os.cpu_count() or 0, (load_before, os.getloadavg()[0]))
 
