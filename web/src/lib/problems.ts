@@ -253,6 +253,7 @@ export const PROBLEM_WORDS: Readonly<Record<string, string>> = {
 
   // ------------------------------------------------------------ notifications
   notification_not_found: 'Pemberitahuan ini tidak ditemukan.',
+  not_hr: 'Hanya pegawai yang bersangkutan dan petugas kepegawaian (BKPSDM) yang dapat melihat pengaturan pemberitahuannya.',
   invalid_preferences: 'Pengaturan notifikasi ini tidak dapat disimpan. Periksa isiannya lalu coba lagi.',
   invalid_phone: 'Nomor WhatsApp tidak dikenali. Tulis nomor ponsel Indonesia, misalnya 0812 3456 7890.',
   whatsapp_number_missing: 'Isi nomor WhatsApp Anda dulu sebelum memilih pemberitahuan lewat WhatsApp.',
