@@ -3,12 +3,19 @@
 // in the app, reached from the navigation: whom, what kind, each channel's outcome; nobody else
 // has the screen. It passes axe.
 import { expect, test } from '@playwright/test';
-import { api, expectAccessible, literally, nip, registeredLetter, signIn } from './support';
+import { api, expectAccessible, nip, registeredLetter, signIn } from './support';
 import { stack } from './stack';
 import { b64url, browserKeys } from './webpush';
 
 interface Failures {
-  items: { notification_id: string; nip: string; name: string | null; deliveries: { channel: string; status: string }[] }[];
+  items: {
+    notification_id: string;
+    nip: string;
+    name: string | null;
+    kind: string;
+    created_at: string;
+    deliveries: { channel: string; status: string; attempts: number }[];
+  }[];
 }
 
 /** A subscription at the push service stand-in bound to a key that is not the API's. */
@@ -26,6 +33,9 @@ async function subscriptionForAnotherKey(): Promise<{ endpoint: string; keys: { 
 }
 
 test('a push the push service refuses is in the administrators’ Gagal terkirim; staff do not see it', async ({ browser }, info) => {
+  test.skip(!stack().pushUrl, 'E2E_PUSH_URL: the push service stand-in of the stack already running');
+  // kadis.kominfo has no other device here (a fresh stack): one that accepts would make it "sent".
+  const started = Date.now() - 5000; // the event's time is in whole seconds
   const recipient = 'kadis.kominfo';
   const recipientNip = await nip(recipient);
   const subscription = await subscriptionForAnotherKey();
@@ -43,19 +53,22 @@ test('a push the push service refuses is in the administrators’ Gagal terkirim
       .poll(
         async () => {
           const { items } = await api<Failures>('admin', 'GET', '/notifications/failures');
-          failed = items.find((f) => !before.has(f.notification_id) && f.nip === recipientNip);
-          return failed?.deliveries.find((d) => d.channel === 'web_push')?.status;
+          failed = items.find(
+            (f) => !before.has(f.notification_id) && f.nip === recipientNip && f.kind === 'disposition_received' && Date.parse(f.created_at) >= started,
+          );
+          const push = failed?.deliveries.find((d) => d.channel === 'web_push');
+          return push && `${push.status} ${push.attempts}`;
         },
         { timeout: 30_000 },
       )
-      .toBe('rejected');
+      .toBe('rejected 1'); // given up at once: a refusal is not retried
 
     const context = await browser.newContext({ ...info.project.use, baseURL: undefined });
     const page = await context.newPage();
     await signIn(page, 'admin');
     await page.getByRole('link', { name: 'Gagal terkirim' }).first().click();
     await expect(page.getByRole('heading', { name: 'Pemberitahuan gagal terkirim' })).toBeVisible();
-    const item = page.getByTestId('delivery-failures').getByRole('listitem').filter({ hasText: literally(`NIP ${recipientNip}`) }).first();
+    const item = page.locator(`[data-notification-id="${failed!.notification_id}"]`);
     await expect(item).toContainText(failed!.name!);
     await expect(item).toContainText('Disposisi baru');
     await expect(item).toContainText('Notifikasi di perangkat (aplikasi): ditolak penyedia');

@@ -1,13 +1,14 @@
 // Starts the whole stack as `make dev` runs it, on free ports: `eoffice dev` with the HTTP API,
 // the web host (serving web/dist and /config.json), the sign-in stand-in and the emulator, with
-// a small demo regency, and the browser push service's stand-in on a port of its own (headless
-// Chromium has none: e2e/push.spec.ts plays the browser's side of it). E2E_WEB_URL +
+// a small demo regency, and the browser push service's stand-in (headless Chromium has none:
+// e2e/push.spec.ts plays the browser's side of it) on the port the OS gives it, read from the
+// run's runtime.json (a port chosen here and released could go to a stand-in started first). E2E_WEB_URL +
 // E2E_API_URL (+ E2E_ROOT, the checkout whose `eoffice token` answers for that stack, and
 // E2E_PUSH_URL, its push service stand-in as `eoffice dev` prints it) use a stack already
 // running instead.
 import { fileURLToPath } from 'node:url';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, openSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
@@ -58,14 +59,13 @@ export default async function globalSetup(): Promise<void> {
     writeFileSync(STACK_FILE, JSON.stringify(info));
     return;
   }
-  const [api, web, signin, emulator, push] = [await freePort(), await freePort(), await freePort(), await freePort(), await freePort()];
+  const [api, web, signin, emulator] = [await freePort(), await freePort(), await freePort(), await freePort()];
   const args = [
     'dev',
     '--port', String(api),
     '--web-port', String(web),
     '--signin-port', String(signin),
     '--emulator-port', String(emulator),
-    '--push-port', String(push),
     '--employees', '20',
   ];
   // The build under test (`npm run build` first), served as it is: eoffice dev must not run npm
@@ -89,7 +89,7 @@ export default async function globalSetup(): Promise<void> {
   const info: StackInfo = {
     webUrl: `http://127.0.0.1:${web}`,
     apiUrl: `http://127.0.0.1:${api}`,
-    pushUrl: `http://127.0.0.1:${push}`,
+    pushUrl: null, // the OS picks its port: read from the run's runtime.json once it is up
     root: ROOT,
     pid: child.pid ?? null,
   };
@@ -98,4 +98,7 @@ export default async function globalSetup(): Promise<void> {
   console.log(`e2e stack: ${info.webUrl} (API ${info.apiUrl}); its output in ${log}`);
   await waitFor(`${info.apiUrl}/health`, until, () => exited);
   await waitFor(`${info.webUrl}/config.json`, until, () => exited);
+  const state = process.env['EOFFICE_STATE_DIR'] ?? resolve(ROOT, '.eoffice');
+  const runtime = JSON.parse(readFileSync(resolve(state, 'runtime.json'), 'utf8')) as { push_url?: string };
+  writeFileSync(STACK_FILE, JSON.stringify({ ...info, pushUrl: runtime.push_url ?? null }));
 }

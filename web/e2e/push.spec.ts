@@ -53,6 +53,14 @@ async function controlled(page: Page): Promise<void> {
   await expect.poll(() => page.evaluate(async () => (await navigator.serviceWorker.ready, !!navigator.serviceWorker.controller))).toBe(true);
 }
 
+/** Wait until the registration's worker has finished activating: a push handed to a worker
+ * still installing or activating (a fresh stack's first visit) may be dropped by the browser. */
+async function activated(page: Page): Promise<void> {
+  await expect
+    .poll(() => page.evaluate(async () => (await navigator.serviceWorker.ready).active?.state), { message: 'the service worker activated' })
+    .toBe('activated');
+}
+
 /** The app's service worker as it runs now (the browser may stop an idle one and start it again
  * for the next event, each time a Worker of its own): a fetch from the page wakes it. */
 async function runningWorker(context: BrowserContext, page: Page): Promise<Worker> {
@@ -74,7 +82,11 @@ async function deliverPush(context: BrowserContext, page: Page, data: string): P
     }),
   );
   await cdp.send('ServiceWorker.enable');
-  const registrationId = await registration;
+  const registrationId = await Promise.race([
+    registration,
+    new Promise<string>((_, fail) => setTimeout(() => fail(new Error(`no service worker registration for ${scope}`)), 15_000)),
+  ]);
+  await activated(page);
   await runningWorker(context, page);
   await cdp.send('ServiceWorker.deliverPushMessage', { origin: stack().webUrl, registrationId, data });
   await cdp.detach();
@@ -91,7 +103,9 @@ function shownFor(page: Page, path: string): Promise<Shown[]> {
   }, path);
 }
 
-/** A tap on the notification for `path`: the worker's notificationclick, with that notification. */
+/** A tap on the notification for `path`: the worker's notificationclick, with that notification.
+ * Dispatched by script, the event is untrusted: its `waitUntil` throws in the worker (logged
+ * there), but the handler has already started the navigation this test checks. */
 async function tap(context: BrowserContext, page: Page, path: string): Promise<void> {
   const worker = await runningWorker(context, page);
   await worker.evaluate(async (path) => {
@@ -107,6 +121,7 @@ async function tap(context: BrowserContext, page: Page, path: string): Promise<v
 }
 
 test('the Bupati disposes to the Sekda, whose app is pushed the letter, and a tap opens it', async ({ browser }, info) => {
+  test.skip(!stack().pushUrl, 'E2E_PUSH_URL: the push service stand-in of the stack already running');
   const options = { ...info.project.use, baseURL: undefined };
   // Amat segera: urgent items pass the default quiet hours (21:00-06:00 WITA), so the test
   // does not depend on the hour it runs at.
@@ -151,6 +166,13 @@ test('the Bupati disposes to the Sekda, whose app is pushed the letter, and a ta
 
   // The browser hands it to the Sekda's service worker, which shows it.
   await deliverPush(sekdaContext, sekdaPage, message.text);
+  // The browser hands a push to the worker once; headless Chromium has been seen to drop the
+  // first one of a fresh profile (a worker it had just started): deliver it again, as a push
+  // service redelivers what was not acknowledged. Its tag makes a second showing replace the first.
+  await expect
+    .poll(() => shownFor(sekdaPage, path).then((n) => n.length), { timeout: 7_000 })
+    .toBeGreaterThan(0)
+    .catch(() => deliverPush(sekdaContext, sekdaPage, message.text));
   await expect.poll(() => shownFor(sekdaPage, path), { message: 'the notification shown' }).toEqual([
     { title: '[Segera] Disposisi baru', body: payload.body, tag: payload.tag, path, requireInteraction: true },
   ]);

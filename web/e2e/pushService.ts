@@ -102,6 +102,9 @@ function replacePushManager(): void {
   });
   PushManager.prototype.subscribe = async function (options?: PushSubscriptionOptionsInit) {
     if (Notification.permission !== 'granted') throw new DOMException('Registration failed - permission denied', 'NotAllowedError');
+    // As Chrome: only pushes the user sees, and only with the application server's key.
+    if (options?.userVisibleOnly !== true) throw new DOMException('Chrome requires userVisibleOnly', 'NotAllowedError');
+    if (options?.applicationServerKey == null) throw new DOMException('Registration failed - missing applicationServerKey', 'AbortError');
     return subscription(await bridge.__e2ePushSubscribe(keyOf(options?.applicationServerKey))) as unknown as PushSubscription;
   };
   PushManager.prototype.getSubscription = async function () {

@@ -51,7 +51,8 @@ async function openOrFocus(href) {
   for (const client of windows) {
     if (new URL(client.url).origin === self.location.origin && 'navigate' in client) {
       await client.focus().catch(() => undefined);
-      return client.navigate(href);
+      // A window the worker does not control (a hard reload) cannot be navigated: open one.
+      return client.navigate(href).catch(() => self.clients.openWindow(href));
     }
   }
   return self.clients.openWindow(href);

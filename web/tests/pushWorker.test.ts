@@ -78,6 +78,14 @@ describe('push-sw.js', () => {
     expect(focused.navigated.map((href) => new URL(href).origin)).toEqual([ORIGIN, ORIGIN, ORIGIN]);
   });
 
+  it('opens a new window when the open one cannot be navigated (not controlled by the worker)', async () => {
+    const uncontrolled = appWindow(async () => undefined);
+    uncontrolled.navigate = () => Promise.reject(new TypeError('not controlled'));
+    const sw = worker([uncontrolled]);
+    await sw.dispatch('notificationclick', { notification: tap('/surat/77').notification });
+    expect(sw.opened).toEqual([`${ORIGIN}/surat/77`]);
+  });
+
   it('opens a new window when the app has none', async () => {
     const sw = worker([]);
     await sw.dispatch('notificationclick', { notification: tap('/tugas').notification });

@@ -309,9 +309,10 @@ def _run_dev(args: argparse.Namespace, running: contextlib.ExitStack) -> None:
         print(f"schedule: {runner.trigger.name} {runner.describe()}")
     server = env.serve(port=args.port)
     signin = env.serve_signin(args.signin_port)
-    env.save_state(server.url)  # `eoffice token` works while the web app builds
+    push_url = notify.push.base_url
+    env.save_state(server.url, push_url=push_url)  # `eoffice token` works while the web builds
     web_url = None if args.no_web else _serve_web(env, args)
-    env.save_state(server.url, web_url=web_url)
+    env.save_state(server.url, web_url=web_url, push_url=push_url)
     _print_welcome(server.url, signin.url, web_url, bsre=args.seed == "demo")
 
 

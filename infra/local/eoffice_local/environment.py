@@ -226,7 +226,12 @@ class LocalEnvironment:
         self._services.extend(started)
         return started
 
-    def save_state(self, api_url: str, *, web_url: str | None = None) -> Path:
+    def save_state(
+        self, api_url: str, *, web_url: str | None = None, push_url: str | None = None
+    ) -> Path:
+        """``runtime.json``: what ``eoffice token`` and the browser tests read of this run (the
+        push service stand-in's port is the OS's choice: a port chosen beforehand and released
+        could be taken by the stand-ins started before it)."""
         self.state_dir.mkdir(parents=True, exist_ok=True)
         path = self.state_dir / "runtime.json"
         state = {"stack": self.stack.to_json(), "api_url": api_url, "pid": os.getpid()}
@@ -234,6 +239,8 @@ class LocalEnvironment:
             state["signin_url"] = self.signin.base_url
         if web_url is not None:
             state["web_url"] = web_url
+        if push_url is not None:
+            state["push_url"] = push_url
         path.write_text(json.dumps(state, indent=2))
         return path
 

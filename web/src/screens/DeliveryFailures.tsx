@@ -71,7 +71,7 @@ export function DeliveryFailures() {
 
 function FailureItem({ failure }: { failure: Failure }) {
   return (
-    <li class="item">
+    <li class="item" data-notification-id={failure.notification_id}>
       <span class="item-title">
         {failure.name ?? w.unknownPerson} <span class="item-meta">NIP {failure.nip}</span>
       </span>
