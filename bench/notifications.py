@@ -49,6 +49,7 @@ from eoffice_local.push_service import PushServiceStandIn
 
 from bench import notify_cost, prices
 from bench.capacity import Units, recording, table_indexes
+from bench.dispositions import CLERK, HEAD, STAFF, _dispose_body, _nips
 from bench.report import median, percentile, table, verdict
 
 STACK = "eoffice-bench-notifications"
@@ -60,7 +61,6 @@ BATCHES = 40
 QUICK_BATCHES = 8
 WARM_BATCHES = 2
 PUSH_WAIT_S = 30.0
-CLERK, HEAD, STAFF = "tu.kominfo", "kadis.kominfo", "staf.kominfo"
 FUNCTION = "NotificationsFunction"
 
 LATENCY_P95_TARGET_S = 1.0
@@ -526,7 +526,7 @@ def latency(
                 path = f"/letters/{letters[n % len(letters)]}/dispositions"
                 before = len(service.received(browser.subscription_id))
                 started = time.time()
-                answer = http.post(path, json=_dispose_body(head), headers=headers)
+                answer = http.post(path, json=_dispose_body(head, n + 1), headers=headers)
                 answered = time.time()
                 if answer.status_code != 201:
                     raise RuntimeError(f"dispose answered {answer.status_code}: {answer.text}")
@@ -773,19 +773,6 @@ def measure(latency_events: int = LATENCY_EVENTS, batches: int = BATCHES) -> Not
         finally:
             services.stop()
     return NotifyReport(ran, timed, memory, os.cpu_count() or 0, (load_before, os.getloadavg()[0]))
-
-
-def _dispose_body(nip: str) -> dict[str, Any]:
-    """A new disposition each time (its note differs): the same one still open would be refused
-    as sent already (``dispose_rules``)."""
-    note = f"Mohon ditindaklanjuti ({uuid.uuid4().hex[:8]})"
-    return {"recipients": [{"nip": nip}], "instructions": ["tindak_lanjuti"], "note": note}
-
-
-def _nips() -> dict[str, str]:
-    from eoffice_local import demo_data
-
-    return {u: demo_data.generate(0, seed=7).employee(u).nip for u in (CLERK, HEAD, STAFF)}
 
 
 def _tables() -> list[str]:
