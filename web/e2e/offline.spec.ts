@@ -2,7 +2,7 @@
 // offline (queued, "menunggu dikirim (1)"), and when the network returns the disposition
 // arrives exactly once.
 import { expect, test } from '@playwright/test';
-import { api, expectAccessible, literally, registeredLetter, signIn } from './support';
+import { api, disposeToUnit, expectAccessible, literally, registeredLetter, signIn } from './support';
 import { stack } from './stack';
 import { readFileSync } from 'node:fs';
 
@@ -32,11 +32,7 @@ test('read a kept letter and dispose it offline; it arrives once', async ({ brow
   await expect.poll(() => page.getByTestId('pdf-canvas').evaluate((c: HTMLCanvasElement) => c.width)).toBeGreaterThan(0);
   await expectAccessible(page, 'surat (luring)');
 
-  await page.getByRole('link', { name: 'Disposisikan' }).click();
-  await page.getByLabel('Cari unit atau nama').fill(sekda.unit.name);
-  await page.getByTestId('recipients').getByRole('checkbox', { name: literally(sekda.unit.name) }).first().check();
-  await page.getByRole('checkbox', { name: 'Hadiri/wakili' }).check();
-  await page.getByRole('button', { name: 'Kirim disposisi' }).click();
+  await disposeToUnit(page, sekda.unit.name, 'Hadiri/wakili');
   await expect(page.getByText('Disimpan di perangkat')).toBeVisible();
   await expect(page.getByTestId('pending')).toHaveText('menunggu dikirim (1)');
   await page.getByTestId('pending').click();
@@ -136,11 +132,7 @@ test('a disposition whose answer was lost is sent again with its key and done on
   });
   await signIn(page, 'bupati');
   await page.getByTestId('undisposed').getByRole('link', { name: literally(subject) }).click();
-  await page.getByRole('link', { name: 'Disposisikan' }).click();
-  await page.getByLabel('Cari unit atau nama').fill(sekda.unit.name);
-  await page.getByTestId('recipients').getByRole('checkbox', { name: literally(sekda.unit.name) }).first().check();
-  await page.getByRole('checkbox', { name: 'Tindak lanjuti' }).check();
-  await page.getByRole('button', { name: 'Kirim disposisi' }).click();
+  await disposeToUnit(page, sekda.unit.name, 'Tindak lanjuti');
   await expect(page.getByText('Disimpan di perangkat')).toBeVisible();
   // The app asks the API again by itself, and sends what waits with the same key.
   await expect(page.getByTestId('pending')).toHaveCount(0, { timeout: 60_000 });

@@ -10,7 +10,7 @@
 // notification to tap: the worker's own notification is tapped by a notificationclick event
 // dispatched in the worker (it carries no user activation, so focus() is refused there).
 import { expect, test, type BrowserContext, type Page, type Worker } from '@playwright/test';
-import { api, literally, registeredLetter, signIn } from './support';
+import { api, disposeToUnit, literally, registeredLetter, signIn } from './support';
 import { stack } from './stack';
 import { StandInPushService, type Pushed } from './pushService';
 
@@ -40,11 +40,7 @@ interface Shown {
 async function bupatiDisposes(page: Page, subject: string, sekda: Me): Promise<void> {
   await signIn(page, 'bupati');
   await page.getByTestId('undisposed').getByRole('link', { name: literally(subject) }).click();
-  await page.getByRole('link', { name: 'Disposisikan' }).click();
-  await page.getByLabel('Cari unit atau nama').fill(sekda.unit.name);
-  await page.getByTestId('recipients').getByRole('checkbox', { name: literally(sekda.unit.name) }).first().check();
-  await page.getByRole('checkbox', { name: 'Tindak lanjuti' }).check();
-  await page.getByRole('button', { name: 'Kirim disposisi' }).click();
+  await disposeToUnit(page, sekda.unit.name, 'Tindak lanjuti');
   await expect(page.getByTestId('tree')).toContainText(sekda.employee.name);
 }
 

@@ -69,6 +69,16 @@ export async function registeredLetter(clerk: string, subject: string, urgensi =
   return { letter_id: id, subject };
 }
 
+/** From a letter's page: dispose it to the head of `unitName` with one instruction, through the
+ * app's dispose form (what follows, sent or kept on the device, is the caller's to check). */
+export async function disposeToUnit(page: Page, unitName: string, instruction: string): Promise<void> {
+  await page.getByRole('link', { name: 'Disposisikan' }).click();
+  await page.getByLabel('Cari unit atau nama').fill(unitName);
+  await page.getByTestId('recipients').getByRole('checkbox', { name: literally(unitName) }).first().check();
+  await page.getByRole('checkbox', { name: instruction }).check();
+  await page.getByRole('button', { name: 'Kirim disposisi' }).click();
+}
+
 /** Sign in through the app's "Masuk" and the local sign-in page (no password there). */
 export async function signIn(page: Page, username: string): Promise<void> {
   await page.goto(stack().webUrl + '/');
