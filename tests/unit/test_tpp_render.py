@@ -22,6 +22,7 @@ from typing import Any
 
 import pytest
 from eoffice.attendance.models import DayStatus, LeaveType
+from eoffice.org.models import Unit, UnitKind
 from eoffice.tpp.models import EmployeeMonth, ReportData
 from eoffice.tpp.render import (
     canonical,
@@ -164,6 +165,29 @@ def standard(pct: str = "2.50") -> ReportData:
         late_b(pct),
         employee(NIP_C, "Muh. Yusuf", "u-huk", position=None),
     )
+
+
+def tree(*units: tuple[str, str, str, str | None]) -> list[Unit]:
+    """The organisation the run read: (unit id, code, name, parent id), the root named LUTIM."""
+    made = [("root", "LUTIM", "Pemerintah Kabupaten Luwu Timur", None), *units]
+    return [
+        Unit(
+            unit_id=unit_id,
+            code=code,
+            name=name,
+            kind=UnitKind.regency if parent is None else UnitKind.agency,
+            parent_id=parent,
+            created_at=COMPUTED,
+            updated_at=COMPUTED,
+        )
+        for unit_id, code, name, parent in made
+    ]
+
+
+# FIN and HUK both agencies: the workbook has a sheet for each, as before ADR 0026.
+TREE = tree(
+    ("u-fin", "FIN", "Badan Keuangan Daerah", "root"), ("u-huk", "HUK", "Bagian Hukum", "root")
+)
 
 
 def csv_rows(body: bytes) -> list[list[str]]:
@@ -395,9 +419,9 @@ class Book:
 
 
 def test_xlsx_is_the_same_bytes_for_the_same_data_and_meta() -> None:
-    one = report_xlsx(standard("2.5"), meta())
-    assert one == report_xlsx(standard("2.50"), meta())
-    assert one != report_xlsx(standard(), meta(computed_at=COMPUTED + timedelta(minutes=1)))
+    one = report_xlsx(standard("2.5"), meta(), TREE)
+    assert one == report_xlsx(standard("2.50"), meta(), TREE)
+    assert one != report_xlsx(standard(), meta(computed_at=COMPUTED + timedelta(minutes=1)), TREE)
     assert unit_xlsx(standard(), "u-fin", meta()) == unit_xlsx(standard(), "u-fin", meta())
     core = Book(one).read("docProps/core.xml")
     assert (
@@ -405,14 +429,14 @@ def test_xlsx_is_the_same_bytes_for_the_same_data_and_meta() -> None:
     )
 
 
-def test_xlsx_has_a_summary_then_one_sheet_per_unit_with_header_table_and_signature() -> None:
-    book = Book(report_xlsx(standard(), meta()))
+def test_xlsx_has_a_summary_then_one_sheet_per_agency_with_header_table_and_signature() -> None:
+    book = Book(report_xlsx(standard(), meta(), TREE))
     assert book.sheet_names() == ["Ringkasan", "FIN", "HUK"]
     fin = book.texts(2)
     assert fin[:6] == [
         "Rekapitulasi Potongan TPP Bulan November 2026",
         "Kabupaten Luwu Timur",
-        "Unit kerja: Badan Keuangan Daerah (FIN)",
+        "Perangkat daerah: Badan Keuangan Daerah (FIN)",
         "Aturan: Aturan bawaan, versi 1, berlaku mulai 1 Januari 2021",
         "Dihitung pada 01-12-2026 01:00 WITA",
         "Versi laporan: 2",
@@ -425,27 +449,29 @@ def test_xlsx_has_a_summary_then_one_sheet_per_unit_with_header_table_and_signat
         "Drs. H. Andi Makkasau, M.Si.",
         f"NIP {SIGNER_NIP}",
     ]
-    assert "Jumlah (2 pegawai)" in fin
+    assert fin[6 + len(HEADERS) : 8 + len(HEADERS)] == ["FIN", "Badan Keuangan Daerah"]
+    assert "Jumlah Badan Keuangan Daerah (2 pegawai)" in fin
     sheet = book.sheet(2)
     assert '<pane xSplit="2" ySplit="8"' in sheet  # header and names stay in view
-    # Totals: a SUM over the rows, its value cached (8,000,000 TPP; 7,500,000 paid).
-    assert "<f>SUM(AG9:AG10)</f><v>8000000</v>" in sheet
-    assert "<f>SUM(AI9:AI10)</f><v>7500000</v>" in sheet
+    # Totals: a SUBTOTAL over the rows under the agency's header, its value cached (8,000,000
+    # TPP; 7,500,000 paid).
+    assert "<f>SUBTOTAL(9,AG10:AG11)</f><v>8000000</v>" in sheet
+    assert "<f>SUBTOTAL(9,AI10:AI11)</f><v>7500000</v>" in sheet
     # B's row: numbers, not text (TL4 1, 2.5 %, the money).
-    assert '<c r="K10" s="' in sheet and re.search(r'<c r="K10" s="[0-9]+"><v>1</v>', sheet)
-    assert re.search(r'<c r="AA10" s="[0-9]+"><v>2.5</v>', sheet)
-    assert re.search(r'<c r="AI10" s="[0-9]+"><v>3500000</v>', sheet)
+    assert '<c r="K11" s="' in sheet and re.search(r'<c r="K11" s="[0-9]+"><v>1</v>', sheet)
+    assert re.search(r'<c r="AA11" s="[0-9]+"><v>2.5</v>', sheet)
+    assert re.search(r'<c r="AI11" s="[0-9]+"><v>3500000</v>', sheet)
     styles = book.read("xl/styles.xml")
     assert 'formatCode="#,##0"' in styles and 'formatCode="0.00"' in styles
 
 
-def test_summary_sheet_lists_units_and_the_grand_total() -> None:
-    book = Book(report_xlsx(standard(), meta()))
+def test_summary_sheet_lists_agencies_and_the_grand_total() -> None:
+    book = Book(report_xlsx(standard(), meta(), TREE))
     summary = book.texts(1)
-    assert summary[2] == "Seluruh unit kerja"
+    assert summary[2] == "Seluruh perangkat daerah"
     assert summary[6:12] == [
-        "Kode unit",
-        "Unit kerja",
+        "Kode OPD",
+        "Perangkat daerah",
         "Jumlah pegawai",
         "TPP (Rp)",
         "Potongan (Rp)",
@@ -512,7 +538,11 @@ def test_odd_unit_codes_still_make_a_valid_workbook() -> None:
     data = standard()
     data.units[0].code = "KEU/ANG:" + "x" * 40
     data.units[1].code = "keu_ang_" + "X" * 40
-    book = Book(report_xlsx(data, meta()))
+    units = tree(
+        ("u-fin", data.units[0].code, "Badan Keuangan Daerah", "root"),
+        ("u-huk", data.units[1].code, "Bagian Hukum", "root"),
+    )
+    book = Book(report_xlsx(data, meta(), units))
     assert book.sheet_names() == ["Ringkasan", "KEU_ANG_" + "x" * 23, "keu_ang_" + "X" * 21 + "~2"]
 
 
@@ -520,7 +550,7 @@ def test_stray_employees_are_refused_rather_than_left_out() -> None:
     data = standard()
     data.employees[2].unit_id = "u-gone"
     with pytest.raises(ValueError, match="u-gone"):
-        report_xlsx(data, meta())
+        report_xlsx(data, meta(), TREE)
 
 
 def test_importing_the_writers_does_not_import_xlsxwriter() -> None:

@@ -50,3 +50,30 @@ def default_office_ids(
         if offices_of.get(candidate):
             return offices_of[candidate][:limit]
     return []
+
+
+def agency_of(units: Iterable[Unit]) -> dict[str, str]:
+    """Every unit's agency (OPD, perangkat daerah): the unit right under the root on its path.
+
+    PP 18/2016 names the perangkat daerah of a regency: Sekretariat Daerah, Sekretariat DPRD,
+    Inspektorat, the dinas and badan, the kecamatan. In this tree they are the root's children,
+    whatever their ``kind``; everything below one (bidang, bagian of the Sekretariat Daerah,
+    subbagian, seksi, UPT) belongs to it. The root maps to itself (its own staff, if any, are
+    an agency of their own), as does a unit whose parent is unknown. A cycle stops the walk at
+    the unit where it closes rather than looping.
+    """
+    parent_of = {unit.unit_id: unit.parent_id for unit in units}
+    found: dict[str, str] = {}
+    for unit_id in parent_of:
+        path = [unit_id]
+        current = unit_id
+        while True:
+            parent = parent_of.get(current)
+            if parent is None or parent not in parent_of or parent_of[parent] is None:
+                break  # current is the root, a child of the root, or an orphan
+            if parent in path:
+                break
+            path.append(parent)
+            current = parent
+        found[unit_id] = current
+    return found

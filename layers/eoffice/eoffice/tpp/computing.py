@@ -23,10 +23,12 @@ def compute_month(
     rules: RuleSet,
     remaining_ms: Callable[[], int],
     phases: reading.Phases,
+    units: list[Unit] | None = None,
 ) -> ReportData:
-    """Every employee of the scope's units, unit by unit in code order."""
+    """Every employee of the scope's units, unit by unit in code order. ``units``: the
+    organisation when the caller has read it (the run keeps it for the workbook)."""
     started = time.perf_counter()
-    units = org_store.list_units()
+    units = org_store.list_units() if units is None else units
     in_force = penalties.covering(month)
     phases.add("read", started)
     chosen = _units_of(scope, units)

@@ -92,10 +92,10 @@ _LABELS: dict[str, str] = {
     "cltn_days": "Hari CLTN",
     "penalties": "Hukuman disiplin",
 }
-# The summary sheet of the workbook: one row per unit.
+# The summary sheet of the workbook: one row per agency (OPD).
 SUMMARY_COLUMNS = (
-    Column("code", _LABELS["unit_code"], Kind.text),
-    Column("name", _LABELS["unit_name"], Kind.text),
+    Column("code", "Kode OPD", Kind.text),
+    Column("name", "Perangkat daerah", Kind.text),
     Column("employees", "Jumlah pegawai", Kind.days),
     Column("tpp_total", _LABELS["tpp_amount"], Kind.money),
     Column("deduction_total", _LABELS["deduction"], Kind.money),

@@ -5,8 +5,10 @@ The workbook writer is loaded here only, so the HTTP function never imports it."
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
 from datetime import datetime
 
+from eoffice.org.models import Unit
 from eoffice.tpp import render, report_file_store
 from eoffice.tpp.change_models import ChangeSet
 from eoffice.tpp.change_rules import changes_csv, changes_json
@@ -24,9 +26,11 @@ def write_files(
     computed_at: datetime,
     change_set: ChangeSet | None,
     phases: Phases,
+    tree: Sequence[Unit],
 ) -> list[TppReportFile]:
     """Render every file of version ``number`` (``body`` is its JSON, already rendered) and
-    write them; the records of what was written, by name."""
+    write them; the records of what was written, by name. ``tree`` is the organisation the
+    data was computed from: the regency's workbook groups its units by agency with it."""
     from eoffice.tpp import workbook  # the report writer: only this function loads it
 
     started = time.perf_counter()
@@ -35,7 +39,7 @@ def write_files(
     files: list[tuple[str, bytes]] = [
         (f"{base}.json", body),
         (f"{base}.csv", render.report_csv(data)),
-        (f"{base}.xlsx", workbook.report_xlsx(data, meta)),
+        (f"{base}.xlsx", workbook.report_xlsx(data, meta, tree)),
     ]
     unit_csvs = render.unit_csvs(data)
     names = unit_names({unit.unit_id: unit.code for unit in data.units})

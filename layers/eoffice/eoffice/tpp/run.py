@@ -23,6 +23,7 @@ from eoffice import clock, events
 from eoffice.attendance.day_rules import month_bounds
 from eoffice.errors import DomainError
 from eoffice.observability import logger
+from eoffice.org import store as org_store
 from eoffice.tpp import reading, render, rule_sets, run_lease, store, versioning
 from eoffice.tpp.budget_rules import OutOfTime, require_time
 from eoffice.tpp.change_models import ChangeSet
@@ -92,7 +93,10 @@ def _compute_and_publish(run: ReportRun, lease: str, remaining_ms: Callable[[], 
     rules = rule_sets.for_month(first, run.rule_set_version)
     computed_at = clock.utcnow()
     phases = reading.Phases()
-    data = compute_month(run.month, run.scope, rules, remaining_ms, phases)
+    started = time.perf_counter()
+    units = org_store.list_units()  # once: the computation and the workbook read the same tree
+    phases.add("read", started)
+    data = compute_month(run.month, run.scope, rules, remaining_ms, phases, units)
     started = time.perf_counter()
     body = render.report_json(data)
     sha = sha256(body)
@@ -107,7 +111,7 @@ def _compute_and_publish(run: ReportRun, lease: str, remaining_ms: Callable[[], 
     require_time(remaining_ms, "comparing with the previous version")
     changed, removed, change_set = versioning.changes(data, body, latest)
     require_time(remaining_ms, "writing the files")
-    files = write_files(data, body, number, computed_at, change_set, phases)
+    files = write_files(data, body, number, computed_at, change_set, phases, units)
     started = time.perf_counter()
     store.add_explanations(run.month, run.scope, number, run.run_id, changed, removed)
     phases.add("write", started)

@@ -1,4 +1,5 @@
-"""The month's workbook for people: a summary sheet, one sheet per unit, a signature block.
+"""The month's workbook for people: a summary sheet, one sheet per agency (OPD) with its sections
+as collapsible groups and subtotals, a signature block (docs/decisions/0026-tpp-workbook-per-opd.md).
 
 XlsxWriter writes it (docs/research/tpp.md section 1): fast, small, and a pure function of
 (data, meta) once the document's ``created`` time is fixed (its zip entries carry a constant
@@ -6,23 +7,27 @@ date). ``xlsxwriter`` is imported inside the writers only, so that importing thi
 nothing: only the report function writes workbooks, and the HTTP functions must never load it.
 
 Money is written as numbers with ``#,##0`` (hr can add them up; the viewer's locale decides the
-thousands separator), percentages as numbers with ``0.00``.
+thousands separator), percentages as numbers with ``0.00``. Totals are formulas (``SUBTOTAL`` in
+an agency's sheet, which leaves the nested subtotals out of the sums above them) with their
+values cached, so that a viewer that does not recalculate shows the same Rupiah as the JSON.
 """
 
 from __future__ import annotations
 
 import io
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
 from eoffice.clock import regency_tz
+from eoffice.org.models import Unit
 from eoffice.outgoing.wording import MONTHS, tanggal
 from eoffice.spreadsheets import WORKBOOK_OPTIONS
 from eoffice.tpp.models import ReportData, UnitTotals
+from eoffice.tpp.opd_rules import Group, Place, opd_groups
 from eoffice.tpp.render import (
     NO,
     SUMMARY_COLUMNS,
@@ -32,7 +37,7 @@ from eoffice.tpp.render import (
     Column,
     Kind,
     columns,
-    employees_by_unit,
+    row,
     rows,
     unit_index,
 )
@@ -43,6 +48,7 @@ _INVALID = re.compile(r"[\[\]:*?/\\\x00-\x1f]")
 _RESERVED = ("history",)  # Excel keeps this sheet name for itself
 _TEXT_WIDTHS = {"nip": 21, "name": 30, "position": 28, "unit_code": 10, "unit_name": 30}
 _WIDTHS = {Kind.text: 14, Kind.days: 8, Kind.percent: 11, Kind.flag: 11, Kind.money: 15}
+_MAX_LEVEL = 7  # Excel's deepest outline level
 
 
 @dataclass(frozen=True)
@@ -75,9 +81,8 @@ def computed_line(moment: datetime) -> str:
     return f"Dihitung pada {local:%d-%m-%Y %H:%M} WITA"
 
 
-def _context_lines(data: ReportData, meta: WorkbookMeta, unit: UnitTotals | None) -> list[str]:
+def _context_lines(data: ReportData, meta: WorkbookMeta, where: str) -> list[str]:
     rule = data.rule_set
-    where = f"Unit kerja: {unit.name} ({unit.code})" if unit else "Seluruh unit kerja"
     return [
         month_title(data.month),
         meta.regency,
@@ -133,19 +138,18 @@ def _fit(name: str, limit: int) -> str:
 
 
 # ---------------------------------------------------------------- writers
-def report_xlsx(data: ReportData, meta: WorkbookMeta) -> bytes:
-    """The regency's workbook: 'Ringkasan' first, then one sheet per unit (data.units order)."""
-    units, groups, cols = unit_index(data), employees_by_unit(data), columns(data)
-    stray = sorted(set(groups) - set(units))
-    if stray:
-        raise ValueError(f"employees of units missing from data.units: {', '.join(stray)}")
-    names = sheet_names([unit.code for unit in data.units])
+def report_xlsx(data: ReportData, meta: WorkbookMeta, tree: Iterable[Unit]) -> bytes:
+    """The regency's (or a unit's) workbook: 'Ringkasan' first, one row per agency; then one
+    sheet per agency, by code, its sections as outline groups (``opd_rules`` arranges them).
+    ``tree`` is the organisation the run read: it says which agency each unit is in."""
+    agencies = opd_groups(data, tree)
+    names = sheet_names([group.place.code for group in agencies])
+    cols, units = columns(data), unit_index(data)
 
     def fill(wb: Any, fmt: dict[str, Any]) -> None:
-        _summary_sheet(wb.add_worksheet(SUMMARY_SHEET), fmt, data, meta)
-        for unit, name in zip(data.units, names, strict=True):
-            cells = rows(groups[unit.unit_id], units, cols)
-            _unit_sheet(wb.add_worksheet(name), fmt, data, meta, unit, (cols, cells))
+        _summary_sheet(wb.add_worksheet(SUMMARY_SHEET), fmt, data, meta, (agencies, names))
+        for group, name in zip(agencies, names, strict=True):
+            _opd_sheet(wb.add_worksheet(name), fmt, (data, meta), group, (cols, units))
 
     return _build(data, meta, fill)
 
@@ -206,6 +210,8 @@ def _formats(wb: Any) -> dict[str, Any]:
         "total": wb.add_format({**border, "bold": True}),
         "total_money": wb.add_format({**border, "bold": True, "num_format": "#,##0"}),
         "signer": wb.add_format({"bold": True, "underline": True}),
+        "section": wb.add_format({"bold": True, "bg_color": "#DDEBF7"}),
+        "link": wb.add_format({**border, "font_color": "blue", "underline": 1}),
     }
 
 
@@ -219,25 +225,125 @@ def _unit_sheet(
 ) -> None:
     cols, cells = table
     _page(ws, cols)
-    _header(ws, fmt, _context_lines(data, meta, unit), cols)
+    _header(ws, fmt, _context_lines(data, meta, f"Unit kerja: {unit.name} ({unit.code})"), cols)
     for offset, line in enumerate(cells):
         _write_row(ws, fmt, _HEADER_ROW + 1 + offset, cols, line)
     totals_row = _totals(ws, fmt, cols, cells, label=f"{TOTAL_LABEL} ({len(cells)} pegawai)")
     _signature(ws, fmt, totals_row + 2, max(0, len(cols) - 4), meta)
 
 
-def _summary_sheet(ws: Any, fmt: dict[str, Any], data: ReportData, meta: WorkbookMeta) -> None:
+def _summary_sheet(
+    ws: Any,
+    fmt: dict[str, Any],
+    data: ReportData,
+    meta: WorkbookMeta,
+    agencies: tuple[list[Group], list[str]],
+) -> None:
+    """One row per agency (values), its code a link to its sheet; the regency's SUM below."""
+    from xlsxwriter.utility import quote_sheetname  # type: ignore[import-untyped]
+
+    groups, names = agencies
     cols = list(SUMMARY_COLUMNS)
     cells: list[list[Cell]] = [
-        [u.code, u.name, u.employees, u.tpp_total, u.deduction_total, u.paid_total]
-        for u in data.units
+        [
+            g.place.code,
+            g.place.name,
+            len(g.everyone()),
+            g.total("tpp_amount"),
+            g.total("deduction"),
+            g.total("paid"),
+        ]
+        for g in groups
     ]
     _page(ws, cols)
-    _header(ws, fmt, _context_lines(data, meta, None), cols)
-    for offset, line in enumerate(cells):
-        _write_row(ws, fmt, _HEADER_ROW + 1 + offset, cols, line)
+    _header(ws, fmt, _context_lines(data, meta, "Seluruh perangkat daerah"), cols)
+    for offset, (line, name) in enumerate(zip(cells, names, strict=True)):
+        at = _HEADER_ROW + 1 + offset
+        _write_row(ws, fmt, at, cols, line)
+        target = f"internal:{quote_sheetname(name)}!A1"
+        ws.write_url(at, 0, target, fmt["link"], str(line[0]), f"Buka lembar {name}")
     totals_row = _totals(ws, fmt, cols, cells, label=TOTAL_LABEL, summed=(Kind.days, Kind.money))
     _signature(ws, fmt, totals_row + 2, 3, meta)
+
+
+def _opd_sheet(
+    ws: Any,
+    fmt: dict[str, Any],
+    report: tuple[ReportData, WorkbookMeta],
+    top: Group,
+    table: tuple[list[Column], dict[str, UnitTotals]],
+) -> None:
+    """The agency's employees, section by section: each section a header row, its employees,
+    its sections, and its subtotal, grouped one outline level below the section above it, so
+    that hr can fold a section to its subtotal (or the sheet to the agency's total)."""
+    data, meta = report
+    cols, _ = table
+    _page(ws, cols)
+    where = f"Perangkat daerah: {top.place.name} ({top.place.code})"
+    _header(ws, fmt, _context_lines(data, meta, where), cols)
+    ws.outline_settings(True, True, True, False)  # folding buttons below and right of a group
+    end = _group_rows(ws, fmt, table, top, _HEADER_ROW + 1)
+    _signature(ws, fmt, end + 1, max(0, len(cols) - 4), meta)
+
+
+def _group_rows(
+    ws: Any,
+    fmt: dict[str, Any],
+    table: tuple[list[Column], dict[str, UnitTotals]],
+    group: Group,
+    at: int,
+) -> int:
+    """Write ``group`` from row ``at``: header, employees, sections, subtotal. The next row."""
+    cols, units = table
+    level = {"level": min(group.depth + 1, _MAX_LEVEL)}
+    _section_header(ws, fmt, at, group.place, level)
+    first = at + 1
+    at = first
+    for employee in group.employees:
+        _write_row(ws, fmt, at, cols, row(employee, units.get(employee.unit_id), cols))
+        ws.set_row(at, None, None, level)
+        at += 1
+    for child in group.children:
+        at = _group_rows(ws, fmt, table, child, at)
+    _subtotal(ws, fmt, cols, (first, at - 1, at), group)
+    if group.depth:
+        ws.set_row(at, None, None, {"level": min(group.depth, _MAX_LEVEL)})
+    return at + 1
+
+
+def _section_header(
+    ws: Any, fmt: dict[str, Any], at: int, place: Place, level: dict[str, int]
+) -> None:
+    ws.set_row(at, None, fmt["section"], level)
+    ws.write_string(at, 0, place.code, fmt["section"])
+    ws.write_string(at, 1, place.name, fmt["section"])
+
+
+def _subtotal(
+    ws: Any,
+    fmt: dict[str, Any],
+    cols: Sequence[Column],
+    span: tuple[int, int, int],
+    group: Group,
+) -> None:
+    """The group's money as SUBTOTAL(9, ...) over its rows (nested subtotals are left out by
+    Excel, LibreOffice and Google Sheets alike), the value cached from the employees."""
+    from xlsxwriter.utility import xl_rowcol_to_cell
+
+    first, last, at = span
+    count = len(group.everyone())
+    label = f"{TOTAL_LABEL} {group.place.name} ({count} pegawai)"
+    for index, col in enumerate(cols):
+        if col.kind is Kind.money:
+            cells = f"{xl_rowcol_to_cell(first, index)}:{xl_rowcol_to_cell(last, index)}"
+            total = group.total(col.key)
+            ws.write_formula(at, index, f"=SUBTOTAL(9,{cells})", fmt["total_money"], total)
+        elif index == 0:
+            ws.write_string(at, index, group.place.code, fmt["total"])
+        elif index == 1:
+            ws.write_string(at, index, label, fmt["total"])
+        else:
+            ws.write_blank(at, index, None, fmt["total"])
 
 
 def _page(ws: Any, cols: Sequence[Column]) -> None:
@@ -285,7 +391,7 @@ def _totals(
 ) -> int:
     """A bold totals row: SUM formulas (kept right if hr edits a row) with their values cached,
     so viewers that do not recalculate still show the totals. Returns its row number."""
-    from xlsxwriter.utility import xl_rowcol_to_cell  # type: ignore[import-untyped]
+    from xlsxwriter.utility import xl_rowcol_to_cell
 
     at = _HEADER_ROW + 1 + len(cells)
     first, last = _HEADER_ROW + 1, at - 1
