@@ -158,6 +158,50 @@ def test_a_units_month_is_paid_to_the_rupiah(month: Month) -> None:
     assert files[f"tpp-{MONTH}.xlsx"][:2] == b"PK"
 
 
+def test_the_workbook_has_the_units_agency_with_its_section_as_a_group_to_the_rupiah(
+    month: Month, api: Api
+) -> None:
+    """ADR 0026 through the report function: the unit is a section of Diskominfo, so the
+    workbook has the summary and Diskominfo's sheet, the section a group one level down whose
+    subtotal and the agency's total are the JSON's figures (as a spreadsheet reads them)."""
+    import openpyxl
+
+    if month.status()["latest_version"] is None:  # run alone: the first test did not run
+        month.run()
+    files = month.files()
+    document = json.loads(files[f"tpp-{MONTH}.json"])
+    agency = api.get(f"/units/{month.site.unit['parent_id']}", user="admin").json
+    book = openpyxl.load_workbook(io.BytesIO(files[f"tpp-{MONTH}.xlsx"]), data_only=True)
+    assert book.sheetnames == ["Ringkasan", agency["code"]]
+    summary = [[c.value for c in row] for row in book["Ringkasan"].iter_rows(min_row=9, max_row=10)]
+    money = [document["tpp_total"], document["deduction_total"], document["paid_total"]]
+    assert summary[0] == [agency["code"], agency["name"], 6, *money]
+    assert summary[1][1:] == ["Jumlah", 6, *money]
+    sheet = book[agency["code"]]
+    rows = [
+        (sheet.row_dimensions[n].outline_level, [c.value for c in sheet[n]])
+        for n in range(9, sheet.max_row + 1)
+    ]
+    rows = rows[: next(i for i, (_, cells) in enumerate(rows) if not any(cells))]
+    code = month.site.unit["code"]
+    assert [cells[:2] for _, cells in rows[:2]] == [
+        [agency["code"], agency["name"]],
+        [code, month.site.unit["name"]],
+    ]
+    people = rows[2:-2]
+    assert sorted(cells[0] for _, cells in people) == sorted(
+        e["nip"] for e in document["employees"]
+    )
+    assert {level for level, _ in people} == {2}  # one level under the section's subtotal
+    (section_level, section), (agency_level, total) = rows[-2:]
+    assert (section_level, agency_level) == (1, 0)
+    assert section[:2] == [code, f"Jumlah {month.site.unit['name']} (6 pegawai)"]
+    assert total[:2] == [agency["code"], f"Jumlah {agency['name']} (6 pegawai)"]
+    assert section[-3:] == total[-3:] == money
+    paid = {cells[0]: cells[-1] for _, cells in people}
+    assert paid == {e["nip"]: e["paid"] for e in document["employees"]}
+
+
 def test_computing_the_same_data_again_gives_the_same_bytes(month: Month) -> None:
     """Not only "nothing new is published": the month read and computed again renders to the
     very bytes of the published CSV and JSON."""
@@ -417,7 +461,8 @@ def test_names_a_spreadsheet_would_run_are_kept_and_exported_as_text(
     for name in workbooks:
         texts, formulas = _xlsx_cells(files[name])
         assert set(people.values()) <= texts, name  # verbatim, as text cells
-        assert formulas and all(f.startswith("SUM(") for f in formulas), (name, formulas)
+        totals = ("SUM(", "SUBTOTAL(9,")  # the only formulas: totals over the rows
+        assert formulas and all(f.startswith(totals) for f in formulas), (name, formulas)
     assert json.loads(files["tpp-2024-07.json"])  # JSON carries the data as it is
 
     # A rename makes a new version; its list of changes names him, as text too.
