@@ -1,11 +1,12 @@
 """The sign-ins function: employees' Cognito users from ``SignInQueue`` (ADR 0025).
 
-Paced: each message that called Cognito takes at least ``SIGNIN_CREATE_INTERVAL_MS`` on this
-instance (it sleeps the rest), and the template reserves two instances, so creations stay under
-2 x 1000 / interval a second, within Cognito's UserCreation quota however long the queue. Each
-message is handled on its own: one failing for now is reported back (partial batch response)
-and comes again after the visibility timeout; after ``maxReceiveCount`` it goes to the
-dead-letter queue (its alarm), the last attempt having recorded the failure on the job.
+Paced: each employee whose user it called Cognito for takes at least
+``SIGNIN_CREATE_INTERVAL_MS`` on this instance (it sleeps the rest), and the template reserves two
+instances, so creations stay under 2 x 1000 / interval a second, within Cognito's UserCreation
+quota however long the queue. A message (up to 50 employees) failing for now is reported back
+(partial batch response) and comes again after the visibility timeout, its settled employees
+skipped; after ``maxReceiveCount`` it goes to the dead-letter queue (its alarm), the last attempt
+having recorded the failures on the job.
 """
 
 from __future__ import annotations
@@ -32,26 +33,38 @@ processor = BatchProcessor(event_type=EventType.SQS)
 
 
 def handle_record(record: SQSRecord) -> None:
-    started = time.monotonic()
     message = SignInMessage.model_validate_json(record.body)
     attempt = int(record.raw_event.get("attributes", {}).get("ApproximateReceiveCount") or 1)
-    result = provisioning.handle(message, attempt=attempt, max_attempts=SETTINGS.max_attempts)
+    pace = Pacer(SETTINGS.create_interval_ms / 1000)
+    results = provisioning.handle(
+        message, attempt=attempt, max_attempts=SETTINGS.max_attempts, pace=pace
+    )
+    outcomes: dict[str, int] = {}
+    for result in results:
+        outcomes[result.outcome] = outcomes.get(result.outcome, 0) + 1
     logger.info(
-        "sign-in",
+        "sign-ins",
         action=message.action.value,
-        nip=message.nip,
-        outcome=result.outcome,
+        job_id=message.job_id,
+        outcomes=outcomes,
         attempt=attempt,
     )
-    if result.called_cognito:
-        _pace(started)
 
 
-def _pace(started: float) -> None:
-    """Sleep what is left of this message's share of the instance's rate."""
-    left = SETTINGS.create_interval_ms / 1000 - (time.monotonic() - started)
-    if left > 0:
-        time.sleep(left)
+class Pacer:
+    """After an employee whose user Cognito was called for, sleeps what is left of his share of
+    the instance's rate: each takes at least ``interval`` seconds from the previous one's end."""
+
+    def __init__(self, interval: float) -> None:
+        self.interval = interval
+        self.since = time.monotonic()
+
+    def __call__(self, result: provisioning.Result) -> None:
+        if result.called_cognito:
+            left = self.interval - (time.monotonic() - self.since)
+            if left > 0:
+                time.sleep(left)
+        self.since = time.monotonic()
 
 
 def _handle(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:

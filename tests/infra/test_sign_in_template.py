@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from eoffice.signins.models import MAX_TARGETS
 from eoffice_local.provision import offline_stack
 from eoffice_local.template import Template, load
 from support.iam_policy import Request, allows, statements_of
@@ -70,7 +71,8 @@ def test_pacing_stays_within_the_user_creation_quota(template: Template) -> None
     )
     batch = int(mapping["BatchSize"])
     timeout = int(function["Timeout"])
-    assert batch * interval_ms / 1000 * 3 < timeout  # a batch with Cognito's retries fits
+    employees = batch * MAX_TARGETS
+    assert employees * interval_ms / 1000 * 3 < timeout  # a batch with Cognito's retries fits
     queue = template.resources["SignInQueue"]["Properties"]
     assert int(queue["VisibilityTimeout"]) >= 6 * timeout
     assert queue["RedrivePolicy"]["maxReceiveCount"] == 5

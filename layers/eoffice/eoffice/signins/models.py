@@ -50,14 +50,24 @@ class SignInStatus(OutputModel):
     updated_at: datetime | None = None
 
 
-class SignInMessage(BaseModel):
-    """One queue message: one action on one employee's Cognito user. ``job_id`` when an import
-    asked for it (its counters move once, when the employee's state moves)."""
+MAX_TARGETS = 50
+"""Employees per message: an import of 5,000 is 100 messages (10 SendMessageBatch calls, not 500
+within the API's 29 seconds), and one message is at most 50 paced creations, 10 s at 200 ms."""
 
-    action: Action
+
+class SignInTarget(BaseModel):
     nip: str
     username: str
     email: str | None = None
+
+
+class SignInMessage(BaseModel):
+    """One queue message: one action on some employees' Cognito users. ``job_id`` when an import
+    asked for it (informational: each employee's counters go to the job his state names, and
+    move once, when his state moves)."""
+
+    action: Action
+    targets: list[SignInTarget] = Field(min_length=1, max_length=MAX_TARGETS)
     job_id: str | None = None
 
 

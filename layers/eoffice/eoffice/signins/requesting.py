@@ -18,6 +18,7 @@ from eoffice.errors import NotFound
 from eoffice.org.models import Employee, Role
 from eoffice.signins import queue_store, rules, store
 from eoffice.signins.models import (
+    MAX_TARGETS,
     Action,
     SignInJob,
     SignInJobDetail,
@@ -25,6 +26,7 @@ from eoffice.signins.models import (
     SignInsQueued,
     SignInState,
     SignInStatus,
+    SignInTarget,
 )
 
 RECENT_JOBS = 20
@@ -46,14 +48,8 @@ def statuses(employees: Sequence[Employee]) -> dict[str, SignInStatus]:
     }
 
 
-def _message(action: Action, employee: Employee, job_id: str | None = None) -> SignInMessage:
-    return SignInMessage(
-        action=action,
-        nip=employee.nip,
-        username=employee.username,
-        email=employee.email,
-        job_id=job_id,
-    )
+def _target(employee: Employee) -> SignInTarget:
+    return SignInTarget(nip=employee.nip, username=employee.username, email=employee.email)
 
 
 def after_save(employee: Employee) -> SignInStatus:
@@ -65,10 +61,23 @@ def after_save(employee: Employee) -> SignInStatus:
 
 
 class _Planned:
+    """The states to record and, by action and job, the employees to queue."""
+
     def __init__(self) -> None:
-        self.messages: list[SignInMessage] = []
+        self.targets: dict[tuple[Action, str | None], list[SignInTarget]] = {}
         self.states: dict[str, SignInStatus] = {}
         self.creations = 0
+
+    def add(self, action: Action, employee: Employee, job_id: str | None = None) -> None:
+        self.targets.setdefault((action, job_id), []).append(_target(employee))
+
+    @property
+    def messages(self) -> list[SignInMessage]:
+        return [
+            SignInMessage(action=action, job_id=job_id, targets=targets[i : i + MAX_TARGETS])
+            for (action, job_id), targets in self.targets.items()
+            for i in range(0, len(targets), MAX_TARGETS)
+        ]
 
 
 def _plan(
@@ -81,14 +90,14 @@ def _plan(
         action = rules.action_for(employee.active, employee.email, status.state)
         if action is Action.create:
             planned.creations += 1
-            planned.messages.append(_message(action, employee, job_id))
+            planned.add(action, employee, job_id)
             planned.states[employee.nip] = SignInStatus(
                 state=SignInState.pending, job_id=job_id, updated_at=now
             )
         elif action is not None:
-            planned.messages.append(_message(action, employee))
+            planned.add(action, employee)
         elif status.state is SignInState.pending and _stale(status):
-            planned.messages.append(_message(Action.create, employee, status.job_id))
+            planned.add(Action.create, employee, status.job_id)
         elif status.state is SignInState.none:
             reason = rules.reason_for_none(employee.email)
             if reason != status.reason:
@@ -104,8 +113,9 @@ def _apply(planned: _Planned) -> None:
     """States first, then the messages: a message always finds its employee ``pending``."""
     if planned.states:
         store.record(planned.states)
-    if planned.messages:
-        queue_store.enqueue(planned.messages)
+    messages = planned.messages
+    if messages:
+        queue_store.enqueue(messages)
 
 
 def for_import(
