@@ -273,10 +273,12 @@ def test_a_message_delivered_twice_at_once_counts_once(api: Api, sign_ins: Queue
     queued = post_csv(api, text).json["sign_ins"]
     mine = _mine(api, sign_ins, queued["job_id"], 1)
     assert len(mine) == 1 and len(json.loads(mine[0]["Body"])["targets"]) == 16
+    api.env.workers.reset_peaks()
     with ThreadPoolExecutor(4) as pool:  # the template reserves two: two at once, then two
         results = list(pool.map(lambda _: api.env.workers.invoke(FUNCTION, _event(api, mine)),
                                 range(4)))  # fmt: skip
     assert all(r == {"batchItemFailures": []} for r in results), results
+    assert api.env.workers.usage()[FUNCTION].peak == 2  # two at once, as the template reserves
     aws.client("sqs").delete_message(
         QueueUrl=sign_ins.queue_url, ReceiptHandle=mine[0]["ReceiptHandle"]
     )
