@@ -147,17 +147,24 @@ def test_an_employee_without_email_gets_no_sign_in_and_the_state_says_so(
 
 
 def test_a_user_made_by_hand_counts_as_created(api: Api, sign_ins: QueueDriver) -> None:
+    """Users made by hand before (one since disabled): counted as already there, and enabled,
+    since the employee is active."""
     text, rows = csv_rows(3)
-    aws.client("cognito-idp").admin_create_user(
-        UserPoolId=api.env.stack.refs["UserPool"],
-        Username=rows[1]["username"],
-        MessageAction="SUPPRESS",
-    )
+    cognito = aws.client("cognito-idp")
+    pool = api.env.stack.refs["UserPool"]
+    for row in rows[1:]:
+        cognito.admin_create_user(
+            UserPoolId=pool, Username=row["username"], MessageAction="SUPPRESS"
+        )
+    cognito.admin_disable_user(UserPoolId=pool, Username=rows[2]["username"])
     queued = post_csv(api, text).json["sign_ins"]
     sign_ins.drain()
     done = job(api, queued["job_id"])
-    assert (done["created"], done["already_existed"], done["pending"]) == (2, 1, 0)
+    assert (done["created"], done["already_existed"], done["pending"]) == (1, 2, 0)
     assert done["state"] == "completed"
+    assert cognito_user(api, rows[2]["username"])["Enabled"] is True  # type: ignore[index]
+    view = api.get(f"/employees/{rows[2]['nip']}", user="admin").json["sign_in"]
+    assert view["state"] == "created"
 
 
 def test_cognito_refusing_is_recorded_with_its_words(

@@ -73,10 +73,7 @@ def _create(target: SignInTarget, *, last: bool) -> Result:
         return Result("failed", False)
     try:
         outcome = cognito.create_user(employee.username, email)
-        state = SignInState.created
-        if not employee.active:  # deactivated while his creation waited
-            cognito.disable_user(employee.username)
-            state = SignInState.disabled
+        state = _match_active(employee.username, employee.active, outcome)
     except cognito.Retry as error:
         if not last:
             raise
@@ -90,6 +87,17 @@ def _create(target: SignInTarget, *, last: bool) -> Result:
         target.nip, target.username, job_id=status.job_id, state=state, counter=counter
     )
     return Result(counter if counted else "repeated", True)
+
+
+def _match_active(username: str, active: bool, outcome: cognito.Outcome) -> SignInState:
+    """His user enabled as his record is active: disabled if he was deactivated while his
+    creation waited; a user that existed already (made by hand) and was disabled, enabled."""
+    if not active:
+        cognito.disable_user(username)
+        return SignInState.disabled
+    if outcome is cognito.Outcome.existed and cognito.user_enabled(username) is False:
+        cognito.enable_user(username)
+    return SignInState.created
 
 
 def _failed(target: SignInTarget, job_id: str | None, reason: SignInReason, text: str) -> None:

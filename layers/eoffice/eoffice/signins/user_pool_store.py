@@ -98,7 +98,10 @@ def user_enabled(username: str) -> bool | None:
     try:
         answer = client.admin_get_user(UserPoolId=_pool(), Username=username)
     except ClientError as error:
-        if error.response.get("Error", {}).get("Code") == "UserNotFoundException":
+        code = error.response.get("Error", {}).get("Code", "")
+        if code == "UserNotFoundException":
             return None
+        if code in _RETRY:
+            raise Retry(code) from error
         raise
     return bool(answer.get("Enabled", True))
