@@ -8,8 +8,8 @@ import { lazy } from 'preact-iso';
 import { t } from './strings';
 import { Inbox } from './screens/Inbox';
 import { o } from './strings.office';
-import { h } from './strings.heads';
-import { r } from './strings.hr';
+import { headsNav } from './strings.heads.nav';
+import { hrNav } from './strings.hr.nav';
 
 // Every screen but the inbox (the first page) is loaded on demand: the first page's JavaScript
 // and CSS stay within their budget (bench/webapp.py) however many screens the app grows.
@@ -85,19 +85,19 @@ export const routes: RouteEntry[] = [
   { path: '/surat-keluar/:outgoingId', component: OutgoingView },
   { path: '/pemberitahuan', component: Notifications, nav: { label: t.nav.notifications } },
   { path: '/gagal-terkirim', component: DeliveryFailures, nav: { label: t.nav.deliveryFailures, roles: ['admin'] } },
-  { path: '/unit', component: UnitDay, nav: { label: h.nav.unitDay, roles: OVERSEERS, acting: true } },
+  { path: '/unit', component: UnitDay, nav: { label: headsNav.unitDay, roles: OVERSEERS, acting: true } },
   { path: '/unit/:nip/:day', component: DayDetail },
-  { path: '/tinjauan', component: Flags, nav: { label: h.nav.reviews, roles: OVERSEERS, acting: true } },
-  { path: '/cuti-masuk', component: Leaves, nav: { label: h.nav.leaves, roles: ['head', 'sekda', 'bupati'], acting: true } },
+  { path: '/tinjauan', component: Flags, nav: { label: headsNav.reviews, roles: OVERSEERS, acting: true } },
+  { path: '/cuti-masuk', component: Leaves, nav: { label: headsNav.leaves, roles: ['head', 'sekda', 'bupati'], acting: true } },
   // Devices and corrections are the admins' today (attendance/devices.py, corrections.py).
-  { path: '/perangkat', component: Devices, nav: { label: h.nav.devices, roles: ['admin'] } },
-  { path: '/koreksi', component: Corrections, nav: { label: h.nav.corrections, roles: ['admin'] } },
-  { path: '/tpp/laporan', component: Reports, nav: { label: r.nav.reports, roles: ['hr'] } },
-  { path: '/tpp/aturan', component: RuleSets, nav: { label: r.nav.ruleSets, roles: ['hr'] } },
+  { path: '/perangkat', component: Devices, nav: { label: headsNav.devices, roles: ['admin'] } },
+  { path: '/koreksi', component: Corrections, nav: { label: headsNav.corrections, roles: ['admin'] } },
+  { path: '/tpp/laporan', component: Reports, nav: { label: hrNav.reports, roles: ['hr'] } },
+  { path: '/tpp/aturan', component: RuleSets, nav: { label: hrNav.ruleSets, roles: ['hr'] } },
   { path: '/tpp/aturan/banding', component: RuleSetCompare },
   { path: '/tpp/aturan/baru', component: RuleSetNew },
   { path: '/tpp/aturan/:version', component: RuleSetView },
-  { path: '/tpp/hukuman', component: Penalties, nav: { label: r.nav.penalties, roles: ['hr'] } },
+  { path: '/tpp/hukuman', component: Penalties, nav: { label: hrNav.penalties, roles: ['hr'] } },
   { path: '/verifikasi', component: VerifyUpload, public: true },
   { path: '/verifikasi/:documentId', component: VerifyDocument, public: true },
 ];

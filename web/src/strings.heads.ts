@@ -2,6 +2,7 @@
 // Bahasa Indonesia. Kept apart from strings.ts so branches grow side by side.
 
 import type { Schemas } from './api/client';
+import { headsNav } from './strings.heads.nav';
 
 type DayStatus = Schemas['DayStatus'];
 type FlagKind = Schemas['FlagKind'];
@@ -11,13 +12,7 @@ type RejectReason = Schemas['RejectReason'];
 type TimeSource = Schemas['TimeSource'];
 
 export const h = {
-  nav: {
-    unitDay: 'Hari ini di unit',
-    reviews: 'Tinjauan',
-    devices: 'Perangkat',
-    leaves: 'Cuti',
-    corrections: 'Koreksi',
-  },
+  nav: headsNav,
   dayStatus: {
     present: 'Hadir',
     absent: 'Tidak hadir',

@@ -2,17 +2,14 @@
 // apart from strings.ts so branches grow side by side.
 
 import type { Schemas } from './api/client';
+import { hrNav } from './strings.hr.nav';
 
 type RunState = Schemas['RunState'];
 
 const rupiah = new Intl.NumberFormat('id-ID', { style: 'currency', currency: 'IDR', maximumFractionDigits: 0 });
 
 export const r = {
-  nav: {
-    reports: 'Laporan TPP',
-    ruleSets: 'Aturan TPP',
-    penalties: 'Hukuman disiplin',
-  },
+  nav: hrNav,
   rupiah: (n: number) => rupiah.format(n),
   month: 'Bulan',
   previousMonth: 'Bulan sebelumnya',
