@@ -87,7 +87,7 @@ export function Reports() {
       <ProblemNote error={report.error && data === undefined ? report.error : undefined} />
       <Loading when={report.loading && data === undefined}>
         <div class="card" data-testid="report-status">
-          {data === null && <p>{ended ? w.none : w.notOver}</p>}
+          {!latest && !running && <p>{ended ? w.none : w.notOver}</p>}
           {data?.frozen && (
             <p class="notice" data-testid="frozen">
               {w.frozen(dateTime(data.frozen_at), data.frozen_version)}
