@@ -65,8 +65,22 @@ test('hr asks for a report, waits for it and downloads the XLSX and the CSV', as
 });
 
 test('hr publishes a rule set version from the current one and compares the two', async ({ browser }, info) => {
-  const before = await api<{ version: number }[]>('tpp.bkpsdm', 'GET', '/tpp/rule-sets');
-  const current = before[before.length - 1]!.version;
+  interface Rule {
+    version: number;
+    name: string;
+    effective_from: string;
+    absent_percent: string;
+    late_bands: { percent: string }[];
+  }
+  // The form starts from the newest version (another project's run may have published it):
+  // every value typed differs from that one's.
+  const before = await api<Rule[]>('tpp.bkpsdm', 'GET', '/tpp/rule-sets');
+  const source = before[before.length - 1]!;
+  const current = source.version;
+  const absent = Number(source.absent_percent) + 0.5;
+  const late = Number(source.late_bands[0]!.percent) + 0.25;
+  const from = source.effective_from === '2099-01-01' ? '2099-02-01' : '2099-01-01';
+  const pct = (n: number) => `${n.toLocaleString('id-ID', { maximumFractionDigits: 2 })} %`;
   const context = await browser.newContext({ ...info.project.use, baseURL: undefined });
   const page = await context.newPage();
   await signIn(page, 'tpp.bkpsdm');
@@ -79,14 +93,14 @@ test('hr publishes a rule set version from the current one and compares the two'
   const name = `Uji ${info.project.name} ${Date.now() % 100000}`;
   await page.getByLabel('Nama').fill(name);
   // Far ahead: no month anyone reports on uses it.
-  await page.getByLabel('Berlaku mulai').fill('2099-01-01');
-  await page.getByLabel('Tanpa keterangan (TK)').fill('4.5');
-  await page.getByLabel('TL1: persen').fill('0.75');
+  await page.getByLabel('Berlaku mulai').fill(from);
+  await page.getByLabel('Tanpa keterangan (TK)').fill(String(absent));
+  await page.getByLabel('TL1: persen').fill(String(late));
   await expectAccessible(page, 'terbitkan versi baru');
   await expectNoSideScroll(page, 'terbitkan versi baru');
   await page.getByRole('button', { name: 'Terbitkan' }).click();
   await expect(page.getByRole('status')).toContainText(/Versi \d+ terbit/);
-  const after = await api<{ version: number; name: string }[]>('tpp.bkpsdm', 'GET', '/tpp/rule-sets');
+  const after = await api<Rule[]>('tpp.bkpsdm', 'GET', '/tpp/rule-sets');
   const published = after.find((r) => r.name === name)!;
   expect(published.version).toBeGreaterThan(current);
 
@@ -99,8 +113,8 @@ test('hr publishes a rule set version from the current one and compares the two'
   const changed = table.locator('tr.changed');
   await expect(changed).toHaveCount(4); // name, effective_from, TL1, TK
   await expect(table.locator('tr[data-key="absent"]')).toHaveClass(/changed/);
-  await expect(table.locator('tr[data-key="absent"] td').nth(1)).toHaveText('4,5 %');
-  await expect(table.locator('tr[data-key="late.1"] td').nth(1)).toContainText('0,75 %');
+  await expect(table.locator('tr[data-key="absent"] td').nth(1)).toHaveText(pct(absent));
+  await expect(table.locator('tr[data-key="late.1"] td').nth(1)).toContainText(pct(late));
   await expect(table.locator('tr[data-key="late.2"]')).not.toHaveClass(/changed/);
   await expect(page.getByTestId('changed-count')).toHaveText('4 ketentuan berbeda (ditandai).');
   await expectAccessible(page, 'bandingkan aturan');
