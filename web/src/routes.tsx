@@ -88,7 +88,7 @@ export const routes: RouteEntry[] = [
   { path: '/unit', component: UnitDay, nav: { label: headsNav.unitDay, roles: OVERSEERS, acting: true } },
   { path: '/unit/:nip/:day', component: DayDetail },
   { path: '/tinjauan', component: Flags, nav: { label: headsNav.reviews, roles: OVERSEERS, acting: true } },
-  { path: '/cuti-masuk', component: Leaves, nav: { label: headsNav.leaves, roles: ['head', 'sekda', 'bupati'], acting: true } },
+  { path: '/cuti-masuk', component: Leaves, nav: { label: headsNav.leaves, roles: ['head', 'sekda'], acting: true } },
   // Devices and corrections are the admins' today (attendance/devices.py, corrections.py).
   { path: '/perangkat', component: Devices, nav: { label: headsNav.devices, roles: ['admin'] } },
   { path: '/koreksi', component: Corrections, nav: { label: headsNav.corrections, roles: ['admin'] } },
