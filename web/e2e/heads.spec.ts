@@ -3,7 +3,7 @@
 // nothing that is not there, opens a leave's document and approves it with a note. Every
 // screen passes axe.
 import { expect, test } from '@playwright/test';
-import { api, expectAccessible, literally, signIn } from './support';
+import { api, expectAccessible, expectTouchTargets, literally, signIn } from './support';
 import { checkInAtOffice, expectNoSideScroll, fileLeave, newEmployee, witaToday } from './support.headshr';
 import { stack } from './stack';
 
@@ -30,6 +30,7 @@ test("a staff member's check-in in his head's unit day, and a leave approved", a
   const counts = page.getByTestId('day-counts');
   await expect(counts.getByRole('button', { name: /^Semua/ })).toContainText(/\d+/);
   await expectAccessible(page, 'hari ini di unit');
+  await expectTouchTargets(page, 'hari ini di unit');
   await expectNoSideScroll(page, 'hari ini di unit');
 
   // The count buttons filter the list; "Semua" brings everyone back.
@@ -44,6 +45,7 @@ test("a staff member's check-in in his head's unit day, and a leave approved", a
   await expect(recorded).toContainText('jam server');
   await expect(recorded).toContainText('akurasi ±8 m');
   await expectAccessible(page, 'presensi harian');
+  await expectTouchTargets(page, 'presensi harian');
   await expectNoSideScroll(page, 'presensi harian');
 
   // The day before, from the picker: an empty day still reads as a list of the unit.
@@ -62,6 +64,7 @@ test("a staff member's check-in in his head's unit day, and a leave approved", a
   const item = page.getByTestId('leaves').getByRole('listitem').filter({ hasText: literally(staff.name) });
   await expect(item).toContainText('Cuti sakit');
   await expectAccessible(page, 'cuti menunggu keputusan');
+  await expectTouchTargets(page, 'cuti menunggu keputusan');
   await expectNoSideScroll(page, 'cuti menunggu keputusan');
   const download = page.waitForEvent('download');
   await item.getByRole('button', { name: 'Buka dokumen' }).click();

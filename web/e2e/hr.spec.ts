@@ -5,7 +5,7 @@
 // after the confirmation. Every screen passes axe.
 import { expect, test, type Download, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
-import { api, expectAccessible, signIn } from './support';
+import { api, expectAccessible, expectTouchTargets, signIn } from './support';
 import { expectNoSideScroll, newEmployee } from './support.headshr';
 
 interface Unit {
@@ -41,6 +41,7 @@ test('hr asks for a report, waits for it and downloads the XLSX and the CSV', as
   const version = page.getByTestId('report-version');
   await expect(version).toContainText('Rp');
   await expectAccessible(page, 'laporan TPP (versi)');
+  await expectTouchTargets(page, 'laporan TPP (versi)');
   await expectNoSideScroll(page, 'laporan TPP (versi)');
 
   const xlsx = page.waitForEvent('download');
@@ -118,6 +119,7 @@ test('hr publishes a rule set version from the current one and compares the two'
   await expect(table.locator('tr[data-key="late.2"]')).not.toHaveClass(/changed/);
   await expect(page.getByTestId('changed-count')).toHaveText('4 ketentuan berbeda (ditandai).');
   await expectAccessible(page, 'bandingkan aturan');
+  await expectTouchTargets(page, 'bandingkan aturan');
   await expectNoSideScroll(page, 'bandingkan aturan');
   await context.close();
 });
