@@ -119,6 +119,8 @@ test('hr publishes a rule set version from the current one and compares the two'
   await expect(table.locator('tr[data-key="late.2"]')).not.toHaveClass(/changed/);
   await expect(page.getByTestId('changed-count')).toHaveText('4 ketentuan berbeda (ditandai).');
   await expectAccessible(page, 'bandingkan aturan');
+  await page.getByLabel('Tampilkan yang berbeda saja').check();
+  await expect(table.locator('tbody tr')).toHaveCount(4);
   await expectTouchTargets(page, 'bandingkan aturan');
   await expectNoSideScroll(page, 'bandingkan aturan');
   await context.close();

@@ -77,6 +77,7 @@ export const r = {
     rule: 'Ketentuan',
     value: 'Nilai',
     changedMark: 'berubah',
+    onlyChanged: 'Tampilkan yang berbeda saja',
     changedCount: (n: number) => (n === 0 ? 'Kedua versi sama.' : `${n} ketentuan berbeda (ditandai).`),
     name: 'Nama',
     legalBasis: 'Dasar hukum',

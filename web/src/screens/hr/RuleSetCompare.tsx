@@ -2,6 +2,7 @@
 // tint, bold values, a dot and a hidden "berubah" for screen readers (not by colour alone).
 
 import { useLocation } from 'preact-iso';
+import { useState } from 'preact/hooks';
 import { ok } from '../../api/client';
 import { useApp } from '../../app/context';
 import { useKept } from '../../app/useKept';
@@ -22,6 +23,9 @@ export function RuleSetCompare() {
   const pair = useKept(`${user}:rule-sets:${a}:${b}`, () => Promise.all([get(a), get(b)]));
   const rows = pair.data ? compareRuleSets(pair.data[0], pair.data[1], ruleLabels) : [];
   const changed = rows.filter((row) => row.changed).length;
+  // On a phone the whole rule set is long: the changes alone fit a screen.
+  const [onlyChanged, setOnlyChanged] = useState(false);
+  const shown = onlyChanged ? rows.filter((row) => row.changed) : rows;
   return (
     <section class="screen">
       <a class="back" href="/tpp/aturan">
@@ -37,6 +41,10 @@ export function RuleSetCompare() {
             <p role="status" data-testid="changed-count">
               {w.changedCount(changed)}
             </p>
+            <label class="check">
+              <input type="checkbox" checked={onlyChanged} onChange={(e) => setOnlyChanged((e.currentTarget as HTMLInputElement).checked)} />
+              {w.onlyChanged}
+            </label>
             <div class="card scroll-x" tabIndex={0} role="region" aria-label={w.compare}>
               <table class="compare" data-testid="compare">
                 <thead>
@@ -47,7 +55,7 @@ export function RuleSetCompare() {
                   </tr>
                 </thead>
                 <tbody>
-                  {rows.map((row) => (
+                  {shown.map((row) => (
                     <tr key={row.key} class={row.changed ? 'changed' : undefined} data-key={row.key}>
                       <th scope="row">
                         {row.label}
