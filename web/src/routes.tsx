@@ -8,6 +8,8 @@ import { lazy } from 'preact-iso';
 import { t } from './strings';
 import { Inbox } from './screens/Inbox';
 import { o } from './strings.office';
+import { headsNav } from './strings.heads.nav';
+import { hrNav } from './strings.hr.nav';
 
 // Every screen but the inbox (the first page) is loaded on demand: the first page's JavaScript
 // and CSS stay within their budget (bench/webapp.py) however many screens the app grows.
@@ -27,6 +29,19 @@ const NewDraft = lazy(() => import('./screens/outgoing/NewDraft').then((m) => m.
 const OutgoingView = lazy(() => import('./screens/outgoing/OutgoingView').then((m) => m.OutgoingView));
 const VerifyUpload = lazy(() => import('./screens/verify/VerifyUpload').then((m) => m.VerifyUpload));
 const VerifyDocument = lazy(() => import('./screens/verify/VerifyDocument').then((m) => m.VerifyDocument));
+// Heads (and their Plt./Plh.), admins for devices and corrections, and BKPSDM (hr).
+const UnitDay = lazy(() => import('./screens/heads/UnitDay').then((m) => m.UnitDay));
+const DayDetail = lazy(() => import('./screens/heads/DayDetail').then((m) => m.DayDetail));
+const Flags = lazy(() => import('./screens/heads/Flags').then((m) => m.Flags));
+const Leaves = lazy(() => import('./screens/heads/Leaves').then((m) => m.Leaves));
+const Devices = lazy(() => import('./screens/heads/Devices').then((m) => m.Devices));
+const Corrections = lazy(() => import('./screens/heads/Corrections').then((m) => m.Corrections));
+const Reports = lazy(() => import('./screens/hr/Reports').then((m) => m.Reports));
+const RuleSets = lazy(() => import('./screens/hr/RuleSets').then((m) => m.RuleSets));
+const RuleSetView = lazy(() => import('./screens/hr/RuleSetView').then((m) => m.RuleSetView));
+const RuleSetCompare = lazy(() => import('./screens/hr/RuleSetCompare').then((m) => m.RuleSetCompare));
+const RuleSetNew = lazy(() => import('./screens/hr/RuleSetNew').then((m) => m.RuleSetNew));
+const Penalties = lazy(() => import('./screens/hr/Penalties').then((m) => m.Penalties));
 
 export interface NavEntry {
   label: string;
@@ -50,6 +65,9 @@ export const LEADERS: Role[] = ['bupati', 'sekda', 'head'];
 /** Who keeps a unit's agenda of incoming letters (letters/access.py HANDLERS). */
 export const CLERKS: Role[] = ['tu', 'head'];
 
+/** Who oversees a unit's attendance: its heads (and Plt./Plh., see `acting`), and BKPSDM. */
+export const OVERSEERS: Role[] = ['head', 'sekda', 'hr'];
+
 export const routes: RouteEntry[] = [
   { path: '/', component: Inbox, nav: { label: t.nav.inbox } },
   { path: '/surat/:letterId', component: LetterScreen },
@@ -67,6 +85,19 @@ export const routes: RouteEntry[] = [
   { path: '/surat-keluar/:outgoingId', component: OutgoingView },
   { path: '/pemberitahuan', component: Notifications, nav: { label: t.nav.notifications } },
   { path: '/gagal-terkirim', component: DeliveryFailures, nav: { label: t.nav.deliveryFailures, roles: ['admin'] } },
+  { path: '/unit', component: UnitDay, nav: { label: headsNav.unitDay, roles: OVERSEERS, acting: true } },
+  { path: '/unit/:nip/:day', component: DayDetail },
+  { path: '/tinjauan', component: Flags, nav: { label: headsNav.reviews, roles: OVERSEERS, acting: true } },
+  { path: '/cuti-masuk', component: Leaves, nav: { label: headsNav.leaves, roles: ['head', 'sekda'], acting: true } },
+  // Devices and corrections are the admins' today (attendance/devices.py, corrections.py).
+  { path: '/perangkat', component: Devices, nav: { label: headsNav.devices, roles: ['admin'] } },
+  { path: '/koreksi', component: Corrections, nav: { label: headsNav.corrections, roles: ['admin'] } },
+  { path: '/tpp/laporan', component: Reports, nav: { label: hrNav.reports, roles: ['hr'] } },
+  { path: '/tpp/aturan', component: RuleSets, nav: { label: hrNav.ruleSets, roles: ['hr'] } },
+  { path: '/tpp/aturan/banding', component: RuleSetCompare },
+  { path: '/tpp/aturan/baru', component: RuleSetNew },
+  { path: '/tpp/aturan/:version', component: RuleSetView },
+  { path: '/tpp/hukuman', component: Penalties, nav: { label: hrNav.penalties, roles: ['hr'] } },
   { path: '/verifikasi', component: VerifyUpload, public: true },
   { path: '/verifikasi/:documentId', component: VerifyDocument, public: true },
 ];

@@ -1,0 +1,126 @@
+// A head's day on his phone: a new colleague checks in from his Android phone at the office
+// and the head sees him in his unit's day, opens his day with the check-in; the head reviews
+// nothing that is not there, opens a leave's document and approves it with a note. Every
+// screen passes axe.
+import { expect, test } from '@playwright/test';
+import { api, expectAccessible, expectTouchTargets, literally, signIn } from './support';
+import { checkInAtOffice, expectNoSideScroll, fileLeave, newEmployee, witaToday } from './support.headshr';
+import { stack } from './stack';
+
+interface Me {
+  employee: { nip: string; unit_id: string };
+  unit: { unit_id: string; name: string };
+}
+
+test("a staff member's check-in in his head's unit day, and a leave approved", async ({ browser }, info) => {
+  const kominfo = await api<Me>('kadis.kominfo', 'GET', '/me');
+  const tag = `${info.project.name} ${Date.now() % 100000}`;
+  const staff = await newEmployee(kominfo.unit.unit_id, `Pegawai Presensi ${tag}`);
+  const checkIn = await checkInAtOffice(staff);
+  expect(checkIn.state).toBe('accepted');
+  const leave = await fileLeave(staff, `Sakit, surat dokter terlampir (${tag})`);
+
+  const context = await browser.newContext({ ...info.project.use, baseURL: undefined, acceptDownloads: true });
+  const page = await context.newPage();
+  await signIn(page, 'kadis.kominfo');
+  await page.getByRole('link', { name: 'Hari ini di unit' }).click();
+  await expect(page.getByLabel('Tanggal')).toHaveValue(witaToday());
+  const row = page.getByTestId('unit-day').getByRole('listitem').filter({ hasText: staff.name });
+  await expect(row).toBeVisible();
+  const counts = page.getByTestId('day-counts');
+  await expect(counts.getByRole('button', { name: /^Semua/ })).toContainText(/\d+/);
+  await expectAccessible(page, 'hari ini di unit');
+  await expectTouchTargets(page, 'hari ini di unit');
+  await expectNoSideScroll(page, 'hari ini di unit');
+
+  // The count buttons filter the list; "Semua" brings everyone back.
+  await counts.getByRole('button', { name: /^Tidak hadir/ }).click();
+  await counts.getByRole('button', { name: /^Semua/ }).click();
+  await row.getByRole('link').click();
+  await expect(page).toHaveURL(new RegExp(`/unit/${staff.nip}/${witaToday()}$`));
+  const recorded = page.getByTestId('checkin');
+  await expect(recorded).toHaveCount(1);
+  await expect(recorded).toContainText('Masuk');
+  await expect(recorded).toContainText('Diterima');
+  await expect(recorded).toContainText('jam server');
+  await expect(recorded).toContainText('akurasi ±8 m');
+  await expectAccessible(page, 'presensi harian');
+  await expectTouchTargets(page, 'presensi harian');
+  await expectNoSideScroll(page, 'presensi harian');
+
+  // The day before, from the picker: an empty day still reads as a list of the unit.
+  await page.getByRole('link', { name: /Kembali ke unit/ }).click();
+  await page.getByRole('button', { name: 'Hari sebelumnya' }).click();
+  await expect(page).toHaveURL(/tanggal=/);
+  await expect(page.getByRole('button', { name: 'Hari berikutnya' })).toBeEnabled();
+
+  await page.getByRole('link', { name: 'Tinjauan' }).click();
+  await expect(page.getByRole('heading', { name: 'Tinjauan presensi' })).toBeVisible();
+  await expect(page.getByText(/Tidak ada tanda|NIP/).first()).toBeVisible();
+  await expectAccessible(page, 'tinjauan');
+  await expectNoSideScroll(page, 'tinjauan');
+
+  await page.getByRole('link', { name: 'Cuti', exact: true }).click();
+  const item = page.getByTestId('leaves').getByRole('listitem').filter({ hasText: literally(staff.name) });
+  await expect(item).toContainText('Cuti sakit');
+  await expectAccessible(page, 'cuti menunggu keputusan');
+  await expectTouchTargets(page, 'cuti menunggu keputusan');
+  await expectNoSideScroll(page, 'cuti menunggu keputusan');
+  const download = page.waitForEvent('download');
+  await item.getByRole('button', { name: 'Buka dokumen' }).click();
+  const saved = await download;
+  expect(saved.suggestedFilename()).toMatch(/^cuti-\d{18}-\d{4}-\d{2}-\d{2}\.pdf$/);
+  // Rejecting without a reason is stopped on the phone; approving needs none.
+  await item.getByRole('button', { name: 'Tolak' }).click();
+  await expect(item.getByText('Tulis alasan penolakan.')).toBeVisible();
+  await item.getByLabel('Catatan keputusan').fill('Semoga lekas sembuh');
+  await item.getByRole('button', { name: 'Setujui' }).click();
+  await expect(item.getByText('Cuti disetujui.')).toBeVisible();
+  const decided = await api<{ state: string; history: { action: string; note?: string | null }[] }>(
+    staff.username,
+    'GET',
+    `/leaves/${leave.leave_id}`,
+  );
+  expect(decided.state).toBe('approved');
+  expect(decided.history.at(-1)?.note).toBe('Semoga lekas sembuh');
+  await context.close();
+});
+
+test('devices and corrections are for admins: a refused correction is explained in Bahasa', async ({ browser }, info) => {
+  const kominfo = await api<Me>('kadis.kominfo', 'GET', '/me');
+  const staff = await newEmployee(kominfo.unit.unit_id, `Pegawai Koreksi ${info.project.name} ${Date.now() % 100000}`);
+  const context = await browser.newContext({ ...info.project.use, baseURL: undefined });
+  const page = await context.newPage();
+  await signIn(page, 'kadis.kominfo');
+  await expect(page.getByRole('link', { name: 'Perangkat' })).toHaveCount(0);
+  await page.goto(stack().webUrl + '/perangkat');
+  await expect(page.getByRole('alert')).toContainText('peran');
+  await context.close();
+
+  const admin = await browser.newContext({ ...info.project.use, baseURL: undefined });
+  const adminPage = await admin.newPage();
+  await signIn(adminPage, 'admin');
+  await adminPage.getByRole('link', { name: 'Perangkat' }).click();
+  await expect(adminPage.getByRole('heading', { name: 'Persetujuan perangkat' })).toBeVisible();
+  await expect(adminPage.getByText(/Tidak ada ponsel|NIP/).first()).toBeVisible();
+  await expectAccessible(adminPage, 'perangkat');
+  await expectNoSideScroll(adminPage, 'perangkat');
+  await adminPage.getByRole('link', { name: 'Koreksi' }).click();
+  await adminPage.getByLabel('NIP pegawai').fill(staff.nip);
+  await adminPage.getByLabel('Tanggal').fill(witaToday());
+  await adminPage.getByLabel('Keadaan hari itu').selectOption('absent');
+  await adminPage.getByLabel('Alasan koreksi').fill('Tidak masuk tanpa keterangan, laporan kepala bidang');
+  await expectAccessible(adminPage, 'koreksi');
+  await expectNoSideScroll(adminPage, 'koreksi');
+  await adminPage.getByRole('button', { name: 'Simpan koreksi' }).click();
+  await expect(adminPage.getByRole('status')).toContainText('Koreksi tersimpan.');
+  // Present with a time on another day: the API's refusal, in Bahasa.
+  await adminPage.getByLabel('Keadaan hari itu').selectOption('present');
+  await adminPage.getByLabel('Jam datang (WITA)').fill('07:30');
+  await adminPage.getByLabel('Jam pulang (WITA)').fill('07:00');
+  await adminPage.getByRole('button', { name: 'Simpan koreksi' }).click();
+  await expect(adminPage.getByRole('alert')).toContainText('Koreksi hanya dapat');
+  const day = await api<{ corrections: { status: string }[] }>('kadis.kominfo', 'GET', `/attendance/days/${staff.nip}/${witaToday()}`);
+  expect(day.corrections.map((c) => c.status)).toEqual(['absent']);
+  await admin.close();
+});

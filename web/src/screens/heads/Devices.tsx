@@ -1,0 +1,126 @@
+// Perangkat: phones waiting for approval, and releasing an employee's bound phone. The API lets
+// only admins do either today (attendance/devices.py), so the screen is in the admins' menu; a
+// head who opens it reads the API's refusal in Bahasa.
+
+import { useState } from 'preact/hooks';
+import { ok, type Schemas } from '../../api/client';
+import { useApp } from '../../app/context';
+import { useKept } from '../../app/useKept';
+import { dateTime } from '../../lib/format';
+import { h } from '../../strings.heads';
+import { KeptNote, Loading, ProblemNote, RefreshButton } from '../../ui/bits';
+import '../../styles/heads.css';
+
+type DeviceRequest = Schemas['DeviceRequestView'];
+const w = h.devices;
+
+export function Devices() {
+  const { api, user } = useApp();
+  const requests = useKept(`${user}:device-requests`, () => ok(api.GET('/attendance/devices/requests')));
+  const items = requests.data ?? [];
+  return (
+    <section class="screen">
+      <div class="screen-head">
+        <h1>{w.title}</h1>
+        <RefreshButton busy={requests.loading} onClick={() => void requests.reload()} />
+      </div>
+      <p class="hint">{w.lead}</p>
+      <KeptNote savedAt={requests.savedAt} fromDevice={requests.fromDevice} />
+      <ProblemNote error={!requests.data ? requests.error : undefined} />
+      <Loading when={requests.loading && !requests.data}>
+        {items.length === 0 ? (
+          <p class="empty">{w.empty}</p>
+        ) : (
+          <ul class="list" data-testid="device-requests">
+            {items.map((r) => (
+              <RequestItem key={`${r.nip}:${r.device}`} r={r} />
+            ))}
+          </ul>
+        )}
+      </Loading>
+      <Release />
+    </section>
+  );
+}
+
+function RequestItem({ r }: { r: DeviceRequest }) {
+  const { api } = useApp();
+  const [busy, setBusy] = useState(false);
+  const [done, setDone] = useState(false);
+  const [problem, setProblem] = useState<unknown>(undefined);
+  const approve = async () => {
+    setBusy(true);
+    setProblem(undefined);
+    try {
+      await ok(api.POST('/attendance/devices/requests/{nip}/{device}/approve', { params: { path: { nip: r.nip, device: r.device } } }));
+      setDone(true);
+    } catch (error) {
+      setProblem(error);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <li class="item item-link">
+      <span class="item-title">NIP {r.nip}</span>
+      <span class="item-meta">{w.requested(dateTime(r.requested_at))}</span>
+      <span class="item-meta hash">
+        {w.device}: {r.device.slice(0, 16)}
+      </span>
+      {done ? (
+        <p role="status" class="notice">
+          {w.approved}
+        </p>
+      ) : (
+        <button type="button" class="button primary" disabled={busy} onClick={() => void approve()}>
+          {w.approve}
+        </button>
+      )}
+      <ProblemNote error={problem} />
+    </li>
+  );
+}
+
+function Release() {
+  const { api } = useApp();
+  const [nip, setNip] = useState('');
+  const [done, setDone] = useState(false);
+  const [problem, setProblem] = useState<unknown>(undefined);
+  const release = async () => {
+    setProblem(undefined);
+    setDone(false);
+    if (!window.confirm(w.confirmRelease(nip))) return;
+    try {
+      await ok(api.DELETE('/attendance/devices/{nip}', { params: { path: { nip: nip.trim() } } }));
+      setDone(true);
+    } catch (error) {
+      setProblem(error);
+    }
+  };
+  return (
+    <form
+      class="panel card"
+      aria-labelledby="release-title"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void release();
+      }}
+    >
+      <h2 id="release-title">{w.release}</h2>
+      <p class="hint">{w.releaseLead}</p>
+      <div class="field">
+        <label for="release-nip">{w.releaseNip}</label>
+        <input id="release-nip" type="text" inputMode="numeric" pattern="[0-9]{18}" required value={nip} onInput={(e) => setNip((e.currentTarget as HTMLInputElement).value)} />
+      </div>
+      <button type="submit" class="button danger">
+        {w.release}
+      </button>
+      {done && (
+        <p role="status" class="notice">
+          {w.released}
+        </p>
+      )}
+      <ProblemNote error={problem} />
+    </form>
+  );
+}
