@@ -15,7 +15,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from eoffice import settings
 from eoffice.http.app import build_resolver, serve
 from eoffice.observability import instrumented
-from routes import calendar, dispositions, letters, notifications, org, system
+from routes import calendar, dispositions, letters, notifications, org, signins, system
 
 # Read and validated at cold start: a missing or malformed variable fails the first invocation.
 SETTINGS = settings.load(settings.ApiSettings)
@@ -28,6 +28,7 @@ app = build_resolver(
         dispositions.router,
         calendar.router,
         notifications.router,
+        signins.router,
     ],
     title="e-Office Kabupaten Luwu Timur",
     description="Letters, disposisi, electronic signature, attendance and TPP for a regency.",

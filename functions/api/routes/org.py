@@ -18,6 +18,7 @@ from eoffice.org.admin_models import (
     ActingCreate,
     EmployeeCreate,
     EmployeeUpdate,
+    EmployeeView,
     ImportReport,
     Me,
     OfficeCreate,
@@ -27,7 +28,7 @@ from eoffice.org.admin_models import (
     UnitCreate,
     UnitUpdate,
 )
-from eoffice.org.models import ActingAssignment, Employee, Office, Position, Unit
+from eoffice.org.models import ActingAssignment, Office, Position, Unit
 from eoffice.paging import Page
 
 router = APIGatewayHttpRouter()
@@ -146,9 +147,9 @@ def list_employees(
     unit: UnitFilter = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
     cursor: Annotated[str | None, Query(description="From the previous page")] = None,
-) -> Page[Employee]:
+) -> Page[EmployeeView]:
     items, next_cursor = service.list_employees(caller(router), unit, limit=limit, cursor=cursor)
-    return Page[Employee](items=items, next_cursor=next_cursor)
+    return Page[EmployeeView](items=items, next_cursor=next_cursor)
 
 
 @router.post(
@@ -157,13 +158,15 @@ def list_employees(
         "createEmployee",
         "Register an employee (admin)",
         description="Without `office_ids` he gets every office of his unit; `[]` means none. "
-        "An unknown office id answers 422 `invalid_office`.",
+        "An unknown office id answers 422 `invalid_office`. With an `email` (and active), his "
+        "Cognito sign-in is queued (`sign_in.state: pending`, then `created`); without one he "
+        "gets none (`sign_in.reason: no_email`).",
         tags=ORG,
         errors=(403, 404, 409),
         status_code=201,
     ),
 )
-def create_employee(body: EmployeeCreate) -> Employee:
+def create_employee(body: EmployeeCreate) -> EmployeeView:
     return service.create_employee(caller(router), body)
 
 
@@ -178,21 +181,28 @@ def create_employee(body: EmployeeCreate) -> Employee:
         "tpp_amount or the employment dates keeps an employee's; a changed tpp_amount is paid "
         "from the current month (a first one of a record made this month: from the start). "
         "Answers 200 when every row was "
-        "written, or 422 `import_rejected` listing each bad row (`rows`) when none was.",
+        "written, or 422 `import_rejected` listing each bad row (`rows`) when none was. "
+        "`dry_run=true` checks the same and answers what would be written (`dry_run: true`), "
+        "writing and queueing nothing. An applied import queues a Cognito sign-in for each "
+        "active employee with an e-mail who has none (`sign_ins`: the job to follow at "
+        "`GET /sign-ins/jobs/{job_id}`, and how many were queued).",
         tags=ORG,
         errors=(403, 413, 415),
         raw_body="text/csv",
     ),
 )
-def import_employees() -> ImportReport:
-    return employee_import.import_employees(caller(router), raw_body(router, "text/csv"))
+def import_employees(
+    dry_run: Annotated[bool, Query(description="Only check; write nothing")] = False,
+) -> ImportReport:
+    body = raw_body(router, "text/csv")
+    return employee_import.import_employees(caller(router), body, dry_run=dry_run)
 
 
 @router.get(
     "/employees/<nip>",
     **operation("getEmployee", "One employee (admin, hr, or oneself)", tags=ORG, errors=(403, 404)),
 )
-def get_employee(nip: Annotated[str, Path()]) -> Employee:
+def get_employee(nip: Annotated[str, Path()]) -> EmployeeView:
     return service.get_employee(caller(router), nip)
 
 
@@ -202,12 +212,13 @@ def get_employee(nip: Annotated[str, Path()]) -> Employee:
         "updateEmployee",
         "Change an employee (admin)",
         description="Moving him to another unit without `office_ids` gives him that unit's "
-        "offices; `office_ids` replaces his offices (`[]`: none).",
+        "offices; `office_ids` replaces his offices (`[]`: none). `active: false` disables his "
+        "Cognito sign-in, `active: true` enables it again (queued: `sign_in` shows it done).",
         tags=ORG,
         errors=(403, 404, 409),
     ),
 )
-def update_employee(nip: Annotated[str, Path()], body: EmployeeUpdate) -> Employee:
+def update_employee(nip: Annotated[str, Path()], body: EmployeeUpdate) -> EmployeeView:
     return service.update_employee(caller(router), nip, body)
 
 

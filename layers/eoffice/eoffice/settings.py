@@ -181,6 +181,13 @@ class PushKey(Settings):
     vapid_public_key: Text = Field("", alias="VAPID_PUBLIC_KEY")
 
 
+class SignInPacing(Settings):
+    """How fast the sign-ins function creates Cognito users (ADR 0025), and when it gives up."""
+
+    create_interval_ms: PositiveInt = Field(200, alias="SIGNIN_CREATE_INTERVAL_MS")
+    max_attempts: PositiveInt = Field(5, alias="SIGNIN_MAX_ATTEMPTS")
+
+
 # --------------------------------------------------------------------------------- functions
 _ORG, _LETTERS, _BUS = "ORG_TABLE", "LETTERS_TABLE", "EVENT_BUS"
 _LETTER_FILES = ("LETTERS_BUCKET", "INTAKE_BUCKET")
@@ -197,6 +204,7 @@ class ApiSettings(Resources, Stage, UploadLimit, PushKey, PushEndpoints, NotifyD
         "NOTIFICATIONS_TABLE",
         _BUS,
         *_LETTER_FILES,
+        "SIGNIN_QUEUE_URL",
     )
 
 
@@ -265,6 +273,12 @@ class NotificationsSettings(Resources, Stage, NotifyDefaults, Notify, PushEndpoi
     )
 
 
+class SignInsSettings(Resources, Stage, SignInPacing):
+    """SignInsFunction."""
+
+    needs = (_ORG, "USER_POOL_ID")
+
+
 FUNCTIONS: dict[str, type[Settings]] = {
     "ApiFunction": ApiSettings,
     "IntakeFunction": IntakeSettings,
@@ -275,6 +289,7 @@ FUNCTIONS: dict[str, type[Settings]] = {
     "TppFunction": TppSettings,
     "TppReportFunction": TppReportSettings,
     "NotificationsFunction": NotificationsSettings,
+    "SignInsFunction": SignInsSettings,
 }
 """Each function's model by its logical id in template.yaml (a test holds them to the template)."""
 

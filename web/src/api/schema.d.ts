@@ -384,7 +384,7 @@ export interface paths {
         put?: never;
         /**
          * Register an employee (admin)
-         * @description Without `office_ids` he gets every office of his unit; `[]` means none. An unknown office id answers 422 `invalid_office`.
+         * @description Without `office_ids` he gets every office of his unit; `[]` means none. An unknown office id answers 422 `invalid_office`. With an `email` (and active), his Cognito sign-in is queued (`sign_in.state: pending`, then `created`); without one he gets none (`sign_in.reason: no_email`).
          */
         post: operations["createEmployee"];
         delete?: never;
@@ -404,7 +404,7 @@ export interface paths {
         put?: never;
         /**
          * Import employees from CSV (admin): every row or none
-         * @description Body: `text/csv` with the columns nip, name, unit_code, position, roles, tpp_amount, office_ids (separated by `;`; the older `office_id` or `office` column is read too), active, username, email, employed_from, employed_until. A file without tpp_amount or the employment dates keeps an employee's; a changed tpp_amount is paid from the current month (a first one of a record made this month: from the start). Answers 200 when every row was written, or 422 `import_rejected` listing each bad row (`rows`) when none was.
+         * @description Body: `text/csv` with the columns nip, name, unit_code, position, roles, tpp_amount, office_ids (separated by `;`; the older `office_id` or `office` column is read too), active, username, email, employed_from, employed_until. A file without tpp_amount or the employment dates keeps an employee's; a changed tpp_amount is paid from the current month (a first one of a record made this month: from the start). Answers 200 when every row was written, or 422 `import_rejected` listing each bad row (`rows`) when none was. `dry_run=true` checks the same and answers what would be written (`dry_run: true`), writing and queueing nothing. An applied import queues a Cognito sign-in for each active employee with an e-mail who has none (`sign_ins`: the job to follow at `GET /sign-ins/jobs/{job_id}`, and how many were queued).
          */
         post: operations["importEmployees"];
         delete?: never;
@@ -429,7 +429,7 @@ export interface paths {
         head?: never;
         /**
          * Change an employee (admin)
-         * @description Moving him to another unit without `office_ids` gives him that unit's offices; `office_ids` replaces his offices (`[]`: none).
+         * @description Moving him to another unit without `office_ids` gives him that unit's offices; `office_ids` replaces his offices (`[]`: none). `active: false` disables his Cognito sign-in, `active: true` enables it again (queued: `sign_in` shows it done).
          */
         patch: operations["updateEmployee"];
         trace?: never;
@@ -1458,6 +1458,46 @@ export interface paths {
          * @description Redirects (302) to a short-lived download of the signed PDF. The link lives 30 days; a revoked letter answers 410.
          */
         get: operations["openSharedLetter"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sign-ins/jobs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The latest imports' sign-in jobs, newest first (admin)
+         * @description At most 20. `pending` falls as the sign-ins function makes the users.
+         */
+        get: operations["listSignInJobs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sign-ins/jobs/{job_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One import's sign-in job with its failures (admin)
+         * @description An unknown job answers 404 `sign_in_job_not_found`.
+         */
+        get: operations["getSignInJob"];
         put?: never;
         post?: never;
         delete?: never;
@@ -3068,6 +3108,65 @@ export interface components {
             unit_id?: string | null;
         };
         /**
+         * EmployeeView
+         * @description An employee as the administration routes show him: his record and his sign-in.
+         */
+        EmployeeView: {
+            /** Active */
+            active: boolean;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Email */
+            email: string | null;
+            /**
+             * Employed From
+             * @description TMT: his first day here (appointed, or transferred in from another regency). Days before it are not his working days; null: employed since before any record
+             */
+            employed_from?: string | null;
+            /**
+             * Employed Until
+             * @description His last day here (retired, left, transferred out). Days after it are not his working days; null: still employed
+             */
+            employed_until?: string | null;
+            /** Name */
+            name: string;
+            /** Nip */
+            nip: string;
+            /**
+             * Office Ids
+             * @description The offices whose fences he may check in at
+             */
+            office_ids?: string[];
+            /** Position Id */
+            position_id: string | null;
+            /** Roles */
+            roles: components["schemas"]["Role"][];
+            /** @description His Cognito sign-in: none (see reason), pending, created, disabled, failed */
+            sign_in?: components["schemas"]["SignInStatus"];
+            /**
+             * Tpp Amount
+             * @description His latest monthly TPP (see tpp_amounts), whole Rupiah
+             */
+            tpp_amount: number;
+            /**
+             * Tpp Amounts
+             * @description Each amount with the month it is paid from, oldest first; empty while tpp_amount was never changed. A month's TPP report pays that month's amount
+             */
+            tpp_amounts?: components["schemas"]["TppAmountPeriod"][];
+            /** Unit Id */
+            unit_id: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /** Username */
+            username: string;
+        };
+        /**
          * Explanation
          * @description An employee's month in a report version, day by day.
          */
@@ -3257,13 +3356,22 @@ export interface components {
         };
         /**
          * ImportReport
-         * @description An import that was applied. A rejected one answers 422 with ``rows``: a RowError each.
+         * @description An import that was applied, or on a dry run would be (nothing written). A rejected one
+         *     answers 422 with ``rows``: a RowError each.
          */
         ImportReport: {
             /** Created */
             created: number;
+            /**
+             * Dry Run
+             * @description True: only checked; nothing was written or queued
+             * @default false
+             */
+            dry_run: boolean;
             /** Rows */
             rows: number;
+            /** @description The Cognito sign-ins queued for the imported employees (a dry run: how many would be, without a job); follow the job at GET /sign-ins/jobs/{job_id} */
+            sign_ins?: components["schemas"]["SignInsQueued"] | null;
             /** Updated */
             updated: number;
         };
@@ -3285,6 +3393,11 @@ export interface components {
             /** Label */
             label: string;
         };
+        /**
+         * JobState
+         * @enum {string}
+         */
+        JobState: "in_progress" | "completed" | "completed_with_failures";
         /**
          * KeyBackend
          * @enum {string}
@@ -4055,10 +4168,10 @@ export interface components {
             /** Next Cursor */
             next_cursor?: string | null;
         };
-        /** Page[Employee] */
-        Page_Employee_: {
+        /** Page[EmployeeView] */
+        Page_EmployeeView_: {
             /** Items */
-            items: components["schemas"]["Employee"][];
+            items: components["schemas"]["EmployeeView"][];
             /** Next Cursor */
             next_cursor?: string | null;
         };
@@ -5218,6 +5331,159 @@ export interface components {
          * @enum {string}
          */
         Sifat: "biasa" | "terbatas" | "rahasia" | "sangat_rahasia";
+        /** SignInFailure */
+        SignInFailure: {
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            /** Message */
+            message: string;
+            /** Nip */
+            nip: string;
+            reason: components["schemas"]["SignInReason"];
+            /** Username */
+            username: string;
+        };
+        /**
+         * SignInJob
+         * @description The sign-ins one import asked for, counted as the function makes them.
+         */
+        SignInJob: {
+            /**
+             * Already Existed
+             * @description Cognito users that were there already (counted done)
+             */
+            already_existed: number;
+            /**
+             * Created
+             * @description Cognito users made
+             */
+            created: number;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Created By
+             * @description NIP of the administrator who imported
+             */
+            created_by: string;
+            /** Failed */
+            failed: number;
+            /** Job Id */
+            job_id: string;
+            /**
+             * Pending
+             * @description Still queued: total - created - already_existed - failed
+             */
+            pending: number;
+            state: components["schemas"]["JobState"];
+            /**
+             * Total
+             * @description Sign-ins queued by the import
+             */
+            total: number;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+        };
+        /** SignInJobDetail */
+        SignInJobDetail: {
+            /**
+             * Already Existed
+             * @description Cognito users that were there already (counted done)
+             */
+            already_existed: number;
+            /**
+             * Created
+             * @description Cognito users made
+             */
+            created: number;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Created By
+             * @description NIP of the administrator who imported
+             */
+            created_by: string;
+            /** Failed */
+            failed: number;
+            /**
+             * Failures
+             * @description Each failed employee with Cognito's reason, by NIP
+             */
+            failures?: components["schemas"]["SignInFailure"][];
+            /** Job Id */
+            job_id: string;
+            /**
+             * Pending
+             * @description Still queued: total - created - already_existed - failed
+             */
+            pending: number;
+            state: components["schemas"]["JobState"];
+            /**
+             * Total
+             * @description Sign-ins queued by the import
+             */
+            total: number;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+        };
+        /**
+         * SignInReason
+         * @description Why a sign-in is ``none`` or ``failed``, for the app to word.
+         * @enum {string}
+         */
+        SignInReason: "no_email" | "refused" | "gave_up" | "not_found";
+        /**
+         * SignInState
+         * @description Where an employee's Cognito user stands.
+         * @enum {string}
+         */
+        SignInState: "none" | "pending" | "created" | "disabled" | "failed";
+        /**
+         * SignInStatus
+         * @description An employee's sign-in, in his view.
+         */
+        SignInStatus: {
+            /**
+             * Job Id
+             * @description The import job that asked for it, if any
+             */
+            job_id?: string | null;
+            /**
+             * Message
+             * @description Cognito's own words when it refused
+             */
+            message?: string | null;
+            /** @description Why it is none or failed */
+            reason?: components["schemas"]["SignInReason"] | null;
+            /** @default none */
+            state: components["schemas"]["SignInState"];
+            /** Updated At */
+            updated_at?: string | null;
+        };
+        /**
+         * SignInsQueued
+         * @description What an import queued (a dry run: what it would queue, and no job).
+         */
+        SignInsQueued: {
+            /** Job Id */
+            job_id: string | null;
+            /** Queued */
+            queued: number;
+        };
         /**
          * SignRequest
          * @description For a BSrE signer only: his NIK and passphrase or TOTP, used for this request and never
@@ -7457,7 +7723,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Page_Employee_"];
+                    "application/json": components["schemas"]["Page_EmployeeView_"];
                 };
             };
             /** @description No valid sign-in. A missing, expired or forged token never reaches the function: API Gateway answers `{"message": "Unauthorized"}` (application/json) itself. A valid token of an unknown or inactive user is the function's problem+json (`unknown_user`, `inactive_user`). */
@@ -7509,7 +7775,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Employee"];
+                    "application/json": components["schemas"]["EmployeeView"];
                 };
             };
             /** @description The body cannot be read (`invalid_encoding`: not UTF-8; `json_too_deep`) */
@@ -7580,7 +7846,10 @@ export interface operations {
     };
     importEmployees: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Only check; write nothing */
+                dry_run?: boolean;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -7665,7 +7934,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Employee"];
+                    "application/json": components["schemas"]["EmployeeView"];
                 };
             };
             /** @description No valid sign-in. A missing, expired or forged token never reaches the function: API Gateway answers `{"message": "Unauthorized"}` (application/json) itself. A valid token of an unknown or inactive user is the function's problem+json (`unknown_user`, `inactive_user`). */
@@ -7728,7 +7997,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Employee"];
+                    "application/json": components["schemas"]["EmployeeView"];
                 };
             };
             /** @description The body cannot be read (`invalid_encoding`: not UTF-8; `json_too_deep`) */
@@ -12394,6 +12663,113 @@ export interface operations {
             };
             /** @description No longer available */
             410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` lists the fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listSignInJobs: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SignInJob"][];
+                };
+            };
+            /** @description No valid sign-in. A missing, expired or forged token never reaches the function: API Gateway answers `{"message": "Unauthorized"}` (application/json) itself. A valid token of an unknown or inactive user is the function's problem+json (`unknown_user`, `inactive_user`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Signed in, but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` lists the fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getSignInJob: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                job_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SignInJobDetail"];
+                };
+            };
+            /** @description No valid sign-in. A missing, expired or forged token never reaches the function: API Gateway answers `{"message": "Unauthorized"}` (application/json) itself. A valid token of an unknown or inactive user is the function's problem+json (`unknown_user`, `inactive_user`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Signed in, but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

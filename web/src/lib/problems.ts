@@ -257,6 +257,9 @@ export const PROBLEM_WORDS: Readonly<Record<string, string>> = {
   invalid_preferences: 'Pengaturan notifikasi ini tidak dapat disimpan. Periksa isiannya lalu coba lagi.',
   invalid_phone: 'Nomor WhatsApp tidak dikenali. Tulis nomor ponsel Indonesia, misalnya 0812 3456 7890.',
   whatsapp_number_missing: 'Isi nomor WhatsApp Anda dulu sebelum memilih pemberitahuan lewat WhatsApp.',
+
+  // ------------------------------------------------------------ sign-ins
+  sign_in_job_not_found: 'Proses pembuatan akun ini tidak ditemukan.',
 };
 
 /** When the answer has no code of ours (a gateway's `{"message": ...}`), by HTTP status. */

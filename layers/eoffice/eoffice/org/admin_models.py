@@ -28,6 +28,7 @@ from eoffice.org.models import (
     Unit,
     UnitKind,
 )
+from eoffice.signins.models import SignInsQueued, SignInStatus
 
 UnitCode = Annotated[
     str,
@@ -208,8 +209,24 @@ class RowError(OutputModel):
 
 
 class ImportReport(OutputModel):
-    """An import that was applied. A rejected one answers 422 with ``rows``: a RowError each."""
+    """An import that was applied, or on a dry run would be (nothing written). A rejected one
+    answers 422 with ``rows``: a RowError each."""
 
     rows: int
     created: int
     updated: int
+    dry_run: bool = Field(False, description="True: only checked; nothing was written or queued")
+    sign_ins: SignInsQueued | None = Field(
+        None,
+        description="The Cognito sign-ins queued for the imported employees (a dry run: how "
+        "many would be, without a job); follow the job at GET /sign-ins/jobs/{job_id}",
+    )
+
+
+class EmployeeView(Employee):
+    """An employee as the administration routes show him: his record and his sign-in."""
+
+    sign_in: SignInStatus = Field(
+        default_factory=SignInStatus,
+        description="His Cognito sign-in: none (see reason), pending, created, disabled, failed",
+    )

@@ -36,6 +36,7 @@ from eoffice.errors import InvalidInput, PayloadTooLarge
 from eoffice.org import hierarchy, store, tpp_amounts
 from eoffice.org.admin_models import MAX_OFFICES, EmployeeCreate, ImportReport, RowError
 from eoffice.org.models import Employee, Office, Position, Role, Unit, employment_problem
+from eoffice.signins import requesting
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 10_000
@@ -203,9 +204,10 @@ def _read_rows(text: str) -> list[dict[str, str]]:
     return rows
 
 
-def import_employees(principal: Principal, body: bytes) -> ImportReport:
+def import_employees(principal: Principal, body: bytes, *, dry_run: bool = False) -> ImportReport:
     """Check every row; apply all of them only when none is bad, else raise ``import_rejected``
-    listing every bad row."""
+    listing every bad row. A dry run checks the same and answers what would be written, writing
+    nothing. An applied import queues the sign-ins it needs (``signins.requesting``)."""
     require_role(principal, Role.admin)
     if len(body) > MAX_BYTES:
         raise PayloadTooLarge(f"a CSV import is at most {MAX_BYTES} bytes", code="csv_too_large")
@@ -231,7 +233,18 @@ def import_employees(principal: Principal, body: bytes) -> ImportReport:
             code="import_rejected",
             rows=[error.model_dump() for error in errors],
         )
-    return _apply([data for _, data in parsed], existing, ref, len(rows))
+    new, changed = _planned([data for _, data in parsed], existing, ref)
+    employees = [*new, *(employee for employee, _ in changed)]
+    if not dry_run:
+        store.write_employees(new, changed)
+    sign_ins = requesting.for_import(principal, employees, dry_run=dry_run)
+    return ImportReport(
+        rows=len(rows),
+        created=len(new),
+        updated=len(changed),
+        dry_run=dry_run,
+        sign_ins=sign_ins,
+    )
 
 
 def _validate_rows(
@@ -295,12 +308,12 @@ def _offices(data: EmployeeCreate, current: Employee | None, ref: _Reference) ->
     return ref.unit_office_ids(data.unit_id)
 
 
-def _apply(
+def _planned(
     rows: list[EmployeeCreate],
     existing: Mapping[str, tuple[Employee, int]],
     ref: _Reference,
-    count: int,
-) -> ImportReport:
+) -> tuple[list[Employee], list[tuple[Employee, int]]]:
+    """The records the rows make: new employees, and changed ones with the version read."""
     now = clock.utcnow()
     new: list[Employee] = []
     changed: list[tuple[Employee, int]] = []
@@ -320,5 +333,4 @@ def _apply(
             if "tpp_amount" in data.model_fields_set:
                 updated = tpp_amounts.set_amount(updated, data.tpp_amount, None)
             changed.append((updated, version))
-    store.write_employees(new, changed)
-    return ImportReport(rows=count, created=len(new), updated=len(changed))
+    return new, changed

@@ -26,6 +26,7 @@ from eoffice.org.admin_models import (
     ActingFor,
     EmployeeCreate,
     EmployeeUpdate,
+    EmployeeView,
     Me,
     OfficeCreate,
     OfficeUpdate,
@@ -45,6 +46,8 @@ from eoffice.org.models import (
     UnitKind,
     employment_problem,
 )
+from eoffice.signins import requesting
+from eoffice.signins.models import SignInStatus
 
 PERSONNEL_READERS = (Role.admin, Role.hr)
 _R = TypeVar("_R", bound=BaseModel)
@@ -250,7 +253,13 @@ def check_employment(employee: Employee | EmployeeCreate) -> None:
         raise InvalidInput(problem, code="invalid_employment_dates")
 
 
-def create_employee(principal: Principal, data: EmployeeCreate) -> Employee:
+def _view(employee: Employee, sign_in: SignInStatus | None = None) -> EmployeeView:
+    status = sign_in or requesting.statuses([employee])[employee.nip]
+    return EmployeeView(**employee.model_dump(), sign_in=status)
+
+
+def create_employee(principal: Principal, data: EmployeeCreate) -> EmployeeView:
+    """Save him, then queue his Cognito sign-in when he has an e-mail (``signins``)."""
     require_role(principal, Role.admin)
     check_employment(data)
     office_ids = unit_office_ids(data.unit_id) if data.office_ids is None else data.office_ids
@@ -259,19 +268,21 @@ def create_employee(principal: Principal, data: EmployeeCreate) -> Employee:
     fields = {**data.model_dump(), "office_ids": office_ids}
     employee = Employee(created_at=now, updated_at=now, **fields)
     store.create_employee(employee)
-    return employee
+    return _view(employee, requesting.after_save(employee))
 
 
-def get_employee(principal: Principal, nip: str) -> Employee:
+def get_employee(principal: Principal, nip: str) -> EmployeeView:
     if nip != principal.nip:
         _require_personnel_reader(principal)
     employee = store.get_employee(nip)
     if employee is None:
         raise NotFound(f"no employee has NIP {nip}", code="employee_not_found")
-    return employee
+    return _view(employee)
 
 
-def update_employee(principal: Principal, nip: str, data: EmployeeUpdate) -> Employee:
+def update_employee(principal: Principal, nip: str, data: EmployeeUpdate) -> EmployeeView:
+    """Change him; deactivating disables his sign-in, reactivating enables it, and an e-mail
+    given to one who had none queues his invitation (``signins``)."""
     require_role(principal, Role.admin)
     current, version = _found(store.employee_record(nip), "employee", nip)
     updated = _tpp_amount_after(_changed(current, data, exclude=_TPP_AMOUNT_FIELDS), data)
@@ -280,7 +291,7 @@ def update_employee(principal: Principal, nip: str, data: EmployeeUpdate) -> Emp
     if {"unit_id", "position_id", "office_ids"} & data.model_fields_set:
         check_placement(updated.unit_id, updated.position_id, updated.office_ids)
     store.update_employee(updated, version)
-    return updated
+    return _view(updated, requesting.after_save(updated))
 
 
 _TPP_AMOUNT_FIELDS = frozenset({"tpp_amount", "tpp_amount_from"})
@@ -311,9 +322,12 @@ def _offices_after(current: Employee, updated: Employee, data: EmployeeUpdate) -
 
 def list_employees(
     principal: Principal, unit_id: str | None, *, limit: int, cursor: str | None
-) -> tuple[list[Employee], str | None]:
+) -> tuple[list[EmployeeView], str | None]:
+    """A page of employees with their sign-ins (one more BatchGet per 100)."""
     _require_personnel_reader(principal)
-    return store.list_employees(unit_id, limit=limit, cursor=cursor)
+    employees, next_cursor = store.list_employees(unit_id, limit=limit, cursor=cursor)
+    sign_ins = requesting.statuses(employees)
+    return [_view(e, sign_ins[e.nip]) for e in employees], next_cursor
 
 
 def _require_personnel_reader(principal: Principal) -> None:
