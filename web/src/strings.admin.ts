@@ -3,20 +3,14 @@
 // strings.ts so branches grow side by side; together they are the app's wording.
 
 import type { Schemas } from './api/client';
+import { adminNav } from './strings.admin.nav';
 
 type UnitKind = Schemas['UnitKind'];
 type DayOffKind = Schemas['DayOffKind'];
 type Role = Schemas['Role'];
 
 export const a = {
-  nav: {
-    organisation: 'Organisasi',
-    offices: 'Kantor',
-    employees: 'Pegawai',
-    import: 'Impor CSV',
-    acting: 'Plt./Plh.',
-    calendar: 'Kalender kerja',
-  },
+  nav: adminNav,
   save: 'Simpan',
   saving: 'Menyimpan…',
   saved: 'Tersimpan.',
@@ -141,7 +135,13 @@ export const a = {
       created: 'sudah dibuat',
       disabled: 'dinonaktifkan',
       failed: 'gagal dibuat',
-    } as Record<string, string>,
+    } satisfies Record<Schemas['SignInState'], string>,
+    signInReasons: {
+      no_email: 'tanpa surel',
+      refused: 'ditolak Cognito',
+      gave_up: 'gagal setelah beberapa kali dicoba',
+      not_found: 'tidak ditemukan di Cognito',
+    } satisfies Record<Schemas['SignInReason'], string>,
   },
   import: {
     title: 'Impor pegawai dari CSV',
@@ -166,10 +166,10 @@ export const a = {
       `Diimpor: ${rows} baris (${created} baru, ${updated} diperbarui).`,
     job: 'Pembuatan akun masuk',
     jobState: {
-      queued: 'menunggu',
-      running: 'berjalan',
-      done: 'selesai',
-    } as Record<string, string>,
+      in_progress: 'Berjalan',
+      completed: 'Selesai',
+      completed_with_failures: 'Selesai, sebagian gagal',
+    } satisfies Record<Schemas['JobState'], string> as Record<string, string>,
     jobCounts: (created: number, failed: number, pending: number, total: number) =>
       `${created} dibuat, ${failed} gagal, ${pending} menunggu, dari ${total}.`,
     noJob: 'Tidak ada akun masuk yang perlu dibuat (pegawai tanpa surel atau nama pengguna).',
