@@ -26,7 +26,13 @@ export function Offices() {
   const offices = useKept<Office[]>(unitId ? `${user}:admin:offices:${unitId}` : null, () =>
     ok(api.GET('/offices', { params: { query: { unit: unitId } } })),
   );
-  const [chosen, setChosen] = useState<Office | 'new' | null>(null);
+  const [chosen, setChosenState] = useState<Office | 'new' | null>(null);
+  // A save shows the saved office in a new form: the notice is kept here, across that remount.
+  const [justSaved, setJustSaved] = useState(false);
+  const setChosen = (o: Office | 'new' | null) => {
+    setJustSaved(false);
+    setChosenState(o);
+  };
   useEffect(() => {
     if (!unitId && units.data?.length) setUnitId(units.data[0]!.unit_id);
   }, [units.data]);
@@ -72,8 +78,10 @@ export function Offices() {
           key={chosen === 'new' ? 'new' : chosen.office_id}
           unitId={unitId}
           office={chosen === 'new' ? null : chosen}
+          justSaved={justSaved}
           onSaved={(saved) => {
-            setChosen(saved);
+            setChosenState(saved);
+            setJustSaved(true);
             void offices.reload();
           }}
         />
@@ -82,7 +90,9 @@ export function Offices() {
   );
 }
 
-function OfficeForm({ unitId, office, onSaved }: { unitId: string; office: Office | null; onSaved(o: Office): void }) {
+function OfficeForm({ unitId, office, justSaved, onSaved }: {
+  unitId: string; office: Office | null; justSaved: boolean; onSaved(o: Office): void;
+}) {
   const { api, config } = useApp();
   const [name, setName] = useState(office?.name ?? '');
   const [address, setAddress] = useState(office?.address ?? '');
@@ -156,7 +166,7 @@ function OfficeForm({ unitId, office, onSaved }: { unitId: string; office: Offic
         <PolygonEditor fence={fence} edit={polygon} problem={problem} />
       )}
       <ProblemNote error={write.problem} />
-      {write.done && <p class="notice" role="status">{a.saved}</p>}
+      {(write.done || justSaved) && <p class="notice" role="status">{a.saved}</p>}
       <div class="actions">
         <SaveButton busy={write.busy} />
       </div>
