@@ -156,6 +156,7 @@ export const a = {
       `${rows} baris: ${created} pegawai baru, ${updated} diperbarui.`,
     allGood: 'Semua baris benar. Tekan Terapkan untuk mengimpor.',
     bad: (n: number) => `${n} baris belum benar. Tidak ada yang diimpor; perbaiki berkasnya lalu periksa lagi.`,
+    rowsRegion: 'Tabel baris CSV',
     row: 'Baris',
     nip: 'NIP',
     name: 'Nama',

@@ -149,7 +149,8 @@ export function Import() {
 
 function RowsTable({ rows }: { rows: PreviewRow[] }) {
   return (
-    <div class="scroll-x">
+    // Wider than a phone: scrolled sideways, so it can take focus and be scrolled by keyboard.
+    <div class="scroll-x" tabIndex={0} role="region" aria-label={w.rowsRegion}>
       <table data-testid="import-rows">
         <thead>
           <tr>
