@@ -170,7 +170,25 @@ def test_config_json_points_the_app_at_this_environment(
             "signOutUrl": "http://127.0.0.1:3902/logout",
         },
         "stage": "dev",
+        "basemapUrl": "",  # no tiles unless asked for (ADR 0027): nothing fetches a tile server
     }
+
+
+def test_a_basemap_is_in_the_config_and_its_origin_in_img_src(
+    local_env: LocalEnvironment, server: Server, dist: Path
+) -> None:
+    tiles = "https://tiles.example.test/osm/{z}/{x}/{y}.png"
+    served = local_env.serve_web(port=free_port(), dist=dist, api_url=server.url, basemap_url=tiles)
+    try:
+        with httpx.Client(base_url=served.url, timeout=10) as http:
+            assert http.get("/config.json").json()["basemapUrl"] == tiles
+            csp = http.get("/").headers["content-security-policy"]
+    finally:
+        served.stop()
+    (img,) = [d.strip() for d in csp.split(";") if d.strip().startswith("img-src ")]
+    assert img.split()[-1] == "https://tiles.example.test"
+    connect = next(d for d in csp.split(";") if d.strip().startswith("connect-src"))
+    assert "tiles.example.test" not in connect
 
 
 def test_the_web_origin_may_call_the_api(

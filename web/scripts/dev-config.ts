@@ -1,6 +1,6 @@
 // `vite` and `vite preview` only: serve /config.json from the running local stack
 // (`.eoffice/runtime.json` of the repository, written by `eoffice dev`), as the local web host
-// does for `make dev`. Environment variables override: EOFFICE_API_URL, EOFFICE_SIGNIN_URL.
+// does for `make dev`. Environment variables override: EOFFICE_API_URL, EOFFICE_SIGNIN_URL; EOFFICE_BASEMAP_URL sets the map's tiles.
 import { fileURLToPath } from 'node:url';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -37,6 +37,8 @@ function config(): Record<string, unknown> {
       signOutUrl: `${signin}/logout`,
     },
     stage: 'dev',
+    // The offices map's tiles (ADR 0027): none unless asked for, so nothing fetches a tile server.
+    basemapUrl: process.env['EOFFICE_BASEMAP_URL'] ?? '',
   };
 }
 

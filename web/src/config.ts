@@ -13,6 +13,11 @@ export interface RuntimeConfig {
   apiUrl: string;
   auth: AuthConfig;
   stage: string;
+  /** The offices map's tile URL template (`https://…/{z}/{x}/{y}.png`); absent or empty: no
+   * basemap, the geofence is drawn over a plain background (ADR 0027). */
+  basemapUrl?: string;
+  /** The basemap's attribution, shown on the map when it has tiles. */
+  basemapAttribution?: string;
 }
 
 const CACHE_KEY = 'eoffice.config';

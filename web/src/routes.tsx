@@ -10,6 +10,7 @@ import { Inbox } from './screens/Inbox';
 import { o } from './strings.office';
 import { headsNav } from './strings.heads.nav';
 import { hrNav } from './strings.hr.nav';
+import { adminNav } from './strings.admin.nav';
 
 // Every screen but the inbox (the first page) is loaded on demand: the first page's JavaScript
 // and CSS stay within their budget (bench/webapp.py) however many screens the app grows.
@@ -28,6 +29,13 @@ const OutgoingList = lazy(() => import('./screens/outgoing/OutgoingList').then((
 const NewDraft = lazy(() => import('./screens/outgoing/NewDraft').then((m) => m.NewDraft));
 const OutgoingView = lazy(() => import('./screens/outgoing/OutgoingView').then((m) => m.OutgoingView));
 const VerifyUpload = lazy(() => import('./screens/verify/VerifyUpload').then((m) => m.VerifyUpload));
+// The administrators' screens (ADR 0027); the offices screen brings the map library with it.
+const AdminOrganisation = lazy(() => import('./screens/admin/Organisation').then((m) => m.Organisation));
+const AdminOffices = lazy(() => import('./screens/admin/Offices').then((m) => m.Offices));
+const AdminEmployees = lazy(() => import('./screens/admin/Employees').then((m) => m.Employees));
+const AdminImport = lazy(() => import('./screens/admin/Import').then((m) => m.Import));
+const AdminActing = lazy(() => import('./screens/admin/Acting').then((m) => m.ActingAssignments));
+const AdminCalendar = lazy(() => import('./screens/admin/Calendar').then((m) => m.Calendar));
 const VerifyDocument = lazy(() => import('./screens/verify/VerifyDocument').then((m) => m.VerifyDocument));
 // Heads (and their Plt./Plh.), admins for devices and corrections, and BKPSDM (hr).
 const UnitDay = lazy(() => import('./screens/heads/UnitDay').then((m) => m.UnitDay));
@@ -98,6 +106,12 @@ export const routes: RouteEntry[] = [
   { path: '/tpp/aturan/baru', component: RuleSetNew },
   { path: '/tpp/aturan/:version', component: RuleSetView },
   { path: '/tpp/hukuman', component: Penalties, nav: { label: hrNav.penalties, roles: ['hr'] } },
+  { path: '/admin/organisasi', component: AdminOrganisation, nav: { label: adminNav.organisation, roles: ['admin'] } },
+  { path: '/admin/kantor', component: AdminOffices, nav: { label: adminNav.offices, roles: ['admin'] } },
+  { path: '/admin/pegawai', component: AdminEmployees, nav: { label: adminNav.employees, roles: ['admin'] } },
+  { path: '/admin/impor', component: AdminImport, nav: { label: adminNav.import, roles: ['admin'] } },
+  { path: '/admin/plt-plh', component: AdminActing, nav: { label: adminNav.acting, roles: ['admin'] } },
+  { path: '/admin/kalender', component: AdminCalendar, nav: { label: adminNav.calendar, roles: ['admin', 'hr'] } },
   { path: '/verifikasi', component: VerifyUpload, public: true },
   { path: '/verifikasi/:documentId', component: VerifyDocument, public: true },
 ];

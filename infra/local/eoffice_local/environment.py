@@ -161,10 +161,15 @@ class LocalEnvironment:
         dist: Path = WEB_DIST,
         signin_url: str | None = None,
         api_url: str | None = None,
+        basemap_url: str | None = None,
     ) -> web_host.WebServer:
         """The web app's host (CloudFront and its bucket, played locally): ``dist`` as the
         distribution serves it, and /config.json pointing at this environment's API (default:
-        the one :meth:`serve` started) and sign-in host (default: :meth:`serve_signin`'s)."""
+        the one :meth:`serve` started) and sign-in host (default: :meth:`serve_signin`'s).
+        ``basemap_url`` (default: $EOFFICE_BASEMAP_URL, else none) is the offices map's tile
+        URL, its origin then allowed in img-src."""
+        if basemap_url is None:
+            basemap_url = os.environ.get("EOFFICE_BASEMAP_URL", "")
         api = api_url or next(
             (
                 s.url
@@ -187,13 +192,16 @@ class LocalEnvironment:
         }
         host = web_host.WebHost(
             dist=dist,
-            headers=web_host.response_headers(self.template, self.stack, origins),
+            headers=web_host.with_image_origin(
+                web_host.response_headers(self.template, self.stack, origins), basemap_url
+            ),
             config=web_host.local_config(
                 self.stack,
                 api_url=api,
                 issuer=self.issuer.issuer,
                 client_id=client_id,
                 signin_url=signin_url,
+                basemap_url=basemap_url,
             ),
         )
         if self.signin is not None and signin_url == self.signin.base_url:

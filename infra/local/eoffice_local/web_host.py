@@ -36,6 +36,7 @@ __all__ = [
     "local_config",
     "response_headers",
     "spa_path",
+    "with_image_origin",
 ]
 
 log = logging.getLogger("eoffice.local.web")
@@ -140,6 +141,19 @@ def response_headers(template: Template, stack: Stack, origins: dict[str, str]) 
     return headers
 
 
+def with_image_origin(headers: dict[str, str], url: str) -> dict[str, str]:
+    """``headers`` with ``url``'s origin allowed in the CSP's img-src (a basemap's tiles are
+    images from the tile server); unchanged without a URL or a CSP."""
+    parts = urlsplit(url)
+    csp = headers.get("content-security-policy")
+    if not (parts.scheme and parts.netloc and csp):
+        return headers
+    origin = f"{parts.scheme}://{parts.netloc}"
+    directives = [d.strip() for d in csp.split(";")]
+    changed = [f"{d} {origin}" if d.split(" ", 1)[0] == "img-src" else d for d in directives]
+    return {**headers, "content-security-policy": "; ".join(changed)}
+
+
 def _with_local_origins(csp: Any, origins: dict[str, str]) -> Any:
     if isinstance(csp, dict) and isinstance(csp.get("Fn::Sub"), list):
         text, variables = csp["Fn::Sub"]
@@ -161,12 +175,16 @@ def local_config(
     issuer: str,
     client_id: str,
     signin_url: str | None,
+    basemap_url: str = "",
 ) -> dict[str, Any]:
     """/config.json as the app reads it (the contract in docs/decisions/0020-web-hosting.md):
     the issuer is the one the local JWT check expects; discovery and sign-out are the local
-    sign-in host's (without one, the issuer's own)."""
+    sign-in host's (without one, the issuer's own). ``basemap_url``: the offices map's tile URL
+    template (ADR 0027); empty, the default, draws geofences without tiles, so nothing local
+    (the e2e tests above all) ever fetches a tile server."""
     base = (signin_url or issuer).rstrip("/")
     return {
+        "basemapUrl": basemap_url,
         "apiUrl": api_url.rstrip("/"),
         "auth": {
             "authority": issuer,
