@@ -8,6 +8,7 @@ import { lazy } from 'preact-iso';
 import { t } from './strings';
 import { Inbox } from './screens/Inbox';
 import { o } from './strings.office';
+import { staffNav } from './strings.staff.nav';
 
 // Every screen but the inbox (the first page) is loaded on demand: the first page's JavaScript
 // and CSS stay within their budget (bench/webapp.py) however many screens the app grows.
@@ -26,6 +27,9 @@ const OutgoingList = lazy(() => import('./screens/outgoing/OutgoingList').then((
 const NewDraft = lazy(() => import('./screens/outgoing/NewDraft').then((m) => m.NewDraft));
 const OutgoingView = lazy(() => import('./screens/outgoing/OutgoingView').then((m) => m.OutgoingView));
 const VerifyUpload = lazy(() => import('./screens/verify/VerifyUpload').then((m) => m.VerifyUpload));
+const CheckIn = lazy(() => import('./screens/staff/CheckIn').then((m) => m.CheckIn));
+const MyMonth = lazy(() => import('./screens/staff/MyMonth').then((m) => m.MyMonth));
+const MyLeave = lazy(() => import('./screens/staff/MyLeave').then((m) => m.MyLeave));
 const VerifyDocument = lazy(() => import('./screens/verify/VerifyDocument').then((m) => m.VerifyDocument));
 
 export interface NavEntry {
@@ -67,6 +71,10 @@ export const routes: RouteEntry[] = [
   { path: '/surat-keluar/:outgoingId', component: OutgoingView },
   { path: '/pemberitahuan', component: Notifications, nav: { label: t.nav.notifications } },
   { path: '/gagal-terkirim', component: DeliveryFailures, nav: { label: t.nav.deliveryFailures, roles: ['admin'] } },
+  // Every employee: his check-ins from the phone, his month, his leave.
+  { path: '/presensi', component: CheckIn, nav: { label: staffNav.checkIn } },
+  { path: '/presensi/bulan', component: MyMonth, nav: { label: staffNav.month } },
+  { path: '/cuti', component: MyLeave, nav: { label: staffNav.leave } },
   { path: '/verifikasi', component: VerifyUpload, public: true },
   { path: '/verifikasi/:documentId', component: VerifyDocument, public: true },
 ];

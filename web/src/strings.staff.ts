@@ -1,5 +1,6 @@
 // The words of the staff's own screens (presensi, his month, his leave), in Bahasa Indonesia.
 // Kept apart from strings.ts so branches grow side by side; together they are the app's wording.
+// The menu's words are in strings.staff.nav.ts: the first page loads them, not these.
 
 import type { Schemas } from './api/client';
 
@@ -13,7 +14,6 @@ type FlagKind = Schemas['FlagKind'];
 const rupiahFmt = new Intl.NumberFormat('id-ID', { style: 'currency', currency: 'IDR', maximumFractionDigits: 0 });
 
 export const s = {
-  nav: { checkIn: 'Presensi', month: 'Bulan saya', leave: 'Cuti & izin' },
   checkIn: {
     title: 'Presensi',
     lead: 'Pastikan Anda berada di area kantor, lalu ambil swafoto dan kirim presensi.',

@@ -10,7 +10,12 @@ export const LONG_SIDE = 480;
 export const SERVER_MIN_BYTES = 10_000;
 export const SERVER_MIN_SIDE = 240;
 /** What we aim at: enough for a face to be recognised, little to send. */
-export const TARGET = { min: 20_000, max: 40_000 };
+export const TARGET: Target = { min: 20_000, max: 40_000 };
+
+export interface Target {
+  min: number;
+  max: number;
+}
 const QUALITIES = { first: 0.72, lowest: 0.4, highest: 0.95, step: 0.12 };
 const TRIES = 5;
 
@@ -23,18 +28,18 @@ export function fitWithin(width: number, height: number, longSide: number = LONG
 }
 
 /** The next quality to try after one gave `bytes`, or null: keep this one. */
-export function nextQuality(bytes: number, quality: number): number | null {
-  if (bytes > TARGET.max && quality > QUALITIES.lowest) return Math.max(QUALITIES.lowest, quality - QUALITIES.step);
-  if (bytes < TARGET.min && quality < QUALITIES.highest) return Math.min(QUALITIES.highest, quality + QUALITIES.step);
+export function nextQuality(bytes: number, quality: number, target: Target = TARGET): number | null {
+  if (bytes > target.max && quality > QUALITIES.lowest) return Math.max(QUALITIES.lowest, quality - QUALITIES.step);
+  if (bytes < target.min && quality < QUALITIES.highest) return Math.min(QUALITIES.highest, quality + QUALITIES.step);
   return null;
 }
 
 /** Of the tries made, the one to send: within the target if any, else the one nearest it
  * (above the server's minimum before anything else). */
-export function bestTry<T extends { bytes: number }>(tries: T[]): T | null {
-  const within = tries.filter((t) => t.bytes >= TARGET.min && t.bytes <= TARGET.max);
+export function bestTry<T extends { bytes: number }>(tries: T[], target: Target = TARGET): T | null {
+  const within = tries.filter((t) => t.bytes >= target.min && t.bytes <= target.max);
   if (within.length > 0) return within[0]!;
-  const miss = (b: number) => (b < SERVER_MIN_BYTES ? 1e9 : 0) + (b < TARGET.min ? TARGET.min - b : b - TARGET.max);
+  const miss = (b: number) => (b < SERVER_MIN_BYTES ? 1e9 : 0) + (b < target.min ? target.min - b : b - target.max);
   return [...tries].sort((a, b) => miss(a.bytes) - miss(b.bytes))[0] ?? null;
 }
 
@@ -52,12 +57,19 @@ function toBlob(canvas: HTMLCanvasElement, quality: number): Promise<Blob> {
 }
 
 /**
- * Draw a frame (a video element playing the camera, or a decoded photo) at LONG_SIDE and
- * encode it as JPEG, adjusting the quality toward TARGET. Canvas `toBlob` works in Chrome and
+ * Draw a frame (a video element playing the camera, or a decoded photo) at `longSide` and
+ * encode it as JPEG, adjusting the quality toward `target` (a leave's photographed document
+ * uses a larger side and target). Canvas `toBlob` works in Chrome and
  * Safari alike (no OffscreenCanvas, which older iPhones lack).
  */
-export async function compress(source: CanvasImageSource, width: number, height: number): Promise<Compressed> {
-  const size = fitWithin(width, height);
+export async function compress(
+  source: CanvasImageSource,
+  width: number,
+  height: number,
+  longSide: number = LONG_SIDE,
+  target: Target = TARGET,
+): Promise<Compressed> {
+  const size = fitWithin(width, height, longSide);
   const canvas = document.createElement('canvas');
   canvas.width = size.width;
   canvas.height = size.height;
@@ -69,9 +81,9 @@ export async function compress(source: CanvasImageSource, width: number, height:
   while (quality !== null && tries.length < TRIES) {
     const blob = await toBlob(canvas, quality);
     tries.push({ blob, width: size.width, height: size.height, quality, bytes: blob.size });
-    quality = nextQuality(blob.size, quality);
+    quality = nextQuality(blob.size, quality, target);
   }
-  const best = bestTry(tries)!;
+  const best = bestTry(tries, target)!;
   return { blob: best.blob, width: best.width, height: best.height, quality: best.quality };
 }
 
