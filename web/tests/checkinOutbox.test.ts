@@ -36,6 +36,9 @@ function answer(clientId: string): CheckInResult {
     effective_at: '2026-12-07T23:00:00Z',
     time_source: 'phone',
     message: 'Presensi masuk diterima.',
+    duplicate: false,
+    flags: [],
+    reasons: [],
   };
 }
 

@@ -34,3 +34,12 @@ describe('quality', () => {
     expect(TARGET.max).toBeLessThanOrEqual(40_000);
   });
 });
+
+describe('largerSides', () => {
+  it('grows by a third up to the frame, for a frame under the server minimum', async () => {
+    const { largerSides } = await import('../src/lib/selfie');
+    expect(largerSides(1280, 720, 480)).toEqual([640, 853, 1137]);
+    expect(largerSides(640, 480, 480)).toEqual([640]);
+    expect(largerSides(480, 360, 480)).toEqual([]);
+  });
+});

@@ -69,6 +69,33 @@ export async function compress(
   longSide: number = LONG_SIDE,
   target: Target = TARGET,
 ): Promise<Compressed> {
+  let best: Compressed & { bytes: number } = await encodeAt(source, width, height, longSide, target);
+  // A frame with little in it (a plain wall, a dark room) stays under the server's minimum even
+  // at the highest quality: more pixels, up to the camera's own, rather than a refused selfie.
+  for (const side of largerSides(width, height, longSide)) {
+    if (best.bytes >= SERVER_MIN_BYTES) break;
+    best = await encodeAt(source, width, height, side, target);
+  }
+  return { blob: best.blob, width: best.width, height: best.height, quality: best.quality };
+}
+
+/** The sides tried after `longSide` for a frame that compresses too well: +1/3 each, at most
+ * the frame's own long side. */
+export function largerSides(width: number, height: number, longSide: number): number[] {
+  const most = Math.max(width, height);
+  const sides: number[] = [];
+  for (let side = Math.round(longSide * 4 / 3); side < most; side = Math.round(side * 4 / 3)) sides.push(side);
+  if (most > longSide) sides.push(most);
+  return sides.slice(0, 3);
+}
+
+async function encodeAt(
+  source: CanvasImageSource,
+  width: number,
+  height: number,
+  longSide: number,
+  target: Target,
+): Promise<Compressed & { bytes: number }> {
   const size = fitWithin(width, height, longSide);
   const canvas = document.createElement('canvas');
   canvas.width = size.width;
@@ -83,8 +110,7 @@ export async function compress(
     tries.push({ blob, width: size.width, height: size.height, quality, bytes: blob.size });
     quality = nextQuality(blob.size, quality, target);
   }
-  const best = bestTry(tries, target)!;
-  return { blob: best.blob, width: best.width, height: best.height, quality: best.quality };
+  return bestTry(tries, target)!;
 }
 
 /** A photo file (the `<input capture>` fallback) decoded for `compress`. */

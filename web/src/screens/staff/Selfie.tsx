@@ -28,7 +28,7 @@ export function Selfie({ photo, onPhoto }: { photo: Compressed | null; onPhoto: 
     setProblem(null);
     try {
       const media = await navigator.mediaDevices.getUserMedia({
-        video: { facingMode: 'user', width: { ideal: 640 }, height: { ideal: 480 } },
+        video: { facingMode: 'user', width: { ideal: 1280 }, height: { ideal: 720 } },
         audio: false,
       });
       onPhoto(null);
