@@ -157,16 +157,14 @@ function LeaveForm({ onFiled }: { onFiled: () => void }) {
       }}
     >
       <h2 id="leave-form">{w.file}</h2>
-      <label>
-        {w.type}
-        <select value={type} onChange={(e) => setType((e.currentTarget as HTMLSelectElement).value as LeaveType)}>
-          {TYPES.map((t) => (
-            <option key={t} value={t}>
-              {s.leaveType[t]}
-            </option>
-          ))}
-        </select>
-      </label>
+      <label for="leave-type">{w.type}</label>
+      <select id="leave-type" value={type} onChange={(e) => setType((e.currentTarget as HTMLSelectElement).value as LeaveType)}>
+        {TYPES.map((t) => (
+          <option key={t} value={t}>
+            {s.leaveType[t]}
+          </option>
+        ))}
+      </select>
       <div class="row">
         <label>
           {w.starts}
