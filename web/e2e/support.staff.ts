@@ -93,3 +93,26 @@ export async function storedSelfieBytes(user: string, nip: string, day: string, 
 export function dayOf(user: string, nip: string, day: string = witaToday()): Promise<DayCheckIns> {
   return api<DayCheckIns>(user, 'GET', `/attendance/days/${nip}/${day}`);
 }
+
+/** A virtual platform authenticator in the page's browser (the DevTools protocol's WebAuthn
+ * domain): what a phone's fingerprint or PIN unlock is, user verification always passing. */
+export async function virtualAuthenticator(page: Page): Promise<{ credentials(): Promise<{ credentialId: string }[]> }> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('WebAuthn.enable', { enableUI: false });
+  const { authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
+    options: {
+      protocol: 'ctap2',
+      transport: 'internal',
+      hasResidentKey: true,
+      hasUserVerification: true,
+      isUserVerified: true,
+      automaticPresenceSimulation: true,
+    },
+  });
+  return {
+    async credentials() {
+      const { credentials } = await cdp.send('WebAuthn.getCredentials', { authenticatorId });
+      return credentials;
+    },
+  };
+}
