@@ -48,18 +48,21 @@ export function CheckIn() {
     setLast(null);
     setQueuedNow(false);
     const m = made(kind, position.fix, photo.blob);
+    // Offline, the check-in takes the client_id of a challenge fetched ahead.
     const keep = async () => {
-      const extra = await device.assert(m.client_id, true);
-      await outbox.add(pending(user, device.id!, CLOCK_SESSION, m, extra));
+      const signed = await device.sign(m.client_id, true);
+      await outbox.add(pending(user, device.id!, CLOCK_SESSION, { ...m, client_id: signed.client_id }, signed.extra));
       setQueuedNow(true);
     };
     try {
       if (!online || !navigator.onLine) await keep();
       else {
         setBusy(w.signing);
-        const extra = await device.assert(m.client_id, false);
+        const signed = await device.sign(m.client_id, false);
         setBusy(w.uploading);
-        setLast(await checkInOnline(api, device.id, m, extra));
+        const result = await checkInOnline(api, device.id, { ...m, client_id: signed.client_id }, signed.extra);
+        device.seen(result.state === 'accepted', (result.reasons ?? []).includes('device_not_approved'));
+        setLast(result);
       }
       setPhoto(null);
     } catch (error) {

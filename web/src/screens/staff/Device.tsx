@@ -4,15 +4,24 @@
 import { useMemo } from 'preact/hooks';
 import { webDeviceId } from '../../lib/device';
 
+export interface Signed {
+  /** The check-in's client_id: the one the challenge was issued for. */
+  client_id: string;
+  extra: Record<string, unknown>;
+}
+
 export interface DeviceState {
   /** The device_id check-ins name; null while unknown. */
   id: string | null;
-  /** What the check-in carries besides its fields (the WebAuthn assertion, once there). */
-  assert(clientId: string, offline: boolean): Promise<Record<string, unknown>>;
+  sign(clientId: string, offline: boolean): Promise<Signed>;
+  seen(accepted: boolean, notApproved: boolean): void;
 }
 
 export function useDevice(): DeviceState {
-  return useMemo(() => ({ id: webDeviceId(), assert: async () => ({}) }), []);
+  return useMemo(
+    () => ({ id: webDeviceId(), sign: async (client_id: string) => ({ client_id, extra: {} }), seen: () => undefined }),
+    [],
+  );
 }
 
 export function DevicePanel(_: { device: DeviceState }) {
