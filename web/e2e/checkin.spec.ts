@@ -10,7 +10,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { stack } from './stack';
-import { api, expectAccessible, nip as nipOf } from './support';
+import { api, expectAccessible, expectTouchTargets, nip as nipOf } from './support';
 import { dayOf, localhostUrl, north, officeOf, signInAt, storedSelfieBytes, uploads, watchUploads, witaToday, type OfficeInfo } from './support.staff';
 
 const USER = 'staf.kominfo';
@@ -98,6 +98,7 @@ test('poor accuracy, then outside, then inside: a small selfie and the check-in 
   const newest = after.checkins.find((c) => !c.offline && c.selfie_key && c.kind === 'in');
   expect(await storedSelfieBytes(USER, nip, witaToday(), newest!.checkin_id)).toBe(shown);
   await expectAccessible(page, 'presensi (diterima)');
+  await expectTouchTargets(page, 'presensi');
 });
 
 test('offline: kept on the phone, then sent once when the network returns', async () => {
@@ -145,6 +146,7 @@ test('his month: today with its check-ins, and last month\'s TPP explained in Ru
   const today = page.locator(`[data-testid="days"] li[data-day="${witaToday()}"]`);
   await expect(today).toContainText('Masuk');
   await expectAccessible(page, 'bulan saya');
+  await expectTouchTargets(page, 'bulan saya');
   await page.getByRole('button', { name: 'Bulan sebelumnya' }).click();
   await expect(page.getByTestId('tpp')).toContainText('Rp');
   await expect(page.getByTestId('days').first()).toBeVisible();
@@ -166,6 +168,7 @@ test('leave: filed with a document, waiting for his head, then cancelled', async
   await expect(row).toHaveAttribute('data-state', 'pending');
   await expect(row).toContainText('dengan dokumen');
   await expectAccessible(page, 'cuti');
+  await expectTouchTargets(page, 'cuti');
   await row.getByRole('button', { name: 'Batalkan' }).click();
   await expect(row).toHaveAttribute('data-state', 'cancelled');
 });
