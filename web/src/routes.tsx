@@ -11,6 +11,7 @@ import { o } from './strings.office';
 import { headsNav } from './strings.heads.nav';
 import { hrNav } from './strings.hr.nav';
 import { adminNav } from './strings.admin.nav';
+import { staffNav } from './strings.staff.nav';
 
 // Every screen but the inbox (the first page) is loaded on demand: the first page's JavaScript
 // and CSS stay within their budget (bench/webapp.py) however many screens the app grows.
@@ -36,6 +37,9 @@ const AdminEmployees = lazy(() => import('./screens/admin/Employees').then((m) =
 const AdminImport = lazy(() => import('./screens/admin/Import').then((m) => m.Import));
 const AdminActing = lazy(() => import('./screens/admin/Acting').then((m) => m.ActingAssignments));
 const AdminCalendar = lazy(() => import('./screens/admin/Calendar').then((m) => m.Calendar));
+const CheckIn = lazy(() => import('./screens/staff/CheckIn').then((m) => m.CheckIn));
+const MyMonth = lazy(() => import('./screens/staff/MyMonth').then((m) => m.MyMonth));
+const MyLeave = lazy(() => import('./screens/staff/MyLeave').then((m) => m.MyLeave));
 const VerifyDocument = lazy(() => import('./screens/verify/VerifyDocument').then((m) => m.VerifyDocument));
 // Heads (and their Plt./Plh.), admins for devices and corrections, and BKPSDM (hr).
 const UnitDay = lazy(() => import('./screens/heads/UnitDay').then((m) => m.UnitDay));
@@ -93,6 +97,10 @@ export const routes: RouteEntry[] = [
   { path: '/surat-keluar/:outgoingId', component: OutgoingView },
   { path: '/pemberitahuan', component: Notifications, nav: { label: t.nav.notifications } },
   { path: '/gagal-terkirim', component: DeliveryFailures, nav: { label: t.nav.deliveryFailures, roles: ['admin'] } },
+  // Every employee: his check-ins from the phone, his month, his leave.
+  { path: '/presensi', component: CheckIn, nav: { label: staffNav.checkIn } },
+  { path: '/presensi/bulan', component: MyMonth, nav: { label: staffNav.month } },
+  { path: '/cuti', component: MyLeave, nav: { label: staffNav.leave } },
   { path: '/unit', component: UnitDay, nav: { label: headsNav.unitDay, roles: OVERSEERS, acting: true } },
   { path: '/unit/:nip/:day', component: DayDetail },
   { path: '/tinjauan', component: Flags, nav: { label: headsNav.reviews, roles: OVERSEERS, acting: true } },

@@ -104,10 +104,12 @@ describe('letter offers', () => {
 describe('navigation', () => {
   it('staff see the inbox and their assignments, leaders the overview and prepared ones', () => {
     const labels = (m: Me) => navFor(m).map((n) => n.path);
-    expect(labels(me())).toEqual(['/', '/tugas', '/surat-keluar', '/pemberitahuan']);
-    expect(labels(me({ roles: ['bupati'] }))).toEqual(['/', '/disiapkan', '/tugas', '/ikhtisar', '/surat-keluar', '/pemberitahuan']);
+    // Every employee checks in from his phone and sees his month and his leave.
+    const own = ['/presensi', '/presensi/bulan', '/cuti'];
+    expect(labels(me())).toEqual(['/', '/tugas', '/surat-keluar', '/pemberitahuan', ...own]);
+    expect(labels(me({ roles: ['bupati'] }))).toEqual(['/', '/disiapkan', '/tugas', '/ikhtisar', '/surat-keluar', '/pemberitahuan', ...own]);
     // A unit's records clerk (TU) and head keep its agenda of incoming letters.
-    expect(labels(me({ roles: ['tu'] }))).toEqual(['/', '/tugas', '/agenda', '/surat-keluar', '/pemberitahuan']);
+    expect(labels(me({ roles: ['tu'] }))).toEqual(['/', '/tugas', '/agenda', '/surat-keluar', '/pemberitahuan', ...own]);
     expect(labels(me({ acting: [acting('P1')] }))).toContain('/ikhtisar');
     expect(isLeader(me({ roles: ['head'] }))).toBe(true);
     expect(isLeader(me())).toBe(false);

@@ -4,12 +4,12 @@
 // ever fetched). Markers are CSS boxes (divIcon): no marker images to load either.
 //
 // The map draws what it is given and reports taps and drags; the fence itself lives in the
-// screen's state (lib/geofence.ts edits it), so the coordinate inputs and the map never disagree.
+// screen's state (lib/fenceDrawing.ts edits it), so the coordinate inputs and the map never disagree.
 
 import 'leaflet/dist/leaflet.css';
 import L from 'leaflet';
 import { useEffect, useRef } from 'preact/hooks';
-import { distanceM, type Fence, type Point } from '../../lib/geofence';
+import { distanceM, type Fence, type Point } from '../../lib/fenceDrawing';
 import { a } from '../../strings.admin';
 
 const w = a.offices;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import * as geo from '../src/lib/geofence';
-import type { PolygonFence } from '../src/lib/geofence';
+import * as geo from '../src/lib/fenceDrawing';
+import type { PolygonFence } from '../src/lib/fenceDrawing';
 
 const at = (latitude: number, longitude: number) => ({ latitude, longitude });
 const open = (points = [] as geo.Point[]): PolygonFence => ({ kind: 'polygon', centre: at(-2.63, 121.09), points, closed: false });

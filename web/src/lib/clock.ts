@@ -1,0 +1,19 @@
+// The page's monotonic clock, for check-ins kept offline. A browser has no elapsedRealtime and
+// no boot count: `performance.now()` runs from the page's load and is never set back, so a
+// check-in's `elapsed_ms` and its batch's `sent_elapsed_ms` on the same page load tell the
+// server how long ago the check-in was made, whatever the phone's wall clock says. The clock
+// session (sent where the native app sends BOOT_COUNT) names the page load: a reload starts a
+// new clock, so check-ins of an earlier load do not match the batch's and wait for review, as
+// they should (nothing then shows the wall clock was not set back meanwhile).
+//
+// A caveat the server's 60 s agreement absorbs only partly: on some phones the monotonic clock
+// stops while the phone sleeps, so a check-in kept for hours in a sleeping phone may be sent to
+// review. Honest, if not convenient.
+
+/** A random id of this page load (a non-negative 31-bit integer, as boot_count allows). */
+export const CLOCK_SESSION: number = crypto.getRandomValues(new Uint32Array(1))[0]! >>> 1;
+
+/** Milliseconds on the page's monotonic clock, whole. */
+export function elapsedMs(): number {
+  return Math.floor(performance.now());
+}
