@@ -171,3 +171,20 @@ def test_a_web_check_in_takes_three_dynamodb_calls(api: Api, site: Site) -> None
         answer = api.post("/attendance/check-ins", user=staff.user, json_body=body)
     assert answer.status in {200, 201} and answer.json["reasons"] == [], answer.body
     assert total(calls, "dynamodb") <= 3, calls
+
+
+def test_the_day_view_shows_the_web_source(
+    api: Api, site: Site, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("WEB_CHECKIN_MOCK_POLICY", "accept")
+    settings.reset()
+    staff = site.staff()
+    phone = _registered(api, staff.user, staff.nip)
+    result = _web_check(api, staff.user, phone)
+    day = result["checkin_id"][:10]
+    answer = api.get(f"/attendance/days/{staff.nip}/{day}", user=staff.user)
+    assert answer.status == 200, answer.body
+    body = answer.json
+    status = body.get("status", body)
+    assert status["sources"] == ["web"], body
+    assert [c["source"] for c in body["checkins"]] == ["web"]
