@@ -1,9 +1,9 @@
 """The check-in function: phones record attendance here (online one at a time, offline in
-batches) and get selfie upload forms.
+batches) and get selfie upload forms and, for the web app, WebAuthn challenges (ADR 0024).
 
 Deliberately without the HTTP router: 5,000 employees check in within the same half hour, so
-this function starts with the models, the caller lookup and logging only (ADR 0012). Three
-routes, dispatched on the template's route key; errors are the API's problem+json.
+this function starts with the models, the caller lookup and logging only (ADR 0012); py_webauthn
+loads only for a web check-in. Four routes, dispatched on the template's route key; errors are the API's problem+json.
 """
 
 from __future__ import annotations
@@ -16,7 +16,10 @@ from aws_lambda_powertools.logging import correlation_paths
 from eoffice import settings
 from eoffice.attendance.models import (
     BatchResult,
+    ChallengeList,
+    ChallengeRequest,
     CheckInBatch,
+    CheckInChallenge,
     CheckInCreate,
     CheckInResult,
     SelfieUpload,
@@ -59,10 +62,25 @@ def _selfie_form(principal: Principal, event: dict[str, Any]) -> tuple[int, Base
     return 201, selfie_store.issue_upload(principal.nip, clock.utcnow())
 
 
+def _challenges(principal: Principal, event: dict[str, Any]) -> tuple[int, BaseModel]:
+    from eoffice import clock
+    from eoffice.attendance import challenges
+
+    wanted = ChallengeRequest.model_validate_json(plain.json_body(event))
+    issued = challenges.check_in_challenges(principal.nip, wanted.client_ids, clock.utcnow())
+    return 200, ChallengeList(
+        [
+            CheckInChallenge(client_id=cid, challenge=one.text, expires_at=one.expires_at)
+            for cid, one in zip(wanted.client_ids, issued, strict=True)
+        ]
+    )
+
+
 ROUTES: dict[str, Route] = {
     "POST /attendance/check-ins": _check_in,
     "POST /attendance/check-ins/batch": _check_in_batch,
     "POST /attendance/selfies": _selfie_form,
+    "POST /attendance/check-ins/challenges": _challenges,
 }
 
 
@@ -145,6 +163,21 @@ def describe() -> APIGatewayHttpResolver:
         ),
     )
     def selfie_form() -> SelfieUpload:
+        raise NotImplementedError
+
+    @docs.post(
+        "/attendance/check-ins/challenges",
+        **operation(
+            "checkInChallenges",
+            "WebAuthn challenges for the web app's next check-ins, one per client_id (1-20)",
+            tags=tags,
+            errors=(401, 415, 422),
+            description="Stateless: each is bound to the caller and its `client_id`, valid for "
+            "the offline window; fetch a few while online and spend one per check-in, online or "
+            "queued offline (`webauthn` of the check-in).",
+        ),
+    )
+    def check_in_challenges(body: ChallengeRequest) -> list[CheckInChallenge]:
         raise NotImplementedError
 
     return docs

@@ -1,7 +1,8 @@
 // A staff member on his phone, at http://localhost:PORT (a secure context whose host can be a
 // WebAuthn relying party id): the position set by the test (poor accuracy, outside, inside),
 // the fake camera's frame made into a small selfie (its uploaded size checked in the request),
-// the check-in accepted; one made offline kept on the phone and arriving once when the network
+// the phone's WebAuthn credential registered and approved by an admin, the check-in signed with
+// it (waiting for review: a browser cannot tell a mocked location); one made offline kept on the phone and arriving once when the network
 // returns; his month and its TPP explanation; a leave filed with a document, then cancelled;
 // location refused. axe-core on every screen.
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
@@ -11,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { stack } from './stack';
 import { api, expectAccessible, expectTouchTargets, nip as nipOf } from './support';
-import { dayOf, localhostUrl, north, officeOf, signInAt, storedSelfieBytes, uploads, watchUploads, witaToday, type OfficeInfo } from './support.staff';
+import { dayOf, virtualAuthenticator, localhostUrl, north, officeOf, signInAt, storedSelfieBytes, uploads, watchUploads, witaToday, type OfficeInfo } from './support.staff';
 
 const USER = 'staf.kominfo';
 const HR = 'tpp.bkpsdm';
@@ -24,6 +25,7 @@ let page: Page;
 let office: OfficeInfo;
 let nip: string;
 let base: string;
+let authenticator: Awaited<ReturnType<typeof virtualAuthenticator>>;
 
 test.beforeAll(async ({ browser }, info) => {
   office = await officeOf(USER);
@@ -37,6 +39,7 @@ test.beforeAll(async ({ browser }, info) => {
   });
   await watchUploads(context);
   page = await context.newPage();
+  authenticator = await virtualAuthenticator(page);
   await signInAt(page, base, USER);
 });
 
@@ -61,9 +64,21 @@ async function takeSelfie(): Promise<number> {
   return Number(await size.getAttribute('data-bytes'));
 }
 
-test('poor accuracy, then outside, then inside: a small selfie and the check-in accepted', async () => {
+test('the phone registered and approved; poor accuracy, outside, inside; a small selfie; the web check-in waits for review', async () => {
   await page.goto(`${base}/presensi`);
   await expect(page.getByRole('heading', { level: 1, name: 'Presensi' })).toBeVisible();
+  // First use: this phone's platform credential, waiting for an admin, who approves it.
+  await page.getByRole('button', { name: 'Daftarkan HP ini' }).click();
+  const device = page.getByTestId('device');
+  await expect(device).toHaveAttribute('data-state', 'pending_approval');
+  await expect(device).toContainText('menunggu persetujuan admin');
+  const [credential] = await authenticator.credentials();
+  expect(credential).toBeDefined();
+  await expectAccessible(page, 'presensi (HP didaftarkan)');
+  const requests = await api<{ nip: string; device: string }[]>('admin', 'GET', '/attendance/devices/requests');
+  const mine = requests.find((r) => r.nip === nip);
+  expect(mine, 'a device request for him').toBeDefined();
+  await api('admin', 'POST', `/attendance/devices/requests/${nip}/${mine!.device}/approve`);
   const place = page.getByTestId('place');
   await expect(place).toHaveAttribute('data-verdict', 'poor_accuracy');
   await expect(place).toContainText('±250 m, batasnya 50 m');
@@ -84,9 +99,12 @@ test('poor accuracy, then outside, then inside: a small selfie and the check-in 
   const before = (await dayOf(USER, nip)).checkins.length;
   await page.getByRole('button', { name: 'Presensi masuk' }).click();
 
+  // A browser cannot tell a mocked location: under the default WebCheckInMockPolicy (review)
+  // a web check-in inside the fence waits for review, and the screen says why.
   const result = page.getByTestId('check-result').first();
-  await expect(result).toHaveAttribute('data-state', 'accepted');
-  await expect(result).toContainText('Masuk: Diterima');
+  await expect(result).toHaveAttribute('data-state', 'pending_review');
+  await expect(result).toContainText('Masuk: Menunggu tinjauan');
+  await expect(result).toContainText('lokasi dari peramban tidak dapat dipastikan asli');
   const after = await dayOf(USER, nip);
   expect(after.checkins.length).toBe(before + 1);
   // What went over the network, and what the bucket keeps, is the small JPEG the screen showed:
@@ -96,6 +114,9 @@ test('poor accuracy, then outside, then inside: a small selfie and the check-in 
   expect(shown).toBeGreaterThanOrEqual(10_000);
   expect(shown).toBeLessThanOrEqual(40_000);
   const newest = after.checkins.find((c) => !c.offline && c.selfie_key && c.kind === 'in');
+  // Signed by this phone's credential: a web check-in.
+  expect((newest as unknown as { source?: string }).source).toBe('web');
+  await expect(device).toHaveAttribute('data-state', 'approved');
   expect(await storedSelfieBytes(USER, nip, witaToday(), newest!.checkin_id)).toBe(shown);
   await expectAccessible(page, 'presensi (diterima)');
   await expectTouchTargets(page, 'presensi');
@@ -118,7 +139,7 @@ test('offline: kept on the phone, then sent once when the network returns', asyn
   await context.setOffline(false);
   await expect(page.getByTestId('checkins-waiting')).toHaveCount(0, { timeout: 30_000 });
   const answered = page.getByTestId('checkins-answered').getByTestId('check-result').first();
-  await expect(answered).toContainText('Pulang: Diterima');
+  await expect(answered).toContainText('Pulang: Menunggu tinjauan');
   const after = await dayOf(USER, nip);
   expect(after.checkins.length).toBe(before + 1);
   const kept = after.checkins.filter((c) => c.offline);
@@ -144,7 +165,7 @@ test('his month: today with its check-ins, and last month\'s TPP explained in Ru
 
   await page.goto(`${base}/presensi/bulan`);
   const today = page.locator(`[data-testid="days"] li[data-day="${witaToday()}"]`);
-  await expect(today).toContainText('Masuk');
+  await expect(today).toContainText('menunggu tinjauan');
   await expectAccessible(page, 'bulan saya');
   await expectTouchTargets(page, 'bulan saya');
   await page.getByRole('button', { name: 'Bulan sebelumnya' }).click();

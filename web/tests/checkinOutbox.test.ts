@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { BATCH_MAX, CheckInOutbox, memoryOutbox, nextBatch, type Batch, type CheckInResult, type PendingCheckIn } from '../src/offline/checkins';
 
 let n = 0;
-function entry(user = 'staf.kominfo', deviceId = 'dev-1', clockSession = 7): PendingCheckIn {
+function entry(user = 'staf.kominfo', deviceId = 'dev-1', clockSession = 'session-7'): PendingCheckIn {
   const client_id = `client-${++n}-abcdef`;
   return {
     user,
@@ -21,7 +21,7 @@ function entry(user = 'staf.kominfo', deviceId = 'dev-1', clockSession = 7): Pen
       mock_location: false,
       client_id,
       elapsed_ms: 1000 * n,
-      boot_count: clockSession,
+      clock_session: clockSession,
     },
   };
 }
@@ -37,6 +37,7 @@ function answer(clientId: string): CheckInResult {
     time_source: 'phone',
     message: 'Presensi masuk diterima.',
     duplicate: false,
+    source: 'web',
     flags: [],
     reasons: [],
   };
@@ -98,15 +99,15 @@ describe('check-in outbox', () => {
   it('splits by device, clock session and the 40-item limit, and sends only the user\'s', async () => {
     const many = Array.from({ length: BATCH_MAX + 3 }, () => entry());
     expect(nextBatch(many)!.entries).toHaveLength(BATCH_MAX);
-    const mixed = [entry('u', 'dev-1', 1), entry('u', 'dev-1', 2), entry('u', 'dev-1', 1)];
-    expect(nextBatch(mixed)!.entries.map((e) => e.clockSession)).toEqual([1, 1]);
+    const mixed = [entry('u', 'dev-1', 's-1'), entry('u', 'dev-1', 's-2'), entry('u', 'dev-1', 's-1')];
+    expect(nextBatch(mixed)!.entries.map((e) => e.clockSession)).toEqual(['s-1', 's-1']);
     const box = new CheckInOutbox(memoryOutbox());
-    for (const e of [entry('staf.kominfo', 'dev-1', 1), entry('other', 'dev-9', 1), entry('staf.kominfo', 'dev-1', 2)]) await box.add(e);
+    for (const e of [entry('staf.kominfo', 'dev-1', 's-1'), entry('other', 'dev-9', 's-1'), entry('staf.kominfo', 'dev-1', 's-2')]) await box.add(e);
     const sent: Batch[] = [];
     await box.flush('staf.kominfo', answering(sent));
     expect(sent.map((b) => [b.deviceId, b.clockSession])).toEqual([
-      ['dev-1', 1],
-      ['dev-1', 2],
+      ['dev-1', 's-1'],
+      ['dev-1', 's-2'],
     ]);
     expect((await box.state()).pending.map((p) => p.user)).toEqual(['other']);
   });

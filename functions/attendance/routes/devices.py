@@ -1,11 +1,17 @@
-"""Devices bound to employees: requests for a new phone, approval, release. Routes parse and
-answer; the service is ``eoffice.attendance.devices``."""
+"""Devices bound to employees: requests for a new phone, approval, release, and the web app's
+WebAuthn credentials (registered by the staff member, then approved like any new phone). Routes
+parse and answer; the services are ``eoffice.attendance.devices`` and ``.credentials``."""
 
 from __future__ import annotations
 
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
-from eoffice.attendance.models import DeviceRequestView
+from eoffice.attendance.models import (
+    CredentialRegistration,
+    DeviceRequestView,
+    RegisteredDevice,
+    RegistrationOptions,
+)
 from eoffice.http.caller import caller
 from eoffice.http.openapi import operation
 
@@ -53,3 +59,38 @@ def release(nip: str) -> Response[None]:
 
     devices.release(caller(router), nip)
     return Response(status_code=204)
+
+
+@router.post(
+    "/attendance/devices/webauthn/options",
+    **operation(
+        "webauthnRegistrationOptions",
+        "Options to create this phone's WebAuthn platform credential (the web app, first use)",
+        tags=TAGS,
+        errors=(401,),
+        description="Pass `options` to navigator.credentials.create() (PublicKeyCredential."
+        "parseCreationOptionsFromJSON); the challenge is valid until `expires_at`.",
+    ),
+)
+def registration_options() -> RegistrationOptions:
+    from eoffice.attendance import credentials
+
+    return credentials.registration_options(caller(router))
+
+
+@router.post(
+    "/attendance/devices/webauthn",
+    **operation(
+        "registerWebauthnDevice",
+        "Register the credential the phone created: it waits for an admin's approval",
+        tags=TAGS,
+        errors=(401, 409, 422),
+        status_code=201,
+        description="The request is listed in GET /attendance/devices/requests and approved by "
+        "its `device` like a new phone; `DELETE /attendance/devices/{nip}` releases it.",
+    ),
+)
+def register(body: CredentialRegistration) -> RegisteredDevice:
+    from eoffice.attendance import credentials
+
+    return credentials.register(caller(router), body)

@@ -280,6 +280,9 @@ def _run_dev(args: argparse.Namespace, running: contextlib.ExitStack) -> None:
         | {
             "WebCallbackUrls": ",".join(callbacks),
             "WebLogoutUrls": ",".join(logouts),
+            # Web check-ins' assertions come from the app at http://localhost:<web port> (an IP
+            # address cannot be a relying party id; the RP id stays the default, localhost).
+            "WebAuthnOrigins": f"http://localhost:{args.web_port}",
         }
     )
     env = LocalEnvironment.start(

@@ -130,6 +130,19 @@ class CheckInLimits(Settings):
     max_clock_offset_s: NonNegativeFloat = Field(300.0, alias="MAX_CLOCK_OFFSET_S")
 
 
+class WebAuthn(Settings):
+    """Web check-ins (ADR 0024): the relying party the credentials belong to, the origins their
+    assertions may come from, and what a web check-in's unknown mock location means."""
+
+    rp_id: Name = Field("localhost", alias="WEBAUTHN_RP_ID")
+    origins: Text = Field("http://localhost:3001", alias="WEBAUTHN_ORIGINS")
+    mock_policy: str = Field("review", alias="WEB_CHECKIN_MOCK_POLICY", pattern="^(accept|review)$")
+
+    @property
+    def allowed_origins(self) -> list[str]:
+        return [origin.strip() for origin in self.origins.split(",") if origin.strip()]
+
+
 class Signing(Settings):
     """How letters are signed and stamped (template parameters; empty means not configured)."""
 
@@ -236,16 +249,16 @@ class SigningSettings(Resources, Stage, UploadLimit, Signing, Bsre):
     )
 
 
-class CheckInSettings(Resources, Stage, CheckInLimits):
+class CheckInSettings(Resources, Stage, CheckInLimits, WebAuthn):
     """CheckInFunction."""
 
-    needs = (_ORG, "ATTENDANCE_TABLE", "ATTENDANCE_BUCKET", _BUS)
+    needs = (_ORG, "ATTENDANCE_TABLE", "ATTENDANCE_BUCKET", _BUS, "CHALLENGE_KEY")
 
 
-class AttendanceSettings(Resources, Stage, UploadLimit):
+class AttendanceSettings(Resources, Stage, UploadLimit, WebAuthn):
     """AttendanceFunction."""
 
-    needs = (_ORG, "ATTENDANCE_TABLE", "ATTENDANCE_BUCKET", _BUS)
+    needs = (_ORG, "ATTENDANCE_TABLE", "ATTENDANCE_BUCKET", _BUS, "CHALLENGE_KEY")
 
 
 class TppSettings(Resources, Stage):

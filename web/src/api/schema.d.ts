@@ -76,6 +76,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/attendance/check-ins/challenges": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * WebAuthn challenges for the web app's next check-ins, one per client_id (1-20)
+         * @description Stateless: each is bound to the caller and its `client_id`, valid for the offline window; fetch a few while online and spend one per check-in, online or queued offline (`webauthn` of the check-in).
+         */
+        post: operations["checkInChallenges"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/attendance/days/{nip}/{day}": {
         parameters: {
             query?: never;
@@ -155,6 +175,46 @@ export interface paths {
         put?: never;
         /** Bind the requested phone to the employee instead of his current one (admin) */
         post: operations["approveDevice"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/attendance/devices/webauthn": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Register the credential the phone created: it waits for an admin's approval
+         * @description The request is listed in GET /attendance/devices/requests and approved by its `device` like a new phone; `DELETE /attendance/devices/{nip}` releases it.
+         */
+        post: operations["registerWebauthnDevice"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/attendance/devices/webauthn/options": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Options to create this phone's WebAuthn platform credential (the web app, first use)
+         * @description Pass `options` to navigator.credentials.create() (PublicKeyCredential.parseCreationOptionsFromJSON); the challenge is valid until `expires_at`.
+         */
+        post: operations["webauthnRegistrationOptions"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2134,6 +2194,11 @@ export interface components {
              * @default 0
              */
             pending_checkins: number;
+            /**
+             * Sources
+             * @description Where the day's check-ins (rejected aside) came from
+             */
+            sources?: components["schemas"]["CheckInSource"][];
             status: components["schemas"]["DayStatus"];
         };
         /**
@@ -2192,6 +2257,14 @@ export interface components {
              * @description PEM certificates: the key's own first, then the intermediates (root optional)
              */
             chain_pem: string;
+        };
+        /**
+         * ChallengeRequest
+         * @description The check-ins a phone will make (each its own ``client_id``): one challenge each.
+         */
+        ChallengeRequest: {
+            /** Client Ids */
+            client_ids: string[];
         };
         /**
          * Channel
@@ -2273,6 +2346,11 @@ export interface components {
             selfie_hash?: string | null;
             /** Selfie Key */
             selfie_key?: string | null;
+            /**
+             * @description web: a WebAuthn assertion, mock location unknown
+             * @default native
+             */
+            source: components["schemas"]["CheckInSource"];
             state: components["schemas"]["CheckState"];
             time_source: components["schemas"]["TimeSource"];
             /** Unit Id */
@@ -2280,14 +2358,17 @@ export interface components {
         };
         /**
          * CheckInBatch
-         * @description Check-ins queued offline, sent together once the phone is online again.
+         * @description Check-ins queued offline, sent together once the phone is online again. From the web
+         *     app every item carries its assertion and ``device_id`` is the credential id.
          */
         CheckInBatch: {
             /** Boot Count */
             boot_count?: number | null;
+            /** Clock Session */
+            clock_session?: string | null;
             /**
              * Device Id
-             * @description The phone's stable id (Android ID); stored only as a hash
+             * @description The phone's stable id: Android ID from the native app, the WebAuthn credential id (base64url) from the web app; stored only as a hash
              */
             device_id: string;
             /** Items */
@@ -2300,6 +2381,22 @@ export interface components {
             sent_at: string;
             /** Sent Elapsed Ms */
             sent_elapsed_ms?: number | null;
+        };
+        /** CheckInChallenge */
+        CheckInChallenge: {
+            /**
+             * Challenge
+             * @description base64url: the WebAuthn challenge of that check-in
+             */
+            challenge: string;
+            /** Client Id */
+            client_id: string;
+            /**
+             * Expires At
+             * Format: date-time
+             * @description A check-in made later than this is refused
+             */
+            expires_at: string;
         };
         /**
          * CheckInCreate
@@ -2318,7 +2415,7 @@ export interface components {
             client_id: string;
             /**
              * Device Id
-             * @description The phone's stable id (Android ID); stored only as a hash
+             * @description The phone's stable id: Android ID from the native app, the WebAuthn credential id (base64url) from the web app; stored only as a hash
              */
             device_id: string;
             kind: components["schemas"]["CheckKind"];
@@ -2342,6 +2439,8 @@ export interface components {
              * @description From POST /attendance/selfies
              */
             selfie_id?: string | null;
+            /** @description Web app only: the assertion that binds the check-in to the phone's approved credential; `device_id` is then its credential id. Absent: a native-app check-in. */
+            webauthn?: components["schemas"]["WebAuthnAssertion"] | null;
         };
         /** CheckInResult */
         CheckInResult: {
@@ -2396,9 +2495,18 @@ export interface components {
              * Format: date-time
              */
             received_at: string;
+            /** @default native */
+            source: components["schemas"]["CheckInSource"];
             state: components["schemas"]["CheckState"];
             time_source: components["schemas"]["TimeSource"];
         };
+        /**
+         * CheckInSource
+         * @description Where a check-in came from: the native app (Android ID, mock-location flag) or the web
+         *     app (a WebAuthn assertion; mock location unknown).
+         * @enum {string}
+         */
+        CheckInSource: "native" | "web";
         /**
          * CheckKind
          * @enum {string}
@@ -2507,6 +2615,32 @@ export interface components {
          */
         CountsReason: "outside_working_day" | "before_window" | "after_working_hours" | "pending_review" | "rejected";
         /**
+         * CredentialRegistration
+         * @description The credential the browser created (the fields of RegistrationResponseJSON, base64url).
+         */
+        CredentialRegistration: {
+            /**
+             * Attestation Object
+             * @description response.attestationObject
+             */
+            attestation_object: string;
+            /**
+             * Client Data Json
+             * @description response.clientDataJSON
+             */
+            client_data_json: string;
+            /**
+             * Credential Id
+             * @description The WebAuthn credential id, base64url without padding (its rawId)
+             */
+            credential_id: string;
+            /**
+             * Transports
+             * @description response.getTransports()
+             */
+            transports?: string[];
+        };
+        /**
          * DayCharge
          * @description One day of the explanation: its attendance status and what it costs.
          */
@@ -2567,6 +2701,11 @@ export interface components {
              * @description What the day costs, % of the TPP
              */
             percent: string;
+            /**
+             * Sources
+             * @description Where the day's check-ins came from (native, web)
+             */
+            sources?: components["schemas"]["CheckInSource"][];
             status: components["schemas"]["DayStatus"];
             /**
              * Working
@@ -2680,6 +2819,11 @@ export interface components {
              * Format: date-time
              */
             requested_at: string;
+            /**
+             * @description web: a WebAuthn credential registered in the web app
+             * @default native
+             */
+            source: components["schemas"]["CheckInSource"];
             /** Unit Id */
             unit_id: string;
         };
@@ -3279,7 +3423,7 @@ export interface components {
          * FlagKind
          * @enum {string}
          */
-        FlagKind: "mock_location" | "shared_device" | "implausible_clock" | "impossible_travel" | "reused_selfie";
+        FlagKind: "mock_location" | "shared_device" | "implausible_clock" | "impossible_travel" | "reused_selfie" | "web_location_unverified";
         /** FlagPage */
         FlagPage: {
             /** Items */
@@ -4666,6 +4810,8 @@ export interface components {
              * @description Generated by the phone for each check-in: a check-in sent twice counts once
              */
             client_id: string;
+            /** Clock Session */
+            clock_session?: string | null;
             /**
              * Elapsed Ms
              * @description SystemClock.elapsedRealtime() at the check-in (monotonic). Without it (and `boot_count`, and the batch's `sent_elapsed_ms`) the check-in waits for review.
@@ -4692,6 +4838,8 @@ export interface components {
              * @description From POST /attendance/selfies
              */
             selfie_id?: string | null;
+            /** @description Web app only: the assertion that binds the check-in to the phone's approved credential; `device_id` is then its credential id. Absent: a native-app check-in. */
+            webauthn?: components["schemas"]["WebAuthnAssertion"] | null;
         };
         /**
          * QuietHours
@@ -4822,16 +4970,56 @@ export interface components {
             /** Size */
             size?: number | null;
         };
+        /**
+         * RegisteredDevice
+         * @description A registered credential: it waits for an admin's approval like any new phone
+         *     (``GET /attendance/devices/requests``); approved, it is his bound device.
+         */
+        RegisteredDevice: {
+            /** Credential Id */
+            credential_id: string;
+            /**
+             * Device
+             * @description The credential id's hash: the device of the request
+             */
+            device: string;
+            request?: components["schemas"]["DeviceRequestView"] | null;
+            state: components["schemas"]["RegistrationState"];
+        };
         /** Registration */
         Registration: {
             letter: components["schemas"]["Letter"];
             upload: components["schemas"]["Upload"];
         };
         /**
+         * RegistrationOptions
+         * @description What the browser passes to ``navigator.credentials.create()``
+         *     (PublicKeyCredentialCreationOptionsJSON), and until when its challenge is valid.
+         */
+        RegistrationOptions: {
+            /**
+             * Expires At
+             * Format: date-time
+             */
+            expires_at: string;
+            /**
+             * Options
+             * @description PublicKeyCredentialCreationOptionsJSON
+             */
+            options: {
+                [key: string]: unknown;
+            };
+        };
+        /**
+         * RegistrationState
+         * @enum {string}
+         */
+        RegistrationState: "pending_approval" | "approved";
+        /**
          * RejectReason
          * @enum {string}
          */
-        RejectReason: "outside_geofence" | "accuracy_too_low" | "mock_location" | "device_not_approved" | "device_bound_to_other" | "no_office" | "invalid_selfie" | "too_old";
+        RejectReason: "outside_geofence" | "accuracy_too_low" | "mock_location" | "device_not_approved" | "device_bound_to_other" | "no_office" | "invalid_selfie" | "too_old" | "device_not_registered" | "assertion_invalid" | "challenge_expired";
         /**
          * Rejection
          * @description A file intake refused; it stays in quarantine for an admin.
@@ -5803,6 +5991,11 @@ export interface components {
              * @default 0
              */
             pending_checkins: number;
+            /**
+             * Sources
+             * @description Where the day's check-ins (rejected aside) came from
+             */
+            sources?: components["schemas"]["CheckInSource"][];
             status: components["schemas"]["DayStatus"];
             /** Unit Id */
             unit_id: string;
@@ -6056,6 +6249,39 @@ export interface components {
              * @constant
              */
             status: "received";
+        };
+        /**
+         * WebAuthnAssertion
+         * @description A WebAuthn assertion (the fields of the browser's AuthenticationResponseJSON, base64url)
+         *     over the challenge issued for this check-in's ``client_id``
+         *     (``POST /attendance/check-ins/challenges``).
+         */
+        WebAuthnAssertion: {
+            /**
+             * Authenticator Data
+             * @description response.authenticatorData
+             */
+            authenticator_data: string;
+            /**
+             * Client Data Json
+             * @description response.clientDataJSON
+             */
+            client_data_json: string;
+            /**
+             * Credential Id
+             * @description The WebAuthn credential id, base64url without padding (its rawId)
+             */
+            credential_id: string;
+            /**
+             * Signature
+             * @description response.signature
+             */
+            signature: string;
+            /**
+             * User Handle
+             * @description response.userHandle
+             */
+            user_handle?: string | null;
         };
         /**
          * WorkSchedule
@@ -6432,6 +6658,67 @@ export interface operations {
             };
         };
     };
+    checkInChallenges: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChallengeRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CheckInChallenge"][];
+                };
+            };
+            /** @description The body cannot be read (`invalid_encoding`: not UTF-8; `json_too_deep`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid sign-in. A missing, expired or forged token never reaches the function: API Gateway answers `{"message": "Unauthorized"}` (application/json) itself. A valid token of an unknown or inactive user is the function's problem+json (`unknown_user`, `inactive_user`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported media type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` lists the fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     attendanceDay: {
         parameters: {
             query?: never;
@@ -6744,6 +7031,115 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` lists the fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    registerWebauthnDevice: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CredentialRegistration"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RegisteredDevice"];
+                };
+            };
+            /** @description The body cannot be read (`invalid_encoding`: not UTF-8; `json_too_deep`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid sign-in. A missing, expired or forged token never reaches the function: API Gateway answers `{"message": "Unauthorized"}` (application/json) itself. A valid token of an unknown or inactive user is the function's problem+json (`unknown_user`, `inactive_user`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state (taken, or changed meanwhile) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported media type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` lists the fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    webauthnRegistrationOptions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RegistrationOptions"];
+                };
+            };
+            /** @description No valid sign-in. A missing, expired or forged token never reaches the function: API Gateway answers `{"message": "Unauthorized"}` (application/json) itself. A valid token of an unknown or inactive user is the function's problem+json (`unknown_user`, `inactive_user`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };

@@ -73,6 +73,7 @@ export async function checkInOnline(api: Api, deviceId: string, m: Made, extra: 
           longitude: m.fix.longitude,
           accuracy_m: m.fix.accuracy_m,
           phone_time: m.phone_time,
+          // Unknown in a browser: a regency setting decides how web check-ins are judged.
           mock_location: false,
           client_id: m.client_id,
           device_id: deviceId,
@@ -87,7 +88,7 @@ export async function checkInOnline(api: Api, deviceId: string, m: Made, extra: 
 }
 
 /** What the outbox keeps of a check-in made offline. */
-export function pending(user: string, deviceId: string, clockSession: number, m: Made, extra: Record<string, unknown> = {}): PendingCheckIn {
+export function pending(user: string, deviceId: string, clockSession: string, m: Made, extra: Record<string, unknown> = {}): PendingCheckIn {
   return {
     user,
     deviceId,
@@ -103,7 +104,7 @@ export function pending(user: string, deviceId: string, clockSession: number, m:
       mock_location: false,
       client_id: m.client_id,
       elapsed_ms: m.elapsed_ms,
-      boot_count: clockSession,
+      clock_session: clockSession,
       selfie_id: null,
       ...extra,
     } as PendingCheckIn['item'],
@@ -112,7 +113,7 @@ export function pending(user: string, deviceId: string, clockSession: number, m:
 
 /** The outbox's sender: selfies first (their forms live two minutes, so they are asked for
  * now, not when the check-in was made), then one batch. */
-export function batchSender(api: Api, clockSession: () => number): (batch: Batch) => Promise<BatchOutcome> {
+export function batchSender(api: Api, clockSession: () => string): (batch: Batch) => Promise<BatchOutcome> {
   return async (batch) => {
     try {
       const items = [];
@@ -128,7 +129,7 @@ export function batchSender(api: Api, clockSession: () => number): (batch: Batch
             sent_at: new Date().toISOString(),
             // The monotonic clock only means something within its own page load.
             sent_elapsed_ms: batch.clockSession === clockSession() ? elapsedMs() : null,
-            boot_count: batch.clockSession === clockSession() ? batch.clockSession : null,
+            clock_session: batch.clockSession === clockSession() ? batch.clockSession : null,
             items,
           } as never,
         }),

@@ -197,6 +197,8 @@ export const PROBLEM_WORDS: Readonly<Record<string, string>> = {
   device_in_use: 'Perangkat ini terikat pada pegawai lain. Lepaskan dulu.',
   device_request_not_found: 'Permintaan perangkat tidak ditemukan.',
   no_bound_device: 'Pegawai ini belum memiliki perangkat terikat.',
+  invalid_credential: 'Pendaftaran HP ini gagal diverifikasi. Muat ulang halaman lalu daftarkan lagi.',
+  challenge_expired: 'Pendaftaran HP terlalu lama dan kedaluwarsa. Mulai lagi.',
   flag_closed: 'Tanda presensi ini sudah ditinjau.',
   flag_not_found: 'Tanda presensi tidak ditemukan.',
   invalid_decision: 'Pilih diterima atau ditolak.',

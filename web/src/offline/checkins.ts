@@ -21,7 +21,7 @@ export interface PendingCheckIn {
   /** The device id the batch names (the WebAuthn credential's id, or the web device id). */
   deviceId: string;
   /** The clock session (page load) whose monotonic clock `item.elapsed_ms` is on. */
-  clockSession: number;
+  clockSession: string;
   item: QueuedCheckIn;
   /** The compressed selfie, uploaded when the batch goes (its upload form lives minutes). */
   selfie?: Blob;
@@ -44,7 +44,7 @@ export type BatchOutcome =
 export interface Batch {
   deviceId: string;
   entries: PendingCheckIn[];
-  clockSession: number;
+  clockSession: string;
 }
 
 export type BatchSender = (batch: Batch) => Promise<BatchOutcome>;

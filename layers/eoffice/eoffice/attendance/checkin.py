@@ -34,6 +34,7 @@ from eoffice.attendance.models import (
     CheckInBatch,
     CheckInCreate,
     CheckInResult,
+    CheckInSource,
     CheckState,
     CountsAs,
     CountsReason,
@@ -69,6 +70,8 @@ class Candidate:
     selfie_problem: str | None = None
     selfie_key: str | None = None
     selfie_hash: str | None = None
+    assertion_problem: RejectReason | None = None  # web: the WebAuthn assertion's (ADR 0024)
+    sign_count: int | None = None  # web: the authenticator's counter it signed with
 
     @property
     def client_id(self) -> str:
@@ -108,6 +111,7 @@ def _record(
 ) -> list[CheckInResult]:
     limits = limits or settings.get(settings.CheckInLimits)
     device = device_hash(device_id)
+    web = any(c.fix.webauthn is not None for c in candidates)
     for attempt in (1, 2):
         snapshot = store.read_snapshot(
             principal.nip,
@@ -117,8 +121,11 @@ def _record(
             principal.employee.office_ids,
             principal.unit_id,
             consistent=attempt == 2,  # what the concurrent request wrote
+            web=web,
         )
         checked = _with_selfies(principal.nip, candidates, snapshot.guards)
+        if web:
+            checked = _with_assertions(principal.nip, checked, snapshot)
         decision = decide(principal, device, checked, snapshot, received, limits)
         try:
             store.commit(decision.writes, received)
@@ -158,6 +165,32 @@ def _with_selfies(
     return checked
 
 
+def _with_assertions(
+    nip: str, candidates: list[Candidate], snapshot: store.Snapshot
+) -> list[Candidate]:
+    """Web check-ins' assertions, checked against the credential the snapshot read (no call of
+    its own; py_webauthn loads only here). Without a credential of his the device's problem
+    says why (``_web_device_problem``)."""
+    credential = snapshot.credential
+    if credential is None or credential.nip != nip:
+        return candidates
+    from eoffice.attendance import web_assertions
+
+    checked = []
+    for candidate in candidates:
+        assertion = candidate.fix.webauthn
+        if assertion is None or candidate.client_id in snapshot.guards:
+            checked.append(candidate)
+            continue
+        verdict = web_assertions.check(
+            nip, candidate.client_id, assertion, credential, candidate.time.effective_at
+        )
+        checked.append(
+            replace(candidate, assertion_problem=verdict.problem, sign_count=verdict.sign_count)
+        )
+    return checked
+
+
 # ---------------------------------------------------------------- the decision (pure)
 @dataclass
 class Decision:
@@ -174,6 +207,7 @@ class _State:
     selfies: list[dict[str, str]] = field(default_factory=list)
     days_used: dict[date, int] = field(default_factory=dict)
     shared_flagged: set[date] = field(default_factory=set)
+    signed: list[Candidate] = field(default_factory=list)  # web: valid assertions
 
 
 def decide(
@@ -185,7 +219,11 @@ def decide(
     limits: settings.CheckInLimits,
 ) -> Decision:
     profile = snapshot.profile
-    problem, bind = _device_problem(principal.nip, device, snapshot)
+    web = any(c.fix.webauthn is not None for c in candidates)
+    if web:
+        problem, bind = _web_device_problem(principal.nip, device, snapshot), False
+    else:
+        problem, bind = _device_problem(principal.nip, device, snapshot)
     last_fix = Fix.from_json(profile.last_fix) if profile.last_fix else None
     state = _State(last_fix, problem, selfies=list(profile.selfies))
     writes = store.Writes(
@@ -208,16 +246,45 @@ def decide(
         writes.flags.extend(flags)
         answered[candidate.client_id] = result
     writes.device_days = dict(state.days_used)
+    writes.signed = state.signed
     if state.last_fix is not None:
         writes.profile.last_fix = state.last_fix.as_json()
     writes.profile.selfies = state.selfies[-RECENT_SELFIES:]
     if problem is RejectReason.device_not_approved and writes.checkins:
         writes.device_request = DeviceRequestView(
-            nip=principal.nip, unit_id=principal.unit_id, device=device, requested_at=received
+            nip=principal.nip,
+            unit_id=principal.unit_id,
+            device=device,
+            requested_at=received,
+            source=CheckInSource.web if web else CheckInSource.native,
         )
         writes.device_request_new = not snapshot.device_requested
+    writes.sign_count = _new_sign_count(snapshot, writes)
     results = [answered[c.client_id] for c in candidates]
     return Decision(results, writes)
+
+
+def _new_sign_count(snapshot: store.Snapshot, writes: store.Writes) -> tuple[int, int] | None:
+    """(read, highest signed) when an accepted assertion moved the authenticator's counter."""
+    if snapshot.credential is None:
+        return None
+    read = snapshot.credential.sign_count
+    signed = [c.sign_count or 0 for c in writes.signed]
+    highest = max(signed, default=0)
+    return (read, highest) if highest > read else None
+
+
+def _web_device_problem(nip: str, device: str, snapshot: store.Snapshot) -> RejectReason | None:
+    """A web credential is never bound on first use: registered (``credentials.register``), his,
+    and approved by an admin (his profile's device), else the check-in is refused."""
+    credential = snapshot.credential
+    if credential is None:
+        return RejectReason.device_not_registered
+    if credential.nip != nip or (snapshot.binding is not None and snapshot.binding != nip):
+        return RejectReason.device_bound_to_other
+    if snapshot.profile.device != device:
+        return RejectReason.device_not_approved
+    return None
 
 
 def _device_problem(
@@ -259,7 +326,14 @@ def _judge(
         reasons.append(RejectReason.outside_geofence)
     if candidate.selfie_problem:
         reasons.append(RejectReason.invalid_selfie)
+    if candidate.assertion_problem is not None and not state.device_problem:
+        reasons.append(candidate.assertion_problem)
     verdict = CheckState.rejected if reasons else CheckState.accepted
+    if fix.webauthn is not None and verdict is CheckState.accepted:
+        state.signed.append(candidate)
+        if settings.get(settings.WebAuthn).mock_policy == "review":
+            flags.append((FlagKind.web_location_unverified, {"accuracy_m": fix.accuracy_m}))
+            verdict = CheckState.pending_review
     if candidate.time.problems:
         flags.append(
             (
@@ -297,6 +371,7 @@ def _judge(
         received_at=received,
         effective_at=candidate.time.effective_at,
         time_source=candidate.time.source,
+        source=fix.source,
         offline=candidate.offline,
         clock_offset_s=round(candidate.offset_s, 3),
         office_id=place.office_id,
@@ -368,6 +443,7 @@ def _stale(candidate: Candidate, received: datetime) -> CheckInResult:
         received_at=received,
         effective_at=candidate.time.effective_at,
         time_source=candidate.time.source,
+        source=candidate.fix.source,
         counts_as=counting.counts_as,
         counts_reason=counting.reason,
         message=message(candidate.fix.kind, CheckState.rejected, reasons, None, counting),
@@ -398,6 +474,7 @@ def _result(checkin: CheckIn, snapshot: store.Snapshot) -> CheckInResult:
         received_at=checkin.received_at,
         effective_at=checkin.effective_at,
         time_source=checkin.time_source,
+        source=checkin.source,
         office_id=checkin.office_id,
         distance_m=checkin.distance_m,
         counts_as=counting.counts_as,

@@ -32,6 +32,11 @@ def announce(writes: Writes) -> None:
         _publish(detail_type, detail)
 
 
+def publish_request(request: DeviceRequestView) -> None:
+    """A web credential just registered waits for approval (``credentials.register``)."""
+    _publish("DeviceApprovalRequested", device_waiting(request))
+
+
 def flagged(flags: list[Flag]) -> dict[str, Any]:
     """One employee's new flags of one request. ``flag_ids`` (sorted) names them: a flag's id is
     made of its kind and the check-in's client id, so the same flags give the same event key."""

@@ -85,11 +85,14 @@ def offline_time(
 def _monotonic_estimate(
     item: QueuedCheckIn, batch: CheckInBatch, received: datetime
 ) -> datetime | None:
-    """When the phone's monotonic clock says the check-in happened (same boot only): it does not
-    move when someone changes the wall clock."""
+    """When the phone's monotonic clock says the check-in happened (same boot, or for the web
+    app the same page load's ``clock_session``, only): it does not move when someone changes the
+    wall clock."""
     if item.elapsed_ms is None or batch.sent_elapsed_ms is None:
         return None
     if item.boot_count != batch.boot_count:
+        return None
+    if item.clock_session != batch.clock_session:  # web: performance.now() of another page load
         return None
     return received - timedelta(milliseconds=batch.sent_elapsed_ms - item.elapsed_ms)
 

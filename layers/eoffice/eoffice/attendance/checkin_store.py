@@ -81,6 +81,7 @@ class Snapshot:
     schedule: WorkSchedule = field(default_factory=regency_default)
     calendars: list[YearCalendar] = field(default_factory=list)
     device_requested: bool = False  # this device already waits for approval for him
+    credential: Any = None  # web check-ins: the device's credential_store.Credential, if any
 
     def hours_on(self, day: date) -> tuple[DayHours | None, str | None]:
         """His hours on ``day`` by the schedule read, or None and the day off's name."""
@@ -99,6 +100,8 @@ class Writes:
     flags: list[Flag] = field(default_factory=list)
     device_request: DeviceRequestView | None = None
     device_request_new: bool = False  # no request of this device waited before: announce it
+    sign_count: tuple[int, int] | None = None  # web: the credential's counter (read, new)
+    signed: list[Any] = field(default_factory=list)  # web: checkin.Candidate with valid assertions
 
 
 class ConcurrentWrite(Conflict):
@@ -142,6 +145,7 @@ def read_snapshot(
     unit_id: str,
     *,
     consistent: bool = False,
+    web: bool = False,
 ) -> Snapshot:
     """What deciding the check-ins needs, in one BatchGetItem over both tables (strongly
     consistent on a retry after a concurrent write): at most 3 + 40 days + 40 client ids + 10
@@ -153,6 +157,7 @@ def read_snapshot(
         _key(employee_key(nip), _request_sort_key(device)),
         *(_key(_device_key(device), f"DAY#{day.isoformat()}") for day in days),
         *(_key(employee_key(nip), f"CID#{cid}") for cid in client_ids),
+        *([_key(_device_key(device), "WEBAUTHN")] if web else []),  # its public key
     ]
     # The year before too: a Ramadan that began in December covers January days.
     years = sorted({year for day in days for year in (day.year - 1, day.year)})
@@ -184,7 +189,16 @@ def read_snapshot(
             for year in years
         ],
         device_requested=(employee_key(nip), _request_sort_key(device)) in by_key,
+        credential=_credential(by_key.get((_device_key(device), "WEBAUTHN"))),
     )
+
+
+def _credential(item: dict[str, Any] | None) -> Any:
+    if item is None:
+        return None
+    from eoffice.attendance.credential_store import Credential
+
+    return Credential.from_item(item)
 
 
 def _raw(key: dict[str, dict[str, str]]) -> tuple[str, str]:
@@ -296,7 +310,23 @@ def _actions(
     shared.extend(_put(table, _flag_item(f)) for rest in flags.values() for f in rest)
     if writes.device_request is not None:
         shared.append(_put(table, _request_item(writes.device_request)))
+    if writes.sign_count is not None:
+        shared.append(_sign_count_update(table, writes.device, *writes.sign_count))
     return shared, groups
+
+
+def _sign_count_update(table: str, device: str, read: int, new: int) -> dict[str, Any]:
+    """The authenticator's counter moves with the check-ins it signed (a clone shows as a
+    counter that did not grow: py_webauthn refuses it)."""
+    return {
+        "Update": {
+            "TableName": table,
+            "Key": _key(_device_key(device), "WEBAUTHN"),
+            "UpdateExpression": "SET sign_count = :new",
+            "ConditionExpression": "sign_count = :read",
+            "ExpressionAttributeValues": {":new": _n(new), ":read": _n(read)},
+        }
+    }
 
 
 def _put(table: str, item: dict[str, Any], *, new: bool = False) -> dict[str, Any]:

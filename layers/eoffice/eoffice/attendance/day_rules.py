@@ -120,6 +120,9 @@ class _Recorded:
     first_in: datetime | None
     last_out: datetime | None
     pending: int
+    sources: tuple[
+        str, ...
+    ] = ()  # native, web: where the day's check-ins (rejected aside) came from
 
 
 def _in_window(local: datetime, hours: DayHours | None) -> CountsReason | None:
@@ -154,10 +157,13 @@ def _recorded(
     ins: list[datetime] = []
     outs: list[datetime] = []
     pending = 0
+    sources: set[str] = set()
     for checkin in checkins:
         local = checkin.effective_at.astimezone(tz)
         if checkin.nip != nip or local.date() != day:
             continue
+        if checkin.state is not CheckState.rejected:
+            sources.add(str(getattr(checkin, "source", "native")))
         if checkin.state is CheckState.pending_review:
             pending += 1
         elif checkin.state is CheckState.accepted:
@@ -167,7 +173,7 @@ def _recorded(
                 ins.append(local)
     first_in = min(ins, default=None)
     last_out = max((out for out in outs if first_in is None or out > first_in), default=None)
-    return _Recorded(first_in, last_out, pending)
+    return _Recorded(first_in, last_out, pending, tuple(sorted(sources)))
 
 
 def _bands(
@@ -269,7 +275,14 @@ def evaluate_day(
     else:
         outcome = _bands(hours, recorded.first_in, recorded.last_out)
     return AttendanceDay.model_validate(
-        {"day": day, "nip": nip, "hours": hours, "pending_checkins": recorded.pending, **outcome}
+        {
+            "day": day,
+            "nip": nip,
+            "hours": hours,
+            "pending_checkins": recorded.pending,
+            "sources": list(recorded.sources),
+            **outcome,
+        }
     )
 
 

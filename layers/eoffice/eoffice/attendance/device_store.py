@@ -63,6 +63,8 @@ def rebind(nip: str, profile: Profile, old: str | None, request_device: str | No
             if old and old != device:
                 stale = AttendanceRow(_binding_pk(old), "BINDING")
                 tx.delete(stale, condition=AttendanceRow.nip == nip)
+                # A web phone's credential goes with its binding (ADR 0024).
+                tx.delete(AttendanceRow(_binding_pk(old), "WEBAUTHN"))
             if device and device != old:
                 binding = AttendanceRow(_binding_pk(device), "BINDING", nip=nip)
                 tx.save(

@@ -7,7 +7,14 @@ from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, AwareDatetime, Field, StringConstraints
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    Field,
+    RootModel,
+    StringConstraints,
+    model_validator,
+)
 
 from eoffice.clock import regency_tz
 from eoffice.models import InputModel, OutputModel
@@ -21,8 +28,11 @@ ClientId = Annotated[
 ]
 DeviceId = Annotated[
     str,
-    StringConstraints(min_length=8, max_length=128, pattern=r"^[A-Za-z0-9_.:-]+$"),
-    Field(description="The phone's stable id (Android ID); stored only as a hash"),
+    StringConstraints(min_length=8, max_length=344, pattern=r"^[A-Za-z0-9_.:-]+$"),
+    Field(
+        description="The phone's stable id: Android ID from the native app, the WebAuthn "
+        "credential id (base64url) from the web app; stored only as a hash"
+    ),
 ]
 SelfieId = Annotated[str, StringConstraints(min_length=8, max_length=64, pattern=r"^[a-z0-9-]+$")]
 Latitude = Annotated[float, Field(ge=-90, le=90)]
@@ -30,6 +40,32 @@ Longitude = Annotated[float, Field(ge=-180, le=180)]
 AccuracyM = Annotated[
     float, Field(gt=0, le=100_000, description="GPS accuracy: the 68 % radius, in metres")
 ]
+
+
+Base64Url = Annotated[
+    str, StringConstraints(min_length=1, max_length=8192, pattern=r"^[A-Za-z0-9_-]+={0,2}$")
+]
+CredentialId = Annotated[
+    str,
+    StringConstraints(min_length=8, max_length=344, pattern=r"^[A-Za-z0-9_-]+$"),
+    Field(description="The WebAuthn credential id, base64url without padding (its rawId)"),
+]
+ClockSession = Annotated[
+    str,
+    StringConstraints(min_length=8, max_length=64, pattern=r"^[A-Za-z0-9_-]+$"),
+    Field(
+        description="Web app: an id drawn at each page load; `elapsed_ms` (performance.now()) "
+        "of the same session are comparable, as Android's of the same `boot_count`"
+    ),
+]
+
+
+class CheckInSource(StrEnum):
+    """Where a check-in came from: the native app (Android ID, mock-location flag) or the web
+    app (a WebAuthn assertion; mock location unknown)."""
+
+    native = "native"
+    web = "web"
 
 
 class CheckKind(StrEnum):
@@ -52,6 +88,10 @@ class RejectReason(StrEnum):
     no_office = "no_office"  # he belongs to no office: nothing to check against
     invalid_selfie = "invalid_selfie"
     too_old = "too_old"  # made more than a month before it arrived: answered, not recorded
+    # Web check-ins (a WebAuthn assertion instead of Android ID)
+    device_not_registered = "device_not_registered"  # no such credential (or released)
+    assertion_invalid = "assertion_invalid"  # signature, origin, rp id, counter or challenge
+    challenge_expired = "challenge_expired"  # the challenge's validity ended before the check-in
 
 
 class CountsAs(StrEnum):
@@ -78,6 +118,7 @@ class FlagKind(StrEnum):
     implausible_clock = "implausible_clock"  # offset out of range, late upload, clock changed
     impossible_travel = "impossible_travel"
     reused_selfie = "reused_selfie"  # the same photo as one of his recent check-ins
+    web_location_unverified = "web_location_unverified"  # web: mock location cannot be known
 
 
 class TimeSource(StrEnum):
@@ -131,11 +172,45 @@ class _Fix(InputModel):
     selfie_id: SelfieId | None = Field(None, description="From POST /attendance/selfies")
 
 
+class WebAuthnAssertion(InputModel):
+    """A WebAuthn assertion (the fields of the browser's AuthenticationResponseJSON, base64url)
+    over the challenge issued for this check-in's ``client_id``
+    (``POST /attendance/check-ins/challenges``)."""
+
+    credential_id: CredentialId
+    authenticator_data: Base64Url = Field(description="response.authenticatorData")
+    client_data_json: Base64Url = Field(description="response.clientDataJSON")
+    signature: Base64Url = Field(description="response.signature")
+    user_handle: Base64Url | None = Field(None, description="response.userHandle")
+
+
+_WEBAUTHN = Field(
+    None,
+    description="Web app only: the assertion that binds the check-in to the phone's approved "
+    "credential; `device_id` is then its credential id. Absent: a native-app check-in.",
+)
+
+
+def _same_credential(device_id: str, assertion: WebAuthnAssertion | None) -> None:
+    if assertion is not None and assertion.credential_id != device_id:
+        raise ValueError("webauthn.credential_id must be the device_id of a web check-in")
+
+
 class CheckInCreate(_Fix):
     """An online check-in: the server's clock decides its time."""
 
     client_id: ClientId
     device_id: DeviceId
+    webauthn: WebAuthnAssertion | None = _WEBAUTHN
+
+    @model_validator(mode="after")
+    def _credential_is_device(self) -> CheckInCreate:
+        _same_credential(self.device_id, self.webauthn)
+        return self
+
+    @property
+    def source(self) -> CheckInSource:
+        return CheckInSource.native if self.webauthn is None else CheckInSource.web
 
 
 class QueuedCheckIn(_Fix):
@@ -148,16 +223,48 @@ class QueuedCheckIn(_Fix):
         "`boot_count`, and the batch's `sent_elapsed_ms`) the check-in waits for review.",
     )
     boot_count: int | None = Field(None, ge=0, description="Settings.Global.BOOT_COUNT then")
+    clock_session: ClockSession | None = None
+    webauthn: WebAuthnAssertion | None = _WEBAUTHN
+
+    @property
+    def source(self) -> CheckInSource:
+        return CheckInSource.native if self.webauthn is None else CheckInSource.web
 
 
 class CheckInBatch(InputModel):
-    """Check-ins queued offline, sent together once the phone is online again."""
+    """Check-ins queued offline, sent together once the phone is online again. From the web
+    app every item carries its assertion and ``device_id`` is the credential id."""
 
     device_id: DeviceId
     sent_at: PhoneTime = Field(description="The phone's clock when it sent the batch")
     sent_elapsed_ms: ElapsedMs | None = None
     boot_count: int | None = Field(None, ge=0)
+    clock_session: ClockSession | None = None
     items: list[QueuedCheckIn] = Field(min_length=1, max_length=40)
+
+    @model_validator(mode="after")
+    def _one_source(self) -> CheckInBatch:
+        if len({item.webauthn is None for item in self.items}) > 1:
+            raise ValueError("a batch is all native or all web (every item with webauthn)")
+        for item in self.items:
+            _same_credential(self.device_id, item.webauthn)
+        return self
+
+
+class ChallengeRequest(InputModel):
+    """The check-ins a phone will make (each its own ``client_id``): one challenge each."""
+
+    client_ids: list[ClientId] = Field(min_length=1, max_length=20)
+
+
+class CheckInChallenge(OutputModel):
+    client_id: str
+    challenge: str = Field(description="base64url: the WebAuthn challenge of that check-in")
+    expires_at: datetime = Field(description="A check-in made later than this is refused")
+
+
+class ChallengeList(RootModel[list[CheckInChallenge]]):
+    """The answer of ``POST /attendance/check-ins/challenges``, in the order asked."""
 
 
 # ---------------------------------------------------------------- what they get back
@@ -172,6 +279,7 @@ class CheckInResult(OutputModel):
     received_at: datetime
     effective_at: datetime = Field(description="The time that counts for the day")
     time_source: TimeSource
+    source: CheckInSource = CheckInSource.native
     office_id: str | None = Field(None, description="The office whose fence decided")
     distance_m: float | None = Field(
         None, description="Metres outside the nearest fence (0 inside); null without offices"
@@ -228,6 +336,9 @@ class CheckIn(OutputModel):
     received_at: datetime
     effective_at: datetime
     time_source: TimeSource
+    source: CheckInSource = Field(
+        CheckInSource.native, description="web: a WebAuthn assertion, mock location unknown"
+    )
     offline: bool = False
     clock_offset_s: float | None = None
     office_id: str | None = None
@@ -329,6 +440,9 @@ class AttendanceDay(OutputModel):
     day_off_name: str | None = None
     pending_checkins: int = 0
     correction: Correction | None = Field(None, description="The correction in force, if any")
+    sources: list[CheckInSource] = Field(
+        default_factory=list, description="Where the day's check-ins (rejected aside) came from"
+    )
 
 
 class CorrectionCreate(InputModel):
@@ -382,6 +496,44 @@ class DeviceRequestView(OutputModel):
     unit_id: str
     device: str
     requested_at: datetime
+    source: CheckInSource = Field(
+        CheckInSource.native, description="web: a WebAuthn credential registered in the web app"
+    )
+
+
+# ---------------------------------------------------------------- WebAuthn registration
+class RegistrationOptions(OutputModel):
+    """What the browser passes to ``navigator.credentials.create()``
+    (PublicKeyCredentialCreationOptionsJSON), and until when its challenge is valid."""
+
+    options: dict[str, Any] = Field(description="PublicKeyCredentialCreationOptionsJSON")
+    expires_at: datetime
+
+
+class CredentialRegistration(InputModel):
+    """The credential the browser created (the fields of RegistrationResponseJSON, base64url)."""
+
+    credential_id: CredentialId
+    client_data_json: Base64Url = Field(description="response.clientDataJSON")
+    attestation_object: Base64Url = Field(description="response.attestationObject")
+    transports: list[Annotated[str, StringConstraints(max_length=32)]] = Field(
+        default_factory=list, max_length=8, description="response.getTransports()"
+    )
+
+
+class RegistrationState(StrEnum):
+    pending_approval = "pending_approval"
+    approved = "approved"
+
+
+class RegisteredDevice(OutputModel):
+    """A registered credential: it waits for an admin's approval like any new phone
+    (``GET /attendance/devices/requests``); approved, it is his bound device."""
+
+    device: str = Field(description="The credential id's hash: the device of the request")
+    credential_id: str
+    state: RegistrationState
+    request: DeviceRequestView | None = None
 
 
 class SelfieLink(OutputModel):

@@ -27,6 +27,9 @@ _REASONS = {
     RejectReason.no_office: "Anda belum terdaftar pada kantor mana pun",
     RejectReason.invalid_selfie: "swafoto tidak valid",
     RejectReason.too_old: "presensi dibuat lebih dari 31 hari yang lalu",
+    RejectReason.device_not_registered: "HP ini belum terdaftar; daftarkan HP Anda lebih dulu",
+    RejectReason.assertion_invalid: "verifikasi kunci HP (WebAuthn) gagal",
+    RejectReason.challenge_expired: "kode verifikasi presensi sudah kedaluwarsa",
 }
 _KIND = {CheckKind.check_in: "masuk", CheckKind.check_out: "pulang"}
 _COUNTS = {CountsAs.arrival: "jam masuk", CountsAs.departure: "jam pulang"}

@@ -68,6 +68,7 @@ FLAGS = {  # attendance/models.FlagKind, as a head reads them
     "implausible_clock": "jam HP tidak wajar",
     "impossible_travel": "perpindahan lokasi yang tidak mungkin",
     "reused_selfie": "swafoto yang sama dipakai ulang",
+    "web_location_unverified": "presensi lewat aplikasi web (lokasi palsu tidak dapat diperiksa)",
 }
 
 

@@ -12,7 +12,7 @@ from typing import Annotated
 
 from pydantic import Field, StringConstraints
 
-from eoffice.attendance.models import DayStatus, LeaveType
+from eoffice.attendance.models import CheckInSource, DayStatus, LeaveType
 from eoffice.models import InputModel, Month, OutputModel
 
 
@@ -94,6 +94,9 @@ class DayCharge(OutputModel):
     leave_type: LeaveType | None = None
     corrected: bool = False
     pending_checkins: int = Field(0, description="Check-ins awaiting review, left out")
+    sources: list[CheckInSource] = Field(
+        default_factory=list, description="Where the day's check-ins came from (native, web)"
+    )
     percent: Decimal = Field(description="What the day costs, % of the TPP")
     note: str = Field(description="The day in words (Bahasa Indonesia)")
 

@@ -91,6 +91,7 @@ def day_charge(day: AttendanceDay, rules: RuleSetCreate) -> DayCharge:
         leave_type=day.leave_type if day.status is DayStatus.leave else None,
         corrected=day.correction is not None,
         pending_checkins=day.pending_checkins,
+        sources=day.sources,
         percent=cost.percent.quantize(CENT),
         note=_note(cost.words, day),
     )

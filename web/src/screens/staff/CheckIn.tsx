@@ -61,7 +61,9 @@ export function CheckIn() {
         const signed = await device.sign(m.client_id, false);
         setBusy(w.uploading);
         const result = await checkInOnline(api, device.id, { ...m, client_id: signed.client_id }, signed.extra);
-        device.seen(result.state === 'accepted', (result.reasons ?? []).includes('device_not_approved'));
+        const reasons = result.reasons ?? [];
+        const refusedDevice = reasons.includes('device_not_approved') || reasons.includes('device_bound_to_other');
+        device.seen(!refusedDevice, reasons.includes('device_not_approved'));
         setLast(result);
       }
       setPhoto(null);

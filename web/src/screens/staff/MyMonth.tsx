@@ -87,7 +87,7 @@ export function MyMonth() {
 }
 
 function DayRow({ d }: { d: Day }) {
-  const source = (d as Day & { sources?: string[] }).sources;
+  const source = d.sources;
   return (
     <li class={d.status} data-day={d.day}>
       <div class="day-head">
