@@ -2,48 +2,26 @@
 // Bahasa Indonesia. Kept apart from strings.ts so branches grow side by side.
 
 import type { Schemas } from './api/client';
+import * as vocab from './strings.attendance';
 import { headsNav } from './strings.heads.nav';
 
-type DayStatus = Schemas['DayStatus'];
 type FlagKind = Schemas['FlagKind'];
-type LeaveType = Schemas['LeaveType'];
-type CheckState = Schemas['CheckState'];
 type RejectReason = Schemas['RejectReason'];
 type TimeSource = Schemas['TimeSource'];
 
 export const h = {
   nav: headsNav,
-  dayStatus: {
-    present: 'Hadir',
-    absent: 'Tidak hadir',
-    leave: 'Cuti/izin',
-    day_off: 'Hari libur',
-    pending_review: 'Menunggu tinjauan',
-    not_yet: 'Belum presensi',
-    not_employed: 'Belum/tidak bertugas',
-  } satisfies Record<DayStatus, string>,
-  leaveType: {
-    izin: 'Izin',
-    cuti_tahunan: 'Cuti tahunan',
-    cuti_sakit: 'Cuti sakit',
-    cuti_melahirkan: 'Cuti melahirkan',
-    cuti_besar: 'Cuti besar',
-    cuti_alasan_penting: 'Cuti karena alasan penting',
-    cltn: 'Cuti di luar tanggungan negara',
-    dinas_luar: 'Dinas luar',
-  } satisfies Record<LeaveType, string>,
+  dayStatus: vocab.dayStatus,
+  leaveType: vocab.leaveType,
   flagKind: {
     mock_location: 'Lokasi palsu',
     shared_device: 'Satu ponsel dipakai beberapa pegawai',
     implausible_clock: 'Jam ponsel tidak wajar',
     impossible_travel: 'Perpindahan terlalu cepat',
     reused_selfie: 'Swafoto dipakai ulang',
+    web_location_unverified: 'Lokasi dari peramban belum dapat dipastikan',
   } satisfies Record<FlagKind, string>,
-  checkState: {
-    accepted: 'Diterima',
-    rejected: 'Ditolak',
-    pending_review: 'Menunggu tinjauan',
-  } satisfies Record<CheckState, string>,
+  checkState: vocab.checkState,
   rejectReason: {
     outside_geofence: 'di luar area kantor',
     accuracy_too_low: 'akurasi GPS terlalu rendah',
@@ -53,6 +31,9 @@ export const h = {
     no_office: 'tidak ada kantor untuk pegawai ini',
     invalid_selfie: 'swafoto tidak sah',
     too_old: 'terlalu lama tertunda',
+    device_not_registered: 'ponsel belum didaftarkan',
+    assertion_invalid: 'tanda kunci layar ponsel tidak sah',
+    challenge_expired: 'tanda kunci layar sudah kedaluwarsa',
   } satisfies Record<RejectReason, string>,
   timeSource: {
     server: 'jam server',

@@ -3,11 +3,9 @@
 // The menu's words are in strings.staff.nav.ts: the first page loads them, not these.
 
 import type { Schemas } from './api/client';
+import * as vocab from './strings.attendance';
 
 type RejectReason = Schemas['RejectReason'];
-type CheckState = Schemas['CheckState'];
-type DayStatus = Schemas['DayStatus'];
-type LeaveType = Schemas['LeaveType'];
 type LeaveState = Schemas['LeaveState'];
 type FlagKind = Schemas['FlagKind'];
 
@@ -57,11 +55,7 @@ export const s = {
     results: 'Hasil presensi',
     kind: { in: 'Masuk', out: 'Pulang' } as Record<'in' | 'out', string>,
   },
-  state: {
-    accepted: 'Diterima',
-    rejected: 'Ditolak',
-    pending_review: 'Menunggu tinjauan',
-  } satisfies Record<CheckState, string>,
+  state: vocab.checkState,
   reason: {
     outside_geofence: 'di luar area kantor',
     accuracy_too_low: 'akurasi lokasi terlalu rendah',
@@ -119,15 +113,7 @@ export const s = {
     tppDay: (percent: string) => `potongan ${percent}%`,
     tppVersion: (v: number, rule: string) => `Versi laporan ${v}, aturan ${rule}`,
   },
-  dayStatus: {
-    present: 'Hadir',
-    absent: 'Tanpa keterangan (TK)',
-    leave: 'Cuti/izin',
-    day_off: 'Libur',
-    pending_review: 'Menunggu tinjauan',
-    not_yet: 'Belum berlangsung',
-    not_employed: 'Belum/tidak bekerja di sini',
-  } satisfies Record<DayStatus, string>,
+  dayStatus: vocab.dayStatus,
   leave: {
     title: 'Cuti & izin',
     mine: 'Pengajuan saya',
@@ -151,16 +137,7 @@ export const s = {
     hasDocument: 'dengan dokumen',
     note: (n: string) => `Catatan: ${n}`,
   },
-  leaveType: {
-    izin: 'Izin',
-    cuti_tahunan: 'Cuti tahunan',
-    cuti_sakit: 'Cuti sakit',
-    cuti_melahirkan: 'Cuti melahirkan',
-    cuti_besar: 'Cuti besar',
-    cuti_alasan_penting: 'Cuti karena alasan penting',
-    cltn: 'Cuti di luar tanggungan negara (CLTN)',
-    dinas_luar: 'Dinas luar',
-  } satisfies Record<LeaveType, string>,
+  leaveType: vocab.leaveType,
   leaveState: {
     pending: 'Menunggu keputusan',
     approved: 'Disetujui',
