@@ -66,8 +66,8 @@ export interface AssertionJSON {
   clientExtensionResults: Record<string, unknown>;
 }
 
-/** The browser's creation options from the server's JSON: a platform credential, user
- * verification preferred (a cheap phone without a fingerprint reader still has its PIN). */
+/** The browser's creation options from the server's JSON: a platform credential; the server's
+ * authenticatorSelection (user verification required, ADR 0024) overrides these defaults. */
 export function creationOptions(json: CreationOptionsJSON): PublicKeyCredentialCreationOptions {
   return {
     challenge: fromBase64url(json.challenge),
@@ -90,18 +90,11 @@ export async function createCredential(json: CreationOptionsJSON): Promise<Regis
   const credential = (await navigator.credentials.create({ publicKey: creationOptions(json) })) as PublicKeyCredential | null;
   if (!credential) throw new Error('no credential');
   const response = credential.response as AuthenticatorAttestationResponse;
-  return {
-    id: credential.id,
-    rawId: toBase64url(credential.rawId),
-    type: 'public-key',
-    response: {
-      clientDataJSON: toBase64url(response.clientDataJSON),
-      attestationObject: toBase64url(response.attestationObject),
-      transports: typeof response.getTransports === 'function' ? response.getTransports() : undefined,
-    },
-    authenticatorAttachment: credential.authenticatorAttachment ?? null,
-    clientExtensionResults: {},
-  };
+  return asJson(credential, {
+    clientDataJSON: toBase64url(response.clientDataJSON),
+    attestationObject: toBase64url(response.attestationObject),
+    transports: typeof response.getTransports === 'function' ? response.getTransports() : undefined,
+  });
 }
 
 /** Sign `challenge` (base64url, from the server) with this phone's credential. */
@@ -111,22 +104,29 @@ export async function assert(challenge: string, credentialId: string, rpId?: str
       challenge: fromBase64url(challenge),
       rpId,
       allowCredentials: [{ id: fromBase64url(credentialId), type: 'public-key', transports: ['internal'] }],
-      userVerification: 'preferred',
+      // The server refuses an assertion without user verification (ADR 0024): ask for it, so a
+      // phone without a screen lock fails here, where the app can say why, not at the server.
+      userVerification: 'required',
       timeout: 60_000,
     },
   })) as PublicKeyCredential | null;
   if (!credential) throw new Error('no assertion');
   const response = credential.response as AuthenticatorAssertionResponse;
+  return asJson(credential, {
+    clientDataJSON: toBase64url(response.clientDataJSON),
+    authenticatorData: toBase64url(response.authenticatorData),
+    signature: toBase64url(response.signature),
+    userHandle: response.userHandle ? toBase64url(response.userHandle) : null,
+  });
+}
+
+/** A credential as the JSON WebAuthn Level 3 defines (toJSON()), around its response's fields. */
+function asJson<R>(credential: PublicKeyCredential, response: R) {
   return {
     id: credential.id,
     rawId: toBase64url(credential.rawId),
-    type: 'public-key',
-    response: {
-      clientDataJSON: toBase64url(response.clientDataJSON),
-      authenticatorData: toBase64url(response.authenticatorData),
-      signature: toBase64url(response.signature),
-      userHandle: response.userHandle ? toBase64url(response.userHandle) : null,
-    },
+    type: 'public-key' as const,
+    response,
     authenticatorAttachment: credential.authenticatorAttachment ?? null,
     clientExtensionResults: {},
   };
