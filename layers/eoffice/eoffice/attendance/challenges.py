@@ -3,11 +3,8 @@ purpose, the employee's NIP, the check-in's client id and that expiry. Nothing i
 check-in function recomputes it from what the check-in carries, so issuing and checking one
 costs no DynamoDB call, and a phone can fetch challenges while online and spend them offline.
 
-The HMAC key is derived once per execution environment from the stack's KMS HMAC key
-(``CHALLENGE_KEY``, ``kms:GenerateMac`` over a fixed label): the key material never leaves KMS,
-the derived key lives only in the function's memory (never stored, never logged), and every
-execution environment derives the same one. Revoking the KMS key (or changing ``LABEL``)
-invalidates every challenge issued.
+The HMAC key comes from ``challenge_key_store`` (derived from the stack's KMS key, kept only in
+memory).
 """
 
 from __future__ import annotations
@@ -15,19 +12,17 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import json
 import struct
-import threading
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from eoffice import aws, settings
+from eoffice import settings
+from eoffice.attendance.challenge_key_store import derived_key
 
-LABEL = b"eoffice/webauthn-challenge/v1"
 CHECK_IN, REGISTER = "checkin", "register"
 REGISTRATION_VALIDITY = timedelta(minutes=10)
 _MAC_BYTES = 32
-_lock = threading.Lock()
-_derived: dict[str, bytes] = {}  # the KMS key's id -> the derived key
 
 
 @dataclass(frozen=True)
@@ -48,21 +43,9 @@ def from_b64url(text: str) -> bytes:
     return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
 
 
-def _key() -> bytes:
-    """The derived HMAC key: one ``kms:GenerateMac`` per execution environment, on first use."""
-    key_id = settings.resource("CHALLENGE_KEY")
-    with _lock:
-        if key_id not in _derived:
-            answer = aws.client("kms").generate_mac(
-                KeyId=key_id, Message=LABEL, MacAlgorithm="HMAC_SHA_256"
-            )
-            _derived[key_id] = bytes(answer["Mac"])
-        return _derived[key_id]
-
-
 def _mac(purpose: str, nip: str, subject: str, expiry: int) -> bytes:
     message = f"{purpose}\x1f{nip}\x1f{subject}\x1f{expiry}".encode()
-    return hmac.new(_key(), message, hashlib.sha256).digest()[:_MAC_BYTES]
+    return hmac.new(derived_key(), message, hashlib.sha256).digest()[:_MAC_BYTES]
 
 
 def issue(purpose: str, nip: str, subject: str, expires_at: datetime) -> Issued:
@@ -87,3 +70,12 @@ def opened(purpose: str, nip: str, subject: str, challenge: bytes) -> datetime |
     if not hmac.compare_digest(challenge[8:], _mac(purpose, nip, subject, expiry)):
         return None
     return datetime.fromtimestamp(expiry, UTC)
+
+
+def read_challenge(client_data_json: str) -> bytes | None:
+    """The challenge named in clientDataJSON (None when it cannot be read)."""
+    try:
+        data = json.loads(from_b64url(client_data_json))
+        return from_b64url(str(data["challenge"]))
+    except (ValueError, KeyError, TypeError):
+        return None

@@ -137,24 +137,13 @@ def register(principal: Principal, data: CredentialRegistration) -> RegisteredDe
 
 def _registration_challenge(nip: str, client_data_json: str, now: datetime) -> bytes:
     """The challenge the browser signed, when we issued it to him and it has not expired."""
-    sent = read_challenge(client_data_json)
+    sent = challenges.read_challenge(client_data_json)
     expires = challenges.opened(challenges.REGISTER, nip, "", sent) if sent else None
     if sent is None or expires is None:
         raise InvalidInput("the credential answers no challenge of ours", code="invalid_credential")
     if expires < now:
         raise InvalidInput("the registration took too long: start again", code="challenge_expired")
     return sent
-
-
-def read_challenge(client_data_json: str) -> bytes | None:
-    """The challenge named in clientDataJSON (None when it cannot be read)."""
-    import json
-
-    try:
-        data = json.loads(challenges.from_b64url(client_data_json))
-        return challenges.from_b64url(str(data["challenge"]))
-    except (ValueError, KeyError, TypeError):
-        return None
 
 
 def _announce(request: DeviceRequestView) -> None:

@@ -27,9 +27,7 @@ def check(
     credential: Credential,
     made_at: datetime,
 ) -> Verdict:
-    from eoffice.attendance.credentials import read_challenge
-
-    sent = read_challenge(assertion.client_data_json)
+    sent = challenges.read_challenge(assertion.client_data_json)
     expires = challenges.opened(challenges.CHECK_IN, nip, client_id, sent) if sent else None
     if sent is None or expires is None:
         return Verdict(RejectReason.assertion_invalid)
