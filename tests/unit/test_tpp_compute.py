@@ -17,6 +17,7 @@ import pytest
 from eoffice.attendance.day_rules import evaluate_day, month_bounds, month_days
 from eoffice.attendance.models import (
     AttendanceDay,
+    CheckInSource,
     CheckIn,
     CheckKind,
     CheckState,
@@ -454,6 +455,7 @@ def test_a_present_day_in_full() -> None:
         "pending_checkins": 0,
         "percent": D("1.50"),
         "note": "Terlambat 40 menit (TL2); Pulang 10 menit sebelum waktunya (PSW1)",
+        "sources": [CheckInSource.native],  # the native app's check-ins (ADR 0024)
     }
 
 
