@@ -17,8 +17,8 @@ import pytest
 from eoffice.attendance.day_rules import evaluate_day, month_bounds, month_days
 from eoffice.attendance.models import (
     AttendanceDay,
-    CheckInSource,
     CheckIn,
+    CheckInSource,
     CheckKind,
     CheckState,
     Correction,
