@@ -1,15 +1,15 @@
 // This phone as a check-in device: a WebAuthn platform credential created at first use
 // ("Daftarkan HP ini"), approved by an admin like any new phone, then an assertion with every
 // check-in over the server's challenge for its client_id. A few challenges are fetched ahead
-// while online, so a check-in made offline is signed too. A browser without a platform
-// authenticator falls back to the web device id (lib/device.ts), which the server treats as
-// any unapproved phone.
+// while online, so a check-in made offline is signed too. A browser without a user-verifying
+// platform authenticator cannot check in from the web: a made-up device id would be taken for a
+// native phone's (bound at first use, its mock-location flag claimed), which is the titip absen
+// the credential is there to stop. The screen says which browser to use instead.
 
 import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
 import { ok } from '../../api/client';
 import { useApp } from '../../app/context';
 import { newClientId } from '../../lib/attendance';
-import { webDeviceId } from '../../lib/device';
 import {
   assert,
   createCredential,
@@ -35,7 +35,7 @@ export interface Signed {
 export interface DeviceState {
   support: 'checking' | 'webauthn' | 'none';
   registration: Registration | null;
-  /** The device_id check-ins name; null while the phone is not registered. */
+  /** The device_id check-ins name; null while the phone holds no credential (or cannot). */
   id: string | null;
   busy: boolean;
   problem: unknown;
@@ -140,7 +140,7 @@ export function useDevice(): DeviceState {
     if (notApproved && registration.state === 'approved') keep({ ...registration, state: 'pending_approval' });
   };
 
-  const id = support === 'none' ? webDeviceId() : (registration?.credentialId ?? null);
+  const id = support === 'webauthn' ? (registration?.credentialId ?? null) : null;
   return { support, registration, id, busy, problem, register, sign, seen };
 }
 
