@@ -30,3 +30,9 @@ export const leaveType = {
   cltn: 'Cuti di luar tanggungan negara (CLTN)',
   dinas_luar: 'Dinas luar',
 } satisfies Record<Schemas['LeaveType'], string>;
+
+/** Where a check-in came from: the native app or the web app (ADR 0024). */
+export const checkInSource = {
+  native: 'aplikasi',
+  web: 'web',
+} satisfies Record<Schemas['CheckInSource'], string>;

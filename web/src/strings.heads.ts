@@ -22,6 +22,7 @@ export const h = {
     web_location_unverified: 'Lokasi dari peramban belum dapat dipastikan',
   } satisfies Record<FlagKind, string>,
   checkState: vocab.checkState,
+  checkInSource: vocab.checkInSource,
   rejectReason: {
     outside_geofence: 'di luar area kantor',
     accuracy_too_low: 'akurasi GPS terlalu rendah',
@@ -79,6 +80,7 @@ export const h = {
     inside: 'di dalam area kantor',
     accuracy: (m: number) => `akurasi ±${Math.round(m)} m`,
     source: 'Sumber',
+    from: 'lewat',
     offline: 'dikirim setelah luring',
     reasons: 'Alasan',
     selfie: 'Lihat swafoto',

@@ -103,7 +103,7 @@ export const s = {
     early: (band: string, m: number) => `${band}: pulang ${m} menit lebih awal`,
     pending: (n: number) => `${n} presensi menunggu tinjauan`,
     corrected: 'dikoreksi',
-    source: { native: 'aplikasi', web: 'web' } as Record<string, string>,
+    source: vocab.checkInSource as Record<string, string>,
     tpp: 'Penjelasan TPP',
     tppNone: 'Laporan TPP bulan ini belum dihitung.',
     tppAmount: 'TPP sebulan',

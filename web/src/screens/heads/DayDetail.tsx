@@ -119,6 +119,7 @@ function CheckInItem({ c, nip, day }: { c: CheckIn; nip: string; day: string }) 
       <span class="item-meta">
         {w.source}: {h.timeSource[c.time_source]}
         {c.offline && ` · ${w.offline}`}
+        {` · ${w.from} ${h.checkInSource[c.source ?? 'native']}`}
       </span>
       {(c.reasons ?? []).length > 0 && (
         <span class="item-meta">
