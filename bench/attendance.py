@@ -39,6 +39,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from eoffice_local.aws_calls import counting, total
 from eoffice_local.demo_attendance import make_checkin, make_correction, make_leave, wita
 
+from bench import web_checkins
 from bench.dispositions import Client, Measured, Sample
 from bench.environment import local_environment
 from bench.intake import quiet_function_logs
@@ -285,6 +286,8 @@ class Round:
     checkins: Measured
     health: Measured
     get_item_ms: list[float]
+    web: web_checkins.WebRound | None = None
+    """The web check-ins interleaved with these (issue 18)."""
 
     @property
     def per_second(self) -> float:
@@ -327,27 +330,36 @@ def _profile_key(nip: str) -> dict[str, Any]:
 
 
 def check_in_round(
-    client: Client, staff: Sequence[Employee], kind: str, rng: random.Random
+    client: Client,
+    staff: Sequence[Employee],
+    kind: str,
+    rng: random.Random,
+    web: web_checkins.WebStaff | None = None,
 ) -> Round:
-    """Each of ``staff`` checks ``kind`` once; before each, a raw GetItem and GET /health."""
+    """Each of ``staff`` checks ``kind`` once; before each, a raw GetItem and GET /health; after
+    each, the web check-in of the web employee of the same rank (when ``web`` is given)."""
     label = "check in, first use of the phone" if kind == "in" else "check out, bound phone"
     measured = Round(
         label,
         Measured(label, f"{len(staff)} employees", 201),
         Measured("GET /health", "same gateway", 200),
         [],
+        web_checkins.new_round(kind, len(staff)) if web else None,
     )
     for index, employee in enumerate(staff):
         measured.get_item_ms.append(raw_get_item_ms(_profile_key(staff[index - 1].nip)))
         sample, _ = client.call("GET", "/health", employee.username)
         measured.health.samples.append(sample)
-        body = check_in_body(kind, device_of(employee), rng)
+        fix = _fix(kind, rng)
+        body = {"client_id": uuid.uuid4().hex, "device_id": device_of(employee), **fix}
         sample, answer = client.call("POST", "/attendance/check-ins", employee.username, body)
         _expect_state(sample, answer, "accepted")
         calls = total(sample.calls, "dynamodb")
         if sample.status == 201 and calls > MAX_CALLS:
             sample.problem = f"{calls} DynamoDB calls (target <= {MAX_CALLS})"
         measured.checkins.samples.append(sample)
+        if web and measured.web:
+            web_checkins.web_check(client, web, web.employees[index], fix, measured.web)
         if (index + 1) % 50 == 0:
             progress(f"{kind}: {index + 1}/{len(staff)}")
     return measured
@@ -696,9 +708,13 @@ class AttendanceReport:
     cores: int
     load: tuple[float, float]
     elapsed_s: float
+    review: web_checkins.WebRound | None = None
+    """Web check-ins under the default WebCheckInMockPolicy (review)."""
+    assertion: web_checkins.AssertionCost | None = None
 
     def failures(self) -> list[str]:
-        problems = []
+        web = [r.web for r in self.rounds if r.web] + ([self.review] if self.review else [])
+        problems = web_checkins.failures(web)
         for measured in self.rounds:
             m = measured.checkins
             for problem, n in sorted(m.problems.items()):
@@ -735,6 +751,8 @@ class AttendanceReport:
                 f"{self.load[1]:.1f} after; {self.elapsed_s:.0f} s",
                 "",
                 self._throughput(),
+                "",
+                self._web(),
                 "",
                 self._counted(),
                 "",
@@ -824,6 +842,12 @@ class AttendanceReport:
                 "out).",
             ]
         )
+
+    def _web(self) -> str:
+        paired = [r for r in self.rounds if r.web]
+        native = [(r.label, r.checkins, r.per_second) for r in paired]
+        web = [r.web for r in paired if r.web]
+        return web_checkins.render(native, web, self.review, self.assertion)
 
     def _counted(self) -> str:
         headers = ("request", "status", "dynamodb calls", "operations", "target", "result")
@@ -961,13 +985,22 @@ def measure(
         regency = _timed(f"synthetic regency for {day} built", lambda: synthetic_regency(day, root))
         site = new_unit("BENCH-ATT-CHECKIN", "Bidang Uji Check-in", root, MALILI)
         site.employees = [new_employee(site, n, "201108", "checkin") for n in range(checkins + 3)]
+        browsers = [new_employee(site, n, "201107", "web") for n in range(checkins + 1)]
+        site.employees += browsers
         slice_ = regency.units[:slice_units]
         _timed("units and employees written", lambda: write_units([site, *slice_]))
         _timed("the slice's days written", lambda: write_days(slice_))
-        warm_up, counted_staff, staff = site.employees[:1], site.employees[1:3], site.employees[3:]
+        warm_up, counted_staff = site.employees[:1], site.employees[1:3]
+        staff = site.employees[3 : checkins + 3]
+        web = _timed("web credentials approved", lambda: web_checkins.enrol(client, browsers))
         rng = random.Random(SEED)
-        check_in_round(client, warm_up, "in", rng)  # imports the handler, first connections
-        rounds = [check_in_round(client, staff, kind, rng) for kind in ("in", "out")]
+        # imports the handler (and py_webauthn), first connections
+        check_in_round(client, warm_up, "in", rng, web_checkins.WebStaff(browsers[-1:], web.phones))
+        web.employees = browsers[:-1]
+        with web_checkins.mock_policy("accept"):
+            rounds = [check_in_round(client, staff, kind, rng, web) for kind in ("in", "out")]
+        review = web_checkins.review_round(client, web, partial(_fix, "in", rng))
+        assertion = _timed("the assertion alone", lambda: web_checkins.assertion_cost(staff[0]))
         counted = count_calls(client, *counted_staff)
         progress("check-ins done")
         all_units = store.list_units()
@@ -977,4 +1010,6 @@ def measure(
         read = _timed("read path", lambda: read_path(client, regency, slice_, by_nip, READ_REPEAT))
     load = (load_before, os.getloadavg()[0])
     elapsed = time.perf_counter() - started
-    return AttendanceReport(rounds, counted, pure, read, day, os.cpu_count() or 0, load, elapsed)
+    return AttendanceReport(
+        rounds, counted, pure, read, day, os.cpu_count() or 0, load, elapsed, review, assertion
+    )

@@ -1,6 +1,6 @@
 """Web check-ins (ADR 0024) over the API: a WebAuthn platform credential registered, approved by
 an admin like a new phone, then check-ins signed by it; py_webauthn verifies real assertions made
-by ``support.webauthn``."""
+by ``eoffice_local.platform_authenticator``."""
 
 from __future__ import annotations
 
@@ -11,10 +11,10 @@ from typing import Any
 import pytest
 from eoffice import settings
 from eoffice_local.aws_calls import counting, total
+from eoffice_local.platform_authenticator import Authenticator
 from support.api import Api
 from support.attendance import MALILI, Site, fix, queued
 from support.organisation import unit_of
-from support.webauthn import Authenticator
 
 
 @pytest.fixture(scope="module")

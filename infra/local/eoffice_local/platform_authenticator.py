@@ -1,5 +1,5 @@
-"""A platform authenticator played in Python (P-256, attestation "none"), so that tests hand
-py_webauthn real registrations and assertions (ADR 0024)."""
+"""A platform authenticator played in Python (P-256, attestation "none"), so that tests and the
+attendance bench hand py_webauthn real registrations and assertions (ADR 0024)."""
 
 from __future__ import annotations
 
