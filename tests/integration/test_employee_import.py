@@ -127,6 +127,18 @@ def test_file_with_bad_rows_applies_none_and_reports_each(api: Api) -> None:
     assert "NO-SUCH-UNIT" in messages[4]
     assert "line 5" in messages[6]
     assert "belongs to NIP" in messages[7]
+    # each problem also has a stable code and its column, for the web app to say in Bahasa
+    problems = {
+        r["row"]: [(p["code"], p["column"], p["value"]) for p in r["problems"]]
+        for r in answer.json["rows"]
+    }
+    assert problems[3] == [("invalid_value", "nip", "123")]
+    assert problems[4] == [("unknown_unit", "unit_code", "NO-SUCH-UNIT")]
+    assert problems[6] == [("duplicate_in_file", "nip", "5")]
+    assert problems[7][0][:2] == ("username_taken", "username")
+    assert problems[8] == [("invalid_amount", "tpp_amount", "tiga juta")]
+    assert problems[9] == [("invalid_value", "roles", "raja")]
+    assert problems[10] == [("unknown_position", "position", "Jabatan Khayalan")]
     assert api.get(f"/employees/{good}", user="admin").status == 404, "nothing may be written"
     assert api.get(f"/employees/{duplicate}", user="admin").status == 404
 

@@ -39,7 +39,7 @@ test('an admin imports employees: the bad row first, nothing applied; fixed, app
   await expect(preview).toContainText('1 baris belum benar');
   const badLine = page.getByTestId('import-rows').locator('tr[data-row="3"]');
   await expect(badLine).toContainText('19910101');
-  await expect(badLine).toContainText(/NIP/);
+  await expect(badLine).toContainText('NIP "19910101" tidak sah');
   await expect(page.getByRole('button', { name: 'Terapkan' })).toBeDisabled();
   await expectAccessible(page, 'impor csv (baris salah)');
   // Nothing was applied: not even the good row's employee exists.

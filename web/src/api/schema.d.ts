@@ -4666,6 +4666,11 @@ export interface components {
             errors?: {
                 [key: string]: unknown;
             }[] | null;
+            /**
+             * Rows
+             * @description import_rejected: every bad row of the CSV file, nothing was imported
+             */
+            rows?: components["schemas"]["RowError"][] | null;
             /** Status */
             status: number;
             /** Title */
@@ -5289,6 +5294,47 @@ export interface components {
          * @enum {string}
          */
         Rounding: "half_up" | "down";
+        /** RowError */
+        RowError: {
+            /**
+             * Messages
+             * @description Each problem's English message
+             */
+            messages: string[];
+            /** Nip */
+            nip: string | null;
+            /** Problems */
+            problems?: components["schemas"]["RowProblem"][];
+            /**
+             * Row
+             * @description Line number in the CSV file, the header being line 1
+             */
+            row: number;
+        };
+        /** RowProblem */
+        RowProblem: {
+            code: components["schemas"]["RowProblemCode"];
+            /**
+             * Column
+             * @description The CSV column at fault, when one is
+             */
+            column: string | null;
+            /**
+             * Message
+             * @description The same, in English
+             */
+            message: string;
+            /**
+             * Value
+             * @description The cell's value; for duplicate_in_file the line the value is also on; for username_taken the NIP the username belongs to; for username_fixed his username
+             */
+            value: string | null;
+        };
+        /**
+         * RowProblemCode
+         * @enum {string}
+         */
+        RowProblemCode: "unknown_unit" | "unknown_position" | "unknown_office" | "invalid_amount" | "invalid_active" | "invalid_date" | "invalid_value" | "duplicate_in_file" | "username_taken" | "username_fixed" | "employment_dates";
         /**
          * RuleSet
          * @description A published version: never changes.

@@ -3,11 +3,11 @@
 // employee_import.py counts records, so a quoted line break does not shift the numbers). Nothing here decides validity: the API does;
 // this only lays its answer over the file so every bad row is seen before anything is applied.
 
-export interface RowProblem {
-  row: number;
-  nip?: string | null;
-  messages: string[];
-}
+import type { Schemas } from '../api/client';
+import { rowProblemText } from '../strings.importRows';
+
+/** A bad row as the API reports it (``rows`` of its import_rejected problem). */
+export type RowProblem = Pick<Schemas['RowError'], 'row' | 'nip' | 'messages'> & Partial<Pick<Schemas['RowError'], 'problems'>>;
 
 export interface PreviewRow {
   /** The record number the API reports (header = 1). */
@@ -15,6 +15,7 @@ export interface PreviewRow {
   nip: string;
   name: string;
   unit: string;
+  /** What is wrong with it, in Bahasa Indonesia (the API's English when it gave no codes). */
   messages: string[];
 }
 
@@ -59,7 +60,7 @@ export function preview(text: string, problems: RowProblem[]): PreviewRow[] {
   const col = (name: string) => header.findIndex((h) => h.trim().toLowerCase() === name);
   const [nip, name, unit] = [col('nip'), col('name'), col('unit_code')];
   const byRow = new Map<number, string[]>();
-  for (const p of problems) byRow.set(p.row, [...(byRow.get(p.row) ?? []), ...p.messages]);
+  for (const p of problems) byRow.set(p.row, [...(byRow.get(p.row) ?? []), ...said(p)]);
   const cell = (r: string[], i: number) => (i >= 0 ? (r[i] ?? '').trim() : '');
   const rows = body.map((r, i) => ({
     row: i + 2,
@@ -72,8 +73,13 @@ export function preview(text: string, problems: RowProblem[]): PreviewRow[] {
   // still shown: no message may be lost.
   const seen = new Set(rows.map((r) => r.row));
   for (const p of problems)
-    if (!seen.has(p.row)) rows.push({ row: p.row, nip: p.nip ?? '', name: '', unit: '', messages: p.messages });
+    if (!seen.has(p.row)) rows.push({ row: p.row, nip: p.nip ?? '', name: '', unit: '', messages: said(p) });
   return rows.sort((a, b) => a.row - b.row);
+}
+
+/** A bad row's problems as the administrator reads them. */
+function said(p: RowProblem): string[] {
+  return p.problems?.length ? p.problems.map(rowProblemText) : p.messages;
 }
 
 /** Only the rows with problems, first: what the administrator must fix. */

@@ -19,6 +19,7 @@ from eoffice.errors import DomainError
 from eoffice.http.plain import INTERNAL_ERROR, field_errors, problem_body
 from eoffice.http.plain import PROBLEM_JSON as PROBLEM_JSON  # the media type, re-exported
 from eoffice.observability import logger
+from eoffice.org.import_rows import RowError
 
 
 class Problem(BaseModel):
@@ -32,6 +33,9 @@ class Problem(BaseModel):
     code: str = Field(description="Stable, machine-readable error code")
     detail: str = Field(description="What went wrong, for a person")
     errors: list[dict[str, Any]] | None = Field(None, description="Field errors, when any")
+    rows: list[RowError] | None = Field(
+        None, description="import_rejected: every bad row of the CSV file, nothing was imported"
+    )
 
 
 class GatewayMessage(BaseModel):

@@ -202,12 +202,6 @@ class Me(OutputModel):
     )
 
 
-class RowError(OutputModel):
-    row: int = Field(description="Line number in the CSV file, the header being line 1")
-    nip: str | None
-    messages: list[str]
-
-
 class ImportReport(OutputModel):
     """An import that was applied, or on a dry run would be (nothing written). A rejected one
     answers 422 with ``rows``: a RowError each."""

@@ -34,7 +34,15 @@ from eoffice import clock
 from eoffice.auth import Principal, require_role
 from eoffice.errors import InvalidInput, PayloadTooLarge
 from eoffice.org import hierarchy, store, tpp_amounts
-from eoffice.org.admin_models import MAX_OFFICES, EmployeeCreate, ImportReport, RowError
+from eoffice.org.admin_models import MAX_OFFICES, EmployeeCreate, ImportReport
+from eoffice.org.import_rows import (
+    RowError,
+    RowProblem,
+    RowProblemCode,
+    RowValueError,
+    cell,
+    row_error,
+)
 from eoffice.org.models import Employee, Office, Position, Role, Unit, employment_problem
 from eoffice.signins import requesting
 
@@ -78,7 +86,11 @@ class _Reference:
         return ref
 
     def position_id(self, unit_id: str, value: str) -> str:
-        return _match(self.positions.get(unit_id, []), value, "position", "position_id")
+        candidates = self.positions.get(unit_id, [])
+        found = _match(candidates, value, "position_id")
+        if found is None:
+            raise _unknown(RowProblemCode.unknown_position, "position", value)
+        return found
 
     def office_id(self, unit_id: str, value: str) -> str:
         # An employee may be assigned to another unit's office (a shared building), so an id
@@ -86,7 +98,10 @@ class _Reference:
         everywhere = [office for offices in self.offices.values() for office in offices]
         if any(office.office_id == value for office in everywhere):
             return value
-        return _match(self.offices.get(unit_id, []), value, "office", "office_id")
+        found = _match(self.offices.get(unit_id, []), value, "office_id")
+        if found is None:
+            raise _unknown(RowProblemCode.unknown_office, "office_ids", value)
+        return found
 
     def office_ids(self, unit_id: str, row: Mapping[str, str]) -> list[str] | None:
         """The offices a row names in any office column, in order; None when it names none."""
@@ -109,11 +124,16 @@ class _Reference:
         return hierarchy.default_office_ids(unit_id, units, offices_of, MAX_OFFICES)
 
 
-def _match(candidates: list[Position] | list[Office], value: str, what: str, id_field: str) -> str:
+def _match(candidates: list[Position] | list[Office], value: str, id_field: str) -> str | None:
     for candidate in candidates:
         if getattr(candidate, id_field) == value or candidate.name.casefold() == value.casefold():
             return str(getattr(candidate, id_field))
-    raise ValueError(f"{what} '{value}' does not exist in this unit")
+    return None
+
+
+def _unknown(code: RowProblemCode, column: str, value: str) -> RowValueError:
+    what = column.removesuffix("_ids").removesuffix("_code")
+    return RowValueError(code, column, value, f"{what} '{value}' does not exist in this unit")
 
 
 def parse_rupiah(value: str) -> int:
@@ -121,7 +141,12 @@ def parse_rupiah(value: str) -> int:
     if _THOUSANDS.match(text):
         text = text.replace(".", "")
     if not text.isdigit():
-        raise ValueError(f"tpp_amount '{value}' is not a whole Rupiah amount")
+        raise RowValueError(
+            RowProblemCode.invalid_amount,
+            "tpp_amount",
+            value,
+            f"tpp_amount '{value}' is not a whole Rupiah amount",
+        )
     return int(text)
 
 
@@ -131,7 +156,9 @@ def parse_active(value: str) -> bool:
         return True
     if text in _FALSE:
         return False
-    raise ValueError(f"active '{value}' must be true or false")
+    raise RowValueError(
+        RowProblemCode.invalid_active, "active", value, f"active '{value}' must be true or false"
+    )
 
 
 def parse_date(value: str, column: str) -> date | None:
@@ -144,7 +171,12 @@ def parse_date(value: str, column: str) -> date | None:
             return date.fromisoformat(text)
     except ValueError:
         pass
-    raise ValueError(f"{column} '{value}' is not a date as YYYY-MM-DD")
+    raise RowValueError(
+        RowProblemCode.invalid_date,
+        column,
+        value,
+        f"{column} '{value}' is not a date as YYYY-MM-DD",
+    )
 
 
 def _employment(row: Mapping[str, str]) -> dict[str, date | None]:
@@ -155,12 +187,22 @@ def _employment(row: Mapping[str, str]) -> dict[str, date | None]:
     }
 
 
+def _role(value: str) -> Role:
+    try:
+        return Role(value)
+    except ValueError:
+        message = f"role '{value}' is not one of {', '.join(role.value for role in Role)}"
+        raise RowValueError(RowProblemCode.invalid_value, "roles", value, message) from None
+
+
 def _row_to_create(row: Mapping[str, str], ref: _Reference) -> EmployeeCreate:
     """One row as an EmployeeCreate; raises ValueError or ValidationError with the reasons."""
     code = (row.get("unit_code") or "").strip().upper()
     unit = ref.units_by_code.get(code)
     if unit is None:
-        raise ValueError(f"unit_code '{code}' does not exist")
+        raise RowValueError(
+            RowProblemCode.unknown_unit, "unit_code", code, f"unit_code '{code}' does not exist"
+        )
     position = (row.get("position") or "").strip()
     roles = [part.strip() for part in (row.get("roles") or "staff").split(";") if part.strip()]
     return EmployeeCreate(
@@ -168,7 +210,7 @@ def _row_to_create(row: Mapping[str, str], ref: _Reference) -> EmployeeCreate:
         name=row.get("name") or "",
         unit_id=unit.unit_id,
         position_id=ref.position_id(unit.unit_id, position) if position else None,
-        roles=[Role(role) for role in roles],
+        roles=[_role(role) for role in roles],
         **({"tpp_amount": parse_rupiah(row["tpp_amount"] or "0")} if "tpp_amount" in row else {}),
         office_ids=ref.office_ids(unit.unit_id, row),
         active=parse_active(row.get("active") or ""),
@@ -178,13 +220,28 @@ def _row_to_create(row: Mapping[str, str], ref: _Reference) -> EmployeeCreate:
     )
 
 
-def _messages(error: Exception) -> list[str]:
-    if isinstance(error, ValidationError):
+_COLUMN_OF = {"unit_id": "unit_code", "position_id": "position"}
+"""EmployeeCreate's fields that a CSV column of another name fills."""
+
+
+def _problems(error: ValueError | ValidationError) -> list[RowProblem]:
+    if isinstance(error, RowValueError):
+        return [error.problem]
+    if not isinstance(error, ValidationError):
         return [
-            f"{'.'.join(str(part) for part in e['loc']) or 'row'}: {e['msg']}"
-            for e in error.errors()
+            RowProblem(
+                code=RowProblemCode.invalid_value, column=None, value=None, message=str(error)
+            )
         ]
-    return [str(error)]
+    return [
+        RowProblem(
+            code=RowProblemCode.invalid_value,
+            column=_COLUMN_OF.get(str(e["loc"][0]), str(e["loc"][0])) if e["loc"] else None,
+            value=cell(e.get("input")),
+            message=f"{'.'.join(str(part) for part in e['loc']) or 'row'}: {e['msg']}",
+        )
+        for e in error.errors()
+    ]
 
 
 def _read_rows(text: str) -> list[dict[str, str]]:
@@ -225,7 +282,7 @@ def import_employees(principal: Principal, body: bytes, *, dry_run: bool = False
     for line, data in parsed:
         problem = _conflict(data, existing, owners)
         if problem:
-            errors.append(RowError(row=line, nip=data.nip, messages=[problem]))
+            errors.append(row_error(line, data.nip, [problem]))
     if errors:
         errors.sort(key=lambda error: error.row)
         raise InvalidInput(
@@ -258,20 +315,25 @@ def _validate_rows(
         try:
             data = _row_to_create(row, ref)
         except (ValueError, ValidationError) as error:
-            errors.append(RowError(row=line, nip=row.get("nip") or None, messages=_messages(error)))
+            errors.append(row_error(line, row.get("nip") or None, _problems(error)))
             continue
         duplicate = [
-            f"{label} also on line {seen[key]}"
-            for label, key, seen in (
-                ("NIP", data.nip, seen_nips),
-                ("username", data.username, seen_usernames),
+            RowProblem(
+                code=RowProblemCode.duplicate_in_file,
+                column=column,
+                value=str(seen[key]),
+                message=f"{label} also on line {seen[key]}",
+            )
+            for label, column, key, seen in (
+                ("NIP", "nip", data.nip, seen_nips),
+                ("username", "username", data.username, seen_usernames),
             )
             if key in seen
         ]
         seen_nips.setdefault(data.nip, line)
         seen_usernames.setdefault(data.username, line)
         if duplicate:
-            errors.append(RowError(row=line, nip=data.nip, messages=duplicate))
+            errors.append(row_error(line, data.nip, duplicate))
         else:
             parsed.append((line, data))
     return parsed, errors
@@ -279,14 +341,26 @@ def _validate_rows(
 
 def _conflict(
     data: EmployeeCreate, existing: Mapping[str, tuple[Employee, int]], owners: Mapping[str, str]
-) -> str | None:
+) -> RowProblem | None:
     owner = owners.get(data.username)
     if owner is not None and owner != data.nip:
-        return f"username {data.username} belongs to NIP {owner}"
+        message = f"username {data.username} belongs to NIP {owner}"
+        return RowProblem(
+            code=RowProblemCode.username_taken, column="username", value=owner, message=message
+        )
     current = existing.get(data.nip)
     if current is not None and current[0].username != data.username:
-        return f"NIP {data.nip} signs in as {current[0].username}; a username cannot change"
-    return employment_problem(**_dates(data, current[0] if current else None))
+        was = current[0].username
+        message = f"NIP {data.nip} signs in as {was}; a username cannot change"
+        return RowProblem(
+            code=RowProblemCode.username_fixed, column="username", value=was, message=message
+        )
+    problem = employment_problem(**_dates(data, current[0] if current else None))
+    if problem is None:
+        return None
+    return RowProblem(
+        code=RowProblemCode.employment_dates, column="employed_until", value=None, message=problem
+    )
 
 
 def _dates(data: EmployeeCreate, current: Employee | None) -> dict[str, date | None]:
