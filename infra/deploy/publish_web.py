@@ -31,6 +31,8 @@ from eoffice_local.web_host import IMMUTABLE, NO_CACHE, cache_control, content_t
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_REGION = "ap-southeast-3"
 CONFIG = "config.json"
+CONFIG_PARAMETERS = ("Stage", "BasemapUrl", "BasemapAttribution")
+"""The stack's parameters config.json needs besides its outputs."""
 
 
 class PublishError(RuntimeError):
@@ -46,13 +48,14 @@ class Published:
 
 
 def stack_outputs(stack: str, region: str) -> dict[str, str]:
-    """The stack's outputs by key, and its Stage parameter as ``Stage``."""
+    """The stack's outputs by key, and its parameters ``Stage``, ``BasemapUrl`` and
+    ``BasemapAttribution`` under their own names."""
     cloudformation = boto3.client("cloudformation", region_name=region, endpoint_url=_endpoint())
     (described,) = cloudformation.describe_stacks(StackName=stack)["Stacks"]
     outputs = {o["OutputKey"]: o["OutputValue"] for o in described.get("Outputs", [])}
     for parameter in described.get("Parameters", []):
-        if parameter["ParameterKey"] == "Stage":
-            outputs.setdefault("Stage", parameter["ParameterValue"])
+        if parameter["ParameterKey"] in CONFIG_PARAMETERS:
+            outputs.setdefault(parameter["ParameterKey"], parameter.get("ParameterValue", ""))
     return outputs
 
 
@@ -74,6 +77,8 @@ def config_from_outputs(outputs: dict[str, str], region: str) -> dict[str, Any]:
             "signOutUrl": f"{outputs['SignInUrl'].rstrip('/')}/logout",
         },
         "stage": outputs.get("Stage", "dev"),
+        "basemapUrl": outputs.get("BasemapUrl", ""),
+        "basemapAttribution": outputs.get("BasemapAttribution", ""),
     }
 
 

@@ -124,6 +124,8 @@ def test_publish_uploads_the_build_with_types_and_cache_headers(
             "signOutUrl": f"{outputs['SignInUrl']}/logout",
         },
         "stage": "dev",
+        "basemapUrl": "",  # no BasemapUrl parameter: the map without tiles
+        "basemapAttribution": "",
     }
     (call,) = cloudfront.calls
     assert call["DistributionId"] == outputs["WebDistributionId"]
@@ -193,8 +195,13 @@ def test_stack_outputs_come_from_cloudformation_at_aws_endpoint_url(
     """describe_stacks against the emulator's CloudFormation: the outputs and the Stage."""
     from eoffice import aws
 
+    tiles = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
     body = {
-        "Parameters": {"Stage": {"Type": "String", "Default": "dev"}},
+        "Parameters": {
+            "Stage": {"Type": "String", "Default": "dev"},
+            "BasemapUrl": {"Type": "String", "Default": ""},
+            "Other": {"Type": "String", "Default": "not for the app"},
+        },
         "Resources": {"Topic": {"Type": "AWS::SNS::Topic"}},
         "Outputs": {"WebBucketName": {"Value": "eoffice-staging-webbucket-1"}},
     }
@@ -202,9 +209,26 @@ def test_stack_outputs_come_from_cloudformation_at_aws_endpoint_url(
     aws.client("cloudformation").create_stack(
         StackName=stack,
         TemplateBody=json.dumps(body),
-        Parameters=[{"ParameterKey": "Stage", "ParameterValue": "staging"}],
+        Parameters=[
+            {"ParameterKey": "Stage", "ParameterValue": "staging"},
+            {"ParameterKey": "BasemapUrl", "ParameterValue": tiles},
+        ],
     )
     for name, value in _aws_environment(local_env).items():
         monkeypatch.setenv(name, value)
     outputs = publish_web.stack_outputs(stack, local_env.stack.region)
-    assert outputs == {"WebBucketName": "eoffice-staging-webbucket-1", "Stage": "staging"}
+    assert outputs == {
+        "WebBucketName": "eoffice-staging-webbucket-1",
+        "Stage": "staging",
+        "BasemapUrl": tiles,
+    }
+
+
+def test_the_basemap_parameters_reach_config_json(outputs: dict[str, str]) -> None:
+    assert publish_web.config_from_outputs(outputs, "ap-southeast-3")["basemapUrl"] == ""
+    tiles = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+    credit = "(c) OpenStreetMap contributors"
+    config = publish_web.config_from_outputs(
+        {**outputs, "BasemapUrl": tiles, "BasemapAttribution": credit}, "ap-southeast-3"
+    )
+    assert (config["basemapUrl"], config["basemapAttribution"]) == (tiles, credit)

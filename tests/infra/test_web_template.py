@@ -5,6 +5,7 @@ pages), the response headers policy, the no-cache files, and the optional custom
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -188,6 +189,40 @@ def test_the_content_security_policy_fits_cloudfronts_limit(template: Template) 
         f"form-action 'self' https://{'d' * 63}.auth.ap-southeast-3.amazoncognito.com" in resolved
     )
     assert len(resolved) <= 1783, len(resolved)
+
+
+def _img_src(template: Template, **parameters: str) -> list[str]:
+    if parameters:
+        template = load(ROOT / "template.yaml", parameters)
+    stack = offline_stack(template, name="eoffice", region="ap-southeast-3", account_id="1" * 12)
+    stack.refs.update({b: "bucket" for b in template.resources_of_type("AWS::S3::Bucket")})
+    stack.refs.update({"HttpApi": "api", "UserPoolDomain": "pool"})
+    csp = _headers_policy(template)["SecurityHeadersConfig"]["ContentSecurityPolicy"]
+    return _directives(str(stack.resolve(csp["ContentSecurityPolicy"])))["img-src"]
+
+
+def test_the_basemap_origin_alone_is_added_to_img_src(template: Template) -> None:
+    """ADR 0027: the tile server's images are allowed only when BasemapUrl names one."""
+    without = _img_src(template)
+    assert without == [
+        "'self'",
+        "data:",
+        "blob:",
+        "https://s3.ap-southeast-3.amazonaws.com/bucket/",
+    ]
+    tiles = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+    assert _img_src(template, BasemapUrl=tiles) == [*without, "https://tile.openstreetmap.org"]
+
+
+def test_the_basemap_url_must_be_https_on_one_host(template: Template) -> None:
+    pattern = re.compile(template.raw["Parameters"]["BasemapUrl"]["AllowedPattern"])
+    assert pattern.match("") and pattern.match("https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+    for bad in (
+        "http://tile.example.org/{z}/{x}/{y}.png",
+        "https://{s}.tile.example.org/{z}/{x}/{y}.png",
+        "https://tile.example.org/{z}/{x}/{y}.png; script-src *",
+    ):
+        assert not pattern.match(bad), bad
 
 
 def test_the_security_headers(template: Template) -> None:

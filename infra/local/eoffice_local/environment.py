@@ -189,6 +189,7 @@ class LocalEnvironment:
             "SignIn": signin,
             "Issuer": signin,  # locally, discovery and keys come from the sign-in host
             "S3": self.stack.endpoint_url.rstrip("/"),
+            "Basemap": "",  # the local basemap's origin is added below, from basemap_url
         }
         host = web_host.WebHost(
             dist=dist,
