@@ -71,7 +71,7 @@ test('the phone registered and approved; poor accuracy, outside, inside; a small
   await page.getByRole('button', { name: 'Daftarkan HP ini' }).click();
   const device = page.getByTestId('device');
   await expect(device).toHaveAttribute('data-state', 'pending_approval');
-  await expect(device).toContainText('menunggu persetujuan admin');
+  await expect(device).toContainText('menunggu persetujuan atasan Anda atau admin');
   const [credential] = await authenticator.credentials();
   expect(credential).toBeDefined();
   await expectAccessible(page, 'presensi (HP didaftarkan)');

@@ -1,7 +1,7 @@
 // A head's day on his phone: a new colleague checks in from his Android phone at the office
 // and the head sees him in his unit's day, opens his day with the check-in; the head reviews
-// nothing that is not there, opens a leave's document and approves it with a note. Every
-// screen passes axe.
+// nothing that is not there, opens a leave's document and approves it with a note. Then he
+// approves the colleague's second phone and corrects his day (ADR 0028). Every screen passes axe.
 import { expect, test } from '@playwright/test';
 import { api, expectAccessible, expectTouchTargets, literally, signIn } from './support';
 import { checkInAtOffice, expectNoSideScroll, fileLeave, newEmployee, witaToday } from './support.headshr';
@@ -86,41 +86,46 @@ test("a staff member's check-in in his head's unit day, and a leave approved", a
   await context.close();
 });
 
-test('devices and corrections are for admins: a refused correction is explained in Bahasa', async ({ browser }, info) => {
+test("the head approves his staff's new phone and corrects his day; a refused correction is explained in Bahasa", async ({ browser }, info) => {
   const kominfo = await api<Me>('kadis.kominfo', 'GET', '/me');
   const staff = await newEmployee(kominfo.unit.unit_id, `Pegawai Koreksi ${info.project.name} ${Date.now() % 100000}`);
+  expect((await checkInAtOffice(staff)).state).toBe('accepted'); // his first phone binds
+  const second = await checkInAtOffice(staff); // another phone: it waits for his head
+  expect(second.state).toBe('rejected');
+
   const context = await browser.newContext({ ...info.project.use, baseURL: undefined });
   const page = await context.newPage();
   await signIn(page, 'kadis.kominfo');
-  await expect(page.getByRole('link', { name: 'Perangkat' })).toHaveCount(0);
-  await page.goto(stack().webUrl + '/perangkat');
-  await expect(page.getByRole('alert')).toContainText('peran');
-  await context.close();
+  await page.getByRole('link', { name: 'Perangkat' }).click();
+  await expect(page.getByRole('heading', { name: 'Persetujuan perangkat' })).toBeVisible();
+  const request = page.getByTestId('device-requests').getByRole('listitem').filter({ hasText: literally(staff.name) });
+  await expect(request).toContainText(`NIP ${staff.nip}`);
+  await expectAccessible(page, 'perangkat');
+  await expectTouchTargets(page, 'perangkat');
+  await expectNoSideScroll(page, 'perangkat');
+  await request.getByRole('button', { name: 'Setujui ponsel ini' }).click();
+  await expect(request.getByRole('status')).toContainText('Disetujui');
+  const waiting = await api<{ nip: string }[]>('admin', 'GET', '/attendance/devices/requests');
+  expect(waiting.filter((r) => r.nip === staff.nip)).toEqual([]);
 
-  const admin = await browser.newContext({ ...info.project.use, baseURL: undefined });
-  const adminPage = await admin.newPage();
-  await signIn(adminPage, 'admin');
-  await adminPage.getByRole('link', { name: 'Perangkat' }).click();
-  await expect(adminPage.getByRole('heading', { name: 'Persetujuan perangkat' })).toBeVisible();
-  await expect(adminPage.getByText(/Tidak ada ponsel|NIP/).first()).toBeVisible();
-  await expectAccessible(adminPage, 'perangkat');
-  await expectNoSideScroll(adminPage, 'perangkat');
-  await adminPage.getByRole('link', { name: 'Koreksi' }).click();
-  await adminPage.getByLabel('NIP pegawai').fill(staff.nip);
-  await adminPage.getByLabel('Tanggal').fill(witaToday());
-  await adminPage.getByLabel('Keadaan hari itu').selectOption('absent');
-  await adminPage.getByLabel('Alasan koreksi').fill('Tidak masuk tanpa keterangan, laporan kepala bidang');
-  await expectAccessible(adminPage, 'koreksi');
-  await expectNoSideScroll(adminPage, 'koreksi');
-  await adminPage.getByRole('button', { name: 'Simpan koreksi' }).click();
-  await expect(adminPage.getByRole('status')).toContainText('Koreksi tersimpan.');
+  // His day, from the unit's day: the head corrects it there.
+  await page.goto(`${stack().webUrl}/unit/${staff.nip}/${witaToday()}`);
+  await page.getByRole('link', { name: 'Koreksi hari ini' }).click();
+  await expect(page.getByLabel('NIP pegawai')).toHaveValue(staff.nip);
+  await page.getByLabel('Keadaan hari itu').selectOption('leave');
+  await page.getByLabel('Jenis cuti').selectOption('dinas_luar');
+  await page.getByLabel('Alasan koreksi').fill('SPT ke Makassar, terlambat diinput');
+  await expectAccessible(page, 'koreksi');
+  await expectNoSideScroll(page, 'koreksi');
+  await page.getByRole('button', { name: 'Simpan koreksi' }).click();
+  await expect(page.getByRole('status')).toContainText('Koreksi tersimpan.');
   // Present with a time on another day: the API's refusal, in Bahasa.
-  await adminPage.getByLabel('Keadaan hari itu').selectOption('present');
-  await adminPage.getByLabel('Jam datang (WITA)').fill('07:30');
-  await adminPage.getByLabel('Jam pulang (WITA)').fill('07:00');
-  await adminPage.getByRole('button', { name: 'Simpan koreksi' }).click();
-  await expect(adminPage.getByRole('alert')).toContainText('Koreksi hanya dapat');
-  const day = await api<{ corrections: { status: string }[] }>('kadis.kominfo', 'GET', `/attendance/days/${staff.nip}/${witaToday()}`);
-  expect(day.corrections.map((c) => c.status)).toEqual(['absent']);
-  await admin.close();
+  await page.getByLabel('Keadaan hari itu').selectOption('present');
+  await page.getByLabel('Jam datang (WITA)').fill('07:30');
+  await page.getByLabel('Jam pulang (WITA)').fill('07:00');
+  await page.getByRole('button', { name: 'Simpan koreksi' }).click();
+  await expect(page.getByRole('alert')).toContainText('Koreksi hanya dapat');
+  const day = await api<{ corrections: { status: string; by: string }[] }>('kadis.kominfo', 'GET', `/attendance/days/${staff.nip}/${witaToday()}`);
+  expect(day.corrections.map((c) => [c.status, c.by])).toEqual([['leave', kominfo.employee.nip]]);
+  await context.close();
 });

@@ -4,6 +4,7 @@
 
 import type { ComponentType } from 'preact';
 import type { Me, Role } from './api/client';
+import { APPROVERS } from './lib/permissions';
 import { lazy } from 'preact-iso';
 import { t } from './strings';
 import { Inbox } from './screens/Inbox';
@@ -105,9 +106,9 @@ export const routes: RouteEntry[] = [
   { path: '/unit/:nip/:day', component: DayDetail },
   { path: '/tinjauan', component: Flags, nav: { label: headsNav.reviews, roles: OVERSEERS, acting: true } },
   { path: '/cuti-masuk', component: Leaves, nav: { label: headsNav.leaves, roles: ['head', 'sekda'], acting: true } },
-  // Devices and corrections are the admins' today (attendance/devices.py, corrections.py).
-  { path: '/perangkat', component: Devices, nav: { label: headsNav.devices, roles: ['admin'] } },
-  { path: '/koreksi', component: Corrections, nav: { label: headsNav.corrections, roles: ['admin'] } },
+  // Phones and corrections: his heads and the admins (ADR 0028: attendance/devices.py, corrections.py).
+  { path: '/perangkat', component: Devices, nav: { label: headsNav.devices, roles: APPROVERS, acting: true } },
+  { path: '/koreksi', component: Corrections, nav: { label: headsNav.corrections, roles: APPROVERS, acting: true } },
   { path: '/tpp/laporan', component: Reports, nav: { label: hrNav.reports, roles: ['hr'] } },
   { path: '/tpp/aturan', component: RuleSets, nav: { label: hrNav.ruleSets, roles: ['hr'] } },
   { path: '/tpp/aturan/banding', component: RuleSetCompare },

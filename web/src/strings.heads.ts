@@ -107,7 +107,7 @@ export const h = {
   },
   devices: {
     title: 'Persetujuan perangkat',
-    lead: 'Ponsel baru pegawai menunggu persetujuan admin sebelum dapat dipakai presensi.',
+    lead: 'Ponsel baru pegawai menunggu persetujuan atasannya atau admin sebelum dapat dipakai presensi. Setujui hanya ponsel yang Anda tahu milik pegawai itu.',
     empty: 'Tidak ada ponsel yang menunggu persetujuan.',
     requested: (at: string) => `Diminta ${at}`,
     device: 'Kode perangkat',
@@ -138,7 +138,7 @@ export const h = {
   corrections: {
     title: 'Koreksi presensi',
     lead: 'Koreksi menyatakan keadaan sebenarnya suatu hari, dengan alasan yang tercatat. Presensi yang sudah ada tidak dihapus.',
-    who: 'Koreksi dilakukan oleh admin; pegawai tidak dapat mengoreksi harinya sendiri.',
+    who: 'Atasan mengoreksi hari pegawainya pada bulan ini dan bulan lalu; bulan yang lebih lama melalui BKPSDM dan admin. Tidak seorang pun mengoreksi harinya sendiri.',
     nip: 'NIP pegawai',
     day: 'Tanggal',
     status: 'Keadaan hari itu',

@@ -85,7 +85,7 @@ export const s = {
     registerLead:
       'Presensi dari web memakai kunci layar HP ini (sidik jari, wajah atau PIN) sebagai tanda bahwa HP ini milik Anda. Daftarkan sekali; admin menyetujuinya.',
     registering: 'Mendaftarkan…',
-    waiting: 'HP ini sudah didaftarkan dan menunggu persetujuan admin.',
+    waiting: 'HP ini sudah didaftarkan dan menunggu persetujuan atasan Anda atau admin.',
     approved: 'HP ini terdaftar atas nama Anda.',
     unsupported: 'Peramban ini tidak mendukung kunci layar untuk presensi. Gunakan Chrome di Android atau Safari di iPhone terbaru.',
     failed: 'HP ini belum dapat didaftarkan. Coba lagi.',

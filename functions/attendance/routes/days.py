@@ -90,7 +90,7 @@ def day_detail(nip: Nip, day: Day) -> DayDetail:
     "/attendance/days/<nip>/<day>/corrections",
     **operation(
         "correctAttendanceDay",
-        "Correct a day, with a reason kept in its history (admin)",
+        "Correct a day, with a reason kept in its history (his heads: this month and last; admins)",
         tags=TAGS,
         errors=(403, 404, 422),
         status_code=201,

@@ -21,7 +21,12 @@ TAGS = ["attendance devices"]
 
 @router.get(
     "/attendance/devices/requests",
-    **operation("deviceRequests", "Phones waiting for approval (admin)", tags=TAGS, errors=(403,)),
+    **operation(
+        "deviceRequests",
+        "Phones waiting for approval (admins: all; a head: his units')",
+        tags=TAGS,
+        errors=(403,),
+    ),
 )
 def requests() -> list[DeviceRequestView]:
     from eoffice.attendance import devices
@@ -33,7 +38,7 @@ def requests() -> list[DeviceRequestView]:
     "/attendance/devices/requests/<nip>/<device>/approve",
     **operation(
         "approveDevice",
-        "Bind the requested phone to the employee instead of his current one (admin)",
+        "Bind the requested phone to the employee instead of his current one (his heads, admins)",
         tags=TAGS,
         errors=(403, 404, 409),
     ),
@@ -48,7 +53,7 @@ def approve(nip: str, device: str) -> DeviceRequestView:
     "/attendance/devices/<nip>",
     **operation(
         "releaseDevice",
-        "Release an employee's bound phone; his next phone binds on first use (admin)",
+        "Release an employee's bound phone; his next phone binds on first use (his heads, admins)",
         tags=TAGS,
         errors=(403, 404, 409),
         status_code=204,
@@ -82,7 +87,7 @@ def registration_options() -> RegistrationOptions:
     "/attendance/devices/webauthn",
     **operation(
         "registerWebauthnDevice",
-        "Register the credential the phone created: it waits for an admin's approval",
+        "Register the credential the phone created: it waits for his head's or an admin's approval",
         tags=TAGS,
         errors=(401, 409, 422),
         status_code=201,

@@ -139,7 +139,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Correct a day, with a reason kept in its history (admin) */
+        /** Correct a day, with a reason kept in its history (his heads: this month and last; admins) */
         post: operations["correctAttendanceDay"];
         delete?: never;
         options?: never;
@@ -154,7 +154,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Phones waiting for approval (admin) */
+        /** Phones waiting for approval (admins: all; a head: his units') */
         get: operations["deviceRequests"];
         put?: never;
         post?: never;
@@ -173,7 +173,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Bind the requested phone to the employee instead of his current one (admin) */
+        /** Bind the requested phone to the employee instead of his current one (his heads, admins) */
         post: operations["approveDevice"];
         delete?: never;
         options?: never;
@@ -191,7 +191,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Register the credential the phone created: it waits for an admin's approval
+         * Register the credential the phone created: it waits for his head's or an admin's approval
          * @description The request is listed in GET /attendance/devices/requests and approved by its `device` like a new phone; `DELETE /attendance/devices/{nip}` releases it.
          */
         post: operations["registerWebauthnDevice"];
@@ -231,7 +231,7 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** Release an employee's bound phone; his next phone binds on first use (admin) */
+        /** Release an employee's bound phone; his next phone binds on first use (his heads, admins) */
         delete: operations["releaseDevice"];
         options?: never;
         head?: never;
@@ -2812,6 +2812,11 @@ export interface components {
         DeviceRequestView: {
             /** Device */
             device: string;
+            /**
+             * Name
+             * @description His name when he asked, so his head knows whose phone it is
+             */
+            name?: string | null;
             /** Nip */
             nip: string;
             /**

@@ -2,7 +2,7 @@
 // API's rules (dispositions/policy.py, letters/access.py) as the buttons shown. The API decides
 // again on every request; these only keep impossible buttons off the screen.
 
-import type { Assignment, AssignmentStatus, Letter, Me } from '../api/client';
+import type { Assignment, AssignmentStatus, Letter, Me, Role } from '../api/client';
 
 const OPEN: AssignmentStatus[] = ['sent', 'read', 'in_progress'];
 /** Roles that handle a unit's letters (letters/access.py HANDLERS). */
@@ -74,4 +74,15 @@ export function letterOffers(letter: Letter, me: Me): LetterOffers {
 /** The user leads (sees the overview and the prepared dispositions). */
 export function isLeader(me: Me): boolean {
   return me.roles.some((r) => r === 'bupati' || r === 'sekda' || r === 'head') || me.acting.length > 0;
+}
+
+/** Who approves an employee's phone and corrects his days: his heads (and Plt./Plh.) and the
+ * admins; not hr (ADR 0028, attendance/devices.py and corrections.py). */
+export const APPROVERS: Role[] = ['head', 'sekda', 'admin'];
+
+/** Whether to offer ``me`` the correction of another's day (the API decides again: his heads,
+ * this month and last, and admins). */
+export function mayCorrect(me: Me | null, nip: string): boolean {
+  if (!me || me.employee.nip === nip) return false;
+  return me.acting.length > 0 || me.roles.some((role) => APPROVERS.includes(role));
 }

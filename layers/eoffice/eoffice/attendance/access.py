@@ -7,7 +7,9 @@ head positions, so a service, not a ``*_rules`` module).
   27/2022, attendance and selfies are personal data) he sees nobody's days, leave, flags,
   selfies or pay for being admin, only as the employee himself, his head or hr. Answers to him
   are those anyone else who may not see gets (403 with the same codes).
-- Nobody reviews his own flags or corrects his own days.
+- Nobody reviews his own flags, corrects his own days or approves his own phone.
+- A phone is approved, or released, by the employee's heads and by admins; a day is corrected by
+  his heads (this month and last month only) and by admins (ADR 0028).
 - A head sees the employees of the units he heads (holder of the head position, or Plt/Plh of it
   today) and of every unit below them.
 - Leave is decided by the employee's superior (the head of his unit; for the head himself, the
@@ -53,6 +55,12 @@ def oversight(principal: Principal, units: list[Unit] | None = None) -> Oversigh
     if principal.has_any(*OVERSEERS):
         return Oversight(everyone=True, units=frozenset())
     return _as_head(principal, units)
+
+
+def headed_oversight(principal: Principal) -> Oversight:
+    """The units he oversees as a head (hr's oversight of everyone left out): who approves a
+    phone or corrects a day (ADR 0028)."""
+    return _as_head(principal)
 
 
 def _as_head(principal: Principal, units: list[Unit] | None = None) -> Oversight:

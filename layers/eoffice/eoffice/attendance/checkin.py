@@ -253,6 +253,7 @@ def decide(
     if problem is RejectReason.device_not_approved and writes.checkins:
         writes.device_request = DeviceRequestView(
             nip=principal.nip,
+            name=principal.employee.name,
             unit_id=principal.unit_id,
             device=device,
             requested_at=received,

@@ -1,9 +1,10 @@
 """What a correction of a day may say: present (with times on that day, in order), absent, or
-on leave of a named type. Pure; ``corrections.py`` records it."""
+on leave of a named type; and which days a head may still correct. Pure; ``corrections.py``
+records it."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from eoffice import clock
 from eoffice.attendance.models import CorrectionCreate, DayStatus
@@ -30,3 +31,10 @@ def check_correction(day: date, data: CorrectionCreate) -> None:
         raise InvalidInput("the times must fall on that day (WITA)", code="invalid_correction")
     if data.first_in and data.last_out and data.last_out <= data.first_in:
         raise InvalidInput("last_out must be after first_in", code="invalid_correction")
+
+
+def head_may_correct(day: date, today: date) -> bool:
+    """A head corrects days of this month and of last month (ADR 0028): last month's TPP is
+    worked out in the first days of this one, and older months have been paid."""
+    first_of_last_month = (today.replace(day=1) - timedelta(days=1)).replace(day=1)
+    return day >= first_of_last_month

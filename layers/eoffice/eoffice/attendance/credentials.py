@@ -107,6 +107,7 @@ def register(principal: Principal, data: CredentialRegistration) -> RegisteredDe
     device = device_hash(data.credential_id)
     request = DeviceRequestView(
         nip=principal.nip,
+        name=principal.employee.name,
         unit_id=principal.unit_id,
         device=device,
         requested_at=now,

@@ -493,6 +493,9 @@ class FlagDecision(InputModel):
 
 class DeviceRequestView(OutputModel):
     nip: str
+    name: str | None = Field(
+        None, description="His name when he asked, so his head knows whose phone it is"
+    )
     unit_id: str
     device: str
     requested_at: datetime

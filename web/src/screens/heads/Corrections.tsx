@@ -1,7 +1,7 @@
 // Koreksi: say what a day was (present with times, absent, or leave of a type), with a reason
-// kept in its history. The API allows it to admins, never on their own days
-// (attendance/corrections.py), and checks the values (invalid_correction); its refusals are
-// shown in Bahasa. Opened from a day's detail with the NIP and date filled in.
+// kept in its history. The API allows it to the employee's heads (this month and last) and to
+// admins, never on their own days (ADR 0028, attendance/corrections.py), and checks the values
+// (invalid_correction); its refusals are shown in Bahasa. Opened from a day's detail with the NIP and date filled in.
 
 import { useLocation } from 'preact-iso';
 import { useState } from 'preact/hooks';

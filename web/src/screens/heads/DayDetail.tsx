@@ -7,6 +7,7 @@ import { ok, type Schemas } from '../../api/client';
 import { useApp } from '../../app/context';
 import { useKept } from '../../app/useKept';
 import { fetchBytes } from '../../lib/download';
+import { mayCorrect } from '../../lib/permissions';
 import { dateTime, date } from '../../lib/format';
 import { clock } from '../../lib/unitDay';
 import { h } from '../../strings.heads';
@@ -51,7 +52,7 @@ export function DayDetail({ nip, day }: { nip: string; day: string }) {
               {status.last_out && <p>{h.unitDay.left(clock(status.last_out))}</p>}
               {(status.minutes_late ?? 0) > 0 && <p>{h.unitDay.lateBy(status.minutes_late ?? 0, status.late_band)}</p>}
               {(status.minutes_early ?? 0) > 0 && <p>{h.unitDay.earlyBy(status.minutes_early ?? 0, status.early_band)}</p>}
-              {me?.roles.includes('admin') && me.employee.nip !== nip && (
+              {mayCorrect(me, nip) && (
                 <a class="button" href={`/koreksi?nip=${nip}&tanggal=${day}`}>
                   {w.correct}
                 </a>

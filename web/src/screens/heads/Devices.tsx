@@ -1,6 +1,6 @@
-// Perangkat: phones waiting for approval, and releasing an employee's bound phone. The API lets
-// only admins do either today (attendance/devices.py), so the screen is in the admins' menu; a
-// head who opens it reads the API's refusal in Bahasa.
+// Perangkat: phones waiting for approval, and releasing an employee's bound phone. His heads
+// (and their Plt./Plh.) see and decide their units' requests, admins every one (ADR 0028,
+// attendance/devices.py); nobody his own.
 
 import { useState } from 'preact/hooks';
 import { ok, type Schemas } from '../../api/client';
@@ -62,7 +62,8 @@ function RequestItem({ r }: { r: DeviceRequest }) {
   };
   return (
     <li class="item item-link">
-      <span class="item-title">NIP {r.nip}</span>
+      <span class="item-title">{r.name ?? `NIP ${r.nip}`}</span>
+      {r.name && <span class="item-meta">NIP {r.nip}</span>}
       <span class="item-meta">{w.requested(dateTime(r.requested_at))}</span>
       <span class="item-meta hash">
         {w.device}: {r.device.slice(0, 16)}
