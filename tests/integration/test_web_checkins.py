@@ -156,6 +156,36 @@ def test_an_offline_batch_of_web_check_ins(api: Api, site: Site) -> None:
     assert [r["reasons"] for r in results] == [[], []], results
 
 
+def test_an_offline_item_signed_before_a_later_online_check_in_still_counts(
+    api: Api, site: Site
+) -> None:
+    """An authenticator that counts signs the queued item first (count 1), then an online
+    check-in (count 2), which arrives first: the queued one is not refused for its lower count."""
+    staff = site.staff()
+    phone = _registered(api, staff.user, staff.nip)
+    now = datetime.now(UTC)
+    (item,) = [queued("in", now - timedelta(minutes=30))]
+    issued = _challenges(api, staff.user, [item["client_id"]])
+    item.pop("boot_count")
+    item["clock_session"] = "page-load-2"
+    item["webauthn"] = phone.assert_(issued[item["client_id"]])
+    online = _web_check(api, staff.user, phone)  # signed with the higher count, sent first
+    assert (online["state"], online["reasons"]) == ("pending_review", []), online
+    body = {
+        "device_id": phone.id,
+        "sent_at": now.isoformat(),
+        "sent_elapsed_ms": item["elapsed_ms"] + 30 * 60 * 1000,
+        "clock_session": "page-load-2",
+        "items": [item],
+    }
+    answer = api.post("/attendance/check-ins/batch", user=staff.user, json_body=body)
+    assert answer.status == 200, answer.body
+    (result,) = answer.json["results"]
+    assert (result["source"], result["reasons"]) == ("web", []), result
+    again = _web_check(api, staff.user, phone)  # the stored count still moves on
+    assert (again["state"], again["reasons"]) == ("pending_review", []), again
+
+
 def test_a_web_check_in_takes_three_dynamodb_calls(api: Api, site: Site) -> None:
     staff = site.staff()
     phone = _registered(api, staff.user, staff.nip)

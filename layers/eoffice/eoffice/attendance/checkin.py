@@ -170,20 +170,26 @@ def _with_assertions(
 ) -> list[Candidate]:
     """Web check-ins' assertions, checked against the credential the snapshot read (no call of
     its own; py_webauthn loads only here). Without a credential of his the device's problem
-    says why (``_web_device_problem``)."""
+    says why (``_web_device_problem``).
+
+    A queued (offline) item is not held to the stored sign count: it was signed before the
+    check-ins sent since, so an authenticator that counts gave it a lower number. Its replay is
+    stopped by its ``client_id`` (a guard) and its challenge, bound to him and to that id."""
     credential = snapshot.credential
     if credential is None or credential.nip != nip:
         return candidates
     from eoffice.attendance import web_assertions
 
+    uncounted = replace(credential, sign_count=0)
     checked = []
     for candidate in candidates:
         assertion = candidate.fix.webauthn
         if assertion is None or candidate.client_id in snapshot.guards:
             checked.append(candidate)
             continue
+        held_to = uncounted if candidate.offline else credential
         verdict = web_assertions.check(
-            nip, candidate.client_id, assertion, credential, candidate.time.effective_at
+            nip, candidate.client_id, assertion, held_to, candidate.time.effective_at
         )
         checked.append(
             replace(candidate, assertion_problem=verdict.problem, sign_count=verdict.sign_count)
