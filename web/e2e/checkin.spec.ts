@@ -122,7 +122,7 @@ test('the phone registered and approved; poor accuracy, outside, inside; a small
   await expectTouchTargets(page, 'presensi');
 });
 
-test('offline: kept on the phone, then sent once when the network returns', async () => {
+test('offline: kept on the phone, then sent once when the network returns, from another screen', async () => {
   await page.goto(`${base}/presensi`);
   await expect(page.getByTestId('place')).toHaveAttribute('data-verdict', 'inside');
   await takeSelfie();
@@ -136,8 +136,13 @@ test('offline: kept on the phone, then sent once when the network returns', asyn
   await page.waitForTimeout(1000);
   expect((await dayOf(USER, nip)).checkins.length).toBe(before);
 
+  // He leaves Presensi for his month before the network returns: it is sent from there.
+  await page.getByRole('navigation', { name: 'Menu utama' }).getByRole('link', { name: 'Bulan saya', exact: true }).click();
+  await expect(page).toHaveURL(/\/presensi\/bulan$/);
   await context.setOffline(false);
-  await expect(page.getByTestId('checkins-waiting')).toHaveCount(0, { timeout: 30_000 });
+  await expect.poll(async () => (await dayOf(USER, nip)).checkins.length, { timeout: 30_000 }).toBe(before + 1);
+  await page.getByRole('navigation', { name: 'Menu utama' }).getByRole('link', { name: 'Presensi', exact: true }).click();
+  await expect(page.getByTestId('checkins-waiting')).toHaveCount(0);
   const answered = page.getByTestId('checkins-answered').getByTestId('check-result').first();
   await expect(answered).toContainText('Pulang: Menunggu tinjauan');
   const after = await dayOf(USER, nip);

@@ -111,6 +111,8 @@ export const a = {
     allUnits: 'Semua unit',
     empty: 'Tidak ada pegawai yang cocok.',
     more: 'Muat lebih banyak',
+    searchedLoaded: (n: number) => `Pencarian baru mencakup ${n} pegawai yang sudah dimuat.`,
+    searchAll: 'Cari di semua pegawai',
     newEmployee: 'Pegawai baru',
     editEmployee: (name: string) => `Ubah data ${name}`,
     nip: 'NIP',

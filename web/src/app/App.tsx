@@ -2,13 +2,14 @@
 // given to every screen through AppContext; the layout and the router.
 
 import { LocationProvider, Router, Route } from 'preact-iso';
-import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { ApiError, makeApi, ok, type Me } from '../api/client';
 import type { Session } from '../auth/session';
 import { actingKey } from '../auth/signOut';
 import type { RuntimeConfig } from '../config';
 import { idbStorage, Queue, type QueuedAction } from '../offline/queue';
 import { keepSending } from '../offline/retry';
+import type { CheckInSending } from '../offline/checkinSending';
 import { keep } from '../offline/cache';
 import { yearsAhead } from '../lib/deadline';
 import { routes } from '../routes';
@@ -70,6 +71,24 @@ export function App({ config, session, user }: { config: RuntimeConfig; session:
       window.removeEventListener('offline', down);
     };
   }, [flush, user]);
+
+  // Check-ins kept offline go out from any screen (loaded after the first page: only staff
+  // on a phone have any), and at once when the API answers again.
+  const checkIns = useRef<CheckInSending | null>(null);
+  useEffect(() => {
+    let stopped = false;
+    void import('../offline/checkinSending').then((m) => {
+      if (!stopped) checkIns.current = m.startSending(api, user);
+    });
+    return () => {
+      stopped = true;
+      checkIns.current?.stop();
+      checkIns.current = null;
+    };
+  }, [api, user]);
+  useEffect(() => {
+    if (online) checkIns.current?.flush();
+  }, [online]);
 
   // While anything waits, try again with a back-off (whoever flushed: an action, the button, an
   // online event). A 401 renews the session with the refresh token and tries at once; when that

@@ -1,4 +1,5 @@
-// Pegawai: the employees of a unit (or all), searched by name or NIP among those read, each with
+// Pegawai: the employees of a unit (or all), searched by name or NIP among those read (a full
+// NIP is also looked up at the API, and "Cari di semua" reads the remaining pages), each with
 // his sign-in's state (the back end creates and disables Cognito users: creating an employee
 // with an e-mail queues his, deactivating him disables it). Create, edit, deactivate, reactivate.
 
@@ -54,7 +55,29 @@ export function Employees() {
     void load(null);
   }, [unitId]);
 
-  const shown = useMemo(() => items.filter((e) => matchesEmployee(e, query)), [items, query]);
+  const found = useNipLookup(query, items);
+  const shown = useMemo(
+    () => [...(found ? [found] : []), ...items.filter((e) => matchesEmployee(e, query))],
+    [items, query, found],
+  );
+  /** Read every remaining page, so the search covers everyone (5,000 are 25 pages). */
+  const loadAll = async () => {
+    setLoading(true);
+    setProblem(undefined);
+    try {
+      let cursor = next;
+      while (cursor) {
+        const page = await ok(api.GET('/employees', { params: { query: { unit: unitId || undefined, limit: 200, cursor } } }));
+        setItems((old) => [...old, ...page.items]);
+        cursor = page.next_cursor ?? null;
+        setNext(cursor);
+      }
+    } catch (error) {
+      setProblem(error);
+    } finally {
+      setLoading(false);
+    }
+  };
   const unitName = (id: string) => units.data?.find((u) => u.unit_id === id)?.name ?? id;
   const saved = (e: Employee) => {
     setItems((old) => (old.some((o) => o.nip === e.nip) ? old.map((o) => (o.nip === e.nip ? e : o)) : [e, ...old]));
@@ -92,6 +115,14 @@ export function Employees() {
         />
       )}
       <ProblemNote error={problem} />
+      {query.trim() && next && (
+        <div class="notice" data-testid="search-partial">
+          <p>{w.searchedLoaded(items.length)}</p>
+          <button type="button" class="button secondary" disabled={loading} onClick={() => void loadAll()}>
+            {w.searchAll}
+          </button>
+        </div>
+      )}
       <Loading when={loading && items.length === 0}>
         {shown.length === 0 ? (
           <p class="empty">{w.empty}</p>
@@ -124,6 +155,27 @@ export function Employees() {
       )}
     </section>
   );
+}
+
+/** A full NIP typed in the search, of someone not among the pages read: asked of the API. */
+function useNipLookup(query: string, items: Employee[]): Employee | null {
+  const { api } = useApp();
+  const [found, setFound] = useState<Employee | null>(null);
+  const nip = query.replace(/\s+/g, '');
+  const wanted = /^\d{18}$/.test(nip) && !items.some((e) => e.nip === nip) ? nip : null;
+  useEffect(() => {
+    setFound(null);
+    if (!wanted) return;
+    let current = true;
+    void api
+      .GET('/employees/{nip}', { params: { path: { nip: wanted } } })
+      .then((answer) => current && setFound(answer.data ?? null))
+      .catch(() => undefined);
+    return () => {
+      current = false;
+    };
+  }, [wanted, api]);
+  return found;
 }
 
 function EmployeeForm({ employee, defaultUnit, onSaved, onClose }: {

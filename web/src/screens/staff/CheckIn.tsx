@@ -3,15 +3,17 @@
 // shown in words; without a network it is kept on the phone with its time and the page's
 // monotonic clock, and sent through the batch route when the network returns, each once.
 
-import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useState } from 'preact/hooks';
 import { ok, type Schemas } from '../../api/client';
 import { useApp } from '../../app/context';
 import { useKept } from '../../app/useKept';
-import { batchSender, checkInOnline, made, pending, Unreachable, type CheckInResult, type CheckKind } from '../../lib/attendance';
+import { checkInOnline, made, pending, Unreachable, type CheckInResult, type CheckKind } from '../../lib/attendance';
 import { CLOCK_SESSION } from '../../lib/clock';
 import { judge, type Fence, type Verdict } from '../../lib/fenceDistance';
 import type { Compressed } from '../../lib/selfie';
-import { CheckInOutbox, idbOutbox, type OutboxState } from '../../offline/checkins';
+import { checkInOutbox as outbox } from '../../offline/checkinOutbox';
+import { flushCheckIns } from '../../offline/checkinSending';
+import type { OutboxState } from '../../offline/checkins';
 import { problemWithCode } from '../../lib/problems';
 import { s } from '../../strings.staff';
 import { KeptNote, ProblemNote } from '../../ui/bits';
@@ -22,9 +24,6 @@ import { useDevice, DevicePanel } from './Device';
 import '../../styles/staff.css';
 
 const w = s.checkIn;
-const outbox = new CheckInOutbox(idbOutbox());
-/** While something waits and the screen is open, try again this often. */
-const RETRY_MS = 15_000;
 
 type Office = Schemas['Office'];
 
@@ -121,7 +120,7 @@ export function CheckIn() {
         {queuedNow && <p class="notice">{w.queued}</p>}
         {last && <CheckResult result={last} />}
       </div>
-      <Waiting box={box} onSend={() => void flushNow(api, user)} />
+      <Waiting box={box} onSend={() => void flushCheckIns(api, user)} />
     </section>
   );
 }
@@ -178,37 +177,18 @@ function Place({ position, verdict, known }: { position: PositionState; verdict:
   );
 }
 
+/** The user's part of the outbox, as the app-wide sender (offline/checkinSending.ts) empties it. */
 function useOutbox(user: string): OutboxState {
-  const { api, online } = useApp();
   const [state, setState] = useState<OutboxState>({ pending: [], answered: [] });
   useEffect(() => {
     void outbox.state().then(setState);
     return outbox.subscribe(setState);
   }, []);
-  const mineWaiting = state.pending.filter((p) => p.user === user).length;
-  const flush = useCallback(() => void flushNow(api, user), [api, user]);
-  // The network is back (the browser says so, or the API answered): send now, then now and
-  // then while anything waits.
-  useEffect(() => {
-    window.addEventListener('online', flush);
-    return () => window.removeEventListener('online', flush);
-  }, [flush]);
-  useEffect(() => {
-    if (online && mineWaiting > 0) flush();
-    if (mineWaiting === 0) return;
-    const timer = setInterval(flush, RETRY_MS);
-    return () => clearInterval(timer);
-  }, [online, mineWaiting, flush]);
   return {
     ...state,
     pending: state.pending.filter((p) => p.user === user),
     answered: state.answered.filter((a) => a.user === user),
   };
-}
-
-function flushNow(api: ReturnType<typeof useApp>['api'], user: string) {
-  if (!navigator.onLine) return Promise.resolve();
-  return outbox.flush(user, batchSender(api, () => CLOCK_SESSION));
 }
 
 function Waiting({ box, onSend }: { box: OutboxState; onSend: () => void }) {
