@@ -143,6 +143,16 @@ def test_file_with_bad_rows_applies_none_and_reports_each(api: Api) -> None:
     assert api.get(f"/employees/{duplicate}", user="admin").status == 404
 
 
+def test_a_file_with_very_many_bad_rows_lists_the_first_thousand(api: Api) -> None:
+    """The answer stays far below Lambda's 6 MB: the first 1,000 bad rows and how many there are."""
+    text = HEADER + "".join(row("123", f"impor.banyak.{n}") for n in range(1_050))
+    answer = post_csv(api, text)
+    assert (answer.status, answer.json["code"]) == (422, "import_rejected")
+    assert answer.json["rows_invalid"] == 1_050
+    assert [r["row"] for r in answer.json["rows"]] == list(range(2, 1_002))
+    assert "the first 1000 listed" in answer.json["detail"]
+
+
 def test_header_type_and_role_are_checked(api: Api) -> None:
     assert post_csv(api, "nip,name\n1,2\n").json["code"] == "invalid_csv_header"
     assert post_csv(api, HEADER, content_type="application/json").status == 415

@@ -52,6 +52,28 @@ def test_a_head_approves_his_staffs_new_phone(api: Api, site: Site, other: Site)
     assert api.post(path, user=head).status == 200
     assert staff.check("out", MALILI)["state"] == "accepted"
     assert _waiting(api, head, staff.nip) == []
+    # who approved it stays on record: for him, his head and admins, not another unit's head
+    history = f"/attendance/devices/{staff.nip}/history"
+    for user in (staff.user, head, "admin"):
+        answer = api.get(history, user=user)
+        assert answer.status == 200, answer.body
+        decided = [(d["action"], d["device"], d["by"]) for d in answer.json]
+        assert decided == [("approved", request["device"], site.head["nip"])], user
+    hidden = api.get(history, user=stranger)
+    assert (hidden.status, hidden.json["code"]) == (404, "employee_not_found")
+
+
+def test_after_a_move_his_new_head_decides(api: Api, site: Site, other: Site) -> None:
+    staff = site.staff()
+    _new_phone(staff)
+    moved = api.patch(f"/employees/{staff.nip}", user="admin", json_body={"unit_id": other.unit_id})
+    assert moved.status == 200, moved.body
+    old_head, new_head = site.head["username"], other.head["username"]
+    assert _waiting(api, old_head, staff.nip) == []
+    (request,) = _waiting(api, new_head, staff.nip)
+    path = f"/attendance/devices/requests/{staff.nip}/{request['device']}/approve"
+    assert api.post(path, user=old_head).status == 404
+    assert api.post(path, user=new_head).status == 200
 
 
 def test_a_head_releases_his_staffs_phone_but_not_anothers(
@@ -63,6 +85,8 @@ def test_a_head_releases_his_staffs_phone_but_not_anothers(
     stranger = api.call("DELETE", path, user=other.head["username"])
     assert (stranger.status, stranger.json["code"]) == (404, "employee_not_found")
     assert api.call("DELETE", path, user=site.head["username"]).status == 204
+    history = api.get(f"{path}/history", user="admin").json
+    assert [(d["action"], d["by"]) for d in history] == [("released", site.head["nip"])]
     staff.device = f"android-{uuid.uuid4().hex[:16]}"  # the next phone binds on first use
     assert staff.check("out", MALILI)["state"] == "accepted"
 
@@ -98,9 +122,39 @@ def test_a_head_corrects_his_staffs_days_of_this_month_and_last(
     assert api.post(path, user="admin", json_body=body).status == 201, "admins still may"
     today_path = f"/attendance/days/{staff.nip}/{today.isoformat()}/corrections"
     stranger = api.post(today_path, user=other.head["username"], json_body=body)
-    assert (stranger.status, stranger.json["code"]) == (403, "not_a_corrector")
+    assert (stranger.status, stranger.json["code"]) == (404, "employee_not_found")
     hr = api.post(today_path, user="tpp.bkpsdm", json_body=body)
     assert (hr.status, hr.json["code"]) == (403, "not_a_corrector")
     own_path = f"/attendance/days/{site.head['nip']}/{today.isoformat()}/corrections"
     own = api.post(own_path, user=site.head["username"], json_body=body)
     assert (own.status, own.json["code"]) == (403, "own_attendance")
+
+
+def test_a_head_no_longer_corrects_a_month_bkpsdm_froze(
+    api: Api, site: Site, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The functions run in this process: the month's report head is read through
+    ``tpp.store.month_frozen``, here made to say this month is frozen."""
+    from eoffice.tpp import store as tpp_store
+
+    staff = site.staff()
+    today = clock.today()
+    month = today.isoformat()[:7]
+    monkeypatch.setattr(tpp_store, "month_frozen", lambda asked: asked == month)
+    body = {"status": "absent", "reason": "Tidak masuk tanpa keterangan"}
+    path = f"/attendance/days/{staff.nip}/{today.isoformat()}/corrections"
+    frozen = api.post(path, user=site.head["username"], json_body=body)
+    assert (frozen.status, frozen.json["code"]) == (403, "correction_window_closed")
+    assert api.post(path, user="admin", json_body=body).status == 201, "on BKPSDM's word"
+
+
+def test_a_frozen_report_head_says_its_month_is_frozen(api: Api) -> None:
+    """``month_frozen`` reads the regency's report head of the month (a month no test runs)."""
+    from eoffice.tpp import store as tpp_store
+    from eoffice.tpp.report_models import REGENCY
+
+    month = "2019-03"
+    assert tpp_store.month_frozen(month) is False
+    row = tpp_store.TppRow(tpp_store.report_key(month, REGENCY), tpp_store.HEAD, frozen=True)
+    row.save()
+    assert tpp_store.month_frozen(month) is True

@@ -327,6 +327,8 @@ def test_a_flagged_check_in_and_a_phone_waiting_are_told_to_his_head_once(
     assert sorted(n["kind"] for n in head) == ["attendance_flagged", "device_waiting"]
     (flagged,) = [n for n in head if n["kind"] == "attendance_flagged"]
     assert flagged["title"] == "Presensi perlu ditinjau" and "lokasi palsu" in flagged["body"]
+    paths = {n["kind"]: n["path"] for n in head}  # the screen where he acts on each
+    assert paths == {"attendance_flagged": "/tinjauan", "device_waiting": "/perangkat"}
     admins = [n["kind"] for n in notices(api, "admin") if name in n["body"]]
     assert admins == ["device_waiting"]  # who approves phones: once for both attempts
     assert not [n for n in notices(api, staff.user) if name in n["body"]]  # never his own

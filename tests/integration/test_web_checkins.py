@@ -186,6 +186,17 @@ def test_an_offline_item_signed_before_a_later_online_check_in_still_counts(
     assert (again["state"], again["reasons"]) == ("pending_review", []), again
 
 
+def test_an_online_assertion_with_a_counter_gone_back_is_refused(api: Api, site: Site) -> None:
+    """A counting authenticator's number only grows: an online check-in signed with a count at
+    or below the stored one (a cloned key) is refused."""
+    staff = site.staff()
+    phone = _registered(api, staff.user, staff.nip)
+    assert _web_check(api, staff.user, phone)["reasons"] == []
+    assert _web_check(api, staff.user, phone)["reasons"] == []
+    phone.sign_count = 0  # the clone signs 1, the stored count is 2
+    assert _web_check(api, staff.user, phone)["reasons"] == ["assertion_invalid"]
+
+
 def test_a_web_check_in_takes_three_dynamodb_calls(api: Api, site: Site) -> None:
     staff = site.staff()
     phone = _registered(api, staff.user, staff.nip)

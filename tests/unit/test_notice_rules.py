@@ -407,6 +407,6 @@ def test_a_phone_waiting_for_approval_is_told_to_his_head_and_the_admins() -> No
     assert waiting.key == waiting_since(NOW.isoformat()).key  # the same wait published again
     assert waiting.key != again.key  # a later wait of the same phone, approved meanwhile
     assert wording.message(waiting.key, found[1], item, None).body == (
-        "Ada HP baru pegawai yang menunggu persetujuan admin: Andi Pratama mencoba presensi dari "
+        "Ada HP baru pegawai yang menunggu persetujuan Anda: Andi Pratama mencoba presensi dari "
         "HP yang belum disetujui."
     )

@@ -138,7 +138,7 @@ export const h = {
   corrections: {
     title: 'Koreksi presensi',
     lead: 'Koreksi menyatakan keadaan sebenarnya suatu hari, dengan alasan yang tercatat. Presensi yang sudah ada tidak dihapus.',
-    who: 'Atasan mengoreksi hari pegawainya pada bulan ini dan bulan lalu; bulan yang lebih lama melalui BKPSDM dan admin. Tidak seorang pun mengoreksi harinya sendiri.',
+    who: 'Atasan mengoreksi hari pegawainya pada bulan ini dan bulan lalu, selama laporan TPP bulan itu belum dikunci; selebihnya melalui BKPSDM dan admin. Tidak seorang pun mengoreksi harinya sendiri.',
     nip: 'NIP pegawai',
     day: 'Tanggal',
     status: 'Keadaan hari itu',

@@ -32,6 +32,7 @@ const capital = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 const quoted = (value: string | null | undefined) => `"${value ?? ''}"`;
 
 function invalid(p: Problem): string {
+  if (!p.column) return 'Baris ini tidak sah.';
   const label = columnLabel(p.column);
   if (p.value === '') return `Kolom ${label} wajib diisi.`;
   if (p.column === 'nip') return `NIP ${quoted(p.value)} tidak sah: 18 angka, dengan tanggal lahir dan TMT yang benar.`;
@@ -41,7 +42,7 @@ function invalid(p: Problem): string {
 }
 
 const WORDING: Record<Schemas['RowProblemCode'], (p: Problem) => string> = {
-  unknown_unit: (p) => `Kode unit ${quoted(p.value)} tidak ada.`,
+  unknown_unit: (p) => (p.value ? `Kode unit ${quoted(p.value)} tidak ada.` : 'Kolom kode unit wajib diisi.'),
   unknown_position: (p) => `Jabatan ${quoted(p.value)} tidak ada di unit ini.`,
   unknown_office: (p) => `Kantor ${quoted(p.value)} tidak ada di unit ini.`,
   invalid_amount: (p) => `Jumlah TPP ${quoted(p.value)} bukan Rupiah bulat (contoh 12500000 atau 12.500.000).`,

@@ -60,7 +60,7 @@ export const s = {
     outside_geofence: 'di luar area kantor',
     accuracy_too_low: 'akurasi lokasi terlalu rendah',
     mock_location: 'lokasi palsu terdeteksi',
-    device_not_approved: 'HP ini belum disetujui; tunggu persetujuan admin',
+    device_not_approved: 'HP ini belum disetujui; tunggu persetujuan atasan Anda atau admin',
     device_bound_to_other: 'HP ini terikat pada pegawai lain',
     no_office: 'Anda belum terdaftar di kantor mana pun',
     invalid_selfie: 'swafoto tidak dapat dipakai',
@@ -83,7 +83,7 @@ export const s = {
     title: 'HP ini',
     register: 'Daftarkan HP ini',
     registerLead:
-      'Presensi dari web memakai kunci layar HP ini (sidik jari, wajah atau PIN) sebagai tanda bahwa HP ini milik Anda. Daftarkan sekali; admin menyetujuinya.',
+      'Presensi dari web memakai kunci layar HP ini (sidik jari, wajah atau PIN) sebagai tanda bahwa HP ini milik Anda. Daftarkan sekali; atasan Anda atau admin menyetujuinya.',
     registering: 'Mendaftarkan…',
     waiting: 'HP ini sudah didaftarkan dan menunggu persetujuan atasan Anda atau admin.',
     approved: 'HP ini terdaftar atas nama Anda.',

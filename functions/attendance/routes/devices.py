@@ -8,6 +8,7 @@ from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 from eoffice.attendance.models import (
     CredentialRegistration,
+    DeviceDecision,
     DeviceRequestView,
     RegisteredDevice,
     RegistrationOptions,
@@ -64,6 +65,21 @@ def release(nip: str) -> Response[None]:
 
     devices.release(caller(router), nip)
     return Response(status_code=204)
+
+
+@router.get(
+    "/attendance/devices/<nip>/history",
+    **operation(
+        "deviceHistory",
+        "Who approved or released his phones, and when (himself, his heads, admins)",
+        tags=TAGS,
+        errors=(403, 404),
+    ),
+)
+def history(nip: str) -> list[DeviceDecision]:
+    from eoffice.attendance import devices
+
+    return devices.history(caller(router), nip)
 
 
 @router.post(

@@ -238,6 +238,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/attendance/devices/{nip}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Who approved or released his phones, and when (himself, his heads, admins) */
+        get: operations["deviceHistory"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/attendance/employees/{nip}": {
         parameters: {
             query?: never;
@@ -2808,6 +2825,34 @@ export interface components {
          * @enum {string}
          */
         DeliveryStatus: "sent" | "gone" | "failed" | "rejected" | "skipped";
+        /**
+         * DeviceAction
+         * @enum {string}
+         */
+        DeviceAction: "approved" | "released";
+        /**
+         * DeviceDecision
+         * @description Who bound or released an employee's phone, and when (ADR 0028): kept for ever with his
+         *     attendance, so a wrong approval can be traced to whoever made it.
+         */
+        DeviceDecision: {
+            action: components["schemas"]["DeviceAction"];
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            /**
+             * By
+             * @description NIP of the head or admin who decided
+             */
+            by: string;
+            /**
+             * Device
+             * @description The phone's key (a hash of its Android ID, or the web credential's)
+             */
+            device: string;
+        };
         /** DeviceRequestView */
         DeviceRequestView: {
             /** Device */
@@ -4673,9 +4718,14 @@ export interface components {
             }[] | null;
             /**
              * Rows
-             * @description import_rejected: every bad row of the CSV file, nothing was imported
+             * @description import_rejected: the bad rows of the CSV file (the first 1,000), nothing was imported
              */
             rows?: components["schemas"]["RowError"][] | null;
+            /**
+             * Rows Invalid
+             * @description import_rejected: how many rows are bad
+             */
+            rows_invalid?: number | null;
             /** Status */
             status: number;
             /** Title */
@@ -4982,7 +5032,7 @@ export interface components {
         };
         /**
          * RegisteredDevice
-         * @description A registered credential: it waits for an admin's approval like any new phone
+         * @description A registered credential: it waits for his head's or an admin's approval like any new phone
          *     (``GET /attendance/devices/requests``); approved, it is his bound device.
          */
         RegisteredDevice: {
@@ -7253,6 +7303,65 @@ export interface operations {
             };
             /** @description Conflicts with the current state (taken, or changed meanwhile) */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` lists the fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deviceHistory: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                nip: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeviceDecision"][];
+                };
+            };
+            /** @description No valid sign-in. A missing, expired or forged token never reaches the function: API Gateway answers `{"message": "Unauthorized"}` (application/json) itself. A valid token of an unknown or inactive user is the function's problem+json (`unknown_user`, `inactive_user`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Signed in, but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

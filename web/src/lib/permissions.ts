@@ -76,8 +76,10 @@ export function isLeader(me: Me): boolean {
   return me.roles.some((r) => r === 'bupati' || r === 'sekda' || r === 'head') || me.acting.length > 0;
 }
 
-/** Who approves an employee's phone and corrects his days: his heads (and Plt./Plh.) and the
- * admins; not hr (ADR 0028, attendance/devices.py and corrections.py). */
+/** Who approves an employee's phone and corrects his days: his heads, their Plt./Plh. and the
+ * admins; not hr (ADR 0028, attendance/devices.py and corrections.py). The bupati, who heads the
+ * regency, is not offered these screens (as not the unit's day: OVERSEERS), though the API
+ * would let him. */
 export const APPROVERS: Role[] = ['head', 'sekda', 'admin'];
 
 /** Whether to offer ``me`` the correction of another's day (the API decides again: his heads,

@@ -208,7 +208,7 @@ export const PROBLEM_WORDS: Readonly<Record<string, string>> = {
   own_attendance: 'Anda tidak dapat memutuskan presensi Anda sendiri.',
   not_a_device_approver: 'Ponsel pegawai disetujui oleh atasannya (atau Plt./Plh.) dan admin.',
   not_a_corrector: 'Hari pegawai dikoreksi oleh atasannya (atau Plt./Plh.) dan admin.',
-  correction_window_closed: 'Atasan hanya dapat mengoreksi hari pada bulan ini dan bulan lalu. Untuk bulan yang lebih lama, ajukan ke BKPSDM.',
+  correction_window_closed: 'Atasan hanya dapat mengoreksi hari pada bulan ini dan bulan lalu, selama laporan TPP bulan itu belum dikunci BKPSDM. Selebihnya, ajukan ke BKPSDM.',
   future_day: 'Hari yang belum tiba tidak dapat dikoreksi.',
   invalid_correction: 'Koreksi hanya dapat menjadikan hari hadir, tidak hadir, atau cuti.',
   invalid_month: 'Bulan harus berformat TTTT-BB.',

@@ -1,5 +1,5 @@
 // The phone bound by a WebAuthn platform credential (a browser cannot read Android ID): created
-// once ("Daftarkan HP ini", approved by an admin like today's devices), then each check-in
+// once ("Daftarkan HP ini", approved by his head or an admin like today's devices), then each check-in
 // carries an assertion over a server challenge tied to its client_id, so a colleague's phone
 // cannot check in for him. Challenges are stateless on the server and live a while: a few are
 // fetched ahead while online, so a check-in made offline is signed too.

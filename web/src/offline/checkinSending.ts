@@ -27,10 +27,13 @@ export function flushCheckIns(api: Api, user: string): Promise<unknown> {
 /** Send what waits now, when the browser is online again, and every RETRY_MS while any of the
  * user's check-ins waits. */
 export function startSending(api: Api, user: string): CheckInSending {
-  const flush = () => void flushCheckIns(api, user);
+  let stopped = false;
+  const flush = () => {
+    if (!stopped) void flushCheckIns(api, user);
+  };
   let timer: ReturnType<typeof setInterval> | undefined;
   const watch = (state: OutboxState) => {
-    const waiting = state.pending.some((p) => p.user === user);
+    const waiting = !stopped && state.pending.some((p) => p.user === user);
     if (waiting && timer === undefined) timer = setInterval(flush, RETRY_MS);
     if (!waiting && timer !== undefined) {
       clearInterval(timer);
@@ -46,6 +49,7 @@ export function startSending(api: Api, user: string): CheckInSending {
   return {
     flush,
     stop: () => {
+      stopped = true;
       window.removeEventListener('online', flush);
       unsubscribe();
       if (timer !== undefined) clearInterval(timer);

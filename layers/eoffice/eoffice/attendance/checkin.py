@@ -283,7 +283,7 @@ def _new_sign_count(snapshot: store.Snapshot, writes: store.Writes) -> tuple[int
 
 def _web_device_problem(nip: str, device: str, snapshot: store.Snapshot) -> RejectReason | None:
     """A web credential is never bound on first use: registered (``credentials.register``), his,
-    and approved by an admin (his profile's device), else the check-in is refused."""
+    and approved by his head or an admin (his profile's device), else the check-in is refused."""
     credential = snapshot.credential
     if credential is None:
         return RejectReason.device_not_registered
@@ -298,7 +298,7 @@ def _device_problem(
     nip: str, device: str, snapshot: store.Snapshot
 ) -> tuple[RejectReason | None, bool]:
     """(the device's problem, whether this first use binds it). One device, one employee; a
-    second device of his waits for an admin's approval."""
+    second device of his waits for his head's or an admin's approval (ADR 0028)."""
     if snapshot.binding is not None and snapshot.binding != nip:
         return RejectReason.device_bound_to_other, False
     bound = snapshot.profile.device

@@ -1,11 +1,11 @@
 """The web app's phones: WebAuthn platform credentials (ADR 0024). A browser cannot read Android
 ID, so the phone is bound by a credential it creates at first use: registered here, verified
 with py_webauthn, stored under the credential id's hash (``device_hash``, as Android IDs are),
-and waiting for an admin's approval like any new phone (``devices.approve``); a released phone's
-credential is removed with its binding (``device_store.rebind``).
+and waiting for his head's or an admin's approval like any new phone (``devices.approve``); a
+released phone's credential is removed with its binding (``device_store.rebind``).
 
 Web credentials are never bound on first use (native phones are): registering needs only a
-sign-in, which a colleague who knows the password also has; an admin's approval does not.
+sign-in, which a colleague who knows the password also has; his head's approval does not.
 
 Storage: ``credential_store``; py_webauthn is imported here only, on use.
 """

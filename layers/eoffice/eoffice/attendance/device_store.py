@@ -1,6 +1,7 @@
 """Devices in the attendance table: the pending requests for a second phone, an employee's
-profile (his bound device), a device's binding, and moving a binding in one transaction. Keys:
-``table.py``; the profile's shape is the check-in's (``checkin_store.Profile``)."""
+profile (his bound device), a device's binding, moving a binding in one transaction with the
+record of who decided it (``DEVLOG#<at>#<action>`` in his partition). Keys: ``table.py``; the
+profile's shape is the check-in's (``checkin_store.Profile``)."""
 
 from __future__ import annotations
 
@@ -8,12 +9,13 @@ from pynamodb.exceptions import TransactWriteError
 from pynamodb.transactions import TransactWrite
 
 from eoffice.attendance.checkin_store import Profile
-from eoffice.attendance.models import DeviceRequestView
+from eoffice.attendance.models import DeviceDecision, DeviceRequestView
 from eoffice.attendance.table import AttendanceRow, employee_key
 from eoffice.dynamo import connection, get_or_none
 from eoffice.errors import Conflict
 
 PENDING = "DEVICES#PENDING"
+DECISION_PREFIX = "DEVLOG#"
 
 
 def _request_sk(device: str) -> str:
@@ -49,13 +51,27 @@ def bound_to(device: str) -> str | None:
     return row.nip if row is not None else None
 
 
-def rebind(nip: str, profile: Profile, old: str | None, request_device: str | None) -> None:
+def decisions(nip: str) -> list[DeviceDecision]:
+    """Every approval and release of his phones, oldest first."""
+    rows = AttendanceRow.query(employee_key(nip), AttendanceRow.sk.startswith(DECISION_PREFIX))
+    return [DeviceDecision.model_validate_json(row.body or "{}") for row in rows]
+
+
+def rebind(
+    nip: str,
+    profile: Profile,
+    old: str | None,
+    request_device: str | None,
+    decision: DeviceDecision,
+) -> None:
     """Write ``profile`` (read at ``profile.rev``), move the binding from ``old`` to its
-    device, and drop the request for ``request_device``: all or nothing."""
+    device, drop the request for ``request_device`` and record ``decision``: all or nothing."""
     device = profile.device
     row = AttendanceRow(employee_key(nip), "PROFILE", body=profile.body(), rev=profile.rev + 1)
+    logged = f"{DECISION_PREFIX}{decision.at.isoformat()}#{decision.action.value}"
     try:
         with TransactWrite(connection=connection()) as tx:
+            tx.save(AttendanceRow(employee_key(nip), logged, body=decision.model_dump_json()))
             if profile.rev == 0:
                 tx.save(row, condition=AttendanceRow.pk.does_not_exist())
             else:

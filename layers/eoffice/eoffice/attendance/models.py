@@ -504,6 +504,23 @@ class DeviceRequestView(OutputModel):
     )
 
 
+class DeviceAction(StrEnum):
+    approved = "approved"
+    released = "released"
+
+
+class DeviceDecision(OutputModel):
+    """Who bound or released an employee's phone, and when (ADR 0028): kept for ever with his
+    attendance, so a wrong approval can be traced to whoever made it."""
+
+    action: DeviceAction
+    device: str = Field(
+        description="The phone's key (a hash of its Android ID, or the web credential's)"
+    )
+    by: str = Field(description="NIP of the head or admin who decided")
+    at: datetime
+
+
 # ---------------------------------------------------------------- WebAuthn registration
 class RegistrationOptions(OutputModel):
     """What the browser passes to ``navigator.credentials.create()``
@@ -530,7 +547,7 @@ class RegistrationState(StrEnum):
 
 
 class RegisteredDevice(OutputModel):
-    """A registered credential: it waits for an admin's approval like any new phone
+    """A registered credential: it waits for his head's or an admin's approval like any new phone
     (``GET /attendance/devices/requests``); approved, it is his bound device."""
 
     device: str = Field(description="The credential id's hash: the device of the request")

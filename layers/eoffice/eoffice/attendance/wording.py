@@ -22,7 +22,7 @@ _REASONS = {
     RejectReason.outside_geofence: "di luar area kantor",
     RejectReason.accuracy_too_low: "akurasi GPS terlalu rendah",
     RejectReason.mock_location: "lokasi palsu (mock location) terdeteksi",
-    RejectReason.device_not_approved: "perangkat ini belum disetujui admin",
+    RejectReason.device_not_approved: "perangkat ini belum disetujui atasan Anda atau admin",
     RejectReason.device_bound_to_other: "perangkat ini terdaftar atas pegawai lain",
     RejectReason.no_office: "Anda belum terdaftar pada kantor mana pun",
     RejectReason.invalid_selfie: "swafoto tidak valid",

@@ -34,8 +34,11 @@ class Problem(BaseModel):
     detail: str = Field(description="What went wrong, for a person")
     errors: list[dict[str, Any]] | None = Field(None, description="Field errors, when any")
     rows: list[RowError] | None = Field(
-        None, description="import_rejected: every bad row of the CSV file, nothing was imported"
+        None,
+        description="import_rejected: the bad rows of the CSV file (the first 1,000), nothing "
+        "was imported",
     )
+    rows_invalid: int | None = Field(None, description="import_rejected: how many rows are bad")
 
 
 class GatewayMessage(BaseModel):

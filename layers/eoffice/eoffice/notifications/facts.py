@@ -23,6 +23,13 @@ from eoffice.outgoing import rules as outgoing_rules
 from eoffice.outgoing import store as outgoing_store
 from eoffice.outgoing.models import Outgoing, OutgoingStatus
 
+SCREENS = {
+    "AttendanceFlagged": "/tinjauan",
+    "DeviceApprovalRequested": "/perangkat",
+    "LeaveFiled": "/cuti-masuk",
+}
+"""The web app's screen where a head acts on an attendance notice (web/src/routes.tsx)."""
+
 
 def facts_for(event: DomainEvent) -> Facts | None:
     """What ``event``'s notices need; None when nobody is told of it."""
@@ -39,9 +46,9 @@ def facts_for(event: DomainEvent) -> Facts | None:
     people: tuple[str, ...] = ()
     if "approver" in wanted:
         people = _approver(str(event.detail.get("approver_unit_id", "")))
-        item = Item(path="/")
+        item = Item(path=SCREENS.get(event.detail_type, "/"))
     if "superior" in wanted:
-        item, people = _superior(event.detail)
+        item, people = _superior(event.detail, SCREENS.get(event.detail_type, "/"))
     if "stand_ins" in wanted:
         stand_ins = _stand_ins(people_concerned(event) | set(people))
     if "chain" in wanted:
@@ -152,15 +159,15 @@ def _approver(unit_id: str) -> tuple[str, ...]:
     return (head.employee.nip,) if head else ()
 
 
-def _superior(detail: Mapping[str, Any]) -> tuple[Item, tuple[str, ...]]:
+def _superior(detail: Mapping[str, Any], path: str) -> tuple[Item, tuple[str, ...]]:
     """An attendance notice's subject (the employee, the day, the flags) and whom it goes to: his
     head, or for the head himself the head of the unit above (``heads.superior_of``)."""
     employee = org_store.get_employee(str(detail.get("nip", "")))
     if employee is None:
-        return Item(path="/"), ()
+        return Item(path=path), ()
     day = detail.get("day")
     item = Item(
-        path="/",  # the heads' attendance screens come with the web app, part 2
+        path=path,
         person=employee.name,
         day=date.fromisoformat(str(day)) if day else None,
         flags=tuple(str(k) for k in detail.get("kinds", [])),

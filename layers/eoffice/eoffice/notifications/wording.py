@@ -59,7 +59,7 @@ _LEADS = {
     NoticeKind.tpp_report_published: "Laporan TPP terbit",
     NoticeKind.tpp_changed: "Perhitungan TPP Anda berubah",
     NoticeKind.attendance_flagged: "Ada presensi pegawai yang perlu Anda tinjau",
-    NoticeKind.device_waiting: "Ada HP baru pegawai yang menunggu persetujuan admin",
+    NoticeKind.device_waiting: "Ada HP baru pegawai yang menunggu persetujuan Anda",
 }
 
 FLAGS = {  # attendance/models.FlagKind, as a head reads them

@@ -48,6 +48,8 @@ from eoffice.signins import requesting
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 10_000
+MAX_ROWS_REPORTED = 1_000
+"""Bad rows listed in one answer: 10,000 with their problems could pass Lambda's 6 MB answer."""
 REQUIRED_COLUMNS = ("nip", "name", "unit_code", "username")
 EMPLOYMENT_COLUMNS = ("employed_from", "employed_until")
 KNOWN_COLUMNS = {
@@ -285,10 +287,13 @@ def import_employees(principal: Principal, body: bytes, *, dry_run: bool = False
             errors.append(row_error(line, data.nip, [problem]))
     if errors:
         errors.sort(key=lambda error: error.row)
+        listed = errors[:MAX_ROWS_REPORTED]
+        more = f" (the first {len(listed)} listed)" if len(listed) < len(errors) else ""
         raise InvalidInput(
-            f"{len(errors)} of {len(rows)} rows are invalid; nothing was imported",
+            f"{len(errors)} of {len(rows)} rows are invalid{more}; nothing was imported",
             code="import_rejected",
-            rows=[error.model_dump() for error in errors],
+            rows=[error.model_dump() for error in listed],
+            rows_invalid=len(errors),
         )
     new, changed = _planned([data for _, data in parsed], existing, ref)
     employees = [*new, *(employee for employee, _ in changed)]

@@ -109,6 +109,12 @@ def head(month: str, scope: str) -> TppRow | None:
     return get_or_none(TppRow, report_key(month, scope), HEAD, consistent=True)
 
 
+def month_frozen(month: str) -> bool:
+    """Whether BKPSDM froze the regency's report of ``month`` (paid: its figures stay)."""
+    row = head(month, REGENCY)
+    return bool(row is not None and row.frozen)
+
+
 def _unfrozen() -> Any:
     return TppRow.frozen.does_not_exist() | (TppRow.frozen == False)  # noqa: E712
 

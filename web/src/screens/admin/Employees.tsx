@@ -3,7 +3,7 @@
 // his sign-in's state (the back end creates and disables Cognito users: creating an employee
 // with an e-mail queues his, deactivating him disables it). Create, edit, deactivate, reactivate.
 
-import { useEffect, useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { ok, type Role, type Schemas } from '../../api/client';
 import { useApp } from '../../app/context';
 import { a } from '../../strings.admin';
@@ -55,19 +55,24 @@ export function Employees() {
     void load(null);
   }, [unitId]);
 
-  const found = useNipLookup(query, items);
+  const found = useNipLookup(query, items, unitId);
   const shown = useMemo(
     () => [...(found ? [found] : []), ...items.filter((e) => matchesEmployee(e, query))],
     [items, query, found],
   );
-  /** Read every remaining page, so the search covers everyone (5,000 are 25 pages). */
+  /** Read every remaining page, so the search covers everyone (5,000 are 25 pages); stops when
+   * another unit is chosen meanwhile. */
+  const reading = useRef(unitId);
+  reading.current = unitId;
   const loadAll = async () => {
+    const forUnit = unitId;
     setLoading(true);
     setProblem(undefined);
     try {
       let cursor = next;
       while (cursor) {
-        const page = await ok(api.GET('/employees', { params: { query: { unit: unitId || undefined, limit: 200, cursor } } }));
+        const page = await ok(api.GET('/employees', { params: { query: { unit: forUnit || undefined, limit: 200, cursor } } }));
+        if (reading.current !== forUnit) return;
         setItems((old) => [...old, ...page.items]);
         cursor = page.next_cursor ?? null;
         setNext(cursor);
@@ -157,8 +162,9 @@ export function Employees() {
   );
 }
 
-/** A full NIP typed in the search, of someone not among the pages read: asked of the API. */
-function useNipLookup(query: string, items: Employee[]): Employee | null {
+/** A full NIP typed in the search, of someone not among the pages read: asked of the API (and
+ * shown only when he is in the unit chosen, if one is). */
+function useNipLookup(query: string, items: Employee[], unitId: string): Employee | null {
   const { api } = useApp();
   const [found, setFound] = useState<Employee | null>(null);
   const nip = query.replace(/\s+/g, '');
@@ -169,12 +175,15 @@ function useNipLookup(query: string, items: Employee[]): Employee | null {
     let current = true;
     void api
       .GET('/employees/{nip}', { params: { path: { nip: wanted } } })
-      .then((answer) => current && setFound(answer.data ?? null))
+      .then((answer) => {
+        const employee = answer.data ?? null;
+        if (current) setFound(employee && (!unitId || employee.unit_id === unitId) ? employee : null);
+      })
       .catch(() => undefined);
     return () => {
       current = false;
     };
-  }, [wanted, api]);
+  }, [wanted, api, unitId]);
   return found;
 }
 

@@ -1,5 +1,5 @@
 // This phone as a check-in device: a WebAuthn platform credential created at first use
-// ("Daftarkan HP ini"), approved by an admin like any new phone, then an assertion with every
+// ("Daftarkan HP ini"), approved by his head or an admin like any new phone, then an assertion with every
 // check-in over the server's challenge for its client_id. A few challenges are fetched ahead
 // while online, so a check-in made offline is signed too. A browser without a user-verifying
 // platform authenticator cannot check in from the web: a made-up device id would be taken for a
