@@ -20,7 +20,7 @@ OTHER_POOL = f"arn:aws:cognito-idp:{REGION}:{ACCOUNT}:userpool/{REGION}_Other987
 USER_CREATION_QUOTA = 50  # Cognito's UserCreation category, requests a second per account
 WEB = "https://eoffice.luwutimurkab.go.id"
 PROD = {"Stage": "prod", "CorsAllowOrigins": WEB, "WebCallbackUrls": f"{WEB}/masuk/selesai",
-        "WebLogoutUrls": f"{WEB}/"}  # fmt: skip
+        "WebLogoutUrls": f"{WEB}/", "WebAuthnRpId": "eoffice.luwutimurkab.go.id"}  # fmt: skip
 
 
 def _resolved(template: Template, props: Any) -> Any:

@@ -151,6 +151,7 @@ WEB_ORIGIN = {
     "CorsAllowOrigins": WEB,
     "WebCallbackUrls": f"{WEB}/masuk/selesai",
     "WebLogoutUrls": f"{WEB}/",
+    "WebAuthnRpId": "eoffice.luwutimurkab.go.id",
 }
 KEYS = f"arn:aws:kms:{REGION}:{ACCOUNT}:key"
 OUR_TAGS = {
@@ -545,14 +546,23 @@ def test_callback_and_logout_urls_come_from_the_parameters() -> None:
     assert stack.resolve(props["LogoutURLs"]) == ["http://localhost:3001/"]
 
 
-@pytest.mark.parametrize("left_default", ["CorsAllowOrigins", "WebCallbackUrls", "WebLogoutUrls"])
-def test_outside_dev_a_deployment_names_its_web_origin(left_default: str) -> None:
-    """A staging or prod stack that forgot its origin would take uploads from any page and send
-    sign-in codes to a laptop's localhost: refused before anything is created."""
+@pytest.mark.parametrize(
+    ("left_default", "rule"),
+    [
+        ("CorsAllowOrigins", "OriginsNamedOutsideDev"),
+        ("WebCallbackUrls", "OriginsNamedOutsideDev"),
+        ("WebLogoutUrls", "OriginsNamedOutsideDev"),
+        ("WebAuthnRpId", "WebAuthnDomainOutsideDev"),
+    ],
+)
+def test_outside_dev_a_deployment_names_its_web_origin(left_default: str, rule: str) -> None:
+    """A staging or prod stack that forgot its origin would take uploads from any page, send
+    sign-in codes to a laptop's localhost and expect phones' credentials for localhost: refused
+    before anything is created."""
     parameters = {"Stage": "prod", **WEB_ORIGIN}
     del parameters[left_default]
     template = load(ROOT / "template.yaml", parameters)
-    with pytest.raises(ProvisionError, match="OriginsNamedOutsideDev"):
+    with pytest.raises(ProvisionError, match=rule):
         offline_stack(template, name=STACK, region=REGION, account_id=ACCOUNT)
     offline_stack(
         load(ROOT / "template.yaml", {"Stage": "dev"}),
