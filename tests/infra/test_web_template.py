@@ -300,3 +300,27 @@ def test_the_app_reaches_the_api_directly_with_preflights_kept_long(template: Te
     assert {"authorization", "content-type"} <= set(template.cors.allow_headers)
     origins = _distribution(template)["Origins"]
     assert [o["Id"] for o in origins] == ["web-bucket"], "no /api/* origin"
+
+
+@pytest.mark.parametrize(
+    ("parameters", "rp_id", "origins"),
+    [
+        ({}, "localhost", "http://localhost:3001"),
+        ({"WebAuthnRpId": "d1234abcd.cloudfront.net"}, "d1234abcd.cloudfront.net",
+         "https://d1234abcd.cloudfront.net"),
+        ({"WebDomainName": "eoffice.luwutimurkab.go.id", "WebCertificateArn": CERTIFICATE},
+         "eoffice.luwutimurkab.go.id", "https://eoffice.luwutimurkab.go.id"),
+        ({"WebAuthnRpId": "localhost"}, "localhost", "http://localhost:3001"),
+    ],
+)  # fmt: skip
+def test_web_check_ins_expect_the_apps_own_host(
+    parameters: dict[str, str], rp_id: str, origins: str
+) -> None:
+    """ADR 0024: the relying party id and the origins assertions may come from, in both functions
+    that check them; without a domain, the cloudfront.net name given as WebAuthnRpId."""
+    template = load(ROOT / "template.yaml", parameters)
+    stack = offline_stack(template, name="eoffice", region="ap-southeast-3", account_id="1" * 12)
+    for function in ("CheckInFunction", "AttendanceFunction"):
+        variables = template.functions[function].environment
+        assert stack.resolve(variables["WEBAUTHN_RP_ID"]) == rp_id, function
+        assert stack.resolve(variables["WEBAUTHN_ORIGINS"]) == origins, function

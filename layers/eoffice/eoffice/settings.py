@@ -258,7 +258,7 @@ class CheckInSettings(Resources, Stage, CheckInLimits, WebAuthn):
 class AttendanceSettings(Resources, Stage, UploadLimit, WebAuthn):
     """AttendanceFunction."""
 
-    needs = (_ORG, "ATTENDANCE_TABLE", "ATTENDANCE_BUCKET", _BUS, "CHALLENGE_KEY")
+    needs = (_ORG, "ATTENDANCE_TABLE", "TPP_TABLE", "ATTENDANCE_BUCKET", _BUS, "CHALLENGE_KEY")
 
 
 class TppSettings(Resources, Stage):
