@@ -266,7 +266,7 @@ def render(
         rows += _web_rows(review, native[-1][2])
     lines = [
         "Web check-ins against native ones in one run: each native check-in followed by a web "
-        "one of another employee, both under WebCheckInMockPolicy accept (the same writes); then "
+        "one of another employee, both under WebCheckInMockPolicy accept (the same calls); then "
         "each web employee once more under the default, review",
         table(headers, rows),
         "web per s = web check-ins / the sum of their challenge and check-in latencies; the "
@@ -294,9 +294,7 @@ def _web_rows(round_: WebRound, native_per_second: float) -> list[list[str]]:
 
 def _row(label: str, m: Measured, per_second: str, ratio: str) -> list[str]:
     low, high = m.dynamodb
-    others = max(
-        sum(n for k, n in s.calls.items() if not k.startswith("dynamodb:")) for s in m.samples
-    )
+    others = max(sum(s.calls.values()) - total(s.calls, "dynamodb") for s in m.samples)
     return [
         label,
         str(len(m.samples)),

@@ -57,10 +57,7 @@ def approve(principal: Principal, nip: str, device: str) -> DeviceRequestView:
 
 def release(principal: Principal, nip: str) -> None:
     """Unbind his phone (lost, handed in): his next phone binds on its first check-in."""
-    _require_any_approver(principal)
-    employee = store.get_employee(nip)
-    if employee is None or not _approves_for(principal, employee.unit_id):
-        raise NotFound(f"no employee has NIP {nip}", code="employee_not_found")
+    _require_approver_of(principal, nip)
     access.require_not_own(principal, nip)
     profile = device_store.profile(nip)
     if not profile.device:
@@ -72,10 +69,7 @@ def release(principal: Principal, nip: str) -> None:
 def history(principal: Principal, nip: str) -> list[DeviceDecision]:
     """Who approved or released his phones and when: for him, his heads and admins."""
     if nip != principal.nip:
-        _require_any_approver(principal)
-        employee = store.get_employee(nip)
-        if employee is None or not _approves_for(principal, employee.unit_id):
-            raise NotFound(f"no employee has NIP {nip}", code="employee_not_found")
+        _require_approver_of(principal, nip)
     return device_store.decisions(nip)
 
 
@@ -87,6 +81,15 @@ def _require_any_approver(principal: Principal) -> None:
     """403 for whoever approves no phone at all: neither admin nor head of any unit today."""
     if not principal.has_any(Role.admin) and not access.headed_units(principal):
         raise Forbidden("only admins and heads approve devices", code="not_a_device_approver")
+
+
+def _require_approver_of(principal: Principal, nip: str) -> None:
+    """403 for who approves no phone; 404 for an employee outside what he approves for, as for
+    a NIP nobody has."""
+    _require_any_approver(principal)
+    employee = store.get_employee(nip)
+    if employee is None or not _approves_for(principal, employee.unit_id):
+        raise NotFound(f"no employee has NIP {nip}", code="employee_not_found")
 
 
 def _unit_now(nip: str, asked_in: str) -> str:

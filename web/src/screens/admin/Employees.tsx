@@ -35,13 +35,14 @@ export function Employees() {
   const [problem, setProblem] = useState<unknown>(undefined);
   const [editing, setEditing] = useState<Employee | 'new' | null>(null);
 
+  /** One page of the unit's employees (all units: ''), 200 at a time. */
+  const employeesPage = (unit: string, cursor: string | null) =>
+    ok(api.GET('/employees', { params: { query: { unit: unit || undefined, limit: 200, cursor: cursor ?? undefined } } }));
   const load = async (cursor: string | null) => {
     setLoading(true);
     setProblem(undefined);
     try {
-      const page = await ok(
-        api.GET('/employees', { params: { query: { unit: unitId || undefined, limit: 200, cursor: cursor ?? undefined } } }),
-      );
+      const page = await employeesPage(unitId, cursor);
       setItems((old) => (cursor ? [...old, ...page.items] : page.items));
       setNext(page.next_cursor ?? null);
     } catch (error) {
@@ -71,7 +72,7 @@ export function Employees() {
     try {
       let cursor = next;
       while (cursor) {
-        const page = await ok(api.GET('/employees', { params: { query: { unit: forUnit || undefined, limit: 200, cursor } } }));
+        const page = await employeesPage(forUnit, cursor);
         if (reading.current !== forUnit) return;
         setItems((old) => [...old, ...page.items]);
         cursor = page.next_cursor ?? null;
