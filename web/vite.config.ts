@@ -38,6 +38,10 @@ export default defineConfig({
         globIgnores: ['**/assets/pdf*'],
         // Web push (public/push-sw.js): showing what arrives, and opening it on a tap.
         importScripts: ['push-sw.js'],
+        // The first visit's page is controlled as soon as the worker activates, not only after
+        // the next navigation: a slow precache (every lazy screen) no longer leaves it without
+        // its worker (offline, push) until the user happens to move on.
+        clientsClaim: true,
         navigateFallback: '/index.html',
         navigateFallbackDenylist: [/^\/config\.json$/],
         runtimeCaching: [
