@@ -85,4 +85,42 @@ describe('Pegawai: the search', () => {
     expect(list()).toContain('Sitti Rahma');
     expect(root.querySelector('[data-testid=search-partial]')).toBeNull();
   });
+
+  it('says so when a NIP lookup fails, and asks again on refresh', async () => {
+    let lookups = 0;
+    globalThis.fetch = (async (input: RequestInfo | URL, init?: RequestInit) => {
+      const url = new URL(new Request(input, init).url);
+      const json = (body: unknown, status = 200) =>
+        new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+      if (url.pathname === '/units') return json([]);
+      if (url.pathname === '/employees') return json({ items: [FIRST], next_cursor: null });
+      if (url.pathname === `/employees/${FAR.nip}`) {
+        lookups += 1;
+        return lookups === 1 ? json({ code: 'unavailable', title: 'x', status: 503, detail: 'x' }, 503) : json(FAR);
+      }
+      return json({ code: 'not_found', title: 'x', status: 404, detail: 'x' }, 404);
+    }) as typeof fetch;
+    const state = { api: makeApi('http://api.test', async () => 't'), online: true, user: `admin-${Date.now()}`, me: null, pending: [] } as unknown as AppState;
+    await act(() => {
+      render(
+        <AppContext.Provider value={state}>
+          <Employees />
+        </AppContext.Provider>,
+        root,
+      );
+    });
+    await settle();
+    await act(() => typeSearch(root, FAR.nip));
+    await settle();
+    expect(lookups).toBe(1);
+    expect(root.querySelector('[role=alert]')).not.toBeNull();
+    expect(root.querySelector('[data-testid=employees]')?.textContent ?? '').not.toContain('Rahmat Hidayat');
+
+    const refresh = [...root.querySelectorAll('button')].find((b) => b.textContent === 'Muat ulang')!;
+    await act(() => refresh.click());
+    await settle();
+    expect(lookups).toBe(2);
+    expect(root.querySelector('[role=alert]')).toBeNull();
+    expect(root.querySelector('[data-testid=employees]')?.textContent).toContain('Rahmat Hidayat');
+  });
 });

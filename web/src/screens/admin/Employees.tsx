@@ -4,7 +4,7 @@
 // with an e-mail queues his, deactivating him disables it). Create, edit, deactivate, reactivate.
 
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { ok, type Role, type Schemas } from '../../api/client';
+import { ApiError, ok, type Role, type Schemas } from '../../api/client';
 import { useApp } from '../../app/context';
 import { a } from '../../strings.admin';
 import { Loading, ProblemNote, RefreshButton } from '../../ui/bits';
@@ -56,7 +56,9 @@ export function Employees() {
     void load(null);
   }, [unitId]);
 
-  const found = useNipLookup(query, items, unitId);
+  const [attempt, setAttempt] = useState(0);
+  const lookup = useNipLookup(query, items, unitId, attempt);
+  const found = lookup.found;
   const shown = useMemo(
     () => [...(found ? [found] : []), ...items.filter((e) => matchesEmployee(e, query))],
     [items, query, found],
@@ -94,7 +96,13 @@ export function Employees() {
     <section class="screen admin">
       <div class="screen-head">
         <h1>{w.title}</h1>
-        <RefreshButton busy={loading} onClick={() => void load(null)} />
+        <RefreshButton
+          busy={loading}
+          onClick={() => {
+            setAttempt((n) => n + 1);
+            void load(null);
+          }}
+        />
       </div>
       <div class="inline-form">
         <div class="field">
@@ -120,7 +128,7 @@ export function Employees() {
           onClose={() => setEditing(null)}
         />
       )}
-      <ProblemNote error={problem} />
+      <ProblemNote error={problem ?? lookup.problem} />
       {query.trim() && next && (
         <div class="notice" data-testid="search-partial">
           <p>{w.searchedLoaded(items.length)}</p>
@@ -164,28 +172,36 @@ export function Employees() {
 }
 
 /** A full NIP typed in the search, of someone not among the pages read: asked of the API (and
- * shown only when he is in the unit chosen, if one is). */
-function useNipLookup(query: string, items: Employee[], unitId: string): Employee | null {
+ * shown only when he is in the unit chosen, if one is). A lookup that fails says so (a 404 is
+ * simply nobody), rather than showing nobody; `attempt` (the refresh button) asks again. */
+function useNipLookup(
+  query: string,
+  items: Employee[],
+  unitId: string,
+  attempt: number,
+): { found: Employee | null; problem: unknown } {
   const { api } = useApp();
   const [found, setFound] = useState<Employee | null>(null);
+  const [problem, setProblem] = useState<unknown>(undefined);
   const nip = query.replace(/\s+/g, '');
   const wanted = /^\d{18}$/.test(nip) && !items.some((e) => e.nip === nip) ? nip : null;
   useEffect(() => {
     setFound(null);
+    setProblem(undefined);
     if (!wanted) return;
     let current = true;
-    void api
-      .GET('/employees/{nip}', { params: { path: { nip: wanted } } })
-      .then((answer) => {
-        const employee = answer.data ?? null;
-        if (current) setFound(employee && (!unitId || employee.unit_id === unitId) ? employee : null);
+    ok(api.GET('/employees/{nip}', { params: { path: { nip: wanted } } }))
+      .then((employee) => {
+        if (current) setFound(!unitId || employee.unit_id === unitId ? employee : null);
       })
-      .catch(() => undefined);
+      .catch((error: unknown) => {
+        if (current && !(error instanceof ApiError && error.status === 404)) setProblem(error);
+      });
     return () => {
       current = false;
     };
-  }, [wanted, api, unitId]);
-  return found;
+  }, [wanted, api, unitId, attempt]);
+  return { found, problem };
 }
 
 function EmployeeForm({ employee, defaultUnit, onSaved, onClose }: {
