@@ -21,7 +21,7 @@ dev: $(STAMP)
 	$(BIN)/eoffice dev $(ARGS)
 
 test: $(STAMP) lint typecheck
-	$(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n 2 --dist loadfile $(PYTEST_ARGS)
 	$(if $(PYTEST_ARGS),,$(MAKE) --no-print-directory web-test)
 
 # The web app's tests (vitest, then Playwright in Debian's chromium), once web/ exists. Installs
