@@ -5,6 +5,7 @@ import { NetworkError, type Assignment, type Urgensi } from '../api/client';
 import { ago } from '../lib/format';
 import { t } from '../strings';
 import { errorWords } from '../lib/problems';
+import type { KeptState } from '../app/useKept';
 
 export function UrgensiBadge({ urgensi }: { urgensi: Urgensi | undefined }) {
   if (!urgensi || urgensi === 'biasa') return null;
@@ -65,5 +66,40 @@ export function RefreshButton({ busy, onClick }: { busy: boolean; onClick: () =>
     <button type="button" class="button quiet" onClick={onClick} disabled={busy}>
       {busy ? t.refreshing : t.refresh}
     </button>
+  );
+}
+
+/**
+ * The body of a list read with useKept: the kept copy's age, the problem when nothing could be
+ * read, "Memuat" until the first answer, then the items (or the empty text). One place, so every
+ * list screen behaves the same offline.
+ */
+export function KeptList<T>({
+  kept,
+  items,
+  empty,
+  testId,
+  children,
+}: {
+  kept: Pick<KeptState<unknown>, 'data' | 'savedAt' | 'fromDevice' | 'loading' | 'error'>;
+  items: T[];
+  empty: string;
+  testId: string;
+  children: (item: T) => ComponentChildren;
+}) {
+  return (
+    <>
+      <KeptNote savedAt={kept.savedAt} fromDevice={kept.fromDevice} />
+      <ProblemNote error={!kept.data ? kept.error : undefined} />
+      <Loading when={kept.loading && !kept.data}>
+        {items.length === 0 ? (
+          <p class="empty">{empty}</p>
+        ) : (
+          <ul class="list" data-testid={testId}>
+            {items.map(children)}
+          </ul>
+        )}
+      </Loading>
+    </>
   );
 }

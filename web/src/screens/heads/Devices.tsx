@@ -8,7 +8,7 @@ import { useApp } from '../../app/context';
 import { useKept } from '../../app/useKept';
 import { dateTime } from '../../lib/format';
 import { h } from '../../strings.heads';
-import { KeptNote, Loading, ProblemNote, RefreshButton } from '../../ui/bits';
+import { KeptList, ProblemNote, RefreshButton } from '../../ui/bits';
 import '../../styles/heads.css';
 
 type DeviceRequest = Schemas['DeviceRequestView'];
@@ -25,19 +25,9 @@ export function Devices() {
         <RefreshButton busy={requests.loading} onClick={() => void requests.reload()} />
       </div>
       <p class="hint">{w.lead}</p>
-      <KeptNote savedAt={requests.savedAt} fromDevice={requests.fromDevice} />
-      <ProblemNote error={!requests.data ? requests.error : undefined} />
-      <Loading when={requests.loading && !requests.data}>
-        {items.length === 0 ? (
-          <p class="empty">{w.empty}</p>
-        ) : (
-          <ul class="list" data-testid="device-requests">
-            {items.map((r) => (
-              <RequestItem key={`${r.nip}:${r.device}`} r={r} />
-            ))}
-          </ul>
-        )}
-      </Loading>
+      <KeptList kept={requests} items={items} empty={w.empty} testId="device-requests">
+        {(r) => <RequestItem key={`${r.nip}:${r.device}`} r={r} />}
+      </KeptList>
       <Release />
     </section>
   );

@@ -8,7 +8,7 @@ import { useApp } from '../../app/context';
 import { useKept } from '../../app/useKept';
 import { dateTime, date } from '../../lib/format';
 import { h } from '../../strings.heads';
-import { KeptNote, Loading, ProblemNote, RefreshButton } from '../../ui/bits';
+import { KeptList, ProblemNote, RefreshButton } from '../../ui/bits';
 import '../../styles/heads.css';
 
 type Flag = Schemas['Flag'];
@@ -25,19 +25,9 @@ export function Flags() {
         <RefreshButton busy={page.loading} onClick={() => void page.reload()} />
       </div>
       <p class="hint">{w.lead}</p>
-      <KeptNote savedAt={page.savedAt} fromDevice={page.fromDevice} />
-      <ProblemNote error={!page.data ? page.error : undefined} />
-      <Loading when={page.loading && !page.data}>
-        {items.length === 0 ? (
-          <p class="empty">{w.empty}</p>
-        ) : (
-          <ul class="list" data-testid="flags">
-            {items.map((f) => (
-              <FlagItem key={f.flag_id} f={f} />
-            ))}
-          </ul>
-        )}
-      </Loading>
+      <KeptList kept={page} items={items} empty={w.empty} testId="flags">
+        {(f) => <FlagItem key={f.flag_id} f={f} />}
+      </KeptList>
     </section>
   );
 }

@@ -9,7 +9,7 @@ import { useKept } from '../../app/useKept';
 import { fetchBytes, saveBytes } from '../../lib/download';
 import { date, dateTime } from '../../lib/format';
 import { h } from '../../strings.heads';
-import { KeptNote, Loading, ProblemNote, RefreshButton } from '../../ui/bits';
+import { KeptList, ProblemNote, RefreshButton } from '../../ui/bits';
 import '../../styles/heads.css';
 
 type Leave = Schemas['Leave'];
@@ -25,19 +25,9 @@ export function Leaves() {
         <h1>{w.title}</h1>
         <RefreshButton busy={waiting.loading} onClick={() => void waiting.reload()} />
       </div>
-      <KeptNote savedAt={waiting.savedAt} fromDevice={waiting.fromDevice} />
-      <ProblemNote error={!waiting.data ? waiting.error : undefined} />
-      <Loading when={waiting.loading && !waiting.data}>
-        {items.length === 0 ? (
-          <p class="empty">{w.empty}</p>
-        ) : (
-          <ul class="list" data-testid="leaves">
-            {items.map((l) => (
-              <LeaveItem key={l.leave_id} l={l} />
-            ))}
-          </ul>
-        )}
-      </Loading>
+      <KeptList kept={waiting} items={items} empty={w.empty} testId="leaves">
+        {(l) => <LeaveItem key={l.leave_id} l={l} />}
+      </KeptList>
     </section>
   );
 }

@@ -10,7 +10,7 @@ import { dateTime } from '../../lib/format';
 import { currentMonth, monthLabel } from '../../lib/months';
 import { percent } from '../../lib/ruleSetDiff';
 import { r } from '../../strings.hr';
-import { KeptNote, Loading, ProblemNote, RefreshButton } from '../../ui/bits';
+import { KeptList, ProblemNote, RefreshButton } from '../../ui/bits';
 import { MonthPicker } from './MonthPicker';
 import '../../styles/heads.css';
 
@@ -33,19 +33,9 @@ export function Penalties() {
         <MonthPicker id="pen-month" value={month} onChange={setMonth} />
       </div>
       <h2>{w.inForce(monthLabel(month))}</h2>
-      <KeptNote savedAt={list.savedAt} fromDevice={list.fromDevice} />
-      <ProblemNote error={!list.data ? list.error : undefined} />
-      <Loading when={list.loading && !list.data}>
-        {items.length === 0 ? (
-          <p class="empty">{w.empty}</p>
-        ) : (
-          <ul class="list" data-testid="penalties">
-            {items.map((p) => (
-              <PenaltyItem key={p.penalty_id} p={p} onChange={() => void list.reload()} />
-            ))}
-          </ul>
-        )}
-      </Loading>
+      <KeptList kept={list} items={items} empty={w.empty} testId="penalties">
+        {(p) => <PenaltyItem key={p.penalty_id} p={p} onChange={() => void list.reload()} />}
+      </KeptList>
       <AddPenalty month={month} onAdded={() => void list.reload()} />
     </section>
   );
