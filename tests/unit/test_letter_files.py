@@ -448,6 +448,40 @@ def test_scanned_cover_sheet_with_ocr_text() -> None:
     assert letter_id_from_codes(inspect(data, max_bytes=LIMIT).codes) == LETTER_ID
 
 
+def _one_image_pdf(image: Image.Image, fmt: str) -> bytes:
+    from fpdf import FPDF
+
+    encoded = io.BytesIO()
+    image.save(encoded, fmt, **({"quality": 80} if fmt == "JPEG" else {}))
+    pdf = FPDF(unit="mm", format="A4")
+    pdf.add_page()
+    pdf.image(io.BytesIO(encoded.getvalue()), x=0, y=0, w=210, h=297)
+    return bytes(pdf.output())
+
+
+@pytest.mark.parametrize(
+    ("mode", "fmt", "scale"),
+    [
+        ("RGB", "JPEG", 1),  # a colour scan: decoded straight to gray
+        ("L", "JPEG", 2),  # 300 dpi: decoded at half the size (1240 x 1754 px)
+        ("L", "JPEG", 3),  # 450 dpi: decoded whole, then reduced to a third
+        ("CMYK", "JPEG", 1),  # through pypdf's general path
+        ("L", "PNG", 1),  # FlateDecode: through pypdf's general path
+        ("RGB", "PNG", 1),
+    ],
+)
+def test_scanned_cover_sheet_in_any_image_encoding_names_its_letter(
+    mode: str, fmt: str, scale: int
+) -> None:
+    scanned = make_scan(1, with_text=False, seed=14, cover_for=LETTER_ID)
+    page = PdfReader(io.BytesIO(scanned)).pages[0].images[0].image
+    assert page is not None
+    if scale > 1:
+        page = page.resize((page.width * scale, page.height * scale), Image.Resampling.BICUBIC)
+    data = _one_image_pdf(page.convert(mode), fmt)
+    assert letter_id_from_codes(inspect(data, max_bytes=LIMIT).codes) == LETTER_ID
+
+
 def test_cover_sheet_after_the_first_page_is_not_looked_for() -> None:
     letter = make_scan(1, with_text=False, seed=12)
     cover = make_scan(1, with_text=False, seed=13, cover_for=LETTER_ID)

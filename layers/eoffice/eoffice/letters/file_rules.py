@@ -361,20 +361,20 @@ def _page_images(page: PageObject) -> Iterator[Image]:
         names = page.images.keys()
     except Exception:
         return
-    sized = [(size, name) for name in names if (size := _declared_size(page, name))]
+    sized = [(found, name) for name in names if (found := _declared_size(page, name))]
     sized.sort(key=lambda item: item[0][0] * item[0][1], reverse=True)
-    for _, name in sized[:_QR_MAX_IMAGES]:
+    for (width, height, node), name in sized[:_QR_MAX_IMAGES]:
         try:
-            image = page.images[name].image
+            image = _plain_jpeg(node, width, height) or page.images[name].image
         except Exception:  # noqa: S112 - undecodable: see the docstring
             continue
         if image is not None:
             yield image
 
 
-def _declared_size(page: PageObject, name: str | list[str]) -> tuple[int, int] | None:
-    """An image XObject's declared size if it is worth decoding, read before decoding so a page
-    claiming a gigapixel image cannot exhaust the function's memory."""
+def _declared_size(page: PageObject, name: str | list[str]) -> tuple[int, int, Any] | None:
+    """An image XObject's declared size, and the XObject, if it is worth decoding: read before
+    decoding so a page claiming a gigapixel image cannot exhaust the function's memory."""
     from PIL import Image as PilImage
 
     if isinstance(name, str) and name.startswith("~"):
@@ -389,7 +389,33 @@ def _declared_size(page: PageObject, name: str | list[str]) -> tuple[int, int] |
     limit = PilImage.MAX_IMAGE_PIXELS
     if min(width, height) < _QR_MIN_SIDE or (limit is not None and width * height > limit):
         return None
-    return width, height
+    return width, height, node
+
+
+def _plain_jpeg(node: Any, width: int, height: int) -> Image | None:
+    """A scanner's page image, a plain grayscale or RGB JPEG (``/DCTDecode`` alone, no mask, no
+    ``/Decode``), decoded straight from its stream, in gray and partly reduced already. pypdf's
+    ``.image`` decodes the JPEG, encodes it again and decodes that: two thirds of the QR
+    search's time, for the same pixels. None for any other image: pypdf's general path then
+    handles its filters, colour spaces and masks."""
+    from PIL import Image as PilImage
+
+    filters = node.get("/Filter")
+    filters = filters.get_object() if filters is not None else None
+    if isinstance(filters, list):
+        filters = filters[0] if len(filters) == 1 else None
+    if filters != "/DCTDecode" or any(key in node for key in ("/SMask", "/Mask", "/Decode")):
+        return None
+    image = PilImage.open(io.BytesIO(node.get_data()), formats=["JPEG"])
+    if image.mode not in {"L", "RGB"} or image.size != (width, height):
+        return None
+    # libjpeg scales by 1/2, 1/4 or 1/8 while decoding; only by one that divides the reduction
+    # ``_grayscale`` would make, which then reduces the rest: never fewer pixels than it gives.
+    factor = -(-max(width, height) // _QR_MAX_SIDE)  # ceiling division, as in ``_grayscale``
+    scale = next(s for s in (8, 4, 2, 1) if factor % s == 0)
+    image.draft("L", (width // scale, height // scale))
+    image.load()
+    return image
 
 
 def _markers_in_text(text: str) -> list[str]:
