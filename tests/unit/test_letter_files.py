@@ -120,6 +120,22 @@ def test_text_layer_is_capped(monkeypatch: pytest.MonkeyPatch) -> None:
     assert 0 < len(found.text) <= 300
 
 
+def test_the_text_is_pypdfs_own_without_its_code_table_rebuilt_for_every_page(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import pypdf._codecs
+
+    data = make_scan(8, with_text=True, seed=6)
+    pages = PdfReader(io.BytesIO(data)).pages
+    plain = "\n".join(" ".join(page.extract_text().split()) for page in pages)
+    inspect(data, max_bytes=LIMIT)  # the tables are built once per process
+    built: list[str] = []
+    build = pypdf._codecs.fill_from_encoding
+    monkeypatch.setattr(pypdf._codecs, "fill_from_encoding", lambda e: built.append(e) or build(e))
+    assert inspect(data, max_bytes=LIMIT).text == plain
+    assert built == []
+
+
 @pytest.mark.parametrize(
     ("fmt", "kind", "media_type"),
     [("JPEG", FileKind.jpeg, "image/jpeg"), ("PNG", FileKind.png, "image/png")],

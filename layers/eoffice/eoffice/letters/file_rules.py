@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
-from eoffice.letters import active_content
+from eoffice.letters import active_content, pypdf_tables
 from eoffice.letters.limits import (
     DEFAULT,
     Budget,
@@ -326,6 +326,7 @@ def _page_texts(pages: list[PageObject], budget: Budget) -> list[str]:
     allowed pages are only inflated."""
     from pypdf.errors import LimitReachedError
 
+    pypdf_tables.install()
     texts: list[str] = []
     chars = MAX_TEXT_CHARS
     inflated: set[int] = set()
@@ -477,7 +478,7 @@ def _grayscale(image: Image) -> Image:
         rgba = image.convert("RGBA")
         white = PilImage.new("RGBA", rgba.size, "white")
         image = PilImage.alpha_composite(white, rgba)
-    gray = image.convert("L")
+    gray = image if image.mode == "L" else image.convert("L")  # a scan decoded to gray: no copy
     factor = -(-max(gray.size) // _QR_MAX_SIDE)  # ceiling division
     return gray.reduce(factor) if factor > 1 else gray
 
