@@ -6,6 +6,7 @@ SQS retries only it, and after the queue's maxReceiveCount it moves to the dead-
 
 from __future__ import annotations
 
+import gc
 from typing import Any
 
 from aws_lambda_powertools.utilities.batch import (
@@ -23,6 +24,12 @@ from eoffice.observability import instrumented, logger
 SETTINGS = settings.load(settings.IntakeSettings)
 
 processor = BatchProcessor(event_type=EventType.SQS)
+
+# What init built lives as long as the instance, so the cyclic garbage collector need not walk
+# it again: pypdf's parsing allocates enough to set off full collections during a batch, and
+# each walked every object of boto3, pydantic and Powertools (docs/performance.md, Letter
+# intake). Objects made later (pypdf's modules, the clients) are collected as before.
+gc.freeze()
 
 
 def handle_record(record: SQSRecord) -> None:
