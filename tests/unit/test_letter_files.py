@@ -498,6 +498,46 @@ def test_scanned_cover_sheet_in_any_image_encoding_names_its_letter(
     assert letter_id_from_codes(inspect(data, max_bytes=LIMIT).codes) == LETTER_ID
 
 
+def _page_with_a_form_holding_the_scan(scan: bytes) -> bytes:
+    """The scan's page 1, its image moved into a form XObject the page draws."""
+    from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(scan)))
+    page = writer.pages[0]
+    resources = page["/Resources"].get_object()
+    form = DecodedStreamObject()
+    form.set_data(b"q 595 0 0 842 0 0 cm /I1 Do Q")
+    form.update(
+        {
+            NameObject("/Type"): NameObject("/XObject"),
+            NameObject("/Subtype"): NameObject("/Form"),
+            NameObject("/BBox"): page.mediabox,
+            NameObject("/Resources"): DictionaryObject(
+                {NameObject("/XObject"): resources["/XObject"]}
+            ),
+        }
+    )
+    resources[NameObject("/XObject")] = DictionaryObject(
+        {NameObject("/Fm1"): writer._add_object(form)}
+    )
+    contents = DecodedStreamObject()
+    contents.set_data(b"/Fm1 Do")
+    page[NameObject("/Contents")] = writer._add_object(contents)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def test_page_images_are_named_as_pypdf_names_them_and_found_in_forms() -> None:
+    scan = make_scan(1, with_text=True, seed=15, cover_for=LETTER_ID)
+    in_form = _page_with_a_form_holding_the_scan(scan)
+    for data in (scan, in_form):
+        page = PdfReader(io.BytesIO(data)).pages[0]
+        assert files._image_names(page) == list(page.images.keys())
+    assert files._image_names(PdfReader(io.BytesIO(in_form)).pages[0]) == [["/Fm1", "/I1"]]
+    assert letter_id_from_codes(inspect(in_form, max_bytes=LIMIT).codes) == LETTER_ID
+
+
 def test_cover_sheet_after_the_first_page_is_not_looked_for() -> None:
     letter = make_scan(1, with_text=False, seed=12)
     cover = make_scan(1, with_text=False, seed=13, cover_for=LETTER_ID)

@@ -359,7 +359,7 @@ def _page_images(page: PageObject) -> Iterator[Image]:
     """The page's images worth decoding, largest first. An image pypdf cannot decode (JBIG2
     without its tool, a damaged stream) is skipped: it holds no readable code for us anyway."""
     try:
-        names = page.images.keys()
+        names = _image_names(page)
     except Exception:
         return
     sized = [(found, name) for name in names if (found := _declared_size(page, name))]
@@ -371,6 +371,35 @@ def _page_images(page: PageObject) -> Iterator[Image]:
             continue
         if image is not None:
             yield image
+
+
+def _image_names(page: PageObject) -> list[str | list[str]]:
+    """The page's image XObjects, those inside its forms too, named as ``page.images`` names
+    them (a path for one in a form). Read from the resources alone: ``page.images.keys()``
+    also parses the page's content again for inline images, which are never searched."""
+    from pypdf.generic import DictionaryObject, StreamObject
+
+    names: list[str | list[str]] = []
+    pending: list[tuple[Any, list[str]]] = [(page, [])]
+    forms: set[int] = set()
+    while pending:
+        node, path = pending.pop()
+        resources = node.get("/Resources")
+        resources = resources.get_object() if resources is not None else None
+        xobjects = resources.get("/XObject") if isinstance(resources, DictionaryObject) else None
+        xobjects = xobjects.get_object() if xobjects is not None else None
+        if not isinstance(xobjects, DictionaryObject):
+            continue
+        for name, entry in xobjects.items():
+            entry = entry.get_object()
+            if not isinstance(entry, StreamObject):
+                continue
+            if entry.get("/Subtype") == "/Image":
+                names.append([*path, name] if path else name)
+            elif id(entry) not in forms:  # a form: its own resources, each form once
+                forms.add(id(entry))
+                pending.append((entry, [*path, name]))
+    return names
 
 
 def _declared_size(page: PageObject, name: str | list[str]) -> tuple[int, int, Any] | None:
