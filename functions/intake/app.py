@@ -6,6 +6,7 @@ SQS retries only it, and after the queue's maxReceiveCount it moves to the dead-
 
 from __future__ import annotations
 
+import gc
 from typing import Any
 
 from aws_lambda_powertools.utilities.batch import (
@@ -24,6 +25,13 @@ SETTINGS = settings.load(settings.IntakeSettings)
 
 processor = BatchProcessor(event_type=EventType.SQS)
 
+# What init built lives as long as the instance, so the cyclic garbage collector need not walk
+# it again: pypdf's parsing allocates enough to set off full collections during a batch, and
+# each walked every object of boto3, pydantic and Powertools (docs/performance.md, Letter
+# intake). What the first batch adds for good is frozen after it (``_settle``).
+gc.freeze()
+_settled = False
+
 
 def handle_record(record: SQSRecord) -> None:
     for item in objects_in(record.body):
@@ -34,9 +42,23 @@ def handle_record(record: SQSRecord) -> None:
 
 
 def _handle(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-    return process_partial_response(  # type: ignore[return-value]
-        event=event, record_handler=handle_record, processor=processor, context=context
-    )
+    try:
+        return process_partial_response(  # type: ignore[return-value]
+            event=event, record_handler=handle_record, processor=processor, context=context
+        )
+    finally:
+        _settle()
+
+
+def _settle() -> None:
+    """Once, after the first batch: the clients it created (their service models are some
+    100,000 objects), pypdf and Pillow stay for good. Its garbage is collected and the rest
+    frozen, so that later full collections walk only what a batch makes."""
+    global _settled
+    if not _settled:
+        _settled = True
+        gc.collect()
+        gc.freeze()
 
 
 handler = instrumented(_handle)

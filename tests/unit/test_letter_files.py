@@ -120,6 +120,22 @@ def test_text_layer_is_capped(monkeypatch: pytest.MonkeyPatch) -> None:
     assert 0 < len(found.text) <= 300
 
 
+def test_the_text_is_pypdfs_own_without_its_code_table_rebuilt_for_every_page(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import pypdf._codecs
+
+    data = make_scan(8, with_text=True, seed=6)
+    pages = PdfReader(io.BytesIO(data)).pages
+    plain = "\n".join(" ".join(page.extract_text().split()) for page in pages)
+    inspect(data, max_bytes=LIMIT)  # the tables are built once per process
+    built: list[str] = []
+    build = pypdf._codecs.fill_from_encoding
+    monkeypatch.setattr(pypdf._codecs, "fill_from_encoding", lambda e: built.append(e) or build(e))
+    assert inspect(data, max_bytes=LIMIT).text == plain
+    assert built == []
+
+
 @pytest.mark.parametrize(
     ("fmt", "kind", "media_type"),
     [("JPEG", FileKind.jpeg, "image/jpeg"), ("PNG", FileKind.png, "image/png")],
@@ -446,6 +462,80 @@ def test_scanned_cover_sheet_names_its_letter() -> None:
 def test_scanned_cover_sheet_with_ocr_text() -> None:
     data = make_scan(2, with_text=True, seed=11, cover_for=LETTER_ID)
     assert letter_id_from_codes(inspect(data, max_bytes=LIMIT).codes) == LETTER_ID
+
+
+def _one_image_pdf(image: Image.Image, fmt: str) -> bytes:
+    from fpdf import FPDF
+
+    encoded = io.BytesIO()
+    image.save(encoded, fmt, **({"quality": 80} if fmt == "JPEG" else {}))
+    pdf = FPDF(unit="mm", format="A4")
+    pdf.add_page()
+    pdf.image(io.BytesIO(encoded.getvalue()), x=0, y=0, w=210, h=297)
+    return bytes(pdf.output())
+
+
+@pytest.mark.parametrize(
+    ("mode", "fmt", "scale"),
+    [
+        ("RGB", "JPEG", 1),  # a colour scan: decoded straight to gray
+        ("L", "JPEG", 2),  # 300 dpi: decoded at half the size (1240 x 1754 px)
+        ("L", "JPEG", 3),  # 450 dpi: decoded whole, then reduced to a third
+        ("CMYK", "JPEG", 1),  # through pypdf's general path
+        ("L", "PNG", 1),  # FlateDecode: through pypdf's general path
+        ("RGB", "PNG", 1),
+    ],
+)
+def test_scanned_cover_sheet_in_any_image_encoding_names_its_letter(
+    mode: str, fmt: str, scale: int
+) -> None:
+    scanned = make_scan(1, with_text=False, seed=14, cover_for=LETTER_ID)
+    page = PdfReader(io.BytesIO(scanned)).pages[0].images[0].image
+    assert page is not None
+    if scale > 1:
+        page = page.resize((page.width * scale, page.height * scale), Image.Resampling.BICUBIC)
+    data = _one_image_pdf(page.convert(mode), fmt)
+    assert letter_id_from_codes(inspect(data, max_bytes=LIMIT).codes) == LETTER_ID
+
+
+def _page_with_a_form_holding_the_scan(scan: bytes) -> bytes:
+    """The scan's page 1, its image moved into a form XObject the page draws."""
+    from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(scan)))
+    page = writer.pages[0]
+    resources = page["/Resources"].get_object()
+    form = DecodedStreamObject()
+    form.set_data(b"q 595 0 0 842 0 0 cm /I1 Do Q")
+    form.update(
+        {
+            NameObject("/Type"): NameObject("/XObject"),
+            NameObject("/Subtype"): NameObject("/Form"),
+            NameObject("/BBox"): page.mediabox,
+            NameObject("/Resources"): DictionaryObject(
+                {NameObject("/XObject"): resources["/XObject"]}
+            ),
+        }
+    )
+    resources[NameObject("/XObject")] = DictionaryObject(
+        {NameObject("/Fm1"): writer._add_object(form)}
+    )
+    contents = DecodedStreamObject()
+    contents.set_data(b"/Fm1 Do")
+    page[NameObject("/Contents")] = writer._add_object(contents)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def test_page_images_are_named_as_pypdf_names_them_and_found_in_forms() -> None:
+    scan = make_scan(1, with_text=True, seed=15, cover_for=LETTER_ID)
+    in_form = _page_with_a_form_holding_the_scan(scan)
+    for data in (scan, in_form):
+        page = PdfReader(io.BytesIO(data)).pages[0]
+        assert files._image_names(page) == list(page.images.keys())
+    assert files._image_names(PdfReader(io.BytesIO(in_form)).pages[0]) == [["/Fm1", "/I1"]]
+    assert letter_id_from_codes(inspect(in_form, max_bytes=LIMIT).codes) == LETTER_ID
 
 
 def test_cover_sheet_after_the_first_page_is_not_looked_for() -> None:

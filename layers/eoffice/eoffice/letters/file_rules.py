@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
-from eoffice.letters import active_content
+from eoffice.letters import active_content, pypdf_tables
 from eoffice.letters.limits import (
     DEFAULT,
     Budget,
@@ -326,6 +326,7 @@ def _page_texts(pages: list[PageObject], budget: Budget) -> list[str]:
     allowed pages are only inflated."""
     from pypdf.errors import LimitReachedError
 
+    pypdf_tables.install()
     texts: list[str] = []
     chars = MAX_TEXT_CHARS
     inflated: set[int] = set()
@@ -358,23 +359,52 @@ def _page_images(page: PageObject) -> Iterator[Image]:
     """The page's images worth decoding, largest first. An image pypdf cannot decode (JBIG2
     without its tool, a damaged stream) is skipped: it holds no readable code for us anyway."""
     try:
-        names = page.images.keys()
+        names = _image_names(page)
     except Exception:
         return
-    sized = [(size, name) for name in names if (size := _declared_size(page, name))]
+    sized = [(found, name) for name in names if (found := _declared_size(page, name))]
     sized.sort(key=lambda item: item[0][0] * item[0][1], reverse=True)
-    for _, name in sized[:_QR_MAX_IMAGES]:
+    for (width, height, node), name in sized[:_QR_MAX_IMAGES]:
         try:
-            image = page.images[name].image
+            image = _plain_jpeg(node, width, height) or page.images[name].image
         except Exception:  # noqa: S112 - undecodable: see the docstring
             continue
         if image is not None:
             yield image
 
 
-def _declared_size(page: PageObject, name: str | list[str]) -> tuple[int, int] | None:
-    """An image XObject's declared size if it is worth decoding, read before decoding so a page
-    claiming a gigapixel image cannot exhaust the function's memory."""
+def _image_names(page: PageObject) -> list[str | list[str]]:
+    """The page's image XObjects, those inside its forms too, named as ``page.images`` names
+    them (a path for one in a form). Read from the resources alone: ``page.images.keys()``
+    also parses the page's content again for inline images, which are never searched."""
+    from pypdf.generic import DictionaryObject, StreamObject
+
+    names: list[str | list[str]] = []
+    pending: list[tuple[Any, list[str]]] = [(page, [])]
+    forms: set[int] = set()
+    while pending:
+        node, path = pending.pop()
+        resources = node.get("/Resources")
+        resources = resources.get_object() if resources is not None else None
+        xobjects = resources.get("/XObject") if isinstance(resources, DictionaryObject) else None
+        xobjects = xobjects.get_object() if xobjects is not None else None
+        if not isinstance(xobjects, DictionaryObject):
+            continue
+        for name, entry in xobjects.items():
+            entry = entry.get_object()
+            if not isinstance(entry, StreamObject):
+                continue
+            if entry.get("/Subtype") == "/Image":
+                names.append([*path, name] if path else name)
+            elif id(entry) not in forms:  # a form: its own resources, each form once
+                forms.add(id(entry))
+                pending.append((entry, [*path, name]))
+    return names
+
+
+def _declared_size(page: PageObject, name: str | list[str]) -> tuple[int, int, Any] | None:
+    """An image XObject's declared size, and the XObject, if it is worth decoding: read before
+    decoding so a page claiming a gigapixel image cannot exhaust the function's memory."""
     from PIL import Image as PilImage
 
     if isinstance(name, str) and name.startswith("~"):
@@ -389,7 +419,33 @@ def _declared_size(page: PageObject, name: str | list[str]) -> tuple[int, int] |
     limit = PilImage.MAX_IMAGE_PIXELS
     if min(width, height) < _QR_MIN_SIDE or (limit is not None and width * height > limit):
         return None
-    return width, height
+    return width, height, node
+
+
+def _plain_jpeg(node: Any, width: int, height: int) -> Image | None:
+    """A scanner's page image, a plain grayscale or RGB JPEG (``/DCTDecode`` alone, no mask, no
+    ``/Decode``), decoded straight from its stream, in gray and partly reduced already. pypdf's
+    ``.image`` decodes the JPEG, encodes it again and decodes that: two thirds of the QR
+    search's time, for the same pixels. None for any other image: pypdf's general path then
+    handles its filters, colour spaces and masks."""
+    from PIL import Image as PilImage
+
+    filters = node.get("/Filter")
+    filters = filters.get_object() if filters is not None else None
+    if isinstance(filters, list):
+        filters = filters[0] if len(filters) == 1 else None
+    if filters != "/DCTDecode" or any(key in node for key in ("/SMask", "/Mask", "/Decode")):
+        return None
+    image = PilImage.open(io.BytesIO(node.get_data()), formats=["JPEG"])
+    if image.mode not in {"L", "RGB"} or image.size != (width, height):
+        return None
+    # libjpeg scales by 1/2, 1/4 or 1/8 while decoding; only by one that divides the reduction
+    # ``_grayscale`` would make, which then reduces the rest: never fewer pixels than it gives.
+    factor = -(-max(width, height) // _QR_MAX_SIDE)  # ceiling division, as in ``_grayscale``
+    scale = next(s for s in (8, 4, 2, 1) if factor % s == 0)
+    image.draft("L", (width // scale, height // scale))
+    image.load()
+    return image
 
 
 def _markers_in_text(text: str) -> list[str]:
@@ -451,7 +507,7 @@ def _grayscale(image: Image) -> Image:
         rgba = image.convert("RGBA")
         white = PilImage.new("RGBA", rgba.size, "white")
         image = PilImage.alpha_composite(white, rgba)
-    gray = image.convert("L")
+    gray = image if image.mode == "L" else image.convert("L")  # a scan decoded to gray: no copy
     factor = -(-max(gray.size) // _QR_MAX_SIDE)  # ceiling division
     return gray.reduce(factor) if factor > 1 else gray
 
