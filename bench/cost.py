@@ -1,0 +1,663 @@
+"""The monthly bill (issue 19): each of the regency's operations run a few times against the moto
+server, through the in-process HTTP API and the functions' handlers, its AWS calls, the bytes it
+stores and logs and its handlers' milliseconds measured; ``bench.bill`` scales them by the
+regency's month and prices them.
+
+What one operation uses, as measured here:
+
+- **Lambda**: one invocation per handler call the local runtime makes, its wall time (moto on
+  this machine stands in for DynamoDB and S3, so it errs high) times its function's MemorySize.
+- **DynamoDB** request units from the items themselves: a write is ``ceil(item KB)`` WRU for the
+  table and again for each index whose keys the item has (twice within a transaction); a read is
+  ``ceil(4 KB chunks)`` RRU, half when eventually consistent. Item sizes are what the handlers
+  sent and got, by DynamoDB's rules (names plus values).
+- **S3** requests the handlers made, plus the browser's own (the presigned upload, the presigned
+  GET behind a link); bytes uploaded are what the selfie and the scan weighed.
+- **API Gateway** one request per call of the HTTP API; **X-Ray** one trace per invocation of a
+  function whose template Tracing is Active (Lambda samples 1 a second and 5 % of the rest: at
+  the regency's traffic, below one request a second on average, nearly every one);
+- **logs**, the bytes the handlers printed.
+
+What is not measured here but counted from the template: the KMS keys, the alarms, KMS's calls for
+the tables' and queues' keys (DynamoDB and SQS cache a data key for five minutes, so at most one
+request per table or queue and five minutes), Cognito's users (every employee signs in).
+Signing and the monthly TPP report are left out of the measured operations (the signing flow
+needs the test PKI; the TPP run is one batch a month): see docs/performance.md.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import math
+import re
+import sys
+import time
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field, replace
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from eoffice_local.environment import LocalEnvironment
+
+from bench import bill
+from bench.dispositions import CLERK, HEAD, STAFF, Client, _dispose_body, _nips
+from bench.environment import local_environment
+from bench.report import table
+
+ROOT = Path(__file__).resolve().parents[1]
+STACK = "eoffice-bench-cost"
+EMPLOYEES = 20
+ROUNDS = 3
+"""Each operation is run this many times after a warm-up one; the report keeps the mean."""
+TARGET_USD = 10.0
+
+# ---------------------------------------------------------------- the regency's month (the issue)
+REGENCY_EMPLOYEES = 5000
+WORKING_DAYS = 22
+CHECKINS_PER_DAY = 2
+LETTERS_PER_DAY = 300
+SCAN_BYTES = 1_000_000
+DISPOSITIONS_PER_LETTER = 3
+SIGNED_PER_DAY = 100
+MONTH_OF_SERVICE = 12
+"""The bill of the twelfth month: what is kept for good (letters, records) has grown a year."""
+INBOX_READS_PER_ASSIGNMENT = 3
+"""An assignment's recipient looks at his inbox about three times for it."""
+DAY_READS_PER_CHECKIN = 1
+"""After each check-in the employee looks at his day."""
+LETTER_OPENS_PER_ASSIGNMENT = 1
+"""Each recipient opens the letter and its file once."""
+
+
+@dataclass
+class Used:
+    """What one operation used, summed over its runs."""
+
+    meters: Counter[str] = field(default_factory=Counter)
+    ms_by_function: Counter[str] = field(default_factory=Counter)
+    runs: int = 0
+
+    def per_run(self) -> Counter[str]:
+        return Counter({k: v / self.runs for k, v in self.meters.items()})
+
+
+@dataclass(frozen=True)
+class Template:
+    """What the bill reads from template.yaml."""
+
+    memory: dict[str, int]
+    traced: frozenset[str]
+    intake_noncurrent_days: int
+    selfie_days: int
+    bucket_keys: bool
+    kms_keys: int
+    alarms: int
+    tables: int
+    queues: int
+
+
+@dataclass(frozen=True)
+class CostReport:
+    operations: dict[str, Counter[str]]
+    counts: dict[str, float]
+    stored: dict[str, float]
+    template: Template
+    ms: dict[str, dict[str, float]]
+    selfie_bytes: float
+    levers: list[tuple[str, float, float]]
+
+    @property
+    def lines(self) -> list[bill.Line]:
+        return bill.lines(priced(self.operations, self.counts, self.stored, self.template))
+
+    def failures(self) -> list[str]:
+        total = bill.total_free(self.lines)
+        if total > TARGET_USD:
+            return [f"cost: US${total:.2f} a month with the always-free allowances (target <= 10)"]
+        return []
+
+    def render(self) -> str:
+        rows = [
+            [
+                line.priced.service,
+                line.priced.what,
+                f"{line.quantity:,.1f} {line.priced.unit}",
+                f"{line.priced.price:.8g}",
+                f"{line.usd:.2f}",
+                f"{line.usd_free:.2f}",
+            ]
+            for line in self.lines
+        ]
+        ops = [
+            [
+                name,
+                f"{self.counts[name]:,.0f}",
+                ", ".join(f"{k} {v:,.2f}" for k, v in sorted(used.items()) if v),
+            ]
+            for name, used in self.operations.items()
+        ]
+        levers = [[what, f"{before:.2f}", f"{after:.2f}"] for what, before, after in self.levers]
+        lines = self.lines
+        return "\n".join(
+            [
+                f"The monthly bill ({bill.prices.REGION}, prices of {bill.prices.AS_OF}; "
+                f"{REGENCY_EMPLOYEES:,} employees, {WORKING_DAYS} working days, month "
+                f"{MONTH_OF_SERVICE} of service; each operation the mean of {ROUNDS} runs)",
+                table(("operation", "a month", "one operation uses"), ops),
+                f"Selfie as the web app makes it: {self.selfie_bytes / 1000:.0f} KB",
+                table(("service", "what", "quantity", "USD/unit", "USD", "USD, free"), rows),
+                f"Total: US${bill.total(lines):.2f} a month without the always-free allowances, "
+                f"US${bill.total_free(lines):.2f} with them (target <= {TARGET_USD:.0f})",
+                "Levers (total with the allowances, the lever undone / as the template has it):",
+                table(("lever", "before", "after"), levers),
+            ]
+        )
+
+
+# ---------------------------------------------------------------- pricing what was measured
+def priced(
+    operations: dict[str, Counter[str]],
+    counts: dict[str, float],
+    stored: dict[str, float],
+    template: Template,
+) -> Counter[str]:
+    """The month's meters: the operations', with X-Ray's traces and the stores' GB-months as the
+    template decides them, and what is paid per month whatever the traffic."""
+    used = bill.month({n: _traced(u, template) for n, u in operations.items()}, counts)
+    for meter in [m for m in used if m.startswith(("lambda.ms.", "lambda.calls."))]:
+        del used[meter]
+    if not template.bucket_keys:
+        # Without S3 Bucket Keys every object written or read asks KMS for its data key.
+        used["kms.requests"] += used["s3.put_objects"] + used["s3.get_objects"]
+    for meter in ("s3.put_objects", "s3.get_objects"):
+        used.pop(meter, None)
+    monthly = {name: amount * counts.get(name.split(":")[0], 0) for name, amount in stored.items()}
+    used["s3.gb_month.selfies"] += bill.kept_for(monthly["checkin:selfie"], template.selfie_days)
+    used["s3.gb_month.letters"] += bill.kept_for_good(monthly["letter:scan"], MONTH_OF_SERVICE)
+    used["s3.gb_month.intake_old"] += bill.kept_for(
+        monthly["letter:scan"], template.intake_noncurrent_days
+    )
+    records = sum(v for k, v in monthly.items() if k.endswith(":dynamodb"))
+    used["dynamodb.gb_month"] += bill.kept_for_good(records, MONTH_OF_SERVICE)
+    used["dynamodb.pitr_gb_month"] += bill.kept_for_good(records, MONTH_OF_SERVICE)
+    five_minutes = bill.DAYS_PER_MONTH * 24 * 12
+    used["kms.requests"] += (template.tables + template.queues) * five_minutes
+    used["kms.keys"] += template.kms_keys
+    used["alarms"] += template.alarms
+    used["cognito.mau"] += REGENCY_EMPLOYEES
+    return used
+
+
+def _traced(used: Counter[str], template: Template) -> Counter[str]:
+    """One X-Ray trace per invocation of a function with active tracing; GB-seconds at each
+    function's MemorySize."""
+    found = Counter(used)
+    for meter, calls in used.items():
+        if meter.startswith("lambda.calls."):
+            function = meter.removeprefix("lambda.calls.")
+            found["lambda.requests"] += calls
+            ms = used[f"lambda.ms.{function}"] / calls if calls else 0.0
+            found["lambda.gb_s"] += calls * bill.gb_seconds(ms, template.memory[function])
+            if function in template.traced:
+                found["xray.traces"] += calls
+    return found
+
+
+def monthly_counts() -> dict[str, float]:
+    """How often each measured operation happens in the regency's month."""
+    letters = LETTERS_PER_DAY * WORKING_DAYS
+    assignments = letters * DISPOSITIONS_PER_LETTER
+    checkins = REGENCY_EMPLOYEES * CHECKINS_PER_DAY * WORKING_DAYS
+    return {
+        "checkin": checkins,
+        "day read": checkins * DAY_READS_PER_CHECKIN,
+        "letter": letters,
+        "disposition": assignments,
+        "inbox read": assignments * INBOX_READS_PER_ASSIGNMENT,
+        "letter opened": assignments * LETTER_OPENS_PER_ASSIGNMENT,
+    }
+
+
+# ---------------------------------------------------------------- reading the template
+def read_template(path: Path = ROOT / "template.yaml") -> Template:
+    from eoffice_local.template import load as load_template
+
+    raw = load_template(path).raw
+    resources = raw["Resources"]
+    defaults = raw.get("Globals", {}).get("Function", {})
+    functions = {n: r for n, r in resources.items() if r["Type"] == "AWS::Serverless::Function"}
+    memory = {n: int(f["Properties"].get("MemorySize", defaults["MemorySize"])) for n, f in functions.items()}
+    traced = frozenset(
+        n
+        for n, f in functions.items()
+        if f["Properties"].get("Tracing", defaults.get("Tracing")) == "Active"
+    )
+    intake_rules = resources["IntakeBucket"]["Properties"]["LifecycleConfiguration"]["Rules"]
+    (old,) = [r for r in intake_rules if "NoncurrentVersionExpiration" in r and "Prefix" not in r]
+    days = raw["Parameters"]["SelfieRetentionDays"]["Default"]
+    buckets = [r for r in resources.values() if r["Type"] == "AWS::S3::Bucket"]
+    encrypted = [
+        rule
+        for b in buckets
+        for rule in b["Properties"].get("BucketEncryption", {}).get(
+            "ServerSideEncryptionConfiguration", []
+        )
+        if rule["ServerSideEncryptionByDefault"]["SSEAlgorithm"] == "aws:kms"
+    ]
+    kinds = Counter(r["Type"] for r in resources.values())
+    return Template(
+        memory,
+        traced,
+        int(old["NoncurrentVersionExpiration"]["NoncurrentDays"]),
+        int(days),
+        all(rule.get("BucketKeyEnabled") for rule in encrypted),
+        kinds["AWS::KMS::Key"],
+        kinds["AWS::CloudWatch::Alarm"],
+        kinds["AWS::DynamoDB::Table"],
+        kinds["AWS::SQS::Queue"],
+    )
+
+
+# ---------------------------------------------------------------- measuring DynamoDB's units
+def attribute_bytes(value: dict[str, Any]) -> int:
+    """A DynamoDB attribute value's size by DynamoDB's rules (close enough for units)."""
+    (kind, inner), = value.items()
+    if kind == "S":
+        return len(inner.encode())
+    if kind == "N":
+        return len(str(inner).lstrip("-").replace(".", "")) // 2 + 2
+    if kind == "B":
+        return len(inner)
+    if kind in {"BOOL", "NULL"}:
+        return 1
+    if kind in {"SS", "NS", "BS"}:
+        return sum(attribute_bytes({kind[0]: v}) for v in inner)
+    if kind == "L":
+        return 3 + sum(1 + attribute_bytes(v) for v in inner)
+    return 3 + item_bytes(inner)  # M
+
+
+def item_bytes(item: dict[str, Any]) -> int:
+    return sum(len(name.encode()) + attribute_bytes(v) for name, v in item.items())
+
+
+class Metered:
+    """Installed around botocore's dispatch for the whole run; adds each call's units to
+    ``into`` (the operation being measured) and keeps each table's indexes' keys."""
+
+    def __init__(self) -> None:
+        self.into: Counter[str] | None = None
+        self.indexes: dict[str, list[set[str]]] = {}
+
+    @contextlib.contextmanager
+    def installed(self) -> Iterator[None]:
+        from botocore.client import BaseClient
+
+        original = BaseClient._make_api_call  # type: ignore[attr-defined]
+        meter = self
+
+        def metered(client: Any, operation: str, params: Any) -> Any:
+            answer = original(client, operation, params)
+            if meter.into is not None:
+                service = client.meta.service_model.service_name
+                meter.count(client, original, service, operation, params, answer)
+            return answer
+
+        BaseClient._make_api_call = metered  # type: ignore[attr-defined]
+        try:
+            yield
+        finally:
+            BaseClient._make_api_call = original  # type: ignore[attr-defined]
+
+    def count(
+        self, client: Any, original: Callable[..., Any], service: str, op: str, params: Any,
+        answer: Any,
+    ) -> None:
+        into = self.into
+        assert into is not None
+        if service == "dynamodb":
+            into["dynamodb.rru"] += self._read_units(op, params, answer)
+            into["dynamodb.wru"] += self._write_units(client, original, op, params)
+        elif service == "s3":
+            tier2 = op.startswith(("Get", "Head"))
+            into["s3.tier2" if tier2 else "s3.tier1"] += 1
+            if op in {"PutObject", "CopyObject"}:
+                into["s3.put_objects"] += 1
+            if op == "GetObject":
+                into["s3.get_objects"] += 1
+        elif service == "sqs":
+            into["sqs.requests"] += 1
+        elif service == "events" and op == "PutEvents":
+            into["events"] += len(params.get("Entries", []))
+        elif service == "kms":
+            into["kms.requests"] += 1
+
+    def _read_units(self, op: str, params: Any, answer: Any) -> float:
+        half = 1.0 if params.get("ConsistentRead") else 0.5
+        if op == "GetItem":
+            return half * max(1, math.ceil(item_bytes(answer.get("Item", {})) / 4096))
+        if op == "Query":
+            size = sum(item_bytes(i) for i in answer.get("Items", []))
+            return half * max(1, math.ceil(size / 4096))
+        if op == "BatchGetItem":
+            items = [i for found in answer.get("Responses", {}).values() for i in found]
+            return sum(0.5 * max(1, math.ceil(item_bytes(i) / 4096)) for i in items)
+        if op == "TransactGetItems":
+            items = [r.get("Item", {}) for r in answer.get("Responses", [])]
+            return sum(2 * max(1, math.ceil(item_bytes(i) / 4096)) for i in items)
+        return 0.0
+
+    def _write_units(self, client: Any, original: Callable[..., Any], op: str, params: Any) -> float:
+        if op in {"PutItem", "UpdateItem", "DeleteItem"}:
+            return self._one(client, original, params, op.removesuffix("Item"), 1)
+        if op == "BatchWriteItem":
+            units = 0.0
+            for table, requests in params["RequestItems"].items():
+                for request in requests:
+                    if "PutRequest" in request:
+                        units += self._one(client, original, {"TableName": table, **request["PutRequest"]}, "Put", 1)
+                    else:
+                        units += 1
+            return units
+        if op == "TransactWriteItems":
+            units = 0.0
+            for entry in params["TransactItems"]:
+                ((kind, inner),) = entry.items()
+                units += 2 if kind == "ConditionCheck" else self._one(client, original, inner, kind, 2)
+            return units
+        return 0.0
+
+    def _one(self, client: Any, original: Callable[..., Any], params: Any, kind: str, times: int) -> float:
+        table = params["TableName"]
+        item = params.get("Item")
+        if item is None and kind == "Update":
+            found = original(client, "GetItem", {"TableName": table, "Key": params["Key"]})
+            item = found.get("Item", params["Key"])
+        item = item or params.get("Key", {})
+        units = max(1, math.ceil(item_bytes(item) / 1024))
+        if kind == "Delete":
+            return times * units
+        indexes = self._indexes(client, original, table)
+        written = 1 + sum(1 for keys in indexes if keys <= set(item))
+        assert self.into is not None
+        self.into["dynamodb.bytes_written"] += item_bytes(item) if kind == "Put" else 0
+        return times * units * written
+
+    def _indexes(self, client: Any, original: Callable[..., Any], table: str) -> list[set[str]]:
+        if table not in self.indexes:
+            described = original(client, "DescribeTable", {"TableName": table})["Table"]
+            self.indexes[table] = [
+                {k["AttributeName"] for k in index["KeySchema"]}
+                for index in described.get("GlobalSecondaryIndexes", [])
+            ]
+        return self.indexes[table]
+
+
+# ---------------------------------------------------------------- the operations
+class Scenario:
+    """The operations, each run through the in-process HTTP API with its effects counted."""
+
+    def __init__(self, env: LocalEnvironment, meter: Metered) -> None:
+        self.env = env
+        self.client = Client(env)
+        self.meter = meter
+        self.used: dict[str, Used] = {}
+        self.stored: Counter[str] = Counter()
+        self._timed_invocations()
+
+    def _timed_invocations(self) -> None:
+        runtime = self.env.runtime
+        invoke = runtime.invoke
+        scenario = self
+
+        def timed(name: str, event: Any) -> Any:
+            started = time.perf_counter()
+            try:
+                return invoke(name, event)
+            finally:
+                into = scenario.meter.into
+                if into is not None:
+                    logical = runtime.spec(name).logical_id
+                    into[f"lambda.calls.{logical}"] += 1
+                    into[f"lambda.ms.{logical}"] += (time.perf_counter() - started) * 1000
+
+        runtime.invoke = timed  # type: ignore[method-assign]
+        self.client.gateway = type(self.client.gateway)(
+            self.env.template, self.env.stack, self.env.issuer, timed
+        )
+
+    @contextlib.contextmanager
+    def operation(self, name: str, measured: bool) -> Iterator[Counter[str]]:
+        into: Counter[str] = Counter()
+        self.meter.into = into
+        log = io.StringIO()
+        try:
+            with contextlib.redirect_stdout(log):
+                yield into
+        finally:
+            self.meter.into = None
+        if measured:
+            into["logs.gb"] += len(log.getvalue().encode()) / bill.GB
+            used = self.used.setdefault(name, Used())
+            used.meters.update(into)
+            used.runs += 1
+
+    def call(self, into: Counter[str], method: str, target: str, user: str, body: Any = None) -> Any:
+        sample, answer = self.client.call(method, target, user, body)
+        if sample.status >= 300:
+            raise RuntimeError(f"{method} {target} answered {sample.status}: {answer}")
+        into["apigw.requests"] += 1
+        return answer
+
+    def browser(self, into: Counter[str], method: str, url: str, **kwargs: Any) -> bytes:
+        """The browser's own request to S3 (a presigned form or link)."""
+        import httpx
+
+        answer = httpx.request(method, url, timeout=30, **kwargs)
+        if answer.status_code >= 300:
+            raise RuntimeError(f"S3 {method} answered {answer.status_code}")
+        into["s3.tier2" if method == "GET" else "s3.tier1"] += 1
+        into["s3.get_objects" if method == "GET" else "s3.put_objects"] += 1
+        return answer.content
+
+
+def selfie_target() -> tuple[int, int]:
+    """The web app's selfie target (web/src/lib/selfie.ts, TARGET), in bytes."""
+    text = (ROOT / "web/src/lib/selfie.ts").read_text()
+    found = re.search(r"TARGET: Target = \{ min: ([\d_]+), max: ([\d_]+) \}", text)
+    assert found, "web/src/lib/selfie.ts has no TARGET"
+    return int(found[1].replace("_", "")), int(found[2].replace("_", ""))
+
+
+def make_selfie(seed: int) -> bytes:
+    """A 480 x 640 photo (a smooth face-like picture with sensor noise) encoded as the web app
+    does: JPEG, its quality stepped until the size is within the web app's target."""
+    import random
+
+    from PIL import Image, ImageDraw, ImageFilter
+
+    low, high = selfie_target()
+    rng = random.Random(seed)
+    image = Image.new("RGB", (480, 640), (rng.randrange(90, 160), 120, 110))
+    draw = ImageDraw.Draw(image)
+    for _ in range(60):
+        x, y, r = rng.randrange(480), rng.randrange(640), rng.randrange(10, 120)
+        colour = tuple(rng.randrange(40, 230) for _ in range(3))
+        draw.ellipse((x - r, y - r, x + r, y + r), fill=colour)  # type: ignore[arg-type]
+    image = image.filter(ImageFilter.GaussianBlur(3))
+    noise = Image.effect_noise((480, 640), 12).convert("RGB")
+    image = Image.blend(image, noise, 0.12)
+    quality, data = 72, b""
+    for _ in range(5):
+        buffer = io.BytesIO()
+        image.save(buffer, "JPEG", quality=quality)
+        data = buffer.getvalue()
+        if len(data) > high and quality > 40:
+            quality -= 12
+        elif len(data) < low and quality < 95:
+            quality += 12
+        else:
+            break
+    return data
+
+
+def check_in(scenario: Scenario, user: str, kind: str, seed: int, measured: bool) -> dict[str, Any]:
+    from bench.attendance import MALILI
+
+    with scenario.operation("checkin", measured) as into:
+        form = scenario.call(into, "POST", "/attendance/selfies", user)
+        selfie = make_selfie(seed)
+        scenario.browser(
+            into, "POST", form["url"], data=form["fields"],
+            files={"file": ("selfie.jpg", selfie, "image/jpeg")},
+        )
+        body = {
+            "client_id": f"cost-{seed}-{kind}",
+            "device_id": f"android-cost-{user}",
+            "kind": kind,
+            "latitude": MALILI[0],
+            "longitude": MALILI[1],
+            "accuracy_m": 8.0,
+            "phone_time": _now(),
+            "mock_location": False,
+            "selfie_id": form["selfie_id"],
+        }
+        answer = scenario.call(into, "POST", "/attendance/check-ins", user, body)
+        if measured:
+            scenario.stored["checkin:selfie"] += len(selfie)
+            scenario.stored["checkin:dynamodb"] += into["dynamodb.bytes_written"]
+    return answer  # type: ignore[no-any-return]
+
+
+def _now() -> str:
+    from datetime import UTC, datetime
+
+    return datetime.now(UTC).isoformat()
+
+
+def register_letter(scenario: Scenario, index: int, poller: Any, measured: bool) -> str:
+    scan = _scan_of(SCAN_BYTES, index)
+    with scenario.operation("letter", measured) as into:
+        body = {
+            "sender_agency": "Kementerian Dalam Negeri",
+            "sender_number": f"100.3/{70_000 + index}/SJ",
+            "sender_date": "2026-11-20",
+            "subject": f"Surat uji biaya {index + 1}",
+            "classification_code": "100.3",
+            "sifat": "biasa",
+            "urgensi": "biasa",
+            "addressee": "Kepala Dinas Komunikasi, Informatika, Statistik dan Persandian",
+        }
+        answer = scenario.call(into, "POST", "/letters", CLERK, body)
+        form = answer["upload"]
+        scenario.browser(into, "POST", form["url"], data=form["fields"], files={"file": ("s.pdf", scan)})
+        empty = 0
+        for _ in range(20):
+            empty = 0 if poller.poll_once() else empty + 1
+            if empty >= 2:
+                break
+        if measured:
+            scenario.stored["letter:scan"] += len(scan)
+            scenario.stored["letter:dynamodb"] += into["dynamodb.bytes_written"]
+    return str(answer["letter"]["letter_id"])
+
+
+def _scan_of(size: int, seed: int) -> bytes:
+    """A scan of about ``size`` bytes: pages added until it weighs that much."""
+    from bench.scans import make_scan
+
+    pages = 1
+    while len(data := make_scan(pages, with_text=True, seed=70_000 + seed)) < size and pages < 40:
+        pages += 1
+    return data
+
+
+def dispose(scenario: Scenario, letter_id: str, index: int, measured: bool) -> str:
+    nips = _nips()
+    with scenario.operation("disposition", measured) as into:
+        path = f"/letters/{letter_id}/dispositions"
+        answer = scenario.call(into, "POST", path, CLERK, _dispose_body(nips[HEAD], index))
+        if measured:
+            scenario.stored["disposition:dynamodb"] += into["dynamodb.bytes_written"]
+    return str(answer["assignments"][0]["assignment_id"])
+
+
+def reads(scenario: Scenario, letter_id: str, assignment_id: str, nip: str, measured: bool) -> None:
+    with scenario.operation("inbox read", measured) as into:
+        scenario.call(into, "GET", "/me/inbox?limit=50", HEAD)
+    with scenario.operation("letter opened", measured) as into:
+        scenario.call(into, "GET", f"/letters/{letter_id}/assignments/{assignment_id}", HEAD)
+        link = scenario.call(into, "GET", f"/letters/{letter_id}/file", HEAD)
+        url = link.get("url") if isinstance(link, dict) else None
+        if url:
+            scenario.browser(into, "GET", url)
+    with scenario.operation("day read", measured) as into:
+        scenario.call(into, "GET", f"/attendance/days/{nip}/{date.today().isoformat()}", STAFF)
+
+
+def measure(rounds: int = ROUNDS) -> CostReport:
+    from eoffice import aws
+    from eoffice_local.poller import QueuePoller
+
+    meter = Metered()
+    with local_environment(STACK, EMPLOYEES) as env, meter.installed():
+        scenario = Scenario(env, meter)
+        (trigger,) = [t for t in env.template.queue_triggers if t.function == "IntakeFunction"]
+        poller = QueuePoller(
+            trigger, env.stack, aws.client("sqs"), env.runtime.invoke, wait_seconds=1
+        )
+        staff_nip = _nips()[STAFF]
+        for n in range(rounds + 1):
+            measured = n > 0
+            check_in(scenario, STAFF, "in" if n % 2 == 0 else "out", n, measured)
+            letter = register_letter(scenario, n, poller, measured)
+            assignment = dispose(scenario, letter, n, measured)
+            reads(scenario, letter, assignment, staff_nip, measured)
+            print(f"  [cost] round {n}/{rounds}", file=sys.stderr, flush=True)
+    operations = {name: used.per_run() for name, used in scenario.used.items()}
+    stored = {k: v / rounds for k, v in scenario.stored.items()}
+    template = read_template()
+    counts = monthly_counts()
+    ms = {
+        name: {k.removeprefix("lambda.ms."): v for k, v in used.items() if k.startswith("lambda.ms.")}
+        for name, used in operations.items()
+    }
+    return CostReport(
+        operations, counts, stored, template, ms, stored.get("checkin:selfie", 0.0),
+        levers(operations, counts, stored, template),
+    )
+
+
+BEFORE_INTAKE_NONCURRENT_DAYS = 90
+"""The intake bucket's rule before issue 19."""
+
+
+def levers(
+    operations: dict[str, Counter[str]], counts: dict[str, float], stored: dict[str, float],
+    template: Template,
+) -> list[tuple[str, float, float]]:
+    """Each lever's effect: the bill with it undone, and as the template has it."""
+
+    def total(t: Template) -> float:
+        return bill.total_free(bill.lines(priced(operations, counts, stored, t)))
+
+    now = total(template)
+    every_function = frozenset(template.memory)
+    return [
+        (
+            f"intake's old versions expire after {template.intake_noncurrent_days} days, not "
+            f"{BEFORE_INTAKE_NONCURRENT_DAYS}",
+            total(replace(template, intake_noncurrent_days=BEFORE_INTAKE_NONCURRENT_DAYS)),
+            now,
+        ),
+        (
+            f"X-Ray active on {len(template.traced)} of {len(every_function)} functions, not all",
+            total(replace(template, traced=every_function)),
+            now,
+        ),
+        ("S3 Bucket Keys on every SSE-KMS bucket", total(replace(template, bucket_keys=False)), now),
+    ]
+
