@@ -43,7 +43,9 @@ METERS: dict[str, Meter] = {
         prices.LAMBDA_ARM_GB_SECOND,
         prices.FREE_LAMBDA_GB_SECONDS,
     ),
-    "apigw.requests": Meter("API Gateway", "HTTP API requests", "requests", prices.API_HTTP_REQUEST),
+    "apigw.requests": Meter(
+        "API Gateway", "HTTP API requests", "requests", prices.API_HTTP_REQUEST
+    ),
     "dynamodb.rru": Meter("DynamoDB", "reads (on-demand)", "RRU", prices.DYNAMODB_READ_UNIT),
     "dynamodb.wru": Meter("DynamoDB", "writes (on-demand)", "WRU", prices.DYNAMODB_WRITE_UNIT),
     "dynamodb.gb_month": Meter(
@@ -52,18 +54,22 @@ METERS: dict[str, Meter] = {
     "dynamodb.pitr_gb_month": Meter(
         "DynamoDB", "point-in-time recovery", "GB-month", prices.DYNAMODB_PITR_GB_MONTH
     ),
-    "s3.gb_month.selfies": Meter(
-        "S3", "storage, selfies", "GB-month", prices.S3_STANDARD_GB_MONTH
-    ),
+    "s3.gb_month.selfies": Meter("S3", "storage, selfies", "GB-month", prices.S3_STANDARD_GB_MONTH),
     "s3.gb_month.letters": Meter(
         "S3", "storage, letters' files (object lock)", "GB-month", prices.S3_STANDARD_GB_MONTH
     ),
+    "s3.gb_month.letters_ia": Meter(
+        "S3", "storage, letters' files, Standard-IA", "GB-month", prices.S3_IA_GB_MONTH
+    ),
+    "s3.transitions": Meter("S3", "transitions to Standard-IA", "objects", prices.S3_IA_TRANSITION),
     "s3.gb_month.intake_old": Meter(
         "S3", "storage, intake's old versions", "GB-month", prices.S3_STANDARD_GB_MONTH
     ),
     "s3.tier1": Meter("S3", "PUT, POST, COPY, LIST", "requests", prices.S3_TIER1_REQUEST),
     "s3.tier2": Meter("S3", "GET, HEAD", "requests", prices.S3_TIER2_REQUEST),
-    "sqs.requests": Meter("SQS", "requests", "requests", prices.SQS_REQUEST, prices.FREE_SQS_REQUESTS),
+    "sqs.requests": Meter(
+        "SQS", "requests", "requests", prices.SQS_REQUEST, prices.FREE_SQS_REQUESTS
+    ),
     "events": Meter("EventBridge", "custom events", "events", prices.EVENTBRIDGE_EVENT),
     "kms.requests": Meter(
         "KMS", "requests", "requests", prices.KMS_REQUEST, prices.FREE_KMS_REQUESTS
@@ -79,7 +85,10 @@ METERS: dict[str, Meter] = {
         "CloudWatch", "alarms", "alarm-months", prices.LOGS_ALARM_MONTH, prices.FREE_ALARMS
     ),
     "cognito.mau": Meter(
-        "Cognito", "monthly active users (Essentials)", "MAU", prices.COGNITO_ESSENTIALS_MAU,
+        "Cognito",
+        "monthly active users (Essentials)",
+        "MAU",
+        prices.COGNITO_ESSENTIALS_MAU,
         prices.FREE_COGNITO_MAU,
     ),
 }

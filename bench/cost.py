@@ -93,6 +93,9 @@ class Template:
     intake_noncurrent_days: int
     selfie_days: int
     bucket_keys: bool
+    letters_ia_days: int
+    """Days before a letter's file moves to Standard-IA."""
+    queue_key_reuse_s: int
     kms_keys: int
     alarms: int
     tables: int
@@ -176,7 +179,12 @@ def priced(
         used.pop(meter, None)
     monthly = {name: amount * counts.get(name.split(":")[0], 0) for name, amount in stored.items()}
     used["s3.gb_month.selfies"] += bill.kept_for(monthly["checkin:selfie"], template.selfie_days)
-    used["s3.gb_month.letters"] += bill.kept_for_good(monthly["letter:scan"], MONTH_OF_SERVICE)
+    letters = bill.kept_for_good(monthly["letter:scan"], MONTH_OF_SERVICE)
+    standard = min(letters, bill.kept_for(monthly["letter:scan"], template.letters_ia_days))
+    used["s3.gb_month.letters"] += standard
+    used["s3.gb_month.letters_ia"] += letters - standard
+    if letters > standard:
+        used["s3.transitions"] += counts["letter"]
     used["s3.gb_month.intake_old"] += bill.kept_for(
         monthly["letter:scan"], template.intake_noncurrent_days
     )
@@ -184,7 +192,9 @@ def priced(
     used["dynamodb.gb_month"] += bill.kept_for_good(records, MONTH_OF_SERVICE)
     used["dynamodb.pitr_gb_month"] += bill.kept_for_good(records, MONTH_OF_SERVICE)
     five_minutes = bill.DAYS_PER_MONTH * 24 * 12
-    used["kms.requests"] += (template.tables + template.queues) * five_minutes
+    seconds = bill.DAYS_PER_MONTH * 24 * 3600
+    per_queue = 2 * seconds / template.queue_key_reuse_s  # its sender and its receiver
+    used["kms.requests"] += template.tables * five_minutes + template.queues * per_queue
     used["kms.keys"] += template.kms_keys
     used["alarms"] += template.alarms
     used["cognito.mau"] += REGENCY_EMPLOYEES
@@ -229,12 +239,27 @@ def read_template(path: Path = ROOT / "template.yaml") -> Template:
     resources = raw["Resources"]
     defaults = raw.get("Globals", {}).get("Function", {})
     functions = {n: r for n, r in resources.items() if r["Type"] == "AWS::Serverless::Function"}
-    memory = {n: int(f["Properties"].get("MemorySize", defaults["MemorySize"])) for n, f in functions.items()}
+    memory = {
+        n: int(f["Properties"].get("MemorySize", defaults["MemorySize"]))
+        for n, f in functions.items()
+    }
     traced = frozenset(
         n
         for n, f in functions.items()
-        if f["Properties"].get("Tracing", defaults.get("Tracing")) == "Active"
+        if _value(raw, f["Properties"].get("Tracing", defaults.get("Tracing"))) == "Active"
     )
+    letter_rules = resources["LettersBucket"]["Properties"]["LifecycleConfiguration"]["Rules"]
+    ia_days = min(
+        int(t["TransitionInDays"])
+        for r in letter_rules
+        for t in r.get("Transitions", [])
+        if t["StorageClass"] == "STANDARD_IA"
+    )
+    reuse = {
+        int(r["Properties"].get("KmsDataKeyReusePeriodSeconds", 300))
+        for r in resources.values()
+        if r["Type"] == "AWS::SQS::Queue"
+    }
     intake_rules = resources["IntakeBucket"]["Properties"]["LifecycleConfiguration"]["Rules"]
     (old,) = [r for r in intake_rules if "NoncurrentVersionExpiration" in r and "Prefix" not in r]
     days = raw["Parameters"]["SelfieRetentionDays"]["Default"]
@@ -242,9 +267,9 @@ def read_template(path: Path = ROOT / "template.yaml") -> Template:
     encrypted = [
         rule
         for b in buckets
-        for rule in b["Properties"].get("BucketEncryption", {}).get(
-            "ServerSideEncryptionConfiguration", []
-        )
+        for rule in b["Properties"]
+        .get("BucketEncryption", {})
+        .get("ServerSideEncryptionConfiguration", [])
         if rule["ServerSideEncryptionByDefault"]["SSEAlgorithm"] == "aws:kms"
     ]
     kinds = Counter(r["Type"] for r in resources.values())
@@ -254,6 +279,8 @@ def read_template(path: Path = ROOT / "template.yaml") -> Template:
         int(old["NoncurrentVersionExpiration"]["NoncurrentDays"]),
         int(days),
         all(rule.get("BucketKeyEnabled") for rule in encrypted),
+        ia_days,
+        min(reuse),
         kinds["AWS::KMS::Key"],
         kinds["AWS::CloudWatch::Alarm"],
         kinds["AWS::DynamoDB::Table"],
@@ -261,10 +288,17 @@ def read_template(path: Path = ROOT / "template.yaml") -> Template:
     )
 
 
+def _value(raw: dict[str, Any], value: Any) -> Any:
+    """A property's value, a ``!Ref`` to a parameter read as that parameter's default."""
+    if isinstance(value, dict) and "Ref" in value:
+        return raw["Parameters"][value["Ref"]]["Default"]
+    return value
+
+
 # ---------------------------------------------------------------- measuring DynamoDB's units
 def attribute_bytes(value: dict[str, Any]) -> int:
     """A DynamoDB attribute value's size by DynamoDB's rules (close enough for units)."""
-    (kind, inner), = value.items()
+    ((kind, inner),) = value.items()
     if kind == "S":
         return len(inner.encode())
     if kind == "N":
@@ -313,7 +347,12 @@ class Metered:
             BaseClient._make_api_call = original  # type: ignore[attr-defined]
 
     def count(
-        self, client: Any, original: Callable[..., Any], service: str, op: str, params: Any,
+        self,
+        client: Any,
+        original: Callable[..., Any],
+        service: str,
+        op: str,
+        params: Any,
         answer: Any,
     ) -> None:
         into = self.into
@@ -350,7 +389,9 @@ class Metered:
             return sum(2 * max(1, math.ceil(item_bytes(i) / 4096)) for i in items)
         return 0.0
 
-    def _write_units(self, client: Any, original: Callable[..., Any], op: str, params: Any) -> float:
+    def _write_units(
+        self, client: Any, original: Callable[..., Any], op: str, params: Any
+    ) -> float:
         if op in {"PutItem", "UpdateItem", "DeleteItem"}:
             return self._one(client, original, params, op.removesuffix("Item"), 1)
         if op == "BatchWriteItem":
@@ -358,7 +399,13 @@ class Metered:
             for table, requests in params["RequestItems"].items():
                 for request in requests:
                     if "PutRequest" in request:
-                        units += self._one(client, original, {"TableName": table, **request["PutRequest"]}, "Put", 1)
+                        units += self._one(
+                            client,
+                            original,
+                            {"TableName": table, **request["PutRequest"]},
+                            "Put",
+                            1,
+                        )
                     else:
                         units += 1
             return units
@@ -366,11 +413,15 @@ class Metered:
             units = 0.0
             for entry in params["TransactItems"]:
                 ((kind, inner),) = entry.items()
-                units += 2 if kind == "ConditionCheck" else self._one(client, original, inner, kind, 2)
+                units += (
+                    2 if kind == "ConditionCheck" else self._one(client, original, inner, kind, 2)
+                )
             return units
         return 0.0
 
-    def _one(self, client: Any, original: Callable[..., Any], params: Any, kind: str, times: int) -> float:
+    def _one(
+        self, client: Any, original: Callable[..., Any], params: Any, kind: str, times: int
+    ) -> float:
         table = params["TableName"]
         item = params.get("Item")
         if item is None and kind == "Update":
@@ -445,7 +496,9 @@ class Scenario:
             used.meters.update(into)
             used.runs += 1
 
-    def call(self, into: Counter[str], method: str, target: str, user: str, body: Any = None) -> Any:
+    def call(
+        self, into: Counter[str], method: str, target: str, user: str, body: Any = None
+    ) -> Any:
         sample, answer = self.client.call(method, target, user, body)
         if sample.status >= 300:
             raise RuntimeError(f"{method} {target} answered {sample.status}: {answer}")
@@ -511,7 +564,10 @@ def check_in(scenario: Scenario, user: str, kind: str, seed: int, measured: bool
         form = scenario.call(into, "POST", "/attendance/selfies", user)
         selfie = make_selfie(seed)
         scenario.browser(
-            into, "POST", form["url"], data=form["fields"],
+            into,
+            "POST",
+            form["url"],
+            data=form["fields"],
             files={"file": ("selfie.jpg", selfie, "image/jpeg")},
         )
         body = {
@@ -553,7 +609,9 @@ def register_letter(scenario: Scenario, index: int, poller: Any, measured: bool)
         }
         answer = scenario.call(into, "POST", "/letters", CLERK, body)
         form = answer["upload"]
-        scenario.browser(into, "POST", form["url"], data=form["fields"], files={"file": ("s.pdf", scan)})
+        scenario.browser(
+            into, "POST", form["url"], data=form["fields"], files={"file": ("s.pdf", scan)}
+        )
         empty = 0
         for _ in range(20):
             empty = 0 if poller.poll_once() else empty + 1
@@ -622,21 +680,33 @@ def measure(rounds: int = ROUNDS) -> CostReport:
     template = read_template()
     counts = monthly_counts()
     ms = {
-        name: {k.removeprefix("lambda.ms."): v for k, v in used.items() if k.startswith("lambda.ms.")}
+        name: {
+            k.removeprefix("lambda.ms."): v for k, v in used.items() if k.startswith("lambda.ms.")
+        }
         for name, used in operations.items()
     }
     return CostReport(
-        operations, counts, stored, template, ms, stored.get("checkin:selfie", 0.0),
+        operations,
+        counts,
+        stored,
+        template,
+        ms,
+        stored.get("checkin:selfie", 0.0),
         levers(operations, counts, stored, template),
     )
 
 
 BEFORE_INTAKE_NONCURRENT_DAYS = 90
 """The intake bucket's rule before issue 19."""
+BEFORE_LETTERS_IA_DAYS = 365
+BEFORE_QUEUE_KEY_REUSE_S = 300
+"""SQS's default."""
 
 
 def levers(
-    operations: dict[str, Counter[str]], counts: dict[str, float], stored: dict[str, float],
+    operations: dict[str, Counter[str]],
+    counts: dict[str, float],
+    stored: dict[str, float],
     template: Template,
 ) -> list[tuple[str, float, float]]:
     """Each lever's effect: the bill with it undone, and as the template has it."""
@@ -658,6 +728,21 @@ def levers(
             total(replace(template, traced=every_function)),
             now,
         ),
-        ("S3 Bucket Keys on every SSE-KMS bucket", total(replace(template, bucket_keys=False)), now),
+        (
+            f"letters' files to Standard-IA after {template.letters_ia_days} days, not "
+            f"{BEFORE_LETTERS_IA_DAYS}",
+            total(replace(template, letters_ia_days=BEFORE_LETTERS_IA_DAYS)),
+            now,
+        ),
+        (
+            f"queues' data keys reused {template.queue_key_reuse_s} s, not "
+            f"{BEFORE_QUEUE_KEY_REUSE_S}",
+            total(replace(template, queue_key_reuse_s=BEFORE_QUEUE_KEY_REUSE_S)),
+            now,
+        ),
+        (
+            "S3 Bucket Keys on every SSE-KMS bucket",
+            total(replace(template, bucket_keys=False)),
+            now,
+        ),
     ]
-

@@ -80,3 +80,8 @@ ASSUMED += (
     "DYNAMODB_PITR_GB_MONTH",
     "COGNITO_ESSENTIALS_MAU",
 )
+S3_IA_GB_MONTH = 0.0138
+"""S3 Standard-Infrequent Access storage, per GB-month (30 days at least, 128 KB at least)."""
+S3_IA_TRANSITION = 0.01 / 1000
+"""S3 lifecycle transition to Standard-IA, per object."""
+ASSUMED += ("S3_IA_GB_MONTH", "S3_IA_TRANSITION")

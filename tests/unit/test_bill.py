@@ -17,7 +17,10 @@ def test_an_operation_times_its_count_sums_over_operations() -> None:
 
 def test_a_line_pays_only_what_exceeds_its_free_allowance() -> None:
     meter = bill.METERS["kms.requests"]
-    under, over = bill.Line("kms.requests", meter.free / 2), bill.Line("kms.requests", meter.free + 10_000)
+    under, over = (
+        bill.Line("kms.requests", meter.free / 2),
+        bill.Line("kms.requests", meter.free + 10_000),
+    )
     assert under.usd_free == 0 and under.usd == pytest.approx(meter.free / 2 * meter.price)
     assert over.usd_free == pytest.approx(10_000 * meter.price)
 
