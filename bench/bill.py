@@ -61,7 +61,18 @@ METERS: dict[str, Meter] = {
     "s3.gb_month.letters_ia": Meter(
         "S3", "storage, letters' files, Standard-IA", "GB-month", prices.S3_IA_GB_MONTH
     ),
-    "s3.transitions": Meter("S3", "transitions to Standard-IA", "objects", prices.S3_IA_TRANSITION),
+    "s3.gb_month.letters_gir": Meter(
+        "S3",
+        "storage, letters' files, Glacier Instant Retrieval",
+        "GB-month",
+        prices.S3_GIR_GB_MONTH,
+    ),
+    "s3.transitions.ia": Meter(
+        "S3", "transitions to Standard-IA", "objects", prices.S3_IA_TRANSITION
+    ),
+    "s3.transitions.gir": Meter(
+        "S3", "transitions to Glacier Instant Retrieval", "objects", prices.S3_GIR_TRANSITION
+    ),
     "s3.gb_month.intake_old": Meter(
         "S3", "storage, intake's old versions", "GB-month", prices.S3_STANDARD_GB_MONTH
     ),

@@ -85,3 +85,11 @@ S3_IA_GB_MONTH = 0.0138
 S3_IA_TRANSITION = 0.01 / 1000
 """S3 lifecycle transition to Standard-IA, per object."""
 ASSUMED += ("S3_IA_GB_MONTH", "S3_IA_TRANSITION")
+S3_GIR_GB_MONTH = 0.005
+"""S3 Glacier Instant Retrieval storage, per GB-month (milliseconds to read, 90 days and 128 KB
+at least)."""
+S3_GIR_TRANSITION = 0.02 / 1000
+"""S3 lifecycle transition to Glacier Instant Retrieval, per object."""
+S3_GIR_RETRIEVAL_GB = 0.03
+"""S3 Glacier Instant Retrieval, per GB read back."""
+ASSUMED += ("S3_GIR_GB_MONTH", "S3_GIR_TRANSITION", "S3_GIR_RETRIEVAL_GB")
