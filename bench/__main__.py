@@ -3,7 +3,7 @@ it like a test. ``--quick`` trades precision for time (fewer start-up repetition
 regency for the request benchmark, fewer scans for the intake, fewer assignments and rounds for
 the dispositions, fewer check-ins and units read for the attendance, a smaller regency for the
 TPP report, a shorter load run, fewer events for the notifications, fewer test cases for the
-fuzzer, no Lighthouse for the web app)."""
+fuzzer, no Lighthouse for the web app, one round of each operation for the bill)."""
 
 from __future__ import annotations
 
@@ -208,8 +208,8 @@ def run_web(quick: bool) -> list[str]:
     return report.failures()
 
 
-def run_cost() -> list[str]:
-    report = cost.measure()
+def run_cost(quick: bool) -> list[str]:
+    report = cost.measure(cost.QUICK_ROUNDS if quick else cost.ROUNDS)
     print(report.render())
     return report.failures()
 
@@ -271,7 +271,7 @@ def main(argv: list[str] | None = None) -> int:
         failures += run_web(args.quick)
         print()
     if args.only in {None, "cost"}:
-        failures += run_cost()
+        failures += run_cost(args.quick)
         print()
     if args.only == "screenshots":
         failures += run_screenshots()
