@@ -1013,8 +1013,21 @@ def levers(
             now,
         ),
         (
-            "S3 Bucket Keys on every SSE-KMS bucket",
+            "S3 Bucket Keys on every SSE-KMS bucket (on before issue 19)",
             total(replace(template, bucket_keys=False)),
             now,
         ),
+        ("the four levers of issue 19 together", total(before_issue_19(template)), now),
     ]
+
+
+def before_issue_19(template: Template) -> Template:
+    """The template as it was before issue 19's levers (Bucket Keys were on already)."""
+    return replace(
+        template,
+        intake_noncurrent_days=BEFORE_INTAKE_NONCURRENT_DAYS,
+        traced=frozenset(template.memory),
+        letters_archive_days=365,
+        letters_archive_class="STANDARD_IA",
+        queue_key_reuse_s=BEFORE_QUEUE_KEY_REUSE_S,
+    )
