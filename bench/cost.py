@@ -1,28 +1,29 @@
-"""The monthly bill (issue 19): each of the regency's operations run a few times against the moto
-server, through the in-process HTTP API and the functions' handlers, its AWS calls, the bytes it
-stores and logs and its handlers' milliseconds measured; ``bench.bill`` scales them by the
-regency's month and prices them.
+"""The monthly bill (issue 19): each of the regency's operations (a check-in with its selfie, a
+day read, a letter registered, a disposition, an inbox read, a letter opened, a signed letter, a
+unit's TPP report) run a few times against the moto server, through the in-process HTTP API and
+the functions' handlers; its AWS calls, the bytes it stores and its handlers' milliseconds
+measured; ``bench.bill`` scales them by the regency's month and prices them.
 
 What one operation uses, as measured here:
 
-- **Lambda**: one invocation per handler call the local runtime makes, its wall time (moto on
-  this machine stands in for DynamoDB and S3, so it errs high) times its function's MemorySize.
+- **Lambda**: one invocation per handler call the local runtime makes; billed time is the
+  function's own work (its wall time less the time inside AWS calls, which moto on this machine
+  makes slow) plus ``AWS_CALL_MS`` per AWS call, times its function's MemorySize.
 - **DynamoDB** request units from the items themselves: a write is ``ceil(item KB)`` WRU for the
   table and again for each index whose keys the item has (twice within a transaction); a read is
   ``ceil(4 KB chunks)`` RRU, half when eventually consistent. Item sizes are what the handlers
-  sent and got, by DynamoDB's rules (names plus values).
+  sent and got, by DynamoDB's rules (names plus values); a Put's bytes are stored for good, or,
+  with a time to live, until it expires.
 - **S3** requests the handlers made, plus the browser's own (the presigned upload, the presigned
-  GET behind a link); bytes uploaded are what the selfie and the scan weighed.
+  GET behind a link); bytes put into each bucket (PutObject bodies, uploads).
 - **API Gateway** one request per call of the HTTP API; **X-Ray** one trace per invocation of a
   function whose template Tracing is Active (Lambda samples 1 a second and 5 % of the rest: at
-  the regency's traffic, below one request a second on average, nearly every one);
-- **logs**, the bytes the handlers printed.
+  the regency's traffic, below one request a second on average, nearly every one).
 
-What is not measured here but counted from the template: the KMS keys, the alarms, KMS's calls for
-the tables' and queues' keys (DynamoDB and SQS cache a data key for five minutes, so at most one
-request per table or queue and five minutes), Cognito's users (every employee signs in).
-Signing and the monthly TPP report are left out of the measured operations (the signing flow
-needs the test PKI; the TPP run is one batch a month): see docs/performance.md.
+Counted from the template, not measured: the KMS keys, the alarms, KMS's calls for the tables'
+and queues' data keys (DynamoDB's cached five minutes; SQS's for KmsDataKeyReusePeriodSeconds,
+per sender and receiver), Cognito's users (every employee signs in). Not in the bill: logs,
+CloudFront, the notifications' delivery (``bench.notify_cost``): see docs/performance.md.
 """
 
 from __future__ import annotations
@@ -145,7 +146,9 @@ class CostReport:
             [
                 name,
                 f"{self.counts[name]:,.0f}",
-                ", ".join(f"{k} {v:,.2f}" for k, v in sorted(used.items()) if v),
+                ", ".join(
+                    f"{k} {v:,.1f}" for k, v in sorted(used.items()) if v and not k.startswith(_RAW)
+                ),
             ]
             for name, used in self.operations.items()
         ]
@@ -183,6 +186,10 @@ class CostReport:
                 ),
             ]
         )
+
+
+_RAW = ("lambda.ms.", "lambda.wait.", "lambda.aws_calls.", "s3.put_objects", "s3.get_objects")
+"""Meters the bill turns into others (GB-seconds, KMS calls without Bucket Keys): not shown."""
 
 
 def _memory_row(m: Memory) -> list[str]:
