@@ -8,16 +8,16 @@ from dataclasses import replace
 
 import pytest
 
-from bench import bill, cost
+from bench import bill, cost, cost_meter
 
 
 def test_item_sizes_follow_dynamodbs_rules() -> None:
     # names plus values: "pk" 2 + "EMP#1" 5, "n" 1 + a number of 3 digits 3 // 2 + 2, "ok" 2 + 1
     item = {"pk": {"S": "EMP#1"}, "n": {"N": "123"}, "ok": {"BOOL": True}}
-    assert cost.item_bytes(item) == 7 + 4 + 3
+    assert cost_meter.item_bytes(item) == 7 + 4 + 3
     # a map is 3 bytes plus its contents, a list 3 plus 1 per element plus the elements
-    assert cost.attribute_bytes({"M": {"a": {"S": "xy"}}}) == 3 + 3
-    assert cost.attribute_bytes({"L": [{"S": "xy"}, {"S": "z"}]}) == 3 + (1 + 2) + (1 + 1)
+    assert cost_meter.attribute_bytes({"M": {"a": {"S": "xy"}}}) == 3 + 3
+    assert cost_meter.attribute_bytes({"L": [{"S": "xy"}, {"S": "z"}]}) == 3 + (1 + 2) + (1 + 1)
 
 
 def test_the_template_as_the_bill_reads_it() -> None:
