@@ -86,6 +86,10 @@ METERS: dict[str, Meter] = {
         "KMS", "requests", "requests", prices.KMS_REQUEST, prices.FREE_KMS_REQUESTS
     ),
     "kms.keys": Meter("KMS", "customer managed keys", "key-months", prices.KMS_KEY_MONTH),
+    "kms.signer_keys": Meter(
+        "KMS", "signers' keys (KMS_SIGNERS)", "key-months", prices.KMS_KEY_MONTH
+    ),
+    "ses.emails": Meter("SES", "e-mails sent (notices)", "e-mails", prices.SES_EMAIL),
     "xray.traces": Meter(
         "X-Ray", "traces recorded", "traces", prices.XRAY_TRACE, prices.FREE_XRAY_TRACES
     ),

@@ -22,8 +22,15 @@ What one operation uses, as measured here:
 
 Counted from the template, not measured: the KMS keys, the alarms, KMS's calls for the tables'
 and queues' data keys (DynamoDB's cached five minutes; SQS's for KmsDataKeyReusePeriodSeconds,
-per sender and receiver), Cognito's users (every employee signs in). Not in the bill: logs,
-CloudFront, the notifications' delivery (``bench.notify_cost``): see docs/performance.md.
+per sender and receiver), Cognito's users (every employee signs in), the signers' KMS keys
+(``KMS_SIGNERS``, an assumption). Not in the bill: logs, CloudFront: see docs/performance.md.
+
+**Notices**: after each operation that published a domain event, the notifications function
+takes the queue (the template's trigger, polled as ``make dev`` polls it) as an operation of its
+own, ``notices: <operation>``, counted the same way, SES's e-mails too (one per recipient), with
+every channel on as ``make dev`` has them (``eoffice_local.notify_demo``) and the recipients
+subscribed to web push as the app subscribes them: each official gets both a push and an e-mail,
+the regency's default channels (``NotifyDefaultChannels``: web_push,email).
 """
 
 from __future__ import annotations
@@ -74,6 +81,13 @@ DAY_READS_PER_CHECKIN = 1
 """After each check-in the employee looks at his day."""
 LETTER_OPENS_PER_ASSIGNMENT = 1
 """Each recipient opens the letter and its file once."""
+KMS_SIGNERS = 0
+"""Officials who sign with a KMS key of their own (US$1 a month each, ADR 0011): none assumed,
+since the regency signs through BSrE, Indonesia's certified TTE service; each KMS signer adds
+US$1 a month (a PKCS#12 in Secrets Manager adds $0.40)."""
+NOTICES = "notices: "
+"""Prefix of the operation that is the notifications function's work after another."""
+NOTIFICATIONS = "NotificationsFunction"
 
 
 @dataclass
@@ -164,6 +178,13 @@ class CostReport:
                 table(("service", "what", "quantity", "USD/unit", "USD", "USD, free"), rows),
                 f"Total: US${bill.total(lines):.2f} a month without the always-free allowances, "
                 f"US${bill.total_free(lines):.2f} with them (target <= {TARGET_USD:.0f})",
+                f"Signers' KMS keys: KMS_SIGNERS = {KMS_SIGNERS} (the regency signs through "
+                "BSrE); each official who signs with a KMS key adds US$1.00 a month.",
+                f"This is month {MONTH_OF_SERVICE}: from month 13, DataKey's yearly rotation "
+                "adds about US$1.00 a month (KMS bills each rotated key material).",
+                "Not done: e-mail only as web push's fallback (sent when no push subscription "
+                f"took the notice): US${email_as_fallback(lines):.2f} with the allowances, "
+                "every recipient here having a subscription that takes it.",
                 "Levers (total with the allowances, the lever undone / as the template has it):",
                 table(("lever", "before", "after"), levers),
                 "Memory per function (import: peak RSS of a fresh interpreter importing the "
@@ -186,6 +207,12 @@ class CostReport:
                 ),
             ]
         )
+
+
+def email_as_fallback(lines: list[bill.Line]) -> float:
+    """The total with the allowances if no notice were e-mailed: what sending e-mail only when
+    no push subscription took the notice would save at most (every recipient subscribed)."""
+    return bill.total_free(line for line in lines if line.meter != "ses.emails")
 
 
 _RAW = ("lambda.ms.", "lambda.wait.", "lambda.aws_calls.", "s3.put_objects", "s3.get_objects")
@@ -235,6 +262,7 @@ def priced(
     per_queue = 2 * seconds / template.queue_key_reuse_s  # its sender and its receiver
     used["kms.requests"] += template.tables * five_minutes + template.queues * per_queue
     used["kms.keys"] += template.kms_keys
+    used["kms.signer_keys"] += KMS_SIGNERS
     used["alarms"] += template.alarms
     used["cognito.mau"] += REGENCY_EMPLOYEES
     return used
@@ -293,6 +321,15 @@ def _traced(used: Counter[str], template: Template) -> Counter[str]:
             found["lambda.gb_s"] += calls * bill.gb_seconds(ms, template.memory[function])
             if function in template.traced:
                 found["xray.traces"] += calls
+    return found
+
+
+def with_notices(counts: dict[str, float], operations: dict[str, Any]) -> dict[str, float]:
+    """The notices' operations happen as often as the operations that raised them."""
+    found = dict(counts)
+    for name in operations:
+        if name.startswith(NOTICES):
+            found[name] = counts[name.removeprefix(NOTICES)]
     return found
 
 
@@ -454,6 +491,9 @@ class Scenario:
             used = self.used.setdefault(name, Used())
             used.meters.update(into)
             used.runs += 1
+        if into["events"] and not name.startswith(NOTICES):
+            with self.operation(NOTICES + name, measured):
+                self.drain(NOTIFICATIONS)
 
     def call(
         self, into: Counter[str], method: str, target: str, user: str, body: Any = None
@@ -651,19 +691,30 @@ def round_of(scenario: Scenario, n: int, measured: bool, unit_id: str) -> None:
 
 
 def measure(rounds: int = ROUNDS) -> CostReport:
+    import tempfile
+
+    from eoffice_local import notify_demo
     from eoffice_local.pki import Pki
     from eoffice_local.pki_server import PkiServer
     from eoffice_local.signing_demo import load_signers
 
+    from bench.notifications import subscribe
+
     server = PkiServer()
     pki = Pki("Biaya", base_url=server.base_url)
     server.serve(pki)
+    keys = tempfile.TemporaryDirectory(prefix="bench-cost-")
+    services = notify_demo.start(Path(keys.name))
     meter = Metered()
-    parameters = {"TimestampAuthorityUrl": server.tsa_url}
+    parameters = {"TimestampAuthorityUrl": server.tsa_url, **services.parameters}
     try:
         with local_environment(STACK, EMPLOYEES, parameters) as env, meter.installed():
             load_signers(pki)
+            services.store()
             scenario = Scenario(env, meter)
+            with contextlib.redirect_stdout(io.StringIO()):
+                for user in (HEAD, STAFF, CLERK):
+                    subscribe(scenario.client, services.push, user)
             unit_id = _unit_of(scenario, CLERK)
             for n in range(rounds + 1):
                 round_of(scenario, n, n > 0, unit_id)
@@ -676,11 +727,13 @@ def measure(rounds: int = ROUNDS) -> CostReport:
             folders = {n: spec.code_uri for n, spec in env.template.functions.items()}
     finally:
         server.stop()
+        services.stop()
+        keys.cleanup()
     imported = {n: import_probe(folder) for n, folder in folders.items()}
     bare = import_probe(None)[0]
     operations = {name: used.per_run() for name, used in scenario.used.items()}
     template = read_template()
-    counts = monthly_counts()
+    counts = with_notices(monthly_counts(), operations)
     memory = [
         Memory(
             n,

@@ -123,6 +123,8 @@ class Metered:
             into["events"] += len(params.get("Entries", []))
         elif service == "kms":
             into["kms.requests"] += 1
+        elif service in {"ses", "sesv2"} and op in {"SendEmail", "SendRawEmail"}:
+            into["ses.emails"] += _recipients(params)
 
     def _read_units(self, op: str, params: Any, answer: Any) -> float:
         half = 1.0 if params.get("ConsistentRead") else 0.5
@@ -207,3 +209,10 @@ class Metered:
                 for index in described.get("GlobalSecondaryIndexes", [])
             ]
         return self.indexes[table]
+
+
+def _recipients(params: dict[str, Any]) -> int:
+    """SES bills each recipient of a message as one e-mail (at least one a message)."""
+    destination = params.get("Destination", {})
+    found = sum(len(destination.get(k, [])) for k in ("ToAddresses", "CcAddresses", "BccAddresses"))
+    return max(1, found)

@@ -71,3 +71,31 @@ def test_no_traces_for_a_function_without_active_tracing() -> None:
     used = Counter({"lambda.calls.CheckInFunction": 2, "lambda.calls.IntakeFunction": 1})
     traced = cost._traced(used, template)
     assert traced["lambda.requests"] == 3 and traced["xray.traces"] == 1
+
+
+def test_ses_bills_each_recipient() -> None:
+    assert cost_meter._recipients({"Destination": {"ToAddresses": ["a@x", "b@x"]}}) == 2
+    assert (
+        cost_meter._recipients({"Destination": {"ToAddresses": ["a@x"], "BccAddresses": ["b@x"]}})
+        == 2
+    )
+    assert cost_meter._recipients({"RawMessage": {}}) == 1
+
+
+def test_notices_happen_as_often_as_what_raised_them() -> None:
+    counts = {"disposition": 19_800.0, "checkin": 220_000.0}
+    operations = {"disposition": Counter(), "notices: disposition": Counter(), "checkin": Counter()}
+    found = cost.with_notices(counts, operations)
+    assert found == {**counts, "notices: disposition": 19_800.0}
+
+
+def test_signers_keys_and_emails_are_billed(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cost, "KMS_SIGNERS", 3)  # three officials signing with KMS keys
+    template = cost.read_template()
+    operations = {"notices: disposition": Counter({"ses.emails": 1.0})}
+    used = cost.priced(operations, {"notices: disposition": 1000.0}, template)
+    assert used["ses.emails"] == 1000 and used["kms.signer_keys"] == 3
+    lines = bill.lines(used)
+    emails = next(line for line in lines if line.meter == "ses.emails")
+    assert emails.usd_free == pytest.approx(0.10)  # US$0.10 per 1,000, no free allowance
+    assert cost.email_as_fallback(lines) == pytest.approx(bill.total_free(lines) - 0.10)
