@@ -1,9 +1,9 @@
 """What AWS would bill for the calls a piece of code makes, counted at botocore's dispatch point
 for ``bench.cost``: DynamoDB request units from the items themselves (DynamoDB's size rules, its
 indexes, transactions' doubling), S3 requests by tier and the bytes put into each bucket, SQS
-requests, EventBridge events, KMS calls, and the time each function spends waiting on them. The
-calls still go to the emulator; the counting adds only a DescribeTable per table and, for an
-UpdateItem, a GetItem of the updated item (neither counted)."""
+requests, EventBridge events, KMS calls, SES e-mails, and the time each function spends waiting on
+them. The calls still go to the emulator; the counting adds only a DescribeTable per table and,
+for an UpdateItem, a GetItem of the updated item (neither counted)."""
 
 from __future__ import annotations
 
