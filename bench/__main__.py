@@ -3,7 +3,7 @@ it like a test. ``--quick`` trades precision for time (fewer start-up repetition
 regency for the request benchmark, fewer scans for the intake, fewer assignments and rounds for
 the dispositions, fewer check-ins and units read for the attendance, a smaller regency for the
 TPP report, a shorter load run, fewer events for the notifications, fewer test cases for the
-fuzzer, no Lighthouse for the web app)."""
+fuzzer, no Lighthouse for the web app, one round of each operation for the bill)."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from eoffice_local.template import load as load_template
 from bench import (
     attendance,
     aws_calls,
+    cost,
     dispositions,
     fuzz,
     intake,
@@ -62,9 +63,10 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
             "notifications",
             "fuzz",
             "web",
+            "cost",
             "screenshots",
         ),
-        help="run one of the eleven benchmarks (or regenerate the web app's screenshots, which only "
+        help="run one of the twelve benchmarks (or regenerate the web app's screenshots, which only "
         "--only screenshots does)",
     )
     parser.add_argument(
@@ -206,6 +208,12 @@ def run_web(quick: bool) -> list[str]:
     return report.failures()
 
 
+def run_cost(quick: bool) -> list[str]:
+    report = cost.measure(cost.QUICK_ROUNDS if quick else cost.ROUNDS)
+    print(report.render())
+    return report.failures()
+
+
 def run_screenshots() -> list[str]:
     from bench import screenshots
 
@@ -261,6 +269,9 @@ def main(argv: list[str] | None = None) -> int:
         print()
     if args.only in {None, "web"}:
         failures += run_web(args.quick)
+        print()
+    if args.only in {None, "cost"}:
+        failures += run_cost(args.quick)
         print()
     if args.only == "screenshots":
         failures += run_screenshots()
