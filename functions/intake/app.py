@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from eoffice import settings
 from eoffice.batches import partial_response
+from eoffice.intake.dispatch import accept, objects_in
 from eoffice.observability import instrumented, logger
 
 if TYPE_CHECKING:
@@ -21,10 +22,6 @@ SETTINGS = settings.load(settings.IntakeSettings)
 
 
 def handle_record(record: SQSRecord) -> None:
-    # The letters' intake (its stores, PynamoDB, boto3) loads with the first message rather than
-    # at import (issue 19): every message needs it, so the first one pays it.
-    from eoffice.intake.dispatch import accept, objects_in
-
     for item in objects_in(record.body):
         handled = accept(item)
         logger.info(

@@ -10,7 +10,6 @@ same run id, so a duplicate delivery publishes nothing twice.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from aws_lambda_powertools.utilities.typing import LambdaContext
@@ -19,21 +18,14 @@ from eoffice.batches import partial_response
 from eoffice.observability import instrumented, logger
 from eoffice.scheduled import scheduled_time
 from eoffice.tpp.month_rules import previous_month
-from eoffice.tpp.report_models import REGENCY, ReportRun, RunOrder, Trigger
+from eoffice.tpp.report_models import REGENCY, RunOrder, Trigger
+from eoffice.tpp.run import execute
 
 if TYPE_CHECKING:
     from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 
 # Read and validated at cold start: a missing or malformed variable fails the first invocation.
 SETTINGS = settings.load(settings.TppReportSettings)
-
-
-def _execute() -> Callable[[RunOrder, Callable[[], int]], ReportRun]:
-    """The report's run (its stores, PynamoDB, boto3), imported with the first invocation rather
-    than at import (issue 19): every invocation needs it, so the first one pays it."""
-    from eoffice.tpp.run import execute
-
-    return execute
 
 
 def _monthly(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
@@ -45,7 +37,7 @@ def _monthly(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
         trigger=Trigger.schedule,
         requested_by=Trigger.schedule.value,
     )
-    run = _execute()(order, context.get_remaining_time_in_millis)
+    run = execute(order, context.get_remaining_time_in_millis)
     return run.model_dump(mode="json")
 
 
@@ -58,7 +50,7 @@ def handle_record(record: SQSRecord, context: LambdaContext) -> None:
         trigger=Trigger.request,
         requested_by=asked.get("requested_by", "hr"),
     )
-    run = _execute()(order, context.get_remaining_time_in_millis)
+    run = execute(order, context.get_remaining_time_in_millis)
     logger.info("tpp run", run_id=run.run_id, state=run.state, version=run.version)
 
 
