@@ -25,6 +25,7 @@ from eoffice.attendance.models import (
     SelfieUpload,
 )
 from eoffice.auth import Principal
+from eoffice.callers import principal_from_claims
 from eoffice.errors import Unauthenticated
 from eoffice.http import plain
 from eoffice.observability import instrumented, logger
@@ -87,10 +88,6 @@ def _principal(event: dict[str, Any]) -> Principal:
     claims = event.get("requestContext", {}).get("authorizer", {}).get("jwt", {}).get("claims")
     if not claims:
         raise Unauthenticated("sign in first: this route needs a bearer token", code="no_token")
-    # The caller lookup (PynamoDB, boto3) loads with the first request, not at import (issue
-    # 19): every request needs it, so this moves its cost into the first one, it saves nothing.
-    from eoffice.callers import principal_from_claims
-
     return principal_from_claims(claims)
 
 

@@ -1,8 +1,6 @@
 """The organisation: the caller (``/me``), units, positions, offices, employees, acting officials.
 
-Routes parse and answer; every rule (who may, what is consistent) is in ``eoffice.org.service``,
-imported by each handler (ADR 0008): the service and the store behind it (PynamoDB, boto3) load
-with the first request, usually ``/me``, not at the API function's import (issue 19).
+Routes parse and answer; every rule (who may, what is consistent) is in ``eoffice.org.service``.
 """
 
 from __future__ import annotations
@@ -15,6 +13,7 @@ from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 from eoffice.http.body import raw_body
 from eoffice.http.caller import caller
 from eoffice.http.openapi import operation
+from eoffice.org import service
 from eoffice.org.admin_models import (
     ActingCreate,
     EmployeeCreate,
@@ -41,16 +40,12 @@ UnitFilter = Annotated[str | None, Query(description="Only this unit's records")
     "/me", **operation("getMe", "The caller: employee record, unit, roles, acting", tags=ORG)
 )
 def get_me() -> Me:
-    from eoffice.org import service
-
     return service.me(caller(router))
 
 
 # ---------------------------------------------------------------- units
 @router.get("/units", **operation("listUnits", "All units of the regency", tags=ORG))
 def list_units() -> list[Unit]:
-    from eoffice.org import service
-
     return service.list_units(caller(router))
 
 
@@ -61,16 +56,12 @@ def list_units() -> list[Unit]:
     ),
 )
 def create_unit(body: UnitCreate) -> Unit:
-    from eoffice.org import service
-
     return service.create_unit(caller(router), body)
 
 
 @router.get("/units/<unit_id>", **operation("getUnit", "One unit", tags=ORG, errors=(404,)))
 def get_unit(unit_id: Annotated[str, Path()]) -> Unit:
     caller(router)
-    from eoffice.org import service
-
     return service.get_unit(unit_id)
 
 
@@ -79,16 +70,12 @@ def get_unit(unit_id: Annotated[str, Path()]) -> Unit:
     **operation("updateUnit", "Change a unit (admin)", tags=ORG, errors=(403, 404, 409)),
 )
 def update_unit(unit_id: Annotated[str, Path()], body: UnitUpdate) -> Unit:
-    from eoffice.org import service
-
     return service.update_unit(caller(router), unit_id, body)
 
 
 # ---------------------------------------------------------------- positions
 @router.get("/positions", **operation("listPositions", "Positions, of one unit or all", tags=ORG))
 def list_positions(unit: UnitFilter = None) -> list[Position]:
-    from eoffice.org import service
-
     return service.list_positions(caller(router), unit)
 
 
@@ -99,8 +86,6 @@ def list_positions(unit: UnitFilter = None) -> list[Position]:
     ),
 )
 def create_position(body: PositionCreate) -> Position:
-    from eoffice.org import service
-
     return service.create_position(caller(router), body)
 
 
@@ -109,8 +94,6 @@ def create_position(body: PositionCreate) -> Position:
     **operation("updatePosition", "Change a position (admin)", tags=ORG, errors=(403, 404, 409)),
 )
 def update_position(position_id: Annotated[str, Path()], body: PositionUpdate) -> Position:
-    from eoffice.org import service
-
     return service.update_position(caller(router), position_id, body)
 
 
@@ -119,8 +102,6 @@ def update_position(position_id: Annotated[str, Path()], body: PositionUpdate) -
     "/offices", **operation("listOffices", "Office locations, of one unit or all", tags=ORG)
 )
 def list_offices(unit: UnitFilter = None) -> list[Office]:
-    from eoffice.org import service
-
     return service.list_offices(caller(router), unit)
 
 
@@ -139,8 +120,6 @@ def list_offices(unit: UnitFilter = None) -> list[Office]:
     ),
 )
 def create_office(body: OfficeCreate) -> Office:
-    from eoffice.org import service
-
     return service.create_office(caller(router), body)
 
 
@@ -156,8 +135,6 @@ def create_office(body: OfficeCreate) -> Office:
     ),
 )
 def update_office(office_id: Annotated[str, Path()], body: OfficeUpdate) -> Office:
-    from eoffice.org import service
-
     return service.update_office(caller(router), office_id, body)
 
 
@@ -171,8 +148,6 @@ def list_employees(
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
     cursor: Annotated[str | None, Query(description="From the previous page")] = None,
 ) -> Page[EmployeeView]:
-    from eoffice.org import service
-
     items, next_cursor = service.list_employees(caller(router), unit, limit=limit, cursor=cursor)
     return Page[EmployeeView](items=items, next_cursor=next_cursor)
 
@@ -192,8 +167,6 @@ def list_employees(
     ),
 )
 def create_employee(body: EmployeeCreate) -> EmployeeView:
-    from eoffice.org import service
-
     return service.create_employee(caller(router), body)
 
 
@@ -234,8 +207,6 @@ def import_employees(
     **operation("getEmployee", "One employee (admin, hr, or oneself)", tags=ORG, errors=(403, 404)),
 )
 def get_employee(nip: Annotated[str, Path()]) -> EmployeeView:
-    from eoffice.org import service
-
     return service.get_employee(caller(router), nip)
 
 
@@ -252,8 +223,6 @@ def get_employee(nip: Annotated[str, Path()]) -> EmployeeView:
     ),
 )
 def update_employee(nip: Annotated[str, Path()], body: EmployeeUpdate) -> EmployeeView:
-    from eoffice.org import service
-
     return service.update_employee(caller(router), nip, body)
 
 
@@ -265,8 +234,6 @@ def update_employee(nip: Annotated[str, Path()], body: EmployeeUpdate) -> Employ
 def list_acting(
     not_ended_by: Annotated[date | None, Query(description="Default: today")] = None,
 ) -> list[ActingAssignment]:
-    from eoffice.org import service
-
     return service.list_acting(caller(router), not_ended_by)
 
 
@@ -277,6 +244,4 @@ def list_acting(
     ),
 )
 def create_acting(body: ActingCreate) -> ActingAssignment:
-    from eoffice.org import service
-
     return service.create_acting(caller(router), body)

@@ -1,8 +1,6 @@
 """Sign-ins: the jobs an import's Cognito users are made in (administrators follow them here).
 
-Routes parse and answer; who may see a job is decided in ``eoffice.signins.requesting``,
-imported by each handler (ADR 0008): with its stores (PynamoDB, boto3) it loads on first use,
-not at the API function's import (issue 19).
+Routes parse and answer; who may see a job is decided in ``eoffice.signins.requesting``.
 """
 
 from __future__ import annotations
@@ -13,6 +11,7 @@ from aws_lambda_powertools.event_handler.openapi.params import Path
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 from eoffice.http.caller import caller
 from eoffice.http.openapi import operation
+from eoffice.signins import requesting
 from eoffice.signins.models import SignInJob, SignInJobDetail
 
 router = APIGatewayHttpRouter()
@@ -30,8 +29,6 @@ SIGN_INS = ["sign-ins"]
     ),
 )
 def list_jobs() -> list[SignInJob]:
-    from eoffice.signins import requesting
-
     return requesting.recent_jobs(caller(router))
 
 
@@ -46,6 +43,4 @@ def list_jobs() -> list[SignInJob]:
     ),
 )
 def get_job(job_id: Annotated[str, Path()]) -> SignInJobDetail:
-    from eoffice.signins import requesting
-
     return requesting.job(caller(router), job_id)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from eoffice.auth import Principal
+from eoffice.callers import principal_from_claims
 from eoffice.errors import Unauthenticated
 
 if TYPE_CHECKING:
@@ -28,10 +29,6 @@ def caller(router: APIGatewayHttpRouter) -> Principal:
     claims = event.request_context.authorizer.jwt_claim
     if not claims:
         raise Unauthenticated("sign in first: this route needs a bearer token", code="no_token")
-    # The caller lookup (PynamoDB, boto3) loads with the first signed-in request, not at import
-    # (issue 19): every such request needs it, so the first one pays it.
-    from eoffice.callers import principal_from_claims
-
     principal = principal_from_claims(claims)
     router.append_context(principal=(request_id, principal))
     return principal
