@@ -2,8 +2,8 @@
 batches) and get selfie upload forms and, for the web app, WebAuthn challenges (ADR 0024).
 
 Deliberately without the HTTP router: 5,000 employees check in within the same half hour, so
-this function starts with the models and logging only (ADR 0012); the caller lookup (PynamoDB,
-boto3) loads with the first request (issue 19), py_webauthn only for a web check-in. Four routes, dispatched on the template's route key; errors are the API's problem+json.
+this function starts with the models, the caller lookup and logging only (ADR 0012); py_webauthn
+loads only for a web check-in. Four routes, dispatched on the template's route key; errors are the API's problem+json.
 """
 
 from __future__ import annotations
