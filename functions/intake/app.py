@@ -7,23 +7,19 @@ SQS retries only it, and after the queue's maxReceiveCount it moves to the dead-
 from __future__ import annotations
 
 import gc
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from aws_lambda_powertools.utilities.batch import (
-    BatchProcessor,
-    EventType,
-    process_partial_response,
-)
-from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from eoffice import settings
+from eoffice.batches import partial_response
 from eoffice.intake.dispatch import accept, objects_in
 from eoffice.observability import instrumented, logger
 
+if TYPE_CHECKING:
+    from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
+
 # Read and validated at cold start: a missing or malformed variable fails the first invocation.
 SETTINGS = settings.load(settings.IntakeSettings)
-
-processor = BatchProcessor(event_type=EventType.SQS)
 
 # What init built lives as long as the instance, so the cyclic garbage collector need not walk
 # it again: pypdf's parsing allocates enough to set off full collections during a batch, and
@@ -31,7 +27,6 @@ processor = BatchProcessor(event_type=EventType.SQS)
 # intake). What the first batch adds for good is frozen after it (``_settle``).
 gc.freeze()
 _settled = False
-
 
 def handle_record(record: SQSRecord) -> None:
     for item in objects_in(record.body):
@@ -43,9 +38,7 @@ def handle_record(record: SQSRecord) -> None:
 
 def _handle(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     try:
-        return process_partial_response(  # type: ignore[return-value]
-            event=event, record_handler=handle_record, processor=processor, context=context
-        )
+        return partial_response(event, handle_record, context)
     finally:
         _settle()
 

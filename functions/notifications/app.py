@@ -10,24 +10,20 @@ watches. The receive count tells the last attempt, at which a failing channel is
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from aws_lambda_powertools.utilities.batch import (
-    BatchProcessor,
-    EventType,
-    process_partial_response,
-)
-from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from eoffice import settings
+from eoffice.batches import partial_response
 from eoffice.notifications.events_in import event_in
 from eoffice.observability import instrumented, logger
 from eoffice.scheduled import scheduled_time
 
+if TYPE_CHECKING:
+    from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
+
 # Read and validated at cold start: a missing or malformed variable fails the first invocation.
 SETTINGS = settings.load(settings.NotificationsSettings)
-
-processor = BatchProcessor(event_type=EventType.SQS)
 DIGEST = "morning-digest"
 
 
@@ -49,9 +45,7 @@ def handle_record(record: SQSRecord) -> None:
 def _handle(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     if event.get("action") == DIGEST:
         return _digest(event)
-    return process_partial_response(  # type: ignore[return-value]
-        event=event, record_handler=handle_record, processor=processor, context=context
-    )
+    return partial_response(event, handle_record, context)
 
 
 def _digest(event: dict[str, Any]) -> dict[str, Any]:

@@ -12,24 +12,20 @@ having recorded the failures on the job.
 from __future__ import annotations
 
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from aws_lambda_powertools.utilities.batch import (
-    BatchProcessor,
-    EventType,
-    process_partial_response,
-)
-from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from eoffice import settings
+from eoffice.batches import partial_response
 from eoffice.observability import instrumented, logger
 from eoffice.signins import provisioning
 from eoffice.signins.models import SignInMessage
 
+if TYPE_CHECKING:
+    from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
+
 # Read and validated at cold start: a missing or malformed variable fails the first invocation.
 SETTINGS = settings.load(settings.SignInsSettings)
-
-processor = BatchProcessor(event_type=EventType.SQS)
 
 
 def handle_record(record: SQSRecord) -> None:
@@ -68,9 +64,7 @@ class Pacer:
 
 
 def _handle(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-    return process_partial_response(  # type: ignore[return-value]
-        event=event, record_handler=handle_record, processor=processor, context=context
-    )
+    return partial_response(event, handle_record, context)
 
 
 handler = instrumented(_handle)

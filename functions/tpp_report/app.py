@@ -10,26 +10,22 @@ same run id, so a duplicate delivery publishes nothing twice.
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from aws_lambda_powertools.utilities.batch import (
-    BatchProcessor,
-    EventType,
-    process_partial_response,
-)
-from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from eoffice import settings
+from eoffice.batches import partial_response
 from eoffice.observability import instrumented, logger
 from eoffice.scheduled import scheduled_time
 from eoffice.tpp.month_rules import previous_month
 from eoffice.tpp.report_models import REGENCY, RunOrder, Trigger
 from eoffice.tpp.run import execute
 
+if TYPE_CHECKING:
+    from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
+
 # Read and validated at cold start: a missing or malformed variable fails the first invocation.
 SETTINGS = settings.load(settings.TppReportSettings)
-
-processor = BatchProcessor(event_type=EventType.SQS)
 
 
 def _monthly(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
@@ -60,12 +56,7 @@ def handle_record(record: SQSRecord, context: LambdaContext) -> None:
 
 def _handle(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     if "Records" in event:
-        return process_partial_response(  # type: ignore[return-value]
-            event=event,
-            record_handler=lambda record: handle_record(record, context),
-            processor=processor,
-            context=context,
-        )
+        return partial_response(event, lambda record: handle_record(record, context), context)
     return _monthly(event, context)
 
 

@@ -13,7 +13,7 @@ from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 from eoffice.http.body import raw_body
 from eoffice.http.caller import caller
 from eoffice.http.openapi import operation
-from eoffice.org import employee_import, service
+from eoffice.org import service
 from eoffice.org.admin_models import (
     ActingCreate,
     EmployeeCreate,
@@ -194,6 +194,10 @@ def create_employee(body: EmployeeCreate) -> EmployeeView:
 def import_employees(
     dry_run: Annotated[bool, Query(description="Only check; write nothing")] = False,
 ) -> ImportReport:
+    # The CSV import (its row parser, csv) loads with the first import, not at every cold start:
+    # an administrator's rare request (issue 19).
+    from eoffice.org import employee_import
+
     body = raw_body(router, "text/csv")
     return employee_import.import_employees(caller(router), body, dry_run=dry_run)
 

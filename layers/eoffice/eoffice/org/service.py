@@ -15,7 +15,6 @@ from typing import TypeVar
 from pydantic import BaseModel
 
 from eoffice import clock
-from eoffice.attendance import geo
 from eoffice.auth import Principal, require_role
 from eoffice.errors import Forbidden, InvalidInput, NotFound
 from eoffice.models import refuse_nulls
@@ -160,6 +159,9 @@ def _check_polygon(polygon: list[GeoPoint] | None) -> None:
     """A drawn fence must be a simple ring of sensible size (``geo.polygon_problems``)."""
     if polygon is None:
         return
+    # The geometry loads with the first fence drawn, not with /me at every API cold start.
+    from eoffice.attendance import geo
+
     problems = geo.polygon_problems([(p.latitude, p.longitude) for p in polygon])
     if problems:
         raise InvalidInput(

@@ -18,9 +18,10 @@ bootstrap command pointing at another table). Not here: ``AWS_ENDPOINT_URL`` and
 
 from __future__ import annotations
 
+import importlib
 import os
 from collections.abc import Mapping
-from typing import Annotated, Any, ClassVar, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -115,196 +116,89 @@ class Stage(Settings):
     stage: Name = Field(alias="STAGE")
 
 
-class UploadLimit(Settings):
-    """The size limit of one uploaded file (a letter's scan, a report, a leave document)."""
+# ------------------------------------------------------------------------- the lazy ones
+ORG, LETTERS, BUS = "ORG_TABLE", "LETTERS_TABLE", "EVENT_BUS"
+LETTER_FILES = ("LETTERS_BUCKET", "INTAKE_BUCKET")
 
-    max_upload_bytes: PositiveInt = Field(25 * 1024 * 1024, alias="MAX_UPLOAD_BYTES")
-
-
-class CheckInLimits(Settings):
-    """The check-in thresholds (template parameters of the same names)."""
-
-    geofence_tolerance_m: NonNegativeFloat = Field(20.0, alias="GEOFENCE_TOLERANCE_M")
-    max_gps_accuracy_m: PositiveFloat = Field(50.0, alias="MAX_GPS_ACCURACY_M")
-    offline_window_hours: PositiveFloat = Field(72.0, alias="OFFLINE_WINDOW_HOURS")
-    max_clock_offset_s: NonNegativeFloat = Field(300.0, alias="MAX_CLOCK_OFFSET_S")
-
-
-class WebAuthn(Settings):
-    """Web check-ins (ADR 0024): the relying party the credentials belong to, the origins their
-    assertions may come from, and what a web check-in's unknown mock location means."""
-
-    rp_id: Name = Field("localhost", alias="WEBAUTHN_RP_ID")
-    origins: Text = Field("http://localhost:3001", alias="WEBAUTHN_ORIGINS")
-    mock_policy: str = Field("review", alias="WEB_CHECKIN_MOCK_POLICY", pattern="^(accept|review)$")
-
-    @property
-    def allowed_origins(self) -> list[str]:
-        return [origin.strip() for origin in self.origins.split(",") if origin.strip()]
-
-
-class Signing(Settings):
-    """How letters are signed and stamped (template parameters; empty means not configured)."""
-
-    tsa_url: Url | None = Field(None, alias="TSA_URL")
-    signature_authority: Text = Field("", alias="SIGNATURE_AUTHORITY")
-    verify_base_url: Url | None = Field(None, alias="VERIFY_BASE_URL")
-    signing_place: Name = Field("Malili", alias="SIGNING_PLACE")
-    seal_signer_id: Text = Field("", alias="SEAL_SIGNER_ID")
-    verify_rate_limit: PositiveInt = Field(20, alias="VERIFY_RATE_LIMIT")
-
-
-class Bsre(Settings):
-    """BSrE's signing service; off when ``BSRE_URL`` is empty. Credentials live in Secrets
-    Manager under ``BSRE_CREDENTIALS_SECRET``, never in the environment."""
-
-    bsre_url: Url | None = Field(None, alias="BSRE_URL")
-    bsre_credentials_secret: Text = Field("", alias="BSRE_CREDENTIALS_SECRET")
-    bsre_timeout_seconds: PositiveFloat = Field(20.0, alias="BSRE_TIMEOUT_SECONDS")
-
-
-class NotifyDefaults(Settings):
-    """The regency's notification defaults, until a person sets his own (template parameters)."""
-
-    default_channels: Text = Field("web_push,email", alias="NOTIFY_DEFAULT_CHANNELS")
-    default_quiet_hours: Text = Field("21:00-06:00", alias="NOTIFY_QUIET_HOURS")
-
-
-class Notify(Settings):
-    """How people are told (template parameters; an empty secret means that channel is off)."""
-
-    vapid_secret: Text = Field("", alias="VAPID_SECRET")
-    email_sender: Text = Field("", alias="EMAIL_SENDER")
-    whatsapp_secret: Text = Field("", alias="WHATSAPP_SECRET")
-    app_base_url: Url = Field("http://localhost:5173", alias="APP_BASE_URL")
-    max_attempts: PositiveInt = Field(5, alias="NOTIFY_MAX_ATTEMPTS")
-
-
-class PushEndpoints(Settings):
-    """Whether a push subscription may name an http endpoint on this machine: only the local
-    runner's push service stand-in; anywhere else the function would POST wherever a client
-    points it."""
-
-    push_allow_local: bool = Field(False, alias="PUSH_ALLOW_LOCAL_ENDPOINTS")
-
-
-class PushKey(Settings):
-    """The VAPID public key the app subscribes with (not a secret; empty: push is off)."""
-
-    vapid_public_key: Text = Field("", alias="VAPID_PUBLIC_KEY")
-
-
-class SignInPacing(Settings):
-    """How fast the sign-ins function creates Cognito users (ADR 0025), and when it gives up."""
-
-    create_interval_ms: PositiveInt = Field(200, alias="SIGNIN_CREATE_INTERVAL_MS")
-    max_attempts: PositiveInt = Field(5, alias="SIGNIN_MAX_ATTEMPTS")
-
-
-# --------------------------------------------------------------------------------- functions
-_ORG, _LETTERS, _BUS = "ORG_TABLE", "LETTERS_TABLE", "EVENT_BUS"
-_LETTER_FILES = ("LETTERS_BUCKET", "INTAKE_BUCKET")
-
-
-class ApiSettings(Resources, Stage, UploadLimit, PushKey, PushEndpoints, NotifyDefaults):
-    """ApiFunction."""
-
-    needs = (
-        _ORG,
-        _LETTERS,
-        "DISPOSITIONS_TABLE",
-        "IDEMPOTENCY_TABLE",
-        "NOTIFICATIONS_TABLE",
-        _BUS,
-        *_LETTER_FILES,
-        "SIGNIN_QUEUE_URL",
-    )
-
-
-class IntakeSettings(Resources, Stage, UploadLimit):
-    """IntakeFunction."""
-
-    needs = (_ORG, _LETTERS, "OUTGOING_TABLE", _BUS, *_LETTER_FILES)
-
-
-class DeadlinesSettings(Resources, Stage):
-    """DeadlinesFunction."""
-
-    needs = (_ORG, _LETTERS, "DISPOSITIONS_TABLE", _BUS)
-
-
-class SigningSettings(Resources, Stage, UploadLimit, Signing, Bsre):
-    """SigningFunction."""
-
-    needs = (
-        _ORG,
-        _LETTERS,
-        "OUTGOING_TABLE",
-        "SIGNING_KEYS_TABLE",
-        "IDEMPOTENCY_TABLE",
-        _BUS,
-        *_LETTER_FILES,
-        "SIGNING_STACK",
-        "SIGNING_ROLE_ARN",
-    )
-
-
-class CheckInSettings(Resources, Stage, CheckInLimits, WebAuthn):
-    """CheckInFunction."""
-
-    needs = (_ORG, "ATTENDANCE_TABLE", "ATTENDANCE_BUCKET", _BUS, "CHALLENGE_KEY")
-
-
-class AttendanceSettings(Resources, Stage, UploadLimit, WebAuthn):
-    """AttendanceFunction."""
-
-    needs = (_ORG, "ATTENDANCE_TABLE", "TPP_TABLE", "ATTENDANCE_BUCKET", _BUS, "CHALLENGE_KEY")
-
-
-class TppSettings(Resources, Stage):
-    """TppFunction."""
-
-    needs = (_ORG, "TPP_TABLE", "REPORTS_BUCKET", "TPP_RUN_QUEUE_URL")
-
-
-class TppReportSettings(Resources, Stage):
-    """TppReportFunction."""
-
-    needs = (_ORG, "ATTENDANCE_TABLE", "TPP_TABLE", "REPORTS_BUCKET", _BUS)
-
-
-class NotificationsSettings(Resources, Stage, NotifyDefaults, Notify, PushEndpoints):
-    """NotificationsFunction."""
-
-    needs = (
-        _ORG,
-        _LETTERS,
-        "OUTGOING_TABLE",
-        "DISPOSITIONS_TABLE",
-        "NOTIFICATIONS_TABLE",
-        "ATTENDANCE_TABLE",
-    )
-
-
-class SignInsSettings(Resources, Stage, SignInPacing):
-    """SignInsFunction."""
-
-    needs = (_ORG, "USER_POOL_ID")
-
-
-FUNCTIONS: dict[str, type[Settings]] = {
-    "ApiFunction": ApiSettings,
-    "IntakeFunction": IntakeSettings,
-    "DeadlinesFunction": DeadlinesSettings,
-    "SigningFunction": SigningSettings,
-    "CheckInFunction": CheckInSettings,
-    "AttendanceFunction": AttendanceSettings,
-    "TppFunction": TppSettings,
-    "TppReportFunction": TppReportSettings,
-    "NotificationsFunction": NotificationsSettings,
-    "SignInsFunction": SignInsSettings,
+_HOMES = {
+    "UploadLimit": "shared",
+    "NotifyDefaults": "shared",
+    "PushEndpoints": "shared",
+    "PushKey": "api",
+    "ApiSettings": "api",
+    "IntakeSettings": "intake",
+    "DeadlinesSettings": "deadlines",
+    "Signing": "signing",
+    "Bsre": "signing",
+    "SigningSettings": "signing",
+    "CheckInLimits": "checkin",
+    "WebAuthn": "checkin",
+    "CheckInSettings": "checkin",
+    "AttendanceSettings": "attendance",
+    "TppSettings": "tpp",
+    "TppReportSettings": "tpp_report",
+    "Notify": "notifications",
+    "NotificationsSettings": "notifications",
+    "SignInPacing": "signins",
+    "SignInsSettings": "signins",
 }
-"""Each function's model by its logical id in template.yaml (a test holds them to the template)."""
+"""Where each group and function model is defined. A pydantic class costs about half a
+millisecond to build even with ``defer_build``, so the models live in one module per function
+(groups two functions share in ``shared``, or in the module of the function they are about) and
+this module imports one on first use: a function builds its own model and groups, not the other
+functions' (issue 19)."""
+
+_FUNCTION_MODELS = {
+    "ApiFunction": "ApiSettings",
+    "IntakeFunction": "IntakeSettings",
+    "DeadlinesFunction": "DeadlinesSettings",
+    "SigningFunction": "SigningSettings",
+    "CheckInFunction": "CheckInSettings",
+    "AttendanceFunction": "AttendanceSettings",
+    "TppFunction": "TppSettings",
+    "TppReportFunction": "TppReportSettings",
+    "NotificationsFunction": "NotificationsSettings",
+    "SignInsFunction": "SignInsSettings",
+}
+
+if TYPE_CHECKING:
+    from eoffice.settings.api import ApiSettings as ApiSettings
+    from eoffice.settings.api import PushKey as PushKey
+    from eoffice.settings.attendance import AttendanceSettings as AttendanceSettings
+    from eoffice.settings.checkin import CheckInLimits as CheckInLimits
+    from eoffice.settings.checkin import CheckInSettings as CheckInSettings
+    from eoffice.settings.checkin import WebAuthn as WebAuthn
+    from eoffice.settings.deadlines import DeadlinesSettings as DeadlinesSettings
+    from eoffice.settings.intake import IntakeSettings as IntakeSettings
+    from eoffice.settings.notifications import NotificationsSettings as NotificationsSettings
+    from eoffice.settings.notifications import Notify as Notify
+    from eoffice.settings.shared import NotifyDefaults as NotifyDefaults
+    from eoffice.settings.shared import PushEndpoints as PushEndpoints
+    from eoffice.settings.shared import UploadLimit as UploadLimit
+    from eoffice.settings.signing import Bsre as Bsre
+    from eoffice.settings.signing import Signing as Signing
+    from eoffice.settings.signing import SigningSettings as SigningSettings
+    from eoffice.settings.signins import SignInPacing as SignInPacing
+    from eoffice.settings.signins import SignInsSettings as SignInsSettings
+    from eoffice.settings.tpp import TppSettings as TppSettings
+    from eoffice.settings.tpp_report import TppReportSettings as TppReportSettings
+
+    FUNCTIONS: dict[str, type[Settings]]
+    """Each function's model by its logical id in template.yaml (a test holds them to the
+    template)."""
+
+
+def __getattr__(name: str) -> Any:
+    """A group or function model, imported from its module on first use (``settings.Signing``,
+    ``from eoffice.settings import CheckInLimits``); ``FUNCTIONS`` imports every function's."""
+    if name == "FUNCTIONS":
+        return {function: __getattr__(model) for function, model in _FUNCTION_MODELS.items()}
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    found = getattr(importlib.import_module(f"{__name__}.{home}"), name)
+    globals()[name] = found
+    return found
 
 
 def variables(model: type[Settings]) -> set[str]:
