@@ -28,6 +28,7 @@ SETTINGS = settings.load(settings.IntakeSettings)
 gc.freeze()
 _settled = False
 
+
 def handle_record(record: SQSRecord) -> None:
     for item in objects_in(record.body):
         handled = accept(item)
