@@ -495,6 +495,46 @@ def test_a_subscription_the_push_service_forgot_is_removed(
     assert all(d.endpoint != endpoint for d in store.subscriptions(NIP["kadis.kominfo"]))
 
 
+def test_e_mail_goes_only_when_no_push_subscription_took_the_notice(
+    api: Api,
+    intake: Intake,
+    notifier: Notifier,
+    push_service: PushServiceStandIn,
+    local_env: LocalEnvironment,
+) -> None:
+    """ADR 0029: a notice that is not urgent goes to his subscribed phone, not by e-mail too;
+    once his subscription is gone, the same notice goes by e-mail in the same delivery."""
+    user = "staf.kominfo"
+    browser, endpoint = subscribed(api, user, push_service)
+    both = {"channels": ["web_push", "email"], "clear_quiet_hours": True, "urgent_only": False}
+    assert api.put("/me/notification-preferences", user=user, json_body=both).status == 200
+    address = api.get("/me", user=user).json["employee"]["email"]
+
+    pushed = registered_letter(api, intake, clerk="tu.kominfo")
+    dispose(api, "kadis.kominfo", pushed["letter_id"], user)
+    notifier.drain()
+    path = f"/surat/{pushed['letter_id']}"
+    (notice,) = about(api, user, path)
+    assert [(d["channel"], d["status"]) for d in notice["deliveries"]] == [("web_push", "sent")]
+    assert [m for m in browser.messages(push_service, endpoint) if m["path"] == path]
+    assert not [m for m in sent_to(local_env.stack.endpoint_url, address) if path in m.text]
+
+    from eoffice.notifications import store
+
+    for device in store.subscriptions(NIP[user]):  # earlier tests' browsers too
+        push_service.mark_gone(device.endpoint.rsplit("/", 1)[1])
+    mailed = registered_letter(api, intake, clerk="tu.kominfo")
+    dispose(api, "kadis.kominfo", mailed["letter_id"], user)
+    notifier.drain()
+    path = f"/surat/{mailed['letter_id']}"
+    (notice,) = about(api, user, path)
+    assert {d["channel"]: d["status"] for d in notice["deliveries"]} == {
+        "web_push": "gone",
+        "email": "sent",
+    }
+    assert len([m for m in sent_to(local_env.stack.endpoint_url, address) if path in m.text]) == 1
+
+
 def test_a_subscription_is_checked_before_it_is_kept(api: Api) -> None:
     bad = {"endpoint": "http://10.0.0.5/push/x", "keys": {"p256dh": "AAAA", "auth": "BBBB"}}
 

@@ -410,3 +410,15 @@ def test_a_phone_waiting_for_approval_is_told_to_his_head_and_the_admins() -> No
         "Ada HP baru pegawai yang menunggu persetujuan Anda: Andi Pratama mencoba presensi dari "
         "HP yang belum disetujui."
     )
+
+
+def test_e_mail_is_web_push_s_fallback_unless_urgent() -> None:
+    both = {Channel.web_push, Channel.email}
+
+    calm = preference_rules.choose(prefs(), urgent=False, at=NOW, reachable=both)
+    urgent = preference_rules.choose(prefs(), urgent=True, at=NOW, reachable=both)
+    no_push = preference_rules.choose(prefs(), urgent=False, at=NOW, reachable={Channel.email})
+
+    assert (calm.channels, calm.fallback) == ((Channel.web_push,), Channel.email)
+    assert (urgent.channels, urgent.fallback) == ((Channel.web_push, Channel.email), None)
+    assert (no_push.channels, no_push.fallback) == ((Channel.email,), None)

@@ -67,6 +67,8 @@ export const t = {
       'Pilih lewat apa Anda diberi tahu. Yang amat segera dan eskalasi tetap dikirim pada jam tenang dan pada pilihan "hanya yang segera".',
     channels: { web_push: 'Notifikasi di perangkat (aplikasi)', email: 'E-mail', whatsapp: 'WhatsApp' },
     channelsLegend: 'Kanal',
+    channelsHint:
+      'Bila notifikasi di perangkat dan e-mail sama-sama dipilih, e-mail hanya dikirim saat notifikasi tidak sampai ke perangkat mana pun. Yang amat segera dan eskalasi dikirim lewat semuanya.',
     urgentOnly: 'Hanya yang segera',
     quietHours: 'Jam tenang (WITA)',
     quietFrom: 'Mulai',

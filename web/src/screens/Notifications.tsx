@@ -112,6 +112,7 @@ function Settings() {
       <PushSwitch state={push} onChange={setPush} />
       <fieldset>
         <legend>{w.channelsLegend}</legend>
+        <p class="item-meta">{w.channelsHint}</p>
         {CHANNELS.map((channel) => (
           <label key={channel} class="check">
             <input

@@ -107,6 +107,9 @@ def deliver(
     rev = stored.rev if created else _claim(stored, message.nip)
     attempts = {d.channel: d.attempts for d in note.deliveries}
     outcomes: dict[Channel, Delivery] = {c: sending.send(c, message, recipient) for c in pending}
+    fallback = _fallback_due(choice, note, outcomes)
+    if fallback is not None:
+        outcomes[fallback] = sending.send(fallback, message, recipient)
     last_try = attempt >= settings.get(settings.Notify).max_attempts
     updated = _with(note, outcomes, attempts)
     refused = any(d.status is DeliveryStatus.rejected for d in outcomes.values())
@@ -117,6 +120,20 @@ def deliver(
         updated = updated.model_copy(update={"given_up_at": clock.utcnow()})
     _save(updated, message.nip, rev)
     return updated, failing
+
+
+def _fallback_due(
+    choice: preference_rules.Choice, note: Notification, outcomes: dict[Channel, Delivery]
+) -> Channel | None:
+    """The fallback (e-mail) when web push did not take the notice now (no subscription left,
+    refused, failing); none when push took it, or when an earlier delivery already sent it."""
+    fallback = choice.fallback
+    if fallback is None or any(d.channel is fallback and d.status.final for d in note.deliveries):
+        return None
+    pushed = outcomes.get(Channel.web_push)
+    if pushed is None or pushed.status is DeliveryStatus.sent:
+        return None
+    return fallback
 
 
 def _claim(stored: store.Stored, nip: str) -> int:

@@ -3,6 +3,11 @@
 An item that is not sent (urgent only, quiet hours) is not lost: it is in the person's list in
 the app, and open work is in the heads' morning digest. Urgent items (*amat segera*,
 escalations) pass both choices: the regent must learn at once that such a letter waits.
+
+E-mail is the fallback of web push (ADR 0029): a notice that is not urgent goes to a phone or
+browser that subscribed, and by e-mail only when no subscription took it (none, gone, failing).
+An official on his phone is not told everything twice, and the regency does not pay SES for it.
+Urgent items still go through every channel he chose.
 """
 
 from __future__ import annotations
@@ -19,6 +24,8 @@ from eoffice.notifications.models import Channel, Preferences, QuietHours
 class Choice:
     channels: tuple[Channel, ...]
     held_because: str | None = None  # "urgent_only" / "quiet_hours" when nothing is sent
+    fallback: Channel | None = None
+    """Sent too when none of ``channels``' push subscriptions took the notice (e-mail)."""
 
 
 def defaults(channels: Collection[Channel], quiet: QuietHours | None) -> Preferences:
@@ -36,7 +43,10 @@ def choose(
     quiet = preferences.quiet_hours
     if not urgent and quiet is not None and in_quiet_hours(quiet, at):
         return Choice((), "quiet_hours")
-    return Choice(tuple(c for c in preferences.channels if c in reachable))
+    chosen = tuple(c for c in preferences.channels if c in reachable)
+    if not urgent and Channel.web_push in chosen and Channel.email in chosen:
+        return Choice(tuple(c for c in chosen if c is not Channel.email), fallback=Channel.email)
+    return Choice(chosen)
 
 
 def in_quiet_hours(quiet: QuietHours, at: datetime) -> bool:
