@@ -14,8 +14,9 @@ import asyncio
 import hashlib
 import io
 import logging
+from collections.abc import Coroutine
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from asn1crypto import algos
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
@@ -47,6 +48,7 @@ from eoffice.signing.pades_models import LetterStamps, LongTerm, Signed, Visible
 from eoffice.signing.tsa_client import TsaUnreachable, timestamper
 
 logger = logging.getLogger(__name__)
+_T = TypeVar("_T")
 
 SEAL_FIELD = "Segel"
 SIGNATURE_FIELD = "Tanda_Tangan_{}"
@@ -88,7 +90,21 @@ def sign_pdf(
     when the TSA does not answer: a letter is never signed without a trusted time.
     """
     job = _Job(pdf, key, tsa_url, visible, stamps, lock)
-    return asyncio.run(job.run(long_term))
+    return _run(job.run(long_term))
+
+
+def _run(coroutine: Coroutine[Any, Any, _T]) -> _T:
+    """``asyncio.run`` whose task ends with no result of its own. On its way out asyncio.run
+    looks its SIGINT handler up (a partial holding the task), and Python 3.11's ``signal``
+    formats the task's repr doing so, result included: the repr of a signed 5 MB scan's bytes,
+    about 100 ms twice per signature (issue 19)."""
+    results: list[_T] = []
+
+    async def keep() -> None:
+        results.append(await coroutine)
+
+    asyncio.run(keep())
+    return results[0]
 
 
 def stamp_letter(pdf: bytes, stamps: LetterStamps) -> bytes:
