@@ -21,6 +21,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from dataclasses import fields as dc_fields
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
@@ -218,6 +219,7 @@ class _Bench:
         from eoffice.signing import pades, stamps
         from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
         from pyhanko.sign import fields, signers
+        from pyhanko.stamp import QRStampStyle
 
         page, x, y, w, h = pades.signature_box(pdf, 0)
         meta = signers.PdfSignatureMetadata(
@@ -229,7 +231,8 @@ class _Bench:
             "Tanda_Tangan_1", box=(int(x), int(y), int(x + w), int(y + h)), on_page=page
         )
         out = io.BytesIO()
-        style, text = stamps.signature_appearance(self.visible())
+        ours_style, text = stamps.signature_appearance(self.visible())
+        style = QRStampStyle(**{f.name: getattr(ours_style, f.name) for f in dc_fields(ours_style)})
         signers.PdfSigner(
             meta,
             signer=self.stock_signer,
