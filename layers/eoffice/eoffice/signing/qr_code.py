@@ -34,12 +34,14 @@ class FastQRCode(qrcode.QRCode):  # type: ignore[misc]
     """A ``qrcode.QRCode`` whose :meth:`best_mask_pattern` scores the masks without
     re-laying the symbol out; same choice as qrcode's."""
 
+    _scored: tuple[object, list[int]] | None = None
+    """(qrcode's data bytes, the data modules before masking as row bitmasks) of the last
+    :meth:`best_mask_pattern`: the final layout takes its data modules from them."""
+
     def best_mask_pattern(self) -> int:
         self.makeImpl(True, 0)
         size = self.modules_count
-        masks = _MASKS.get(self.version)
-        if masks is None:
-            masks = _MASKS.setdefault(self.version, _data_masks(self._test_blank(), size))
+        masks = self._masks()
         unmasked = [_row_bits(row) ^ mask for row, mask in zip(self.modules, masks[0], strict=True)]
         best, best_score = 0, 0
         for pattern in range(8):
@@ -47,13 +49,42 @@ class FastQRCode(qrcode.QRCode):  # type: ignore[misc]
             score = lost_point(rows, size)
             if pattern == 0 or score < best_score:
                 best, best_score = pattern, score
+        self._scored = (self.data_cache, unmasked)
         return best
+
+    def makeImpl(self, test: bool, mask_pattern: int) -> None:  # noqa: N802 (qrcode's name)
+        """qrcode's layout; the final one (after :meth:`best_mask_pattern`) places the scored
+        data modules instead of walking the data again."""
+        scored = self._scored
+        if test or scored is None or scored[0] is not self.data_cache:
+            super().makeImpl(test, mask_pattern)
+            return
+        size = self.modules_count = self.version * 4 + 17
+        self.modules = copy_2d_array(precomputed_qr_blanks[self.version])
+        self.setup_type_info(False, mask_pattern)
+        if self.version >= 7:
+            self.setup_type_number(False)
+        for row, bits in zip(self.modules, self._data_rows(scored[1], mask_pattern), strict=True):
+            for column in range(size):
+                if row[column] is None:
+                    row[column] = bool(bits >> (size - 1 - column) & 1)
+
+    def _data_rows(self, unmasked: list[int], mask_pattern: int) -> list[int]:
+        masks = self._masks()[mask_pattern]
+        return [bits ^ mask for bits, mask in zip(unmasked, masks, strict=True)]
+
+    def _masks(self) -> tuple[tuple[int, ...], ...]:
+        masks = _MASKS.get(self.version)
+        if masks is None:
+            blank = self._test_blank()
+            masks = _MASKS.setdefault(self.version, _data_masks(blank, self.modules_count))
+        return masks
 
     def _test_blank(self) -> list[list[Any]]:
         """The symbol before the data: function patterns, and the format and version
         information as qrcode's test mode leaves them (light); None where data goes."""
         modules: list[list[Any]] = copy_2d_array(precomputed_qr_blanks[self.version])
-        saved: list[list[Any]] = self.modules  # type: ignore[has-type]
+        saved: list[list[Any]] = self.modules
         self.modules = modules
         try:
             self.setup_type_info(True, 0)
