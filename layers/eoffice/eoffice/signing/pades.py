@@ -38,10 +38,9 @@ from pyhanko_certvalidator.errors import (
     RevokedError,
     ValidationError,
 )
-from pyhanko_certvalidator.fetchers.aiohttp_fetchers import AIOHttpFetcherBackend
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
-from eoffice.signing import cms, placeholders
+from eoffice.signing import cms, fetcher, placeholders
 from eoffice.signing import stamps as marks
 from eoffice.signing.backends.base import KeyMaterial
 from eoffice.signing.pades_models import LetterStamps, LongTerm, Signed, VisibleSignature
@@ -185,7 +184,7 @@ class _Fetching:
     (ours to close: pyHanko closes only sessions it opened itself)."""
 
     def __init__(self, long_term: LongTerm) -> None:
-        self.backend = AIOHttpFetcherBackend(per_request_timeout=long_term.timeout)
+        self.backend = fetcher.backend(long_term.timeout)
         self.context = ValidationContext(
             trust_roots=list(long_term.trust_roots),
             allow_fetching=True,
