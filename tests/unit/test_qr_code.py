@@ -73,3 +73,19 @@ def test_the_mark_draws_the_code_stock_pyhanko_draws() -> None:
     (fast_kind, fast, fast_size), (stock_kind, stock, stock_size) = drawn
     assert fast_kind != stock_kind  # two implementations...
     assert (fast, fast_size) == (stock, stock_size)  # ...one drawing
+
+
+@pytest.mark.parametrize("url", _urls())
+def test_the_same_codewords_as_qrcode(url: str) -> None:
+    """Data bits, padding and the Reed-Solomon blocks, interleaved (one block or several, of
+    one size or two)."""
+    from eoffice.signing.qr_code import create_data
+
+    code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M)
+    code.add_data(url)
+    version = code.best_fit()
+    fast = FastQRCode(error_correction=qrcode.constants.ERROR_CORRECT_M)
+    fast.add_data(url)
+    assert fast.best_fit() == version
+    expected = util.create_data(version, code.error_correction, code.data_list)
+    assert create_data(version, code.error_correction, code.data_list) == expected

@@ -11,6 +11,8 @@ the one stock pyHanko draws, module for module.
 
 from __future__ import annotations
 
+import bisect
+import functools
 import itertools
 import re
 from dataclasses import dataclass
@@ -20,7 +22,8 @@ import qrcode  # type: ignore[import-untyped]
 from pyhanko.pdf_utils import layout
 from pyhanko.pdf_utils.writer import BasePdfFileWriter, init_xobject_dictionary
 from pyhanko.stamp import QRStamp, QRStampStyle
-from qrcode import util
+from qrcode import LUT, base, util
+from qrcode.exceptions import DataOverflowError  # type: ignore[import-untyped]
 from qrcode.main import (  # type: ignore[import-untyped]
     copy_2d_array,
     precomputed_qr_blanks,
@@ -39,22 +42,44 @@ class FastQRCode(qrcode.QRCode):  # type: ignore[misc]
     :meth:`best_mask_pattern`: the final layout takes its data modules from them."""
 
     def best_mask_pattern(self) -> int:
-        self.makeImpl(True, 0)
-        size = self.modules_count
-        masks = self._masks()
-        unmasked = [_row_bits(row) ^ mask for row, mask in zip(self.modules, masks[0], strict=True)]
+        if self.data_cache is None:  # type: ignore[has-type]
+            self.data_cache = create_data(self.version, self.error_correction, self.data_list)
+        layout = self._layout()
+        unmasked = layout.unmasked(self.data_cache)
         best, best_score = 0, 0
         for pattern in range(8):
-            rows = [bits ^ mask for bits, mask in zip(unmasked, masks[pattern], strict=True)]
-            score = lost_point(rows, size)
+            rows = [bits ^ mask for bits, mask in zip(unmasked, layout.masks[pattern], strict=True)]
+            score = lost_point(rows, layout.size)
             if pattern == 0 or score < best_score:
                 best, best_score = pattern, score
         self._scored = (self.data_cache, unmasked)
         return best
 
+    def best_fit(self, start: int | None = None) -> int:
+        """qrcode's ``best_fit`` (the smallest version the data fits), counting bits with
+        :class:`_Bits`."""
+        start = start or 1
+        util.check_version(start)
+        mode_sizes = util.mode_sizes_for_version(start)
+        bits = _Bits()
+        for data in self.data_list:
+            bits.put(data.mode, 4)
+            bits.put(len(data), mode_sizes[data.mode])
+            data.write(bits)
+        limits = util.BIT_LIMIT_TABLE[self.error_correction]
+        self.version = bisect.bisect_left(limits, len(bits), start)
+        if self.version == 41:
+            raise DataOverflowError()
+        if mode_sizes is not util.mode_sizes_for_version(self.version):
+            self.best_fit(start=self.version)
+        version: int = self.version
+        return version
+
     def makeImpl(self, test: bool, mask_pattern: int) -> None:  # noqa: N802 (qrcode's name)
         """qrcode's layout; the final one (after :meth:`best_mask_pattern`) places the scored
         data modules instead of walking the data again."""
+        if self.data_cache is None:
+            self.data_cache = create_data(self.version, self.error_correction, self.data_list)
         scored = self._scored
         if test or scored is None or scored[0] is not self.data_cache:
             super().makeImpl(test, mask_pattern)
@@ -70,15 +95,16 @@ class FastQRCode(qrcode.QRCode):  # type: ignore[misc]
                     row[column] = bool(bits >> (size - 1 - column) & 1)
 
     def _data_rows(self, unmasked: list[int], mask_pattern: int) -> list[int]:
-        masks = self._masks()[mask_pattern]
+        masks = self._layout().masks[mask_pattern]
         return [bits ^ mask for bits, mask in zip(unmasked, masks, strict=True)]
 
-    def _masks(self) -> tuple[tuple[int, ...], ...]:
-        masks = _MASKS.get(self.version)
-        if masks is None:
-            blank = self._test_blank()
-            masks = _MASKS.setdefault(self.version, _data_masks(blank, self.modules_count))
-        return masks
+    def _layout(self) -> _Layout:
+        layout = _LAYOUTS.get(self.version)
+        if layout is None:
+            if self.version not in precomputed_qr_blanks:  # qrcode fills it on a first layout
+                super().makeImpl(True, 0)
+            layout = _LAYOUTS.setdefault(self.version, _Layout.of(self._test_blank()))
+        return layout
 
     def _test_blank(self) -> list[list[Any]]:
         """The symbol before the data: function patterns, and the format and version
@@ -93,6 +119,147 @@ class FastQRCode(qrcode.QRCode):  # type: ignore[misc]
         finally:
             self.modules = saved
         return modules
+
+
+@dataclass(frozen=True)
+class _Layout:
+    """What every symbol of a version shares, as row bitmasks (bit ``size - 1 - c`` is column
+    ``c``): the test-mode symbol without data, where each data bit goes (qrcode's ``map_data``
+    order) and each mask restricted to the data modules."""
+
+    size: int
+    blank: tuple[int, ...]
+    order: tuple[tuple[int, int], ...]
+    """(row, bit) of each data module, in the order qrcode fills them."""
+    masks: tuple[tuple[int, ...], ...]
+
+    @classmethod
+    def of(cls, blank: list[list[Any]]) -> _Layout:
+        size = len(blank)
+        free = [_row_bits([cell is None for cell in row]) for row in blank]
+        masks = []
+        for pattern in range(8):
+            flips = util.mask_func(pattern)
+            rows = [_row_bits([flips(r, c) for c in range(size)]) & free[r] for r in range(size)]
+            masks.append(tuple(rows))
+        order = tuple(_data_order(blank))
+        return cls(size, tuple(_row_bits(row) for row in blank), order, tuple(masks))
+
+    def unmasked(self, codewords: list[int]) -> list[int]:
+        """The symbol with ``codewords`` placed, before masking (bits past them light)."""
+        rows = list(self.blank)
+        data = "".join(format(codeword, "08b") for codeword in codewords)
+        for bit, (row, shift) in zip(data, self.order, strict=False):
+            if bit == "1":
+                rows[row] |= 1 << shift
+        return rows
+
+
+def _data_order(blank: list[list[Any]]) -> list[tuple[int, int]]:
+    """qrcode's ``map_data`` walk: column pairs from the right, up and down in turn, skipping
+    the vertical timing column."""
+    size = len(blank)
+    order = []
+    row, step = size - 1, -1
+    for col in range(size - 1, 0, -2):
+        if col <= 6:
+            col -= 1
+        while True:
+            for c in (col, col - 1):
+                if blank[row][c] is None:
+                    order.append((row, size - 1 - c))
+            row += step
+            if row < 0 or size <= row:
+                row -= step
+                step = -step
+                break
+    return order
+
+
+_LAYOUTS: dict[int, _Layout] = {}
+
+
+class _Bits:
+    """qrcode's ``BitBuffer`` as one integer: ``put`` appends ``length`` bits at once."""
+
+    def __init__(self) -> None:
+        self.value = 0
+        self.length = 0
+
+    def put(self, num: int, length: int) -> None:
+        self.value = (self.value << length) | (num & ((1 << length) - 1))
+        self.length += length
+
+    def put_bit(self, bit: bool) -> None:
+        self.put(1 if bit else 0, 1)
+
+    def __len__(self) -> int:
+        return self.length
+
+    def codewords(self) -> bytes:
+        """The bits as bytes (whole bytes only: the caller pads to a multiple of 8)."""
+        return self.value.to_bytes(self.length // 8, "big")
+
+
+def create_data(version: int, error_correction: int, data_list: list[Any]) -> list[int]:
+    """qrcode's ``util.create_data`` (the codewords, data then error correction, interleaved),
+    on :class:`_Bits` and a table-driven Reed-Solomon remainder (:func:`_error_correction`)."""
+    bits = _Bits()
+    for data in data_list:
+        bits.put(data.mode, 4)
+        bits.put(len(data), util.length_in_bits(data.mode, version))
+        data.write(bits)
+    blocks = base.rs_blocks(version, error_correction)
+    bit_limit = sum(block.data_count * 8 for block in blocks)
+    if len(bits) > bit_limit:
+        raise DataOverflowError(f"Code length overflow. Data size ({len(bits)}) > {bit_limit}")
+    bits.put(0, min(bit_limit - len(bits), 4))  # the terminator
+    bits.put(0, -len(bits) % 8)
+    for index in range((bit_limit - len(bits)) // 8):
+        bits.put(util.PAD1 if index % 2 else util.PAD0, 8)
+    codewords = bits.codewords()
+    data_blocks, ec_blocks, offset = [], [], 0
+    for block in blocks:
+        chunk = codewords[offset : offset + block.data_count]
+        offset += block.data_count
+        data_blocks.append(chunk)
+        ec_blocks.append(_error_correction(chunk, block.total_count - block.data_count))
+    return _interleaved(data_blocks) + _interleaved(ec_blocks)
+
+
+def _interleaved(blocks: list[Any]) -> list[int]:
+    longest = max(len(block) for block in blocks)
+    return [block[i] for i in range(longest) for block in blocks if i < len(block)]
+
+
+def _error_correction(data: bytes, count: int) -> list[int]:
+    """The Reed-Solomon remainder of ``data`` times x^count by qrcode's generator polynomial
+    of degree ``count`` (GF(256), qrcode's exp/log tables)."""
+    generator = _generator_logs(count)
+    exp, log = base.EXP_TABLE, base.LOG_TABLE
+    remainder = [0] * count
+    for codeword in data:
+        factor = codeword ^ remainder[0]
+        remainder = [*remainder[1:], 0]
+        if factor:
+            factor_log = log[factor]
+            for index, term in enumerate(generator):
+                if term is not None:
+                    remainder[index] ^= exp[(term + factor_log) % 255]
+    return remainder
+
+
+@functools.cache
+def _generator_logs(count: int) -> tuple[int | None, ...]:
+    """The generator polynomial's coefficients after the leading 1, as logarithms."""
+    if count in LUT.rsPoly_LUT:
+        coefficients = list(LUT.rsPoly_LUT[count])
+    else:
+        polynomial = base.Polynomial([1], 0)
+        for i in range(count):
+            polynomial = polynomial * base.Polynomial([1, base.gexp(i)], 0)
+        coefficients = [polynomial[i] for i in range(len(polynomial))]
+    return tuple(base.LOG_TABLE[c] if c else None for c in coefficients[1:])
 
 
 def lost_point(rows: list[int], size: int) -> int:
@@ -121,20 +288,6 @@ def _row_bits(row: list[Any]) -> int:
     for module in row:
         bits = (bits << 1) | (1 if module else 0)
     return bits
-
-
-_MASKS: dict[int, tuple[tuple[int, ...], ...]] = {}
-"""Per version: each mask as row bitmasks, restricted to the data modules."""
-
-
-def _data_masks(blank: list[list[Any]], size: int) -> tuple[tuple[int, ...], ...]:
-    free = [_row_bits([cell is None for cell in row]) for row in blank]
-    masks = []
-    for pattern in range(8):
-        flips = util.mask_func(pattern)
-        rows = [_row_bits([flips(r, c) for c in range(size)]) & free[r] for r in range(size)]
-        masks.append(tuple(rows))
-    return tuple(masks)
 
 
 @dataclass(frozen=True)
