@@ -1,15 +1,21 @@
-"""Signing letters (issue 5): our PAdES fast path against pyHanko's stock signer, same run.
+"""Signing letters (issues 5 and 19): our PAdES fast path against pyHanko's strongest stock setup.
 
 The test PKI and its TSA run in a separate process (multiprocessing) on 127.0.0.1, as a real TSA
 would be remote: in-process, its token signing would compete with the signer for the GIL. Stock
 and ours alternate round by round so both see the same machine load; medians are compared.
 
-- stock: ``signers.SimpleSigner.load`` from key/certificate files, pyHanko's ``HTTPTimeStamper``
-  (one instance, reused) and ``PdfSigner`` with the same QR stamp style; B-T.
+- stock (the baseline, issue 19): ``signers.SimpleSigner.load`` from key/certificate files once,
+  pyHanko's requests-based ``RequestsHTTPTimeStamper`` (one instance, reused), ``PdfSigner`` with
+  pyHanko's own ``QRStampStyle`` in our layout and a fixed ``bytes_reserved`` (no dry-run
+  signature to size the CMS); B-T. Everything stock pyHanko offers without custom code.
+- issue 5's stock, information only: the same with the aiohttp ``HTTPTimeStamper`` and the dry run.
 - ours: :func:`eoffice.signing.pades.sign_pdf` with a :class:`LocalKey`, visible QR mark, the
   number/date/footer stamps, B-T.
-Target: ours at most 0.2x stock on the one-page letter. Information only: a 5 MB scan (both), a
-letter signed by three officials in turn, and ``verify_pdf`` of one and of three signatures.
+- production, information only (:mod:`bench.signing_production`): the whole sign request through
+  the in-process API against the moto emulator: B-LT, the signer's KMS key, the letter delivered.
+Targets: ours at most 0.2x stock on the one-page letter, at most 1.0x on a 5 MB scan.
+Information only: a letter signed by three officials in turn, ``verify_pdf`` of one and of three
+signatures.
 """
 
 from __future__ import annotations
