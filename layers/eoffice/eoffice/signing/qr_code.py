@@ -332,8 +332,24 @@ class _FastQRStamp(QRStamp):
         code = FastQRCode(error_correction=qrcode.constants.ERROR_CORRECT_M)
         code.add_data(self.url)
         code.make()
-        commands = code.make_image(image_factory=PdfStreamQRImage).render_command_stream()
+        image = PdfStreamQRImage(
+            code.border, code.modules_count, code.box_size, qrcode_modules=code.modules
+        )
+        commands = _command_stream(image.setup_drawing_area(), code.modules)
         size = (code.modules_count + 2 * code.border) * code.box_size
         xobject = init_xobject_dictionary(commands, size, size)
         xobject.compress()
         return self.writer.add_object(xobject), size  # type: ignore[union-attr]
+
+
+def _command_stream(head: bytes, modules: list[list[Any]]) -> bytes:
+    """``PdfStreamQRImage.render_command_stream``'s bytes (one ``re`` per dark module, column
+    then row) without its per-module method calls (``make_image`` calls ``drawrect`` for each
+    dark module, then formats each one with ``%g``; about 0.5 ms a mark)."""
+    rects = [
+        b"%d %d 1 1 re" % (column, row)
+        for row, line in enumerate(modules)
+        for column, module in enumerate(line)
+        if module
+    ]
+    return b"\n".join([head, *rects, b"f"])
