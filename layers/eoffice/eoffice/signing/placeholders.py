@@ -176,7 +176,7 @@ def _may_have_text(page: PageObject) -> bool:
 
 
 def _on_page(page: PageObject, index: int) -> list[Placeholder]:
-    if not _may_have_text(page):
+    if not _may_have_text(page) or _no_bracket(page):
         return []
     found: list[Placeholder] = []
     widths: dict[int, Any] = {}
@@ -188,6 +188,59 @@ def _on_page(page: PageObject, index: int) -> list[Placeholder]:
 
     page.extract_text(visitor_text=visit)
     return found
+
+
+def _no_bracket(page: PageObject) -> bool:
+    """True when no "[" can be in the page's text, so no placeholder either, without pypdf's
+    text extraction (about 1 ms a page): every font maps only byte 0x5B to "[" (a simple font,
+    a standard encoding, no ``/ToUnicode``), no form XObject draws on it, and its content has
+    no 0x5B byte, no hex string and no octal escape that could spell one. A letter whose
+    generator draws whole lines with ``Tj`` in standard fonts (fpdf2, ReportLab) and has no
+    placeholder passes; anything else (``TJ`` arrays, embedded or CID fonts, a "[" anywhere)
+    gets the full search. False never hides a placeholder: it only means "look"."""
+    resources: Any = page["/Resources"].get_object()
+    xobjects = resources.get("/XObject")
+    if xobjects is not None and any(
+        x.get_object().get("/Subtype") == "/Form" for x in xobjects.get_object().values()
+    ):
+        return False
+    fonts = resources.get("/Font")
+    if fonts is not None and not all(
+        _plain_font(font.get_object()) for font in fonts.get_object().values()
+    ):
+        return False
+    contents: Any = page.get("/Contents")
+    contents = contents.get_object() if contents is not None else None
+    if contents is None:
+        return True
+    streams = contents if isinstance(contents, list) else [contents]
+    data = b"\n".join(stream.get_object().get_data() for stream in streams)
+    return b"[" not in data and b"\\133" not in data and b"<" not in data.replace(b"<<", b"")
+
+
+_STANDARD_ENCODINGS = frozenset({"/WinAnsiEncoding", "/MacRomanEncoding", "/StandardEncoding"})
+_STANDARD_TEXT_FONTS = frozenset(
+    f"/{family}{style}"
+    for family, styles in (
+        ("Helvetica", ("", "-Bold", "-Oblique", "-BoldOblique")),
+        ("Courier", ("", "-Bold", "-Oblique", "-BoldOblique")),
+        ("Times", ("-Roman", "-Bold", "-Italic", "-BoldItalic")),
+    )
+    for style in styles
+)
+"""The standard fonts whose built-in encoding is StandardEncoding (Symbol and ZapfDingbats
+have their own)."""
+
+
+def _plain_font(font: Any) -> bool:
+    """A font whose text pypdf decodes through a standard single-byte encoding (0x5B is "[",
+    and only 0x5B)."""
+    if font.get("/Subtype") not in ("/Type1", "/TrueType") or "/ToUnicode" in font:
+        return False
+    encoding = font.get("/Encoding")
+    if encoding is None:
+        return font.get("/BaseFont") in _STANDARD_TEXT_FONTS and "/FontDescriptor" not in font
+    return encoding in _STANDARD_ENCODINGS
 
 
 def _font(cache: dict[int, Any], resource: Any) -> Any:
