@@ -4,6 +4,7 @@ case, through a scaled CTM, and only on the first and last page of a long docume
 from __future__ import annotations
 
 import io
+from typing import Any
 
 import pytest
 from eoffice.signing import placeholders
@@ -154,7 +155,7 @@ def test_placeholder_text_is_cut_and_what_follows_stays_in_place() -> None:
     assert placeholders.find(cut) == placeholders.Placeholders()
 
 
-def _page_drawing(content: bytes, font: dict[str, str] | None = None) -> bytes:
+def _page_drawing(content: bytes, font: dict[str, Any] | None = None) -> bytes:
     """A one-page PDF whose content is ``content``, with font /F1 (Helvetica, WinAnsi)."""
     from pypdf import PdfWriter
     from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
@@ -163,7 +164,9 @@ def _page_drawing(content: bytes, font: dict[str, str] | None = None) -> bytes:
     page = writer.add_blank_page(595, 842)
     entries = font or {"/Subtype": "/Type1", "/BaseFont": "/Helvetica"}
     entries = {"/Type": "/Font", "/Encoding": "/WinAnsiEncoding", **entries}
-    font_dict = DictionaryObject({NameObject(k): NameObject(v) for k, v in entries.items()})
+    font_dict = DictionaryObject(
+        {NameObject(k): NameObject(v) if isinstance(v, str) else v for k, v in entries.items()}
+    )
     page[NameObject("/Resources")] = DictionaryObject(
         {NameObject("/Font"): DictionaryObject({NameObject("/F1"): writer._add_object(font_dict)})}
     )
@@ -210,3 +213,48 @@ def test_the_bracket_check_skips_only_plain_pages_without_one() -> None:
         assert not placeholders._no_bracket(page(_page_drawing(plain, font)))  # type: ignore[arg-type]
     hex_text = b"BT /F1 11 Tf 72 700 Td <4e6f6d6f72> Tj ET"
     assert not placeholders._no_bracket(page(_page_drawing(hex_text)))  # type: ignore[arg-type]
+
+
+def _with_writer(pdf: bytes) -> placeholders.Placeholders:
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+
+    return placeholders.find(pdf, IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False))
+
+
+@pytest.mark.parametrize(
+    "shown", [rb"(\133\133ttd]]) Tj", rb"<5b5B7474645d5d> Tj", rb"[([) 120 ([ttd]])] TJ"]
+)
+def test_pyhankos_objects_never_hide_a_placeholder(shown: bytes) -> None:
+    pdf = _page_drawing(b"BT /F1 11 Tf 72 700 Td " + shown + b" ET")
+    assert [p.name for p in _with_writer(pdf).found] == ["ttd1"]
+
+
+def test_pyhankos_objects_give_what_pypdf_finds() -> None:
+    """No placeholder, placeholders to read from the text, and the record of filled ones
+    (read from the catalog through pyHanko's objects)."""
+    from eoffice.signing import pades, pades_models
+    from eoffice_local.sample_letters import plain_letter
+
+    stamps = pades_models.LetterStamps("800/1/2026", "Malili, 1 Desember 2026", "Catatan kaki.")
+    filled = pades.stamp_letter(letter_with_placeholders(3), stamps)
+    for pdf in (plain_letter("Dengan hormat."), letter_with_placeholders(3), filled):
+        assert _with_writer(pdf) == placeholders.find(pdf)
+    recorded = _with_writer(filled)
+    assert recorded.recorded and len(recorded.found) == len(placeholder_origins(3))
+
+
+def test_a_font_with_its_own_encoding_is_searched() -> None:
+    """``/Differences`` may map any code to "[": the text extraction decides."""
+    from pypdf.generic import ArrayObject, DictionaryObject, NameObject, NumberObject
+
+    differences = DictionaryObject(
+        {
+            NameObject("/Type"): NameObject("/Encoding"),
+            NameObject("/Differences"): ArrayObject([NumberObject(65), NameObject("/bracketleft")]),
+        }
+    )
+    pdf = _page_drawing(
+        b"BT /F1 11 Tf 72 700 Td (AAttd]]) Tj ET",
+        {"/Subtype": "/Type1", "/BaseFont": "/Helvetica", "/Encoding": differences},
+    )
+    assert [p.name for p in _with_writer(pdf).found] == ["ttd1"]

@@ -109,7 +109,7 @@ def _run(coroutine: Coroutine[Any, Any, _T]) -> _T:
 def stamp_letter(pdf: bytes, stamps: LetterStamps) -> bytes:
     """The letter stamps as an unsigned incremental update (BSrE then signs the whole PDF)."""
     writer = _writer(pdf)
-    marks.apply_letter_stamps(writer, stamps, placeholders.find(pdf))
+    marks.apply_letter_stamps(writer, stamps, placeholders.find(pdf, writer))
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
@@ -118,7 +118,8 @@ def stamp_letter(pdf: bytes, stamps: LetterStamps) -> bytes:
 def signature_box(pdf: bytes, slot: int) -> tuple[int, float, float, float, float]:
     """(page index, x, y, width, height) of signature ``slot``: on its ``[[ttdN]]`` placeholder
     (recorded in the catalog when they were filled), else on the last page."""
-    return _signature_box(_writer(pdf), slot, placeholders.find(pdf))
+    writer = _writer(pdf)
+    return _signature_box(writer, slot, placeholders.find(pdf, writer))
 
 
 def add_long_term(pdf: bytes, long_term: LongTerm) -> bytes | None:
@@ -236,11 +237,11 @@ class _Job:
         self.first = False
         self._placeholders: placeholders.Placeholders | None = None
 
-    @property
-    def placeholders(self) -> placeholders.Placeholders:
-        """The draft's placeholders, found once per signature (B-LT may prepare twice)."""
+    def _found(self, writer: IncrementalPdfFileWriter) -> placeholders.Placeholders:
+        """The draft's placeholders, found once per signature (B-LT may prepare twice), with
+        ``writer`` still unchanged."""
         if self._placeholders is None:
-            self._placeholders = placeholders.find(self.pdf)
+            self._placeholders = placeholders.find(self.pdf, writer)
         return self._placeholders
 
     async def run(self, long_term: LongTerm | None) -> Signed:
@@ -322,18 +323,19 @@ class _Job:
     async def _prepare(self, reserved: int, fetching: _Fetching | None) -> Any:
         """Field, appearance, stamps and the byte-range digest; nothing signed yet."""
         writer = _writer(self.pdf)
+        found = self._found(writer)
         self.field_name = self._field_name(writer)
         if self.letter_stamps is not None:
-            marks.apply_letter_stamps(writer, self.letter_stamps, self.placeholders)
-        elif self.first and self.placeholders:
-            marks.cover_placeholders(writer, self.placeholders)
+            marks.apply_letter_stamps(writer, self.letter_stamps, found)
+        elif self.first and found:
+            marks.cover_placeholders(writer, found)
         style, text = marks.signature_appearance(self.visible) if self.visible else (None, None)
         pdf_signer = signers.PdfSigner(
             self._metadata(fetching),
             signer=_CertOnlySigner(self.key),
             timestamper=self.tsa if fetching is not None else None,
             stamp_style=style,
-            new_field_spec=self._field_spec(writer),
+            new_field_spec=self._field_spec(writer, found),
         )
         return await pdf_signer.async_digest_doc_for_signing(
             writer, bytes_reserved=reserved, appearance_text_params=text
@@ -375,11 +377,13 @@ class _Job:
             **extra,
         )
 
-    def _field_spec(self, writer: IncrementalPdfFileWriter) -> Any:
+    def _field_spec(
+        self, writer: IncrementalPdfFileWriter, found: placeholders.Placeholders
+    ) -> Any:
         box = None
         page = 0
         if self.visible is not None:
-            page, x, y, width, height = _signature_box(writer, self.visible.slot, self.placeholders)
+            page, x, y, width, height = _signature_box(writer, self.visible.slot, found)
             box = (int(x), int(y), int(x + width), int(y + height))
         lock: dict[str, Any] = {}
         if self.lock:
