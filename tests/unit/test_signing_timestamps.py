@@ -174,16 +174,20 @@ def test_a_kept_connection_the_server_closed_is_replaced(
     assert len(accepted) == 3  # each request after the first found its connection closed
 
 
-def test_a_proxy_in_the_environment_is_used(
-    closing_server: tuple[str, list[int]], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """``http_proxy`` is honoured as urllib honoured it: here the "proxy" is the test server."""
-    url, accepted = closing_server
-    monkeypatch.setenv("http_proxy", url.rsplit("/", 1)[0])
+def test_a_proxy_in_the_environment_is_used(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``http_proxy`` is honoured as urllib honoured it: the request goes through urllib (which
+    sends it to the proxy), not on a direct connection."""
+    monkeypatch.setenv("http_proxy", "http://proxy.example.invalid:3128")
     monkeypatch.setenv("no_proxy", "")
     stamper = tsa_client.UrllibTimeStamper("http://tsa.example.invalid/tsa", timeout=2.0)
-    assert stamper._post(b"q") == b"ok"
-    assert stamper._kept is None and len(accepted) == 1
+    through_urllib: list[bytes] = []
+    monkeypatch.setattr(stamper, "_post_through_urllib", lambda data: through_urllib.append(data))
+    monkeypatch.setattr(stamper, "_connect", lambda: pytest.fail("connected directly"))
+    stamper._post(b"q")
+    assert through_urllib == [b"q"]
+    monkeypatch.setenv("no_proxy", "tsa.example.invalid")
+    with pytest.raises(pytest.fail.Exception):
+        stamper._post(b"q")
 
 
 def test_a_connection_idle_too_long_is_not_reused(
