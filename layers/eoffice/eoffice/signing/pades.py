@@ -14,6 +14,7 @@ import asyncio
 import hashlib
 import io
 import logging
+import threading
 from collections.abc import Coroutine
 from datetime import datetime
 from typing import Any, Literal, TypeVar
@@ -93,17 +94,30 @@ def sign_pdf(
 
 
 def _run(coroutine: Coroutine[Any, Any, _T]) -> _T:
-    """``asyncio.run`` whose task ends with no result of its own. On its way out asyncio.run
-    looks its SIGINT handler up (a partial holding the task), and Python 3.11's ``signal``
-    formats the task's repr doing so, result included: the repr of a signed 5 MB scan's bytes,
-    about 100 ms twice per signature (issue 19)."""
+    """Run ``coroutine`` to its end on this thread's event loop, in a task that ends with no
+    result of its own: a task holding the signed bytes had Python 3.11 format their repr
+    (asyncio.run looks its SIGINT handler up, a partial holding the task), about 100 ms twice
+    for a 5 MB scan (issue 19). Like ``asyncio.run``, refused inside a running loop."""
     results: list[_T] = []
 
     async def keep() -> None:
         results.append(await coroutine)
 
-    asyncio.run(keep())
+    _event_loop().run_until_complete(keep())
     return results[0]
+
+
+_thread = threading.local()
+
+
+def _event_loop() -> asyncio.AbstractEventLoop:
+    """This thread's event loop for signatures, made once: ``asyncio.run`` makes one (a
+    selector, a socket pair) and tears it down for every signature, about 0.2 ms. Each job
+    closes its own sessions and awaits its tasks, so nothing is left on it between two."""
+    loop: asyncio.AbstractEventLoop | None = getattr(_thread, "loop", None)
+    if loop is None or loop.is_closed():
+        loop = _thread.loop = asyncio.new_event_loop()
+    return loop
 
 
 def stamp_letter(pdf: bytes, stamps: LetterStamps) -> bytes:
