@@ -89,3 +89,20 @@ def test_the_same_codewords_as_qrcode(url: str) -> None:
     assert fast.best_fit() == version
     expected = util.create_data(version, code.error_correction, code.data_list)
     assert create_data(version, code.error_correction, code.data_list) == expected
+
+
+@pytest.mark.parametrize("url", _urls()[:6])
+def test_each_masks_lines_are_the_masked_symbols_lines(url: str) -> None:
+    """best_mask_pattern masks the rows and columns laid end to end with one XOR: the same
+    integer as laying the masked symbol's own rows and columns end to end."""
+    from eoffice.signing.qr_code import _lines
+
+    code = FastQRCode(error_correction=qrcode.constants.ERROR_CORRECT_M)
+    code.add_data(url)
+    code.make()
+    layout = code._layout()
+    unmasked = layout.unmasked(code.data_cache)
+    for pattern in range(8):
+        rows = [bits ^ mask for bits, mask in zip(unmasked, layout.masks[pattern], strict=True)]
+        expected = _lines(rows, layout.size)
+        assert _lines(unmasked, layout.size) ^ layout.mask_lines[pattern] == expected, pattern

@@ -45,10 +45,12 @@ class FastQRCode(qrcode.QRCode):  # type: ignore[misc]
             self.data_cache = create_data(self.version, self.error_correction, self.data_list)
         layout = self._layout()
         unmasked = layout.unmasked(self.data_cache)
+        unmasked_lines = _lines(unmasked, layout.size)
         best, best_score = 0, 0
         for pattern in range(8):
             rows = [bits ^ mask for bits, mask in zip(unmasked, layout.masks[pattern], strict=True)]
-            score = lost_point(rows, layout.size)
+            lines = unmasked_lines ^ layout.mask_lines[pattern]  # masking commutes with transposing
+            score = _lost_point(rows, lines, layout.size)
             if pattern == 0 or score < best_score:
                 best, best_score = pattern, score
         self._scored = (self.data_cache, unmasked)
@@ -131,6 +133,8 @@ class _Layout:
     order: tuple[tuple[int, int], ...]
     """(row, bit) of each data module, in the order qrcode fills them."""
     masks: tuple[tuple[int, ...], ...]
+    mask_lines: tuple[int, ...]
+    """Each mask's rows then columns end to end (:func:`_lines`)."""
 
     @classmethod
     def of(cls, blank: list[list[Any]]) -> _Layout:
@@ -142,7 +146,8 @@ class _Layout:
             rows = [_row_bits([flips(r, c) for c in range(size)]) & free[r] for r in range(size)]
             masks.append(tuple(rows))
         order = tuple(_data_order(blank))
-        return cls(size, tuple(_row_bits(row) for row in blank), order, tuple(masks))
+        lines = tuple(_lines(list(rows), size) for rows in masks)
+        return cls(size, tuple(_row_bits(row) for row in blank), order, tuple(masks), lines)
 
     def unmasked(self, codewords: list[int]) -> list[int]:
         """The symbol with ``codewords`` placed, before masking (bits past them light)."""
@@ -268,9 +273,19 @@ def lost_point(rows: list[int], size: int) -> int:
     Rules 1 and 3 look along every row and column: those lines, laid end to end, make one
     integer, where a window of ``w`` bits is kept only where it lies within one line
     (:func:`_windows`)."""
+    return _lost_point(rows, _lines(rows, size), size)
+
+
+def _lines(rows: list[int], size: int) -> int:
+    """The rows of the symbol, then its columns, end to end in one integer (first row first,
+    each line's first module its highest bit)."""
     lines = [format(bits, f"0{size}b") for bits in rows]
     columns = ["".join(column) for column in zip(*lines, strict=True)]
-    both = int("".join((*lines, *columns)), 2)
+    return int("".join((*lines, *columns)), 2)
+
+
+def _lost_point(rows: list[int], both: int, size: int) -> int:
+    """:func:`lost_point`, the rows and columns end to end given (``both``)."""
     equal = ~(both ^ (both >> 1))
     five = equal & (equal >> 1) & (equal >> 2) & (equal >> 3) & _windows(size, 5)
     runs = five.bit_count() + 2 * (five & ~(five >> 1)).bit_count()  # a run of n: n - 2
