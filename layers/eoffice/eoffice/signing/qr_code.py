@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import bisect
 import functools
-import itertools
 from dataclasses import dataclass
 from typing import Any
 
@@ -48,9 +47,8 @@ class FastQRCode(qrcode.QRCode):  # type: ignore[misc]
         unmasked_lines = _lines(unmasked, layout.size)
         best, best_score = 0, 0
         for pattern in range(8):
-            rows = [bits ^ mask for bits, mask in zip(unmasked, layout.masks[pattern], strict=True)]
             lines = unmasked_lines ^ layout.mask_lines[pattern]  # masking commutes with transposing
-            score = _lost_point(rows, lines, layout.size)
+            score = _lost_point(lines, layout.size)
             if pattern == 0 or score < best_score:
                 best, best_score = pattern, score
         self._scored = (self.data_cache, unmasked)
@@ -273,7 +271,7 @@ def lost_point(rows: list[int], size: int) -> int:
     Rules 1 and 3 look along every row and column: those lines, laid end to end, make one
     integer, where a window of ``w`` bits is kept only where it lies within one line
     (:func:`_windows`)."""
-    return _lost_point(rows, _lines(rows, size), size)
+    return _lost_point(_lines(rows, size), size)
 
 
 def _lines(rows: list[int], size: int) -> int:
@@ -284,8 +282,9 @@ def _lines(rows: list[int], size: int) -> int:
     return int("".join((*lines, *columns)), 2)
 
 
-def _lost_point(rows: list[int], both: int, size: int) -> int:
-    """:func:`lost_point`, the rows and columns end to end given (``both``)."""
+def _lost_point(both: int, size: int) -> int:
+    """:func:`lost_point` of the symbol whose rows and columns, end to end, are ``both``; rule
+    2 (2x2 blocks) compares each row with the one above, all rows at once."""
     equal = ~(both ^ (both >> 1))
     five = equal & (equal >> 1) & (equal >> 2) & (equal >> 3) & _windows(size, 5)
     runs = five.bit_count() + 2 * (five & ~(five >> 1)).bit_count()  # a run of n: n - 2
@@ -295,14 +294,14 @@ def _lost_point(rows: list[int], both: int, size: int) -> int:
         for offset, module in enumerate(reversed(pattern)):
             found &= (both >> offset) if module == "1" else ~(both >> offset)
         finder_like += found.bit_count()
-    narrow = (1 << (size - 1)) - 1
-    blocks = 0
-    for top, bottom in itertools.pairwise(rows):
-        same = ~(top ^ bottom)
-        same_pair = same & (same >> 1)
-        flat = ~(top ^ (top >> 1))
-        blocks += (same_pair & flat & narrow).bit_count()
-    dark = sum(bits.bit_count() for bits in rows)
+    square = size * size
+    rows = both >> square
+    above = rows >> size  # in each row's place, the row above it
+    same = ~(rows ^ above)
+    flat = ~(above ^ (above >> 1))
+    below_the_first = (1 << (square - size)) - 1
+    blocks = (same & (same >> 1) & flat & _windows(size, 2) & below_the_first).bit_count()
+    dark = rows.bit_count()
     percent = float(dark) / (size**2)
     rating = int(abs(percent * 100 - 50) / 5)
     return runs + 3 * blocks + 40 * finder_like + rating * 10
