@@ -186,8 +186,10 @@ def test_a_proxy_in_the_environment_is_used(monkeypatch: pytest.MonkeyPatch) -> 
     stamper._post(b"q")
     assert through_urllib == [b"q"]
     monkeypatch.setenv("no_proxy", "tsa.example.invalid")
+    bypassing = tsa_client.UrllibTimeStamper("http://tsa.example.invalid/tsa", timeout=2.0)
+    monkeypatch.setattr(bypassing, "_connect", lambda: pytest.fail("connected directly"))
     with pytest.raises(pytest.fail.Exception):
-        stamper._post(b"q")
+        bypassing._post(b"q")
 
 
 def test_a_connection_idle_too_long_is_not_reused(
