@@ -4,6 +4,7 @@ case, through a scaled CTM, and only on the first and last page of a long docume
 from __future__ import annotations
 
 import io
+from typing import Any
 
 import pytest
 from eoffice.signing import placeholders
@@ -152,3 +153,108 @@ def test_placeholder_text_is_cut_and_what_follows_stays_in_place() -> None:
     for needle in ("ekor", "sisa"):
         assert abs(_char_x(cut, needle) - _char_x(draft, needle)) < 0.2, needle
     assert placeholders.find(cut) == placeholders.Placeholders()
+
+
+def _page_drawing(content: bytes, font: dict[str, Any] | None = None) -> bytes:
+    """A one-page PDF whose content is ``content``, with font /F1 (Helvetica, WinAnsi)."""
+    from pypdf import PdfWriter
+    from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
+
+    writer = PdfWriter()
+    page = writer.add_blank_page(595, 842)
+    entries = font or {"/Subtype": "/Type1", "/BaseFont": "/Helvetica"}
+    entries = {"/Type": "/Font", "/Encoding": "/WinAnsiEncoding", **entries}
+    font_dict = DictionaryObject(
+        {NameObject(k): NameObject(v) if isinstance(v, str) else v for k, v in entries.items()}
+    )
+    page[NameObject("/Resources")] = DictionaryObject(
+        {NameObject("/Font"): DictionaryObject({NameObject("/F1"): writer._add_object(font_dict)})}
+    )
+    stream = DecodedStreamObject()
+    stream.set_data(content)
+    page[NameObject("/Contents")] = writer._add_object(stream)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    "shown",
+    [
+        rb"([[ttd]]) Tj",
+        rb"(\133\133ttd]]) Tj",  # octal escapes
+        rb"<5b5B7474645d5d> Tj",  # a hex string
+        rb"[([) 120 ([ttd]])] TJ",  # split by kerning
+        rb"([) Tj ([ttd]]) Tj",  # two runs
+    ],
+)
+def test_a_placeholder_is_found_however_its_brackets_are_written(shown: bytes) -> None:
+    """The quick "no bracket on the page" check must never skip a page that spells one."""
+    pdf = _page_drawing(b"BT /F1 11 Tf 72 700 Td " + shown + b" ET")
+    assert [p.name for p in placeholders.find(pdf).found] == ["ttd1"]
+
+
+def test_the_bracket_check_skips_only_plain_pages_without_one() -> None:
+    from eoffice_local.sample_letters import plain_letter
+    from pypdf import PdfReader
+
+    def page(pdf: bytes) -> object:
+        return PdfReader(io.BytesIO(pdf)).pages[0]
+
+    plain = b"BT /F1 11 Tf 72 700 Td (Nomor surat) Tj ET"
+    assert placeholders._no_bracket(page(plain_letter("Dengan hormat.")))  # type: ignore[arg-type]
+    assert placeholders._no_bracket(page(_page_drawing(plain)))  # type: ignore[arg-type]
+    assert not placeholders._no_bracket(page(letter_with_placeholders()))  # type: ignore[arg-type]
+    unmapped = [
+        {"/Subtype": "/Type0", "/BaseFont": "/Helvetica"},  # CID: any code may be "["
+        {"/Subtype": "/Type1", "/BaseFont": "/Helvetica", "/ToUnicode": "/Identity"},
+    ]
+    for font in unmapped:
+        assert not placeholders._no_bracket(page(_page_drawing(plain, font)))  # type: ignore[arg-type]
+    hex_text = b"BT /F1 11 Tf 72 700 Td <4e6f6d6f72> Tj ET"
+    assert not placeholders._no_bracket(page(_page_drawing(hex_text)))  # type: ignore[arg-type]
+
+
+def _with_writer(pdf: bytes) -> placeholders.Placeholders:
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+
+    return placeholders.find(pdf, IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False))
+
+
+@pytest.mark.parametrize(
+    "shown", [rb"(\133\133ttd]]) Tj", rb"<5b5B7474645d5d> Tj", rb"[([) 120 ([ttd]])] TJ"]
+)
+def test_pyhankos_objects_never_hide_a_placeholder(shown: bytes) -> None:
+    pdf = _page_drawing(b"BT /F1 11 Tf 72 700 Td " + shown + b" ET")
+    assert [p.name for p in _with_writer(pdf).found] == ["ttd1"]
+
+
+def test_pyhankos_objects_give_what_pypdf_finds() -> None:
+    """No placeholder, placeholders to read from the text, and the record of filled ones
+    (read from the catalog through pyHanko's objects)."""
+    from eoffice.signing import pades, pades_models
+    from eoffice_local.sample_letters import plain_letter
+
+    stamps = pades_models.LetterStamps("800/1/2026", "Malili, 1 Desember 2026", "Catatan kaki.")
+    filled = pades.stamp_letter(letter_with_placeholders(3), stamps)
+    for pdf in (plain_letter("Dengan hormat."), letter_with_placeholders(3), filled):
+        assert _with_writer(pdf) == placeholders.find(pdf)
+    recorded = _with_writer(filled)
+    assert recorded.recorded and len(recorded.found) == len(placeholder_origins(3))
+
+
+def test_a_font_with_its_own_encoding_is_searched() -> None:
+    """``/Differences`` may map any code to "[": the text extraction decides."""
+    from pypdf.generic import ArrayObject, DictionaryObject, NameObject, NumberObject
+
+    differences = DictionaryObject(
+        {
+            NameObject("/Type"): NameObject("/Encoding"),
+            NameObject("/Differences"): ArrayObject([NumberObject(65), NameObject("/bracketleft")]),
+        }
+    )
+    pdf = _page_drawing(
+        b"BT /F1 11 Tf 72 700 Td (AAttd]]) Tj ET",
+        {"/Subtype": "/Type1", "/BaseFont": "/Helvetica", "/Encoding": differences},
+    )
+    assert [p.name for p in _with_writer(pdf).found] == ["ttd1"]

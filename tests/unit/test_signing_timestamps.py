@@ -111,3 +111,96 @@ def test_a_tsa_speaking_no_http_is_a_timestamp_request_error(garbling_server: st
     )
     with pytest.raises(TimestampRequestError):
         asyncio.run(stamper.async_request_tsa_response(request))
+
+
+def _request(hashed: bytes = bytes(32)) -> tsp.TimeStampReq:
+    return tsp.TimeStampReq(
+        {
+            "version": 1,
+            "message_imprint": {
+                "hash_algorithm": {"algorithm": "sha256"},
+                "hashed_message": hashed,
+            },
+            "cert_req": True,
+        }
+    )
+
+
+def test_the_connection_to_the_tsa_is_kept_for_the_next_request(pki_env: PkiEnv) -> None:
+    import asyncio
+
+    stamper = tsa_client.UrllibTimeStamper(pki_env.tsa_url, timeout=2.0)
+    answers, connections = [], []
+    for number in range(3):
+        answers.append(
+            asyncio.run(stamper.async_request_tsa_response(_request(bytes([number]) * 32)))
+        )
+        connections.append(stamper._kept)
+    assert [a["status"]["status"].native for a in answers] == ["granted"] * 3
+    assert connections[0] is not None and connections.count(connections[0]) == 3
+
+
+@pytest.fixture
+def closing_server() -> Iterator[tuple[str, list[int]]]:
+    """Answers one request per connection, then closes it without saying so (as a server whose
+    keep-alive timeout ran out between two signatures); counts the connections."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen()
+    accepted: list[int] = []
+
+    def serve() -> None:
+        while True:
+            try:
+                conn, _ = listener.accept()
+            except OSError:
+                return
+            accepted.append(1)
+            with conn:
+                conn.recv(65536)
+                conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok")
+
+    threading.Thread(target=serve, daemon=True).start()
+    yield f"http://127.0.0.1:{listener.getsockname()[1]}/tsa", accepted
+    listener.close()
+
+
+def test_a_kept_connection_the_server_closed_is_replaced(
+    closing_server: tuple[str, list[int]],
+) -> None:
+    url, accepted = closing_server
+    stamper = tsa_client.UrllibTimeStamper(url, timeout=2.0)
+    assert [stamper._post(b"q") for _ in range(3)] == [b"ok"] * 3
+    assert len(accepted) == 3  # each request after the first found its connection closed
+
+
+def test_a_proxy_in_the_environment_is_used(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``http_proxy`` is honoured as urllib honoured it: the request goes through urllib (which
+    sends it to the proxy), not on a direct connection."""
+    monkeypatch.setenv("http_proxy", "http://proxy.example.invalid:3128")
+    monkeypatch.setenv("no_proxy", "")
+    stamper = tsa_client.UrllibTimeStamper("http://tsa.example.invalid/tsa", timeout=2.0)
+    through_urllib: list[bytes] = []
+    monkeypatch.setattr(stamper, "_post_through_urllib", lambda data: through_urllib.append(data))
+    monkeypatch.setattr(stamper, "_connect", lambda: pytest.fail("connected directly"))
+    stamper._post(b"q")
+    assert through_urllib == [b"q"]
+    monkeypatch.setenv("no_proxy", "tsa.example.invalid")
+    bypassing = tsa_client.UrllibTimeStamper("http://tsa.example.invalid/tsa", timeout=2.0)
+    monkeypatch.setattr(bypassing, "_connect", lambda: pytest.fail("connected directly"))
+    with pytest.raises(pytest.fail.Exception):
+        bypassing._post(b"q")
+
+
+def test_a_connection_idle_too_long_is_not_reused(
+    pki_env: PkiEnv, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import asyncio
+
+    stamper = tsa_client.UrllibTimeStamper(pki_env.tsa_url, timeout=2.0)
+    asyncio.run(stamper.async_request_tsa_response(_request()))
+    first = stamper._kept
+    monkeypatch.setattr(stamper, "_kept_at", stamper._kept_at - tsa_client.KEEP_IDLE_SECONDS - 1)
+    asyncio.run(stamper.async_request_tsa_response(_request()))
+    assert first is not None and stamper._kept is not None and stamper._kept is not first
+    assert first.sock is None  # closed

@@ -14,8 +14,10 @@ import asyncio
 import hashlib
 import io
 import logging
+import threading
+from collections.abc import Coroutine
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from asn1crypto import algos
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
@@ -37,16 +39,16 @@ from pyhanko_certvalidator.errors import (
     RevokedError,
     ValidationError,
 )
-from pyhanko_certvalidator.fetchers.aiohttp_fetchers import AIOHttpFetcherBackend
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
-from eoffice.signing import cms, placeholders
+from eoffice.signing import cms, fetcher, placeholders
 from eoffice.signing import stamps as marks
 from eoffice.signing.backends.base import KeyMaterial
 from eoffice.signing.pades_models import LetterStamps, LongTerm, Signed, VisibleSignature
 from eoffice.signing.tsa_client import TsaUnreachable, timestamper
 
 logger = logging.getLogger(__name__)
+_T = TypeVar("_T")
 
 SEAL_FIELD = "Segel"
 SIGNATURE_FIELD = "Tanda_Tangan_{}"
@@ -88,13 +90,40 @@ def sign_pdf(
     when the TSA does not answer: a letter is never signed without a trusted time.
     """
     job = _Job(pdf, key, tsa_url, visible, stamps, lock)
-    return asyncio.run(job.run(long_term))
+    return _run(job.run(long_term))
+
+
+def _run(coroutine: Coroutine[Any, Any, _T]) -> _T:
+    """Run ``coroutine`` to its end on this thread's event loop, in a task that ends with no
+    result of its own: a task holding the signed bytes had Python 3.11 format their repr
+    (asyncio.run looks its SIGINT handler up, a partial holding the task), about 100 ms twice
+    for a 5 MB scan (issue 19). Like ``asyncio.run``, refused inside a running loop."""
+    results: list[_T] = []
+
+    async def keep() -> None:
+        results.append(await coroutine)
+
+    _event_loop().run_until_complete(keep())
+    return results[0]
+
+
+_thread = threading.local()
+
+
+def _event_loop() -> asyncio.AbstractEventLoop:
+    """This thread's event loop for signatures, made once: ``asyncio.run`` makes one (a
+    selector, a socket pair) and tears it down for every signature, about 0.2 ms. Each job
+    closes its own sessions and awaits its tasks, so nothing is left on it between two."""
+    loop: asyncio.AbstractEventLoop | None = getattr(_thread, "loop", None)
+    if loop is None or loop.is_closed():
+        loop = _thread.loop = asyncio.new_event_loop()
+    return loop
 
 
 def stamp_letter(pdf: bytes, stamps: LetterStamps) -> bytes:
     """The letter stamps as an unsigned incremental update (BSrE then signs the whole PDF)."""
     writer = _writer(pdf)
-    marks.apply_letter_stamps(writer, stamps, placeholders.find(pdf))
+    marks.apply_letter_stamps(writer, stamps, placeholders.find(pdf, writer))
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
@@ -103,7 +132,8 @@ def stamp_letter(pdf: bytes, stamps: LetterStamps) -> bytes:
 def signature_box(pdf: bytes, slot: int) -> tuple[int, float, float, float, float]:
     """(page index, x, y, width, height) of signature ``slot``: on its ``[[ttdN]]`` placeholder
     (recorded in the catalog when they were filled), else on the last page."""
-    return _signature_box(_writer(pdf), slot, placeholders.find(pdf))
+    writer = _writer(pdf)
+    return _signature_box(writer, slot, placeholders.find(pdf, writer))
 
 
 def add_long_term(pdf: bytes, long_term: LongTerm) -> bytes | None:
@@ -169,7 +199,7 @@ class _Fetching:
     (ours to close: pyHanko closes only sessions it opened itself)."""
 
     def __init__(self, long_term: LongTerm) -> None:
-        self.backend = AIOHttpFetcherBackend(per_request_timeout=long_term.timeout)
+        self.backend = fetcher.backend(long_term.timeout)
         self.context = ValidationContext(
             trust_roots=list(long_term.trust_roots),
             allow_fetching=True,
@@ -221,11 +251,11 @@ class _Job:
         self.first = False
         self._placeholders: placeholders.Placeholders | None = None
 
-    @property
-    def placeholders(self) -> placeholders.Placeholders:
-        """The draft's placeholders, found once per signature (B-LT may prepare twice)."""
+    def _found(self, writer: IncrementalPdfFileWriter) -> placeholders.Placeholders:
+        """The draft's placeholders, found once per signature (B-LT may prepare twice), with
+        ``writer`` still unchanged."""
         if self._placeholders is None:
-            self._placeholders = placeholders.find(self.pdf)
+            self._placeholders = placeholders.find(self.pdf, writer)
         return self._placeholders
 
     async def run(self, long_term: LongTerm | None) -> Signed:
@@ -307,18 +337,19 @@ class _Job:
     async def _prepare(self, reserved: int, fetching: _Fetching | None) -> Any:
         """Field, appearance, stamps and the byte-range digest; nothing signed yet."""
         writer = _writer(self.pdf)
+        found = self._found(writer)
         self.field_name = self._field_name(writer)
         if self.letter_stamps is not None:
-            marks.apply_letter_stamps(writer, self.letter_stamps, self.placeholders)
-        elif self.first and self.placeholders:
-            marks.cover_placeholders(writer, self.placeholders)
+            marks.apply_letter_stamps(writer, self.letter_stamps, found)
+        elif self.first and found:
+            marks.cover_placeholders(writer, found)
         style, text = marks.signature_appearance(self.visible) if self.visible else (None, None)
         pdf_signer = signers.PdfSigner(
             self._metadata(fetching),
             signer=_CertOnlySigner(self.key),
             timestamper=self.tsa if fetching is not None else None,
             stamp_style=style,
-            new_field_spec=self._field_spec(writer),
+            new_field_spec=self._field_spec(writer, found),
         )
         return await pdf_signer.async_digest_doc_for_signing(
             writer, bytes_reserved=reserved, appearance_text_params=text
@@ -360,11 +391,13 @@ class _Job:
             **extra,
         )
 
-    def _field_spec(self, writer: IncrementalPdfFileWriter) -> Any:
+    def _field_spec(
+        self, writer: IncrementalPdfFileWriter, found: placeholders.Placeholders
+    ) -> Any:
         box = None
         page = 0
         if self.visible is not None:
-            page, x, y, width, height = _signature_box(writer, self.visible.slot, self.placeholders)
+            page, x, y, width, height = _signature_box(writer, self.visible.slot, found)
             box = (int(x), int(y), int(x + width), int(y + height))
         lock: dict[str, Any] = {}
         if self.lock:

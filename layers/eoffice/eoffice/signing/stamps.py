@@ -31,6 +31,7 @@ from pyhanko.pdf_utils.text import TextBoxStyle
 from pyhanko.stamp import QRPosition, QRStampStyle, TextStamp, TextStampStyle
 
 from eoffice.signing.placeholders import Placeholder, Placeholders, settle
+from eoffice.signing.qr_code import FastQRStampStyle
 
 if TYPE_CHECKING:
     from pyhanko.pdf_utils.writer import BasePdfFileWriter
@@ -87,7 +88,7 @@ def _flush_left(x_align: AxisAlignment = AxisAlignment.ALIGN_MIN) -> SimpleBoxLa
 
 
 @functools.cache
-def _qr_style(size: int, leading: int) -> QRStampStyle:
+def _qr_style(size: int, leading: int) -> FastQRStampStyle:
     """The visible signature: the QR code opens the verification page, the caption says who and
     when. Nothing is scaled: the code and the text keep the sizes set here."""
     text_box = TextBoxStyle(
@@ -101,7 +102,7 @@ def _qr_style(size: int, leading: int) -> QRStampStyle:
             inner_content_scaling=InnerScaling.NO_SCALING,
         ),
     )
-    return QRStampStyle(
+    return FastQRStampStyle(
         border_width=0,
         innsep=QR_SEPARATION,
         qr_inner_size=QR_SIZE,

@@ -25,8 +25,8 @@ from pyhanko.sign.validation.dss import DocumentSecurityStore
 from pyhanko.sign.validation.errors import SignatureValidationError
 from pyhanko.sign.validation.pdf_embedded import EmbeddedPdfSignature
 from pyhanko_certvalidator import ValidationContext
-from pyhanko_certvalidator.fetchers.aiohttp_fetchers import AIOHttpFetcherBackend
 
+from eoffice.signing import fetcher
 from eoffice.signing.cms import cms_sha256
 from eoffice.signing.report_models import (
     SignatureKind,
@@ -105,7 +105,7 @@ async def _validate_all(
     reader: PdfFileReader, roots: list[x509.Certificate], fetch_timeout: float | None
 ) -> list[SignatureReport]:
     dss = _read_dss(reader)
-    backend = AIOHttpFetcherBackend(per_request_timeout=fetch_timeout) if fetch_timeout else None
+    backend = fetcher.backend(fetch_timeout) if fetch_timeout else None
     entries = []
     try:
         for emb in _signatures(reader):
