@@ -182,9 +182,9 @@ class CostReport:
                 "BSrE); each official who signs with a KMS key adds US$1.00 a month.",
                 f"This is month {MONTH_OF_SERVICE}: from month 13, DataKey's yearly rotation "
                 "adds about US$1.00 a month (KMS bills each rotated key material).",
-                "Not done: e-mail only as web push's fallback (sent when no push subscription "
-                f"took the notice): US${email_as_fallback(lines):.2f} with the allowances, "
-                "every recipient here having a subscription that takes it.",
+                "E-mail is web push's fallback (ADR 0029), measured with every recipient "
+                "subscribed: each 1,000 notices e-mailed to officials without a push "
+                f"subscription add US${bill.prices.SES_EMAIL * 1000:.2f}.",
                 "Levers (total with the allowances, the lever undone / as the template has it):",
                 table(("lever", "before", "after"), levers),
                 "Memory per function (import: peak RSS of a fresh interpreter importing the "
@@ -207,12 +207,6 @@ class CostReport:
                 ),
             ]
         )
-
-
-def email_as_fallback(lines: list[bill.Line]) -> float:
-    """The total with the allowances if no notice were e-mailed: what sending e-mail only when
-    no push subscription took the notice would save at most (every recipient subscribed)."""
-    return bill.total_free(line for line in lines if line.meter != "ses.emails")
 
 
 _RAW = ("lambda.ms.", "lambda.wait.", "lambda.aws_calls.", "s3.put_objects", "s3.get_objects")

@@ -98,4 +98,3 @@ def test_signers_keys_and_emails_are_billed(monkeypatch: pytest.MonkeyPatch) -> 
     lines = bill.lines(used)
     emails = next(line for line in lines if line.meter == "ses.emails")
     assert emails.usd_free == pytest.approx(0.10)  # US$0.10 per 1,000, no free allowance
-    assert cost.email_as_fallback(lines) == pytest.approx(bill.total_free(lines) - 0.10)
