@@ -38,10 +38,10 @@ def handle_record(record: SQSRecord) -> None:
 
 
 def _handle(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-    try:
-        return partial_response(event, handle_record, context)
-    finally:
-        _settle()
+    answer = partial_response(event, handle_record, context)
+    if not answer.get("batchItemFailures"):
+        _settle()  # not after failures: their tracebacks would hold the batch's files for good
+    return answer
 
 
 def _settle() -> None:

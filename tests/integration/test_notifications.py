@@ -535,6 +535,56 @@ def test_e_mail_goes_only_when_no_push_subscription_took_the_notice(
     assert len([m for m in sent_to(local_env.stack.endpoint_url, address) if path in m.text]) == 1
 
 
+def test_a_fallback_e_mail_that_failed_is_sent_on_the_retry(
+    api: Api,
+    intake: Intake,
+    notifier: Notifier,
+    push_service: PushServiceStandIn,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Push refused the notice for good and the fallback e-mail failed for now: the retry sends
+    the e-mail (and only it), though push is still reachable and settled."""
+    from eoffice.notifications import notifying, sending
+    from eoffice.notifications.events_in import event_in
+    from eoffice.notifications.models import Channel, Delivery, DeliveryStatus
+
+    user = "staf.kominfo"
+    subscribed(api, user, push_service)
+    both = {"channels": ["web_push", "email"], "clear_quiet_hours": True, "urgent_only": False}
+    assert api.put("/me/notification-preferences", user=user, json_body=both).status == 200
+    letter = registered_letter(api, intake, clerk="tu.kominfo")
+    dispose(api, "kadis.kominfo", letter["letter_id"], user)
+    (event,) = [
+        e
+        for e in (event_in(m["Body"]) for m in notifier.queued())
+        if e.detail_type == "LetterDisposed"
+    ]
+    sent: list[Channel] = []
+    answers = {
+        Channel.web_push: [DeliveryStatus.rejected],
+        Channel.email: [DeliveryStatus.failed, DeliveryStatus.sent],
+    }
+
+    def send(channel: Channel, message: Any, recipient: Any) -> Delivery:
+        if message.nip != NIP[user]:
+            return Delivery(DeliveryStatus.sent, "")
+        sent.append(channel)
+        return Delivery(answers[channel].pop(0), "stand-in")
+
+    monkeypatch.setattr(sending, "send", send)
+    with pytest.raises(notifying.ChannelsFailed):
+        notifying.handle(event, attempt=1)
+    retried = notifying.handle(event, attempt=2)
+
+    assert sent == [Channel.web_push, Channel.email, Channel.email]
+    (notice,) = [n for n in retried if n.nip == NIP[user]]
+    assert {d.channel.value: d.status.value for d in notice.deliveries} == {
+        "web_push": "rejected",
+        "email": "sent",
+    }
+    notifier.drain()
+
+
 def test_a_subscription_is_checked_before_it_is_kept(api: Api) -> None:
     bad = {"endpoint": "http://10.0.0.5/push/x", "keys": {"p256dh": "AAAA", "auth": "BBBB"}}
 

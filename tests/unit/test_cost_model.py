@@ -24,7 +24,7 @@ def test_the_template_as_the_bill_reads_it() -> None:
     template = cost.read_template()
     assert template.memory["CheckInFunction"] == 1769
     assert "CheckInFunction" not in template.traced and "IntakeFunction" in template.traced
-    assert template.intake_noncurrent_days == 15
+    assert template.intake_noncurrent_days == 30
     assert (template.letters_archive_days, template.letters_archive_class) == (30, "GLACIER_IR")
     assert template.queue_key_reuse_s == 3600 and template.bucket_keys
     assert template.kms_keys == 2

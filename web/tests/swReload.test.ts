@@ -4,10 +4,13 @@ import { describe, expect, it, vi } from 'vitest';
 import { reloadWhen } from '../src/app/sw';
 
 describe('reloadWhen', () => {
-  it('does not reload a page that started without a worker', () => {
+  it('does not reload a page that started without a worker for its first worker, only for a later one', () => {
     const reload = vi.fn();
-    reloadWhen(false, reload)();
+    const taken = reloadWhen(false, reload);
+    taken();
     expect(reload).not.toHaveBeenCalled();
+    taken();
+    expect(reload).toHaveBeenCalledOnce();
   });
 
   it('reloads a page an older worker served', () => {

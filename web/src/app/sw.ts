@@ -9,12 +9,15 @@ export function registerServiceWorker(): void {
 
 /**
  * What to do when a worker has taken over this page. A page an older worker served reloads onto
- * the new version. A page that started without any worker already runs this version: its first
- * worker, even one the page before it began installing (before the sign-in's redirect, say),
- * takes it over silently. Reloading it would throw away what is being typed or done.
+ * the new version. A page that started without any worker already runs this version: the first
+ * takeover, by a worker the page before it began installing (before the sign-in's redirect,
+ * say), is silent, since reloading would throw away what is being typed or done. Any later one
+ * is a new version, and reloads.
  */
 export function reloadWhen(servedByWorker: boolean, reload: () => void = () => window.location.reload()): () => void {
+  let seenFirst = servedByWorker;
   return () => {
-    if (servedByWorker) reload();
+    if (seenFirst) reload();
+    seenFirst = true;
   };
 }

@@ -6,7 +6,7 @@ built once per process here, and every caller still gets a dictionary of its own
 change the one it is given).
 
 pypdf's own modules are not edited: ``install`` rebinds the name in the modules that call it
-per page, and does nothing for a module (a later pypdf) that no longer has it.
+per page, and does nothing for a module (a later pypdf) that is gone or no longer has it.
 """
 
 from __future__ import annotations
@@ -25,7 +25,10 @@ def install() -> None:
     """Make pypdf's per-page callers reuse the tables; cheap once done (every inspection calls
     it, so that nothing depends on who imported pypdf first)."""
     for module_name in _CALLERS:
-        module = importlib.import_module(module_name)
+        try:
+            module = importlib.import_module(module_name)
+        except ImportError:  # a later pypdf moved it: its own (slower) tables are used
+            continue
         build = getattr(module, _NAME, None)
         if build is not None and not getattr(build, "reuses_tables", False):
             setattr(module, _NAME, _reusing(build))

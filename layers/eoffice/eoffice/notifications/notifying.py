@@ -102,13 +102,16 @@ def deliver(
         reachable=sending.reachable(recipient),
     )
     pending = [c for c in choice.channels if c not in done]
+    earlier = _fallback_due(choice, note, {})  # push settled before, not taken: e-mail again
+    if earlier is not None:
+        pending.append(earlier)
     if not pending:
         return note, []
     rev = stored.rev if created else _claim(stored, message.nip)
     attempts = {d.channel: d.attempts for d in note.deliveries}
     outcomes: dict[Channel, Delivery] = {c: sending.send(c, message, recipient) for c in pending}
     fallback = _fallback_due(choice, note, outcomes)
-    if fallback is not None:
+    if fallback is not None and fallback not in outcomes:
         outcomes[fallback] = sending.send(fallback, message, recipient)
     last_try = attempt >= settings.get(settings.Notify).max_attempts
     updated = _with(note, outcomes, attempts)
@@ -125,15 +128,24 @@ def deliver(
 def _fallback_due(
     choice: preference_rules.Choice, note: Notification, outcomes: dict[Channel, Delivery]
 ) -> Channel | None:
-    """The fallback (e-mail) when web push did not take the notice now (no subscription left,
-    refused, failing); none when push took it, or when an earlier delivery already sent it."""
+    """The fallback (e-mail) while web push has not taken the notice: its outcome now, or the
+    one an earlier delivery settled (no subscription left, refused). None when push took it,
+    is still to be tried, or the fallback itself was already settled (sent once)."""
     fallback = choice.fallback
     if fallback is None or any(d.channel is fallback and d.status.final for d in note.deliveries):
         return None
     pushed = outcomes.get(Channel.web_push)
-    if pushed is None or pushed.status is DeliveryStatus.sent:
+    status = pushed.status if pushed is not None else _settled(note, Channel.web_push)
+    if status is None or status is DeliveryStatus.sent:
         return None
     return fallback
+
+
+def _settled(note: Notification, channel: Channel) -> DeliveryStatus | None:
+    """A channel's status on the notice once nothing more will be tried on it; else None."""
+    return next(
+        (d.status for d in note.deliveries if d.channel is channel and d.status.final), None
+    )
 
 
 def _claim(stored: store.Stored, nip: str) -> int:
