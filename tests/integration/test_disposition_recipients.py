@@ -154,7 +154,9 @@ def test_a_plt_of_a_vacant_post_forwards_within_the_unit_he_acts_for(
 
 def test_a_letter_one_may_not_see_has_no_reach(api: Api, intake: Intake) -> None:
     lid = registered_letter(api, intake)["letter_id"]
-    hidden = api.get(f"/me/recipients?letter_id={lid}", user="kepala.bkpsdm")
+    # A head of another agency, made fresh: other tests make kepala.bkpsdm Plh in Diskominfo.
+    stranger = new_employee(api, unit_of(api, "kepala.bkpsdm"), roles=["head"])
+    hidden = api.get(f"/me/recipients?letter_id={lid}", user=stranger["username"])
     assert hidden.status == 404 and hidden.json["code"] == "letter_not_found"
     missing = api.get("/me/recipients?letter_id=nope", user="kadis.kominfo")
     assert missing.status == 404
