@@ -47,6 +47,15 @@ class Notifier(QueueDriver):
             AttributeNames=["All"],
         )["Messages"]  # type: ignore[no-any-return]
 
+    def queued_event(self, detail_type: str) -> Any:
+        """The one domain event of ``detail_type`` this test queued, as the function reads it."""
+        from eoffice.notifications.events_in import event_in
+
+        (event,) = [
+            e for e in (event_in(m["Body"]) for m in self.queued()) if e.detail_type == detail_type
+        ]
+        return event
+
     def settle(self) -> None:
         """Drop what is queued without handling it (PurgeQueue allows one call a minute)."""
         while True:
@@ -545,7 +554,6 @@ def test_a_fallback_e_mail_that_failed_is_sent_on_the_retry(
     """Push refused the notice for good and the fallback e-mail failed for now: the retry sends
     the e-mail (and only it), though push is still reachable and settled."""
     from eoffice.notifications import notifying, sending
-    from eoffice.notifications.events_in import event_in
     from eoffice.notifications.models import Channel, Delivery, DeliveryStatus
 
     user = "staf.kominfo"
@@ -554,11 +562,7 @@ def test_a_fallback_e_mail_that_failed_is_sent_on_the_retry(
     assert api.put("/me/notification-preferences", user=user, json_body=both).status == 200
     letter = registered_letter(api, intake, clerk="tu.kominfo")
     dispose(api, "kadis.kominfo", letter["letter_id"], user)
-    (event,) = [
-        e
-        for e in (event_in(m["Body"]) for m in notifier.queued())
-        if e.detail_type == "LetterDisposed"
-    ]
+    event = notifier.queued_event("LetterDisposed")
     sent: list[Channel] = []
     answers = {
         Channel.web_push: [DeliveryStatus.rejected],
@@ -699,18 +703,13 @@ def test_one_message_handed_to_two_instances_at_once_is_sent_once(
     the notice holds its channels while it sends (WhatsApp answers slowly here), the other sends
     nothing and asks for the message again; that retry finds it sent."""
     from eoffice.notifications import notifying
-    from eoffice.notifications.events_in import event_in
 
     user, number = "tu.kominfo", "6281277700011"
     prefs = {"channels": ["whatsapp"], "whatsapp_number": number, "clear_quiet_hours": True}
     assert api.put("/me/notification-preferences", user=user, json_body=prefs).status == 200
     letter = registered_letter(api, intake, clerk="tu.kominfo")
     dispose(api, "kadis.kominfo", letter["letter_id"], user)
-    (event,) = [
-        e
-        for e in (event_in(m["Body"]) for m in notifier.queued())
-        if e.detail_type == "LetterDisposed"
-    ]
+    event = notifier.queued_event("LetterDisposed")
     notify_services.whatsapp.delay_seconds = 2.0
     start = threading.Barrier(2)
 

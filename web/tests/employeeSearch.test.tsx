@@ -33,6 +33,22 @@ const LATER = employee(2, 'Sitti Rahma');
 const FAR = { ...employee(3, 'Rahmat Hidayat'), nip: '199202022016021003' } as Employee;
 const settle = () => act(() => new Promise((resolve) => setTimeout(resolve, 20)));
 
+const json = (body: unknown, status = 200) =>
+  new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+
+/** Pegawai, as an admin sees it, against the fetch stub the test set. */
+async function mount(root: HTMLElement) {
+  const state = { api: makeApi('http://api.test', async () => 't'), online: true, user: `admin-${Date.now()}`, me: null, pending: [] } as unknown as AppState;
+  await act(() => {
+    render(
+      <AppContext.Provider value={state}>
+        <Employees />
+      </AppContext.Provider>,
+      root,
+    );
+  });
+}
+
 function typeSearch(root: HTMLElement, text: string) {
   const input = root.querySelector<HTMLInputElement>('#emp-search')!;
   input.value = text;
@@ -48,23 +64,13 @@ describe('Pegawai: the search', () => {
     globalThis.fetch = (async (input: RequestInfo | URL, init?: RequestInit) => {
       const url = new URL(new Request(input, init).url);
       asked.push(url.pathname + url.search);
-      const json = (body: unknown, status = 200) =>
-        new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
       if (url.pathname === '/units') return json([]);
       if (url.pathname === `/employees/${FAR.nip}`) return json(FAR);
       if (url.pathname === '/employees')
         return url.searchParams.get('cursor') ? json({ items: [LATER], next_cursor: null }) : json({ items: [FIRST], next_cursor: 'c-2' });
       return json({ code: 'not_found', title: 'x', status: 404, detail: 'x' }, 404);
     }) as typeof fetch;
-    const state = { api: makeApi('http://api.test', async () => 't'), online: true, user: `admin-${Date.now()}`, me: null, pending: [] } as unknown as AppState;
-    await act(() => {
-      render(
-        <AppContext.Provider value={state}>
-          <Employees />
-        </AppContext.Provider>,
-        root,
-      );
-    });
+    await mount(root);
     await settle();
     const list = () => root.querySelector('[data-testid=employees]')?.textContent ?? '';
     expect(list()).toContain('Andi Pratama');
@@ -90,8 +96,6 @@ describe('Pegawai: the search', () => {
     let lookups = 0;
     globalThis.fetch = (async (input: RequestInfo | URL, init?: RequestInit) => {
       const url = new URL(new Request(input, init).url);
-      const json = (body: unknown, status = 200) =>
-        new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
       if (url.pathname === '/units') return json([]);
       if (url.pathname === '/employees') return json({ items: [FIRST], next_cursor: null });
       if (url.pathname === `/employees/${FAR.nip}`) {
@@ -100,15 +104,7 @@ describe('Pegawai: the search', () => {
       }
       return json({ code: 'not_found', title: 'x', status: 404, detail: 'x' }, 404);
     }) as typeof fetch;
-    const state = { api: makeApi('http://api.test', async () => 't'), online: true, user: `admin-${Date.now()}`, me: null, pending: [] } as unknown as AppState;
-    await act(() => {
-      render(
-        <AppContext.Provider value={state}>
-          <Employees />
-        </AppContext.Provider>,
-        root,
-      );
-    });
+    await mount(root);
     await settle();
     await act(() => typeSearch(root, FAR.nip));
     await settle();
