@@ -11,7 +11,7 @@ import contextlib
 import math
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 
@@ -65,30 +65,29 @@ class Metered:
         self.running: list[str] = []
         """The functions being invoked, innermost last: whose time a call spends waiting."""
 
-    @contextlib.contextmanager
-    def installed(self) -> Iterator[None]:
-        from botocore.client import BaseClient
+    def installed(self) -> contextlib.AbstractContextManager[None]:
+        """The meter on botocore's calls while the block runs."""
+        from eoffice_local.aws_calls import observing
 
-        original = BaseClient._make_api_call  # type: ignore[attr-defined]
-        meter = self
+        return observing(self._observed)
 
-        def metered(client: Any, operation: str, params: Any) -> Any:
-            started = time.perf_counter()
-            answer = original(client, operation, params)
-            if meter.into is not None and meter.running:
-                waited = (time.perf_counter() - started) * 1000
-                meter.into[f"lambda.wait.{meter.running[-1]}"] += waited
-                meter.into[f"lambda.aws_calls.{meter.running[-1]}"] += 1
-            if meter.into is not None:
-                service = client.meta.service_model.service_name
-                meter.count(client, original, service, operation, params, answer)
-            return answer
-
-        BaseClient._make_api_call = metered  # type: ignore[attr-defined]
-        try:
-            yield
-        finally:
-            BaseClient._make_api_call = original  # type: ignore[attr-defined]
+    def _observed(
+        self,
+        client: Any,
+        original: Callable[..., Any],
+        operation: str,
+        params: Any,
+        answer: Any,
+        started: float,
+        ms: float,
+    ) -> None:
+        if self.into is None:
+            return
+        if self.running:
+            self.into[f"lambda.wait.{self.running[-1]}"] += ms
+            self.into[f"lambda.aws_calls.{self.running[-1]}"] += 1
+        service = client.meta.service_model.service_name
+        self.count(client, original, service, operation, params, answer)
 
     def count(
         self,

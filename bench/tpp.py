@@ -80,7 +80,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from unittest import mock
 
 from botocore.client import BaseClient
-from eoffice_local.aws_calls import counting
+from eoffice_local.aws_calls import counting, observing
 from eoffice_local.demo_attendance import (
     WRITERS,
     Drawn,
@@ -316,24 +316,22 @@ class Recorder:
                 chosen.append(call)
         return union_ms(chosen)
 
-    @contextlib.contextmanager
-    def recording(self) -> Iterator[None]:
-        original = BaseClient._make_api_call  # type: ignore[attr-defined]
-        recorder = self
+    def recording(self) -> contextlib.AbstractContextManager[None]:
+        """Every answered AWS call kept, with its time, while the block runs."""
 
-        def timed(client: BaseClient, operation: str, params: Any) -> Any:
+        def keep(
+            client: BaseClient,
+            _: Any,
+            operation: str,
+            params: Any,
+            answer: Any,
+            started: float,
+            ms: float,
+        ) -> None:
             service = client.meta.service_model.service_name
-            started = time.perf_counter()
-            answer = original(client, operation, params)
-            ms = (time.perf_counter() - started) * 1000
-            recorder.add(recorder.call(service, operation, params, answer, started, ms))
-            return answer
+            self.add(self.call(service, operation, params, answer, started, ms))
 
-        BaseClient._make_api_call = timed  # type: ignore[attr-defined]
-        try:
-            yield
-        finally:
-            BaseClient._make_api_call = original  # type: ignore[attr-defined]
+        return observing(keep)
 
     def call(
         self, service: str, operation: str, params: Any, answer: Any, started: float, ms: float
@@ -517,7 +515,7 @@ module_name, _, attribute = handler_name.rpartition(".")
 handler = getattr(__import__(module_name), attribute)
 init_mb = rss_mb()
 from eoffice import clock
-from eoffice_local.aws_calls import counting
+from eoffice_local.aws_calls import counting, observing
 moment, began = datetime.fromisoformat(at), time.monotonic()
 with counting() as calls, mock.patch.object(
     clock, "utcnow", lambda: moment + timedelta(seconds=time.monotonic() - began)

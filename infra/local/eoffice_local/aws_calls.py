@@ -5,8 +5,9 @@ emulator."""
 from __future__ import annotations
 
 import threading
+import time
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -29,6 +30,31 @@ def counting() -> Iterator[Counter[str]]:
     BaseClient._make_api_call = observed  # type: ignore[attr-defined]
     try:
         yield calls
+    finally:
+        BaseClient._make_api_call = original  # type: ignore[attr-defined]
+
+
+Observer = Callable[[BaseClient, Callable[..., Any], str, Any, Any, float, float], None]
+"""``(client, unobserved_call, operation, params, answer, started, ms)``: called after each call
+that answered; ``unobserved_call(client, operation, params)`` makes a call of its own unseen."""
+
+
+@contextmanager
+def observing(observe: Observer) -> Iterator[None]:
+    """Each answered botocore call handed to ``observe`` with its answer and its time, while the
+    block runs (all threads): what the benchmarks meter (request units, bytes, waiting)."""
+    original = BaseClient._make_api_call  # type: ignore[attr-defined]
+
+    def observed(client: BaseClient, operation_name: str, api_params: Any) -> Any:
+        started = time.perf_counter()
+        answer = original(client, operation_name, api_params)
+        ms = (time.perf_counter() - started) * 1000
+        observe(client, original, operation_name, api_params, answer, started, ms)
+        return answer
+
+    BaseClient._make_api_call = observed  # type: ignore[attr-defined]
+    try:
+        yield
     finally:
         BaseClient._make_api_call = original  # type: ignore[attr-defined]
 
